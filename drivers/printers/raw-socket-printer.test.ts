@@ -1,0 +1,121 @@
+// Raw TCP 9100 output against a local listener: identical bytes, half-close, bounded retries.
+import net from "node:net";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, test, vi } from "vitest";
+import { PrintvaktError } from "../../server/errors.js";
+import { RawSocketPrinter } from "./raw-socket-printer.js";
+import { failingBody, jobFromBuffer, samplePdf, sha256 } from "./testing/outgoing-job.js";
+
+interface Listener {
+  uri: URL;
+  received: Buffer[];
+  connections: number;
+  /** Connections that ended with a reset rather than the client's half-close. */
+  resets: number;
+  close(): Promise<void>;
+}
+
+/** A stand-in for a printer's port 9100: keeps what arrives; closes on the client's half-close unless told to hang on. */
+async function listen(behaviour: { closeOnEnd: boolean } = { closeOnEnd: true }): Promise<Listener> {
+  const sockets = new Set<net.Socket>();
+  const listener = { received: [] as Buffer[], connections: 0, resets: 0 };
+  const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+    listener.connections += 1;
+    sockets.add(socket);
+    const chunks: Buffer[] = [];
+    socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+    socket.on("end", () => {
+      listener.received.push(Buffer.concat(chunks));
+      socket.write("@PJL USTATUS JOB END\r\n");
+      if (behaviour.closeOnEnd) socket.end();
+    });
+    socket.on("error", () => (listener.resets += 1));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    uri: new URL(`socket://127.0.0.1:${port}`),
+    get received() {
+      return listener.received;
+    },
+    get connections() {
+      return listener.connections;
+    },
+    get resets() {
+      return listener.resets;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function closedPortUri(): Promise<URL> {
+  const listener = await listen();
+  await listener.close();
+  return listener.uri;
+}
+
+const FAST_RETRY = { attempts: 3, initialDelayMs: 5, maxDelayMs: 20, totalMs: 5_000 };
+let listener: Listener | undefined;
+
+afterEach(async () => {
+  await listener?.close();
+  listener = undefined;
+});
+
+describe("RawSocketPrinter", () => {
+  test("the printer receives exactly the document's bytes, then the connection is half-closed", async () => {
+    listener = await listen();
+    const document = samplePdf(3_000_000);
+    const job = jobFromBuffer(document, { template: { copies: 2 } });
+
+    const result = await new RawSocketPrinter(listener.uri).submit(job);
+
+    expect(listener.received).toHaveLength(1);
+    expect(sha256(listener.received[0] as Buffer)).toBe(sha256(document));
+    expect(result).toEqual({ printerJobId: null, finalState: "sent", reasons: ["copies-not-applied"], bytesSent: document.length, documentFormat: "application/pdf" });
+    expect(job.progress.map((event) => event.stage)).toEqual(["sending", "sent"]);
+  });
+
+  test("a printer that keeps the connection open after the document is reported, not waited on forever", async () => {
+    listener = await listen({ closeOnEnd: false });
+    const result = await new RawSocketPrinter(listener.uri, { closeTimeoutMs: 200 }).submit(jobFromBuffer(samplePdf(1000)));
+    expect(result.finalState).toBe("sent");
+    expect(result.reasons).toContain("printer-did-not-close-connection");
+    expect(listener.received).toHaveLength(1);
+  });
+
+  test("a printer that is down is unavailable after the bounded retries, and no body was opened", async () => {
+    const job = jobFromBuffer(samplePdf(1000));
+    const submitting = new RawSocketPrinter(await closedPortUri(), { retry: FAST_RETRY }).submit(job);
+    await expect(submitting).rejects.toMatchObject({ code: "unavailable", details: { reason: "printer-offline", attempts: 3 } });
+    expect(job.progress.filter((event) => event.stage === "retrying")).toHaveLength(2);
+    expect(job.bodiesOpened()).toBe(0);
+  });
+
+  test("a document stream that fails mid-way resets the connection, so the printer never sees a finished document", async () => {
+    listener = await listen();
+    const failure = new PrintvaktError("internal", "authentication tag mismatch");
+    const job = jobFromBuffer(samplePdf(10), { openBody: failingBody(Buffer.alloc(200_000, 7), failure) });
+    await expect(new RawSocketPrinter(listener.uri).submit(job)).rejects.toBe(failure);
+    await vi.waitFor(() => expect(listener?.resets).toBe(1));
+    expect(listener.received).toEqual([]);
+  });
+
+  test("with known formats, an unknown one is refused before connecting", async () => {
+    listener = await listen();
+    const job = jobFromBuffer(Buffer.from([0xff, 0xd8, 0xff, 0xe0]), { documentFormat: "application/octet-stream" });
+    const printer = new RawSocketPrinter(listener.uri, { formats: ["application/vnd.hp-pcl", "application/postscript"] });
+    await expect(printer.submit(job)).rejects.toMatchObject({ code: "unsupported", details: { documentFormat: "image/jpeg" } });
+    expect(listener.connections).toBe(0);
+  });
+
+  test("probe: reachable when the port accepts a connection, unreachable when it refuses", async () => {
+    listener = await listen();
+    expect(await new RawSocketPrinter(listener.uri).probe()).toMatchObject({ reachable: true, state: "unknown", stateReasons: [] });
+    expect(await new RawSocketPrinter(await closedPortUri()).probe()).toMatchObject({ reachable: false, stateReasons: ["printer-offline"] });
+  });
+});

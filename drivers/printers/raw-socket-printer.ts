@@ -1,0 +1,136 @@
+// Releases jobs to a printer's raw TCP port (socket://host:9100): bytes in, no job attributes, no job tracking.
+import type { Socket } from "node:net";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { PrintvaktError, toPrintvaktError } from "../../server/errors.js";
+import { resolveDocumentFormat } from "./format-sniffer.js";
+import { supportedFormat } from "./ipp-capabilities.js";
+import { connect } from "./ipp-transport.js";
+import { templateNames } from "./job-template.js";
+import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from "./retry.js";
+import { unreachableStatus, type OutgoingJob, type PrinterDriver, type PrinterStatus, type SubmitResult } from "./printer-driver.js";
+
+export interface RawSocketPrinterOptions {
+  connectTimeoutMs?: number;
+  /** Longest silence while the printer takes the document. */
+  idleTimeoutMs?: number;
+  /** Longest wait, after the last byte, for the printer to close its side (many close only when done). */
+  closeTimeoutMs?: number;
+  /** Connecting is retried; sending is not, since a printer that took half a document may have printed it. */
+  retry?: Partial<RetryPolicy>;
+  /** What the printer is known to understand; unset means anything goes, unchecked. */
+  formats?: string[];
+}
+
+const RAW_PORT = 9100;
+
+export class RawSocketPrinter implements PrinterDriver {
+  readonly #host: string;
+  readonly #port: number;
+  readonly #connectTimeoutMs: number;
+  readonly #idleTimeoutMs: number;
+  readonly #closeTimeoutMs: number;
+  readonly #retry: RetryPolicy;
+  readonly #formats: string[] | undefined;
+
+  constructor(uri: URL, options: RawSocketPrinterOptions = {}) {
+    this.#host = uri.hostname.replace(/^\[(.*)\]$/, "$1");
+    this.#port = uri.port === "" ? RAW_PORT : Number(uri.port);
+    this.#connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+    this.#idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
+    this.#closeTimeoutMs = options.closeTimeoutMs ?? 30_000;
+    this.#retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.#formats = options.formats;
+  }
+
+  /** Reachable means a TCP connection opens; the port says nothing about the printer's state. */
+  async probe(signal?: AbortSignal): Promise<PrinterStatus> {
+    let socket: Socket;
+    try {
+      socket = await this.#connect(signal);
+    } catch (error) {
+      const failure = toPrintvaktError(error);
+      if (failure.code !== "unavailable") throw failure;
+      return unreachableStatus(String(failure.details?.["reason"] ?? "printer-unreachable"));
+    }
+    socket.destroy();
+    return { ...unreachableStatus("none"), reachable: true, stateReasons: [], formats: this.#formats ?? [] };
+  }
+
+  async submit(job: OutgoingJob, signal?: AbortSignal): Promise<SubmitResult> {
+    const documentFormat = resolveDocumentFormat(job.documentFormat, job.head);
+    if (this.#formats !== undefined && supportedFormat(documentFormat, this.#formats) === undefined) {
+      throw new PrintvaktError("unsupported", `the printer does not support ${documentFormat}`, {
+        userMessage: "This printer cannot print this kind of document.",
+        details: { reason: "document-format-not-supported", documentFormat },
+      });
+    }
+    const socket = await withRetry(
+      () => this.#connect(signal),
+      this.#retry,
+      (attempt, delayMs, error) => job.onProgress?.({ stage: "retrying", attempt, delayMs, reason: String(error.details?.["reason"] ?? error.message) }),
+      signal,
+    );
+    job.onProgress?.({ stage: "sending", attempt: 1 });
+    const bytesSent = await this.#send(socket, job, signal);
+    const closed = await waitForClose(socket, this.#closeTimeoutMs);
+    job.onProgress?.({ stage: "sent", bytesSent, printerJobId: null });
+    // A raw port has no job attributes: say which of the user's choices the printer never heard of.
+    const reasons = templateNames(job.template).map((name) => `${name}-not-applied`);
+    if (!closed) reasons.push("printer-did-not-close-connection");
+    return { printerJobId: null, finalState: "sent", reasons, bytesSent, documentFormat };
+  }
+
+  #connect(signal?: AbortSignal): Promise<Socket> {
+    return connect({ host: this.#host, port: this.#port, path: "", tls: false }, { acceptSelfSigned: false, connectTimeoutMs: this.#connectTimeoutMs }, signal);
+  }
+
+  /** Streams the document and half-closes; whatever the printer says back is read and dropped. */
+  async #send(socket: Socket, job: OutgoingJob, signal?: AbortSignal): Promise<number> {
+    let bytesSent = 0;
+    let sourceError: unknown;
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        bytesSent += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    socket.setTimeout(this.#idleTimeoutMs, () => socket.destroy(Object.assign(new Error("printer stopped taking data"), { code: "ETIMEDOUT" })));
+    socket.resume();
+    try {
+      const body = job.openBody();
+      body.once("error", (error) => {
+        sourceError ??= error;
+      });
+      await pipeline(body, counter, socket, signal ? { signal } : {});
+      // From here the wait for the printer to close is bounded by closeTimeoutMs instead.
+      socket.setTimeout(0);
+      return bytesSent;
+    } catch (error) {
+      // A reset, not a clean end: a printer that sees the stream end normally prints the half document it has.
+      socket.resetAndDestroy();
+      if (sourceError !== undefined) throw toPrintvaktError(sourceError);
+      throw new PrintvaktError("unavailable", "connection to the printer failed while sending; part of the document may have printed", {
+        userMessage: "The printer is not available right now.",
+        details: { reason: signal?.aborted ? "aborted" : "connection-lost-while-sending", bytesSent },
+        cause: error,
+      });
+    }
+  }
+}
+
+/** True when the printer closed its side in time; the socket is closed either way. */
+function waitForClose(socket: Socket, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (socket.destroyed) return resolve(true);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve(false);
+    }, timeoutMs);
+    socket.once("close", () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+    socket.once("error", () => undefined);
+  });
+}

@@ -1,0 +1,82 @@
+// Bounded exponential back-off for printers that are busy or briefly unreachable.
+import { setTimeout as sleep } from "node:timers/promises";
+import { PrintvaktError } from "../../server/errors.js";
+
+export interface RetryPolicy {
+  /** Attempts in all, the first one included. */
+  attempts: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
+  /** No new attempt starts once this much time has passed since the first. */
+  totalMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
+  attempts: 5,
+  initialDelayMs: 500,
+  maxDelayMs: 8_000,
+  totalMs: 60_000,
+});
+
+/** A failure worth another attempt: the printer was busy, refused or dropped the connection. */
+export function retryableError(message: string, reason: string, cause?: unknown): PrintvaktError {
+  return new PrintvaktError("unavailable", message, {
+    userMessage: "The printer is not available right now.",
+    details: { reason, retryable: true },
+    cause,
+  });
+}
+
+export function isRetryable(error: unknown): boolean {
+  return error instanceof PrintvaktError && error.details?.["retryable"] === true;
+}
+
+/** The wait before attempt number `attempt` (2, 3, ...): doubling from the initial delay, capped. */
+export function backoffDelay(policy: RetryPolicy, attempt: number): number {
+  return Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** Math.max(0, attempt - 2));
+}
+
+export function abortedError(signal: AbortSignal): PrintvaktError {
+  return new PrintvaktError("unavailable", "printer operation aborted", {
+    userMessage: "The print operation was stopped.",
+    details: { reason: "aborted" },
+    cause: signal.reason,
+  });
+}
+
+/**
+ * Runs `operation` until it succeeds, fails with a non-retryable error, or the policy runs out; the
+ * last failure is rethrown with the attempt count in its details. `onRetry` hears of each wait.
+ */
+export async function withRetry<Result>(
+  operation: (attempt: number) => Promise<Result>,
+  policy: RetryPolicy,
+  onRetry: (attempt: number, delayMs: number, error: PrintvaktError) => void,
+  signal?: AbortSignal,
+): Promise<Result> {
+  const startedAt = Date.now();
+  for (let attempt = 1; ; attempt += 1) {
+    if (signal?.aborted) throw abortedError(signal);
+    try {
+      return await operation(attempt);
+    } catch (error) {
+      if (!isRetryable(error)) throw error;
+      const failure = error as PrintvaktError;
+      const delayMs = backoffDelay(policy, attempt + 1);
+      const outOfTime = Date.now() - startedAt + delayMs > policy.totalMs;
+      if (attempt >= policy.attempts || outOfTime) {
+        throw new PrintvaktError("unavailable", `${failure.message} (gave up after ${attempt} attempts)`, {
+          userMessage: failure.userMessage,
+          details: { ...failure.details, retryable: false, attempts: attempt },
+          cause: failure,
+        });
+      }
+      onRetry(attempt + 1, delayMs, failure);
+      try {
+        await sleep(delayMs, undefined, signal ? { signal } : {});
+      } catch {
+        throw abortedError(signal as AbortSignal);
+      }
+    }
+  }
+}

@@ -1,0 +1,158 @@
+// A scriptable IPP printer on loopback for driver tests: records every request, answers with our encoder (or raw bytes).
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { decodeIppMessage } from "../../../server/ipp/codec/decode.js";
+import { encodeIppMessage } from "../../../server/ipp/codec/encode.js";
+import { IppOperation } from "../../../server/ipp/codec/operations.js";
+import { GroupTag, ValueTag } from "../../../server/ipp/codec/tags.js";
+import type { IppAttribute, IppGroup, IppMessage, IppValue } from "../../../server/ipp/codec/types.js";
+
+export interface RecordedRequest {
+  message: IppMessage;
+  /** The document octets after the attribute section. */
+  document: Buffer;
+  /** How many requests of this operation came before, counting from 0. */
+  indexOfOperation: number;
+}
+
+/** An answer: IPP status and groups after the operation group, raw octets, or a bare HTTP status. */
+export type FakeAnswer = { status: number; groups?: IppGroup[] } | { raw: Buffer } | { httpStatus: number };
+
+export interface FakePrinterOptions {
+  formats?: string[];
+  sides?: string[];
+  pageRangesSupported?: boolean;
+  jobKOctetsMax?: number;
+  /** Overrides the default answers; return undefined to keep the default. */
+  answer?: (request: RecordedRequest) => FakeAnswer | undefined;
+}
+
+export interface FakeIppPrinter {
+  uri: string;
+  requests: RecordedRequest[];
+  /** Requests that never arrived whole (the connection broke mid-body). */
+  incompleteRequests: number;
+  operations(): number[];
+  stop(): Promise<void>;
+}
+
+const keywords = (...values: string[]): IppValue[] => values.map((value) => ({ tag: ValueTag.keyword, value }));
+const attribute = (name: string, values: IppValue[]): IppAttribute => ({ name, values });
+
+function printerGroup(options: FakePrinterOptions): IppGroup {
+  return {
+    tag: GroupTag.printer,
+    attributes: [
+      attribute("printer-state", [{ tag: ValueTag.enum, value: 3 }]),
+      attribute("printer-state-reasons", keywords("none")),
+      attribute("printer-is-accepting-jobs", [{ tag: ValueTag.boolean, value: true }]),
+      attribute("printer-make-and-model", [{ tag: ValueTag.textWithoutLanguage, value: "Fake Printer" }]),
+      attribute("document-format-supported", (options.formats ?? ["application/pdf"]).map((value) => ({ tag: ValueTag.mimeMediaType, value }))),
+      attribute("sides-supported", keywords(...(options.sides ?? ["one-sided"]))),
+      attribute("media-supported", keywords("iso_a4_210x297mm")),
+      attribute("copies-supported", [{ tag: ValueTag.rangeOfInteger, value: { lower: 1, upper: 99 } }]),
+      attribute("print-color-mode-supported", keywords("monochrome")),
+      attribute("page-ranges-supported", [{ tag: ValueTag.boolean, value: options.pageRangesSupported ?? false }]),
+      attribute("job-k-octets-supported", [{ tag: ValueTag.rangeOfInteger, value: { lower: 0, upper: options.jobKOctetsMax ?? 1_000_000 } }]),
+    ],
+  };
+}
+
+function jobGroup(jobState: number, reasons: string[]): IppGroup {
+  return {
+    tag: GroupTag.job,
+    attributes: [
+      attribute("job-id", [{ tag: ValueTag.integer, value: 7 }]),
+      attribute("job-state", [{ tag: ValueTag.enum, value: jobState }]),
+      attribute("job-state-reasons", keywords(...reasons)),
+    ],
+  };
+}
+
+function defaultAnswer(request: RecordedRequest, options: FakePrinterOptions): FakeAnswer {
+  switch (request.message.code) {
+    case IppOperation.getPrinterAttributes:
+      return { status: 0, groups: [printerGroup(options)] };
+    case IppOperation.printJob:
+      return { status: 0, groups: [jobGroup(3, ["none"])] };
+    case IppOperation.getJobAttributes:
+      return { status: 0, groups: [jobGroup(9, ["job-completed-successfully"])] };
+    default:
+      return { status: 0x0501 };
+  }
+}
+
+function encodeAnswer(request: IppMessage, answer: { status: number; groups?: IppGroup[] }): Buffer {
+  return encodeIppMessage({
+    version: request.version,
+    code: answer.status,
+    requestId: request.requestId,
+    groups: [
+      {
+        tag: GroupTag.operation,
+        attributes: [
+          attribute("attributes-charset", [{ tag: ValueTag.charset, value: "utf-8" }]),
+          attribute("attributes-natural-language", [{ tag: ValueTag.naturalLanguage, value: "en" }]),
+        ],
+      },
+      ...(answer.groups ?? []),
+    ],
+  });
+}
+
+export async function startFakeIppPrinter(options: FakePrinterOptions = {}): Promise<FakeIppPrinter> {
+  const requests: RecordedRequest[] = [];
+  const printer = { incompleteRequests: 0 };
+  const server = http.createServer((incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
+    incoming.on("close", () => {
+      if (!incoming.complete) printer.incompleteRequests += 1;
+    });
+    incoming.on("end", () => {
+      const octets = Buffer.concat(chunks);
+      const decoded = decodeIppMessage(octets, {}, { role: "request" });
+      if (decoded.kind !== "complete") {
+        outgoing.writeHead(400).end();
+        return;
+      }
+      const indexOfOperation = requests.filter((earlier) => earlier.message.code === decoded.message.code).length;
+      const request: RecordedRequest = { message: decoded.message, document: octets.subarray(decoded.bodyOffset), indexOfOperation };
+      requests.push(request);
+      const answer = options.answer?.(request) ?? defaultAnswer(request, options);
+      if ("httpStatus" in answer) return void outgoing.writeHead(answer.httpStatus).end();
+      const body = "raw" in answer ? answer.raw : encodeAnswer(decoded.message, answer);
+      outgoing.writeHead(200, { "Content-Type": "application/ipp", "Content-Length": body.length }).end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    uri: `ipp://127.0.0.1:${port}/ipp/print`,
+    requests,
+    get incompleteRequests() {
+      return printer.incompleteRequests;
+    },
+    operations: () => requests.map((request) => request.message.code),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Names of every attribute in every group of a message, collection members not included. */
+export function attributeNames(message: IppMessage): string[] {
+  return message.groups.flatMap((group) => group.attributes.map((item) => item.name));
+}
+
+/** The first value of a named attribute in any group, for assertions. */
+export function firstValue(message: IppMessage, name: string): unknown {
+  for (const group of message.groups) {
+    const found = group.attributes.find((item) => item.name === name);
+    const value = found?.values[0];
+    if (value !== undefined) return "value" in value ? value.value : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,45 @@
+#!/bin/sh
+# Installs the Debian packages the test suites need (real IPP peers, browser, PDF tools); no-op when all are present.
+set -eu
+
+# Why each package is here:
+#   cups-ipp-utils  ipptool + PWG .test files, ippeveprinter (the downstream printer)
+#   cups-client     lp, lpstat, lpadmin;  cups-bsd: lpr/lpq;  cups: cupsd to compare against
+#   avahi-daemon avahi-utils dbus  ippeveprinter will not start without DNS-SD on the system bus
+#   libusb-1.0-0    node-hid's binding loads it at run time
+#   chromium fonts-dejavu-core     kiosk/admin screens in a real browser, with readable glyphs
+#   qpdf poppler-utils             check and read the PDFs the tests make and receive
+#   procps          pgrep/ps for the service scripts;  util-linux: flock
+PACKAGES="cups-ipp-utils cups-client cups cups-bsd avahi-daemon avahi-utils dbus libusb-1.0-0
+chromium fonts-dejavu-core qpdf poppler-utils procps util-linux"
+
+missing=""
+for pkg in $PACKAGES; do
+  status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null || true)
+  case "$status" in
+    ii*) ;;
+    *) missing="$missing $pkg" ;;
+  esac
+done
+
+if [ -z "$missing" ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-test-deps: missing Debian packages:$missing" >&2
+  echo "install-test-deps: run this script as root (or: sudo apt-get install --no-install-recommends$missing)" >&2
+  exit 1
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+export DEBIAN_FRONTEND=noninteractive
+# Only reach for the archive when something is missing, so a warm machine stays fast and offline.
+# shellcheck disable=SC2086  # the package list is meant to split into words
+if ! { apt-get update -q && apt-get install -y -q --no-install-recommends $missing; } >"$log" 2>&1; then
+  cat "$log" >&2
+  echo "install-test-deps: apt-get failed installing:$missing" >&2
+  exit 1
+fi
+echo "install-test-deps: installed$missing"

@@ -1,0 +1,34 @@
+// Registering and removing printers: validate, write, audit — in one transaction.
+import { parsePrinterUri } from "../../drivers/printers/driver-for-uri.js";
+import { PrintvaktError } from "../errors.js";
+import { appendAudit } from "../store/audit-log.js";
+import type { Database } from "../store/database.js";
+import { createPrinter, findPrinterByName, removePrinter, type PrinterRecord } from "../store/printers.js";
+import type { AdminActor } from "./actor.js";
+
+const PRINTER_NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,63}$/u;
+
+export function validPrinterName(name: string): string {
+  const trimmed = name.trim();
+  if (!PRINTER_NAME.test(trimmed)) throw new PrintvaktError("bad-request", `printer name ${JSON.stringify(name)} is not valid: 1-64 letters, digits, spaces, '.', '_' or '-'`);
+  return trimmed;
+}
+
+export async function addPrinter(db: Database, actor: AdminActor, input: { name: string; uri: string; holdTimeSeconds?: number }): Promise<PrinterRecord> {
+  const name = validPrinterName(input.name);
+  const uri = parsePrinterUri(input.uri).toString();
+  return db.write(async (tx) => {
+    const printer = await createPrinter(tx, { name, uri, holdTimeSeconds: input.holdTimeSeconds ?? null });
+    await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `printer:${name}`, details: { action: "added", fields: ["name", "uri"] } });
+    return printer;
+  });
+}
+
+export async function deletePrinter(db: Database, actor: AdminActor, name: string): Promise<void> {
+  await db.write(async (tx) => {
+    const printer = await findPrinterByName(tx, name);
+    if (!printer) throw new PrintvaktError("not-found", `no printer named ${name}`);
+    await removePrinter(tx, printer.id, name);
+    await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `printer:${printer.name}`, details: { action: "removed" } });
+  });
+}

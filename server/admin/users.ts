@@ -1,0 +1,70 @@
+// Managing people and their cards: validate, write, audit — in one transaction.
+import { PrintvaktError } from "../errors.js";
+import { canonicalCardNumber } from "../identity/card-numbers.js";
+import { hashSecret } from "../identity/secrets.js";
+import { canonicalUsername } from "../identity/usernames.js";
+import { keyedHash } from "../audit/keyed-hash.js";
+import { appendAudit } from "../store/audit-log.js";
+import type { Database } from "../store/database.js";
+import { addCard, createUser, findUserByName, removeCard, setPinHash, type UserRecord } from "../store/users.js";
+import type { AdminActor } from "./actor.js";
+
+export function validPin(pin: string): string {
+  if (!/^[0-9]{4,12}$/.test(pin)) throw new PrintvaktError("bad-request", "a PIN is 4 to 12 digits");
+  return pin;
+}
+
+export interface AuditSecrets {
+  /** Key for keyed hashes of card numbers in the audit (linkable, not readable). */
+  auditHashKey: Buffer;
+}
+
+export async function addUser(db: Database, actor: AdminActor, secrets: AuditSecrets, input: { username: string; displayName?: string; cards: string[]; pin?: string }): Promise<UserRecord> {
+  const username = canonicalUsername(input.username);
+  const cards = input.cards.map(canonicalCardNumber);
+  if (new Set(cards).size !== cards.length) throw new PrintvaktError("conflict", "the same card is given twice");
+  const pinHash = input.pin === undefined ? null : await hashSecret(validPin(input.pin));
+  const displayName = (input.displayName ?? "").trim().slice(0, 128);
+  return db.write(async (tx) => {
+    const user = await createUser(tx, { username, displayName, pinHash, cards });
+    const fields = ["username", "displayName", ...(pinHash === null ? [] : ["pin"])];
+    await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `user:${username}`, details: { action: "added", fields } });
+    for (const card of cards) {
+      await appendAudit(tx, { type: "card.linked", actor: actor.label, subject: `user:${username}`, details: { cardHash: keyedHash(secrets.auditHashKey, card) } });
+    }
+    return user;
+  });
+}
+
+export async function addUserCard(db: Database, actor: AdminActor, secrets: AuditSecrets, usernameRaw: string, cardRaw: string): Promise<void> {
+  const username = canonicalUsername(usernameRaw);
+  const card = canonicalCardNumber(cardRaw);
+  await db.write(async (tx) => {
+    const user = await findUserByName(tx, username);
+    if (!user) throw new PrintvaktError("not-found", `no user named ${username}`);
+    await addCard(tx, user.id, card);
+    await appendAudit(tx, { type: "card.linked", actor: actor.label, subject: `user:${username}`, details: { cardHash: keyedHash(secrets.auditHashKey, card) } });
+  });
+}
+
+export async function removeUserCard(db: Database, actor: AdminActor, secrets: AuditSecrets, usernameRaw: string, cardRaw: string): Promise<void> {
+  const username = canonicalUsername(usernameRaw);
+  const card = canonicalCardNumber(cardRaw);
+  await db.write(async (tx) => {
+    const user = await findUserByName(tx, username);
+    if (!user) throw new PrintvaktError("not-found", `no user named ${username}`);
+    if (!(await removeCard(tx, user.id, card))) throw new PrintvaktError("not-found", `${username} has no such card`);
+    await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `user:${username}`, details: { action: "removed", fields: ["card"], cardHash: keyedHash(secrets.auditHashKey, card) } });
+  });
+}
+
+export async function resetUserPin(db: Database, actor: AdminActor, usernameRaw: string, pin: string | null): Promise<void> {
+  const username = canonicalUsername(usernameRaw);
+  const pinHash = pin === null ? null : await hashSecret(validPin(pin));
+  await db.write(async (tx) => {
+    const user = await findUserByName(tx, username);
+    if (!user) throw new PrintvaktError("not-found", `no user named ${username}`);
+    await setPinHash(tx, user.id, pinHash);
+    await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `user:${username}`, details: { action: pin === null ? "removed" : "changed", fields: ["pin"] } });
+  });
+}

@@ -1,0 +1,31 @@
+// Opens what every command needs, in order: configuration, data directory, migrated database, keys.
+import { hkdfSync } from "node:crypto";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { loadConfig, type Config } from "./config.js";
+import { loadOrCreateMasterKey } from "./spool/master-key.js";
+import type { MasterKey } from "./spool/master-key.js";
+import { openDatabase, type Database } from "./store/database.js";
+import { migrateDatabase } from "./store/migrate.js";
+
+export interface AppContext {
+  config: Config;
+  db: Database;
+  masterKey: MasterKey;
+  /** Key for keyed hashes in the audit (card numbers, titles): derived, never stored. */
+  auditHashKey: Buffer;
+  spoolDir: string;
+  close(): Promise<void>;
+}
+
+export async function openAppContext(config: Config = loadConfig()): Promise<AppContext & { migrationsApplied: string[] }> {
+  // 0700: the data directory holds the database and key files; nobody else on the host reads it.
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const spoolDir = path.join(config.dataDir, "spool");
+  await mkdir(spoolDir, { recursive: true, mode: 0o700 });
+  const { applied } = await migrateDatabase(config.databaseUrl);
+  const db = await openDatabase(config.databaseUrl);
+  const masterKey = await loadOrCreateMasterKey(config.masterKey ? { keyBase64: config.masterKey } : { keyFile: config.masterKeyFile });
+  const auditHashKey = Buffer.from(hkdfSync("sha256", masterKey.bytes, Buffer.alloc(0), "printvakt audit keyed hash v1", 32));
+  return { config, db, masterKey, auditHashKey, spoolDir, migrationsApplied: applied, close: () => db.close() };
+}

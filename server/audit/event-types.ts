@@ -1,0 +1,273 @@
+// The audit event types Printvakt records: who may cause each, what it is about, and which detail keys it carries.
+//
+// Detail keys are a closed list with one meaning each, so that an export reads the same across
+// event types. Titles and card numbers appear only as keyed hashes (keys ending in "Hash", made
+// with keyedHash()); PINs, passwords and tokens never appear at all. checkAuditEvent() enforces the
+// table, so a detail that is not listed here cannot reach the log by accident.
+import { PrintvaktError } from "../errors.js";
+import type { AuditEvent } from "./entry.js";
+
+export { keyedHash } from "./keyed-hash.js";
+
+/** What each detail key holds, wherever it appears. */
+export const DETAIL_KEYS = {
+  action: 'what an admin did: "added", "changed", "removed", "enabled" or "disabled"',
+  agentVersion: "version string the kiosk agent reported",
+  cardHash: "keyedHash of the normalized card number",
+  checkpointsVerified: "number of signed checkpoints that matched the log",
+  claimedUser: "requesting-user-name as sent by the client, unverified, passed through auditText()",
+  claimedUserHash: "keyedHash of the user name typed at a failed admin login (it may be a mistyped password)",
+  connectedSeconds: "how long the kiosk was connected",
+  copies: "copies requested",
+  deleted: "jobs deleted during the session",
+  documentFormat: "MIME type of the document, e.g. application/pdf",
+  durationMs: "how long the operation took",
+  durationSeconds: "how long the session lasted",
+  entries: "number of audit entries concerned",
+  errorCode: "PrintvaktError code of the failure",
+  failures: "consecutive failed PIN attempts so far",
+  fields: "names (never values) of the fields an admin changed",
+  firstBadSeq: "seq of the first entry that failed verification",
+  format: 'export format: "csv" or "jsonl"',
+  from: "start of the exported or searched time range (ISO-8601)",
+  hash: "hash of the checkpointed entry",
+  heldJobs: "held jobs shown at session start",
+  heldSeconds: "how long the job was held before it was destroyed",
+  identifiedBy: 'how the owner was identified: "requesting-user-name" (trusted network) or "http-basic"',
+  jobKept: "true when the job stays held after a failed release",
+  keyId: "id of the key that signed the checkpoint",
+  kiosk: "name of the kiosk involved",
+  lastSeq: "seq of the last verified entry",
+  lockedUntil: "when the PIN lock ends (ISO-8601)",
+  method: 'how someone authenticated: "card", "card+pin", "password"',
+  ok: "true when verification succeeded",
+  olderThan: "entries before this time were pruned (ISO-8601)",
+  operation: "IPP operation name, e.g. Print-Job",
+  owner: "user name of the job's owner, when the actor is someone else",
+  pages: "page count, when known",
+  peer: "network address of the client as the server saw it",
+  printer: "name of the printer involved",
+  printerStatus: "status the printer answered, e.g. an IPP status keyword",
+  query: "the filters of an audit search (time range, type, actor, subject)",
+  reason: "why: a keyword such as hold-time-expired, or an admin's free-text reason",
+  released: "jobs released during the session",
+  results: "number of entries a search returned",
+  role: 'admin role: "admin" or "auditor"',
+  seq: "seq of the checkpointed entry",
+  sessionId: "id tying session.started to session.ended",
+  sizeBytes: "document size in bytes",
+  status: "IPP status keyword answered, e.g. client-error-not-authorized",
+  throughHash: "hash of the last pruned entry (the remaining log links to it)",
+  throughSeq: "seq of the last pruned entry",
+  titleHash: "keyedHash of the document title",
+  to: "end of the exported or searched time range (ISO-8601)",
+} as const;
+
+export type DetailKey = keyof typeof DETAIL_KEYS;
+
+/** Kinds of actor: an actor string is "KIND:NAME", or "system", or null when nobody could be identified. */
+export type ActorKind = "user" | "kiosk" | "admin" | "system";
+
+export interface AuditEventSpec {
+  description: string;
+  /** Who may appear as actor; null allows an unidentified actor. "system" also covers the printvakt command line. */
+  actors: readonly (ActorKind | null)[];
+  /** Kinds of subject ("job" for "job:42"); null allows an event without a subject. */
+  subjects: readonly (string | null)[];
+  details: readonly DetailKey[];
+}
+
+export const AUDIT_EVENT_TYPES = {
+  "job.submitted": {
+    description: "A job arrived over IPP and is held, encrypted, in the spool.",
+    actors: ["user"],
+    subjects: ["job"],
+    details: ["identifiedBy", "peer", "operation", "documentFormat", "sizeBytes", "pages", "copies", "titleHash"],
+  },
+  "job.rejected": {
+    description: "An IPP request was refused; the status says why.",
+    actors: ["user", null],
+    subjects: ["job", null],
+    details: ["operation", "status", "errorCode", "peer", "claimedUser"],
+  },
+  "job.cancelled": {
+    description: "The owner cancelled a held job over IPP (Cancel-Job); its key and file are destroyed.",
+    actors: ["user"],
+    subjects: ["job"],
+    details: ["peer", "operation"],
+  },
+  "job.deleted": {
+    description: "A held job was deleted before release: by its owner at a kiosk, or by an admin giving a reason.",
+    actors: ["user", "admin"],
+    subjects: ["job"],
+    details: ["owner", "kiosk", "reason"],
+  },
+  "job.released": {
+    description: "A held job was sent to the kiosk's printer, then its key and file were destroyed.",
+    actors: ["user"],
+    subjects: ["job"],
+    details: ["kiosk", "printer", "pages", "copies", "sizeBytes", "durationMs"],
+  },
+  "job.release-failed": {
+    description: "Sending a job to the printer failed.",
+    actors: ["user"],
+    subjects: ["job"],
+    details: ["kiosk", "printer", "errorCode", "printerStatus", "jobKept"],
+  },
+  "job.purged": {
+    description: "A job was destroyed without release (hold time expired, quota, owner removed, admin purge).",
+    actors: ["system", "admin"],
+    subjects: ["job"],
+    details: ["owner", "reason", "heldSeconds", "sizeBytes"],
+  },
+  "job.title-revealed": {
+    description: "A job's title was shown in clear to someone other than its owner.",
+    actors: ["admin"],
+    subjects: ["job"],
+    details: ["owner", "reason"],
+  },
+  "kiosk.connected": {
+    description: "A kiosk agent or screen connected with a valid token.",
+    actors: ["kiosk"],
+    subjects: [null],
+    details: ["peer", "agentVersion", "printer"],
+  },
+  "kiosk.disconnected": {
+    description: "A kiosk connection ended.",
+    actors: ["kiosk"],
+    subjects: [null],
+    details: ["peer", "reason", "connectedSeconds"],
+  },
+  "kiosk.refused": {
+    description: "A kiosk connection was refused: unknown or revoked token, disabled kiosk, rate limit.",
+    actors: ["kiosk", null],
+    subjects: [null],
+    details: ["peer", "reason"],
+  },
+  "session.started": {
+    description: "A user badged in at a kiosk and was shown their held jobs.",
+    actors: ["user"],
+    subjects: ["kiosk"],
+    details: ["sessionId", "method", "heldJobs"],
+  },
+  "session.ended": {
+    description: "A kiosk session ended (logout, timeout, disconnect).",
+    actors: ["user"],
+    subjects: ["kiosk"],
+    details: ["sessionId", "reason", "released", "deleted", "durationSeconds"],
+  },
+  "card.unknown": {
+    description: "A card that belongs to nobody was read at a kiosk.",
+    actors: ["kiosk"],
+    subjects: [null],
+    details: ["cardHash"],
+  },
+  "card.linked": {
+    description: "A card was linked to a user, by an admin or by enrolment at a kiosk.",
+    actors: ["admin", "user", "system"],
+    subjects: ["user"],
+    details: ["cardHash", "kiosk"],
+  },
+  "pin.failed": {
+    description: "A wrong PIN was entered at a kiosk for a known card.",
+    actors: ["kiosk"],
+    subjects: ["user"],
+    details: ["cardHash", "failures"],
+  },
+  "pin.locked": {
+    description: "Too many wrong PINs: the user cannot log in at kiosks until the lock ends.",
+    actors: ["system"],
+    subjects: ["user"],
+    details: ["kiosk", "failures", "lockedUntil"],
+  },
+  "admin.login": {
+    description: "An admin or auditor logged in to the console or API.",
+    actors: ["admin"],
+    subjects: [null],
+    details: ["role", "method", "peer"],
+  },
+  "admin.login-failed": {
+    description: "A console or API login failed; the subject is the account when the name matched one.",
+    actors: [null],
+    subjects: ["admin", null],
+    details: ["reason", "peer", "claimedUserHash"],
+  },
+  "admin.changed": {
+    description: "Configuration changed: a printer, kiosk, user (with its cards and PIN), admin account or setting.",
+    actors: ["admin", "system"],
+    subjects: ["printer", "kiosk", "user", "admin", "setting"],
+    details: ["action", "fields", "cardHash", "reason"],
+  },
+  "audit.read": {
+    description: "Someone searched or viewed the audit log.",
+    actors: ["admin"],
+    subjects: [null],
+    details: ["query", "results", "peer"],
+  },
+  "audit.exported": {
+    description: "Audit entries were exported.",
+    actors: ["admin", "system"],
+    subjects: [null],
+    details: ["from", "to", "format", "entries", "peer"],
+  },
+  "audit.verified": {
+    description: "The hash chain and checkpoints were verified; ok says whether they held.",
+    actors: ["admin", "system"],
+    subjects: [null],
+    details: ["ok", "entries", "lastSeq", "checkpointsVerified", "firstBadSeq", "reason"],
+  },
+  "audit.checkpoint": {
+    description: "A signed checkpoint of the log was taken.",
+    actors: ["system"],
+    subjects: [null],
+    details: ["seq", "hash", "keyId"],
+  },
+  "audit.pruned": {
+    description: "Entries older than the retention time were removed; the log now starts after a signed checkpoint.",
+    actors: ["system", "admin"],
+    subjects: [null],
+    details: ["throughSeq", "throughHash", "entries", "olderThan"],
+  },
+} as const satisfies Record<string, AuditEventSpec>;
+
+export type AuditEventType = keyof typeof AUDIT_EVENT_TYPES;
+
+export function isAuditEventType(type: string): type is AuditEventType {
+  return Object.hasOwn(AUDIT_EVENT_TYPES, type);
+}
+
+/**
+ * Throws a PrintvaktError ("internal": events are built by our own code) when the event's type is
+ * unknown, its actor or subject is of a kind the table does not allow, or it carries a detail
+ * key the table does not list for it. Call it before nextEntry().
+ */
+export function checkAuditEvent(event: AuditEvent): void {
+  if (!isAuditEventType(event.type)) refuse(event.type, "is not a known audit event type");
+  const spec: AuditEventSpec = AUDIT_EVENT_TYPES[event.type];
+  const actorKind = kindOf(event.actor, true);
+  if (actorKind === undefined || !spec.actors.includes(actorKind as ActorKind | null)) {
+    refuse(event.type, `does not allow the actor kind ${String(actorKind)}`);
+  }
+  const subjectKind = kindOf(event.subject, false);
+  if (subjectKind === undefined || !spec.subjects.includes(subjectKind)) {
+    refuse(event.type, `does not allow the subject kind ${String(subjectKind)}`);
+  }
+  const allowed: readonly string[] = spec.details;
+  for (const key of Object.keys(event.details)) {
+    if (!allowed.includes(key)) refuse(event.type, `does not carry the detail "${key}"`);
+  }
+}
+
+/** "job:42" → "job"; null → null; "system" → "system" for actors; undefined when malformed. */
+function kindOf(value: string | null, isActor: boolean): string | null | undefined {
+  if (value === null) return null;
+  if (isActor && value === "system") return "system";
+  const colon = value.indexOf(":");
+  if (colon <= 0 || colon === value.length - 1) return undefined;
+  const kind = value.slice(0, colon);
+  return isActor && kind === "system" ? undefined : kind;
+}
+
+function refuse(type: string, problem: string): never {
+  throw new PrintvaktError("internal", `audit event ${JSON.stringify(type)} ${problem}`);
+}

@@ -1,0 +1,38 @@
+// `printvakt printer add|list|remove`.
+import type { Command } from "commander";
+import { addPrinter, deletePrinter } from "../admin/printers.js";
+import { listPrinters } from "../store/printers.js";
+import { cliActor, withContext } from "./run-command.js";
+
+export function registerPrinterCommands(program: Command): void {
+  const printer = program.command("printer").description("printers that held jobs are released to");
+  printer
+    .command("add")
+    .description("register a printer")
+    .argument("<name>", "name shown on kiosks and in the console")
+    .requiredOption("--uri <uri>", "ipp://, ipps://, socket://host:9100 or file:///directory (development)")
+    .action((name: string, options: { uri: string }) =>
+      withContext(async ({ db }) => {
+        const created = await addPrinter(db, cliActor(), { name, uri: options.uri });
+        process.stdout.write(`printer ${created.name} added (${created.uri})\n`);
+      }),
+    );
+  printer
+    .command("list")
+    .description("list printers with their last known state")
+    .action(() =>
+      withContext(async ({ db }) => {
+        for (const row of await listPrinters(db.prisma)) process.stdout.write(`${row.name}\t${row.uri}\t${row.state}\n`);
+      }),
+    );
+  printer
+    .command("remove")
+    .description("remove a printer that no kiosk uses")
+    .argument("<name>")
+    .action((name: string) =>
+      withContext(async ({ db }) => {
+        await deletePrinter(db, cliActor(), name);
+        process.stdout.write(`printer ${name} removed\n`);
+      }),
+    );
+}

@@ -1,0 +1,29 @@
+// Runs one CLI action with an opened context, turning errors into one line and an exit code.
+import { userInfo } from "node:os";
+import { openAppContext, type AppContext } from "../app-context.js";
+import { toPrintvaktError } from "../errors.js";
+
+export const EXIT_FAILURE = 1;
+
+export function reportError(error: unknown): void {
+  const failure = toPrintvaktError(error);
+  process.stderr.write(`printvakt: ${failure.code === "internal" ? failure.message : failure.userMessage}\n`);
+  process.exitCode = EXIT_FAILURE;
+}
+
+export async function withContext(action: (context: AppContext) => Promise<void>): Promise<void> {
+  let context: AppContext | undefined;
+  try {
+    context = await openAppContext();
+    await action(context);
+  } catch (error) {
+    reportError(error);
+  } finally {
+    await context?.close();
+  }
+}
+
+/** The audit's name for whoever runs the CLI on this host. */
+export function cliActor(): { label: string; role: "admin" } {
+  return { label: `admin:cli:${userInfo().username}`, role: "admin" };
+}

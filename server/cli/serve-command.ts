@@ -1,0 +1,36 @@
+// `printvakt serve`: runs the server until SIGTERM/SIGINT, then stops taking work and closes cleanly.
+import type { Command } from "commander";
+import { openAppContext } from "../app-context.js";
+import { loadConfig } from "../config.js";
+import { createLogger } from "../logger.js";
+import { startServer } from "../main.js";
+import { reportError } from "./run-command.js";
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command("serve")
+    .description("run the print-release server (IPP, kiosks, console, API) on PRINTVAKT_PORT")
+    .action(async () => {
+      try {
+        const config = loadConfig();
+        const logger = createLogger(config.logLevel);
+        const context = await openAppContext(config);
+        if (context.migrationsApplied.length > 0) logger.info({ migrations: context.migrationsApplied }, "database migrated");
+        const server = await startServer(context, logger);
+        let stopping = false;
+        const stop = async (signal: string) => {
+          if (stopping) return;
+          stopping = true;
+          logger.info({ signal }, "shutting down");
+          await server.close();
+          await context.close();
+          logger.info("stopped");
+          process.exit(0);
+        };
+        process.on("SIGTERM", () => void stop("SIGTERM"));
+        process.on("SIGINT", () => void stop("SIGINT"));
+      } catch (error) {
+        reportError(error);
+      }
+    });
+}

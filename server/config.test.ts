@@ -1,0 +1,74 @@
+// Configuration: defaults, and every variable's bad value refused with a message naming it.
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { describeSettings, loadConfig } from "./config.js";
+
+describe("configuration", () => {
+  test("defaults match the operator interface", () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(8631);
+    expect(config.dataDir).toBe(path.resolve("./data"));
+    expect(config.databaseUrl).toBe(`file:${path.join(path.resolve("./data"), "printvakt.db")}`);
+    expect(config.holdTimeMs).toBe(4 * 3_600_000);
+    expect(config.trustedNetworks).toContain("127.0.0.0/8");
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  test("the database follows the data directory unless DATABASE_URL is set", () => {
+    expect(loadConfig({ PRINTVAKT_DATA_DIR: "/srv/pv" }).databaseUrl).toBe("file:/srv/pv/printvakt.db");
+    expect(loadConfig({ PRINTVAKT_DATA_DIR: "/srv/pv", DATABASE_URL: "file:/tmp/x.db" }).databaseUrl).toBe("file:/tmp/x.db");
+  });
+
+  test("durations and sizes are typed", () => {
+    const config = loadConfig({ PRINTVAKT_HOLD_TIME: "90s", PRINTVAKT_MAX_JOB_SIZE: "512MB", PRINTVAKT_QUOTA_BYTES: "1GiB", PRINTVAKT_PIN_LOCKOUT: "1h30m" });
+    expect(config.holdTimeMs).toBe(90_000);
+    expect(config.maxJobBytes).toBe(512_000_000);
+    expect(config.quotaBytes).toBe(1024 ** 3);
+    expect(config.pinLockoutMs).toBe(5_400_000);
+  });
+
+  const badValues: Record<string, string[]> = {
+    PRINTVAKT_PORT: ["http", "-1", "65536", "80.5"],
+    PRINTVAKT_HOLD_TIME: ["4 hours", "0s", "h", "-5m", "4"],
+    DATABASE_URL: ["mysql://x", "printvakt.db", "file:"],
+    PRINTVAKT_TRUSTED_NETWORKS: ["10.0.0.0/33", "everyone", "192.168.1.1"],
+    PRINTVAKT_MAX_JOB_SIZE: ["big", "0", "1TB?"],
+    PRINTVAKT_QUOTA_JOBS: ["0", "many", "1.5"],
+    PRINTVAKT_QUOTA_BYTES: ["lots"],
+    PRINTVAKT_MAX_UPLOADS: ["0"],
+    PRINTVAKT_MAX_IPP_HEADER: ["1 MB"],
+    PRINTVAKT_HEADER_TIMEOUT: ["soon"],
+    PRINTVAKT_IDLE_TIMEOUT: ["0ms"],
+    PRINTVAKT_REQUIRE_AUTH: ["maybe"],
+    PRINTVAKT_DNSSD: ["2"],
+    PRINTVAKT_MASTER_KEY: ["c2hvcnQ="],
+    PRINTVAKT_KIOSK_IDLE_TIMEOUT: ["1 minute"],
+    PRINTVAKT_PIN_MAX_FAILURES: ["none"],
+    PRINTVAKT_PIN_LOCKOUT: ["forever"],
+    PRINTVAKT_KIOSK_ORIGINS: ["example.org", "https://a/b"],
+    PRINTVAKT_LANGUAGE: ["de"],
+    PRINTVAKT_LOG_LEVEL: ["loud"],
+    PRINTVAKT_RETENTION_TICK: ["often"],
+    PRINTVAKT_HOST: ["   "],
+  };
+
+  for (const [variable, values] of Object.entries(badValues)) {
+    for (const value of values) {
+      test(`${variable}=${JSON.stringify(value)} is refused with a message naming the variable and the form`, () => {
+        expect(() => loadConfig({ [variable]: value })).toThrowError(new RegExp(`^${variable}=.*is not valid: expected .+`));
+      });
+    }
+  }
+
+  test("every setting in the table has bad-value coverage above", () => {
+    const covered = new Set(Object.keys(badValues));
+    const uncovered = describeSettings()
+      .map((row) => row.env)
+      .filter((env) => !covered.has(env) && !["PRINTVAKT_DATA_DIR", "PRINTVAKT_MASTER_KEY_FILE", "PRINTVAKT_AUDIT_KEY_FILE", "PRINTVAKT_TLS_CERT", "PRINTVAKT_TLS_KEY", "PRINTVAKT_QUEUE_NAME"].includes(env));
+    expect(uncovered).toEqual([]);
+  });
+
+  test("a TLS certificate without its key stops startup", () => {
+    expect(() => loadConfig({ PRINTVAKT_TLS_CERT: "/etc/cert.pem" })).toThrowError(/PRINTVAKT_TLS_CERT and PRINTVAKT_TLS_KEY/);
+  });
+});

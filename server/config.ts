@@ -1,0 +1,143 @@
+// The one place that reads process.env: every setting, its default and its accepted form, as a
+// table that code walks. Bad values stop startup with a message naming the variable.
+import path from "node:path";
+import ipaddr from "ipaddr.js";
+import { PrintvaktError } from "./errors.js";
+import { formatDuration, parseDuration, parseSize } from "./units.js";
+
+type Parser<T> = { form: string; parse(text: string): T | undefined };
+
+const port: Parser<number> = {
+  form: "a TCP port number 0-65535",
+  parse: (text) => (/^\d{1,5}$/.test(text) && Number(text) <= 65_535 ? Number(text) : undefined),
+};
+const duration: Parser<number> = { form: 'a duration such as "90s", "15m", "4h" or "1d"', parse: (text) => positive(parseDuration(text)) };
+const size: Parser<number> = { form: 'a size such as "1048576", "64KiB", "512MB" or "2GiB"', parse: (text) => positive(parseSize(text)) };
+const count: Parser<number> = { form: "a whole number of at least 1", parse: (text) => (/^\d+$/.test(text) && Number(text) >= 1 ? Number(text) : undefined) };
+const boolean: Parser<boolean> = {
+  form: "true or false",
+  parse: (text) => ({ true: true, "1": true, yes: true, on: true, false: false, "0": false, no: false, off: false })[text.toLowerCase()],
+};
+const text: Parser<string> = { form: "a non-empty text", parse: (value) => (value.trim() === "" ? undefined : value.trim()) };
+const optionalPath: Parser<string> = text;
+// Resolved at once so that paths derived from it (database, key files) are absolute too.
+const directory: Parser<string> = { form: "a directory path", parse: (value) => (value.trim() === "" ? undefined : path.resolve(value.trim())) };
+const databaseUrl: Parser<string> = {
+  form: "a file: URL (SQLite) or a postgresql:// URL",
+  parse: (value) => (/^file:.+/.test(value) || /^postgres(ql)?:\/\/.+/.test(value) ? value : undefined),
+};
+const networks: Parser<string[]> = {
+  form: 'a comma-separated list of CIDR ranges such as "127.0.0.0/8,::1/128,10.0.0.0/8"',
+  parse: (value) => {
+    const ranges = value.split(",").map((item) => item.trim()).filter(Boolean);
+    return ranges.every((range) => isCidr(range)) ? ranges : undefined;
+  },
+};
+const origins: Parser<string[]> = {
+  form: 'a comma-separated list of origins such as "https://print.example.org"',
+  parse: (value) => {
+    const list = value.split(",").map((item) => item.trim()).filter(Boolean);
+    return list.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin)) ? list : undefined;
+  },
+};
+const language: Parser<"sv" | "en"> = { form: "sv or en", parse: (value) => (value === "sv" || value === "en" ? value : undefined) };
+const logLevel: Parser<string> = {
+  form: "one of fatal, error, warn, info, debug, trace, silent",
+  parse: (value) => (["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(value) ? value : undefined),
+};
+const masterKey: Parser<string> = {
+  form: "32 bytes encoded as base64",
+  parse: (value) => (Buffer.from(value, "base64").length === 32 ? value : undefined),
+};
+
+function positive(value: number | undefined): number | undefined {
+  return value !== undefined && value > 0 ? value : undefined;
+}
+
+function isCidr(range: string): boolean {
+  try {
+    ipaddr.parseCIDR(range);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What derived defaults may look at: settings that come before them in the table. */
+type DerivedFrom = { dataDir?: string };
+
+const PRIVATE_AND_LOOPBACK = "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7,fe80::/10";
+
+/**
+ * Every setting: environment variable, parser, default (a string in the accepted form, or a
+ * function of the settings before it), and a line for the README's table.
+ */
+const SETTINGS = {
+  port: { env: "PRINTVAKT_PORT", parser: port, default: "8631", describe: "HTTP/IPP port (IPP, kiosk, console, API, socket.io)" },
+  host: { env: "PRINTVAKT_HOST", parser: text, default: "::", describe: "address to listen on" },
+  dataDir: { env: "PRINTVAKT_DATA_DIR", parser: directory, default: "./data", describe: "data directory: database, spool, key files" },
+  databaseUrl: { env: "DATABASE_URL", parser: databaseUrl, default: (s: DerivedFrom) => `file:${path.join(s.dataDir!, "printvakt.db")}`, describe: "database; default a SQLite file in the data directory" },
+  holdTimeMs: { env: "PRINTVAKT_HOLD_TIME", parser: duration, default: "4h", describe: "how long an uncollected job is held before it is destroyed" },
+  trustedNetworks: { env: "PRINTVAKT_TRUSTED_NETWORKS", parser: networks, default: PRIVATE_AND_LOOPBACK, describe: "networks whose requesting-user-name is believed" },
+  requireAuthentication: { env: "PRINTVAKT_REQUIRE_AUTH", parser: boolean, default: "false", describe: "require HTTP Basic (IPPS) for every job, even from trusted networks" },
+  maxJobBytes: { env: "PRINTVAKT_MAX_JOB_SIZE", parser: size, default: "2GiB", describe: "largest accepted document" },
+  quotaJobs: { env: "PRINTVAKT_QUOTA_JOBS", parser: count, default: "100", describe: "most held jobs per person" },
+  quotaBytes: { env: "PRINTVAKT_QUOTA_BYTES", parser: size, default: "4GiB", describe: "most held bytes per person" },
+  maxUploads: { env: "PRINTVAKT_MAX_UPLOADS", parser: count, default: "32", describe: "most documents being received at once" },
+  maxIppHeaderBytes: { env: "PRINTVAKT_MAX_IPP_HEADER", parser: size, default: "1MiB", describe: "largest IPP attribute section" },
+  headerTimeoutMs: { env: "PRINTVAKT_HEADER_TIMEOUT", parser: duration, default: "30s", describe: "time a client has to send its request headers" },
+  idleTimeoutMs: { env: "PRINTVAKT_IDLE_TIMEOUT", parser: duration, default: "60s", describe: "time a client may stay silent mid-upload" },
+  masterKeyFile: { env: "PRINTVAKT_MASTER_KEY_FILE", parser: optionalPath, default: (s: DerivedFrom) => path.join(s.dataDir!, "master.key"), describe: "spool master key file (created 0600 on first start)" },
+  masterKey: { env: "PRINTVAKT_MASTER_KEY", parser: masterKey, default: undefined, describe: "spool master key as base64 (instead of the file)" },
+  auditKeyFile: { env: "PRINTVAKT_AUDIT_KEY_FILE", parser: optionalPath, default: (s: DerivedFrom) => path.join(s.dataDir!, "audit-signing.key"), describe: "Ed25519 key that signs audit checkpoints" },
+  tlsCertFile: { env: "PRINTVAKT_TLS_CERT", parser: optionalPath, default: undefined, describe: "PEM certificate: enables IPPS/HTTPS on the same port" },
+  tlsKeyFile: { env: "PRINTVAKT_TLS_KEY", parser: optionalPath, default: undefined, describe: "PEM private key for the certificate" },
+  dnssd: { env: "PRINTVAKT_DNSSD", parser: boolean, default: "true", describe: "advertise the queue with DNS-SD (mDNS)" },
+  queueName: { env: "PRINTVAKT_QUEUE_NAME", parser: text, default: "Secure Print", describe: "the printer name staff see" },
+  kioskIdleTimeoutMs: { env: "PRINTVAKT_KIOSK_IDLE_TIMEOUT", parser: duration, default: "60s", describe: "kiosk session inactivity logout" },
+  pinMaxFailures: { env: "PRINTVAKT_PIN_MAX_FAILURES", parser: count, default: "5", describe: "wrong PINs before the account locks" },
+  pinLockoutMs: { env: "PRINTVAKT_PIN_LOCKOUT", parser: duration, default: "15m", describe: "how long a PIN lockout lasts" },
+  kioskOrigins: { env: "PRINTVAKT_KIOSK_ORIGINS", parser: origins, default: undefined, describe: "extra browser origins allowed to open kiosk sockets (same origin is always allowed)" },
+  language: { env: "PRINTVAKT_LANGUAGE", parser: language, default: "sv", describe: "default kiosk language" },
+  logLevel: { env: "PRINTVAKT_LOG_LEVEL", parser: logLevel, default: "info", describe: "operational log level (stdout, JSON)" },
+  retentionTickMs: { env: "PRINTVAKT_RETENTION_TICK", parser: duration, default: "30s", describe: "how often expired jobs are looked for" },
+} as const;
+
+type Settings = typeof SETTINGS;
+type ValueOf<K extends keyof Settings> = Settings[K]["parser"] extends Parser<infer T> ? T : never;
+type DefaultOf<K extends keyof Settings> = Settings[K]["default"];
+export type Config = Readonly<{
+  [K in keyof Settings]: DefaultOf<K> extends undefined ? ValueOf<K> | undefined : ValueOf<K>;
+}>;
+
+/** Reads and validates the settings once. Throws a PrintvaktError("bad-config") naming the variable. */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const config: Record<string, unknown> = {};
+  for (const [key, setting] of Object.entries(SETTINGS) as [keyof Settings, Settings[keyof Settings]][]) {
+    const raw = environment[setting.env];
+    const fallback = typeof setting.default === "function" ? setting.default(config as DerivedFrom) : setting.default;
+    const value = raw === undefined || raw === "" ? fallback : raw;
+    if (value === undefined) continue;
+    const parsed = (setting.parser as Parser<unknown>).parse(value);
+    if (parsed === undefined) {
+      throw new PrintvaktError("bad-config", `${setting.env}=${JSON.stringify(raw)} is not valid: expected ${setting.parser.form}`);
+    }
+    config[key] = parsed;
+  }
+  if ((config.tlsCertFile === undefined) !== (config.tlsKeyFile === undefined)) {
+    throw new PrintvaktError("bad-config", "PRINTVAKT_TLS_CERT and PRINTVAKT_TLS_KEY must be set together");
+  }
+  return Object.freeze(config) as Config;
+}
+
+/** The settings table as rows, for `printvakt --help` and the README. */
+export function describeSettings(): { env: string; default: string; form: string; describe: string }[] {
+  return Object.values(SETTINGS).map((setting) => ({
+    env: setting.env,
+    default: typeof setting.default === "function" ? "(derived)" : (setting.default ?? "(none)"),
+    form: setting.parser.form,
+    describe: setting.describe,
+  }));
+}
+
+export { formatDuration };

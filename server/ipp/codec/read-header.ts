@@ -1,0 +1,126 @@
+// Reads the attribute section from a request stream and hands back the document data as a stream.
+//
+// Design notes
+// - Only the attribute section is buffered (at most maxHeaderBytes plus one chunk); the document
+//   (up to gigabytes) is never held: the returned body pulls the source one chunk at a time, as
+//   its own reader asks, so backpressure reaches the socket.
+// - Decoding restarts from the first octet on each attempt. To keep that linear, an attempt is
+//   made only when the decoder's `needed` length has arrived, and after the first few attempts
+//   only when the buffer has doubled (or reached the limit, where the decoder must decide).
+//   Waiting for growth only delays an answer while more octets are on the way; the end of the
+//   stream always triggers a last attempt.
+// - The source is never destroyed here. On a decode error, or when the body is destroyed, the
+//   caller decides what to do with it (an HTTP handler still wants to answer on that connection).
+import { Readable } from "node:stream";
+import { PrintvaktError } from "../../errors.js";
+import { decodeIppMessage, resolveDecodeLimits, type IppDecodeOptions } from "./decode.js";
+import { IppDecodeError } from "./decode-error.js";
+import type { IppDecodeLimits, IppMessage } from "./types.js";
+
+/** Attempts made as soon as `needed` octets are there, before switching to doubling. */
+const EAGER_ATTEMPTS = 16;
+
+export interface IppHeaderAndBody {
+  message: IppMessage;
+  /** The document data: the octets after end-of-attributes, then the rest of the source. */
+  body: Readable;
+}
+
+function toBuffer(chunk: unknown): Buffer {
+  if (Buffer.isBuffer(chunk)) return chunk;
+  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  // A string chunk means someone set an encoding on the request: the octets are already lost.
+  throw new PrintvaktError("internal", "the IPP request stream yielded something other than bytes");
+}
+
+function bodyStream(leftover: Buffer, source: AsyncIterator<unknown>): Readable {
+  async function* documentData(): AsyncGenerator<Buffer> {
+    if (leftover.length > 0) yield leftover;
+    for (;;) {
+      const step = await source.next();
+      if (step.done === true) return;
+      const piece = toBuffer(step.value);
+      if (piece.length > 0) yield piece;
+    }
+  }
+  return Readable.from(documentData(), { objectMode: false });
+}
+
+/**
+ * Collects chunks and decides when a decode attempt is due; concatenates only then.
+ * Exported for its test, which checks the number of attempts stays logarithmic.
+ */
+export class HeaderBuffer {
+  #pieces: Buffer[] = [];
+  #length = 0;
+  #attempts = 0;
+  #lengthAtLastAttempt = 0;
+  #needed = 1;
+  readonly #maxHeaderBytes: number;
+
+  constructor(maxHeaderBytes: number) {
+    this.#maxHeaderBytes = maxHeaderBytes;
+  }
+
+  get length(): number {
+    return this.#length;
+  }
+
+  push(piece: Buffer): void {
+    this.#pieces.push(piece);
+    this.#length += piece.length;
+  }
+
+  attemptDue(): boolean {
+    if (this.#length < this.#needed) return false;
+    if (this.#attempts < EAGER_ATTEMPTS || this.#length >= this.#maxHeaderBytes) return true;
+    return this.#length >= 2 * this.#lengthAtLastAttempt;
+  }
+
+  /** The octets so far, as one buffer; records the attempt. */
+  forAttempt(): Buffer {
+    const whole = this.#pieces.length === 1 ? (this.#pieces[0] as Buffer) : Buffer.concat(this.#pieces, this.#length);
+    this.#pieces = [whole];
+    this.#attempts += 1;
+    this.#lengthAtLastAttempt = this.#length;
+    return whole;
+  }
+
+  stillNeeds(needed: number): void {
+    this.#needed = needed;
+  }
+}
+
+/**
+ * Pulls chunks from `source` until the attribute section is complete. Rejects with IppDecodeError
+ * when it is malformed, over the limits, or when the stream ends (or fails) before it is complete.
+ */
+export async function readIppHeader(
+  source: AsyncIterable<Uint8Array> | Readable,
+  limits?: Partial<IppDecodeLimits>,
+  options: IppDecodeOptions = {},
+): Promise<IppHeaderAndBody> {
+  const resolved = resolveDecodeLimits(limits);
+  const iterator = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+  const header = new HeaderBuffer(resolved.maxHeaderBytes);
+  for (;;) {
+    let step: IteratorResult<unknown>;
+    try {
+      step = await iterator.next();
+    } catch (error) {
+      throw new IppDecodeError("truncated", "the request stream failed before the attribute section was complete", header.length, { cause: error });
+    }
+    const ended = step.done === true;
+    if (!ended) {
+      const piece = toBuffer(step.value);
+      if (piece.length === 0) continue;
+      header.push(piece);
+      if (!header.attemptDue()) continue;
+    }
+    const octets = header.forAttempt();
+    const result = decodeIppMessage(octets, resolved, options);
+    if (result.kind === "complete") return { message: result.message, body: bodyStream(octets.subarray(result.bodyOffset), iterator) };
+    if (ended) throw new IppDecodeError("truncated", "the request ended before the end of the attribute section", octets.length);
+    header.stillNeeds(result.needed);
+  }
+}

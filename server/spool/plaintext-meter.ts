@@ -1,0 +1,50 @@
+// A pass-through stream that counts, hashes and samples the plaintext on its way into the cipher.
+import { createHash } from "node:crypto";
+import { Transform, type TransformCallback } from "node:stream";
+import { PrintvaktError } from "../errors.js";
+
+export const HEAD_BYTES = 64;
+
+/**
+ * Measures the document while it streams, so the caller learns its size, a hash for proving
+ * byte-identity later and the first bytes for format sniffing without the spool ever keeping
+ * plaintext. Stops the stream with "too-large" as soon as the limit is crossed, before the excess is encrypted.
+ */
+export class PlaintextMeter extends Transform {
+  readonly #maxBytes: number;
+  readonly #hash = createHash("sha256");
+  #head = Buffer.alloc(0);
+  #bytes = 0;
+
+  constructor(maxBytes: number) {
+    super();
+    this.#maxBytes = maxBytes;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** A copy, so the head never pins a larger input buffer in memory. */
+  get head(): Buffer {
+    return Buffer.from(this.#head);
+  }
+
+  /** Only meaningful once the stream has finished. */
+  sha256(): string {
+    return this.#hash.copy().digest("hex");
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.#bytes += chunk.length;
+    if (this.#bytes > this.#maxBytes) {
+      callback(new PrintvaktError("too-large", `document exceeds the limit of ${this.#maxBytes} bytes`, { details: { maxBytes: this.#maxBytes } }));
+      return;
+    }
+    if (this.#head.length < HEAD_BYTES) {
+      this.#head = Buffer.concat([this.#head, chunk.subarray(0, HEAD_BYTES - this.#head.length)]);
+    }
+    this.#hash.update(chunk);
+    callback(null, chunk);
+  }
+}

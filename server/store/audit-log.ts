@@ -1,0 +1,96 @@
+// Appends to and reads the hash-chained audit log. Appends happen inside the caller's transaction,
+// so a change and its audit entry are written together or not at all.
+import { canonicalJson } from "../audit/canonical.js";
+import { nextEntry } from "../audit/chain.js";
+import { checkAuditEvent } from "../audit/event-types.js";
+import type { AuditEntry, AuditEvent, JsonValue } from "../audit/entry.js";
+import type { Checkpoint } from "../audit/checkpoint.js";
+import type { Prisma, Transaction } from "./database.js";
+
+type Reader = Transaction | Prisma;
+
+export type AuditRecord = Omit<AuditEvent, "at"> & { at?: Date };
+
+export async function appendAudit(tx: Transaction, record: AuditRecord): Promise<AuditEntry> {
+  const event = { ...record, at: record.at ?? new Date() };
+  // The table of event types decides which details may be recorded: nothing else reaches the log.
+  checkAuditEvent(event);
+  const last = await tx.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  const entry = nextEntry(last, event);
+  await tx.auditEntry.create({
+    data: {
+      seq: entry.seq,
+      at: entry.at,
+      type: entry.type,
+      actor: entry.actor,
+      subject: entry.subject,
+      details: canonicalJson(entry.details),
+      prevHash: entry.prevHash,
+      hash: entry.hash,
+    },
+  });
+  return entry;
+}
+
+export interface AuditFilter {
+  from?: Date;
+  to?: Date;
+  types?: string[];
+  actor?: string;
+  subject?: string;
+  /** Free text matched against actor, subject and details (for "everything about alice"). */
+  text?: string;
+}
+
+function whereOf(filter: AuditFilter) {
+  return {
+    at: { gte: filter.from, lt: filter.to },
+    type: filter.types && filter.types.length > 0 ? { in: filter.types } : undefined,
+    actor: filter.actor,
+    subject: filter.subject,
+    OR: filter.text
+      ? [{ actor: { contains: filter.text } }, { subject: { contains: filter.text } }, { details: { contains: filter.text } }]
+      : undefined,
+  };
+}
+
+function toEntry(row: { seq: number; at: Date; type: string; actor: string | null; subject: string | null; details: string; prevHash: string; hash: string }): AuditEntry {
+  return { ...row, details: JSON.parse(row.details) as Record<string, JsonValue> };
+}
+
+/** Entries in sequence order, read in pages so memory stays flat however long the log is. */
+export async function* readAudit(db: Reader, filter: AuditFilter = {}, pageSize = 1_000): AsyncGenerator<AuditEntry> {
+  let after = 0;
+  for (;;) {
+    const rows = await db.auditEntry.findMany({ where: { ...whereOf(filter), seq: { gt: after } }, orderBy: { seq: "asc" }, take: pageSize });
+    for (const row of rows) yield toEntry(row);
+    if (rows.length < pageSize) return;
+    after = rows[rows.length - 1]!.seq;
+  }
+}
+
+export async function auditPage(db: Reader, filter: AuditFilter, page: { beforeSeq?: number; limit: number }): Promise<AuditEntry[]> {
+  const rows = await db.auditEntry.findMany({
+    where: { ...whereOf(filter), seq: page.beforeSeq === undefined ? undefined : { lt: page.beforeSeq } },
+    orderBy: { seq: "desc" },
+    take: page.limit,
+  });
+  return rows.map(toEntry);
+}
+
+export async function countAudit(db: Reader, filter: AuditFilter = {}): Promise<number> {
+  return db.auditEntry.count({ where: whereOf(filter) });
+}
+
+export async function lastAuditEntry(db: Reader): Promise<{ seq: number; hash: string } | null> {
+  return db.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+}
+
+export async function listCheckpoints(db: Reader): Promise<Checkpoint[]> {
+  const rows = await db.auditCheckpoint.findMany({ orderBy: { seq: "asc" } });
+  return rows.map((row) => ({ seq: row.seq, hash: row.hash, at: row.at, keyId: row.keyId, signature: row.signature }));
+}
+
+export async function saveCheckpoint(tx: Transaction, checkpoint: Checkpoint): Promise<void> {
+  await tx.auditCheckpoint.create({ data: { seq: checkpoint.seq, hash: checkpoint.hash, at: checkpoint.at, keyId: checkpoint.keyId, signature: checkpoint.signature } });
+}

@@ -1,0 +1,172 @@
+// Print jobs: creation, owner-scoped lookups, guarded state transitions and destruction.
+import type { JobState } from "../jobs/job-states.js";
+import type { Prisma, Transaction } from "./database.js";
+
+type Reader = Transaction | Prisma;
+
+export interface JobRecord {
+  id: number;
+  ownerName: string;
+  ownerIdentifiedBy: string;
+  sourceAddress: string;
+  state: JobState;
+  stateReason: string;
+  documentFormat: string;
+  sniffedFormat: string | null;
+  sizeBytes: number;
+  pages: number | null;
+  template: Record<string, unknown>;
+  sealedTitle: Buffer | null;
+  wrappedKey: Buffer | null;
+  spoolId: string | null;
+  documentSha256: string | null;
+  pinHash: string | null;
+  submittedAt: Date;
+  expiresAt: Date;
+  releasedAt: Date | null;
+  releasedPrinterId: number | null;
+  releasedKioskId: number | null;
+  printerJobId: number | null;
+  destroyedAt: Date | null;
+}
+
+type JobRow = Omit<JobRecord, "state" | "sizeBytes" | "template" | "sealedTitle" | "wrappedKey"> & {
+  state: string;
+  sizeBytes: bigint;
+  template: string;
+  sealedTitle: Uint8Array | null;
+  wrappedKey: Uint8Array | null;
+};
+
+/** Prisma's Bytes fields take a Uint8Array over a plain ArrayBuffer; Buffers may share a pool. */
+function bytes(value: Buffer | null | undefined): Uint8Array<ArrayBuffer> | null | undefined {
+  if (value === undefined || value === null) return value;
+  const copy = new Uint8Array(new ArrayBuffer(value.length));
+  copy.set(value);
+  return copy;
+}
+
+function toRecord(row: JobRow): JobRecord {
+  return {
+    ...row,
+    state: row.state as JobState,
+    sizeBytes: Number(row.sizeBytes),
+    template: JSON.parse(row.template) as Record<string, unknown>,
+    sealedTitle: row.sealedTitle ? Buffer.from(row.sealedTitle) : null,
+    wrappedKey: row.wrappedKey ? Buffer.from(row.wrappedKey) : null,
+  };
+}
+
+export interface NewJob {
+  ownerName: string;
+  ownerIdentifiedBy: string;
+  sourceAddress: string;
+  state: "incoming" | "held";
+  documentFormat: string;
+  sniffedFormat?: string | null;
+  sizeBytes: number;
+  template: Record<string, unknown>;
+  sealedTitle: Buffer | null;
+  wrappedKey: Buffer;
+  masterKeyId: string;
+  spoolId: string | null;
+  documentSha256: string | null;
+  pinHash: string | null;
+  expiresAt: Date;
+}
+
+export async function createJob(tx: Transaction, job: NewJob): Promise<JobRecord> {
+  const row = await tx.job.create({
+    data: {
+      ...job,
+      sizeBytes: BigInt(job.sizeBytes),
+      template: JSON.stringify(job.template),
+      sniffedFormat: job.sniffedFormat ?? null,
+      sealedTitle: bytes(job.sealedTitle),
+      wrappedKey: bytes(job.wrappedKey)!,
+    },
+  });
+  return toRecord(row);
+}
+
+/** Reserves the next job id for a job whose key context must include its id (no row is visible). */
+export async function findJob(db: Reader, id: number): Promise<JobRecord | null> {
+  if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return null;
+  const row = await db.job.findUnique({ where: { id } });
+  return row ? toRecord(row) : null;
+}
+
+export async function listJobsOfOwner(db: Reader, ownerName: string, states: readonly JobState[], limit = 1_000): Promise<JobRecord[]> {
+  const rows = await db.job.findMany({ where: { ownerName, state: { in: [...states] } }, orderBy: { id: "asc" }, take: limit });
+  return rows.map(toRecord);
+}
+
+export async function listJobs(db: Reader, states: readonly JobState[], limit = 1_000): Promise<JobRecord[]> {
+  const rows = await db.job.findMany({ where: { state: { in: [...states] } }, orderBy: { id: "asc" }, take: limit });
+  return rows.map(toRecord);
+}
+
+/** Held jobs and bytes of one person, for quotas. */
+export async function heldUsage(db: Reader, ownerName: string): Promise<{ jobs: number; bytes: number }> {
+  const result = await db.job.aggregate({ where: { ownerName, state: { in: ["incoming", "held", "releasing"] } }, _count: { _all: true }, _sum: { sizeBytes: true } });
+  return { jobs: result._count._all, bytes: Number(result._sum.sizeBytes ?? 0n) };
+}
+
+export interface JobChanges {
+  stateReason?: string;
+  spoolId?: string | null;
+  sizeBytes?: number;
+  documentFormat?: string;
+  sniffedFormat?: string | null;
+  documentSha256?: string | null;
+  template?: Record<string, unknown>;
+  sealedTitle?: Buffer | null;
+  releasedAt?: Date | null;
+  releasedPrinterId?: number | null;
+  releasedKioskId?: number | null;
+  printerJobId?: number | null;
+  expiresAt?: Date;
+}
+
+/**
+ * Moves a job from one state to another only if it is still in `from`: two kiosks or a kiosk and
+ * the retention timer racing for the same job cannot both win. Returns false when it lost.
+ */
+export async function moveJob(tx: Transaction, id: number, from: JobState | readonly JobState[], to: JobState, changes: JobChanges = {}): Promise<boolean> {
+  const result = await tx.job.updateMany({
+    where: { id, state: { in: Array.isArray(from) ? [...from] : [from as JobState] } },
+    data: {
+      ...changes,
+      state: to,
+      sizeBytes: changes.sizeBytes === undefined ? undefined : BigInt(changes.sizeBytes),
+      template: changes.template === undefined ? undefined : JSON.stringify(changes.template),
+      sealedTitle: bytes(changes.sealedTitle),
+    },
+  });
+  return result.count === 1;
+}
+
+/**
+ * Moves a job to a terminal state and forgets its key and sealed title in the same statement:
+ * from this commit on, its spool file and title are unreadable. Returns the spool id to unlink.
+ */
+export async function destroyJob(tx: Transaction, id: number, from: readonly JobState[], to: JobState, changes: JobChanges = {}): Promise<{ destroyed: boolean; spoolId: string | null }> {
+  const job = await tx.job.findUnique({ where: { id }, select: { spoolId: true } });
+  const result = await tx.job.updateMany({
+    where: { id, state: { in: [...from] } },
+    data: { ...changes, sizeBytes: undefined, sealedTitle: null, state: to, wrappedKey: null, pinHash: null, destroyedAt: new Date(), template: "{}" },
+  });
+  return { destroyed: result.count === 1, spoolId: job?.spoolId ?? null };
+}
+
+/** Live jobs whose hold time has passed. */
+export async function listExpiredJobs(db: Reader, now: Date, limit = 500): Promise<JobRecord[]> {
+  const rows = await db.job.findMany({ where: { state: { in: ["incoming", "held"] }, expiresAt: { lte: now } }, orderBy: { expiresAt: "asc" }, take: limit });
+  return rows.map(toRecord);
+}
+
+/** Spool ids that still have a key, i.e. files that must be kept by the start-up sweep. */
+export async function liveSpoolIds(db: Reader): Promise<Set<string>> {
+  const rows = await db.job.findMany({ where: { wrappedKey: { not: null }, spoolId: { not: null } }, select: { spoolId: true } });
+  return new Set(rows.map((row) => row.spoolId!));
+}

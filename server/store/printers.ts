@@ -1,0 +1,65 @@
+// Printers that jobs are released to.
+import { PrintvaktError } from "../errors.js";
+import type { Prisma, Transaction } from "./database.js";
+import { isForeignKeyViolation, isUniqueViolation } from "./prisma-errors.js";
+
+type Reader = Transaction | Prisma;
+
+export interface PrinterRecord {
+  id: number;
+  name: string;
+  uri: string;
+  capabilities: Record<string, unknown>;
+  state: string;
+  stateMessage: string;
+  lastCheckedAt: Date | null;
+  holdTimeSeconds: number | null;
+}
+
+function toRecord(row: { id: number; name: string; uri: string; capabilities: string; state: string; stateMessage: string; lastCheckedAt: Date | null; holdTimeSeconds: number | null }): PrinterRecord {
+  return { ...row, capabilities: JSON.parse(row.capabilities) as Record<string, unknown> };
+}
+
+export async function createPrinter(tx: Transaction, input: { name: string; uri: string; holdTimeSeconds?: number | null }): Promise<PrinterRecord> {
+  try {
+    return toRecord(await tx.printer.create({ data: { name: input.name, uri: input.uri, holdTimeSeconds: input.holdTimeSeconds ?? null } }));
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new PrintvaktError("conflict", `printer ${input.name} already exists`);
+    throw error;
+  }
+}
+
+export async function findPrinterByName(db: Reader, name: string): Promise<PrinterRecord | null> {
+  const row = await db.printer.findUnique({ where: { name } });
+  return row ? toRecord(row) : null;
+}
+
+export async function findPrinterById(db: Reader, id: number): Promise<PrinterRecord | null> {
+  const row = await db.printer.findUnique({ where: { id } });
+  return row ? toRecord(row) : null;
+}
+
+export async function listPrinters(db: Reader): Promise<PrinterRecord[]> {
+  return (await db.printer.findMany({ orderBy: { name: "asc" } })).map(toRecord);
+}
+
+export async function removePrinter(tx: Transaction, id: number, name: string): Promise<void> {
+  try {
+    await tx.printer.delete({ where: { id } });
+  } catch (error) {
+    if (isForeignKeyViolation(error)) throw new PrintvaktError("conflict", `printer ${name} still has kiosks: remove or move them first`);
+    throw error;
+  }
+}
+
+export async function recordPrinterStatus(tx: Transaction, id: number, status: { state: string; stateMessage: string; capabilities?: Record<string, unknown> }): Promise<void> {
+  await tx.printer.update({
+    where: { id },
+    data: {
+      state: status.state,
+      stateMessage: status.stateMessage,
+      lastCheckedAt: new Date(),
+      capabilities: status.capabilities === undefined ? undefined : JSON.stringify(status.capabilities),
+    },
+  });
+}

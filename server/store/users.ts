@@ -1,0 +1,87 @@
+// People and their cards.
+import { PrintvaktError } from "../errors.js";
+import type { Prisma, Transaction } from "./database.js";
+import { isUniqueViolation } from "./prisma-errors.js";
+
+type Reader = Transaction | Prisma;
+
+export interface UserRecord {
+  id: number;
+  username: string;
+  displayName: string;
+  pinHash: string | null;
+  passwordHash: string | null;
+  failedPins: number;
+  lockedUntil: Date | null;
+  cards: string[];
+}
+
+const withCards = { cards: { select: { number: true }, orderBy: { id: "asc" as const } } };
+
+function toRecord(row: { id: number; username: string; displayName: string; pinHash: string | null; passwordHash: string | null; failedPins: number; lockedUntil: Date | null; cards: { number: string }[] }): UserRecord {
+  return { ...row, cards: row.cards.map((card) => card.number) };
+}
+
+export async function createUser(tx: Transaction, input: { username: string; displayName: string; pinHash?: string | null; passwordHash?: string | null; cards: string[] }): Promise<UserRecord> {
+  try {
+    const row = await tx.user.create({
+      data: {
+        username: input.username,
+        displayName: input.displayName,
+        pinHash: input.pinHash ?? null,
+        passwordHash: input.passwordHash ?? null,
+        cards: { create: input.cards.map((number) => ({ number })) },
+      },
+      include: withCards,
+    });
+    return toRecord(row);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new PrintvaktError("conflict", await describeConflict(tx, input.username, input.cards));
+    throw error;
+  }
+}
+
+async function describeConflict(tx: Transaction, username: string, cards: string[]): Promise<string> {
+  // Card first: inside the failed transaction the new user's own row may already be visible.
+  const taken = await tx.card.findFirst({ where: { number: { in: cards } }, include: { user: { select: { username: true } } } });
+  if (taken && taken.user.username !== username) return `card ${taken.number} is already registered to someone`;
+  return `user ${username} already exists`;
+}
+
+export async function findUserByName(db: Reader, username: string): Promise<UserRecord | null> {
+  const row = await db.user.findUnique({ where: { username }, include: withCards });
+  return row ? toRecord(row) : null;
+}
+
+export async function findUserByCard(db: Reader, cardNumber: string): Promise<UserRecord | null> {
+  const card = await db.card.findUnique({ where: { number: cardNumber }, include: { user: { include: withCards } } });
+  return card ? toRecord(card.user) : null;
+}
+
+export async function listUsers(db: Reader): Promise<UserRecord[]> {
+  const rows = await db.user.findMany({ orderBy: { username: "asc" }, include: withCards });
+  return rows.map(toRecord);
+}
+
+export async function addCard(tx: Transaction, userId: number, cardNumber: string): Promise<void> {
+  try {
+    await tx.card.create({ data: { userId, number: cardNumber } });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new PrintvaktError("conflict", `card ${cardNumber} is already registered to someone`);
+    throw error;
+  }
+}
+
+/** Removes a card from this user; false when the user has no such card. */
+export async function removeCard(tx: Transaction, userId: number, cardNumber: string): Promise<boolean> {
+  const result = await tx.card.deleteMany({ where: { userId, number: cardNumber } });
+  return result.count > 0;
+}
+
+export async function setPinState(tx: Transaction, userId: number, state: { failedPins: number; lockedUntil: Date | null }): Promise<void> {
+  await tx.user.update({ where: { id: userId }, data: state });
+}
+
+export async function setPinHash(tx: Transaction, userId: number, pinHash: string | null): Promise<void> {
+  await tx.user.update({ where: { id: userId }, data: { pinHash, failedPins: 0, lockedUntil: null } });
+}

@@ -1,0 +1,65 @@
+// Starts `printvakt serve` as a child process on a free port and stops it with a signal.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { printvaktBin } from "./printvakt-cli.js";
+
+export interface ServerProcess {
+  child: ChildProcess;
+  port: number;
+  baseUrl: string;
+  dataDir: string;
+  /** JSON log lines written so far. */
+  logs: Record<string, unknown>[];
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export async function startPrintvaktServer(env: Record<string, string> = {}): Promise<ServerProcess> {
+  const dataDir = env.PRINTVAKT_DATA_DIR ?? (await mkdtemp(path.join(tmpdir(), "printvakt-server-")));
+  const child = spawn(process.execPath, [printvaktBin, "serve"], {
+    env: { ...process.env, PRINTVAKT_PORT: "0", PRINTVAKT_HOST: "127.0.0.1", PRINTVAKT_DNSSD: "false", PRINTVAKT_LOG_LEVEL: "info", ...env, PRINTVAKT_DATA_DIR: dataDir },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs: Record<string, unknown>[] = [];
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  const port = await new Promise<number>((resolve, reject) => {
+    let pending = "";
+    const timer = setTimeout(() => reject(new Error(`printvakt serve did not start within 20 s: ${stderr}`)), 20_000);
+    child.stdout!.on("data", (chunk: Buffer) => {
+      pending += chunk.toString();
+      let newline: number;
+      while ((newline = pending.indexOf("\n")) >= 0) {
+        const line = pending.slice(0, newline);
+        pending = pending.slice(newline + 1);
+        try {
+          const entry = JSON.parse(line) as Record<string, unknown>;
+          logs.push(entry);
+          if (entry.msg === "printvakt listening") {
+            clearTimeout(timer);
+            resolve(entry.port as number);
+          }
+        } catch {
+          logs.push({ unparsed: line });
+        }
+      }
+    });
+    void exited.then((outcome) => {
+      clearTimeout(timer);
+      reject(new Error(`printvakt serve exited early (${JSON.stringify(outcome)}): ${stderr}`));
+    });
+  });
+  return {
+    child,
+    port,
+    baseUrl: `http://127.0.0.1:${port}`,
+    dataDir,
+    logs,
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
