@@ -33,7 +33,22 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# Package scripts must not start the system's cupsd (port 631) or an avahi-daemon on every interface:
+# the tests start their own (scripts/start-test-services.sh, test/support/cupsd.ts). policy-rc.d
+# exiting 101 is Debian's way of saying "do not start services"; ours is removed afterwards.
+policy=/usr/sbin/policy-rc.d
+if [ -e "$policy" ]; then
+  own_policy=""
+else
+  own_policy=yes
+  printf '#!/bin/sh\n# Written by printvakt scripts/install-test-deps.sh for the length of one install.\nexit 101\n' >"$policy"
+  chmod 755 "$policy"
+fi
+cleanup() {
+  rm -f "$log"
+  if [ -n "$own_policy" ]; then rm -f "$policy"; fi
+}
+trap cleanup EXIT
 export DEBIAN_FRONTEND=noninteractive
 # Only reach for the archive when something is missing, so a warm machine stays fast and offline.
 # shellcheck disable=SC2086  # the package list is meant to split into words

@@ -57,7 +57,6 @@ export function parsePrinterUri(text: string): URL {
   const trimmed = text.trim();
   if (trimmed === "") throw invalid(`it is empty (expected ${SCHEME_LIST})`);
   if (trimmed.length > MAX_URI_LENGTH) throw invalid(`it is longer than ${MAX_URI_LENGTH} characters`);
-  // eslint-disable-next-line no-control-regex
   if (/[\s\u0000-\u001f\u007f]/.test(trimmed)) throw invalid("it contains spaces or control characters");
   let uri: URL;
   try {

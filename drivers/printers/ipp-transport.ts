@@ -204,9 +204,9 @@ export async function exchangeIpp(
       cleanup();
       reject(error);
     }
+    /** The document stream's own failure (decryption, disk) goes back to the caller unchanged. */
     function sourceFailure(): PrintvaktError {
-      const wrapped = toPrintvaktError(sourceError);
-      return wrapped.code === "internal" ? new PrintvaktError("internal", `the document stream failed: ${wrapped.message}`, { cause: sourceError }) : wrapped;
+      return toPrintvaktError(sourceError);
     }
     /** Done once the answer is in and the document is either all sent or no longer wanted. */
     function finishIfDone(force = false) {

@@ -95,11 +95,16 @@ export interface PrinterDriver {
 
 /** A status for a printer that could not be reached; every capability empty. */
 export function unreachableStatus(reason: string): PrinterStatus {
+  return statusWithoutCapabilities(false, [reason]);
+}
+
+/** A status that knows nothing about what the printer can do (unreachable, or a raw port that cannot tell). */
+export function statusWithoutCapabilities(reachable: boolean, stateReasons: string[], formats: string[] = []): PrinterStatus {
   return {
-    reachable: false,
+    reachable,
     state: "unknown",
-    stateReasons: [reason],
-    formats: [],
+    stateReasons,
+    formats,
     sides: [],
     media: [],
     copiesMax: 1,

@@ -7,8 +7,8 @@ import { resolveDocumentFormat } from "./format-sniffer.js";
 import { supportedFormat } from "./ipp-capabilities.js";
 import { connect } from "./ipp-transport.js";
 import { templateNames } from "./job-template.js";
-import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from "./retry.js";
-import { unreachableStatus, type OutgoingJob, type PrinterDriver, type PrinterStatus, type SubmitResult } from "./printer-driver.js";
+import { abortedError, DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from "./retry.js";
+import { statusWithoutCapabilities, unreachableStatus, type OutgoingJob, type PrinterDriver, type PrinterStatus, type SubmitResult } from "./printer-driver.js";
 
 export interface RawSocketPrinterOptions {
   connectTimeoutMs?: number;
@@ -54,7 +54,7 @@ export class RawSocketPrinter implements PrinterDriver {
       return unreachableStatus(String(failure.details?.["reason"] ?? "printer-unreachable"));
     }
     socket.destroy();
-    return { ...unreachableStatus("none"), reachable: true, stateReasons: [], formats: this.#formats ?? [] };
+    return statusWithoutCapabilities(true, [], this.#formats ?? []);
   }
 
   async submit(job: OutgoingJob, signal?: AbortSignal): Promise<SubmitResult> {
@@ -97,24 +97,34 @@ export class RawSocketPrinter implements PrinterDriver {
     });
     socket.setTimeout(this.#idleTimeoutMs, () => socket.destroy(Object.assign(new Error("printer stopped taking data"), { code: "ETIMEDOUT" })));
     socket.resume();
+    const body = job.openBody();
+    // A reset, not a clean end: a printer that sees the stream end normally prints the half document it
+    // has. Best effort only: when the reset overtakes data still in flight, Linux shows the printer a
+    // plain end of stream (checked), so raw 9100 cannot promise a cut document is thrown away.
+    // This runs before pipeline's own clean-up, which would end the connection politely.
+    const cutOff = (error: unknown) => {
+      sourceError ??= error;
+      if (!socket.destroyed) socket.resetAndDestroy();
+    };
+    body.once("error", cutOff);
+    const onAbort = () => body.destroy(abortedError(signal as AbortSignal));
+    signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      const body = job.openBody();
-      body.once("error", (error) => {
-        sourceError ??= error;
-      });
-      await pipeline(body, counter, socket, signal ? { signal } : {});
+      if (signal?.aborted) onAbort();
+      await pipeline(body, counter, socket);
       // From here the wait for the printer to close is bounded by closeTimeoutMs instead.
       socket.setTimeout(0);
       return bytesSent;
     } catch (error) {
-      // A reset, not a clean end: a printer that sees the stream end normally prints the half document it has.
-      socket.resetAndDestroy();
+      if (!socket.destroyed) socket.resetAndDestroy();
       if (sourceError !== undefined) throw toPrintvaktError(sourceError);
       throw new PrintvaktError("unavailable", "connection to the printer failed while sending; part of the document may have printed", {
         userMessage: "The printer is not available right now.",
-        details: { reason: signal?.aborted ? "aborted" : "connection-lost-while-sending", bytesSent },
+        details: { reason: "connection-lost-while-sending", bytesSent },
         cause: error,
       });
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
     }
   }
 }

@@ -1,6 +1,6 @@
 // Specification of the spool directory: only finished ciphertext stays on disk, whatever goes wrong.
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -62,6 +62,14 @@ function sha256(data: Buffer): string {
 describe("the spool directory", () => {
   test("is created readable by its owner only", async () => {
     expect((await stat(directory)).mode & 0o777).toBe(0o700);
+  });
+
+  test("is tightened to owner-only when it already exists with wider permissions", async () => {
+    const existing = join(root, "wide");
+    await mkdir(existing, { mode: 0o755 });
+    await chmod(existing, 0o755);
+    await SpoolStore.open(existing);
+    expect((await stat(existing)).mode & 0o777).toBe(0o700);
   });
 });
 

@@ -84,17 +84,18 @@ export class SpoolStore {
       options.signal?.throwIfAborted();
       handle = await open(partialPath, "wx", 0o600);
       const encrypt = createEncryptStream(options.jobKey, { chunkSize: options.chunkSize });
-      const file = handle.createWriteStream({ autoClose: false });
+      // flush: the stream fsyncs before it closes the handle, so the rename below only ever names synced data.
+      const file = handle.createWriteStream({ flush: true });
       await pipeline(source, meter, encrypt, file, options.signal ? { signal: options.signal } : {});
-      await handle.sync();
-      await handle.close();
       handle = undefined;
       await rename(partialPath, this.#path(spoolId, COMPLETE_SUFFIX));
       await syncDirectory(this.directory);
       return { spoolId, plaintextBytes: meter.bytes, head: meter.head, sha256: meter.sha256() };
     } catch (error) {
+      // Closing twice is harmless; this covers failures before the stream took the handle over.
       await handle?.close().catch(() => undefined);
-      await rm(partialPath, { force: true });
+      // The id is fresh, so a complete file under it can only be ours, renamed just before a failed directory sync.
+      await Promise.all([rm(partialPath, { force: true }), rm(this.#path(spoolId, COMPLETE_SUFFIX), { force: true })]);
       throw writeFailure(error, options.signal);
     } finally {
       this.#writing.delete(spoolId);
@@ -124,7 +125,11 @@ export class SpoolStore {
     return decrypt;
   }
 
-  /** Removes a job's file; a file that is already gone is fine, so retries and sweeps can overlap. */
+  /**
+   * Removes a job's file; a file that is already gone is fine, so retries and sweeps can overlap.
+   * Destroy the job's wrapped key in the database first: the key is what makes the ciphertext
+   * unreadable (copies in backups and on flash included); removing the file only frees the space.
+   */
   async removeJob(spoolId: string): Promise<void> {
     assertSpoolId(spoolId);
     await rm(this.#path(spoolId, COMPLETE_SUFFIX), { force: true });

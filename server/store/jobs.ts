@@ -66,8 +66,6 @@ export interface NewJob {
   sniffedFormat?: string | null;
   sizeBytes: number;
   template: Record<string, unknown>;
-  sealedTitle: Buffer | null;
-  wrappedKey: Buffer;
   masterKeyId: string;
   spoolId: string | null;
   documentSha256: string | null;
@@ -75,21 +73,20 @@ export interface NewJob {
   expiresAt: Date;
 }
 
-export async function createJob(tx: Transaction, job: NewJob): Promise<JobRecord> {
-  const row = await tx.job.create({
-    data: {
-      ...job,
-      sizeBytes: BigInt(job.sizeBytes),
-      template: JSON.stringify(job.template),
-      sniffedFormat: job.sniffedFormat ?? null,
-      sealedTitle: bytes(job.sealedTitle),
-      wrappedKey: bytes(job.wrappedKey)!,
-    },
+/**
+ * Creates a job. Its key and title are sealed with the job id as context, which exists only once
+ * the row does, so `seal` runs between insert and commit: no reader ever sees a job without them.
+ */
+export async function createJob(tx: Transaction, job: NewJob, seal: (jobId: number) => { wrappedKey: Buffer; sealedTitle: Buffer }): Promise<JobRecord> {
+  const created = await tx.job.create({
+    data: { ...job, sizeBytes: BigInt(job.sizeBytes), template: JSON.stringify(job.template), sniffedFormat: job.sniffedFormat ?? null },
+    select: { id: true },
   });
+  const sealed = seal(created.id);
+  const row = await tx.job.update({ where: { id: created.id }, data: { wrappedKey: bytes(sealed.wrappedKey), sealedTitle: bytes(sealed.sealedTitle) } });
   return toRecord(row);
 }
 
-/** Reserves the next job id for a job whose key context must include its id (no row is visible). */
 export async function findJob(db: Reader, id: number): Promise<JobRecord | null> {
   if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return null;
   const row = await db.job.findUnique({ where: { id } });

@@ -129,7 +129,7 @@ async function startOnce(options: IppEvePrinterOptions): Promise<IppEvePrinter |
     // HOME: anything ippeveprinter keeps per user (TLS credentials) stays in this printer's folder.
     env: { ...process.env, HOME: baseDir, PRINTVAKT_RECORD_DIR: recordDir },
     stdio: ["ignore", logFd, logFd],
-  });
+  }, { removeOnOrphan: baseDir });
   closeSync(logFd);
   let spawnError: Error | undefined;
   child.once("error", (error) => {

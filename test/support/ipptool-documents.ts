@@ -1,5 +1,6 @@
 // Builds the ipptool work folder: the PWG .test files plus every document they name, which Debian does not ship.
-import { access, copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { existsSync, rmSync } from "node:fs";
+import { access, copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -100,13 +101,27 @@ export async function writeNamedDocuments(testFile: string): Promise<void> {
 
 let prepared: Promise<string> | undefined;
 
+const WORK_DIR_PREFIX = "printvakt-ipptool-";
+
+// Test workers are usually killed rather than exited, so their folders are swept by the next run instead.
+async function removeFoldersOfDeadProcesses(): Promise<void> {
+  for (const name of await readdir(tmpdir())) {
+    const pid = new RegExp(`^${WORK_DIR_PREFIX}(\\d+)-`).exec(name)?.[1];
+    if (pid === undefined || existsSync(`/proc/${pid}`)) continue;
+    await rm(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
 /**
  * A folder (made once per process) holding a copy of every PWG .test file, the documents they name,
  * and testfile.pdf as the default document; ../data/testprint.ps sits beside it as the CUPS tests expect.
  */
 export function ipptoolWorkDir(): Promise<string> {
   prepared ??= (async () => {
-    const root = await mkdtemp(join(tmpdir(), "printvakt-ipptool-"));
+    const keep = process.env.PRINTVAKT_KEEP_TEST_DIRS !== undefined;
+    if (!keep) await removeFoldersOfDeadProcesses();
+    const root = await mkdtemp(join(tmpdir(), `${WORK_DIR_PREFIX}${process.pid}-`));
+    if (!keep) process.once("exit", () => rmSync(root, { recursive: true, force: true }));
     const tests = join(root, "tests");
     await mkdir(tests);
     const names = (await readdir(PWG_TEST_DIR)).filter((name) => name.endsWith(".test"));

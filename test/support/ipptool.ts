@@ -20,11 +20,19 @@ export interface IpptoolOptions {
   extraArgs?: string[];
   /** -I: carry on after a failed test (default true), so one run reports every failure. */
   keepGoing?: boolean;
-  /** ipptool is killed after this long and runIpptool throws; default 300 s. */
+  /**
+   * ipptool is killed after this long and runIpptool throws; default 600 s. Against a printer that
+   * answers server-error-busy (ippeveprinter takes one job at a time) ipptool waits before each retry:
+   * ipp-2.0.test then takes about 45 s and ipp-everywhere.test well over 5 minutes.
+   */
   timeoutMs?: number;
 }
 
 export interface IpptoolResult {
+  /**
+   * ipptool's exit status. Judge a run by `failed`, not by this: failures inside an INCLUDEd file
+   * (ipp-2.0.test includes ipp-1.1.test) leave it at 0.
+   */
   exitCode: number | null;
   /** Test names as ipptool prints them (it cuts long names at about 60 characters), in order. */
   passed: string[];
@@ -72,7 +80,7 @@ export async function runIpptool(options: IpptoolOptions): Promise<IpptoolResult
   args.push("-f", options.document ?? join(workDir, "testfile.pdf"));
   args.push(...(options.extraArgs ?? []), options.uri, testFile);
 
-  const timeoutMs = options.timeoutMs ?? 300_000;
+  const timeoutMs = options.timeoutMs ?? 600_000;
   const result = await runCommand(ipptool, args, { cwd: workDir, timeoutMs });
   const output = `${result.stdout}${result.stderr}`;
   if (result.exitCode === null) {

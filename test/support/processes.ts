@@ -68,21 +68,34 @@ function installExitHook(): void {
 
 // A tiny shell that waits for this Node process to disappear, then ends the peer.
 // It is needed because a test worker killed with SIGKILL runs no 'exit' handlers.
+// A dead process can linger as a zombie (some container inits never reap), so "Z" counts as gone.
 const WATCHDOG = [
-  'while kill -0 "$1" 2>/dev/null; do sleep 1; done',
+  'while state=$(ps -o stat= -p "$1") && [ "${state#Z}" = "$state" ]; do sleep 1; done',
   'kill -CONT "$2" 2>/dev/null; kill -TERM "$2" 2>/dev/null; sleep 3; kill -KILL "$2" 2>/dev/null',
+  'if [ -n "$3" ]; then rm -rf "$3"; fi',
 ].join("\n");
+
+export interface GuardOptions {
+  /** A folder of the peer's to delete when the watchdog had to end it (the test process died first). */
+  removeOnOrphan?: string;
+}
 
 /**
  * Spawns a long-lived peer (printer, scheduler). It is terminated when this process exits,
  * even when this process is killed outright. Stop it with stopProcess().
  */
-export function spawnGuarded(command: string, args: readonly string[], options: SpawnOptions = {}): ChildProcess {
+export function spawnGuarded(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions = {},
+  guard: GuardOptions = {},
+): ChildProcess {
   installExitHook();
   const child = spawn(command, args, { stdio: "ignore", ...options });
   if (child.pid === undefined) return child; // the 'error' event will say why
   guarded.add(child);
-  const watchdog = spawn("sh", ["-c", WATCHDOG, "watchdog", String(process.pid), String(child.pid)], {
+  const watchdogArgs = [String(process.pid), String(child.pid), guard.removeOnOrphan ?? ""];
+  const watchdog = spawn("sh", ["-c", WATCHDOG, "watchdog", ...watchdogArgs], {
     stdio: "ignore",
     detached: true,
   });

@@ -79,17 +79,17 @@ class MessageDecoder {
     this.#role = role;
   }
 
-  fail(failure: IppDecodeFailure, message: string): never {
+  #fail(failure: IppDecodeFailure, message: string): never {
     throw new IppDecodeError(failure, message, this.#offset);
   }
 
-  readonly malformed = (message: string): never => this.fail("malformed", message);
+  readonly malformed = (message: string): never => this.#fail("malformed", message);
 
   /** Reads one length field and refuses it before its octets are awaited when over the limit. */
-  readLength(reader: OctetReader, what: string): number {
+  #readLength(reader: OctetReader, what: string): number {
     const length = reader.uint16();
     if (length > this.#limits.maxValueLength) {
-      this.fail("value-too-long", `${what} is ${length} octets, more than the limit of ${this.#limits.maxValueLength}`);
+      this.#fail("value-too-long", `${what} is ${length} octets, more than the limit of ${this.#limits.maxValueLength}`);
     }
     return length;
   }
@@ -108,8 +108,8 @@ class MessageDecoder {
         continue;
       }
       if (tag === ValueTag.extension) this.malformed("extension value tag 0x7f is not supported");
-      const name = reader.take(this.readLength(reader, "attribute name"));
-      const value = reader.take(this.readLength(reader, "attribute value"));
+      const name = reader.take(this.#readLength(reader, "attribute name"));
+      const value = reader.take(this.#readLength(reader, "attribute value"));
       if (this.#collections.length > 0) this.#collectionValue(tag, name, value);
       else this.#groupValue(tag, name, value);
     }
@@ -146,7 +146,7 @@ class MessageDecoder {
     if (tag === ValueTag.memberAttrName) {
       if (collection.pendingMember !== undefined) this.malformed("memberAttrName without a value");
       const memberName = this.#attributeName(value);
-      if (collection.names.has(memberName)) this.fail("duplicate-attribute", "a collection member appears twice");
+      if (collection.names.has(memberName)) this.#fail("duplicate-attribute", "a collection member appears twice");
       collection.pendingMember = memberName;
       return;
     }
@@ -171,10 +171,10 @@ class MessageDecoder {
   }
 
   #newAttribute(container: Container, name: string): IppAttribute {
-    if (container.names.has(name)) this.fail("duplicate-attribute", "an attribute appears twice in one group or collection");
+    if (container.names.has(name)) this.#fail("duplicate-attribute", "an attribute appears twice in one group or collection");
     this.#attributeCount += 1;
     if (this.#attributeCount > this.#limits.maxAttributes) {
-      this.fail("too-many-attributes", `more than ${this.#limits.maxAttributes} attributes`);
+      this.#fail("too-many-attributes", `more than ${this.#limits.maxAttributes} attributes`);
     }
     const attribute: IppAttribute = { name, values: [] };
     container.names.add(name);
@@ -185,12 +185,12 @@ class MessageDecoder {
 
   #appendValue(attribute: IppAttribute, tag: number, octets: Buffer): void {
     if (attribute.values.length >= this.#limits.maxValuesPerAttribute) {
-      this.fail("too-many-values", `an attribute has more than ${this.#limits.maxValuesPerAttribute} values`);
+      this.#fail("too-many-values", `an attribute has more than ${this.#limits.maxValuesPerAttribute} values`);
     }
     const value = decodeValue(tag, octets, this.malformed);
     attribute.values.push(value);
     if (value.tag === ValueTag.begCollection && !("unknownTag" in value)) {
-      if (this.#collections.length >= this.#limits.maxDepth) this.fail("too-deep", `collections nested deeper than ${this.#limits.maxDepth}`);
+      if (this.#collections.length >= this.#limits.maxDepth) this.#fail("too-deep", `collections nested deeper than ${this.#limits.maxDepth}`);
       this.#collections.push(newContainer(value.value as IppAttribute[]));
     }
   }

@@ -210,6 +210,13 @@ describe("round trips through the bounded decoder", () => {
     expect(encodeIppMessage(decoded.message)).toEqual(encoded);
   });
 
+  test("a message far larger than the writer's first buffer survives octet for octet", () => {
+    const attributes = Array.from({ length: 300 }, (_, index) => attr(`x-vendor-${index}`, text("å".repeat(index * 7)), integer(index)));
+    const message = response([operationGroup(preamble), jobGroup(attributes)]);
+    expect(encodeIppMessage(message).length).toBeGreaterThan(300_000);
+    expect(roundTrip(message)).toEqual(message);
+  });
+
   test("a message with empty groups and the request's version is written as given", () => {
     const message: IppMessage = { version: { major: 1, minor: 1 }, code: IppOperation.getJobs, requestId: 2_147_483_647, groups: [operationGroup([]), jobGroup([])] };
     expect(roundTrip(message)).toEqual(message);

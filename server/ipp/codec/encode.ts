@@ -43,20 +43,25 @@ class OctetWriter {
     return start;
   }
 
+  // #reserve may replace the buffer, so it runs before this.#octets is read.
   uint8(value: number): void {
-    this.#octets.writeUInt8(value, this.#reserve(1));
+    const start = this.#reserve(1);
+    this.#octets.writeUInt8(value, start);
   }
 
   uint16(value: number): void {
-    this.#octets.writeUInt16BE(value, this.#reserve(2));
+    const start = this.#reserve(2);
+    this.#octets.writeUInt16BE(value, start);
   }
 
   int32(value: number): void {
-    this.#octets.writeInt32BE(value, this.#reserve(4));
+    const start = this.#reserve(4);
+    this.#octets.writeInt32BE(value, start);
   }
 
   octets(value: Uint8Array): void {
-    this.#octets.set(value, this.#reserve(value.length));
+    const start = this.#reserve(value.length);
+    this.#octets.set(value, start);
   }
 
   /** A 16-bit length followed by the octets. */
@@ -169,7 +174,10 @@ function writeValue(writer: OctetWriter, name: Buffer, value: IppValue): void {
 
 const EMPTY = Buffer.alloc(0);
 
-/** Collection members: memberAttrName carries the name in its value, then the values unnamed. */
+/**
+ * Collection members: memberAttrName carries the name in its value, then the values unnamed.
+ * Recursion follows the nesting of our own data; anything decoded from a peer is at most maxDepth deep.
+ */
 function writeMembers(writer: OctetWriter, members: IppAttribute[]): void {
   for (const member of members) {
     writer.uint8(ValueTag.memberAttrName);

@@ -10,6 +10,8 @@ export class NeedMoreOctets {
   }
 }
 
+const EMPTY = Buffer.alloc(0);
+
 export class OctetReader {
   #position = 0;
   readonly #octets: Buffer;
@@ -55,6 +57,8 @@ export class OctetReader {
   /** A view of the next `count` octets (not a copy: callers copy what they keep). */
   take(count: number): Buffer {
     const start = this.#claim(count);
-    return this.#octets.subarray(start, start + count);
+    // Empty names and values are the common case (additional values, out-of-band values,
+    // collection delimiters): sharing one empty view avoids most allocations in a flood of them.
+    return count === 0 ? EMPTY : this.#octets.subarray(start, start + count);
   }
 }

@@ -1,7 +1,7 @@
 // Reads the attribute section from a request stream and hands back the document data as a stream.
 //
 // Design notes
-// - Only the attribute section is buffered (at most maxHeaderBytes plus one chunk); the document
+// - Only the attribute section is buffered (at most maxHeaderBytes); the document
 //   (up to gigabytes) is never held: the returned body pulls the source one chunk at a time, as
 //   its own reader asks, so backpressure reaches the socket.
 // - Decoding restarts from the first octet on each attempt. To keep that linear, an attempt is
@@ -33,9 +33,9 @@ function toBuffer(chunk: unknown): Buffer {
   throw new PrintvaktError("internal", "the IPP request stream yielded something other than bytes");
 }
 
-function bodyStream(leftover: Buffer, source: AsyncIterator<unknown>): Readable {
+function bodyStream(leftover: Buffer[], source: AsyncIterator<unknown>): Readable {
   async function* documentData(): AsyncGenerator<Buffer> {
-    if (leftover.length > 0) yield leftover;
+    yield* leftover;
     for (;;) {
       const step = await source.next();
       if (step.done === true) return;
@@ -47,12 +47,16 @@ function bodyStream(leftover: Buffer, source: AsyncIterator<unknown>): Readable 
 }
 
 /**
- * Collects chunks and decides when a decode attempt is due; concatenates only then.
- * Exported for its test, which checks the number of attempts stays logarithmic.
+ * The octets received so far, in one growing buffer that never holds more than maxHeaderBytes
+ * (the decoder can always decide within that many). Copying each chunk in once, instead of
+ * keeping a list to concatenate per attempt, keeps a drip of one-octet chunks from costing an
+ * object each or a copy of everything each time. Octets past the window are kept as they came
+ * and handed to the body. Exported for its test, which checks attempts stay logarithmic.
  */
 export class HeaderBuffer {
-  #pieces: Buffer[] = [];
+  #window: Buffer = Buffer.alloc(0);
   #length = 0;
+  #overflow: Buffer[] = [];
   #attempts = 0;
   #lengthAtLastAttempt = 0;
   #needed = 1;
@@ -67,27 +71,38 @@ export class HeaderBuffer {
   }
 
   push(piece: Buffer): void {
-    this.#pieces.push(piece);
-    this.#length += piece.length;
+    const taken = Math.min(piece.length, this.#maxHeaderBytes - this.#length);
+    if (taken < piece.length) this.#overflow.push(piece.subarray(taken));
+    if (taken === 0) return;
+    if (this.#length + taken > this.#window.length) {
+      const grown = Buffer.alloc(Math.min(this.#maxHeaderBytes, Math.max(4096, 2 * this.#window.length, this.#length + taken)));
+      this.#window.copy(grown, 0, 0, this.#length);
+      this.#window = grown;
+    }
+    piece.copy(this.#window, this.#length, 0, taken);
+    this.#length += taken;
   }
 
   attemptDue(): boolean {
+    if (this.#length >= this.#maxHeaderBytes) return true;
     if (this.#length < this.#needed) return false;
-    if (this.#attempts < EAGER_ATTEMPTS || this.#length >= this.#maxHeaderBytes) return true;
-    return this.#length >= 2 * this.#lengthAtLastAttempt;
+    return this.#attempts < EAGER_ATTEMPTS || this.#length >= 2 * this.#lengthAtLastAttempt;
   }
 
-  /** The octets so far, as one buffer; records the attempt. */
+  /** A view of the octets in the window; records the attempt. */
   forAttempt(): Buffer {
-    const whole = this.#pieces.length === 1 ? (this.#pieces[0] as Buffer) : Buffer.concat(this.#pieces, this.#length);
-    this.#pieces = [whole];
     this.#attempts += 1;
     this.#lengthAtLastAttempt = this.#length;
-    return whole;
+    return this.#window.subarray(0, this.#length);
   }
 
   stillNeeds(needed: number): void {
     this.#needed = needed;
+  }
+
+  /** What follows the attribute section: the rest of the window, then any overflow. */
+  after(bodyOffset: number): Buffer[] {
+    return [this.#window.subarray(bodyOffset, this.#length), ...this.#overflow].filter((piece) => piece.length > 0);
   }
 }
 
@@ -119,7 +134,7 @@ export async function readIppHeader(
     }
     const octets = header.forAttempt();
     const result = decodeIppMessage(octets, resolved, options);
-    if (result.kind === "complete") return { message: result.message, body: bodyStream(octets.subarray(result.bodyOffset), iterator) };
+    if (result.kind === "complete") return { message: result.message, body: bodyStream(header.after(result.bodyOffset), iterator) };
     if (ended) throw new IppDecodeError("truncated", "the request ended before the end of the attribute section", octets.length);
     header.stillNeeds(result.needed);
   }

@@ -1,0 +1,33 @@
+// Checks the IPP envelope in cupsd's order before any operation runs: request-id, the operation
+// group first, attributes-charset then attributes-natural-language then the target URI.
+import { PrintvaktError } from "../errors.js";
+import { stringOf } from "./codec/accessors.js";
+import { IppStatus } from "./codec/status.js";
+import { GroupTag } from "./codec/tags.js";
+import type { IppMessage } from "./codec/types.js";
+
+const SUPPORTED_CHARSETS = new Set(["utf-8", "us-ascii"]);
+
+function refuse(message: string, ippStatus: number = IppStatus.clientErrorBadRequest): never {
+  throw new PrintvaktError("bad-request", message, { details: { ippStatus } });
+}
+
+/** The natural language to answer in (the request's, when it sent one we can echo). */
+export function checkEnvelope(message: IppMessage): { language: string } {
+  if (message.requestId < 1) refuse("request-id must be 1 or more");
+  const first = message.groups[0];
+  if (!first || first.tag !== GroupTag.operation) refuse("the operation attributes must come first");
+  const [charset, language] = first.attributes;
+  if (!charset || charset.name !== "attributes-charset") refuse("attributes-charset must be the first operation attribute");
+  if (!language || language.name !== "attributes-natural-language") refuse("attributes-natural-language must be the second operation attribute");
+  const charsetValue = stringOf(charset.values[0])?.toLowerCase();
+  if (charset.values.length !== 1 || charset.values[0]!.tag !== 0x47 || charsetValue === undefined) refuse("attributes-charset must be one charset value");
+  if (!SUPPORTED_CHARSETS.has(charsetValue)) refuse(`charset ${charsetValue} is not supported`, IppStatus.clientErrorCharsetNotSupported);
+  const languageValue = stringOf(language.values[0]);
+  if (language.values.length !== 1 || language.values[0]!.tag !== 0x48 || languageValue === undefined) refuse("attributes-natural-language must be one naturalLanguage value");
+  const third = first.attributes[2];
+  if (third === undefined) refuse("printer-uri or job-uri is required");
+  if (third.name !== "printer-uri" && third.name !== "job-uri") refuse("printer-uri or job-uri must be the third operation attribute");
+  if (third.values.length !== 1 || third.values[0]!.tag !== 0x45) refuse(`${third.name} must be one uri value`);
+  return { language: /^[a-z]{2,8}(-[a-z0-9]{1,8})*$/i.test(languageValue) ? languageValue.toLowerCase() : "en" };
+}

@@ -1,0 +1,17 @@
+// What IPP operations may use: the opened context plus the running server's facts.
+import type { AppContext } from "../app-context.js";
+import type { Logger } from "../logger.js";
+import type { SpoolStore } from "../spool/spool-store.js";
+import type { QueueDescription } from "./queue-description.js";
+
+export interface IppServices {
+  context: AppContext;
+  spool: SpoolStore;
+  logger: Logger;
+  /** When the server started: printer-up-time and time-at-* count seconds from here. */
+  startedAt: Date;
+  /** The queue as advertised (formats the configured printers can print, ...). */
+  describeQueue(): Promise<QueueDescription>;
+  /** Counts documents being received, to cap concurrent uploads. */
+  uploads: { active: number };
+}

@@ -1,0 +1,85 @@
+// A job as IPP job attributes. Only the owner ever sees a job (others get "not found"), so the
+// title is shown here; it is null once the job's key is destroyed.
+import { ippJobState, ippJobStateReasons } from "../jobs/job-states.js";
+import type { JobRecord } from "../store/jobs.js";
+import { attr, dateTime, enumValue, integer, keyword, mimeMediaType, name, noValue, range, text, uri } from "./codec/values.js";
+import type { IppAttribute } from "./codec/types.js";
+import type { JobTemplate } from "./job-template.js";
+
+export interface JobView {
+  job: JobRecord;
+  title: string | null;
+  baseUri: string;
+  httpBaseUri: string;
+  startedAt: Date;
+}
+
+const STATE_MESSAGES: Record<JobRecord["state"], string> = {
+  incoming: "Waiting for the document",
+  held: "Held: badge at any printer's kiosk to print",
+  releasing: "Printing",
+  released: "Printed and removed from the server",
+  deleted: "Deleted",
+  cancelled: "Cancelled",
+  purged: "Not collected in time: destroyed",
+};
+
+/** Seconds since the server started, as time-at-* attributes count (never below 1). */
+function upTime(at: Date | null, startedAt: Date): number | undefined {
+  return at ? Math.max(1, Math.floor((at.getTime() - startedAt.getTime()) / 1000)) : undefined;
+}
+
+export function jobUri(baseUri: string, jobId: number): string {
+  return `${baseUri}/ipp/print/${jobId}`;
+}
+
+export function jobAttributes(view: JobView): IppAttribute[] {
+  const { job } = view;
+  const template = job.template as JobTemplate;
+  const completedAt = job.releasedAt ?? job.destroyedAt;
+  const timeAtCompleted = upTime(completedAt, view.startedAt);
+  const processingAt = job.state === "releasing" || job.state === "released" ? (job.releasedAt ?? new Date()) : null;
+  const timeAtProcessing = upTime(processingAt, view.startedAt);
+  const attributes: IppAttribute[] = [
+    attr("job-id", integer(job.id)),
+    attr("job-uri", uri(jobUri(view.baseUri, job.id))),
+    attr("job-printer-uri", uri(`${view.baseUri}/ipp/print`)),
+    attr("job-more-info", uri(`${view.httpBaseUri}/kiosk`)),
+    attr("job-name", name(view.title ?? `Job ${job.id}`)),
+    attr("job-originating-user-name", name(job.ownerName)),
+    attr("job-state", enumValue(ippJobState(job.state))),
+    attr("job-state-reasons", ...ippJobStateReasons(job.state).map(keyword)),
+    attr("job-state-message", text(job.stateReason || STATE_MESSAGES[job.state])),
+    attr("job-printer-up-time", integer(Math.max(1, Math.floor((Date.now() - view.startedAt.getTime()) / 1000)))),
+    attr("time-at-creation", integer(upTime(job.submittedAt, view.startedAt) ?? 1)),
+    attr("time-at-processing", timeAtProcessing === undefined ? noValue() : integer(timeAtProcessing)),
+    attr("time-at-completed", timeAtCompleted === undefined ? noValue() : integer(timeAtCompleted)),
+    attr("date-time-at-creation", dateTime(job.submittedAt)),
+    attr("date-time-at-processing", processingAt ? dateTime(processingAt) : noValue()),
+    attr("date-time-at-completed", completedAt ? dateTime(completedAt) : noValue()),
+    attr("number-of-documents", integer(job.spoolId || job.destroyedAt ? 1 : 0)),
+    attr("number-of-intervening-jobs", integer(0)),
+    attr("job-k-octets", integer(Math.ceil(job.sizeBytes / 1024))),
+    attr("job-k-octets-processed", integer(job.state === "released" ? Math.ceil(job.sizeBytes / 1024) : 0)),
+    attr("job-impressions", job.pages === null ? noValue() : integer(job.pages)),
+    attr("job-impressions-completed", integer(0)),
+    attr("job-media-sheets-completed", integer(0)),
+    attr("document-format", mimeMediaType(job.sniffedFormat ?? job.documentFormat)),
+    attr("document-format-supplied", mimeMediaType(job.documentFormat)),
+    attr("job-hold-until", keyword(job.state === "held" || job.state === "incoming" ? "indefinite" : "no-hold")),
+    attr("job-priority", integer(50)),
+    attr("job-sheets", keyword("none")),
+    attr("copies", integer(template.copies ?? 1)),
+    attr("sides", keyword(template.sides ?? "one-sided")),
+    attr("number-up", integer(1)),
+    attr("finishings", enumValue(3)),
+    attr("multiple-document-handling", keyword("separate-documents-collated-copies")),
+  ];
+  if (template.media) attributes.push(attr("media", keyword(template.media)));
+  if (template["print-color-mode"]) attributes.push(attr("print-color-mode", keyword(template["print-color-mode"])));
+  if (template["print-quality"]) attributes.push(attr("print-quality", enumValue(template["print-quality"])));
+  if (template["orientation-requested"]) attributes.push(attr("orientation-requested", enumValue(template["orientation-requested"])));
+  if (template["page-ranges"]) attributes.push(attr("page-ranges", ...template["page-ranges"].map(([lower, upper]) => range(lower, upper))));
+  if (job.pinHash) attributes.push(attr("job-release-action", keyword("job-password")));
+  return attributes;
+}

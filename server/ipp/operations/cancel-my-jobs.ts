@@ -1,0 +1,26 @@
+// Cancel-My-Jobs: the owner withdraws all (or the listed) of their own held jobs.
+import { PrintvaktError } from "../../errors.js";
+import { LIVE_STATES } from "../../jobs/job-states.js";
+import { listJobsOfOwner } from "../../store/jobs.js";
+import { findAttribute, findGroup, integerOf } from "../codec/accessors.js";
+import { GroupTag } from "../codec/tags.js";
+import { cancelOwnJob } from "../cancel-own-job.js";
+import { JOB_NOT_FOUND } from "../job-target.js";
+import { discardBody, okReply, requesterOf, type IppOperationHandler } from "../operation.js";
+
+export const cancelMyJobs: IppOperationHandler = {
+  name: "Cancel-My-Jobs",
+  requester: "person",
+  async run(request, services) {
+    const requester = requesterOf(request);
+    await discardBody(request);
+    const operation = findGroup(request.message, GroupTag.operation);
+    const listed = operation ? findAttribute(operation, "job-ids")?.values.map(integerOf) : undefined;
+    if (listed?.some((id) => id === undefined)) throw new PrintvaktError("bad-request", "job-ids must be integers");
+    const own = await listJobsOfOwner(services.context.db.prisma, requester.username, LIVE_STATES);
+    const wanted = listed ? own.filter((job) => listed.includes(job.id)) : own;
+    if (listed && wanted.length !== listed.length) throw new PrintvaktError("not-found", JOB_NOT_FOUND);
+    for (const job of wanted) await cancelOwnJob(services, job, requester, request.peer, "Cancel-My-Jobs");
+    return okReply([]);
+  },
+};

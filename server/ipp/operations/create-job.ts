@@ -1,0 +1,50 @@
+// Create-Job: a job without its document yet (CUPS `lp` submits this way, then Send-Document).
+import { sealJobSecrets } from "../../jobs/job-secrets.js";
+import { newJobKey } from "../../spool/job-key.js";
+import { createJob } from "../../store/jobs.js";
+import { jobCreatedGroup } from "../job-created-reply.js";
+import { parseJobTemplate } from "../job-template.js";
+import { discardBody, okReply, requesterOf, type IppOperationHandler } from "../operation.js";
+import { compressionOf, declaredFormat, jobPasswordHash, remainingQuota, titleOf } from "../submission.js";
+
+/** A job whose document does not follow within this time is purged (multiple-operation-time-out). */
+export const DOCUMENT_WAIT_MS = 300_000;
+
+export const createJobOperation: IppOperationHandler = {
+  name: "Create-Job",
+  requester: "person",
+  async run(request, services) {
+    const requester = requesterOf(request);
+    const { context } = services;
+    const queue = await services.describeQueue();
+    const format = declaredFormat(request.message, queue);
+    compressionOf(request.message);
+    const { template, unsupported } = parseJobTemplate(request.message, queue);
+    const pinHash = await jobPasswordHash(request.message);
+    await remainingQuota(context.config, context.db, requester.username);
+    const title = titleOf(request.message, "Untitled");
+    await discardBody(request);
+    const jobKey = newJobKey();
+    const job = await context.db.write((tx) =>
+      createJob(
+        tx,
+        {
+          ownerName: requester.username,
+          ownerIdentifiedBy: requester.identifiedBy,
+          sourceAddress: request.peer,
+          state: "incoming",
+          documentFormat: format,
+          sizeBytes: 0,
+          template,
+          masterKeyId: context.masterKey.id,
+          spoolId: null,
+          documentSha256: null,
+          pinHash,
+          expiresAt: new Date(Date.now() + DOCUMENT_WAIT_MS),
+        },
+        (jobId) => sealJobSecrets(context.masterKey, jobId, jobKey, title),
+      ),
+    );
+    return okReply([jobCreatedGroup(job, request.baseUri)], unsupported);
+  },
+};

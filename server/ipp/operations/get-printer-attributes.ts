@@ -1,0 +1,26 @@
+// Get-Printer-Attributes: the queue's capabilities, filtered by requested-attributes.
+import { printerGroup } from "../codec/values.js";
+import { okReply, type IppOperationHandler } from "../operation.js";
+import { printerAttributes } from "../printer-attributes.js";
+import { filterAttributes, requestedAttributes } from "../requested-attributes.js";
+
+export const getPrinterAttributes: IppOperationHandler = {
+  name: "Get-Printer-Attributes",
+  requester: "none",
+  async run(request, services) {
+    const filter = requestedAttributes(request.message, "printer", "all");
+    const now = new Date();
+    const attributes = printerAttributes({
+      queue: await services.describeQueue(),
+      baseUri: request.baseUri,
+      httpBaseUri: request.httpBaseUri,
+      secure: request.baseUri.startsWith("ipps:"),
+      authentication: services.context.config.requireAuthentication ? "basic" : "requesting-user-name",
+      upSeconds: Math.floor((now.getTime() - services.startedAt.getTime()) / 1000),
+      now,
+      startedAt: services.startedAt,
+      maxJobBytes: services.context.config.maxJobBytes,
+    });
+    return okReply([printerGroup(filterAttributes(attributes, filter))]);
+  },
+};

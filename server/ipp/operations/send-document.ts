@@ -1,0 +1,75 @@
+// Send-Document: the document of a job made by Create-Job. One document per job.
+import { PrintvaktError } from "../../errors.js";
+import { openJobKey, openJobTitle } from "../../jobs/job-secrets.js";
+import { submissionAudit } from "../../jobs/record-held-job.js";
+import { receiveDocument } from "../../jobs/receive-document.js";
+import { appendAudit } from "../../store/audit-log.js";
+import { findJob, moveJob } from "../../store/jobs.js";
+import { firstBoolean, firstString } from "../codec/accessors.js";
+import { IppStatus } from "../codec/status.js";
+import { GroupTag } from "../codec/tags.js";
+import { jobCreatedGroup } from "../job-created-reply.js";
+import { findOwnJob, targetJobId } from "../job-target.js";
+import { okReply, requesterOf, type IppOperationHandler } from "../operation.js";
+import { checkReceivedFormat, compressionOf, declaredFormat, remainingQuota, withUploadSlot } from "../submission.js";
+
+export const sendDocument: IppOperationHandler = {
+  name: "Send-Document",
+  requester: "person",
+  async run(request, services) {
+    const requester = requesterOf(request);
+    const { context } = services;
+    const job = await findOwnJob(context.db, requester, targetJobId(request.message));
+    if (firstBoolean(request.message, GroupTag.operation, "last-document") === undefined) {
+      throw new PrintvaktError("bad-request", "last-document is required");
+    }
+    if (job.state !== "incoming") {
+      // An empty closing Send-Document after the document is harmless; a second document is not.
+      const leftover = await countBody(request);
+      if (job.state === "held" && leftover === 0) return okReply([jobCreatedGroup(job, request.baseUri)]);
+      throw new PrintvaktError("not-possible", "this job already has its document", { details: { ippStatus: IppStatus.serverErrorMultipleDocumentJobsNotSupported } });
+    }
+    const queue = await services.describeQueue();
+    const format = firstString(request.message, GroupTag.operation, "document-format") === undefined ? job.documentFormat : declaredFormat(request.message, queue);
+    const compression = compressionOf(request.message);
+    const maxBytes = await remainingQuota(context.config, context.db, requester.username).catch((error: unknown) => {
+      // This job itself counts as held already; the quota check must not refuse its own document.
+      if (error instanceof PrintvaktError && error.code === "not-possible") return Math.min(context.config.maxJobBytes, context.config.quotaBytes);
+      throw error;
+    });
+    const jobKey = openJobKey(context.masterKey, job);
+    if (!jobKey) throw new PrintvaktError("not-found", "The job does not exist");
+    const document = await withUploadSlot(services.uploads, context.config.maxUploads, () =>
+      receiveDocument(services.spool, request.body, { compression, declaredFormat: format, maxBytes, jobKey }),
+    );
+    try {
+      checkReceivedFormat(document.format, queue);
+      const title = openJobTitle(context.masterKey, job) ?? "Untitled";
+      const held = await context.db.write(async (tx) => {
+        const moved = await moveJob(tx, job.id, "incoming", "held", {
+          spoolId: document.spoolId,
+          sizeBytes: document.sizeBytes,
+          documentFormat: format,
+          sniffedFormat: document.format,
+          documentSha256: document.sha256,
+          expiresAt: new Date(Date.now() + context.config.holdTimeMs),
+        });
+        if (!moved) throw new PrintvaktError("not-found", "The job does not exist");
+        const submission = { requester, peer: request.peer, operation: "Send-Document", declaredFormat: format, template: job.template, pinHash: job.pinHash, title };
+        await appendAudit(tx, { ...submissionAudit(context, submission, document, job.template.copies as number | undefined), subject: `job:${job.id}` });
+        return (await findJob(tx, job.id))!;
+      });
+      return okReply([jobCreatedGroup(held, request.baseUri)]);
+    } catch (error) {
+      await services.spool.removeJob(document.spoolId);
+      throw error;
+    }
+  },
+};
+
+async function countBody(request: Parameters<IppOperationHandler["run"]>[0]): Promise<number> {
+  let total = 0;
+  for await (const chunk of request.body) total += (chunk as Buffer).length;
+  return total;
+}
+

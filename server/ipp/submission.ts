@@ -1,0 +1,92 @@
+// What Print-Job, Validate-Job, Create-Job and Send-Document check before a byte is stored.
+import { createHash } from "node:crypto";
+import { auditText } from "../audit/canonical.js";
+import type { Config } from "../config.js";
+import { PrintvaktError } from "../errors.js";
+import { hashSecret } from "../identity/secrets.js";
+import { SUPPORTED_COMPRESSION } from "../jobs/receive-document.js";
+import type { Database } from "../store/database.js";
+import { heldUsage } from "../store/jobs.js";
+import { firstOctets, firstString } from "./codec/accessors.js";
+import { IppStatus } from "./codec/status.js";
+import { GroupTag } from "./codec/tags.js";
+import type { IppMessage } from "./codec/types.js";
+import type { QueueDescription } from "./queue-description.js";
+
+export function declaredFormat(message: IppMessage, queue: QueueDescription): string {
+  const format = (firstString(message, GroupTag.operation, "document-format") ?? "application/octet-stream").toLowerCase();
+  if (!queue.formats.includes(format)) {
+    throw new PrintvaktError("unsupported", `document-format ${format} is not supported`, { details: { ippStatus: IppStatus.clientErrorDocumentFormatNotSupported } });
+  }
+  return format;
+}
+
+/** After receiving: the format the bytes really are must be one the printers take. */
+export function checkReceivedFormat(format: string, queue: QueueDescription): void {
+  if (format === "application/octet-stream" || !queue.formats.includes(format)) {
+    throw new PrintvaktError("unsupported", "the document is not in a format the printers can print (PDF, PWG raster, URF or JPEG)", {
+      details: { ippStatus: IppStatus.clientErrorDocumentFormatNotSupported },
+    });
+  }
+}
+
+export function compressionOf(message: IppMessage): string {
+  const compression = firstString(message, GroupTag.operation, "compression") ?? "none";
+  if (!(SUPPORTED_COMPRESSION as readonly string[]).includes(compression)) {
+    throw new PrintvaktError("unsupported", `compression ${compression} is not supported`, { details: { ippStatus: IppStatus.clientErrorCompressionNotSupported } });
+  }
+  return compression;
+}
+
+/** The document's title as the owner will see it at the kiosk (never logged, sealed at rest). */
+export function titleOf(message: IppMessage, fallback: string): string {
+  const title = firstString(message, GroupTag.operation, "job-name") ?? firstString(message, GroupTag.operation, "document-name");
+  const cleaned = title === undefined ? "" : auditText(title, 255).replace(/[\u0000-\u001f\u007f]/g, " ").trim();
+  return cleaned === "" ? fallback : cleaned;
+}
+
+const PASSWORD_ENCRYPTIONS = ["none", "sha2-256"] as const;
+
+/**
+ * A job-password (PWG 5100.11) as an argon2id hash of a normalised form, or null. With "none" the
+ * octets are the PIN itself; with "sha2-256" they are its SHA-256 (raw or as hex text, clients
+ * differ). We store the hash of the lowercase hex SHA-256 in both cases, so one kiosk check fits all.
+ */
+export async function jobPasswordHash(message: IppMessage): Promise<string | null> {
+  const password = firstOctets(message, GroupTag.operation, "job-password");
+  const encryption = firstString(message, GroupTag.operation, "job-password-encryption") ?? "none";
+  if (password === undefined) return null;
+  if (!(PASSWORD_ENCRYPTIONS as readonly string[]).includes(encryption)) throw new PrintvaktError("unsupported", `job-password-encryption ${encryption} is not supported`);
+  if (password.length === 0 || password.length > 255) throw new PrintvaktError("bad-request", "job-password must be 1 to 255 octets");
+  return hashSecret(normalisedPinDigest(password, encryption));
+}
+
+export function normalisedPinDigest(password: Buffer, encryption: string): string {
+  if (encryption === "none") return createHash("sha256").update(password).digest("hex");
+  if (password.length === 32) return password.toString("hex");
+  const text = password.toString("ascii");
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return text.toLowerCase();
+  throw new PrintvaktError("bad-request", "a sha2-256 job-password must be a SHA-256 digest");
+}
+
+/** Bytes the person may still hold; refuses at once when the job count is used up. */
+export async function remainingQuota(config: Config, db: Database, owner: string): Promise<number> {
+  const usage = await heldUsage(db.prisma, owner);
+  if (usage.jobs >= config.quotaJobs) {
+    throw new PrintvaktError("not-possible", `you already have ${usage.jobs} held jobs: release or delete some first`, { details: { ippStatus: IppStatus.clientErrorNotPossible } });
+  }
+  const remaining = config.quotaBytes - usage.bytes;
+  if (remaining <= 0) throw new PrintvaktError("too-large", "your held jobs already use all of your quota: release or delete some first");
+  return Math.min(remaining, config.maxJobBytes);
+}
+
+/** Runs `work` holding one of the upload slots, or answers busy when all are taken. */
+export async function withUploadSlot<T>(uploads: { active: number }, max: number, work: () => Promise<T>): Promise<T> {
+  if (uploads.active >= max) throw new PrintvaktError("too-many", "the server is receiving too many documents at once; try again", { details: { ippStatus: IppStatus.serverErrorBusy } });
+  uploads.active += 1;
+  try {
+    return await work();
+  } finally {
+    uploads.active -= 1;
+  }
+}

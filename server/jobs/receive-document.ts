@@ -1,0 +1,44 @@
+// Receives a document stream into the encrypted spool: decompressed on the way, bounded in size,
+// never whole in memory. A failed or aborted upload leaves nothing behind.
+import type { Readable } from "node:stream";
+import { createGunzip, createInflateRaw } from "node:zlib";
+import { resolveDocumentFormat } from "../../drivers/printers/format-sniffer.js";
+import { PrintvaktError } from "../errors.js";
+import { IppStatus } from "../ipp/codec/status.js";
+import { newJobKey } from "../spool/job-key.js";
+import type { SpoolStore } from "../spool/spool-store.js";
+
+export const SUPPORTED_COMPRESSION = ["none", "deflate", "gzip"] as const;
+
+export interface ReceivedDocument {
+  spoolId: string;
+  jobKey: Buffer;
+  sizeBytes: number;
+  /** The format the bytes show when the client said application/octet-stream. */
+  format: string;
+  sha256: string;
+}
+
+function decompressor(compression: string): NodeJS.ReadWriteStream | null {
+  if (compression === "none") return null;
+  // CUPS's "deflate" is raw deflate (no zlib header), "gzip" is gzip.
+  if (compression === "deflate") return createInflateRaw();
+  if (compression === "gzip") return createGunzip();
+  throw new PrintvaktError("unsupported", `compression ${compression} is not supported`, { details: { ippStatus: IppStatus.clientErrorCompressionNotSupported } });
+}
+
+export async function receiveDocument(spool: SpoolStore, body: Readable, options: { compression: string; declaredFormat: string; maxBytes: number; jobKey?: Buffer; signal?: AbortSignal }): Promise<ReceivedDocument> {
+  const inflate = decompressor(options.compression);
+  const source = inflate ? body.pipe(inflate as unknown as NodeJS.WritableStream) as unknown as Readable : body;
+  if (inflate) body.on("error", (error) => (inflate as unknown as Readable).destroy(error));
+  const jobKey = options.jobKey ?? newJobKey();
+  try {
+    const written = await spool.writeJob(source, { jobKey, maxBytes: options.maxBytes, signal: options.signal });
+    return { spoolId: written.spoolId, jobKey, sizeBytes: written.plaintextBytes, format: resolveDocumentFormat(options.declaredFormat, written.head), sha256: written.sha256 };
+  } catch (error) {
+    if (inflate && error instanceof Error && "code" in error && String((error as { code: unknown }).code).startsWith("Z_")) {
+      throw new PrintvaktError("bad-request", "the compressed document data is corrupt", { details: { ippStatus: IppStatus.clientErrorCompressionError } });
+    }
+    throw error;
+  }
+}
