@@ -49,6 +49,8 @@ describe("configuration", () => {
     PRINTVAKT_LANGUAGE: ["de"],
     PRINTVAKT_LOG_LEVEL: ["loud"],
     PRINTVAKT_RETENTION_TICK: ["often"],
+    PRINTVAKT_AUDIT_CHECKPOINT_INTERVAL: ["hourly", "0s"],
+    PRINTVAKT_AUDIT_RETENTION: ["never", "0d", "5 years", "-1y", "1.5y"],
     PRINTVAKT_HOST: ["   "],
   };
 
@@ -66,6 +68,14 @@ describe("configuration", () => {
       .map((row) => row.env)
       .filter((env) => !covered.has(env) && !["PRINTVAKT_DATA_DIR", "PRINTVAKT_MASTER_KEY_FILE", "PRINTVAKT_AUDIT_KEY_FILE", "PRINTVAKT_TLS_CERT", "PRINTVAKT_TLS_KEY", "PRINTVAKT_QUEUE_NAME"].includes(env));
     expect(uncovered).toEqual([]);
+  });
+
+  test("audit retention is forever by default, otherwise days or years", () => {
+    expect(loadConfig({}).auditRetention).toBe("forever");
+    expect(loadConfig({ PRINTVAKT_AUDIT_RETENTION: "400d" }).auditRetention).toBe(400 * 86_400_000);
+    expect(loadConfig({ PRINTVAKT_AUDIT_RETENTION: "5y" }).auditRetention).toBe(5 * 365 * 86_400_000);
+    expect(loadConfig({ PRINTVAKT_AUDIT_RETENTION: "Forever" }).auditRetention).toBe("forever");
+    expect(loadConfig({}).auditCheckpointIntervalMs).toBe(3_600_000);
   });
 
   test("a TLS certificate without its key stops startup", () => {

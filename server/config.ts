@@ -50,6 +50,18 @@ const masterKey: Parser<string> = {
   parse: (value) => (Buffer.from(value, "base64").length === 32 ? value : undefined),
 };
 
+// "forever", or a duration in days or years (a year counts 365 days), for how long audit entries are kept.
+const DAY_MS = 86_400_000;
+const retention: Parser<number | "forever"> = {
+  form: 'forever, or a duration such as "400d" or "5y"',
+  parse: (value) => {
+    const trimmed = value.trim().toLowerCase();
+    if (trimmed === "forever") return "forever";
+    const years = /^(\d+)y$/.exec(trimmed);
+    return positive(years ? Number(years[1]) * 365 * DAY_MS : parseDuration(trimmed));
+  },
+};
+
 function positive(value: number | undefined): number | undefined {
   return value !== undefined && value > 0 ? value : undefined;
 }
@@ -101,6 +113,8 @@ const SETTINGS = {
   language: { env: "PRINTVAKT_LANGUAGE", parser: language, default: "sv", describe: "default kiosk language" },
   logLevel: { env: "PRINTVAKT_LOG_LEVEL", parser: logLevel, default: "info", describe: "operational log level (stdout, JSON)" },
   retentionTickMs: { env: "PRINTVAKT_RETENTION_TICK", parser: duration, default: "30s", describe: "how often expired jobs are looked for" },
+  auditCheckpointIntervalMs: { env: "PRINTVAKT_AUDIT_CHECKPOINT_INTERVAL", parser: duration, default: "1h", describe: "longest time new audit entries wait for a signed checkpoint" },
+  auditRetention: { env: "PRINTVAKT_AUDIT_RETENTION", parser: retention, default: "forever", describe: "how long audit entries are kept; only `printvakt audit prune` removes older ones" },
 } as const;
 
 type Settings = typeof SETTINGS;

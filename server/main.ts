@@ -9,6 +9,13 @@ import { describeQueue } from "./ipp/queue-description.js";
 import type { Logger } from "./logger.js";
 import { SpoolStore } from "./spool/spool-store.js";
 import { liveSpoolIds } from "./store/jobs.js";
+import { PrinterFleet } from "./release/printer-fleet.js";
+import { recoverInterruptedReleases } from "./retention/interrupted-releases.js";
+import { startRetention } from "./retention/scheduler.js";
+import { startRealtime } from "./realtime/start-realtime.js";
+
+/** How often printers are asked for their state and capabilities. */
+const PRINTER_REFRESH_MS = 60_000;
 
 export interface RunningServer {
   port: number;
@@ -20,6 +27,7 @@ export async function startServer(context: AppContext, logger: Logger): Promise<
   // Files whose job has no key (destroyed while the server was down, or half-written) go first.
   const removed = await spool.removeOrphans(await liveSpoolIds(context.db.prisma));
   if (removed.length > 0) logger.info({ files: removed.length }, "removed orphaned spool files");
+  await recoverInterruptedReleases(context.db, logger);
   const services: IppServices = {
     context,
     spool,
@@ -30,8 +38,16 @@ export async function startServer(context: AppContext, logger: Logger): Promise<
   };
   const ipp = new IppEndpoint(services);
   const app = createHttpApp(context);
+  // A bug on the IPP path must cost one request, never the process (an unhandled rejection ends Node).
+  const handleIpp = (work: Promise<void>, response: http.ServerResponse): void => {
+    work.catch((error: unknown) => {
+      logger.error({ err: String(error) }, "IPP request failed unexpectedly");
+      if (response.headersSent) response.destroy();
+      else response.writeHead(500, { "Content-Type": "text/plain; charset=utf-8", Connection: "close" }).end("Internal error\n");
+    });
+  };
   const server = http.createServer({ headersTimeout: context.config.headerTimeoutMs, requestTimeout: 0, keepAliveTimeout: 5_000 }, (request, response) => {
-    if (isIppRequest(request)) void ipp.handle(request, response);
+    if (isIppRequest(request)) handleIpp(ipp.handle(request, response), response);
     else app(request, response);
   });
   server.on("checkContinue", (request, response) => {
@@ -40,11 +56,18 @@ export async function startServer(context: AppContext, logger: Logger): Promise<
       app(request, response);
       return;
     }
-    void ipp.checkContinue(request, response).then(async (accepted) => {
+    const work = ipp.checkContinue(request, response).then(async (accepted) => {
       if (accepted) await ipp.handle(request, response);
       else request.resume();
     });
+    handleIpp(work, response);
   });
+  const fleet = new PrinterFleet(context.db, logger);
+  const realtime = startRealtime(server, context, spool, fleet, logger);
+  void fleet.refreshAll();
+  const printerRefresh = setInterval(() => void fleet.refreshAll(), PRINTER_REFRESH_MS);
+  printerRefresh.unref();
+  await startRetention({ context, spool, logger, server });
   // Slow clients: a connection silent for this long is closed, mid-upload or not.
   server.setTimeout(context.config.idleTimeoutMs);
   await new Promise<void>((resolve, reject) => {
@@ -55,10 +78,13 @@ export async function startServer(context: AppContext, logger: Logger): Promise<
   logger.info({ port, dataDir: context.config.dataDir }, "printvakt listening");
   return {
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      clearInterval(printerRefresh);
+      await realtime.close();
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
-      }),
+      });
+    },
   };
 }

@@ -189,6 +189,7 @@ export async function exchangeIpp(
 
     const onAbort = () => fail(abortedError(signal as AbortSignal));
     signal?.addEventListener("abort", onAbort, { once: true });
+    if (signal?.aborted) return onAbort();
     socket.setTimeout(options.idleTimeoutMs, () => fail(failure({ reason: "printer-not-responding", message: "printer stopped responding", retryable: false })));
 
     function cleanup() {

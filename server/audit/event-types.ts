@@ -14,6 +14,8 @@ export const DETAIL_KEYS = {
   action: 'what an admin did: "added", "changed", "removed", "enabled" or "disabled"',
   agentVersion: "version string the kiosk agent reported",
   cardHash: "keyedHash of the normalized card number",
+  cardNumber: "an UNKNOWN card's number after the kiosk's pipeline, so an admin can register it (known cards appear only as cardHash)",
+  rawRead: "an UNKNOWN card's read as the reader sent it, so an admin can choose the right pipeline",
   checkpointsVerified: "number of signed checkpoints that matched the log",
   claimedUser: "requesting-user-name as sent by the client, unverified, passed through auditText()",
   claimedUserHash: "keyedHash of the user name typed at a failed admin login (it may be a mistyped password)",
@@ -48,6 +50,9 @@ export const DETAIL_KEYS = {
   peer: "network address of the client as the server saw it",
   printer: "name of the printer involved",
   printerStatus: "status the printer answered, e.g. an IPP status keyword",
+  printerJobId: "the printer's own job-id for a released job, when it has jobs",
+  finalState: 'how the printer ended the job: "completed", or "sent" when it cannot tell',
+  mode: 'how the kiosk released: "screen" (chosen on screen) or "release-on-badge" (reader-only kiosk)',
   query: "the filters of an audit search (time range, type, actor, subject)",
   reason: "why: a keyword such as hold-time-expired, or an admin's free-text reason",
   released: "jobs released during the session",
@@ -61,6 +66,7 @@ export const DETAIL_KEYS = {
   throughSeq: "seq of the last pruned entry",
   titleHash: "keyedHash of the document title",
   to: "end of the exported or searched time range (ISO-8601)",
+  types: "event types an export was limited to",
 } as const;
 
 export type DetailKey = keyof typeof DETAIL_KEYS;
@@ -106,19 +112,25 @@ export const AUDIT_EVENT_TYPES = {
     description: "A held job was sent to the kiosk's printer, then its key and file were destroyed.",
     actors: ["user"],
     subjects: ["job"],
-    details: ["kiosk", "printer", "pages", "copies", "sizeBytes", "durationMs"],
+    details: ["kiosk", "printer", "pages", "copies", "sizeBytes", "durationMs", "printerJobId", "finalState", "mode"],
   },
   "job.release-failed": {
     description: "Sending a job to the printer failed.",
     actors: ["user"],
     subjects: ["job"],
-    details: ["kiosk", "printer", "errorCode", "printerStatus", "jobKept"],
+    details: ["kiosk", "printer", "errorCode", "printerStatus", "jobKept", "reason", "mode"],
   },
   "job.purged": {
     description: "A job was destroyed without release (hold time expired, quota, owner removed, admin purge).",
     actors: ["system", "admin"],
     subjects: ["job"],
     details: ["owner", "reason", "heldSeconds", "sizeBytes"],
+  },
+  "job.release-interrupted": {
+    description: "The server stopped while a job was being sent to a printer; at the next start the job went back to held, because printing it twice would be worse than asking again.",
+    actors: ["system"],
+    subjects: ["job"],
+    details: ["owner"],
   },
   "job.title-revealed": {
     description: "A job's title was shown in clear to someone other than its owner.",
@@ -144,11 +156,17 @@ export const AUDIT_EVENT_TYPES = {
     subjects: [null],
     details: ["peer", "reason"],
   },
+  "kiosk.paired": {
+    description: "A kiosk screen traded a one-time pairing code (issued by an admin) for its kiosk's token.",
+    actors: ["kiosk"],
+    subjects: [null],
+    details: ["peer"],
+  },
   "session.started": {
     description: "A user badged in at a kiosk and was shown their held jobs.",
     actors: ["user"],
     subjects: ["kiosk"],
-    details: ["sessionId", "method", "heldJobs"],
+    details: ["sessionId", "method", "heldJobs", "mode"],
   },
   "session.ended": {
     description: "A kiosk session ended (logout, timeout, disconnect).",
@@ -160,7 +178,7 @@ export const AUDIT_EVENT_TYPES = {
     description: "A card that belongs to nobody was read at a kiosk.",
     actors: ["kiosk"],
     subjects: [null],
-    details: ["cardHash"],
+    details: ["cardHash", "cardNumber", "rawRead"],
   },
   "card.linked": {
     description: "A card was linked to a user, by an admin or by enrolment at a kiosk.",
@@ -208,7 +226,7 @@ export const AUDIT_EVENT_TYPES = {
     description: "Audit entries were exported.",
     actors: ["admin", "system"],
     subjects: [null],
-    details: ["from", "to", "format", "entries", "peer"],
+    details: ["from", "to", "types", "format", "entries", "peer"],
   },
   "audit.verified": {
     description: "The hash chain and checkpoints were verified; ok says whether they held.",
@@ -217,8 +235,8 @@ export const AUDIT_EVENT_TYPES = {
     details: ["ok", "entries", "lastSeq", "checkpointsVerified", "firstBadSeq", "reason"],
   },
   "audit.checkpoint": {
-    description: "A signed checkpoint of the log was taken.",
-    actors: ["system"],
+    description: "A signed checkpoint of the log was taken: periodically by the server (system) or on demand (admin).",
+    actors: ["system", "admin"],
     subjects: [null],
     details: ["seq", "hash", "keyId"],
   },

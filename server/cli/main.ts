@@ -2,6 +2,8 @@
 import { Command, CommanderError } from "commander";
 import { describeSettings } from "../config.js";
 import { registerAdminCommands } from "./admin-commands.js";
+import { registerAuditCommands } from "./audit-commands.js";
+import { registerKioskAgentCommand } from "./kiosk-agent-command.js";
 import { registerKioskCommands } from "./kiosk-commands.js";
 import { registerPrinterCommands } from "./printer-commands.js";
 import { reportError } from "./run-command.js";
@@ -22,8 +24,10 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerPrinterCommands(program);
   registerKioskCommands(program);
+  registerKioskAgentCommand(program);
   registerUserCommands(program);
   registerAdminCommands(program);
+  registerAuditCommands(program);
   return program;
 }
 

@@ -1,5 +1,5 @@
 // Checks the IPP envelope in cupsd's order before any operation runs: request-id, the operation
-// group first, attributes-charset then attributes-natural-language then the target URI.
+// group first, attributes-charset then attributes-natural-language, then a target URI.
 import { PrintvaktError } from "../errors.js";
 import { stringOf } from "./codec/accessors.js";
 import { IppStatus } from "./codec/status.js";
@@ -13,7 +13,7 @@ function refuse(message: string, ippStatus: number = IppStatus.clientErrorBadReq
 }
 
 /** The natural language to answer in (the request's, when it sent one we can echo). */
-export function checkEnvelope(message: IppMessage): { language: string } {
+export function checkEnvelope(message: IppMessage, options: { targetOptional?: boolean } = {}): { language: string } {
   if (message.requestId < 1) refuse("request-id must be 1 or more");
   const first = message.groups[0];
   if (!first || first.tag !== GroupTag.operation) refuse("the operation attributes must come first");
@@ -25,9 +25,13 @@ export function checkEnvelope(message: IppMessage): { language: string } {
   if (!SUPPORTED_CHARSETS.has(charsetValue)) refuse(`charset ${charsetValue} is not supported`, IppStatus.clientErrorCharsetNotSupported);
   const languageValue = stringOf(language.values[0]);
   if (language.values.length !== 1 || language.values[0]!.tag !== 0x48 || languageValue === undefined) refuse("attributes-natural-language must be one naturalLanguage value");
-  const third = first.attributes[2];
-  if (third === undefined) refuse("printer-uri or job-uri is required");
-  if (third.name !== "printer-uri" && third.name !== "job-uri") refuse("printer-uri or job-uri must be the third operation attribute");
-  if (third.values.length !== 1 || third.values[0]!.tag !== 0x45) refuse(`${third.name} must be one uri value`);
+  // cupsd looks for the target anywhere in the operation group, and CUPS clients (lp, lpstat)
+  // do send it after requested-attributes; so do we. CUPS's own server-level operations have none.
+  const target = first.attributes.find((attribute) => attribute.name === "printer-uri" || attribute.name === "job-uri");
+  if (target === undefined) {
+    if (!options.targetOptional) refuse("printer-uri or job-uri is required");
+  } else if (target.values.length !== 1 || target.values[0]!.tag !== 0x45) {
+    refuse(`${target.name} must be one uri value`);
+  }
   return { language: /^[a-z]{2,8}(-[a-z0-9]{1,8})*$/i.test(languageValue) ? languageValue.toLowerCase() : "en" };
 }

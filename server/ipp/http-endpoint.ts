@@ -21,8 +21,11 @@ import { encodeReply } from "./ipp-reply-encoding.js";
 import { OPERATIONS } from "./operations/index.js";
 import { IppStatus } from "./codec/status.js";
 
-/** Paths the queue answers on: /ipp/print (and its jobs), /printers/secure for `lp -h`, / for `lpstat -h`. */
-const IPP_PATH = /^\/(?:ipp\/print(?:\/\d{1,10})?|printers\/secure(?:\/\d{1,10})?|jobs\/\d{1,10})?$/;
+/**
+ * Paths the queue answers on: /ipp/print (and its jobs), /printers/secure for `lp -h`, / for
+ * `lpstat -h`, and /jobs where CUPS clients post job operations (`lp -i N`, `cancel N`).
+ */
+const IPP_PATH = /^\/(?:ipp\/print(?:\/\d{1,10})?|printers\/secure(?:\/\d{1,10})?|jobs(?:\/\d{1,10})?)?$/;
 
 export function isIppRequest(request: IncomingMessage): boolean {
   return request.method === "POST" && (request.headers["content-type"] ?? "").toLowerCase().startsWith("application/ipp");
@@ -98,8 +101,8 @@ export class IppEndpoint {
     let requester: Requester | null = null;
     let reply: IppReply;
     try {
-      language = checkEnvelope(message).language;
       const operation = OPERATIONS.get(message.code);
+      language = checkEnvelope(message, { targetOptional: operation === undefined }).language;
       if (!operation) {
         throw new PrintvaktError("unsupported", `operation ${operationName(message.code) ?? `0x${message.code.toString(16)}`} is not supported`, {
           details: { ippStatus: IppStatus.serverErrorOperationNotSupported },
@@ -130,6 +133,7 @@ export class IppEndpoint {
       reply = { status: ippStatusFor(error), statusMessage: publicMessage(error), groups: [] };
       await this.#auditRefusal(message, requester, peerOf(request), reply.status, error.code);
     }
+    this.services.logger.debug({ operation: operationName(message.code) ?? message.code, path, status: statusName(reply.status) ?? reply.status, attributes: message.groups[0]?.attributes.map((attribute) => attribute.name) }, "ipp request");
     await this.#send(request, response, message.version, message.requestId, language, reply, body);
   }
 
@@ -173,7 +177,8 @@ export class IppEndpoint {
         const reply: IppReply = { status: ippStatusFor(error), statusMessage: publicMessage(error), groups: [] };
         response.setHeader("Connection", "close");
         response.writeHead(200, { "Content-Type": "application/ipp" });
-        response.end(encodeReply(answerVersion, envelope.readUInt32BE(4), "en", reply));
+        // request-id is a signed 32-bit integer (as the decoder reads it): 0x80000000 and up are negative, not unencodable.
+        response.end(encodeReply(answerVersion, envelope.readInt32BE(4), "en", reply));
       }
       this.#closeAfter(request, response);
       return undefined;

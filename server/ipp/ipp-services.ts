@@ -8,7 +8,7 @@ export interface IppServices {
   context: AppContext;
   spool: SpoolStore;
   logger: Logger;
-  /** When the server started: printer-up-time and time-at-* count seconds from here. */
+  /** When the server started (printer-state-change-time, printer-config-change-time). */
   startedAt: Date;
   /** The queue as advertised (formats the configured printers can print, ...). */
   describeQueue(): Promise<QueueDescription>;

@@ -11,7 +11,6 @@ export interface JobView {
   title: string | null;
   baseUri: string;
   httpBaseUri: string;
-  startedAt: Date;
 }
 
 const STATE_MESSAGES: Record<JobRecord["state"], string> = {
@@ -24,9 +23,12 @@ const STATE_MESSAGES: Record<JobRecord["state"], string> = {
   purged: "Not collected in time: destroyed",
 };
 
-/** Seconds since the server started, as time-at-* attributes count (never below 1). */
-function upTime(at: Date | null, startedAt: Date): number | undefined {
-  return at ? Math.max(1, Math.floor((at.getTime() - startedAt.getTime()) / 1000)) : undefined;
+/**
+ * time-at-* and printer-up-time count on one clock. Like cupsd we use seconds since 1970 rather
+ * than since start: `lpstat -o` prints time-at-creation as a date, and jobs outlive restarts.
+ */
+export function clockSeconds(at: Date): number {
+  return Math.floor(at.getTime() / 1000);
 }
 
 export function jobUri(baseUri: string, jobId: number): string {
@@ -37,9 +39,9 @@ export function jobAttributes(view: JobView): IppAttribute[] {
   const { job } = view;
   const template = job.template as JobTemplate;
   const completedAt = job.releasedAt ?? job.destroyedAt;
-  const timeAtCompleted = upTime(completedAt, view.startedAt);
+  const timeAtCompleted = completedAt ? clockSeconds(completedAt) : undefined;
   const processingAt = job.state === "releasing" || job.state === "released" ? (job.releasedAt ?? new Date()) : null;
-  const timeAtProcessing = upTime(processingAt, view.startedAt);
+  const timeAtProcessing = processingAt ? clockSeconds(processingAt) : undefined;
   const attributes: IppAttribute[] = [
     attr("job-id", integer(job.id)),
     attr("job-uri", uri(jobUri(view.baseUri, job.id))),
@@ -50,8 +52,8 @@ export function jobAttributes(view: JobView): IppAttribute[] {
     attr("job-state", enumValue(ippJobState(job.state))),
     attr("job-state-reasons", ...ippJobStateReasons(job.state).map(keyword)),
     attr("job-state-message", text(job.stateReason || STATE_MESSAGES[job.state])),
-    attr("job-printer-up-time", integer(Math.max(1, Math.floor((Date.now() - view.startedAt.getTime()) / 1000)))),
-    attr("time-at-creation", integer(upTime(job.submittedAt, view.startedAt) ?? 1)),
+    attr("job-printer-up-time", integer(clockSeconds(new Date()))),
+    attr("time-at-creation", integer(clockSeconds(job.submittedAt))),
     attr("time-at-processing", timeAtProcessing === undefined ? noValue() : integer(timeAtProcessing)),
     attr("time-at-completed", timeAtCompleted === undefined ? noValue() : integer(timeAtCompleted)),
     attr("date-time-at-creation", dateTime(job.submittedAt)),

@@ -3,6 +3,7 @@
 import { attr, bool, charset, collection, dateTime, enumValue, integer, keyword, mimeMediaType, naturalLanguage, name, range, resolution, text, uri } from "./codec/values.js";
 import type { IppAttribute, IppValue } from "./codec/types.js";
 import { IppOperation } from "./codec/operations.js";
+import { clockSeconds } from "./job-attributes.js";
 import type { QueueDescription } from "./queue-description.js";
 
 /** Operations the queue answers (each has a file in ./operations). */
@@ -59,7 +60,6 @@ export interface PrinterAttributeInputs {
   secure: boolean;
   /** "basic" when HTTP Basic is required or offered on this connection, "requesting-user-name" otherwise. */
   authentication: "basic" | "requesting-user-name";
-  upSeconds: number;
   now: Date;
   startedAt: Date;
   maxJobBytes: number;
@@ -90,11 +90,11 @@ export function printerAttributes(inputs: PrinterAttributeInputs): IppAttribute[
     attr("printer-state-reasons", keyword("none")),
     attr("printer-state-message", text("Jobs are held until their owner releases them at a printer")),
     attr("printer-is-accepting-jobs", bool(true)),
-    attr("printer-up-time", integer(Math.max(1, inputs.upSeconds))),
+    attr("printer-up-time", integer(clockSeconds(inputs.now))),
     attr("printer-current-time", dateTime(inputs.now)),
-    attr("printer-state-change-time", integer(1)),
+    attr("printer-state-change-time", integer(clockSeconds(inputs.startedAt))),
     attr("printer-state-change-date-time", dateTime(inputs.startedAt)),
-    attr("printer-config-change-time", integer(1)),
+    attr("printer-config-change-time", integer(clockSeconds(inputs.startedAt))),
     attr("printer-config-change-date-time", dateTime(inputs.startedAt)),
     attr("queued-job-count", integer(queue.heldJobs)),
     attr("printer-kind", keyword("document")),

@@ -40,17 +40,26 @@ export interface AuditFilter {
   subject?: string;
   /** Free text matched against actor, subject and details (for "everything about alice"). */
   text?: string;
+  /** A person (canonical user name): entries they did, entries about them, and their jobs' entries (details.owner). */
+  person?: string;
+  /** A printer by name: entries about it, and entries naming it in details.printer. */
+  printer?: string;
 }
 
 function whereOf(filter: AuditFilter) {
+  // Details are canonical JSON (no spaces, see audit/canonical.ts), so "key":"value" matches one key exactly.
+  const detail = (key: string, value: string) => ({ details: { contains: `${JSON.stringify(key)}:${JSON.stringify(value)}` } });
+  const any = [
+    filter.text ? [{ actor: { contains: filter.text } }, { subject: { contains: filter.text } }, { details: { contains: filter.text } }] : undefined,
+    filter.person ? [{ actor: `user:${filter.person}` }, { subject: `user:${filter.person}` }, detail("owner", filter.person)] : undefined,
+    filter.printer ? [{ subject: `printer:${filter.printer}` }, detail("printer", filter.printer)] : undefined,
+  ].filter((alternatives) => alternatives !== undefined);
   return {
     at: { gte: filter.from, lt: filter.to },
     type: filter.types && filter.types.length > 0 ? { in: filter.types } : undefined,
     actor: filter.actor,
     subject: filter.subject,
-    OR: filter.text
-      ? [{ actor: { contains: filter.text } }, { subject: { contains: filter.text } }, { details: { contains: filter.text } }]
-      : undefined,
+    AND: any.length > 0 ? any.map((alternatives) => ({ OR: alternatives })) : undefined,
   };
 }
 
@@ -93,4 +102,45 @@ export async function listCheckpoints(db: Reader): Promise<Checkpoint[]> {
 
 export async function saveCheckpoint(tx: Transaction, checkpoint: Checkpoint): Promise<void> {
   await tx.auditCheckpoint.create({ data: { seq: checkpoint.seq, hash: checkpoint.hash, at: checkpoint.at, keyId: checkpoint.keyId, signature: checkpoint.signature } });
+}
+
+/** The newest signed checkpoint, or null before the first one. */
+export async function lastCheckpoint(db: Reader): Promise<Checkpoint | null> {
+  const row = await db.auditCheckpoint.findFirst({ orderBy: { seq: "desc" } });
+  return row ? { seq: row.seq, hash: row.hash, at: row.at, keyId: row.keyId, signature: row.signature } : null;
+}
+
+export async function findAuditEntry(db: Reader, seq: number): Promise<AuditEntry | null> {
+  const row = await db.auditEntry.findUnique({ where: { seq } });
+  return row ? toEntry(row) : null;
+}
+
+/** The first entry after `seq` (the oldest one a checkpoint at `seq` does not cover), or null. */
+export async function auditEntryAfter(db: Reader, seq: number): Promise<AuditEntry | null> {
+  const row = await db.auditEntry.findFirst({ where: { seq: { gt: seq } }, orderBy: { seq: "asc" } });
+  return row ? toEntry(row) : null;
+}
+
+/** The seq of the first entry recorded at or after `at`, or null when every entry is older. */
+export async function firstSeqSince(db: Reader, at: Date): Promise<number | null> {
+  const row = await db.auditEntry.findFirst({ where: { at: { gte: at } }, orderBy: { seq: "asc" }, select: { seq: true } });
+  return row?.seq ?? null;
+}
+
+/** The newest checkpoint with a seq below `seq`. */
+export async function lastCheckpointBefore(db: Reader, seq: number): Promise<Checkpoint | null> {
+  const row = await db.auditCheckpoint.findFirst({ where: { seq: { lt: seq } }, orderBy: { seq: "desc" } });
+  return row ? { seq: row.seq, hash: row.hash, at: row.at, keyId: row.keyId, signature: row.signature } : null;
+}
+
+/**
+ * Deletes the entries up to and including `throughSeq`, in the caller's transaction. The DELETE
+ * trigger refuses entries above the prune window, so the window is opened for exactly this range
+ * and closed again before the transaction commits: no other statement ever sees it open.
+ */
+export async function deleteAuditThrough(tx: Transaction, throughSeq: number): Promise<number> {
+  await tx.auditPruneWindow.upsert({ where: { id: 1 }, create: { id: 1, upToSeq: throughSeq }, update: { upToSeq: throughSeq } });
+  const { count } = await tx.auditEntry.deleteMany({ where: { seq: { lte: throughSeq } } });
+  await tx.auditPruneWindow.delete({ where: { id: 1 } });
+  return count;
 }

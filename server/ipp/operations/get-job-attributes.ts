@@ -13,7 +13,7 @@ export const getJobAttributes: IppOperationHandler = {
     const job = await findOwnJob(services.context.db, requesterOf(request), targetJobId(request.message));
     const filter = requestedAttributes(request.message, "job", "all");
     const title = openJobTitle(services.context.masterKey, job);
-    const attributes = jobAttributes({ job, title, baseUri: request.baseUri, httpBaseUri: request.httpBaseUri, startedAt: services.startedAt });
+    const attributes = jobAttributes({ job, title, baseUri: request.baseUri, httpBaseUri: request.httpBaseUri });
     return okReply([jobGroup(filterAttributes(attributes, filter))], [], undefined);
   },
 };

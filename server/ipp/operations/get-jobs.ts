@@ -33,7 +33,7 @@ export const getJobs: IppOperationHandler = {
     const groups = jobs.reverse().map((job) =>
       jobGroup(
         filterAttributes(
-          jobAttributes({ job, title: filter("job-name") ? openJobTitle(services.context.masterKey, job) : null, baseUri: request.baseUri, httpBaseUri: request.httpBaseUri, startedAt: services.startedAt }),
+          jobAttributes({ job, title: filter("job-name") ? openJobTitle(services.context.masterKey, job) : null, baseUri: request.baseUri, httpBaseUri: request.httpBaseUri }),
           filter,
         ),
       ),

@@ -16,7 +16,6 @@ export const getPrinterAttributes: IppOperationHandler = {
       httpBaseUri: request.httpBaseUri,
       secure: request.baseUri.startsWith("ipps:"),
       authentication: services.context.config.requireAuthentication ? "basic" : "requesting-user-name",
-      upSeconds: Math.floor((now.getTime() - services.startedAt.getTime()) / 1000),
       now,
       startedAt: services.startedAt,
       maxJobBytes: services.context.config.maxJobBytes,

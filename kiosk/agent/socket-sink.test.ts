@@ -1,0 +1,194 @@
+// Specification of the socket sink against a real socket.io server: handshake, acknowledgements, fail closed, reconnecting.
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Server, type Socket as ServerSocket } from "socket.io";
+import { afterEach, describe, expect, test } from "vitest";
+import { SocketSink, type SinkLogger, type SinkState } from "./socket-sink.js";
+
+interface LogLine {
+  level: string;
+  details: object;
+  message: string;
+}
+
+function recordingLogger(): SinkLogger & { lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  const at = (level: string) => (details: object, message: string) => void lines.push({ level, details, message });
+  return { lines, debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+}
+
+/** A stand-in for the kiosk namespace: accepts one token, records handshakes and card:present events. */
+class FakeKioskServer {
+  readonly http: HttpServer;
+  readonly io: Server;
+  readonly handshakes: { auth: unknown; url: string; transport: string }[] = [];
+  readonly cards: unknown[] = [];
+  acceptedToken = "good-token-0123456789";
+  answer: ((payload: unknown) => unknown) | undefined = () => ({ ok: true, outcome: "session" });
+  port = 0;
+
+  constructor() {
+    this.http = createServer();
+    this.io = new Server(this.http);
+    this.io.of("/kiosk").use((socket, next) => {
+      this.handshakes.push({ auth: socket.handshake.auth, url: socket.handshake.url, transport: socket.conn.transport.name });
+      next((socket.handshake.auth as { token?: unknown }).token === this.acceptedToken ? undefined : new Error("unauthorized"));
+    });
+    this.io.of("/kiosk").on("connection", (socket: ServerSocket) => {
+      socket.on("card:present", (payload: unknown, ack: (answer: unknown) => void) => {
+        this.cards.push(payload);
+        if (this.answer !== undefined) ack(this.answer(payload));
+      });
+    });
+  }
+
+  async listen(port = 0): Promise<void> {
+    await new Promise<void>((resolve) => this.http.listen(port, "127.0.0.1", () => resolve()));
+    this.port = (this.http.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    this.io.of("/kiosk").disconnectSockets(true);
+    await new Promise<void>((resolve) => this.io.close(() => resolve()));
+  }
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; !condition(); waited += 20) {
+    if (waited > 15_000) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function setup(options: { token?: () => Promise<string>; ackTimeoutMs?: number } = {}) {
+  const server = new FakeKioskServer();
+  await server.listen();
+  const logger = recordingLogger();
+  const states: SinkState[] = [];
+  const sink = new SocketSink({
+    server: new URL(`http://127.0.0.1:${server.port}`),
+    token: options.token ?? (async () => server.acceptedToken),
+    agentVersion: "9.9.9",
+    logger,
+    ackTimeoutMs: options.ackTimeoutMs ?? 5000,
+    reconnectDelayMs: 50,
+    reconnectDelayMaxMs: 200,
+    unauthorizedRetryMs: 100,
+  });
+  sink.onState((state) => states.push(state));
+  cleanups.push(() => sink.close(), () => server.close());
+  return { server, sink, logger, states };
+}
+
+test("the token travels in the handshake's auth over a websocket, never in the URL", async () => {
+  const { server, sink } = await setup();
+  sink.start();
+  await until(() => sink.connected, "the connection");
+  expect(server.handshakes).toHaveLength(1);
+  const [handshake] = server.handshakes;
+  expect(handshake?.auth).toEqual({ token: server.acceptedToken, role: "agent", agentVersion: "9.9.9" });
+  expect(handshake?.transport).toBe("websocket");
+  expect(handshake?.url).toMatch(/^\/socket\.io\/\?/);
+  expect(handshake?.url).not.toContain(server.acceptedToken);
+  expect(sink.state).toBe("connected");
+});
+
+describe("present", () => {
+  test("sends card and raw, resolves on the acknowledgement and logs its outcome without the card", async () => {
+    const { server, sink, logger } = await setup();
+    server.answer = () => ({ ok: true, outcome: "pin-required" });
+    sink.start();
+    await until(() => sink.connected, "the connection");
+    await sink.present({ card: "3220338716", raw: "1c78f2bf" });
+    expect(server.cards).toEqual([{ card: "3220338716", raw: "1c78f2bf" }]);
+    expect(logger.lines).toContainEqual({ level: "info", details: { outcome: "pin-required" }, message: "card acknowledged: pin-required" });
+    expect(JSON.stringify(logger.lines)).not.toMatch(/3220338716|1c78f2bf/);
+  });
+
+  test("a refusal in the acknowledgement still counts as delivered and is logged with its code", async () => {
+    const { server, sink, logger } = await setup();
+    server.answer = () => ({ ok: false, error: { code: "locked", message: "Account locked" } });
+    sink.start();
+    await until(() => sink.connected, "the connection");
+    await sink.present({ card: "13961168", raw: "0013961168" });
+    expect(logger.lines).toContainEqual({ level: "warn", details: { outcome: "locked", code: "locked", message: "Account locked" }, message: "card refused by the server: locked" });
+  });
+
+  test("without an acknowledgement it rejects with unavailable", async () => {
+    const { server, sink } = await setup({ ackTimeoutMs: 100 });
+    server.answer = undefined;
+    sink.start();
+    await until(() => sink.connected, "the connection");
+    await expect(sink.present({ card: "1", raw: "1" })).rejects.toMatchObject({ code: "unavailable" });
+    expect(server.cards).toHaveLength(1);
+  });
+
+  test("while disconnected it rejects at once and nothing is sent after reconnecting", async () => {
+    const { server, sink } = await setup();
+    sink.start();
+    await until(() => sink.connected, "the connection");
+    const port = server.port;
+    await server.close();
+    await until(() => !sink.connected, "the disconnect");
+    await expect(sink.present({ card: "13961168", raw: "0013961168" })).rejects.toMatchObject({ code: "unavailable", message: "not connected to the server" });
+
+    const restarted = new FakeKioskServer();
+    await restarted.listen(port);
+    cleanups.push(() => restarted.close());
+    await until(() => sink.connected, "the reconnection");
+    await sink.present({ card: "99", raw: "0099" });
+    // Events on one socket arrive in order: a replayed card would be in front of this one.
+    expect(restarted.cards).toEqual([{ card: "99", raw: "0099" }]);
+  });
+});
+
+describe("connection state", () => {
+  test("a server that closes the connection is reconnected to, and each change is logged", async () => {
+    const { server, sink, logger, states } = await setup();
+    sink.start();
+    await until(() => sink.connected, "the connection");
+    server.io.of("/kiosk").disconnectSockets(true);
+    await until(() => server.handshakes.length === 2 && sink.connected, "the reconnection");
+    expect(states).toEqual(["connecting", "connected", "disconnected", "connecting", "connected"]);
+    expect(logger.lines).toContainEqual({ level: "warn", details: { reason: "io server disconnect" }, message: "disconnected from the server: io server disconnect" });
+    expect(logger.lines.filter((line) => line.message === "connected to the server")).toHaveLength(2);
+  });
+
+  test("a refused token is retried slowly, asking for the token again, and logged as unauthorized", async () => {
+    const tokens = ["wrong-token-0123456789", "wrong-token-0123456789", "good-token-0123456789"];
+    let asked = 0;
+    const { server, sink, logger, states } = await setup({ token: async () => tokens[Math.min(asked++, tokens.length - 1)]! });
+    sink.start();
+    await until(() => sink.connected, "the connection with the renewed token");
+    expect(server.handshakes.map((handshake) => (handshake.auth as { token: string }).token)).toEqual(tokens);
+    expect(states.filter((state) => state === "unauthorized")).toHaveLength(2);
+    const refusal = logger.lines.find((line) => line.level === "error");
+    expect(refusal?.message).toContain("the server refused this kiosk (unauthorized)");
+    expect(JSON.stringify(logger.lines)).not.toContain("token-0123456789");
+  });
+
+  test("a token that cannot be read is logged and the server refuses the handshake without one", async () => {
+    const { server, sink, logger } = await setup({ token: async () => Promise.reject(new Error("--token-file /x has mode 0644")) });
+    sink.start();
+    await until(() => sink.state === "unauthorized", "the refusal");
+    expect(server.handshakes[0]?.auth).toEqual({ role: "agent", agentVersion: "9.9.9" });
+    expect(logger.lines).toContainEqual({ level: "error", details: { err: "--token-file /x has mode 0644" }, message: "could not read the kiosk token" });
+  });
+
+  test("after close nothing reconnects", async () => {
+    const { server, sink } = await setup();
+    sink.start();
+    await until(() => sink.connected, "the connection");
+    await sink.close();
+    expect(sink.state).toBe("closed");
+    expect(sink.connected).toBe(false);
+    await until(() => server.io.of("/kiosk").sockets.size === 0, "the server to see the disconnect");
+    await expect(sink.present({ card: "1", raw: "1" })).rejects.toMatchObject({ code: "unavailable" });
+    expect(server.handshakes).toHaveLength(1);
+  });
+});

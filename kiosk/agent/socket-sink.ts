@@ -1,0 +1,210 @@
+// A CardSink that presents cards to the Printvakt server over socket.io (namespace /kiosk), failing closed.
+import { Manager, type Socket } from "socket.io-client";
+import { PrintvaktError } from "../../server/errors.js";
+import type { CardSink, PresentedCard } from "./card-sink.js";
+import { kioskSocketAddress } from "./server-url.js";
+
+/*
+ * Design notes
+ * - The token travels in the handshake's `auth` payload, never in the URL (URLs end up in proxy and
+ *   access logs). Websocket transport only: no long-polling requests to log or replay.
+ * - Fail closed. socket.io-client buffers emits made while disconnected and sends them after
+ *   reconnecting; a card badged minutes ago must never open a session for whoever stands at the
+ *   printer now. So present() refuses at once while disconnected, waits at most ackTimeoutMs for the
+ *   acknowledgement (on timeout socket.io also drops the packet from its buffer), and every
+ *   disconnect empties the send buffer: an emit made between a silently dead connection and its
+ *   detection would otherwise sit there until the next connect.
+ * - Reconnecting. After network failures socket.io's own back-off runs (reconnectDelayMs doubling to
+ *   reconnectDelayMaxMs, ±50 % random so a fleet of kiosks does not reconnect in step). Two cases
+ *   socket.io does not retry by itself: the server closing our connection (it does when it shuts
+ *   down), after which we reconnect after the normal delay; and the server refusing the token
+ *   ("unauthorized"). Then we keep trying, but only every unauthorizedRetryMs, asking the token
+ *   provider again each time: an admin who renews the token (`printvakt kiosk token`) and writes it
+ *   to the token file gets a working kiosk without a restart, while a fast loop would trip the
+ *   server's limit on failed handshakes and flood its audit with kiosk.refused entries.
+ * - Logs describe the connection and the server's answer, never the card or the token.
+ */
+
+export interface SinkLogger {
+  debug(details: object, message: string): void;
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export type SinkState = "connecting" | "connected" | "disconnected" | "unauthorized" | "closed";
+
+/** The outcomes `card:present` acknowledges (docs/kiosk-protocol.md); anything else is logged as "other". */
+const knownOutcomes = new Set(["session", "pin-required", "unknown-card", "logged-out", "released", "locked"]);
+
+export interface SocketSinkOptions {
+  /** The server's base URL, as validated by parseServerUrl. */
+  readonly server: URL;
+  /** Asked before every handshake, so a renewed token file is picked up on the next attempt. */
+  readonly token: () => Promise<string>;
+  readonly agentVersion: string;
+  readonly logger: SinkLogger;
+  /** Default 5000 ms. */
+  readonly ackTimeoutMs?: number;
+  /** First reconnect delay, default 1000 ms. */
+  readonly reconnectDelayMs?: number;
+  /** Longest reconnect delay, default 30 000 ms. */
+  readonly reconnectDelayMaxMs?: number;
+  /** Retry interval after the server refused the token, default 60 000 ms. */
+  readonly unauthorizedRetryMs?: number;
+}
+
+export class SocketSink implements CardSink {
+  readonly #socket: Socket;
+  readonly #logger: SinkLogger;
+  readonly #ackTimeoutMs: number;
+  readonly #reconnectDelayMs: number;
+  readonly #unauthorizedRetryMs: number;
+  readonly #stateListeners = new Set<(state: SinkState) => void>();
+  #state: SinkState = "closed";
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #lastError: string | undefined;
+
+  constructor(options: SocketSinkOptions) {
+    this.#logger = options.logger;
+    this.#ackTimeoutMs = options.ackTimeoutMs ?? 5000;
+    this.#reconnectDelayMs = options.reconnectDelayMs ?? 1000;
+    this.#unauthorizedRetryMs = options.unauthorizedRetryMs ?? 60_000;
+    const address = kioskSocketAddress(options.server);
+    const manager = new Manager(address.origin, {
+      path: address.path,
+      transports: ["websocket"],
+      autoConnect: false,
+      reconnection: true,
+      reconnectionDelay: this.#reconnectDelayMs,
+      reconnectionDelayMax: options.reconnectDelayMaxMs ?? 30_000,
+      randomizationFactor: 0.5,
+    });
+    this.#socket = manager.socket(address.namespace, {
+      auth: (send) => {
+        options.token().then(
+          (token) => send({ token, role: "agent", agentVersion: options.agentVersion }),
+          (error: unknown) => {
+            // Without a token the server refuses us, which lands in the slow unauthorized retry.
+            this.#logger.error({ err: error instanceof Error ? error.message : String(error) }, "could not read the kiosk token");
+            send({ role: "agent", agentVersion: options.agentVersion });
+          },
+        );
+      },
+    });
+    this.#wire(manager, address.origin);
+  }
+
+  get connected(): boolean {
+    return this.#socket.connected;
+  }
+
+  get state(): SinkState {
+    return this.#state;
+  }
+
+  /** Called on every state change (tests, and the agent's own bookkeeping). */
+  onState(listener: (state: SinkState) => void): () => void {
+    this.#stateListeners.add(listener);
+    return () => this.#stateListeners.delete(listener);
+  }
+
+  start(): void {
+    if (this.#state !== "closed") return;
+    this.#setState("connecting");
+    this.#socket.connect();
+  }
+
+  async present(card: PresentedCard): Promise<void> {
+    if (!this.#socket.connected) throw new PrintvaktError("unavailable", "not connected to the server");
+    let answer: unknown;
+    try {
+      answer = await this.#socket.timeout(this.#ackTimeoutMs).emitWithAck("card:present", { card: card.card, raw: card.raw });
+    } catch (error) {
+      // socket.io rejects on its timeout and when the connection drops before the answer.
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new PrintvaktError("unavailable", `no acknowledgement for card:present within ${this.#ackTimeoutMs} ms (${reason})`, { cause: error });
+    }
+    this.#logAnswer(answer);
+  }
+
+  /** Disconnects and stops every retry; the sink cannot be started again. */
+  async close(): Promise<void> {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    this.#setState("closed");
+    this.#socket.disconnect();
+  }
+
+  #logAnswer(answer: unknown): void {
+    const reply = (answer ?? {}) as { ok?: unknown; outcome?: unknown; error?: { code?: unknown; message?: unknown } };
+    if (reply.ok === true) {
+      const outcome = typeof reply.outcome === "string" && knownOutcomes.has(reply.outcome) ? reply.outcome : "other";
+      this.#logger.info({ outcome }, `card acknowledged: ${outcome}`);
+      return;
+    }
+    const code = typeof reply.error?.code === "string" ? reply.error.code.slice(0, 32) : "unknown";
+    // The server's messages are safe to show by contract (docs/kiosk-protocol.md) and carry no card.
+    const message = typeof reply.error?.message === "string" ? reply.error.message.slice(0, 200) : "";
+    const outcome = code === "locked" ? "locked" : "refused";
+    this.#logger.warn({ outcome, code, message }, `card refused by the server: ${code}`);
+  }
+
+  #wire(manager: Manager, server: string): void {
+    const socket = this.#socket;
+    socket.on("connect", () => {
+      this.#lastError = undefined;
+      this.#setState("connected");
+      this.#logger.info({ server }, "connected to the server");
+    });
+    socket.on("disconnect", (reason) => {
+      socket.sendBuffer = [];
+      if (this.#state === "closed") return;
+      this.#setState("disconnected");
+      this.#logger.warn({ reason }, `disconnected from the server: ${reason}`);
+      // The server closed this socket itself (it does when it shuts down); socket.io leaves it closed.
+      if (!socket.active) this.#retryAfter(this.#jittered(this.#reconnectDelayMs));
+    });
+    socket.on("connect_error", (error) => {
+      if (this.#state === "closed") return;
+      this.#lastError = error.message;
+      if (socket.active) {
+        this.#logger.debug({ err: error.message }, "could not connect to the server");
+        return;
+      }
+      // Refused by the server's handshake check: socket.io will not try again by itself.
+      this.#setState("unauthorized");
+      const seconds = Math.round(this.#unauthorizedRetryMs / 1000);
+      this.#logger.error(
+        { reason: error.message, retryInSeconds: seconds },
+        `the server refused this kiosk (${error.message}): check the kiosk token; renew it with \`printvakt kiosk token NAME\` and write it to the token file. Retrying every ${seconds} s`,
+      );
+      this.#retryAfter(this.#unauthorizedRetryMs);
+    });
+    manager.on("reconnect_attempt", (attempt) => {
+      if (this.#state === "closed") return;
+      this.#setState("connecting");
+      this.#logger.info({ attempt, lastError: this.#lastError ?? "" }, `reconnecting, attempt ${attempt}`);
+    });
+  }
+
+  #retryAfter(delayMs: number): void {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      if (this.#state === "closed" || this.#socket.connected) return;
+      this.#setState("connecting");
+      this.#socket.connect();
+    }, delayMs);
+  }
+
+  #jittered(delayMs: number): number {
+    return Math.round(delayMs * (0.5 + Math.random()));
+  }
+
+  #setState(state: SinkState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    for (const listener of this.#stateListeners) listener(state);
+  }
+}

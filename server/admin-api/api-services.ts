@@ -1,0 +1,26 @@
+// What the API routes share: the opened context, the spool (to destroy jobs), console sessions,
+// pairing codes, which kiosks are connected, and the login limiter.
+import type { RateLimiterMemory } from "rate-limiter-flexible";
+import type { AppContext } from "../app-context.js";
+import type { Logger } from "../logger.js";
+import type { PrinterFleet } from "../release/printer-fleet.js";
+import type { SpoolStore } from "../spool/spool-store.js";
+import type { ConsoleSessions } from "./console-sessions.js";
+import type { CookieSettings } from "./cookies.js";
+import type { KioskPresence } from "./kiosk-presence.js";
+import type { LoginLimiter } from "./login-limiter.js";
+import type { PairingCodes } from "./pairing-codes.js";
+
+export interface ApiServices {
+  context: AppContext;
+  spool: SpoolStore;
+  logger: Logger;
+  fleet: PrinterFleet | undefined;
+  sessions: ConsoleSessions;
+  pairing: PairingCodes;
+  presence: KioskPresence;
+  loginLimiter: LoginLimiter;
+  /** Wrong pairing codes per address. */
+  pairingLimiter: RateLimiterMemory;
+  cookies: CookieSettings;
+}

@@ -1,0 +1,67 @@
+// Printers: list with their last known status (both roles), add and remove (admins).
+import { z } from "zod";
+import { addPrinter, deletePrinter } from "../../admin/printers.js";
+import { canManagePrinters, canViewConsole } from "../../policy/admin.js";
+import { listKiosks } from "../../store/kiosks.js";
+import { listPrinters } from "../../store/printers.js";
+import { adminActor, parseInput, textParam, type ApiRoute } from "../route.js";
+
+const printerBody = z.object({ name: z.string().min(1).max(64), uri: z.string().min(1).max(2048) });
+
+/** A printer URI without credentials someone may have put in it (ipp://user:secret@host/...). */
+export function displayUri(uri: string): string {
+  try {
+    const url = new URL(uri);
+    if (url.username || url.password) {
+      url.username = "***";
+      url.password = "";
+    }
+    return url.toString();
+  } catch {
+    return uri;
+  }
+}
+
+export const printerRoutes: ApiRoute[] = [
+  {
+    method: "GET",
+    path: "/api/printers",
+    allow: canViewConsole,
+    changes: false,
+    handle: async ({ services }) => {
+      const { prisma } = services.context.db;
+      const [printers, kiosks] = await Promise.all([listPrinters(prisma), listKiosks(prisma)]);
+      return printers.map((printer) => ({
+        name: printer.name,
+        uri: displayUri(printer.uri),
+        state: printer.state,
+        stateMessage: printer.stateMessage,
+        lastCheckedAt: printer.lastCheckedAt?.toISOString() ?? null,
+        kiosks: kiosks.filter((kiosk) => kiosk.printerId === printer.id).map((kiosk) => kiosk.name),
+      }));
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/printers",
+    allow: canManagePrinters,
+    changes: true,
+    handle: async ({ request, services, actor }) => {
+      const input = parseInput(printerBody, request.body);
+      const printer = await addPrinter(services.context.db, adminActor(actor), input);
+      // Ask the new printer for its state now rather than at the next refresh.
+      if (services.fleet) void services.fleet.refresh(printer).catch(() => undefined);
+      return { name: printer.name, uri: displayUri(printer.uri) };
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/api/printers/:name",
+    allow: canManagePrinters,
+    changes: true,
+    handle: async ({ request, services, actor }) => {
+      await deletePrinter(services.context.db, adminActor(actor), textParam(request.params.name));
+      return { ok: true };
+    },
+  },
+];

@@ -1,0 +1,78 @@
+// Console login, logout and "who am I": argon2 passwords, rate-limited failures, audited both ways.
+import { z } from "zod";
+import { keyedHash } from "../../audit/keyed-hash.js";
+import { PrintvaktError } from "../../errors.js";
+import { hashSecret, verifySecret } from "../../identity/secrets.js";
+import { canonicalUsername } from "../../identity/usernames.js";
+import { canViewConsole } from "../../policy/admin.js";
+import { findAdmin } from "../../store/admins.js";
+import { appendAudit } from "../../store/audit-log.js";
+import { CONSOLE_MAX_AGE_MS } from "../console-sessions.js";
+import { clearSessionCookie, readCookie, sessionCookieName, setSessionCookie } from "../cookies.js";
+import { parseInput, type ApiRoute, type PublicCall } from "../route.js";
+
+const loginBody = z.object({ username: z.string().min(1).max(128), password: z.string().min(1).max(1024) });
+const WRONG = "The user name or the password is wrong";
+
+// An unknown account costs one argon2 verification too, so the answer time does not tell names apart.
+let dummyHash: Promise<string> | undefined;
+const comparisonHash = () => (dummyHash ??= hashSecret("printvakt: no such console account"));
+
+function canonicalOrNull(typed: string): string | null {
+  try {
+    return canonicalUsername(typed);
+  } catch {
+    return null;
+  }
+}
+
+async function auditFailure({ services, peer }: PublicCall, typed: string, account: string | null, reason: string): Promise<void> {
+  const details: Record<string, string> = { reason, peer };
+  if (account === null) details.claimedUserHash = keyedHash(services.context.auditHashKey, typed);
+  await services.context.db.write((tx) => appendAudit(tx, { type: "admin.login-failed", actor: null, subject: account === null ? null : `admin:${account}`, details }));
+}
+
+async function login(call: PublicCall) {
+  const { services, peer } = call;
+  const { username: typed, password } = parseInput(loginBody, call.request.body);
+  const username = canonicalOrNull(typed);
+  const limiterKey = username ?? typed.slice(0, 128).toLowerCase();
+  const account = username === null ? null : await findAdmin(services.context.db.prisma, username);
+  if (await services.loginLimiter.isBlocked(peer, limiterKey)) {
+    await auditFailure(call, typed, account?.username ?? null, "rate-limited");
+    throw new PrintvaktError("too-many", "Too many failed logins: wait a while and try again");
+  }
+  const matches = await verifySecret(account?.passwordHash ?? (await comparisonHash()), password);
+  if (!account || !matches) {
+    await services.loginLimiter.failed(peer, limiterKey);
+    await auditFailure(call, typed, account?.username ?? null, account ? "wrong-password" : "unknown-account");
+    throw new PrintvaktError("not-authenticated", WRONG);
+  }
+  await services.loginLimiter.succeeded(peer, limiterKey);
+  await services.context.db.write((tx) => appendAudit(tx, { type: "admin.login", actor: `admin:${account.username}`, subject: null, details: { role: account.role, method: "password", peer } }));
+  const { id, session } = services.sessions.create({ username: account.username, role: account.role });
+  setSessionCookie(call.response, services.cookies, id, Math.floor(CONSOLE_MAX_AGE_MS / 1000));
+  return { username: account.username, role: account.role, csrfToken: session.csrfToken };
+}
+
+export const sessionRoutes: ApiRoute[] = [
+  { method: "POST", path: "/api/login", allow: "public", changes: true, handle: login },
+  {
+    method: "POST",
+    path: "/api/logout",
+    allow: canViewConsole,
+    changes: false,
+    handle: async ({ request, response, services }) => {
+      services.sessions.end(readCookie(request, sessionCookieName(services.cookies)));
+      clearSessionCookie(response, services.cookies);
+      return { ok: true };
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/session",
+    allow: canViewConsole,
+    changes: false,
+    handle: async ({ actor, session }) => ({ username: actor.username, role: actor.role, csrfToken: session.csrfToken }),
+  },
+];

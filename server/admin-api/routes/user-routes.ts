@@ -1,0 +1,101 @@
+// People and their cards: list (both roles; card numbers for admins only), and for admins: add a
+// person, add or remove a card, reset or remove the PIN, lift a PIN lock, issue an enrolment code.
+import { z } from "zod";
+import { addUser, addUserCard, removeUserCard, resetUserPin } from "../../admin/users.js";
+import { issueEnrolmentCode, unlockUser } from "../../admin/user-access.js";
+import { isLockedOut } from "../../policy/pins.js";
+import { canManagePeople, canSeeCardNumbers, canViewConsole } from "../../policy/admin.js";
+import { listUsers } from "../../store/users.js";
+import { adminActor, parseInput, textParam, type ApiRoute } from "../route.js";
+
+const card = z.string().min(1).max(64);
+const pin = z.string().regex(/^[0-9]{4,12}$/, "a PIN is 4 to 12 digits");
+const userBody = z.object({ username: z.string().min(1).max(128), displayName: z.string().max(128).optional(), cards: z.array(card).max(10).default([]), pin: pin.optional() });
+const cardBody = z.object({ card });
+const pinBody = z.object({ pin: pin.nullable() });
+
+export const userRoutes: ApiRoute[] = [
+  {
+    method: "GET",
+    path: "/api/users",
+    allow: canViewConsole,
+    changes: false,
+    handle: async ({ services, actor }) => {
+      const now = new Date();
+      const showCards = canSeeCardNumbers(actor);
+      return (await listUsers(services.context.db.prisma)).map((user) => ({
+        username: user.username,
+        displayName: user.displayName,
+        cardCount: user.cards.length,
+        ...(showCards ? { cards: user.cards } : {}),
+        hasPin: user.pinHash !== null,
+        canLinkWithPassword: user.passwordHash !== null,
+        failedPins: user.failedPins,
+        lockedUntil: isLockedOut(user, now) ? user.lockedUntil!.toISOString() : null,
+      }));
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/users",
+    allow: canManagePeople,
+    changes: true,
+    handle: async ({ request, services, actor }) => {
+      const input = parseInput(userBody, request.body);
+      const user = await addUser(services.context.db, adminActor(actor), services.context, input);
+      return { username: user.username };
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/users/:username/cards",
+    allow: canManagePeople,
+    changes: true,
+    handle: async ({ request, services, actor }) => {
+      const input = parseInput(cardBody, request.body);
+      await addUserCard(services.context.db, adminActor(actor), services.context, textParam(request.params.username), input.card);
+      return { ok: true };
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/api/users/:username/cards/:card",
+    allow: canManagePeople,
+    changes: true,
+    handle: async ({ request, services, actor }) => {
+      await removeUserCard(services.context.db, adminActor(actor), services.context, textParam(request.params.username), textParam(request.params.card));
+      return { ok: true };
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/users/:username/pin",
+    allow: canManagePeople,
+    changes: true,
+    handle: async ({ request, services, actor }) => {
+      const input = parseInput(pinBody, request.body);
+      await resetUserPin(services.context.db, adminActor(actor), textParam(request.params.username), input.pin);
+      return { ok: true };
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/users/:username/unlock",
+    allow: canManagePeople,
+    changes: true,
+    handle: async ({ request, services, actor }) => {
+      await unlockUser(services.context.db, adminActor(actor), textParam(request.params.username));
+      return { ok: true };
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/users/:username/enrolment-codes",
+    allow: canManagePeople,
+    changes: true,
+    handle: async ({ request, services, actor }) => {
+      const issued = await issueEnrolmentCode(services.context.db, adminActor(actor), textParam(request.params.username));
+      return { code: issued.code, expiresAt: issued.expiresAt.toISOString() };
+    },
+  },
+];

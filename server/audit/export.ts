@@ -1,0 +1,68 @@
+// Exports audit entries as CSV or JSON Lines, streamed page by page, and audits the export itself.
+//
+// Each row carries seq, prevHash and hash next to the content, so an auditor can recompute the
+// chain from a JSONL export alone (docs/audit.md shows how). CSV is for reading in a spreadsheet:
+// cells that a spreadsheet would run as a formula (=, +, -, @ ...) get a leading apostrophe, so a
+// hostile user name in the details cannot execute there; JSONL is never altered.
+import { Readable, Transform, type Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { stringify } from "csv-stringify";
+import { appendAudit, readAudit, type AuditFilter } from "../store/audit-log.js";
+import type { Database } from "../store/database.js";
+import { canonicalJson, isoMillis } from "./canonical.js";
+import type { AuditEntry, JsonValue } from "./entry.js";
+
+export const EXPORT_FORMATS = ["csv", "jsonl"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportRequest {
+  format: ExportFormat;
+  /** from inclusive, to exclusive; types limits to those event types. */
+  filter: Pick<AuditFilter, "from" | "to" | "types">;
+}
+
+const COLUMNS = ["seq", "at", "type", "actor", "subject", "details", "prevHash", "hash"] as const;
+
+/** What each format turns one entry into, and the stream that writes it. */
+const FORMATS: Record<ExportFormat, { row(entry: AuditEntry): unknown; writer(): Transform }> = {
+  csv: {
+    row: (entry) => [entry.seq, isoMillis(entry.at), entry.type, entry.actor ?? "", entry.subject ?? "", canonicalJson(entry.details), entry.prevHash, entry.hash],
+    writer: () => stringify({ header: true, columns: [...COLUMNS], escape_formulas: true }),
+  },
+  jsonl: {
+    row: (entry) => ({ seq: entry.seq, at: isoMillis(entry.at), type: entry.type, actor: entry.actor, subject: entry.subject, details: entry.details, prevHash: entry.prevHash, hash: entry.hash }),
+    writer: () =>
+      new Transform({
+        writableObjectMode: true,
+        transform(row: Record<string, unknown>, _encoding, done) {
+          done(null, `${JSON.stringify(row)}\n`);
+        },
+      }),
+  },
+};
+
+/**
+ * Writes the matching entries to `output` (left open: it may be stdout) and then appends
+ * audit.exported. The export is audited even when it fails half-way, with the number of entries
+ * that had gone out: a partial export is still a disclosure.
+ */
+export async function exportAudit(db: Database, request: ExportRequest, output: Writable, actor: string): Promise<number> {
+  const format = FORMATS[request.format];
+  let entries = 0;
+  async function* rows() {
+    for await (const entry of readAudit(db.prisma, request.filter)) {
+      entries++;
+      yield format.row(entry);
+    }
+  }
+  try {
+    await pipeline(Readable.from(rows()), format.writer(), output, { end: false });
+  } finally {
+    const details: Record<string, JsonValue> = { format: request.format, entries };
+    if (request.filter.from) details.from = isoMillis(request.filter.from);
+    if (request.filter.to) details.to = isoMillis(request.filter.to);
+    if (request.filter.types && request.filter.types.length > 0) details.types = [...request.filter.types];
+    await db.write((tx) => appendAudit(tx, { type: "audit.exported", actor, subject: null, details }));
+  }
+  return entries;
+}

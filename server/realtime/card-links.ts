@@ -1,0 +1,34 @@
+// Unknown cards waiting to be linked to an account at the kiosk where they were read. Short-lived
+// and bound to that kiosk, so a link id seen elsewhere is useless.
+import { randomUUID } from "node:crypto";
+
+const LINK_TTL_MS = 120_000;
+
+export interface PendingLink {
+  id: string;
+  kioskId: number;
+  card: string;
+  expiresAt: number;
+}
+
+export class CardLinks {
+  readonly #links = new Map<string, PendingLink>();
+
+  create(kioskId: number, card: string): PendingLink {
+    for (const [id, link] of this.#links) if (link.expiresAt < Date.now() || link.kioskId === kioskId) this.#links.delete(id);
+    const link = { id: randomUUID(), kioskId, card, expiresAt: Date.now() + LINK_TTL_MS };
+    this.#links.set(link.id, link);
+    return link;
+  }
+
+  /** The link for this kiosk, consumed; undefined when unknown, expired or from another kiosk. */
+  take(kioskId: number, id: unknown): PendingLink | undefined {
+    if (typeof id !== "string") return undefined;
+    const link = this.#links.get(id);
+    if (!link || link.kioskId !== kioskId || link.expiresAt < Date.now()) return undefined;
+    this.#links.delete(id);
+    return link;
+  }
+
+  static readonly ttlSeconds = LINK_TTL_MS / 1000;
+}

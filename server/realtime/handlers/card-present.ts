@@ -1,0 +1,51 @@
+// card:present — a card was read at the kiosk: start a session, ask for a PIN, log out on a
+// second tap, offer linking for an unknown card, or (reader-only kiosks) release at once.
+import { keyedHash } from "../../audit/keyed-hash.js";
+import { PrintvaktError } from "../../errors.js";
+import { canonicalCardNumber } from "../../identity/card-numbers.js";
+import { appendAudit } from "../../store/audit-log.js";
+import type { KioskRecord } from "../../store/kiosks.js";
+import { findUserByCard } from "../../store/users.js";
+import { CardLinks } from "../card-links.js";
+import type { KioskServices } from "../kiosk-services.js";
+import { cardPresentPayload, parsePayload } from "../payloads.js";
+import { releaseOnBadge } from "../release-on-badge.js";
+import { openSession } from "../session-start.js";
+
+export function cardPresent(services: KioskServices, kiosk: KioskRecord) {
+  return async (payload: unknown): Promise<Record<string, unknown>> => {
+    const { card: read, raw } = parsePayload(cardPresentPayload, payload);
+    await services.cardLimiter.consume(`kiosk:${kiosk.id}`).catch(() => {
+      throw new PrintvaktError("too-many", "Too many card reads: wait a moment");
+    });
+    const card = canonicalCardNumber(read);
+    const user = await findUserByCard(services.context.db.prisma, card);
+    if (!user) {
+      await services.context.db.write((tx) =>
+        appendAudit(tx, {
+          type: "card.unknown",
+          actor: `kiosk:${kiosk.name}`,
+          subject: null,
+          details: { cardHash: keyedHash(services.context.auditHashKey, card), cardNumber: card, rawRead: (raw ?? read).slice(0, 128) },
+        }),
+      );
+      const link = services.links.create(kiosk.id, card);
+      services.emitToKiosk(kiosk.id, "card:unknown", { linkId: link.id, expiresInSeconds: CardLinks.ttlSeconds });
+      return { outcome: "unknown-card" };
+    }
+    const open = services.sessions.current(kiosk.id);
+    if (open && open.userId === user.id) {
+      services.sessions.end(kiosk.id, "second-tap");
+      return { outcome: "logged-out" };
+    }
+    try {
+      services.pins.assertNotLocked(user);
+    } catch (error) {
+      services.emitToKiosk(kiosk.id, "session:locked", { displayName: user.displayName || user.username });
+      throw error;
+    }
+    if (kiosk.releaseOnBadge) return releaseOnBadge(services, kiosk, user, card);
+    const opened = await openSession(services, kiosk, user, card);
+    return { outcome: opened.outcome };
+  };
+}

@@ -1,0 +1,31 @@
+// session:pin — the person enters their PIN after badging (card+PIN accounts).
+import { PrintvaktError, toPrintvaktError } from "../../errors.js";
+import type { KioskRecord } from "../../store/kiosks.js";
+import { findUserByName } from "../../store/users.js";
+import type { KioskServices } from "../kiosk-services.js";
+import { parsePayload, sessionPinPayload } from "../payloads.js";
+import { auditSessionStarted } from "../session-start.js";
+import { sessionView } from "../session-view.js";
+
+export function sessionPin(services: KioskServices, kiosk: KioskRecord) {
+  return async (payload: unknown): Promise<Record<string, unknown>> => {
+    const { sessionId, pin } = parsePayload(sessionPinPayload, payload);
+    const session = services.sessions.require(kiosk.id, sessionId, { allowPinPending: true });
+    if (!session.pinPending) throw new PrintvaktError("not-possible", "No PIN is needed now");
+    const user = await findUserByName(services.context.db.prisma, session.username);
+    if (!user) throw new PrintvaktError("not-possible", "The session has ended", { details: { ackCode: "session-ended" } });
+    try {
+      await services.pins.checkUserPin(user, pin, { kiosk: kiosk.name, card: session.card });
+    } catch (error) {
+      if (toPrintvaktError(error).code === "locked") services.sessions.end(kiosk.id, "locked");
+      else services.sessions.touch(session);
+      throw error;
+    }
+    session.pinPending = false;
+    services.sessions.touch(session);
+    const view = await sessionView(services.context, session);
+    await auditSessionStarted(services.context, session, kiosk, "card+pin", view.jobs.length);
+    services.emitToKiosk(kiosk.id, "session:started", view);
+    return {};
+  };
+}

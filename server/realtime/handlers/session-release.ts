@@ -1,0 +1,34 @@
+// session:release — print the chosen jobs (or all) on this kiosk's printer, exactly once per
+// idempotency key: a double tap or a reconnecting kiosk gets the first answer again.
+import type { KioskRecord } from "../../store/kiosks.js";
+import { claimReleaseKey, storeReleaseOutcome } from "../../store/release-requests.js";
+import { findUserByName } from "../../store/users.js";
+import { PrintvaktError } from "../../errors.js";
+import type { KioskServices } from "../kiosk-services.js";
+import { parsePayload, sessionReleasePayload } from "../payloads.js";
+import { heldJobViews, sessionView } from "../session-view.js";
+
+export function sessionRelease(services: KioskServices, kiosk: KioskRecord) {
+  return async (payload: unknown): Promise<Record<string, unknown>> => {
+    const request = parsePayload(sessionReleasePayload, payload);
+    const session = services.sessions.require(kiosk.id, request.sessionId);
+    services.sessions.touch(session);
+    const db = services.context.db.prisma;
+    const jobIds = request.jobIds === "all" ? (await heldJobViews(services.context, session.username)).filter((job) => job.state === "held").map((job) => job.id) : request.jobIds;
+    const claim = await claimReleaseKey(db, kiosk.id, request.idempotencyKey, jobIds);
+    if (!claim.first) return { repeated: true, results: claim.outcome === "pending" ? [] : JSON.parse(claim.outcome) };
+    const user = await findUserByName(db, session.username);
+    if (!user) throw new PrintvaktError("not-possible", "The session has ended", { details: { ackCode: "session-ended" } });
+    const { outcomes, finished } = await services.release.release(
+      { user, kiosk, card: session.card, mode: "screen", pin: request.pin },
+      jobIds,
+      (event) => services.emitToKiosk(kiosk.id, "job:progress", { sessionId: session.id, ...event }),
+    );
+    await storeReleaseOutcome(db, kiosk.id, request.idempotencyKey, JSON.stringify(outcomes));
+    session.released += outcomes.filter((outcome) => outcome.outcome === "accepted").length;
+    void finished.then(async () => {
+      if (services.sessions.current(kiosk.id) === session) services.emitToKiosk(kiosk.id, "session:updated", await sessionView(services.context, session));
+    });
+    return { results: outcomes };
+  };
+}

@@ -1,0 +1,83 @@
+// Who is logged in at which kiosk: one session per kiosk, ended by logout, a second tap, the idle
+// timer or a disconnect. Kept in memory on purpose: a restart logs everybody out (fail closed).
+import { randomUUID } from "node:crypto";
+import { PrintvaktError } from "../errors.js";
+
+export type EndReason = "logout" | "idle" | "second-tap" | "replaced" | "disconnected" | "released" | "locked";
+
+export interface KioskSession {
+  id: string;
+  kioskId: number;
+  kioskName: string;
+  userId: number;
+  username: string;
+  displayName: string;
+  /** The canonical card that opened the session (never logged; for PIN-failure audit hashes). */
+  card: string;
+  /** True until the person has entered their PIN (card+PIN policy). */
+  pinPending: boolean;
+  startedAt: number;
+  expiresAt: number;
+  released: number;
+  deleted: number;
+}
+
+export class KioskSessions {
+  readonly #sessions = new Map<number, { session: KioskSession; timer: NodeJS.Timeout }>();
+
+  constructor(
+    private readonly idleMs: number,
+    private readonly onEnd: (session: KioskSession, reason: EndReason) => void,
+  ) {}
+
+  current(kioskId: number): KioskSession | undefined {
+    return this.#sessions.get(kioskId)?.session;
+  }
+
+  start(fields: Omit<KioskSession, "id" | "startedAt" | "expiresAt" | "released" | "deleted">): KioskSession {
+    const previous = this.current(fields.kioskId);
+    if (previous) this.end(fields.kioskId, "replaced");
+    const now = Date.now();
+    const session: KioskSession = { ...fields, id: randomUUID(), startedAt: now, expiresAt: now + this.idleMs, released: 0, deleted: 0 };
+    this.#sessions.set(fields.kioskId, { session, timer: this.#timer(session) });
+    return session;
+  }
+
+  /** The kiosk's open session with this id, or a "session ended" refusal (a stale, buffered event). */
+  require(kioskId: number, sessionId: unknown, options: { allowPinPending?: boolean } = {}): KioskSession {
+    const entry = this.#sessions.get(kioskId);
+    if (!entry || typeof sessionId !== "string" || entry.session.id !== sessionId) {
+      throw new PrintvaktError("not-possible", "The session has ended", { details: { ackCode: "session-ended" } });
+    }
+    if (entry.session.pinPending && !options.allowPinPending) throw new PrintvaktError("not-authenticated", "Enter your PIN first");
+    return entry.session;
+  }
+
+  /** Activity: restart the idle clock. */
+  touch(session: KioskSession): void {
+    const entry = this.#sessions.get(session.kioskId);
+    if (!entry || entry.session !== session) return;
+    clearTimeout(entry.timer);
+    session.expiresAt = Date.now() + this.idleMs;
+    entry.timer = this.#timer(session);
+  }
+
+  end(kioskId: number, reason: EndReason): KioskSession | undefined {
+    const entry = this.#sessions.get(kioskId);
+    if (!entry) return undefined;
+    clearTimeout(entry.timer);
+    this.#sessions.delete(kioskId);
+    this.onEnd(entry.session, reason);
+    return entry.session;
+  }
+
+  endAll(reason: EndReason): void {
+    for (const kioskId of [...this.#sessions.keys()]) this.end(kioskId, reason);
+  }
+
+  #timer(session: KioskSession): NodeJS.Timeout {
+    const timer = setTimeout(() => this.end(session.kioskId, "idle"), Math.max(0, session.expiresAt - Date.now()));
+    timer.unref();
+    return timer;
+  }
+}

@@ -1,0 +1,28 @@
+// Schemas for what kiosks send: anything else is refused before a handler runs.
+import { z } from "zod";
+import { PrintvaktError } from "../errors.js";
+
+const sessionId = z.string().uuid();
+
+export const cardPresentPayload = z.object({ card: z.string().min(1).max(64), raw: z.string().max(256).optional() });
+export const sessionPinPayload = z.object({ sessionId, pin: z.string().regex(/^[0-9]{4,12}$/) });
+export const sessionReleasePayload = z.object({
+  sessionId,
+  jobIds: z.union([z.literal("all"), z.array(z.number().int().positive()).min(1).max(200)]),
+  idempotencyKey: z.string().min(8).max(100),
+  pin: z.string().regex(/^[0-9]{4,12}$/).optional(),
+});
+export const sessionDeletePayload = z.object({ sessionId, jobIds: z.array(z.number().int().positive()).min(1).max(200) });
+export const sessionOnlyPayload = z.object({ sessionId });
+export const cardLinkPayload = z.object({
+  linkId: z.string().uuid(),
+  username: z.string().min(1).max(128),
+  secret: z.string().min(1).max(1024),
+  kind: z.enum(["password", "enrolment-code"]),
+});
+
+export function parsePayload<T>(schema: z.ZodType<T>, payload: unknown): T {
+  const result = schema.safeParse(payload);
+  if (!result.success) throw new PrintvaktError("bad-request", "The request is not valid");
+  return result.data;
+}

@@ -1,0 +1,32 @@
+// Opening a kiosk session for a person (after card, card+PIN or card linking), and its audit.
+import type { AppContext } from "../app-context.js";
+import { appendAudit } from "../store/audit-log.js";
+import type { KioskRecord } from "../store/kiosks.js";
+import type { UserRecord } from "../store/users.js";
+import type { KioskSession } from "./kiosk-sessions.js";
+import type { KioskServices } from "./kiosk-services.js";
+import { sessionView, type SessionView } from "./session-view.js";
+
+export async function auditSessionStarted(context: AppContext, session: KioskSession, kiosk: KioskRecord, method: "card" | "card+pin", heldJobs: number): Promise<void> {
+  await context.db.write((tx) =>
+    appendAudit(tx, {
+      type: "session.started",
+      actor: `user:${session.username}`,
+      subject: `kiosk:${kiosk.name}`,
+      details: { sessionId: session.id, method, heldJobs, mode: kiosk.releaseOnBadge ? "release-on-badge" : "screen" },
+    }),
+  );
+}
+
+/** Starts a session; with a PIN on the account it waits for the PIN first. */
+export async function openSession(services: KioskServices, kiosk: KioskRecord, user: UserRecord, card: string): Promise<{ outcome: "session" | "pin-required"; view?: SessionView; session: KioskSession }> {
+  const session = services.sessions.start({ kioskId: kiosk.id, kioskName: kiosk.name, userId: user.id, username: user.username, displayName: user.displayName, card, pinPending: user.pinHash !== null });
+  if (session.pinPending) {
+    services.emitToKiosk(kiosk.id, "session:pin-required", { sessionId: session.id, displayName: session.displayName || session.username, reason: "card-pin" });
+    return { outcome: "pin-required", session };
+  }
+  const view = await sessionView(services.context, session);
+  await auditSessionStarted(services.context, session, kiosk, "card", view.jobs.length);
+  services.emitToKiosk(kiosk.id, "session:started", view);
+  return { outcome: "session", view, session };
+}

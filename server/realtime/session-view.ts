@@ -1,0 +1,52 @@
+// What a kiosk screen is shown of a session: the person's own held jobs, titles included.
+import type { AppContext } from "../app-context.js";
+import { openJobTitle } from "../jobs/job-secrets.js";
+import { listJobsOfOwner } from "../store/jobs.js";
+import type { KioskSession } from "./kiosk-sessions.js";
+
+export interface JobView {
+  id: number;
+  title: string;
+  submittedAt: string;
+  sizeBytes: number;
+  pages: number | null;
+  copies: number;
+  sides: string;
+  color: string | null;
+  needsPin: boolean;
+  state: string;
+  reason: string;
+}
+
+export interface SessionView {
+  sessionId: string;
+  displayName: string;
+  expiresAt: string;
+  jobs: JobView[];
+}
+
+export async function heldJobViews(context: AppContext, username: string): Promise<JobView[]> {
+  const jobs = await listJobsOfOwner(context.db.prisma, username, ["held", "releasing"], 200);
+  return jobs.map((job) => ({
+    id: job.id,
+    title: openJobTitle(context.masterKey, job) ?? `Job ${job.id}`,
+    submittedAt: job.submittedAt.toISOString(),
+    sizeBytes: job.sizeBytes,
+    pages: job.pages,
+    copies: typeof job.template.copies === "number" ? job.template.copies : 1,
+    sides: typeof job.template.sides === "string" ? job.template.sides : "one-sided",
+    color: typeof job.template["print-color-mode"] === "string" ? job.template["print-color-mode"] : null,
+    needsPin: job.pinHash !== null,
+    state: job.state,
+    reason: job.stateReason,
+  }));
+}
+
+export async function sessionView(context: AppContext, session: KioskSession): Promise<SessionView> {
+  return {
+    sessionId: session.id,
+    displayName: session.displayName || session.username,
+    expiresAt: new Date(session.expiresAt).toISOString(),
+    jobs: await heldJobViews(context, session.username),
+  };
+}

@@ -1,0 +1,72 @@
+// Builds the kiosk side of the server: socket.io on the shared HTTP server, sessions, release,
+// and printer status pushed to the kiosks beside each printer.
+import type { Server as HttpServer } from "node:http";
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import { Server } from "socket.io";
+import type { AppContext } from "../app-context.js";
+import { PinGuard } from "../identity/pin-guard.js";
+import type { Logger } from "../logger.js";
+import { stateOf, type PrinterFleet } from "../release/printer-fleet.js";
+import { ReleaseService } from "../release/release-service.js";
+import type { SpoolStore } from "../spool/spool-store.js";
+import { appendAudit } from "../store/audit-log.js";
+import { listKiosks } from "../store/kiosks.js";
+import { CardLinks } from "./card-links.js";
+import { attachKioskNamespace, KIOSK_NAMESPACE, kioskRoom } from "./kiosk-namespace.js";
+import { KioskSessions } from "./kiosk-sessions.js";
+import type { KioskServices } from "./kiosk-services.js";
+
+export interface Realtime {
+  io: Server;
+  services: KioskServices;
+  close(): Promise<void>;
+}
+
+export function startRealtime(httpServer: HttpServer, context: AppContext, spool: SpoolStore, fleet: PrinterFleet, logger: Logger): Realtime {
+  const io = new Server(httpServer, { serveClient: true, maxHttpBufferSize: 64 * 1024, transports: ["websocket", "polling"] });
+  const namespace = () => io.of(KIOSK_NAMESPACE);
+  const emitToKiosk = (kioskId: number, event: string, payload: unknown) => void namespace().to(kioskRoom(kioskId)).emit(event, payload);
+  const sessions = new KioskSessions(context.config.kioskIdleTimeoutMs, (session, reason) => {
+    emitToKiosk(session.kioskId, "session:ended", { sessionId: session.id, reason });
+    if (session.pinPending) return; // never started: nothing to close in the audit
+    void context.db
+      .write((tx) =>
+        appendAudit(tx, {
+          type: "session.ended",
+          actor: `user:${session.username}`,
+          subject: `kiosk:${session.kioskName}`,
+          details: { sessionId: session.id, reason, released: session.released, deleted: session.deleted, durationSeconds: Math.round((Date.now() - session.startedAt) / 1000) },
+        }),
+      )
+      .catch((error: unknown) => logger.error({ err: String(error) }, "could not audit a session end"));
+  });
+  const pins = new PinGuard(context);
+  const services: KioskServices = {
+    context,
+    sessions,
+    release: new ReleaseService(context, spool, fleet, pins, logger),
+    pins,
+    links: new CardLinks(),
+    logger,
+    cardLimiter: new RateLimiterMemory({ points: 30, duration: 60 }),
+    linkLimiter: new RateLimiterMemory({ points: 5, duration: 60 }),
+    emitToKiosk,
+  };
+  attachKioskNamespace(io, services, spool);
+  fleet.onStatus((printer, status) => {
+    void listKiosks(context.db.prisma).then((kiosks) => {
+      for (const kiosk of kiosks.filter((entry) => entry.printerId === printer.id)) {
+        emitToKiosk(kiosk.id, "printer:status", { name: printer.name, state: stateOf(status), message: status.stateReasons.filter((reason) => reason !== "none").join(", ") });
+      }
+    });
+  });
+  return {
+    io,
+    services,
+    close: async () => {
+      sessions.endAll("disconnected");
+      io.of(KIOSK_NAMESPACE).disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,17 @@
+// The stored job template as the printer drivers take it. job-hold-until and job-password are
+// never stored in the template, and the drivers also drop anything not in their table.
+import type { JobTemplate as DriverTemplate } from "../../drivers/printers/printer-driver.js";
+
+export function forwardedTemplate(stored: Record<string, unknown>): DriverTemplate {
+  const template: DriverTemplate = {};
+  if (typeof stored.copies === "number") template.copies = stored.copies;
+  if (typeof stored.sides === "string") template.sides = stored.sides;
+  if (typeof stored.media === "string") template.media = stored.media;
+  if (typeof stored["print-color-mode"] === "string") template["print-color-mode"] = stored["print-color-mode"];
+  if (typeof stored["print-quality"] === "number") template["print-quality"] = stored["print-quality"];
+  if (typeof stored["orientation-requested"] === "number") template["orientation-requested"] = stored["orientation-requested"];
+  if (Array.isArray(stored["page-ranges"])) {
+    template["page-ranges"] = (stored["page-ranges"] as [number, number][]).map(([lower, upper]) => ({ lower, upper }));
+  }
+  return template;
+}

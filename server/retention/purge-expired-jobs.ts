@@ -1,0 +1,83 @@
+// Destroys jobs nobody collected in time: held jobs past their hold time, and Create-Job jobs whose
+// document never came. Each purge is the job state machine's destruction (key, title and audit
+// entry in one transaction, then the file), so a crash between jobs or mid-job leaves every job
+// either still held with key and file, or purged with no key; a file left behind by a crash after
+// the commit is unreadable and the orphan sweep removes it.
+//
+// Per-printer hold times (Printer.holdTimeSeconds) do not apply here: a held follow-me job belongs
+// to no printer until its owner releases it somewhere, and letting one printer's setting shorten
+// (or stretch) every job would surprise whoever prints. A job's hold time is fixed when its
+// document arrives (expiresAt, from PRINTVAKT_HOLD_TIME), and retention reads only expiresAt.
+import { destroyJobAndFile } from "../jobs/destroy-job.js";
+import { PrintvaktError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import type { SpoolStore } from "../spool/spool-store.js";
+import type { Database } from "../store/database.js";
+import { findJob, listExpiredJobs, type JobRecord } from "../store/jobs.js";
+
+/** Why each purgeable state is purged, as recorded in job.purged's reason. */
+const PURGE_REASON = {
+  held: "hold-time-expired",
+  incoming: "no-document",
+} as const;
+
+const BATCH = 200;
+
+export interface PurgeParts {
+  db: Database;
+  spool: SpoolStore;
+  logger: Logger;
+}
+
+/**
+ * Purges every job that expired at `now`, in batches. `shouldStop` is asked between jobs so a
+ * shutdown does not wait for a long backlog. Returns how many jobs this call purged.
+ */
+export async function purgeExpiredJobs(parts: PurgeParts, now = new Date(), shouldStop: () => boolean = () => false): Promise<number> {
+  let purged = 0;
+  for (;;) {
+    const batch = await listExpiredJobs(parts.db.prisma, now, BATCH);
+    let progress = 0;
+    for (const job of batch) {
+      if (shouldStop()) return purged;
+      if (await purgeJob(parts, job, now)) progress++;
+    }
+    purged += progress;
+    // A batch in which nothing could be purged would come back unchanged: stop rather than spin.
+    if (batch.length < BATCH || progress === 0) return purged;
+  }
+}
+
+/** False when the job left its state meanwhile (released, cancelled, got its document) or its hold time moved. */
+async function purgeJob(parts: PurgeParts, job: JobRecord, now: Date): Promise<boolean> {
+  if (job.state !== "held" && job.state !== "incoming") return false;
+  const reason = PURGE_REASON[job.state];
+  try {
+    return await destroyJobAndFile(parts.db, parts.spool, parts.logger, {
+      jobId: job.id,
+      // Only from the state it was listed in: a job that went on to releasing is never touched.
+      from: [job.state],
+      to: "purged",
+      stateReason: reason,
+      audit: {
+        type: "job.purged",
+        actor: "system",
+        details: { owner: job.ownerName, reason, heldSeconds: Math.max(0, Math.floor((now.getTime() - job.submittedAt.getTime()) / 1000)), sizeBytes: job.sizeBytes },
+      },
+      alsoInTransaction: async (tx) => {
+        // Listed and destroyed are two steps: if the hold time was extended in between, roll back.
+        const current = await findJob(tx, job.id);
+        if (current === null || current.expiresAt.getTime() > now.getTime()) throw new HoldExtended();
+      },
+    });
+  } catch (error) {
+    if (error instanceof HoldExtended) return false;
+    throw error;
+  }
+}
+
+class HoldExtended extends PrintvaktError {
+  constructor() {
+    super("conflict", "the job's hold time was extended while it was being purged");
+  }
+}

@@ -1,0 +1,106 @@
+// Runs retention in the server: a pass at start-up, before the server listens, for jobs that
+// expired while it was down; then, every PRINTVAKT_RETENTION_TICK, the tasks in TASKS.
+import type { Server } from "node:http";
+import type { AppContext } from "../app-context.js";
+import { checkpointIfDue, type SigningKey } from "../audit/checkpointer.js";
+import { loadOrCreateCheckpointKey } from "../audit/checkpoint-key.js";
+import type { Logger } from "../logger.js";
+import type { SpoolStore } from "../spool/spool-store.js";
+import { truncateWriteAheadLog } from "../store/database.js";
+import { liveSpoolIds } from "../store/jobs.js";
+import { purgeExpiredJobs } from "./purge-expired-jobs.js";
+
+export interface RetentionParts {
+  context: AppContext;
+  spool: SpoolStore;
+  logger: Logger;
+  /** Retention stops when this server closes. */
+  server: Server;
+}
+
+interface TaskInput extends RetentionParts {
+  checkpointKey: SigningKey;
+  shouldStop(): boolean;
+}
+
+/**
+ * A spool file must be this old before the periodic sweep may remove it: a document that was just
+ * written is briefly without its job row (between the file's rename and the job's commit).
+ */
+const ORPHAN_MIN_AGE_MS = 15 * 60_000;
+
+/** What each tick does, in order. Each task's failure is logged and does not stop the others. */
+const TASKS: { name: string; run(input: TaskInput): Promise<void> }[] = [
+  {
+    name: "purge expired jobs",
+    async run({ context, spool, logger, shouldStop }) {
+      const purged = await purgeExpiredJobs({ db: context.db, spool, logger }, new Date(), shouldStop);
+      if (purged === 0) return;
+      await truncateWriteAheadLog(context.db.prisma);
+      logger.info({ jobs: purged }, "purged expired jobs");
+    },
+  },
+  {
+    // Finishes purges whose file removal failed; the start-up sweep in main.ts covers crashes.
+    name: "remove orphaned spool files",
+    async run({ context, spool, logger }) {
+      const removed = await spool.removeOrphans(await liveSpoolIds(context.db.prisma), { minAgeMs: ORPHAN_MIN_AGE_MS });
+      if (removed.length > 0) logger.info({ files: removed.length }, "removed orphaned spool files");
+    },
+  },
+  {
+    // Releases and cancellations destroy keys too: their old page versions leave the WAL here,
+    // within one tick. (Busy readers can postpone it to the next tick.)
+    name: "empty the write-ahead log",
+    async run({ context }) {
+      await truncateWriteAheadLog(context.db.prisma);
+    },
+  },
+  {
+    name: "audit checkpoint",
+    async run({ context, logger, checkpointKey }) {
+      const checkpoint = await checkpointIfDue(context.db, checkpointKey, context.config.auditCheckpointIntervalMs);
+      if (checkpoint) logger.info({ seq: checkpoint.seq, keyId: checkpoint.keyId }, "signed audit checkpoint");
+    },
+  },
+];
+
+/**
+ * Loads (or creates, 0600) the checkpoint key, purges what expired while the server was down, then
+ * schedules the ticks. Await it before the server listens: jobs past their hold time must be gone
+ * before anyone can ask for them.
+ */
+export async function startRetention(parts: RetentionParts): Promise<void> {
+  const { context, logger, server } = parts;
+  const checkpointKey = await loadOrCreateCheckpointKey(context.config.auditKeyFile);
+  let stopped = false;
+  const input: TaskInput = { ...parts, checkpointKey, shouldStop: () => stopped };
+  const purged = await purgeExpiredJobs({ db: context.db, spool: parts.spool, logger }, new Date());
+  if (purged > 0) {
+    await truncateWriteAheadLog(context.db.prisma);
+    logger.info({ jobs: purged }, "purged jobs that expired while the server was stopped");
+  }
+
+  let running = false;
+  const tick = async () => {
+    // A slow tick (a large backlog) is not stacked on by the next one.
+    if (running || stopped) return;
+    running = true;
+    for (const task of TASKS) {
+      if (stopped) break;
+      try {
+        await task.run(input);
+      } catch (error) {
+        // Message only: errors here concern ids and files, and must not carry anything personal.
+        logger.error({ task: task.name, err: error instanceof Error ? error.message : String(error) }, "retention task failed");
+      }
+    }
+    running = false;
+  };
+  const timer = setInterval(() => void tick(), context.config.retentionTickMs);
+  timer.unref();
+  server.once("close", () => {
+    stopped = true;
+    clearInterval(timer);
+  });
+}

@@ -1,0 +1,274 @@
+// Fuzz campaign for the IPP server's real request path: HTTP on loopback → the IPP endpoint (bounded
+// decoding, envelope, requester, operation, audit of refusals) → answer, in one server started in
+// this process with its own data directory.
+//
+// Properties checked on every request: the answer is a well-formed IPP response (echoing the
+// request's version and request-id, never server-error-internal-error) or an HTTP 4xx; each request
+// is answered within 50 ms (a hang bound, measured per request from the client side, which includes
+// all server time; a request over it is sent once more so a GC pause cannot fail the run). Hostile
+// shapes with a known answer get exactly that answer. After the campaigns: nothing was logged as an
+// error, no promise was left rejected, nobody acted as "root", and Get-Printer-Attributes works.
+//
+// FUZZ_RUNS (default 100,000) sets the total number of requests; FUZZ_SEED replays a failing run.
+// Every refused request writes a job.rejected audit entry, so most of the time goes to the audit.
+import http from "node:http";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { IppStatus, statusName } from "../../server/ipp/codec/status.js";
+import { GroupTag } from "../../server/ipp/codec/tags.js";
+import type { IppMessage } from "../../server/ipp/codec/types.js";
+import { LIVE_STATES, TERMINAL_STATES } from "../../server/jobs/job-states.js";
+import { countAudit } from "../../server/store/audit-log.js";
+import { listJobsOfOwner } from "../../server/store/jobs.js";
+import { startInProcessServer, type InProcessServer } from "../support/in-process-server.js";
+import { decodeIppAnswer, postIpp, type IppHttpAnswer } from "../support/ipp-http.js";
+import {
+  duplicateUserRequest,
+  framed,
+  garbageRequest,
+  GET_PRINTER_ATTRIBUTES,
+  hugeLengthRequest,
+  KNOWN_HOSTILE,
+  mutatedRequest,
+  nestedRequest,
+  shapedRequest,
+  truncatedRequest,
+  type FuzzRequest,
+} from "./ipp-server-inputs.js";
+
+const TOTAL_RUNS = readPositiveInteger("FUZZ_RUNS", 100_000);
+const SEED = readSeed("FUZZ_SEED");
+const HANG_BOUND_MS = 50;
+
+function readPositiveInteger(variable: string, fallback: number): number {
+  const raw = process.env[variable];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${variable} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+function readSeed(variable: string): number | undefined {
+  const raw = process.env[variable];
+  if (raw === undefined || raw === "") return undefined;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value)) throw new Error(`${variable} must be an integer (the seed fast-check printed), got "${raw}"`);
+  return value;
+}
+
+/** Shares of the total per campaign; the last campaign takes what rounding left, so the sum is exact. */
+const SHARES = { mutated: 0.55, shaped: 0.2, nesting: 0.03, hugeLength: 0.03, duplicates: 0.05, truncated: 0.05, garbage: 0.05 } as const;
+const runs = (share: number): number => Math.max(1, Math.round(TOTAL_RUNS * share));
+const knownHostileRuns = Math.max(KNOWN_HOSTILE.length, TOTAL_RUNS - Object.values(SHARES).reduce((sum, share) => sum + runs(share), 0));
+const settings = (numRuns: number): fc.Parameters<unknown> => ({ numRuns, ...(SEED === undefined ? {} : { seed: SEED }) });
+/** Generous per-test timeout: 10 ms per request (several times the measured cost). */
+const timeoutFor = (numRuns: number): number => Math.max(60_000, numRuns * 10);
+
+let server: InProcessServer;
+let agent: http.Agent;
+const unhandled: unknown[] = [];
+const recordUnhandled = (reason: unknown): void => void unhandled.push(reason);
+const stats = { sent: 0, resent: 0, slowestMs: 0, httpStatuses: new Map<number, number>(), ippStatuses: new Map<number, number>() };
+
+beforeAll(async () => {
+  process.on("unhandledRejection", recordUnhandled);
+  server = await startInProcessServer();
+  // One kept-alive connection: requests follow each other as from one busy client.
+  agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+});
+
+afterAll(async () => {
+  process.off("unhandledRejection", recordUnhandled);
+  agent?.destroy();
+  await server?.stop();
+  const top = (counts: Map<number, number>, hex: boolean) =>
+    [...counts].sort((left, right) => right[1] - left[1]).slice(0, 8).map(([key, count]) => `${hex ? `0x${key.toString(16).padStart(4, "0")}` : key}×${count}`).join(" ");
+  console.info(
+    `ipp server fuzz: ${stats.sent} requests (${stats.resent} re-sent over ${HANG_BOUND_MS} ms), slowest ${stats.slowestMs.toFixed(1)} ms; ` +
+      `HTTP ${top(stats.httpStatuses, false)}; IPP ${top(stats.ippStatuses, true)}`,
+  );
+});
+
+async function timedSend(request: FuzzRequest): Promise<{ answer: IppHttpAnswer; milliseconds: number }> {
+  const start = performance.now();
+  const answer = await postIpp({ port: server.port, path: request.path, agent, pieces: request.pieces }, request.octets);
+  return { answer, milliseconds: performance.now() - start };
+}
+
+/** Sends one request and checks it was answered within the bound (measured again once if not). */
+async function send(request: FuzzRequest): Promise<IppHttpAnswer> {
+  stats.sent += 1;
+  let outcome = await timedSend(request);
+  if (outcome.milliseconds > HANG_BOUND_MS) {
+    stats.resent += 1;
+    outcome = await timedSend(request);
+  }
+  stats.slowestMs = Math.max(stats.slowestMs, outcome.milliseconds);
+  expect(outcome.milliseconds, "time to answer one request, ms").toBeLessThanOrEqual(HANG_BOUND_MS);
+  stats.httpStatuses.set(outcome.answer.status, (stats.httpStatuses.get(outcome.answer.status) ?? 0) + 1);
+  return outcome.answer;
+}
+
+/** A well-formed IPP response to `octets`, or an HTTP 4xx (returns undefined then). */
+function checkAnswer(octets: Buffer, answer: IppHttpAnswer): IppMessage | undefined {
+  if (answer.status !== 200) {
+    expect(answer.status, "HTTP status of a refusal").toBeGreaterThanOrEqual(400);
+    expect(answer.status, "HTTP status of a refusal").toBeLessThan(500);
+    return undefined;
+  }
+  expect(answer.headers["content-type"]).toBe("application/ipp");
+  const message = decodeIppAnswer(answer.body);
+  stats.ippStatuses.set(message.code, (stats.ippStatuses.get(message.code) ?? 0) + 1);
+  expect(octets.length, "only an 8-octet envelope can be answered in IPP").toBeGreaterThanOrEqual(8);
+  const major = octets[0]!;
+  expect(message.version).toEqual(major === 1 || major === 2 ? { major, minor: octets[1] } : { major: 2, minor: 0 });
+  expect(message.requestId).toBe(octets.readInt32BE(4));
+  expect(statusName(message.code), `status 0x${message.code.toString(16)} is a defined IPP status`).toBeDefined();
+  expect(message.code, "a request must never reach an internal error").not.toBe(IppStatus.serverErrorInternalError);
+  const [operation] = message.groups;
+  expect(operation?.tag).toBe(GroupTag.operation);
+  expect(operation?.attributes.slice(0, 2).map((attribute) => attribute.name)).toEqual(["attributes-charset", "attributes-natural-language"]);
+  return message;
+}
+
+async function expectIppStatus(request: FuzzRequest, ippStatus: number): Promise<void> {
+  const message = checkAnswer(request.octets, await send(request));
+  expect(message?.code, `IPP status for ${request.octets.length} octets`).toBe(ippStatus);
+}
+
+/** Exact-answer shapes go to the queue's own path; only their cutting into pieces varies. */
+function toQueue(octets: fc.Arbitrary<Buffer>): fc.Arbitrary<FuzzRequest> {
+  return framed(octets).map((request) => ({ ...request, path: "/ipp/print" }));
+}
+
+describe("the IPP server under mutated, generated and hostile requests", () => {
+  test(
+    `${runs(SHARES.mutated)} mutated requests of every operation: well-formed answers within ${HANG_BOUND_MS} ms`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(framed(mutatedRequest), async (request) => {
+          checkAnswer(request.octets, await send(request));
+        }),
+        settings(runs(SHARES.mutated)),
+      );
+    },
+    timeoutFor(runs(SHARES.mutated)),
+  );
+
+  test(
+    `${runs(SHARES.shaped)} generated IPP-shaped requests: well-formed answers within ${HANG_BOUND_MS} ms`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(framed(shapedRequest), async (request) => {
+          checkAnswer(request.octets, await send(request));
+        }),
+        settings(runs(SHARES.shaped)),
+      );
+    },
+    timeoutFor(runs(SHARES.shaped)),
+  );
+
+  test(
+    `${runs(SHARES.nesting)} nestings of random depth: refused as a bad request exactly when deeper than 10`,
+    async () => {
+      const depth = fc.oneof(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 1_000 }));
+      await fc.assert(
+        fc.asyncProperty(depth.chain((levels) => toQueue(fc.constant(nestedRequest(levels))).map((request) => ({ levels, request }))), async ({ levels, request }) => {
+          const message = checkAnswer(request.octets, await send(request));
+          if (levels > 10) expect(message?.code).toBe(IppStatus.clientErrorBadRequest);
+          else expect(message?.code, `Validate-Job nested ${levels} deep`).toBeLessThan(0x0100);
+        }),
+        settings(runs(SHARES.nesting)),
+      );
+    },
+    timeoutFor(runs(SHARES.nesting)),
+  );
+
+  test(
+    `${runs(SHARES.hugeLength)} length fields of 0x8000-0xFFFF: client-error-request-value-too-long, never read as negative`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(toQueue(hugeLengthRequest), (request) => expectIppStatus(request, IppStatus.clientErrorRequestValueTooLong)),
+        settings(runs(SHARES.hugeLength)),
+      );
+    },
+    timeoutFor(runs(SHARES.hugeLength)),
+  );
+
+  test(
+    `${runs(SHARES.duplicates)} requesting-user-name alice then root: refused as a bad request, never read as root`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(toQueue(duplicateUserRequest), (request) => expectIppStatus(request, IppStatus.clientErrorBadRequest)),
+        settings(runs(SHARES.duplicates)),
+      );
+    },
+    timeoutFor(runs(SHARES.duplicates)),
+  );
+
+  test(
+    `${runs(SHARES.truncated)} requests cut inside their attribute section: HTTP 400 under 8 octets, else client-error-bad-request`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(toQueue(truncatedRequest), async (request) => {
+          const answer = await send(request);
+          const message = checkAnswer(request.octets, answer);
+          if (request.octets.length < 8) expect(answer.status).toBe(400);
+          else expect(message?.code).toBe(IppStatus.clientErrorBadRequest);
+        }),
+        settings(runs(SHARES.truncated)),
+      );
+    },
+    timeoutFor(runs(SHARES.truncated)),
+  );
+
+  test(
+    `${runs(SHARES.garbage)} garbage requests and garbage documents: well-formed answers within ${HANG_BOUND_MS} ms`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(framed(garbageRequest), async (request) => {
+          checkAnswer(request.octets, await send(request));
+        }),
+        settings(runs(SHARES.garbage)),
+      );
+    },
+    timeoutFor(runs(SHARES.garbage)),
+  );
+
+  test(
+    `${knownHostileRuns} known hostile inputs (the ipp package's 32-octet hang, version 9.0, request-id 0, ...): each its exact status`,
+    async () => {
+      const known = fc.nat({ max: KNOWN_HOSTILE.length - 1 }).chain((index) => toQueue(fc.constant(KNOWN_HOSTILE[index]!.octets)).map((request) => ({ index, request })));
+      await fc.assert(
+        fc.asyncProperty(known, async ({ index, request }) => {
+          const message = checkAnswer(request.octets, await send(request));
+          expect(message?.code, KNOWN_HOSTILE[index]!.label).toBe(KNOWN_HOSTILE[index]!.ippStatus);
+        }),
+        settings(knownHostileRuns),
+      );
+    },
+    timeoutFor(knownHostileRuns),
+  );
+});
+
+describe("after the campaigns", () => {
+  test(`at least ${TOTAL_RUNS} requests were sent, nothing failed inside the server, and nobody acted as root`, async () => {
+    expect(stats.sent).toBeGreaterThanOrEqual(TOTAL_RUNS);
+    expect(unhandled).toEqual([]);
+    expect(server.logs.filter((entry) => (entry.level as number) >= 50)).toEqual([]);
+    const prisma = server.context.db.prisma;
+    expect(await listJobsOfOwner(prisma, "root", [...LIVE_STATES, ...TERMINAL_STATES], 10)).toEqual([]);
+    expect(await countAudit(prisma, { actor: "user:root" })).toBe(0);
+    // The refusals were audited, not dropped: at least one job.rejected per exact-refusal request.
+    const exactRefusals = runs(SHARES.hugeLength) + runs(SHARES.duplicates) + runs(SHARES.truncated) + knownHostileRuns;
+    expect(await countAudit(prisma, { types: ["job.rejected"] })).toBeGreaterThanOrEqual(exactRefusals);
+  });
+
+  test("a valid Get-Printer-Attributes still succeeds, on a fresh connection", async () => {
+    const answer = await postIpp({ port: server.port }, GET_PRINTER_ATTRIBUTES);
+    const message = checkAnswer(GET_PRINTER_ATTRIBUTES, answer);
+    expect(message?.code).toBe(IppStatus.successfulOk);
+    const printer = message?.groups.find((group) => group.tag === GroupTag.printer);
+    expect(printer?.attributes.find((attribute) => attribute.name === "printer-uri-supported")?.values.length).toBeGreaterThan(0);
+  });
+});

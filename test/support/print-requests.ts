@@ -1,0 +1,66 @@
+// Builds and sends the IPP requests a desktop sends (Print-Job, Create-Job, Send-Document, Cancel-Job), for system tests.
+import { firstInteger } from "../../server/ipp/codec/accessors.js";
+import { encodeIppMessage } from "../../server/ipp/codec/encode.js";
+import { IppOperation } from "../../server/ipp/codec/operations.js";
+import { statusName } from "../../server/ipp/codec/status.js";
+import { GroupTag } from "../../server/ipp/codec/tags.js";
+import type { IppAttribute } from "../../server/ipp/codec/types.js";
+import { attr, bool, charset, integer, mimeMediaType, name, naturalLanguage, operationGroup, uri } from "../../server/ipp/codec/values.js";
+import { decodeIppAnswer, postIpp } from "./ipp-http.js";
+
+export interface PrintAnswer {
+  /** IPP status keyword, e.g. "successful-ok" or "client-error-not-found". */
+  status: string;
+  jobId: number | undefined;
+}
+
+let requestId = 0;
+
+async function send(port: number, operation: number, attributes: IppAttribute[], document: Buffer = Buffer.alloc(0)): Promise<PrintAnswer> {
+  const header = encodeIppMessage({
+    version: { major: 2, minor: 0 },
+    code: operation,
+    requestId: ++requestId,
+    groups: [
+      operationGroup([
+        attr("attributes-charset", charset("utf-8")),
+        attr("attributes-natural-language", naturalLanguage("en")),
+        attr("printer-uri", uri(`ipp://127.0.0.1:${port}/ipp/print`)),
+        ...attributes,
+      ]),
+    ],
+  });
+  const answer = await postIpp({ port }, Buffer.concat([header, document]));
+  if (answer.status !== 200) throw new Error(`IPP over HTTP answered ${answer.status}: ${answer.body.toString()}`);
+  const message = decodeIppAnswer(answer.body);
+  return { status: statusName(message.code) ?? `0x${message.code.toString(16)}`, jobId: firstInteger(message, GroupTag.job, "job-id") };
+}
+
+export interface PrintJobInput {
+  user: string;
+  title: string;
+  document: Buffer;
+  /** Default application/pdf. */
+  format?: string;
+}
+
+export function printJob(port: number, input: PrintJobInput): Promise<PrintAnswer> {
+  return send(
+    port,
+    IppOperation.printJob,
+    [attr("requesting-user-name", name(input.user)), attr("job-name", name(input.title)), attr("document-format", mimeMediaType(input.format ?? "application/pdf"))],
+    input.document,
+  );
+}
+
+export function createJob(port: number, input: { user: string; title: string }): Promise<PrintAnswer> {
+  return send(port, IppOperation.createJob, [attr("requesting-user-name", name(input.user)), attr("job-name", name(input.title)), attr("document-format", mimeMediaType("application/pdf"))]);
+}
+
+export function sendDocument(port: number, input: { user: string; jobId: number; document: Buffer }): Promise<PrintAnswer> {
+  return send(port, IppOperation.sendDocument, [attr("job-id", integer(input.jobId)), attr("requesting-user-name", name(input.user)), attr("last-document", bool(true))], input.document);
+}
+
+export function cancelJob(port: number, input: { user: string; jobId: number }): Promise<PrintAnswer> {
+  return send(port, IppOperation.cancelJob, [attr("job-id", integer(input.jobId)), attr("requesting-user-name", name(input.user))]);
+}

@@ -1,0 +1,65 @@
+// Looks into a Printvakt data directory from a test: jobs, audit entries, spool files, raw bytes.
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { createClient, type Client } from "@libsql/client";
+import type { AuditEntry } from "../../server/audit/entry.js";
+import { readAudit } from "../../server/store/audit-log.js";
+import { openDatabase } from "../../server/store/database.js";
+import { findJob, type JobRecord } from "../../server/store/jobs.js";
+
+export const databaseFile = (dataDir: string) => path.join(dataDir, "printvakt.db");
+
+/** Opens the data directory's database through the store, runs `read`, closes it again. */
+export async function withDatabase<T>(dataDir: string, read: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  const db = await openDatabase(`file:${databaseFile(dataDir)}`);
+  try {
+    return await read(db);
+  } finally {
+    await db.close();
+  }
+}
+
+export function jobOf(dataDir: string, id: number): Promise<JobRecord | null> {
+  return withDatabase(dataDir, (db) => findJob(db.prisma, id));
+}
+
+export async function auditEntries(dataDir: string): Promise<AuditEntry[]> {
+  return withDatabase(dataDir, async (db) => {
+    const entries: AuditEntry[] = [];
+    for await (const entry of readAudit(db.prisma)) entries.push(entry);
+    return entries;
+  });
+}
+
+/** Entry types in order, with how often each occurs: { "job.submitted": 3, ... }. */
+export function countByType(entries: readonly AuditEntry[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const entry of entries) counts[entry.type] = (counts[entry.type] ?? 0) + 1;
+  return counts;
+}
+
+export async function spoolFiles(dataDir: string): Promise<string[]> {
+  return (await readdir(path.join(dataDir, "spool"))).sort();
+}
+
+/** A raw SQL connection that bypasses the store, for tests that play the attacker or the crash. */
+export function rawDatabase(dataDir: string): Client {
+  return createClient({ url: `file:${databaseFile(dataDir)}` });
+}
+
+/** Every regular file under `directory` whose bytes contain `needle`, as paths relative to it. */
+export async function filesContaining(directory: string, needle: Buffer): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(directory, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath ?? directory, entry.name);
+    if ((await readFile(file)).includes(needle)) found.push(path.relative(directory, file));
+  }
+  return found.sort();
+}
+
+/** Every file under `directory`, relative, for messages. */
+export async function allFiles(directory: string): Promise<string[]> {
+  const entries = await readdir(directory, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => path.relative(directory, path.join(entry.parentPath ?? directory, entry.name))).sort();
+}
