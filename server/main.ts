@@ -2,6 +2,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { AppContext } from "./app-context.js";
+import { socketPresence } from "./admin-api/kiosk-presence.js";
 import { createHttpApp } from "./http/app.js";
 import { IppEndpoint, isIppRequest } from "./ipp/http-endpoint.js";
 import type { IppServices } from "./ipp/ipp-services.js";
@@ -37,7 +38,6 @@ export async function startServer(context: AppContext, logger: Logger): Promise<
     uploads: { active: 0 },
   };
   const ipp = new IppEndpoint(services);
-  const app = createHttpApp(context);
   // A bug on the IPP path must cost one request, never the process (an unhandled rejection ends Node).
   const handleIpp = (work: Promise<void>, response: http.ServerResponse): void => {
     work.catch((error: unknown) => {
@@ -64,6 +64,8 @@ export async function startServer(context: AppContext, logger: Logger): Promise<
   });
   const fleet = new PrinterFleet(context.db, logger);
   const realtime = startRealtime(server, context, spool, fleet, logger);
+  // Created after realtime (the console shows which kiosks are connected); requests only arrive once listening.
+  const app = createHttpApp(context, { spool, logger, fleet, presence: socketPresence(realtime.io) });
   void fleet.refreshAll();
   const printerRefresh = setInterval(() => void fleet.refreshAll(), PRINTER_REFRESH_MS);
   printerRefresh.unref();

@@ -1,6 +1,9 @@
 // `printvakt printer add|list|remove`.
 import type { Command } from "commander";
 import { addPrinter, deletePrinter } from "../admin/printers.js";
+import { driverForUri } from "../../drivers/printers/driver-for-uri.js";
+import { createLogger } from "../logger.js";
+import { PrinterFleet } from "../release/printer-fleet.js";
 import { listPrinters } from "../store/printers.js";
 import { cliActor, withContext } from "./run-command.js";
 
@@ -15,6 +18,10 @@ export function registerPrinterCommands(program: Command): void {
       withContext(async ({ db }) => {
         const created = await addPrinter(db, cliActor(), { name, uri: options.uri });
         process.stdout.write(`printer ${created.name} added (${created.uri})\n`);
+        // Ask the printer what it can do now, so the queue advertises only printable formats.
+        const quickProbe = (uri: string) => driverForUri(uri, { ipp: { retry: { attempts: 1 }, connectTimeoutMs: 3_000, responseTimeoutMs: 3_000 } });
+        const status = await new PrinterFleet(db, createLogger("silent"), quickProbe).refresh(created).catch(() => undefined);
+        process.stdout.write(status?.reachable ? `printer answers: ${status.state}, formats ${status.formats.join(", ")}\n` : "printer did not answer yet; its state is checked again while the server runs\n");
       }),
     );
   printer

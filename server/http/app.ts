@@ -1,13 +1,50 @@
 // The Express application: every HTTP route on the one port except IPP, which is answered before
 // Express sees the request (see server/main.ts) so that no body parser ever buffers a document.
 import express, { type Express } from "express";
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import type { ApiServices } from "../admin-api/api-services.js";
+import { createApiRouter } from "../admin-api/api-router.js";
+import { ConsoleSessions } from "../admin-api/console-sessions.js";
+import { noPresence, type KioskPresence } from "../admin-api/kiosk-presence.js";
+import { LoginLimiter } from "../admin-api/login-limiter.js";
+import { PairingCodes } from "../admin-api/pairing-codes.js";
 import type { AppContext } from "../app-context.js";
+import type { Logger } from "../logger.js";
+import type { PrinterFleet } from "../release/printer-fleet.js";
+import type { SpoolStore } from "../spool/spool-store.js";
+import { errorHandler } from "./error-handler.js";
 import { healthHandler } from "./health.js";
+import { securityHeaders } from "./security-headers.js";
+import { staticPages } from "./static-pages.js";
 
-export function createHttpApp(context: AppContext): Express {
+export interface HttpParts {
+  spool: SpoolStore;
+  logger: Logger;
+  fleet?: PrinterFleet;
+  presence?: KioskPresence;
+}
+
+export function createHttpApp(context: AppContext, parts: HttpParts): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", false);
+  app.use(securityHeaders);
   app.get("/healthz", healthHandler(context.db));
+  const services: ApiServices = {
+    context,
+    spool: parts.spool,
+    logger: parts.logger,
+    fleet: parts.fleet,
+    sessions: new ConsoleSessions(),
+    pairing: new PairingCodes(),
+    presence: parts.presence ?? noPresence,
+    loginLimiter: new LoginLimiter(),
+    // Ten wrong pairing codes per address per ten minutes; a ~49-bit code living ten minutes is out of reach.
+    pairingLimiter: new RateLimiterMemory({ points: 10, duration: 600 }),
+    cookies: { secure: context.config.tlsCertFile !== undefined },
+  };
+  app.use(createApiRouter(services));
+  app.use(staticPages());
+  app.use(errorHandler(parts.logger));
   return app;
 }

@@ -1,7 +1,10 @@
-// Hold-Job, Release-Job and Set-Job-Attributes(job-hold-until) all leave a held job held: over IPP
-// the owner can keep holding or cancel, but printing happens only at a kiosk, beside the printer.
+// Hold-Job and Release-Job both leave a held job held: over IPP the owner can keep holding or
+// cancel, but printing happens only at a kiosk, beside the printer, so nobody's printout waits in
+// a tray. Set-Job-Attributes(job-hold-until) uses the same check.
 import { PrintvaktError } from "../errors.js";
 import type { JobRecord } from "../store/jobs.js";
+import { findOwnJob, targetJobId } from "./job-target.js";
+import { discardBody, okReply, requesterOf, type IppOperationHandler } from "./operation.js";
 
 export const RELEASE_AT_KIOSK = "Held: badge at a printer's kiosk to print it there";
 
@@ -9,4 +12,18 @@ export function assertStillHoldable(job: JobRecord): void {
   if (job.state !== "held" && job.state !== "incoming") {
     throw new PrintvaktError("not-possible", `job ${job.id} is ${job.state} and no longer held`);
   }
+}
+
+/** An operation that answers success for the owner's held job and changes nothing. */
+export function keepHoldingOperation(name: string): IppOperationHandler {
+  return {
+    name,
+    requester: "person",
+    async run(request, services) {
+      const job = await findOwnJob(services.context.db, requesterOf(request), targetJobId(request.message));
+      await discardBody(request);
+      assertStillHoldable(job);
+      return okReply([], [], RELEASE_AT_KIOSK);
+    },
+  };
 }

@@ -11,6 +11,7 @@ import { firstOctets, firstString } from "./codec/accessors.js";
 import { IppStatus } from "./codec/status.js";
 import { GroupTag } from "./codec/tags.js";
 import type { IppMessage } from "./codec/types.js";
+import { parseJobTemplate, type ParsedTemplate } from "./job-template.js";
 import type { QueueDescription } from "./queue-description.js";
 
 export function declaredFormat(message: IppMessage, queue: QueueDescription): string {
@@ -89,4 +90,27 @@ export async function withUploadSlot<T>(uploads: { active: number }, max: number
   } finally {
     uploads.active -= 1;
   }
+}
+
+/** Everything Print-Job, Create-Job and Validate-Job check before a byte of a document is read. */
+export interface CheckedSubmission {
+  queue: QueueDescription;
+  format: string;
+  compression: string;
+  template: ParsedTemplate["template"];
+  unsupported: ParsedTemplate["unsupported"];
+  pinHash: string | null;
+  /** Bytes the owner may still hold (also capped by the largest job). */
+  maxBytes: number;
+  title: string;
+}
+
+export async function checkSubmission(message: IppMessage, owner: string, config: Config, db: Database, describe: () => Promise<QueueDescription>): Promise<CheckedSubmission> {
+  const queue = await describe();
+  const format = declaredFormat(message, queue);
+  const compression = compressionOf(message);
+  const { template, unsupported } = parseJobTemplate(message, queue);
+  const pinHash = await jobPasswordHash(message);
+  const maxBytes = await remainingQuota(config, db, owner);
+  return { queue, format, compression, template, unsupported, pinHash, maxBytes, title: titleOf(message, "Untitled") };
 }

@@ -150,7 +150,7 @@ export async function moveJob(tx: Transaction, id: number, from: JobState | read
 export async function destroyJob(tx: Transaction, id: number, from: readonly JobState[], to: JobState, changes: JobChanges = {}): Promise<{ destroyed: boolean; spoolId: string | null }> {
   // Without secure_delete SQLite leaves the old row's bytes (the wrapped key) in the page's free
   // space. It is a per-connection flag and the driver pools connections, so set it right here.
-  // EXPERIMENT await tx.$queryRawUnsafe("PRAGMA secure_delete = ON");
+  await tx.$queryRawUnsafe("PRAGMA secure_delete = ON");
   const job = await tx.job.findUnique({ where: { id }, select: { spoolId: true } });
   const result = await tx.job.updateMany({
     where: { id, state: { in: [...from] } },

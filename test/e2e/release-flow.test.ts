@@ -259,6 +259,30 @@ describe("release at the printer", () => {
     }
   }, 120_000);
 
+  test("a job the printer cannot print is refused at release with a reason, and nothing is sent", async () => {
+    const rasterOnly = await startIppEvePrinter({ formats: ["image/pwg-raster"] });
+    try {
+      await addPrinter(server.context.db, admin, { name: "Raster only", uri: rasterOnly.uri });
+      const token = (await addKiosk(server.context.db, admin, { name: "Raster kiosk", printer: "Raster only", releaseOnBadge: false })).token;
+      await writeFile(path.join(workDir, "alice6.pdf"), makePdf({ text: "Alice six" }));
+      const aliceJob = await lp("alice", path.join(workDir, "alice6.pdf"));
+      const agent = await kiosk(token, "agent");
+      const screen = await kiosk(token, "screen");
+      await agent.emit("card:present", { card: "1111111" });
+      const session = await screen.next("session:started");
+      await screen.emit("session:release", { sessionId: session.sessionId, jobIds: [aliceJob], idempotencyKey: "raster-1" });
+      const failed = await screen.next("job:progress", (event) => event.jobId === aliceJob && event.state === "failed");
+      expect(String(failed.reason)).toMatch(/cannot print/);
+      expect((await findJob(server.context.db.prisma, aliceJob))!.state).toBe("held");
+      expect((await rasterOnly.requests()).filter((request) => request.operation === "Print-Job")).toEqual([]);
+      const entry = await server.context.db.prisma.auditEntry.findFirst({ where: { subject: `job:${aliceJob}`, type: "job.release-failed" } });
+      expect(JSON.parse(entry!.details)).toMatchObject({ printer: "Raster only", errorCode: "unsupported", jobKept: true });
+      await screen.emit("session:logout", { sessionId: session.sessionId });
+    } finally {
+      await rasterOnly.stop();
+    }
+  });
+
   test("a reader-only kiosk releases every held job without a PIN at the badge", async () => {
     await addKiosk(server.context.db, admin, { name: "Reader only", printer: "Plan 3", releaseOnBadge: true }).then(async ({ token }) => {
       const before = (await printerA.documents()).length;

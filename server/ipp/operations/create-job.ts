@@ -3,9 +3,8 @@ import { sealJobSecrets } from "../../jobs/job-secrets.js";
 import { newJobKey } from "../../spool/job-key.js";
 import { createJob } from "../../store/jobs.js";
 import { jobCreatedGroup } from "../job-created-reply.js";
-import { parseJobTemplate } from "../job-template.js";
 import { discardBody, okReply, requesterOf, type IppOperationHandler } from "../operation.js";
-import { compressionOf, declaredFormat, jobPasswordHash, remainingQuota, titleOf } from "../submission.js";
+import { checkSubmission } from "../submission.js";
 
 /** A job whose document does not follow within this time is purged (multiple-operation-time-out). */
 export const DOCUMENT_WAIT_MS = 300_000;
@@ -16,13 +15,7 @@ export const createJobOperation: IppOperationHandler = {
   async run(request, services) {
     const requester = requesterOf(request);
     const { context } = services;
-    const queue = await services.describeQueue();
-    const format = declaredFormat(request.message, queue);
-    compressionOf(request.message);
-    const { template, unsupported } = parseJobTemplate(request.message, queue);
-    const pinHash = await jobPasswordHash(request.message);
-    await remainingQuota(context.config, context.db, requester.username);
-    const title = titleOf(request.message, "Untitled");
+    const { format, template, unsupported, pinHash, title } = await checkSubmission(request.message, requester.username, context.config, context.db, services.describeQueue);
     await discardBody(request);
     const jobKey = newJobKey();
     const job = await context.db.write((tx) =>

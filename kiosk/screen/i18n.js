@@ -1,0 +1,58 @@
+// The screen's current language: looks strings up in strings.js, fills placeholders, and rewrites
+// every element marked data-i18n (text) or data-i18n-attr (e.g. "aria-label:key") when it changes.
+import { LANGUAGES, STRINGS } from "./strings.js";
+
+let current = "sv";
+const listeners = [];
+
+export function language() {
+  return current;
+}
+
+export function setLanguage(next) {
+  if (!LANGUAGES.includes(next) || next === current) return;
+  current = next;
+  document.documentElement.lang = next;
+  applyStaticStrings(document);
+  for (const listener of listeners) listener(next);
+}
+
+export function onLanguageChange(listener) {
+  listeners.push(listener);
+}
+
+/** The string for `key` in the current language, with {placeholders} filled from `values`. */
+export function t(key, values = {}) {
+  const table = STRINGS[current];
+  const template = Object.hasOwn(table, key) ? table[key] : key;
+  return template.replace(/\{(\w+)\}/g, (whole, name) => (Object.hasOwn(values, name) ? String(values[name]) : whole));
+}
+
+export function applyStaticStrings(root) {
+  for (const element of root.querySelectorAll("[data-i18n]")) element.textContent = t(element.dataset.i18n);
+  for (const element of root.querySelectorAll("[data-i18n-attr]")) {
+    for (const pair of element.dataset.i18nAttr.split(",")) {
+      const [attribute, key] = pair.split(":");
+      element.setAttribute(attribute.trim(), t(key.trim()));
+    }
+  }
+  document.title = t("pageTitle");
+}
+
+const locale = () => (current === "sv" ? "sv-SE" : "en-GB");
+
+/** "12 kB", "1,4 MB": sizes a person recognises, in the current language's number format. */
+export function formatSize(bytes) {
+  const number = (value, digits) => new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(value);
+  if (bytes < 1000) return t("sizeBytes", { size: number(bytes, 0) });
+  if (bytes < 1_000_000) return t("sizeKilobytes", { size: number(bytes / 1000, 0) });
+  return t("sizeMegabytes", { size: number(bytes / 1_000_000, 1) });
+}
+
+/** "14:05" today, "3 dec. 14:05" earlier. */
+export function formatTime(iso) {
+  const at = new Date(iso);
+  const today = new Date().toDateString() === at.toDateString();
+  const options = today ? { hour: "2-digit", minute: "2-digit" } : { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" };
+  return new Intl.DateTimeFormat(locale(), options).format(at);
+}
