@@ -60,19 +60,19 @@ describe("resolveAgentSettings", () => {
     expect(await tokenProvider(settings.token!)()).toBe(token);
   });
 
-  test.each<[Partial<AgentOptions>, string]>([
-    [{ cardFormat: "reverse-bytes|frobnicate" }, '--card-format: card format step 2 "frobnicate": unknown step "frobnicate"'],
-    [{ cardFormat: "hex2dec|reverse-bytes" }, '--card-format: card format step 2 "reverse-bytes" takes'],
-    [{ cardShape: "[0-9" }, '--card-shape: the card shape "[0-9" is not a valid regular expression'],
-    [{ reader: "keyboard" }, '--reader must be "stdin", "hid", or "hid:VID:PID"'],
-    [{ hidBackend: "usb" }, '--hid-backend must be libusb or hidraw, got "usb"'],
-    [{ logLevel: "loud" }, "--log-level must be one of"],
-    [{ server: undefined }, "--server is required"],
-    [{ token: undefined }, "--token-file (preferred) or --token is required"],
-    [{ token: "short" }, "--token does not hold a kiosk token"],
-    [{ tokenFile: "/nonexistent/kiosk.token" }, "give either --token or --token-file, not both"],
-    [{ token: undefined, tokenFile: "/nonexistent/kiosk.token" }, "--token-file /nonexistent/kiosk.token cannot be opened: ENOENT"],
-  ])("%j is refused in one line", async (change, message) => {
+  test.each<[string, Partial<AgentOptions>, string]>([
+    ["an unknown card-format step", { cardFormat: "reverse-bytes|frobnicate" }, '--card-format: card format step 2 "frobnicate": unknown step "frobnicate"'],
+    ["card-format steps in an order that cannot work", { cardFormat: "hex2dec|reverse-bytes" }, '--card-format: card format step 2 "reverse-bytes" takes'],
+    ["a shape that is not a regular expression", { cardShape: "[0-9" }, '--card-shape: the card shape "[0-9" is not a valid regular expression'],
+    ["an unknown reader", { reader: "keyboard" }, '--reader must be "stdin", "hid", or "hid:VID:PID"'],
+    ["an unknown HID backend", { hidBackend: "usb" }, '--hid-backend must be libusb or hidraw, got "usb"'],
+    ["an unknown log level", { logLevel: "loud" }, "--log-level must be one of"],
+    ["no server", { server: undefined }, "--server is required"],
+    ["no token", { token: undefined }, "--token-file (preferred) or --token is required"],
+    ["a token too short to be one", { token: "short" }, "--token does not hold a kiosk token"],
+    ["both --token and --token-file", { tokenFile: "/nonexistent/kiosk.token" }, "give either --token or --token-file, not both"],
+    ["a token file that does not exist", { token: undefined, tokenFile: "/nonexistent/kiosk.token" }, "--token-file /nonexistent/kiosk.token cannot be opened: ENOENT"],
+  ])("%s is refused in one line", async (_name, change, message) => {
     const refusal = resolveAgentSettings({ ...base, ...change });
     await expect(refusal).rejects.toMatchObject({ code: "bad-request", message: expect.stringContaining(message) });
     await expect(refusal).rejects.toMatchObject({ message: expect.not.stringContaining("\n") });
@@ -96,7 +96,8 @@ describe("--token-file", () => {
     expect(await provide()).toBe(renewed);
   });
 
-  test.each([0o640, 0o604, 0o620, 0o666])("a file with mode %o is refused without reading it", async (mode) => {
+  test.each(["0640", "0604", "0620", "0666"])("a file with mode %s is refused without reading it", async (octal) => {
+    const mode = Number.parseInt(octal, 8);
     const file = await tokenFile(`open-${mode.toString(8)}.token`, `${token}\n`, mode);
     const refusal = resolveAgentSettings({ ...base, token: undefined, tokenFile: file });
     await expect(refusal).rejects.toMatchObject({ message: `--token-file ${file} has mode 0${mode.toString(8)}: group and others must have no access to a token file (chmod 600 ${file})` });

@@ -180,6 +180,20 @@ describe("connection state", () => {
     expect(logger.lines).toContainEqual({ level: "error", details: { err: "--token-file /x has mode 0644" }, message: "could not read the kiosk token" });
   });
 
+  test("while the server cannot be reached, each reconnect attempt is logged with the cause of the last failure", async () => {
+    const { server, sink, logger } = await setup();
+    await server.close(); // nothing listens on its port any more
+    sink.start();
+    await until(() => logger.lines.some((line) => line.message === "reconnecting, attempt 2"), "two reconnect attempts");
+    const attempts = logger.lines.filter((line) => line.message.startsWith("reconnecting"));
+    expect(attempts.slice(0, 2).map((line) => line.details)).toEqual([
+      { attempt: 1, lastError: expect.stringContaining("ECONNREFUSED") },
+      { attempt: 2, lastError: expect.stringContaining("ECONNREFUSED") },
+    ]);
+    expect(sink.connected).toBe(false);
+    await expect(sink.present({ card: "1", raw: "1" })).rejects.toMatchObject({ code: "unavailable" });
+  });
+
   test("after close nothing reconnects", async () => {
     const { server, sink } = await setup();
     sink.start();

@@ -54,6 +54,12 @@ export interface SocketSinkOptions {
   readonly unauthorizedRetryMs?: number;
 }
 
+/** socket.io says only "websocket error"; the cause (ECONNREFUSED, a TLS certificate problem) is inside. */
+function describeConnectError(error: Error): string {
+  const cause = (error as { description?: { message?: unknown } }).description?.message;
+  return typeof cause === "string" && cause !== "" ? `${error.message}: ${cause}` : error.message;
+}
+
 export class SocketSink implements CardSink {
   readonly #socket: Socket;
   readonly #logger: SinkLogger;
@@ -167,9 +173,9 @@ export class SocketSink implements CardSink {
     });
     socket.on("connect_error", (error) => {
       if (this.#state === "closed") return;
-      this.#lastError = error.message;
+      this.#lastError = describeConnectError(error);
       if (socket.active) {
-        this.#logger.debug({ err: error.message }, "could not connect to the server");
+        this.#logger.debug({ err: this.#lastError }, "could not connect to the server");
         return;
       }
       // Refused by the server's handshake check: socket.io will not try again by itself.

@@ -2,13 +2,15 @@
 //
 // A checkpoint signs the newest entry *before* its own audit.checkpoint entry. Signing, saving the
 // checkpoint and appending audit.checkpoint happen in one transaction, so that entry always comes
-// right after the entry it vouches for, and the next checkpoint covers it. "The log grew" therefore
-// means: some entry follows the last checkpoint's own audit.checkpoint entry. Without that rule an
-// idle server would sign its own previous audit.checkpoint entry every interval, forever.
+// right after the entry it vouches for, and the next checkpoint covers it. The entry repeats the
+// whole checkpoint (its `at` is the checkpoint's time), so an export alone lets an auditor check
+// the signatures too.
 //
-// "Due" is measured from the oldest entry no checkpoint covers, not from a timer started with the
-// process: a server restarted more often than the interval still checkpoints, and an idle one
-// writes nothing at all.
+// "The log grew" therefore means: some entry follows the last checkpoint's own audit.checkpoint
+// entry. Without that rule an idle server would sign its own previous audit.checkpoint entry every
+// interval, forever. "Due" is measured from the oldest entry no checkpoint covers, not from a timer
+// started with the process: a server restarted more often than the interval still checkpoints,
+// and an idle one writes nothing at all.
 import type { KeyObject } from "node:crypto";
 import { appendAudit, auditEntryAfter, lastAuditEntry, lastCheckpoint, saveCheckpoint } from "../store/audit-log.js";
 import type { Database, Prisma, Transaction } from "../store/database.js";
@@ -31,7 +33,7 @@ export async function takeCheckpoint(db: Database, key: SigningKey, actor: strin
     if (previous !== null && previous.seq >= head.seq) return null;
     const checkpoint = signCheckpoint(key, head, now);
     await saveCheckpoint(tx, checkpoint);
-    await appendAudit(tx, { type: "audit.checkpoint", actor, subject: null, at: now, details: { seq: checkpoint.seq, hash: checkpoint.hash, keyId: checkpoint.keyId } });
+    await appendAudit(tx, { type: "audit.checkpoint", actor, subject: null, at: now, details: { seq: checkpoint.seq, hash: checkpoint.hash, keyId: checkpoint.keyId, signature: checkpoint.signature } });
     return checkpoint;
   });
 }

@@ -60,6 +60,7 @@ export const DETAIL_KEYS = {
   role: 'admin role: "admin" or "auditor"',
   seq: "seq of the checkpointed entry",
   sessionId: "id tying session.started to session.ended",
+  signature: "base64 Ed25519 signature of a checkpoint (public: lets an export be checked without database access)",
   sizeBytes: "document size in bytes",
   status: "IPP status keyword answered, e.g. client-error-not-authorized",
   throughHash: "hash of the last pruned entry (the remaining log links to it)",
@@ -238,7 +239,7 @@ export const AUDIT_EVENT_TYPES = {
     description: "A signed checkpoint of the log was taken: periodically by the server (system) or on demand (admin).",
     actors: ["system", "admin"],
     subjects: [null],
-    details: ["seq", "hash", "keyId"],
+    details: ["seq", "hash", "keyId", "signature"],
   },
   "audit.pruned": {
     description: "Entries older than the retention time were removed; the log now starts after a signed checkpoint.",

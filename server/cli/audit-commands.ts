@@ -16,9 +16,16 @@ export const EXIT_NOT_INTACT = 2;
 // the local time of whichever host runs the export.
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
+/** True when the YYYY-MM-DD part names a real day: Date quietly turns February 30 into March 2. */
+function isCalendarDate(value: string): boolean {
+  const [year, month, day] = value.slice(0, 10).split("-").map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 export function parseIsoOption(option: string, value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
-  const at = ISO_TIME.test(value) ? new Date(value) : new Date(Number.NaN);
+  const at = ISO_TIME.test(value) && isCalendarDate(value) ? new Date(value) : new Date(Number.NaN);
   if (Number.isNaN(at.getTime())) {
     throw new PrintvaktError("bad-request", `${option} ${JSON.stringify(value)} is not an ISO-8601 date or time with a zone (e.g. 2026-01-31 or 2026-01-31T08:00:00Z)`);
   }

@@ -49,19 +49,17 @@ export function registerKioskAgentCommand(program: Command): void {
       const logger = createAgentLogger(settings.logLevel);
       // Only a stdin reader touches stdin: under systemd it is /dev/null.
       const input = settings.reader.kind === "stdin" ? process.stdin : Readable.from([]);
-      let agent;
-      try {
-        agent = await startAgent(settings, { input, output: process.stdout, logger });
-      } catch (error) {
+      const agent = await startAgent(settings, { input, output: process.stdout, logger }).catch((error: unknown) => {
         reportError(error);
-        return;
-      }
+        return undefined;
+      });
+      if (agent === undefined) return;
       let stopping = false;
       const shutdown = (why: string) => {
         if (stopping) return;
         stopping = true;
         logger.info({ reason: why }, "kiosk agent shutting down");
-        void agent!.stop().then(
+        void agent.stop().then(
           () => process.exit(0),
           (error: unknown) => {
             logger.error({ err: String(error) }, "kiosk agent did not stop cleanly");

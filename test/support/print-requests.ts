@@ -5,7 +5,7 @@ import { IppOperation } from "../../server/ipp/codec/operations.js";
 import { statusName } from "../../server/ipp/codec/status.js";
 import { GroupTag } from "../../server/ipp/codec/tags.js";
 import type { IppAttribute } from "../../server/ipp/codec/types.js";
-import { attr, bool, charset, integer, mimeMediaType, name, naturalLanguage, operationGroup, uri } from "../../server/ipp/codec/values.js";
+import { attr, bool, charset, integer, keyword, mimeMediaType, name, naturalLanguage, octets, operationGroup, uri } from "../../server/ipp/codec/values.js";
 import { decodeIppAnswer, postIpp } from "./ipp-http.js";
 
 export interface PrintAnswer {
@@ -42,13 +42,20 @@ export interface PrintJobInput {
   document: Buffer;
   /** Default application/pdf. */
   format?: string;
+  /** A release PIN sent as job-password (PWG 5100.11, encryption "none"). */
+  jobPassword?: string;
 }
 
 export function printJob(port: number, input: PrintJobInput): Promise<PrintAnswer> {
   return send(
     port,
     IppOperation.printJob,
-    [attr("requesting-user-name", name(input.user)), attr("job-name", name(input.title)), attr("document-format", mimeMediaType(input.format ?? "application/pdf"))],
+    [
+      attr("requesting-user-name", name(input.user)),
+      attr("job-name", name(input.title)),
+      attr("document-format", mimeMediaType(input.format ?? "application/pdf")),
+      ...(input.jobPassword === undefined ? [] : [attr("job-password", octets(Buffer.from(input.jobPassword))), attr("job-password-encryption", keyword("none"))]),
+    ],
     input.document,
   );
 }

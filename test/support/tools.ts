@@ -18,6 +18,8 @@ const PACKAGE_OF: Record<string, string> = {
   pdfinfo: "poppler-utils",
   pdftotext: "poppler-utils",
   chromium: "chromium",
+  python3: "python3",
+  openssl: "openssl",
 };
 
 // sbin directories are searched too: ippeveprinter and cupsd live there and CI shells may lack them in PATH.

@@ -1,0 +1,124 @@
+// The person's job list: one row per job, updated in place (keyed by job id) so a focused button
+// keeps its focus when progress arrives. Titles are set with textContent only.
+import { byId, el } from "./dom.js";
+import { formatSize, formatTime, t } from "./i18n.js";
+
+const STATUS = {
+  sending: { tone: "warn", icon: "↻", key: "stateSending", busy: true },
+  printed: { tone: "ok", icon: "✓", key: "statePrinted", busy: true, done: true },
+  failed: { tone: "bad", icon: "✗", key: "stateFailed", busy: false },
+  "needs-pin": { tone: "warn", icon: "⚠", key: "stateNeedsPin", busy: false },
+  gone: { tone: "warn", icon: "?", key: "stateGone", busy: true, done: true },
+  uncertain: { tone: "warn", icon: "⚠", key: "stateUncertain", busy: true },
+  deleted: { tone: "ok", icon: "✓", key: "deleted", busy: true, done: true },
+  "pin-protected": { tone: "warn", icon: "⚠", key: "needsPin", busy: false },
+};
+
+/** What a row says about a job: its progress this session, else what the job itself carries. */
+function statusOf(job, progress) {
+  const known = progress.get(job.id);
+  if (known) return { ...STATUS[known.state], reason: known.reason ?? "" };
+  if (job.state === "releasing") return { ...STATUS.sending, reason: "" };
+  if (job.reason) return { ...STATUS.failed, reason: job.reason };
+  if (job.needsPin) return { ...STATUS["pin-protected"], reason: "" };
+  return null;
+}
+
+function metaItems(job) {
+  const items = [];
+  if (job.pages !== null && job.pages !== undefined) items.push(job.pages === 1 ? t("onePage") : t("pages", { count: job.pages }));
+  items.push(job.copies === 1 ? t("oneCopy") : t("copies", { count: job.copies }));
+  items.push(String(job.sides ?? "").startsWith("two-sided") ? t("duplex") : t("simplex"));
+  if (job.color === "color") items.push(t("color"));
+  else if (job.color === "monochrome") items.push(t("monochrome"));
+  items.push(formatSize(job.sizeBytes));
+  items.push(t("submitted", { time: formatTime(job.submittedAt) }));
+  return items;
+}
+
+function createRow(job, handlers) {
+  const titleId = `job-title-${job.id}`;
+  const checkbox = el("input", { type: "checkbox", class: "job-select", "aria-describedby": titleId });
+  checkbox.addEventListener("change", () => handlers.onSelect(job.id, checkbox.checked));
+  const print = el("button", { type: "button", class: "button primary print", "aria-describedby": titleId });
+  print.addEventListener("click", () => handlers.onPrint(job.id));
+  const remove = el("button", { type: "button", class: "button danger delete", "aria-describedby": titleId });
+  remove.addEventListener("click", () => {
+    // Two taps: a glove brushing past should not destroy a document.
+    if (remove.dataset.armed === "true") {
+      remove.dataset.armed = "false";
+      handlers.onDelete(job.id);
+      return;
+    }
+    remove.dataset.armed = "true";
+    remove.textContent = t("deleteConfirm");
+    setTimeout(() => {
+      remove.dataset.armed = "false";
+      remove.textContent = t("delete");
+    }, 4000);
+  });
+  return el("li", { class: "job", "data-id": job.id }, [
+    el("label", { class: "select" }, [checkbox]),
+    el("div", { class: "job-body" }, [
+      el("p", { class: "job-title", id: titleId, "data-value": true }),
+      el("ul", { class: "job-meta" }),
+      el("p", { class: "job-status", hidden: true }, [el("span", { class: "status-icon", "aria-hidden": "true" }), el("span", { class: "status-text" }), el("span", { class: "reason", "data-value": true })]),
+    ]),
+    el("div", { class: "job-actions" }, [print, remove]),
+  ]);
+}
+
+function updateRow(row, job, view) {
+  const status = statusOf(job, view.progress);
+  row.dataset.state = view.progress.get(job.id)?.state ?? job.state;
+  row.querySelector(".job-title").textContent = job.title;
+  row.querySelector(".job-meta").replaceChildren(...metaItems(job).map((text) => el("li", {}, [text])));
+  const statusLine = row.querySelector(".job-status");
+  statusLine.hidden = status === null;
+  if (status) {
+    statusLine.dataset.tone = status.tone;
+    statusLine.querySelector(".status-icon").textContent = status.icon;
+    statusLine.querySelector(".status-text").textContent = t(status.key);
+    statusLine.querySelector(".reason").textContent = status.reason;
+  }
+  const done = status?.done === true;
+  const busy = status?.busy === true;
+  const checkbox = row.querySelector(".job-select");
+  checkbox.closest(".select").style.visibility = done ? "hidden" : "visible";
+  checkbox.checked = view.selected.has(job.id);
+  checkbox.disabled = !view.canAct || busy;
+  checkbox.setAttribute("aria-label", t("selectJob"));
+  row.querySelector(".job-actions").hidden = done;
+  const print = row.querySelector(".print");
+  print.textContent = t("print");
+  print.disabled = !view.canPrint || busy;
+  const remove = row.querySelector(".delete");
+  if (remove.dataset.armed !== "true") remove.textContent = t("delete");
+  remove.disabled = !view.canAct || busy;
+}
+
+/**
+ * view: { jobs, progress: Map<id, {state, reason}>, selected: Set<id>, canPrint, canAct }
+ * handlers: { onPrint(id), onDelete(id), onSelect(id, checked) }
+ */
+export function renderJobs(view, handlers) {
+  const list = byId("job-list");
+  const rows = new Map([...list.children].map((row) => [Number(row.dataset.id), row]));
+  const wanted = new Set(view.jobs.map((job) => job.id));
+  for (const [id, row] of rows) if (!wanted.has(id)) row.remove();
+  let previous = null;
+  for (const job of view.jobs) {
+    let row = rows.get(job.id);
+    if (!row) row = createRow(job, handlers);
+    updateRow(row, job, view);
+    // Keep the server's order without re-inserting rows that are already in place (focus stays).
+    const expectedNext = previous ? previous.nextElementSibling : list.firstElementChild;
+    if (expectedNext !== row) list.insertBefore(row, expectedNext);
+    previous = row;
+  }
+  const waiting = view.jobs.filter((job) => !STATUS[view.progress.get(job.id)?.state]?.done).length;
+  byId("jobs-empty").hidden = view.jobs.length > 0;
+  byId("jobs-count").textContent = view.jobs.length > 0 ? t("jobsCount", { count: waiting }) : "";
+  byId("print-all").disabled = !view.canPrint || waiting === 0;
+  byId("print-selected").disabled = !view.canPrint || view.selected.size === 0;
+}

@@ -1,0 +1,51 @@
+// A running server set up as at a municipality: an admin and an auditor account, a development
+// printer writing to a folder (file:///), a kiosk beside it, and a person with a card.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { addAdmin } from "../../../server/admin/admins.js";
+import { addUser } from "../../../server/admin/users.js";
+import { startInProcessServer, type InProcessServer } from "../../support/in-process-server.js";
+import { login, type ConsoleClient } from "./console-client.js";
+
+export const ADMIN = { username: "eva", password: "eva-console-password" };
+export const AUDITOR = { username: "ada", password: "ada-auditor-password" };
+export const PRINTER = "Plan 3";
+export const KIOSK = "Plan 3 kiosk";
+export const PERSON = { username: "anna", displayName: "Anna Andersson", card: "0013961168" };
+
+const SYSTEM = { label: "system", role: "admin" as const };
+
+export interface Fixture {
+  server: InProcessServer;
+  /** Where the printer writes released documents. */
+  sinkDir: string;
+  kioskToken: string;
+  admin: ConsoleClient;
+  /** Stops the server and removes its files; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export async function startFixture(env: Record<string, string> = {}, person: { pin?: string } = {}): Promise<Fixture> {
+  const server = await startInProcessServer(env);
+  const sinkDir = await mkdtemp(path.join(tmpdir(), "printvakt-sink-"));
+  const { db } = server.context;
+  await addAdmin(db, SYSTEM, { username: ADMIN.username, role: "admin", password: ADMIN.password });
+  await addAdmin(db, SYSTEM, { username: AUDITOR.username, role: "auditor", password: AUDITOR.password });
+  await addUser(db, SYSTEM, server.context, { username: PERSON.username, displayName: PERSON.displayName, cards: [PERSON.card], pin: person.pin });
+  const admin = await login(server.baseUrl, ADMIN.username, ADMIN.password);
+  // Through the API, so the printer's status is asked for at once (the kiosk shows it).
+  await admin.json("POST", "/api/printers", { name: PRINTER, uri: `file://${sinkDir}` });
+  const kiosk = await admin.json<{ token: string }>("POST", "/api/kiosks", { name: KIOSK, printer: PRINTER });
+  let stopped: Promise<void> | undefined;
+  return {
+    server,
+    sinkDir,
+    kioskToken: kiosk.token,
+    admin,
+    stop() {
+      stopped ??= server.stop().finally(() => rm(sinkDir, { recursive: true, force: true }));
+      return stopped;
+    },
+  };
+}
