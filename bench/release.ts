@@ -1,18 +1,17 @@
 // Measures badge → job list and release → first byte at the printer with 100,000 held jobs, against cupsd's resume; writes bench/results/release.json.
 //
 // Run: npm run bench:release   (npx tsx bench/release.ts [--jobs N --people N --kiosks N --badges N
-//      --burst-rounds N --releases N --cups-jobs N --doc-bytes N --skip-cups --profile])
+//      --badges-per-second N --burst-rounds N --releases N --cups-jobs N --doc-bytes N --skip-cups --profile])
 // Needs root and cupsd for the cupsd side (as test/support/cupsd.ts); --skip-cups leaves it out.
 // Prints figures and writes them; it never asserts timings. See bench/README.md.
 import { fork, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, open, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import type { Socket } from "socket.io-client";
 import { addKiosk } from "../server/admin/kiosks.js";
 import { addPrinter } from "../server/admin/printers.js";
 import { openAppContext, type AppContext } from "../server/app-context.js";
@@ -25,14 +24,15 @@ import { GroupTag, ValueTag } from "../server/ipp/codec/tags.js";
 import type { IppMessage, IppValue } from "../server/ipp/codec/types.js";
 import { heldJobViews } from "../server/realtime/session-view.js";
 import { SpoolStore } from "../server/spool/spool-store.js";
+import { openDatabase } from "../server/store/database.js";
 import { listJobsOfOwner, liveSpoolIds } from "../server/store/jobs.js";
 import { listPrinters } from "../server/store/printers.js";
 import { findUserByCard } from "../server/store/users.js";
 import { driverForUri } from "../drivers/printers/driver-for-uri.js";
 import { parseRequestId, startCupsd, type Cupsd } from "../test/support/cupsd.js";
 import { startInProcessServer, type InProcessServer } from "../test/support/in-process-server.js";
-import { connectKiosk, type KioskClient } from "../test/support/kiosk-client.js";
 import { makePdf } from "../test/support/pdf.js";
+import type { BadgeResult, KioskRequest, ReleaseResult, ScheduledBadge } from "./release-kiosks.js";
 import type { PrinterEvent } from "./release-printer.js";
 import { seedHeldJobs, titleOf, type SeededPerson, type SeedReport } from "./release-seed.js";
 
@@ -52,6 +52,7 @@ const settings = {
   jobs: option("jobs", 100_000),
   kiosks: option("kiosks", 50),
   badges: option("badges", 500),
+  badgesPerSecond: option("badges-per-second", 5),
   burstRounds: option("burst-rounds", 5),
   releases: option("releases", 100),
   warmupReleases: 5,
@@ -105,7 +106,7 @@ function summarize(samples: number[]): Summary {
   return { n: sorted.length, min: round(sorted[0] ?? Number.NaN), p50: round(rank(50)), p90: round(rank(90)), p99: round(rank(99)), max: round(sorted.at(-1) ?? Number.NaN), mean: round(mean) };
 }
 
-/** Event-loop delay of this process (server, kiosk clients) during one phase. */
+/** Event-loop delay of this process (the server's) during one phase. */
 function loopDelay() {
   const histogram = monitorEventLoopDelay({ resolution: 5 });
   histogram.enable();
@@ -115,20 +116,24 @@ function loopDelay() {
   };
 }
 
-function onceEvent(socket: Socket, event: string, match: (payload: Record<string, unknown>) => boolean, timeoutMs = 15_000): Promise<{ at: bigint; payload: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const handler = (payload: Record<string, unknown>) => {
-      const at = now();
-      if (!match(payload)) return;
-      clearTimeout(timer);
-      socket.off(event, handler);
-      resolve({ at, payload });
-    };
-    const timer = setTimeout(() => {
-      socket.off(event, handler);
-      reject(new Error(`no ${event} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    socket.on(event, handler);
+// ---------------------------------------------------------------- child processes
+
+/** Runs a bench/*.ts file as a child with an IPC channel (tsx loader, structured-clone messages). */
+function forkBenchChild(file: string, flagName: string): ChildProcess {
+  return fork(fileURLToPath(new URL(file, import.meta.url)), [flagName], {
+    cwd: fileURLToPath(new URL("..", import.meta.url)),
+    execArgv: ["--import", "tsx"],
+    serialization: "advanced",
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    if (child.connected) child.disconnect();
+    setTimeout(() => child.kill(), 5_000).unref();
   });
 }
 
@@ -153,13 +158,7 @@ class PrinterProcess {
   }
 
   static async start(): Promise<PrinterProcess> {
-    const root = fileURLToPath(new URL("..", import.meta.url));
-    const child = fork(fileURLToPath(new URL("./release-printer.ts", import.meta.url)), ["--printer-child"], {
-      cwd: root,
-      execArgv: ["--import", "tsx"],
-      serialization: "advanced",
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
+    const child = forkBenchChild("./release-printer.ts", "--printer-child");
     const printer = new PrinterProcess(child);
     printer.port = await new Promise<number>((resolve, reject) => {
       child.once("error", reject);
@@ -194,61 +193,98 @@ class PrinterProcess {
   }
 
   stop(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.child.exitCode !== null) return resolve();
-      this.child.once("exit", () => resolve());
-      this.child.disconnect();
-      setTimeout(() => this.child.kill(), 5_000).unref();
+    return stopChild(this.child);
+  }
+}
+
+// ---------------------------------------------------------------- kiosks (a child process)
+
+class KioskFleet {
+  readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  #nextId = 1;
+  /** Card reads per kiosk in the last minute (the server limits them). */
+  readonly #reads: number[][] = [];
+
+  private constructor(readonly child: ChildProcess) {
+    child.on("message", (message: { id: number; result?: unknown; error?: string }) => {
+      const waiter = this.#pending.get(message.id);
+      if (!waiter) return;
+      this.#pending.delete(message.id);
+      if (message.error !== undefined) waiter.reject(new Error(message.error));
+      else waiter.resolve(message.result);
+    });
+    child.once("exit", (code) => {
+      for (const waiter of this.#pending.values()) waiter.reject(new Error(`the kiosk process exited (${code})`));
+      this.#pending.clear();
     });
   }
-}
 
-// ---------------------------------------------------------------- kiosks
-
-interface Kiosk {
-  index: number;
-  name: string;
-  printer: string;
-  client: KioskClient;
-  /** Card reads sent in the last minute (the server limits them per kiosk). */
-  reads: number[];
-}
-
-interface Badge {
-  listMs: number;
-  ackMs: number;
-  jobs: { id: number }[];
-  sessionId: string;
-}
-
-async function respectCardLimit(kiosk: Kiosk): Promise<void> {
-  for (;;) {
-    const since = Date.now() - 61_000;
-    kiosk.reads = kiosk.reads.filter((at) => at > since);
-    if (kiosk.reads.length < CARD_READS_PER_MINUTE) break;
-    await sleep(kiosk.reads[0]! - since + 10);
+  static async start(): Promise<KioskFleet> {
+    const child = forkBenchChild("./release-kiosks.ts", "--kiosks-child");
+    const fleet = new KioskFleet(child);
+    await new Promise<void>((resolve, reject) => {
+      fleet.#pending.set(0, { resolve: () => resolve(), reject });
+      child.once("error", reject);
+    });
+    return fleet;
   }
-  kiosk.reads.push(Date.now());
-}
 
-/** card:present → session:started on the same kiosk. */
-async function badge(kiosk: Kiosk, person: SeededPerson): Promise<Badge> {
-  await respectCardLimit(kiosk);
-  const started = onceEvent(kiosk.client.socket, "session:started", () => true);
-  const sent = now();
-  const ack = (await kiosk.client.socket.timeout(15_000).emitWithAck("card:present", { card: person.card })) as Record<string, unknown>;
-  const acked = now();
-  if (ack.ok !== true || ack.outcome !== "session") throw new Error(`card:present at ${kiosk.name} for ${person.username}: ${JSON.stringify(ack)}`);
-  const { at, payload } = await started;
-  const jobs = payload.jobs as { id: number }[];
-  const expected = Math.min(person.jobs, 200);
-  if (jobs.length !== expected) throw new Error(`${person.username} should see ${expected} jobs, saw ${jobs.length}`);
-  return { listMs: msBetween(sent, at), ackMs: msBetween(sent, acked), jobs, sessionId: String(payload.sessionId) };
-}
+  #call<T>(request: KioskRequest): Promise<T> {
+    const id = this.#nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.child.send({ id, request });
+    });
+  }
 
-async function logout(kiosk: Kiosk, sessionId: string): Promise<void> {
-  const ack = (await kiosk.client.socket.timeout(15_000).emitWithAck("session:logout", { sessionId })) as Record<string, unknown>;
-  if (ack.ok !== true) throw new Error(`logout at ${kiosk.name}: ${JSON.stringify(ack)}`);
+  async #respectCardLimit(kiosk: number): Promise<void> {
+    for (;;) {
+      const since = Date.now() - 61_000;
+      const reads = (this.#reads[kiosk] = (this.#reads[kiosk] ?? []).filter((at) => at > since));
+      if (reads.length < CARD_READS_PER_MINUTE) {
+        reads.push(Date.now());
+        return;
+      }
+      await sleep(reads[0]! - since + 10);
+    }
+  }
+
+  connect(baseUrl: string, tokens: string[]): Promise<number> {
+    return this.#call({ op: "connect", baseUrl, tokens });
+  }
+
+  async badge(kiosk: number, person: SeededPerson): Promise<BadgeResult> {
+    await this.#respectCardLimit(kiosk);
+    return this.#call({ op: "badge", kiosk, card: person.card, expectedJobs: Math.min(person.jobs, 200) });
+  }
+
+  async badgeMany(badges: { kiosk: number; person: SeededPerson }[]): Promise<BadgeResult[]> {
+    for (const entry of badges) await this.#respectCardLimit(entry.kiosk);
+    return this.#call({ op: "badgeMany", badges: badges.map((entry) => ({ kiosk: entry.kiosk, card: entry.person.card, expectedJobs: Math.min(entry.person.jobs, 200) })) });
+  }
+
+  async badgeSchedule(badges: { kiosk: number; person: SeededPerson }[], intervalMs: number, serverStartedAt: bigint): Promise<ScheduledBadge[]> {
+    for (const entry of badges) await this.#respectCardLimit(entry.kiosk);
+    const planned = badges.map((entry) => ({ kiosk: entry.kiosk, card: entry.person.card, expectedJobs: Math.min(entry.person.jobs, 200) }));
+    return this.#call({ op: "badgeSchedule", badges: planned, intervalMs, serverStartedAt: Number(serverStartedAt) });
+  }
+
+  logout(kiosk: number, sessionId: string): Promise<void> {
+    return this.#call({ op: "logout", kiosk, sessionId });
+  }
+
+  logoutMany(sessions: { kiosk: number; sessionId: string }[]): Promise<void> {
+    return this.#call({ op: "logoutMany", sessions });
+  }
+
+  release(kiosk: number, sessionId: string, jobId: number): Promise<ReleaseResult> {
+    return this.#call({ op: "release", kiosk, sessionId, jobId, idempotencyKey: randomUUID() });
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.connected) await this.#call({ op: "close" }).catch(() => undefined);
+    await stopChild(this.child);
+  }
 }
 
 // ---------------------------------------------------------------- IPP to cupsd (Release-Job, job state)
@@ -328,7 +364,7 @@ function categoryOf(frame: ProfileNode["callFrame"]): string {
   if (url === "") return frame.functionName.startsWith("(") ? frame.functionName : "(native)";
   if (url.includes("/server/store/generated/") || url.includes("@prisma/")) return "prisma (client, query interpreter, adapter)";
   if (url.includes("@libsql/") || url.includes("/libsql/")) return "libsql (SQLite driver)";
-  if (url.includes("socket.io-client") || url.includes("engine.io-client") || url.includes("/bench/") || url.includes("/test/")) return "bench: kiosk clients, printer IPC";
+  if (url.includes("/bench/") || url.includes("/test/")) return "bench harness (IPC with the kiosk and printer processes)";
   if (url.includes("socket.io") || url.includes("engine.io") || url.includes("/ws/")) return "socket.io server and ws";
   if (url.includes("/zod/")) return "zod";
   if (url.includes("/server/")) return "printvakt server code";
@@ -391,9 +427,10 @@ async function seedDataDir(dataDir: string, printer: PrinterProcess, random: () 
 /** The same steps the server takes for a badge and a release, timed one by one on the running server's context. */
 async function breakdown(context: AppContext, people: SeededPerson[], random: () => number, printerUri: string) {
   const sample = Array.from({ length: 200 }, () => people[Math.floor(random() * people.length)]!);
-  const time = async (work: (person: SeededPerson) => Promise<unknown>) => {
+  const time = async (work: (person: SeededPerson) => Promise<unknown>, before?: () => Promise<unknown>) => {
     const samples: number[] = [];
     for (const person of sample) {
+      await before?.();
       const start = now();
       await work(person);
       samples.push(msBetween(start, now()));
@@ -401,14 +438,47 @@ async function breakdown(context: AppContext, people: SeededPerson[], random: ()
     return summarize(samples);
   };
   const prisma = context.db.prisma;
-  const steps = {
-    findUserByCard: await time((person) => findUserByCard(prisma, person.card)),
-    listJobsOfOwner: await time((person) => listJobsOfOwner(prisma, person.username, ["held", "releasing"], 200)),
-    heldJobViewsListPlusDecrypt: await time((person) => heldJobViews(context, person.username)),
-    auditAppendSessionStarted: await time((person) =>
-      context.db.write((tx) => appendAudit(tx, { type: "session.started", actor: `user:${person.username}`, subject: "kiosk:Kiosk 01", details: { sessionId: randomUUID(), method: "card", heldJobs: person.jobs, mode: "screen" } })),
-    ),
+  /** Several variants measured in turn for each person, so load from elsewhere falls on all alike. */
+  const interleaved = async <K extends string>(variants: Record<K, { work: (person: SeededPerson) => Promise<unknown>; before: () => Promise<unknown> }>) => {
+    const names = Object.keys(variants) as K[];
+    const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+    for (const person of sample) {
+      for (const name of names) {
+        await variants[name].before();
+        const start = now();
+        await variants[name].work(person);
+        samples[name].push(msBetween(start, now()));
+      }
+    }
+    return Object.fromEntries(names.map((name) => [name, summarize(samples[name])])) as Record<K, Summary>;
   };
+  // The badge's reads: card lookup, then the list with keys unwrapped and titles opened.
+  const badgeReads = (db: AppContext["db"]) => async (person: SeededPerson) => {
+    await findUserByCard(db.prisma, person.card);
+    await heldJobViews({ ...context, db }, person.username);
+  };
+  // @libsql/client hands its connection to each transaction and opens a new one for the next
+  // query, so the reads after any write start on a fresh connection with an empty page cache.
+  const emptyTransaction = () => context.db.write(async () => undefined);
+  // A second client that never runs a transaction keeps one warm connection (the proposed fix).
+  const reader = await openDatabase(context.config.databaseUrl);
+  let steps;
+  try {
+    steps = {
+      findUserByCard: await time((person) => findUserByCard(prisma, person.card)),
+      listJobsOfOwner: await time((person) => listJobsOfOwner(prisma, person.username, ["held", "releasing"], 200)),
+      heldJobViewsListPlusDecrypt: await time((person) => heldJobViews(context, person.username)),
+      auditAppendSessionStarted: await time((person) =>
+        context.db.write((tx) => appendAudit(tx, { type: "session.started", actor: `user:${person.username}`, subject: "kiosk:Kiosk 01", details: { sessionId: randomUUID(), method: "card", heldJobs: person.jobs, mode: "screen" } })),
+      ),
+      ...(await interleaved({
+        badgeReadsAfterAWrite: { work: badgeReads(context.db), before: emptyTransaction },
+        badgeReadsOnDedicatedReaderAfterAWrite: { work: badgeReads(reader), before: emptyTransaction },
+      })),
+    };
+  } finally {
+    await reader.close();
+  }
   const driver = driverForUri(printerUri);
   const probes: number[] = [];
   for (let index = 0; index < 50; index++) {
@@ -416,11 +486,35 @@ async function breakdown(context: AppContext, people: SeededPerson[], random: ()
     await driver.probe();
     probes.push(msBetween(start, now()));
   }
+  /** Wall time of one call, and the longest the event loop stood still meanwhile (the part that blocks everything else). */
   const timedOnce = async (work: () => Promise<unknown>) => {
+    let last = performance.now();
+    let longestGap = 0;
+    const ticker = setInterval(() => {
+      const at = performance.now();
+      longestGap = Math.max(longestGap, at - last);
+      last = at;
+    }, 1);
     const start = now();
     await work();
-    return round(msBetween(start, now()));
+    const ms = round(msBetween(start, now()));
+    await sleep(5);
+    clearInterval(ticker);
+    return { ms, loopBlockedMaxMs: round(longestGap) };
   };
+  // What a durable commit costs at least here: SQLite in WAL mode with synchronous=FULL fsyncs the WAL on every commit.
+  const probeFile = path.join(context.config.dataDir, "fsync-probe");
+  const handle = await open(probeFile, "w");
+  const fsyncs: number[] = [];
+  for (let index = 0; index < 100; index++) {
+    await handle.write(Buffer.alloc(4096, index), 0, 4096, 0);
+    const start = now();
+    await handle.sync();
+    fsyncs.push(msBetween(start, now()));
+  }
+  await handle.close();
+  await rm(probeFile, { force: true });
+  const synchronous = await prisma.$queryRawUnsafe<{ synchronous: bigint | number }[]>("PRAGMA synchronous");
   const spool = await SpoolStore.open(context.spoolDir);
   const queryPlan = await prisma.$queryRawUnsafe<{ detail: string }[]>(
     "EXPLAIN QUERY PLAN SELECT * FROM Job WHERE ownerName = ? AND state IN ('held', 'releasing') ORDER BY id ASC LIMIT 200",
@@ -430,9 +524,11 @@ async function breakdown(context: AppContext, people: SeededPerson[], random: ()
     badgeSteps: steps,
     releaseSteps: { getPrinterAttributesRoundTrip: summarize(probes) },
     retentionTickWork: {
-      liveSpoolIdsMs: await timedOnce(() => liveSpoolIds(prisma)),
-      listSpoolDirectoryMs: await timedOnce(() => spool.listSpoolIds()),
+      liveSpoolIds: await timedOnce(() => liveSpoolIds(prisma)),
+      liveSpoolIdsAgainOnTheSameConnection: await timedOnce(() => liveSpoolIds(prisma)),
+      listSpoolDirectory: await timedOnce(() => spool.listSpoolIds()),
     },
+    storage: { sqliteSynchronous: Number(synchronous[0]?.synchronous ?? -1), fsync4KiBMs: summarize(fsyncs) },
     listQueryPlan: queryPlan.map((row) => row.detail),
   };
 }
@@ -447,7 +543,8 @@ async function main(): Promise<void> {
   const printer = await PrinterProcess.start();
   let server: InProcessServer | undefined;
   let cupsd: Cupsd | undefined;
-  const kiosks: Kiosk[] = [];
+  let fleet: KioskFleet | undefined;
+  let connected = 0;
   try {
     // 1. Seed.
     const targetCount = settings.releases + settings.warmupReleases;
@@ -463,57 +560,55 @@ async function main(): Promise<void> {
     const seedMs = msBetween(seedStarted, now());
     console.log(`seeded in ${(seedMs / 1000).toFixed(1)} s (people ${(seeded.msUsers / 1000).toFixed(1)} s, spool ${(seeded.msSpool / 1000).toFixed(1)} s, jobs ${(seeded.msJobs / 1000).toFixed(1)} s)`);
 
-    // 2. Start the server on the seeded data directory; connect the kiosks.
+    // 2. Start the server on the seeded data directory; connect the kiosks (from their own process).
     const startupStarted = now();
     server = await startInProcessServer({ PRINTVAKT_DATA_DIR: dataDir, PRINTVAKT_LOG_LEVEL: "silent" });
     const startupMs = msBetween(startupStarted, now());
-    const clients = await Promise.all(tokens.map((token) => connectKiosk(server!.baseUrl, token, "screen")));
-    clients.forEach((client, index) => {
-      const id = String(index + 1).padStart(2, "0");
-      kiosks.push({ index, name: `Kiosk ${id}`, printer: `p${id}`, client, reads: [] });
-    });
+    // Seconds since the server started (its retention timer ticks every 30 s from about then).
+    const sinceStart = () => round(msBetween(startupStarted, now()) / 1000, 3);
+    fleet = await KioskFleet.start();
+    connected = await fleet.connect(server.baseUrl, tokens);
+    const kioskCount = tokens.length;
+    const printerOf = (kiosk: number) => `p${String(kiosk + 1).padStart(2, "0")}`;
     for (const deadline = Date.now() + 30_000; ; await sleep(100)) {
       const printers = await listPrinters(server.context.db.prisma);
       if (printers.every((entry) => entry.state === "idle")) break;
       if (Date.now() > deadline) throw new Error(`printers not idle after 30 s: ${printers.map((entry) => `${entry.name}=${entry.state}`).join(", ")}`);
     }
-    console.log(`server up in ${startupMs.toFixed(0)} ms on ${server.baseUrl}; ${kiosks.length} kiosks connected`);
+    console.log(`server up in ${startupMs.toFixed(0)} ms on ${server.baseUrl}; ${connected} kiosks connected`);
     const people = seeded.people;
     const pickPerson = () => people[Math.floor(random() * people.length)]!;
 
     // 3. Warm-up: one badge per kiosk.
-    for (const kiosk of kiosks) {
-      const result = await badge(kiosk, pickPerson());
-      await logout(kiosk, result.sessionId);
+    for (let kiosk = 0; kiosk < kioskCount; kiosk++) {
+      const result = await fleet.badge(kiosk, pickPerson());
+      await fleet.logout(kiosk, result.sessionId);
     }
 
     const stopProfile = settings.profile ? await startProfile() : undefined;
 
-    // 4a. Badge → list, one at a time, spread over kiosks and people; each person logs out after.
-    console.log(`badge → list: ${settings.badges} badges, one at a time ...`);
+    // 4a. Badge → list at a steady rate (open loop: each badge leaves on schedule, whether or not the
+    // server has answered the earlier ones), spread over kiosks and people; each person logs out after.
+    console.log(`badge → list: ${settings.badges} badges at ${settings.badgesPerSecond} a second across the kiosks ...`);
     const sequentialLoop = loopDelay();
-    const sequential: number[] = [];
-    const sequentialAcks: number[] = [];
-    const listSizes: number[] = [];
-    for (let index = 0; index < settings.badges; index++) {
-      const kiosk = kiosks[index % kiosks.length]!;
-      const result = await badge(kiosk, pickPerson());
-      sequential.push(result.listMs);
-      sequentialAcks.push(result.ackMs);
-      listSizes.push(result.jobs.length);
-      await logout(kiosk, result.sessionId);
-      await sleep(20);
-    }
+    const plan = Array.from({ length: settings.badges }, (_, index) => ({ kiosk: index % kioskCount, person: pickPerson() }));
+    const scheduled = await fleet.badgeSchedule(plan, 1000 / settings.badgesPerSecond, startupStarted);
+    const sequential = scheduled.map((result) => result.listMs);
+    const sequentialAt = scheduled.map((result) => round(result.sentAtS, 3));
+    const sequentialAcks = scheduled.map((result) => result.ackMs);
+    const listSizes = scheduled.map((result) => result.jobCount);
+    const scheduleLateMs = summarize(scheduled.map((result) => result.lateMs));
     const sequentialLoopDelay = sequentialLoop();
 
     // 4b. Badge → list in bursts: every kiosk at the same moment (a shift change), then all log out.
-    console.log(`badge → list: ${settings.burstRounds} bursts of ${kiosks.length} simultaneous badges ...`);
+    console.log(`badge → list: ${settings.burstRounds} bursts of ${kioskCount} simultaneous badges ...`);
     const burstLoop = loopDelay();
     const burst: number[] = [];
     for (let burstRound = 0; burstRound < settings.burstRounds; burstRound++) {
-      const results = await Promise.all(kiosks.map((kiosk) => badge(kiosk, pickPerson())));
+      const badges = Array.from({ length: kioskCount }, (_, kiosk) => ({ kiosk, person: pickPerson() }));
+      const results = await fleet.badgeMany(badges);
       burst.push(...results.map((result) => result.listMs));
-      await Promise.all(results.map((result, index) => logout(kiosks[index]!, result.sessionId)));
+      await fleet.logoutMany(results.map((result, kiosk) => ({ kiosk, sessionId: result.sessionId })));
       await sleep(500);
     }
     const burstLoopDelay = burstLoop();
@@ -522,30 +617,29 @@ async function main(): Promise<void> {
     console.log(`release → first byte: ${settings.releases} releases (+${settings.warmupReleases} warm-up) ...`);
     const releaseLoop = loopDelay();
     const firstBytes: number[] = [];
+    const firstBytesAt: number[] = [];
     const releaseAcks: number[] = [];
     for (let index = 0; index < releaseTargets.length; index++) {
-      const kiosk = kiosks[index % kiosks.length]!;
+      const kiosk = index % kioskCount;
       const person = people[releaseTargets[index]!]!;
-      const session = await badge(kiosk, person);
-      const jobId = session.jobs[0]!.id;
+      const session = await fleet.badge(kiosk, person);
+      const jobId = session.firstJobId;
       if (jobId !== person.firstJobId) throw new Error(`${person.username}: expected job ${person.firstJobId} first, got ${jobId}`);
-      const firstByte = printer.wait("first-byte", kiosk.printer, (name) => name === titleOf(jobId));
-      const received = printer.wait("document", kiosk.printer, (name) => name === titleOf(jobId));
-      const printed = onceEvent(kiosk.client.socket, "job:progress", (payload) => payload.jobId === jobId && payload.state !== "sending", 30_000);
-      const sent = now();
-      const ack = (await kiosk.client.socket.timeout(15_000).emitWithAck("session:release", { sessionId: session.sessionId, jobIds: [jobId], idempotencyKey: randomUUID() })) as { ok: boolean; results?: { jobId: number; outcome: string }[] };
-      const acked = now();
-      if (!ack.ok || ack.results?.[0]?.outcome !== "accepted") throw new Error(`release of job ${jobId}: ${JSON.stringify(ack)}`);
+      const firstByte = printer.wait("first-byte", printerOf(kiosk), (name) => name === titleOf(jobId));
+      const received = printer.wait("document", printerOf(kiosk), (name) => name === titleOf(jobId));
+      const releasedAt = sinceStart();
+      const released = await fleet.release(kiosk, session.sessionId, jobId);
+      if (released.outcome !== "accepted") throw new Error(`release of job ${jobId}: ${released.outcome}`);
+      if (released.finalState !== "printed") throw new Error(`job ${jobId} ended ${released.finalState}`);
       const arrived = await firstByte;
       const document_ = await received;
-      const progress = await printed;
-      if (progress.payload.state !== "printed") throw new Error(`job ${jobId}: ${JSON.stringify(progress.payload)}`);
       if (document_.bytes !== document.length) throw new Error(`job ${jobId}: the printer got ${document_.bytes} bytes, expected ${document.length}`);
       if (index >= settings.warmupReleases) {
-        firstBytes.push(msBetween(sent, arrived.at));
-        releaseAcks.push(msBetween(sent, acked));
+        firstBytes.push((arrived.at - released.sentAt) / 1e6);
+        firstBytesAt.push(releasedAt);
+        releaseAcks.push(released.ackMs);
       }
-      await logout(kiosk, session.sessionId);
+      await fleet.logout(kiosk, session.sessionId);
       await sleep(50);
     }
     const releaseLoopDelay = releaseLoop();
@@ -630,7 +724,8 @@ async function main(): Promise<void> {
         jobsPerPerson: `${settings.heavyJobs} for every ${settings.heavyEvery}th person, the rest spread evenly`,
         listSizes: summarize(listSizes),
         kiosks: settings.kiosks,
-        socketIoClients: kiosks.length,
+        socketIoClients: connected,
+        kioskClients: "one socket.io client (role screen) per kiosk, in a separate process (bench/release-kiosks.ts)",
         printers: `${settings.kiosks} (one per kiosk), loopback IPP printers in a separate process (bench/release-printer.ts)`,
         documentBytes: document.length,
         database: "SQLite (libsql adapter), default server settings (retention tick 30 s)",
@@ -643,8 +738,10 @@ async function main(): Promise<void> {
       aims: AIMS,
       printvakt: {
         badgeToListMs: list,
+        badgeArrivals: `${settings.badgesPerSecond} a second, open loop, kiosks in turn (each kiosk every ${kioskCount / settings.badgesPerSecond} s)`,
         badgeAckMs: summarize(sequentialAcks),
-        badgeToListBurstMs: { ...listBurst, concurrency: kiosks.length },
+        badgeScheduleLateMs: scheduleLateMs,
+        badgeToListBurstMs: { ...listBurst, concurrency: connected },
         releaseToFirstByteMs: firstByte,
         releaseAckMs: summarize(releaseAcks),
         eventLoopDelay: { badges: sequentialLoopDelay, bursts: burstLoopDelay, releases: releaseLoopDelay },
@@ -654,14 +751,30 @@ async function main(): Promise<void> {
       steps,
       meetsAims: { listP99: list.p99 < AIMS.listP99Ms, firstByteP99: firstByte.p99 < AIMS.firstByteP99Ms },
       ...(profile ? { profile } : {}),
-      samples: { badgeToListMs: sequential.map((value) => round(value)), badgeToListBurstMs: burst.map((value) => round(value)), releaseToFirstByteMs: firstBytes.map((value) => round(value)) },
+      samples: {
+        note: "pairs are [seconds since the server started, milliseconds]; the retention tick runs every 30 s from about second 0",
+        badgeToListMs: sequential.map((value, index) => [sequentialAt[index], round(value)]),
+        badgeToListBurstMs: burst.map((value) => round(value)),
+        releaseToFirstByteMs: firstBytes.map((value, index) => [firstBytesAt[index], round(value)]),
+      },
     };
     await mkdir(new URL("./results/", import.meta.url), { recursive: true });
     await writeFile(new URL("./results/release.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
     printTable(results.printvakt, cups, list, firstByte);
+    const step = (label: string, summary: Summary) => console.log(`  ${label.padEnd(46)} p50 ${summary.p50.toFixed(1).padStart(6)}  p99 ${summary.p99.toFixed(1).padStart(6)} ms`);
+    console.log("\nsteps, timed one by one on the running server:");
+    step("findUserByCard", steps.badgeSteps.findUserByCard);
+    step("listJobsOfOwner (held, 200)", steps.badgeSteps.listJobsOfOwner);
+    step("heldJobViews (list + unwrap keys + titles)", steps.badgeSteps.heldJobViewsListPlusDecrypt);
+    step("audit append (one write transaction)", steps.badgeSteps.auditAppendSessionStarted);
+    step("badge reads after a write (as the server does)", steps.badgeSteps.badgeReadsAfterAWrite);
+    step("badge reads on a long-lived reader connection", steps.badgeSteps.badgeReadsOnDedicatedReaderAfterAWrite);
+    step("fsync of 4 KiB in the data directory", steps.storage.fsync4KiBMs);
+    step("Get-Printer-Attributes round trip", steps.releaseSteps.getPrinterAttributesRoundTrip);
+    console.log(`  retention tick (every 30 s): liveSpoolIds ${steps.retentionTickWork.liveSpoolIds.ms} ms (loop blocked up to ${steps.retentionTickWork.liveSpoolIds.loopBlockedMaxMs} ms), spool listing ${steps.retentionTickWork.listSpoolDirectory.ms} ms (blocked up to ${steps.retentionTickWork.listSpoolDirectory.loopBlockedMaxMs} ms)`);
     console.log(`\nwritten: bench/results/release.json  (${results.machine.cpus} CPUs, Node ${results.machine.node})`);
   } finally {
-    for (const kiosk of kiosks) kiosk.client.close();
+    await fleet?.stop();
     await server?.stop();
     await cupsd?.stop();
     await printer.stop();
@@ -671,7 +784,7 @@ async function main(): Promise<void> {
 
 function printTable(printvakt: { badgeToListMs: Summary; badgeToListBurstMs: Summary; releaseToFirstByteMs: Summary; releaseAckMs: Summary }, cups: Record<string, unknown>, list: Summary, firstByte: Summary): void {
   const rows: [string, Summary | undefined, string][] = [
-    ["Printvakt badge → list (one at a time)", printvakt.badgeToListMs, `p99 < ${AIMS.listP99Ms} ms: ${list.p99 < AIMS.listP99Ms ? "met" : "MISSED"}`],
+    [`Printvakt badge → list (${settings.badgesPerSecond}/s)`, printvakt.badgeToListMs, `p99 < ${AIMS.listP99Ms} ms: ${list.p99 < AIMS.listP99Ms ? "met" : "MISSED"}`],
     [`Printvakt badge → list (bursts of ${settings.kiosks})`, printvakt.badgeToListBurstMs, ""],
     ["Printvakt release → first byte", printvakt.releaseToFirstByteMs, `p99 < ${AIMS.firstByteP99Ms} ms: ${firstByte.p99 < AIMS.firstByteP99Ms ? "met" : "MISSED"}`],
     ["Printvakt release → ack", printvakt.releaseAckMs, ""],

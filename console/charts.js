@@ -33,7 +33,7 @@ const hourMinute = (iso) => new Intl.DateTimeFormat("en-GB", { day: "2-digit", m
 
 /** Held jobs over time: a line over a shaded area, with the axis ends labelled. */
 export function heldOverTimeChart(points) {
-  const width = 640;
+  const width = 560;
   const height = 240;
   const left = 44;
   const right = 16;
@@ -60,7 +60,7 @@ export function heldOverTimeChart(points) {
 
 /** Collected per printer and purged: horizontal bars, each with its count and share written out. */
 export function collectedVsPurgedChart(rows) {
-  const width = 640;
+  const width = 560;
   const rowHeight = 34;
   const labelWidth = 200;
   const height = Math.max(1, rows.length) * rowHeight + 16;
@@ -79,7 +79,7 @@ export function collectedVsPurgedChart(rows) {
 
 /** Time from print to collection: one column per bucket, its count on top. */
 export function collectionTimesChart(buckets, medianSeconds, formatSeconds) {
-  const width = 640;
+  const width = 560;
   const height = 240;
   const top = 24;
   const bottom = 40;

@@ -49,7 +49,7 @@ async function route() {
   } catch (error) {
     if (error.status !== 401) container.append(el("p", { class: "message", role: "alert" }, [`Could not load this page: ${error.message}`]));
   }
-  byId("content").focus();
+  byId("content").focus({ preventScroll: true });
 }
 
 byId("login-form").addEventListener("submit", async (event) => {

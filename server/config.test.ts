@@ -48,7 +48,7 @@ describe("configuration", () => {
     PRINTVAKT_KIOSK_ORIGINS: ["example.org", "https://a/b"],
     PRINTVAKT_LANGUAGE: ["de"],
     PRINTVAKT_LOG_LEVEL: ["loud"],
-    PRINTVAKT_RETENTION_TICK: ["often"],
+    PRINTVAKT_RETENTION_TICK: ["often", "31s", "1m", "500ms"],
     PRINTVAKT_AUDIT_CHECKPOINT_INTERVAL: ["hourly", "0s"],
     PRINTVAKT_AUDIT_RETENTION: ["never", "0d", "5 years", "-1y", "1.5y"],
     PRINTVAKT_HOST: ["   "],

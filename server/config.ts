@@ -12,6 +12,14 @@ const port: Parser<number> = {
   parse: (text) => (/^\d{1,5}$/.test(text) && Number(text) <= 65_535 ? Number(text) : undefined),
 };
 const duration: Parser<number> = { form: 'a duration such as "90s", "15m", "4h" or "1d"', parse: (text) => positive(parseDuration(text)) };
+// At most 30 s, so an uncollected job outlives its hold time by half a minute at worst.
+const tick: Parser<number> = {
+  form: 'a duration from "1s" to "30s"',
+  parse: (text) => {
+    const ms = parseDuration(text);
+    return ms !== undefined && ms >= 1_000 && ms <= 30_000 ? ms : undefined;
+  },
+};
 const size: Parser<number> = { form: 'a size such as "1048576", "64KiB", "512MB" or "2GiB"', parse: (text) => positive(parseSize(text)) };
 const count: Parser<number> = { form: "a whole number of at least 1", parse: (text) => (/^\d+$/.test(text) && Number(text) >= 1 ? Number(text) : undefined) };
 const boolean: Parser<boolean> = {
@@ -112,7 +120,7 @@ const SETTINGS = {
   kioskOrigins: { env: "PRINTVAKT_KIOSK_ORIGINS", parser: origins, default: undefined, describe: "extra browser origins allowed to open kiosk sockets (same origin is always allowed)" },
   language: { env: "PRINTVAKT_LANGUAGE", parser: language, default: "sv", describe: "default kiosk language" },
   logLevel: { env: "PRINTVAKT_LOG_LEVEL", parser: logLevel, default: "info", describe: "operational log level (stdout, JSON)" },
-  retentionTickMs: { env: "PRINTVAKT_RETENTION_TICK", parser: duration, default: "30s", describe: "how often expired jobs are looked for" },
+  retentionTickMs: { env: "PRINTVAKT_RETENTION_TICK", parser: tick, default: "30s", describe: "how often expired jobs are looked for" },
   auditCheckpointIntervalMs: { env: "PRINTVAKT_AUDIT_CHECKPOINT_INTERVAL", parser: duration, default: "1h", describe: "longest time new audit entries wait for a signed checkpoint" },
   auditRetention: { env: "PRINTVAKT_AUDIT_RETENTION", parser: retention, default: "forever", describe: "how long audit entries are kept; only `printvakt audit prune` removes older ones" },
 } as const;

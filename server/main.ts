@@ -3,7 +3,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { AppContext } from "./app-context.js";
 import { socketPresence } from "./admin-api/kiosk-presence.js";
+import { advertiseQueue } from "./dnssd/advertise.js";
 import { createHttpApp } from "./http/app.js";
+import { acceptTlsOnSamePort } from "./http/tls-on-same-port.js";
 import { IppEndpoint, isIppRequest } from "./ipp/http-endpoint.js";
 import type { IppServices } from "./ipp/ipp-services.js";
 import { describeQueue } from "./ipp/queue-description.js";
@@ -50,6 +52,8 @@ export async function startServer(context: AppContext, logger: Logger): Promise<
     if (isIppRequest(request)) handleIpp(ipp.handle(request, response), response);
     else app(request, response);
   });
+  // With a certificate the same port also speaks TLS (ipps://, https://), told apart per connection.
+  if (context.config.tlsCertFile && context.config.tlsKeyFile) await acceptTlsOnSamePort(server, { certFile: context.config.tlsCertFile, keyFile: context.config.tlsKeyFile });
   server.on("checkContinue", (request, response) => {
     if (!isIppRequest(request)) {
       response.writeContinue();
@@ -78,6 +82,7 @@ export async function startServer(context: AppContext, logger: Logger): Promise<
   });
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, dataDir: context.config.dataDir }, "printvakt listening");
+  await advertiseQueue({ server, config: context.config, port, describeQueue: services.describeQueue, logger });
   return {
     port,
     close: async () => {

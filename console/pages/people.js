@@ -43,7 +43,7 @@ function cardsCell(user, context, message) {
     });
     return el("li", {}, [el("span", {}, [card]), remove]);
   }));
-  const input = el("input", { name: "card", required: true, maxlength: 64, "aria-label": `New card for ${user.username}`, size: 14 });
+  const input = el("input", { name: "card", required: true, maxlength: 64, "aria-label": `New card for ${user.username}`, placeholder: "new card number", size: 14 });
   const form = el("form", { class: "row" }, [input, el("button", { type: "submit", class: "button secondary small" }, ["Add card"])]);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -58,7 +58,7 @@ function cardsCell(user, context, message) {
 }
 
 function pinForm(user, base, context, message) {
-  const input = el("input", { type: "password", inputmode: "numeric", pattern: "[0-9]{4,12}", maxlength: 12, autocomplete: "off", size: 8, "aria-label": `New PIN for ${user.username}` });
+  const input = el("input", { type: "password", inputmode: "numeric", pattern: "[0-9]{4,12}", maxlength: 12, autocomplete: "off", size: 8, placeholder: "new PIN", "aria-label": `New PIN for ${user.username}` });
   const set = el("button", { type: "submit", class: "button secondary small", "data-action": "pin" }, ["Set PIN"]);
   const remove = el("button", { type: "button", class: "button secondary small", "data-action": "remove-pin", disabled: !user.hasPin }, ["Remove PIN"]);
   const form = el("form", { class: "row" }, [input, set, remove]);

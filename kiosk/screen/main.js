@@ -14,7 +14,7 @@ const ERROR_MESSAGE = { timeout: "errorTimeout", "session-ended": "errorSessionE
 
 const state = {
   socket: null,
-  connection: "connecting", // connecting | online | offline
+  connection: "connecting", // unpaired | connecting | online | offline
   defaultLanguage: "sv",
   idleSeconds: 60,
   printer: { name: "", state: "unknown", message: "" },
@@ -27,6 +27,8 @@ const state = {
   jobPinIds: [],
   link: null, // { linkId }
   idleMessageKey: "",
+  // Message lines by element id → string key, so a language switch rewrites them too.
+  messages: new Map(),
 };
 
 const countdown = new Countdown(() => endSession("idle"));
@@ -37,13 +39,14 @@ const canPrint = () => state.connection === "online" && !PRINTER_UNAVAILABLE.has
 const canAct = () => state.connection === "online";
 
 function renderStatus() {
-  const server = { connecting: ["warn", "…", "serverConnecting"], online: ["ok", "✓", "serverOnline"], offline: ["bad", "✗", "serverOffline"] }[state.connection];
+  const server = { unpaired: ["warn", "?", "serverUnpaired"], connecting: ["warn", "…", "serverConnecting"], online: ["ok", "✓", "serverOnline"], offline: ["bad", "✗", "serverOffline"] }[state.connection];
   setPill("server-status", ...server);
   // Without the server the printer's state is not known any more: say so rather than show a stale "ready".
   const printerState = state.connection === "online" ? state.printer.state : "unknown";
   const printer = { idle: ["ok", "✓", "printerReady"], processing: ["ok", "✓", "printerBusy"], stopped: ["bad", "✗", "printerStopped"], offline: ["bad", "✗", "printerOffline"] }[printerState] ?? ["warn", "?", "printerUnknown"];
   setPill("printer-status", ...printer);
   byId("printer-name").textContent = state.printer.name;
+  byId("printer-name").parentElement.style.visibility = state.printer.name ? "visible" : "hidden";
   const bannerKey = state.connection === "offline" ? "bannerServerOffline" : PRINTER_UNAVAILABLE.has(state.printer.state) ? "bannerPrinterOffline" : "";
   byId("banner").hidden = bannerKey === "";
   byId("banner-text").textContent = bannerKey ? t(bannerKey) : "";
@@ -78,7 +81,31 @@ function render() {
   if (state.session && !state.session.pinPending) {
     renderJobs({ jobs: visibleJobs(), progress: state.progress, selected: state.selected, canPrint: canPrint(), canAct: canAct() }, jobHandlers);
   }
+  for (const [id, key] of state.messages) byId(id).textContent = key ? t(key) : "";
+  const retry = byId("retry-release");
+  if (retry) retry.textContent = t("retry");
   if (countdown.running) countdown.render();
+}
+
+/** Shows a message line (key "" clears it); errors are also announced at once. */
+function say(id, key, { assertive = false } = {}) {
+  state.messages.set(id, key);
+  byId(id).textContent = key ? t(key) : "";
+  if (key && assertive) announce(t(key), { assertive: true });
+}
+
+/** The locked notice, which goes back to idle by itself: the next person should not find it there. */
+const LOCKED_NOTICE_MS = 15_000;
+let lockedTimer;
+function showLocked() {
+  showView("locked");
+  clearTimeout(lockedTimer);
+  lockedTimer = setTimeout(() => {
+    if (currentView() === "locked") {
+      showHome();
+      render();
+    }
+  }, LOCKED_NOTICE_MS);
 }
 
 /** Idle when the server is there; otherwise the "no contact" view, which offers nothing to press. */
@@ -91,6 +118,14 @@ function showHome(options) {
 function startSession(view, pinPending) {
   state.session = { sessionId: view.sessionId, displayName: view.displayName, jobs: view.jobs ?? [], pinPending };
   state.idleMessageKey = "";
+  // A new person (a badge replaces an open session): nothing of the previous one stays on screen.
+  state.progress.clear();
+  state.finished.clear();
+  state.selected.clear();
+  state.pendingRelease = null;
+  hideRetry();
+  byId("job-list").replaceChildren();
+  for (const id of ["jobs-message", "pin-message", "link-message"]) say(id, "");
   countdown.start(state.idleSeconds);
 }
 
@@ -101,12 +136,13 @@ function endSession(reason) {
   state.selected.clear();
   state.pendingRelease = null;
   countdown.stop();
+  hideRetry();
   byId("job-list").replaceChildren();
-  byId("jobs-message").textContent = "";
+  say("jobs-message", "");
   state.idleMessageKey = ENDED_MESSAGE[reason] ?? "";
   // The next person starts in the kiosk's own language.
   setLanguage(state.defaultLanguage);
-  if (reason === "locked") showView("locked");
+  if (reason === "locked") showLocked();
   else showHome();
   render();
   if (state.idleMessageKey) announce(t(state.idleMessageKey));
@@ -119,11 +155,11 @@ function showError(target, ack) {
   const code = ack.error?.code;
   if (code === "session-ended") {
     endSession("");
-    byId("idle-message").textContent = t("errorSessionEnded");
+    state.idleMessageKey = "errorSessionEnded";
+    render();
     return;
   }
-  byId(target).textContent = t(ERROR_MESSAGE[code] ?? "errorGeneric");
-  announce(byId(target).textContent, { assertive: true });
+  say(target, ERROR_MESSAGE[code] ?? "errorGeneric", { assertive: true });
 }
 
 // ---- releasing and deleting ----
@@ -132,7 +168,7 @@ async function release(jobIds, { pin, retry = false } = {}) {
   if (!state.session || !canPrint()) return;
   const pending = retry && state.pendingRelease ? state.pendingRelease : { key: newIdempotencyKey(), jobIds, pin };
   state.pendingRelease = pending;
-  byId("jobs-message").textContent = "";
+  say("jobs-message", "");
   hideRetry();
   const targets = pending.jobIds === "all" ? state.session.jobs.filter((job) => job.state === "held").map((job) => job.id) : pending.jobIds;
   for (const id of targets) if (state.progress.get(id)?.state !== "printed") state.progress.set(id, { state: "sending" });
@@ -184,12 +220,13 @@ function showRetry() {
   }
   retry.textContent = t("retry");
   retry.hidden = false;
-  announce(t("stateUncertain"), { assertive: true });
+  say("jobs-message", "stateUncertain", { assertive: true });
 }
 
 function hideRetry() {
   const retry = byId("retry-release");
   if (retry) retry.hidden = true;
+  if (state.messages.get("jobs-message") === "stateUncertain") say("jobs-message", "");
 }
 
 async function deleteJob(id) {
@@ -219,6 +256,7 @@ function askJobPin(jobIds) {
   state.pinMode = "job";
   state.jobPinIds = jobIds;
   resetPinPad();
+  say("pin-message", "");
   showView("pin");
   render();
   byId("pin-input").focus();
@@ -228,7 +266,8 @@ function askJobPin(jobIds) {
 
 async function submitPin(pin) {
   if (!/^[0-9]{4,12}$/.test(pin)) {
-    resetPinPad(t("pinTooShort"));
+    resetPinPad();
+    say("pin-message", "pinTooShort", { assertive: true });
     return;
   }
   if (state.pinMode === "job") {
@@ -242,8 +281,8 @@ async function submitPin(pin) {
   if (ack.ok) return; // session:started follows
   if (ack.error?.code === "not-authenticated") {
     touched();
-    resetPinPad(t("pinWrong"));
-    announce(t("pinWrong"), { assertive: true });
+    resetPinPad();
+    say("pin-message", "pinWrong", { assertive: true });
   } else if (ack.error?.code === "locked") endSession("locked");
   else showError("pin-message", ack);
 }
@@ -281,7 +320,7 @@ async function submitLink(event) {
     return; // session:started or session:pin-required follows
   }
   const code = ack.error?.code;
-  if (code === "not-authenticated") byId("link-message").textContent = t("linkRefused");
+  if (code === "not-authenticated") say("link-message", "linkRefused", { assertive: true });
   else if (code === "not-possible") {
     state.link = null;
     state.idleMessageKey = "linkExpired";
@@ -289,7 +328,6 @@ async function submitLink(event) {
     render();
     return;
   } else showError("link-message", ack);
-  announce(byId("link-message").textContent, { assertive: true });
 }
 
 function cancelLink() {
@@ -302,20 +340,21 @@ function cancelLink() {
 function showSetup(messageKey = "") {
   state.socket?.close();
   state.socket = null;
+  state.connection = "unpaired";
   showView("setup");
-  byId("setup-message").textContent = messageKey ? t(messageKey) : "";
+  say("setup-message", messageKey);
   render();
 }
 
 async function submitPairing(event) {
   event.preventDefault();
-  byId("setup-message").textContent = t("setupWorking");
+  say("setup-message", "setupWorking");
   try {
     const result = await pairWithCode(byId("pair-code").value);
     if (result.ok) return connect();
-    byId("setup-message").textContent = t(result.status === 429 ? "setupTooMany" : result.status === 404 || result.status === 400 ? "setupCodeRefused" : "setupFailed");
+    say("setup-message", result.status === 429 ? "setupTooMany" : result.status === 404 || result.status === 400 ? "setupCodeRefused" : "setupFailed", { assertive: true });
   } catch {
-    byId("setup-message").textContent = t("setupFailed");
+    say("setup-message", "setupFailed", { assertive: true });
   }
 }
 
@@ -344,7 +383,6 @@ function connect() {
     if (error.message === "unauthorized") {
       // A refused token will not start working by itself: ask for a new pairing.
       forgetToken();
-      state.connection = "connecting";
       showSetup("setupTokenRefused");
       return;
     }
@@ -386,9 +424,6 @@ function connect() {
   });
   socket.on("session:started", (view) => {
     startSession(view, false);
-    state.progress.clear();
-    state.finished.clear();
-    byId("job-list").replaceChildren();
     showView("jobs");
     render();
     announce(t("announceLoggedIn", { count: view.jobs.length }));
@@ -404,13 +439,13 @@ function connect() {
     if (state.session || currentView() === "pin") endSession(payload.reason);
   });
   socket.on("session:locked", () => {
-    showView("locked");
+    showLocked();
     render();
   });
   socket.on("card:unknown", (payload) => {
     state.link = { linkId: payload.linkId };
     byId("link-form").reset();
-    byId("link-message").textContent = "";
+    say("link-message", "");
     showView("link");
     render();
   });
@@ -447,7 +482,7 @@ function wire() {
   byId("link-cancel").addEventListener("click", cancelLink);
   for (const radio of document.querySelectorAll('#link-form input[name="kind"]')) radio.addEventListener("change", () => render());
   byId("locked-back").addEventListener("click", () => endSession(""));
-  wirePinPad({ onSubmit: submitPin, onCancel: cancelPin });
+  wirePinPad({ onSubmit: submitPin, onCancel: cancelPin, onTyping: () => say("pin-message", "") });
 }
 
 applyStaticStrings(document);

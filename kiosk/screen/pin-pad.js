@@ -4,13 +4,13 @@ import { byId } from "./dom.js";
 
 const MAX_DIGITS = 12;
 
-export function wirePinPad({ onSubmit, onCancel }) {
+export function wirePinPad({ onSubmit, onCancel, onTyping }) {
   const input = byId("pin-input");
   const keep = () => input.focus({ preventScroll: true });
   for (const key of document.querySelectorAll(".keypad [data-digit]")) {
     key.addEventListener("click", () => {
       if (input.value.length < MAX_DIGITS) input.value += key.dataset.digit;
-      byId("pin-message").textContent = "";
+      onTyping();
     });
   }
   byId("pin-clear").addEventListener("click", () => {
@@ -36,7 +36,6 @@ export function wirePinPad({ onSubmit, onCancel }) {
   });
 }
 
-export function resetPinPad(message = "") {
+export function resetPinPad() {
   byId("pin-input").value = "";
-  byId("pin-message").textContent = message;
 }

@@ -6,7 +6,6 @@ import type { Logger } from "../logger.js";
 import type { PrinterFleet } from "../release/printer-fleet.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import type { ConsoleSessions } from "./console-sessions.js";
-import type { CookieSettings } from "./cookies.js";
 import type { KioskPresence } from "./kiosk-presence.js";
 import type { LoginLimiter } from "./login-limiter.js";
 import type { PairingCodes } from "./pairing-codes.js";
@@ -22,5 +21,6 @@ export interface ApiServices {
   loginLimiter: LoginLimiter;
   /** Wrong pairing codes per address. */
   pairingLimiter: RateLimiterMemory;
-  cookies: CookieSettings;
+  /** TLS is configured: then console logins over plain HTTP are refused (the password would travel in clear). */
+  tlsConfigured: boolean;
 }

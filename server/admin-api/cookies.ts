@@ -1,13 +1,15 @@
 // The console session cookie: HttpOnly (scripts cannot read it), SameSite=Strict (never sent on a
-// request another site starts), Secure and __Host- prefixed when the server speaks TLS.
+// request another site starts), and on a TLS connection also Secure under a __Host- name (bound to
+// this host and path, and never sent over plain HTTP).
 import type { Request, Response } from "express";
 
-export interface CookieSettings {
-  secure: boolean;
+/** True when this request came over TLS (the server's one port speaks both; see server/http/tls-on-same-port.ts). */
+export function overTls(request: Request): boolean {
+  return (request.socket as { encrypted?: boolean }).encrypted === true;
 }
 
-export function sessionCookieName(settings: CookieSettings): string {
-  return settings.secure ? "__Host-printvakt-console" : "printvakt-console";
+export function sessionCookieName(secure: boolean): string {
+  return secure ? "__Host-printvakt-console" : "printvakt-console";
 }
 
 /** The value of one cookie from the Cookie header, or undefined. */
@@ -22,16 +24,21 @@ export function readCookie(request: Request, name: string): string | undefined {
   return undefined;
 }
 
-export function sessionCookie(settings: CookieSettings, value: string, maxAgeSeconds: number): string {
-  const attributes = [`${sessionCookieName(settings)}=${value}`, "Path=/", "HttpOnly", "SameSite=Strict", `Max-Age=${maxAgeSeconds}`];
-  if (settings.secure) attributes.push("Secure");
+/** The session id this request carries, under the name its transport uses. */
+export function sessionIdOf(request: Request): string | undefined {
+  return readCookie(request, sessionCookieName(overTls(request)));
+}
+
+export function sessionCookie(secure: boolean, value: string, maxAgeSeconds: number): string {
+  const attributes = [`${sessionCookieName(secure)}=${value}`, "Path=/", "HttpOnly", "SameSite=Strict", `Max-Age=${maxAgeSeconds}`];
+  if (secure) attributes.push("Secure");
   return attributes.join("; ");
 }
 
-export function setSessionCookie(response: Response, settings: CookieSettings, value: string, maxAgeSeconds: number): void {
-  response.setHeader("Set-Cookie", sessionCookie(settings, value, maxAgeSeconds));
+export function setSessionCookie(request: Request, response: Response, value: string, maxAgeSeconds: number): void {
+  response.setHeader("Set-Cookie", sessionCookie(overTls(request), value, maxAgeSeconds));
 }
 
-export function clearSessionCookie(response: Response, settings: CookieSettings): void {
-  response.setHeader("Set-Cookie", sessionCookie(settings, "", 0));
+export function clearSessionCookie(request: Request, response: Response): void {
+  response.setHeader("Set-Cookie", sessionCookie(overTls(request), "", 0));
 }

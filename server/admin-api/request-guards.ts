@@ -6,7 +6,7 @@ import { PrintvaktError } from "../errors.js";
 import { originAllowed } from "../realtime/kiosk-namespace.js";
 import type { ApiServices } from "./api-services.js";
 import type { ConsoleSession } from "./console-sessions.js";
-import { readCookie, sessionCookieName } from "./cookies.js";
+import { sessionIdOf } from "./cookies.js";
 
 export const CSRF_HEADER = "x-csrf-token";
 
@@ -21,7 +21,7 @@ export function assertSameOrigin(request: Request): void {
 }
 
 export function requireSession(request: Request, services: ApiServices): ConsoleSession {
-  const session = services.sessions.use(readCookie(request, sessionCookieName(services.cookies)));
+  const session = services.sessions.use(sessionIdOf(request));
   if (!session) throw new PrintvaktError("not-authenticated", "Log in first");
   return session;
 }

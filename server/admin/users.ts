@@ -6,12 +6,18 @@ import { canonicalUsername } from "../identity/usernames.js";
 import { keyedHash } from "../audit/keyed-hash.js";
 import { appendAudit } from "../store/audit-log.js";
 import type { Database } from "../store/database.js";
-import { addCard, createUser, findUserByName, removeCard, setPinHash, type UserRecord } from "../store/users.js";
+import { addCard, createUser, findUserByName, removeCard, setPasswordHash, setPinHash, type UserRecord } from "../store/users.js";
 import type { AdminActor } from "./actor.js";
 
 export function validPin(pin: string): string {
   if (!/^[0-9]{4,12}$/.test(pin)) throw new PrintvaktError("bad-request", "a PIN is 4 to 12 digits");
   return pin;
+}
+
+/** Printing passwords travel in every IPPS request: long enough to resist guessing, not a PIN. */
+export function validPassword(password: string): string {
+  if ([...password].length < 8 || Buffer.byteLength(password) > 1024) throw new PrintvaktError("bad-request", "a password is 8 to 1024 characters");
+  return password;
 }
 
 export interface AuditSecrets {
@@ -66,5 +72,17 @@ export async function resetUserPin(db: Database, actor: AdminActor, usernameRaw:
     if (!user) throw new PrintvaktError("not-found", `no user named ${username}`);
     await setPinHash(tx, user.id, pinHash);
     await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `user:${username}`, details: { action: pin === null ? "removed" : "changed", fields: ["pin"] } });
+  });
+}
+
+/** Sets (or with null removes) the password a person prints with over IPPS (HTTP Basic). */
+export async function setUserPassword(db: Database, actor: AdminActor, usernameRaw: string, password: string | null): Promise<void> {
+  const username = canonicalUsername(usernameRaw);
+  const passwordHash = password === null ? null : await hashSecret(validPassword(password));
+  await db.write(async (tx) => {
+    const user = await findUserByName(tx, username);
+    if (!user) throw new PrintvaktError("not-found", `no user named ${username}`);
+    await setPasswordHash(tx, user.id, passwordHash);
+    await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `user:${username}`, details: { action: password === null ? "removed" : "changed", fields: ["password"] } });
   });
 }

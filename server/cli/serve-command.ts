@@ -16,9 +16,17 @@ export function registerServeCommand(program: Command): void {
         const logger = createLogger(config.logLevel);
         const context = await openAppContext(config);
         if (context.migrationsApplied.length > 0) logger.info({ migrations: context.migrationsApplied }, "database migrated");
+        // Signals are caught from here on: one that arrives while the server is still starting is
+        // remembered and honoured as soon as it has started, instead of killing it half-way.
+        let requested: string | undefined;
+        let stop = async (signal: string) => {
+          requested ??= signal;
+        };
+        process.on("SIGTERM", () => void stop("SIGTERM"));
+        process.on("SIGINT", () => void stop("SIGINT"));
         const server = await startServer(context, logger);
         let stopping = false;
-        const stop = async (signal: string) => {
+        stop = async (signal: string) => {
           if (stopping) return;
           stopping = true;
           logger.info({ signal }, "shutting down");
@@ -27,8 +35,7 @@ export function registerServeCommand(program: Command): void {
           logger.info("stopped");
           process.exit(0);
         };
-        process.on("SIGTERM", () => void stop("SIGTERM"));
-        process.on("SIGINT", () => void stop("SIGINT"));
+        if (requested) await stop(requested);
       } catch (error) {
         reportError(error);
       }

@@ -1,6 +1,6 @@
 // `printvakt user add|list|pin` and `printvakt user card add|remove`.
 import type { Command } from "commander";
-import { addUser, addUserCard, removeUserCard, resetUserPin } from "../admin/users.js";
+import { addUser, addUserCard, removeUserCard, resetUserPin, setUserPassword } from "../admin/users.js";
 import { listUsers } from "../store/users.js";
 import { readSecretLine } from "./read-secret.js";
 import { cliActor, withContext } from "./run-command.js";
@@ -45,6 +45,18 @@ export function registerUserCommands(program: Command): void {
         const pin = options.remove ? null : await readSecretLine("PIN");
         await resetUserPin(db, cliActor(), username, pin);
         process.stdout.write(`PIN ${pin === null ? "removed" : "set"} for ${username}\n`);
+      }),
+    );
+  user
+    .command("password")
+    .description("set (from standard input) or remove the password a person prints with over IPPS (HTTP Basic)")
+    .argument("<username>")
+    .option("--remove", "remove the password instead", false)
+    .action((username: string, options: { remove: boolean }) =>
+      withContext(async ({ db }) => {
+        const password = options.remove ? null : await readSecretLine("password");
+        await setUserPassword(db, cliActor(), username, password);
+        process.stdout.write(`password ${password === null ? "removed" : "set"} for ${username}\n`);
       }),
     );
   const card = user.command("card").description("a person's cards");

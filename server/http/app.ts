@@ -41,10 +41,10 @@ export function createHttpApp(context: AppContext, parts: HttpParts): Express {
     loginLimiter: new LoginLimiter(),
     // Ten wrong pairing codes per address per ten minutes; a ~49-bit code living ten minutes is out of reach.
     pairingLimiter: new RateLimiterMemory({ points: 10, duration: 600 }),
-    cookies: { secure: context.config.tlsCertFile !== undefined },
+    tlsConfigured: context.config.tlsCertFile !== undefined,
   };
   app.use(createApiRouter(services));
-  app.use(staticPages());
+  app.use(staticPages({ consoleOnlyOverTls: services.tlsConfigured }));
   app.use(errorHandler(parts.logger));
   return app;
 }

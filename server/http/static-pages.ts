@@ -2,16 +2,21 @@
 // /kiosk and the admin console at /admin. Both ship inside the package (see package.json "files").
 import path from "node:path";
 import express, { type Router } from "express";
+import { overTls } from "../admin-api/cookies.js";
 import { packageRoot } from "../paths.js";
 
 export const kioskScreenDir = path.join(packageRoot, "kiosk", "screen");
 export const consoleDir = path.join(packageRoot, "console");
 
-export function staticPages(): Router {
+export function staticPages(options: { consoleOnlyOverTls: boolean }): Router {
   const router = express.Router();
+  // With TLS configured, the console (and the password typed into it) only travels encrypted.
+  if (options.consoleOnlyOverTls) {
+    router.use("/admin", (request, response, next) => (overTls(request) ? next() : response.redirect(308, `https://${request.headers.host ?? "localhost"}${request.originalUrl}`)));
+  }
   // "no-cache": revalidate every time, so a kiosk picks up a new version at its next reload.
-  const options = { index: "index.html", dotfiles: "ignore" as const, cacheControl: true, maxAge: 0, setHeaders: (response: express.Response) => response.setHeader("Cache-Control", "no-cache") };
-  router.use("/kiosk", express.static(kioskScreenDir, options));
-  router.use("/admin", express.static(consoleDir, options));
+  const serving = { index: "index.html", dotfiles: "ignore" as const, cacheControl: true, maxAge: 0, setHeaders: (response: express.Response) => response.setHeader("Cache-Control", "no-cache") };
+  router.use("/kiosk", express.static(kioskScreenDir, serving));
+  router.use("/admin", express.static(consoleDir, serving));
   return router;
 }

@@ -1,5 +1,6 @@
 // HTTP Basic credentials checked against the user store. IPP clients send them on every request,
-// and argon2 costs ~100 ms, so a successful check is remembered briefly (by a hash of the pair).
+// and argon2 costs ~100 ms, so a successful check is remembered briefly (by a hash of the pair),
+// and only for as long as the stored password stays the one it was checked against.
 import { createHash } from "node:crypto";
 import { PrintvaktError } from "../errors.js";
 import { verifySecret } from "../identity/secrets.js";
@@ -21,7 +22,7 @@ export function parseBasicAuthorization(header: string | undefined): { username:
 }
 
 export class BasicAuthVerifier {
-  readonly #remembered = new Map<string, { username: string; until: number }>();
+  readonly #remembered = new Map<string, { username: string; passwordHash: string; until: number }>();
 
   constructor(private readonly db: Database) {}
 
@@ -29,7 +30,12 @@ export class BasicAuthVerifier {
   async verify(credentials: { username: string; password: string }): Promise<string> {
     const fingerprint = createHash("sha256").update(`${credentials.username}\0${credentials.password}`).digest("hex");
     const remembered = this.#remembered.get(fingerprint);
-    if (remembered && remembered.until > Date.now()) return remembered.username;
+    if (remembered && remembered.until > Date.now()) {
+      // A password changed or removed with `printvakt user password` stops working at once.
+      const current = await findUserByName(this.db.prisma, remembered.username);
+      if (current?.passwordHash === remembered.passwordHash) return remembered.username;
+      this.#remembered.delete(fingerprint);
+    }
     let username: string;
     try {
       username = canonicalUsername(credentials.username);
@@ -41,7 +47,7 @@ export class BasicAuthVerifier {
     const ok = await verifySecret(user?.passwordHash ?? DUMMY_HASH, credentials.password);
     if (!ok || !user?.passwordHash) throw new PrintvaktError("not-authenticated", "wrong user name or password");
     if (this.#remembered.size >= MAX_REMEMBERED) this.#remembered.clear();
-    this.#remembered.set(fingerprint, { username, until: Date.now() + REMEMBER_MS });
+    this.#remembered.set(fingerprint, { username, passwordHash: user.passwordHash, until: Date.now() + REMEMBER_MS });
     return username;
   }
 }

@@ -72,7 +72,11 @@ export class IppEndpoint {
         throw new PrintvaktError("not-authenticated", "authentication required");
       }
     } catch (error) {
-      this.#refuseAuth(response, toPrintvaktError(error));
+      // CUPS clients send the IPP request without waiting for 100 Continue: closing now would reset
+      // the connection under their writes. Keep it, drop what they still send (bounded), so they
+      // read the 401 and retry with a password.
+      this.#refuseAuth(response, toPrintvaktError(error), { keepAlive: true });
+      discardUpTo(request, config.maxIppHeaderBytes);
       return false;
     }
     response.writeContinue();
@@ -90,8 +94,7 @@ export class IppEndpoint {
     try {
       basicUser = await this.#basicUser(request);
     } catch (error) {
-      this.#refuseAuth(response, toPrintvaktError(error));
-      request.resume();
+      await this.#refuseAuthAfterBody(request, response, request, toPrintvaktError(error));
       return;
     }
     const header = await this.#readHeader(request, response);
@@ -125,8 +128,7 @@ export class IppEndpoint {
     } catch (caught) {
       const error = toPrintvaktError(caught);
       if (error.code === "not-authenticated") {
-        this.#refuseAuth(response, error);
-        this.#closeAfter(request, response);
+        await this.#refuseAuthAfterBody(request, response, body, error);
         return;
       }
       if (error.code === "internal") this.services.logger.error({ err: error, cause: String(error.cause ?? "") }, "IPP operation failed");
@@ -162,11 +164,20 @@ export class IppEndpoint {
     }
     // A slow client gets headerTimeout for the whole attribute section, not per byte.
     const deadline = setTimeout(() => request.destroy(new PrintvaktError("timeout", "IPP attribute section too slow")), config.headerTimeoutMs);
+    const source = recorded();
     try {
-      return await readIppHeader(recorded(), { maxHeaderBytes: config.maxIppHeaderBytes });
+      return await readIppHeader(source, { maxHeaderBytes: config.maxIppHeaderBytes });
     } catch (caught) {
       const error = toPrintvaktError(caught);
-      if (request.destroyed) return undefined;
+      // The decoder may refuse on the first octet (version 9): read on to the request-id, so the
+      // answer is the same IPP refusal however the client's packets cut the envelope.
+      while (seen < 8 && !request.socket.destroyed) {
+        const step = await source.next().catch(() => ({ done: true }) as const);
+        if (step.done) break;
+      }
+      // Nobody left to answer: the deadline cut the client off, or it went away. (request.destroyed
+      // is no sign of that: a body read to its end is destroyed too, and a cut-short section must be answered.)
+      if (request.socket.destroyed) return undefined;
       const envelope = Buffer.concat(first8);
       await this.#auditRefusal(undefined, null, peerOf(request), ippStatusFor(error), error.code);
       if (envelope.length < 8) {
@@ -219,14 +230,26 @@ export class IppEndpoint {
     }
   }
 
-  #refuseAuth(response: ServerResponse, error: PrintvaktError): void {
-    if (error.code === "not-authenticated") response.setHeader("WWW-Authenticate", 'Basic realm="Printvakt", charset="UTF-8"');
-    this.#refuseHttp(response, httpStatusFor(error), publicMessage(error));
+  /**
+   * 401/403 to a client that may still be sending its document (ipptool sends Print-Job without
+   * `Expect: 100-continue`): what is left is read and dropped up to the same limit as in #send, so
+   * the client reads our answer instead of a reset connection. Beyond the limit it is cut off.
+   */
+  async #refuseAuthAfterBody(request: IncomingMessage, response: ServerResponse, body: AsyncIterable<unknown>, error: PrintvaktError): Promise<void> {
+    const leftover = await drain(body, this.services.context.config.maxIppHeaderBytes);
+    this.#refuseAuth(response, error);
+    if (!leftover.complete) this.#closeAfter(request, response);
   }
 
-  #refuseHttp(response: ServerResponse, status: number, message: string): void {
+  #refuseAuth(response: ServerResponse, error: PrintvaktError, options: { keepAlive?: boolean } = {}): void {
+    if (error.code === "not-authenticated") response.setHeader("WWW-Authenticate", 'Basic realm="Printvakt", charset="UTF-8"');
+    this.#refuseHttp(response, httpStatusFor(error), publicMessage(error), options);
+  }
+
+  #refuseHttp(response: ServerResponse, status: number, message: string, options: { keepAlive?: boolean } = {}): void {
     if (response.headersSent) return;
-    response.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", Connection: "close" });
+    // Said explicitly: Node closes after a final answer to `Expect: 100-continue` unless told to keep it.
+    response.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", Connection: options.keepAlive ? "keep-alive" : "close" });
     response.end(`${message}\n`);
   }
 
@@ -236,6 +259,15 @@ export class IppEndpoint {
       if (!request.complete) request.destroy();
     });
   }
+}
+
+/** Reads and drops a refused request's body in the background; past `limit` the connection goes. */
+function discardUpTo(request: IncomingMessage, limit: number): void {
+  let seen = 0;
+  request.on("data", (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > limit) request.destroy();
+  });
 }
 
 async function drain(body: AsyncIterable<unknown>, limit: number): Promise<{ complete: boolean }> {

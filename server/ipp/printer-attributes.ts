@@ -52,6 +52,16 @@ function mediaCol(media: string): IppValue {
 
 const keywords = (values: string[]) => values.map(keyword);
 
+/** printer-make-and-model; DNS-SD's TXT key ty. */
+export const MAKE_AND_MODEL = "Printvakt Secure Print";
+
+/** urf-supported; DNS-SD's TXT key URF repeats it (AirPrint wants the two to agree). */
+export function urfSupported(queue: QueueDescription): string[] {
+  const duplex = queue.sides.some((side) => side !== "one-sided");
+  const color = queue.colorModes.includes("color");
+  return ["V1.4", "CP1", "W8", ...(color ? ["SRGB24"] : []), "RS300-600", ...(duplex ? ["DM1"] : []), "IS1", "MT1-2-3-4-5-8-11-12", "OB10", "PQ3-4-5"];
+}
+
 export interface PrinterAttributeInputs {
   queue: QueueDescription;
   /** "ipp://host:port" as the client addressed us; ipps when on TLS. */
@@ -68,12 +78,10 @@ export interface PrinterAttributeInputs {
 export function printerAttributes(inputs: PrinterAttributeInputs): IppAttribute[] {
   const { queue } = inputs;
   const printerUri = `${inputs.baseUri}/ipp/print`;
-  const duplex = queue.sides.some((side) => side !== "one-sided");
   const color = queue.colorModes.includes("color");
   const media = queue.media;
   const defaultMedia = media.includes("iso_a4_210x297mm") ? "iso_a4_210x297mm" : media[0]!;
   const formats = queue.formats;
-  const urfResolution = "RS300-600";
   return [
     attr("printer-uri-supported", uri(printerUri)),
     attr("uri-security-supported", keyword(inputs.secure ? "tls" : "none")),
@@ -81,7 +89,7 @@ export function printerAttributes(inputs: PrinterAttributeInputs): IppAttribute[
     attr("printer-name", name(queue.name)),
     attr("printer-info", text("Hold-and-release queue: collect your printouts by badging at any printer")),
     attr("printer-location", text("")),
-    attr("printer-make-and-model", text("Printvakt Secure Print")),
+    attr("printer-make-and-model", text(MAKE_AND_MODEL)),
     attr("printer-more-info", uri(`${inputs.httpBaseUri}/kiosk`)),
     attr("printer-dns-sd-name", name(queue.name)),
     attr("printer-uuid", uri(queue.uuid)),
@@ -177,7 +185,7 @@ export function printerAttributes(inputs: PrinterAttributeInputs): IppAttribute[
     attr("pwg-raster-document-resolution-supported", resolution(300, 300), resolution(600, 600)),
     attr("pwg-raster-document-type-supported", ...keywords(color ? ["black_1", "sgray_8", "srgb_8"] : ["black_1", "sgray_8"])),
     attr("pwg-raster-document-sheet-back", keyword("normal")),
-    attr("urf-supported", ...keywords(["V1.4", "CP1", "W8", ...(color ? ["SRGB24"] : []), urfResolution, ...(duplex ? ["DM1"] : []), "IS1", "MT1-2-3-4-5-8-11-12", "OB10", "PQ3-4-5"])),
+    attr("urf-supported", ...keywords(urfSupported(queue))),
     attr("identify-actions-supported", ...keywords(["display", "sound"])),
     attr("identify-actions-default", keyword("display")),
     attr("mopria-certified", text("1.3")),

@@ -37,14 +37,13 @@ export async function purgeExpiredJobs(parts: PurgeParts, now = new Date(), shou
   let purged = 0;
   for (;;) {
     const batch = await listExpiredJobs(parts.db.prisma, now, BATCH);
-    let progress = 0;
+    const before = purged;
     for (const job of batch) {
       if (shouldStop()) return purged;
-      if (await purgeJob(parts, job, now)) progress++;
+      if (await purgeJob(parts, job, now)) purged++;
     }
-    purged += progress;
     // A batch in which nothing could be purged would come back unchanged: stop rather than spin.
-    if (batch.length < BATCH || progress === 0) return purged;
+    if (batch.length < BATCH || purged === before) return purged;
   }
 }
 

@@ -85,3 +85,8 @@ export async function setPinState(tx: Transaction, userId: number, state: { fail
 export async function setPinHash(tx: Transaction, userId: number, pinHash: string | null): Promise<void> {
   await tx.user.update({ where: { id: userId }, data: { pinHash, failedPins: 0, lockedUntil: null } });
 }
+
+/** The HTTP Basic password for IPPS printing (argon2id hash), or null to remove it. */
+export async function setPasswordHash(tx: Transaction, userId: number, passwordHash: string | null): Promise<void> {
+  await tx.user.update({ where: { id: userId }, data: { passwordHash } });
+}

@@ -1,8 +1,9 @@
 // The kiosk screen in Debian Chromium, end to end: pairing, a job submitted over IPP and released
 // to a file:/// printer, a hostile document name shown as text, both languages, PIN, linking an
 // unknown card, printer offline and server unreachable. Screenshots of each state are kept.
+/// <reference lib="dom" />
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, rename } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -10,6 +11,7 @@ import { addUser } from "../../server/admin/users.js";
 import { connectKiosk, type KioskClient } from "../support/kiosk-client.js";
 import { makePdf } from "../support/pdf.js";
 import { launchChromium, screenshot } from "./support/browser.js";
+import { contrastProblems } from "./support/contrast.js";
 import { KIOSK, PERSON, PRINTER, startFixture, type Fixture } from "./support/fixture.js";
 import { KIOSK_VIEWPORT, openKioskPage, pairWithCode, type KioskPage } from "./support/kiosk-page.js";
 import { kioskStrings, type StringTable } from "./support/kiosk-strings.js";
@@ -28,6 +30,17 @@ let agent: KioskClient;
 const budgetPdf = makePdf({ pages: 3, text: "Budget 2027" });
 let budgetJob: number;
 let hostileJob: number;
+
+/** Every visible string is from the Swedish table, then (after "English") from the English one, then back. */
+async function expectBothLanguages(): Promise<void> {
+  expect(notInTable(await visibleTexts(page), strings.sv)).toEqual([]);
+  await page.getByRole("button", { name: "English" }).click();
+  await page.locator("html[lang=en]").waitFor({ state: "attached" });
+  expect(notInTable(await visibleTexts(page), strings.en)).toEqual([]);
+  await page.getByRole("button", { name: "Svenska" }).click();
+  await page.locator("html[lang=sv]").waitFor({ state: "attached" });
+  expect(notInTable(await visibleTexts(page), strings.sv)).toEqual([]);
+}
 
 beforeAll(async () => {
   strings = await kioskStrings();
@@ -55,6 +68,7 @@ describe("the kiosk screen", () => {
     await page.locator("#printer-status", { hasText: strings.sv.printerReady }).waitFor();
     await expect(page.locator("#idle-heading").textContent()).resolves.toBe(strings.sv.idleHeading);
     await screenshot(page, "kiosk-02-idle");
+    await expectBothLanguages();
     agent = await connectKiosk(fixture.server.baseUrl, token, "agent");
   });
 
@@ -81,7 +95,7 @@ describe("the kiosk screen", () => {
     const overflow = await page.evaluate(() => ({
       document: document.documentElement.scrollWidth - document.documentElement.clientWidth,
       main: document.getElementById("main")!.scrollWidth - document.getElementById("main")!.clientWidth,
-      rows: [...document.querySelectorAll(".job")].map((row) => row.scrollWidth - row.clientWidth),
+      rows: Array.from(document.querySelectorAll(".job")).map((row) => row.scrollWidth - row.clientWidth),
     }));
     expect(overflow.document).toBeLessThanOrEqual(0);
     expect(overflow.main).toBeLessThanOrEqual(0);
@@ -100,6 +114,10 @@ describe("the kiosk screen", () => {
     // The checkbox's touch target is its label (56 px square), not the box drawn inside it.
     const target = (await page.locator(".job .select").first().boundingBox())!;
     expect(Math.min(target.width, target.height)).toBeGreaterThanOrEqual(44);
+  });
+
+  test("every visible text meets WCAG AA contrast, enabled or disabled", async () => {
+    expect(await contrastProblems(page)).toEqual([]);
   });
 
   test("the language switch changes every visible string, and back", async () => {
@@ -123,8 +141,24 @@ describe("the kiosk screen", () => {
 
   test("Print shows the job's progress until it is printed, and the document reaches the printer byte for byte", async () => {
     const row = page.locator(`.job[data-id="${budgetJob}"]`);
-    await row.locator(".print").click();
+    // Record every status the row shows, however briefly.
+    await page.evaluate((id) => {
+      const seen: string[] = [];
+      (window as unknown as { seenStatuses: string[] }).seenStatuses = seen;
+      const status = document.querySelector(`.job[data-id="${id}"] .job-status`)!;
+      new MutationObserver(() => seen.push(status.hasAttribute("hidden") ? "" : (status.querySelector(".status-text")?.textContent ?? ""))).observe(status, { subtree: true, childList: true, characterData: true, attributes: true });
+    }, budgetJob);
+    // By keyboard: Tab from the top of the page to the row's Print button, then Enter.
+    const print = row.locator(".print");
+    await page.locator(".language").first().focus();
+    for (let presses = 0; presses < 20 && !(await print.evaluate((element) => element === document.activeElement)); presses++) await page.keyboard.press("Tab");
+    expect(await print.evaluate((element) => element === document.activeElement)).toBe(true);
+    await page.keyboard.press("Enter");
     await row.locator(".job-status", { hasText: strings.sv.statePrinted }).waitFor();
+    await page.locator("#announcer", { hasText: strings.sv.announcePrinted }).waitFor({ state: "attached" });
+    const seen = await page.evaluate(() => (window as unknown as { seenStatuses: string[] }).seenStatuses);
+    expect(seen).toContain(strings.sv.stateSending);
+    expect(seen.indexOf(strings.sv.stateSending!)).toBeLessThan(seen.indexOf(strings.sv.statePrinted!));
     // The printed job stays on screen, marked printed, with no buttons left.
     await expect(row.locator(".job-actions").isHidden()).resolves.toBe(true);
     const files = (await readdir(fixture.sinkDir)).filter((name) => name.endsWith(".pdf"));
@@ -138,6 +172,80 @@ describe("the kiosk screen", () => {
     expect(released).toHaveLength(1);
     expect(kiosk.dialogs).toEqual([]);
     await screenshot(page, "kiosk-05-printed");
+  });
+
+  test("a release that fails shows the reason, and the job stays held", async () => {
+    const parked = `${fixture.sinkDir}-parked`;
+    await rename(fixture.sinkDir, parked);
+    try {
+      const row = page.locator(`.job[data-id="${hostileJob}"]`);
+      await row.locator(".print").click();
+      await row.locator(".job-status", { hasText: strings.sv.stateFailed }).waitFor();
+      // The server's reason is shown next to the word "failed" (as data: it is not translated).
+      expect((await row.locator(".job-status .reason").textContent())!.length).toBeGreaterThan(3);
+      expect(await row.locator(".print").isEnabled()).toBe(true);
+      const job = await fixture.server.context.db.prisma.job.findUnique({ where: { id: hostileJob } });
+      expect(job?.state).toBe("held");
+      expect(kiosk.dialogs).toEqual([]);
+      await screenshot(page, "kiosk-06-release-failed");
+    } finally {
+      await rename(parked, fixture.sinkDir);
+    }
+  });
+
+  test("when a release's acknowledgement is lost, Try again resends the same idempotency key and nothing prints twice", async () => {
+    const jobId = await submitPrintJob({ port: fixture.server.port, user: PERSON.username, title: "Retry me", document: makePdf({ text: "retry" }) });
+    const context = await browser.newContext({ viewport: KIOSK_VIEWPORT });
+    const releases: string[] = [];
+    let dropAck: string | undefined;
+    // Between the screen and the server: note every session:release, and lose the answer to the first.
+    await context.routeWebSocket(/\/socket\.io\//, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((message) => {
+        const text = String(message);
+        const release = /^42\/kiosk,(\d+)\["session:release",/.exec(text);
+        if (release) {
+          releases.push(text);
+          if (releases.length === 1) dropAck = `43/kiosk,${release[1]}[`;
+        }
+        server.send(message);
+      });
+      server.onMessage((message) => {
+        if (dropAck !== undefined && String(message).startsWith(dropAck)) {
+          dropAck = undefined;
+          return;
+        }
+        ws.send(message);
+      });
+    });
+    const second = await context.newPage();
+    await second.goto(`${fixture.server.baseUrl}/kiosk`);
+    await second.click(".token-entry summary");
+    await second.fill("#token-input", (await page.evaluate(() => localStorage.getItem("printvakt.kioskToken")))!);
+    await second.click("#token-form button[type=submit]");
+    await second.locator("#view-idle").waitFor();
+    // Anna is still logged in from the tests above: tap out, and in again so both screens show her session.
+    expect(await agent.emit("card:present", { card: PERSON.card })).toMatchObject({ outcome: "logged-out" });
+    expect(await agent.emit("card:present", { card: PERSON.card })).toMatchObject({ outcome: "session" });
+    const row = second.locator(`.job[data-id="${jobId}"]`);
+    await row.locator(".print").click();
+    // The job prints (progress arrives), but the screen never hears the answer to its request.
+    await row.locator(".job-status", { hasText: strings.sv.statePrinted }).waitFor();
+    await second.locator("#retry-release").waitFor({ timeout: 10_000 });
+    await screenshot(second, "kiosk-06b-no-answer-retry");
+    await second.click("#retry-release");
+    await second.locator("#retry-release").waitFor({ state: "hidden" });
+    expect(releases).toHaveLength(2);
+    const keyOf = (message: string) => (JSON.parse(message.slice(message.indexOf("["))) as [string, { idempotencyKey: string }])[1].idempotencyKey;
+    expect(keyOf(releases[1]!)).toBe(keyOf(releases[0]!));
+    const printed = await fixture.server.context.db.prisma.auditEntry.findMany({ where: { type: "job.released", subject: `job:${jobId}` } });
+    expect(printed).toHaveLength(1);
+    expect((await readdir(fixture.sinkDir)).filter((name) => name.endsWith(".pdf"))).toHaveLength(2);
+    await context.close();
+    // Any connection of a kiosk dropping ends its session (fail closed): badge in again for the next test.
+    await page.locator("#view-idle").waitFor();
+    expect(await agent.emit("card:present", { card: PERSON.card })).toMatchObject({ outcome: "session" });
+    await page.locator("#view-jobs").waitFor();
   });
 
   test("Delete takes two taps and removes the job; Log out returns to the idle screen", async () => {
@@ -160,9 +268,10 @@ describe("the kiosk screen", () => {
     await page.locator("#view-pin").waitFor();
     await expect(page.locator("#pin-heading").textContent()).resolves.toBe(strings.sv.pinHeading);
     for (const digit of "1234") await page.click(`.keypad [data-digit="${digit}"]`);
-    await screenshot(page, "kiosk-06-pin");
+    await screenshot(page, "kiosk-07-pin");
     await page.click("#pin-form button[type=submit]");
     await page.locator("#pin-message", { hasText: strings.sv.pinWrong }).waitFor();
+    await expectBothLanguages();
     await page.locator("#pin-input").focus();
     await page.keyboard.type("4711");
     await page.keyboard.press("Enter");
@@ -172,16 +281,34 @@ describe("the kiosk screen", () => {
     await page.locator("#view-idle").waitFor();
   });
 
+  test("too many wrong PINs lock the account: the screen says so in words, and a new badge is refused", async () => {
+    await addUser(fixture.server.context.db, { label: "system", role: "admin" }, fixture.server.context, { username: "cecilia", displayName: "Cecilia Ek", cards: ["55667788"], pin: "2468" });
+    await agent.emit("card:present", { card: "55667788" });
+    await page.locator("#view-pin").waitFor();
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await page.locator("#pin-input").fill("0000");
+      await page.keyboard.press("Enter");
+      if (attempt < 5) await page.locator("#pin-message", { hasText: strings.sv.pinWrong }).waitFor();
+    }
+    await page.locator("#view-locked").waitFor();
+    await expect(page.locator("#locked-heading").textContent()).resolves.toContain(strings.sv.lockedHeading);
+    await screenshot(page, "kiosk-07b-locked");
+    expect(await agent.emit("card:present", { card: "55667788" })).toMatchObject({ ok: false, error: { code: "locked" } });
+    await page.click("#locked-back");
+    await page.locator("#view-idle").waitFor();
+  });
+
   test("an unknown card can be linked with a one-time enrolment code, which opens a session", async () => {
     const { code } = await fixture.admin.json<{ code: string }>("POST", `/api/users/${PERSON.username}/enrolment-codes`);
     await agent.emit("card:present", { card: "04A1B2C3D4" });
     await page.locator("#view-link").waitFor();
     await page.fill("#link-username", PERSON.username);
-    await page.getByLabel(strings.sv.linkKindCode).check();
+    await page.getByLabel(strings.sv.linkKindCode!).check();
     await page.locator("#link-secret-label", { hasText: strings.sv.linkSecretCode }).waitFor();
     // Typed the way people copy from a note: lower case, with a space.
     await page.fill("#link-secret", `${code.slice(0, 5).toLowerCase()} ${code.slice(5)}`);
-    await screenshot(page, "kiosk-07-link-card");
+    await screenshot(page, "kiosk-08-link-card");
+    await expectBothLanguages();
     await page.click("#link-form button[type=submit]");
     await page.locator("#view-jobs").waitFor();
     await expect(page.locator("#person-name").textContent()).resolves.toBe(PERSON.displayName);
@@ -210,7 +337,8 @@ describe("the kiosk screen", () => {
     expect(await other.page.locator(".job .print").first().isDisabled()).toBe(true);
     expect(await other.page.locator("#print-all").isDisabled()).toBe(true);
     expect(await other.page.locator(".job .delete").first().isEnabled()).toBe(true);
-    await screenshot(other.page, "kiosk-08-printer-offline");
+    expect(await contrastProblems(other.page)).toEqual([]);
+    await screenshot(other.page, "kiosk-09-printer-offline");
     otherAgent.close();
     await other.page.context().close();
   });
@@ -228,6 +356,9 @@ describe("the kiosk screen", () => {
     expect(await page.evaluate(() => document.getElementById("main")!.inert)).toBe(true);
     expect(await page.locator("#session-bar").isHidden()).toBe(true);
     expect(kiosk.errors.filter((error) => !/WebSocket|ERR_CONNECTION_REFUSED/.test(error))).toEqual([]);
-    await screenshot(page, "kiosk-09-server-unreachable");
+    expect(await contrastProblems(page)).toEqual([]);
+    await screenshot(page, "kiosk-10-server-unreachable");
+    // The language switch is the one control left, and it still works.
+    await expectBothLanguages();
   });
 });

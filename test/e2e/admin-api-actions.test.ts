@@ -189,6 +189,13 @@ describe("the audit log", () => {
     expect(recorded).toHaveLength(reads + 5);
     expect(recorded[reads]!.details).toMatchObject({ query: { person: PERSON.username }, results: 2, peer: "127.0.0.1" });
     expect(recorded[reads + 1]!.details).toMatchObject({ query: { person: PERSON.username, before: page1.nextBefore } });
+    // Time: from inclusive, to exclusive, ISO with a zone.
+    const hourAgo = encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString());
+    const hourAhead = encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString());
+    expect((await fixture.admin.json<typeof page1>("GET", `/api/audit?from=${hourAhead}`)).total).toBe(0);
+    expect((await fixture.admin.json<typeof page1>("GET", `/api/audit?to=${hourAgo}`)).total).toBe(0);
+    expect((await fixture.admin.json<typeof page1>("GET", `/api/audit?from=${hourAgo}&to=${hourAhead}&person=${PERSON.username}`)).total).toBe(all.total);
+    expect((await fixture.admin.request("GET", `/api/audit?from=${hourAhead}&to=${hourAgo}`)).status).toBe(400);
     expect((await fixture.admin.request("GET", "/api/audit?type=job.teleported")).status).toBe(400);
     expect((await fixture.admin.request("GET", "/api/audit?from=2026-01-01T10:00")).status).toBe(400);
   });

@@ -1,11 +1,14 @@
 // The console API's gatekeeping: 401 without a session on every route, 403 for auditors on every
 // route that changes something, CSRF and origin checks, the session cookie, and audited,
 // rate-limited logins.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { sessionCookie } from "../../server/admin-api/cookies.js";
 import { canonicalCardNumber } from "../../server/identity/card-numbers.js";
 import { FAILURES_PER_ACCOUNT } from "../../server/admin-api/login-limiter.js";
 import { API_ROUTES } from "../../server/admin-api/routes.js";
+import { packageRoot } from "../../server/paths.js";
 import { submitPrintJob } from "../browser/support/print-job.js";
 import { ADMIN, AUDITOR, KIOSK, PERSON, PRINTER, startFixture, type Fixture } from "../browser/support/fixture.js";
 import { login, type ConsoleClient } from "../browser/support/console-client.js";
@@ -73,6 +76,14 @@ describe("without a session", () => {
   });
 });
 
+describe("the route table", () => {
+  test("docs/admin-console.md lists every route with its method, and no route it does not have", async () => {
+    const documentation = await readFile(path.join(packageRoot, "docs", "admin-console.md"), "utf8");
+    const documented = [...documentation.matchAll(/^\| (GET|POST|DELETE) \| `([^`]+)` \|/gm)].map((match) => `${match[1]} ${match[2]}`).sort();
+    expect(documented).toEqual(API_ROUTES.map((route) => `${route.method} ${route.path}`).sort());
+  });
+});
+
 describe("an auditor", () => {
   test("gets 403 on every route that changes something or is for admins only, and nothing changes", async () => {
     const before = { types: await auditTypes(), printers: await fixture.admin.json("GET", "/api/printers"), kiosks: await fixture.admin.json("GET", "/api/kiosks"), users: await fixture.admin.json("GET", "/api/users"), jobs: await fixture.admin.json("GET", "/api/jobs") };
@@ -133,7 +144,7 @@ describe("the session cookie", () => {
     expect(cookie).toContain("HttpOnly");
     expect(cookie).toContain("SameSite=Strict");
     expect(cookie).not.toContain("Secure");
-    const tls = sessionCookie({ secure: true }, "abc", 60);
+    const tls = sessionCookie(true, "abc", 60);
     expect(tls).toMatch(/^__Host-printvakt-console=abc; Path=\/; HttpOnly; SameSite=Strict; Max-Age=60; Secure$/);
   });
 

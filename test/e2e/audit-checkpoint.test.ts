@@ -32,7 +32,9 @@ describe("periodic audit checkpoints", () => {
     expect(checkpoint.seq).toBe(submitted.seq + 1);
     expect(checkpoint.actor).toBe("system");
     expect(checkpoint.details).toMatchObject({ seq: submitted.seq, hash: submitted.hash });
-    expect(server.logs.some((line) => line.msg === "signed audit checkpoint" && line.seq === submitted.seq)).toBe(true);
+    // The log line follows the commit, so it may still be on its way through the pipe.
+    const logged = await waitFor(async () => server!.logs.find((line) => line.msg === "signed audit checkpoint"), { timeoutMs: 5_000, describe: () => "the checkpoint was not logged" });
+    expect(logged.seq).toBe(submitted.seq);
 
     const verified = await runPrintvakt(["audit", "verify"], { env: { PRINTVAKT_DATA_DIR: server.dataDir } });
     expect(verified.stdout).toMatch(/^audit log intact: \d+ entries, seq 1-\d+, [1-9]\d* checkpoint\(s\) verified/);

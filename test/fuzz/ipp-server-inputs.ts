@@ -244,7 +244,7 @@ export const shapedRequest: fc.Arbitrary<Buffer> = fc
 
 // ---- Hostile shapes with a known answer ----
 
-/** Validate-Job from alice with `depth` collections nested in the job group. */
+/** Validate-Job with `depth` collections nested in the job group, from a user with no jobs (so no quota refusal). */
 export function nestedRequest(depth: number): Buffer {
   return wire(
     envelope({ code: IppOperation.validateJob }),
@@ -252,7 +252,7 @@ export function nestedRequest(depth: number): Buffer {
     field(ValueTag.charset, "attributes-charset", "utf-8"),
     field(ValueTag.naturalLanguage, "attributes-natural-language", "en"),
     field(ValueTag.uri, "printer-uri", "ipp://127.0.0.1/ipp/print"),
-    field(ValueTag.nameWithoutLanguage, "requesting-user-name", "alice"),
+    field(ValueTag.nameWithoutLanguage, "requesting-user-name", "nesting-tester"),
     GroupTag.job,
     nestedCollections(depth),
     GroupTag.endOfAttributes,

@@ -8,7 +8,7 @@ import { canViewConsole } from "../../policy/admin.js";
 import { findAdmin } from "../../store/admins.js";
 import { appendAudit } from "../../store/audit-log.js";
 import { CONSOLE_MAX_AGE_MS } from "../console-sessions.js";
-import { clearSessionCookie, readCookie, sessionCookieName, setSessionCookie } from "../cookies.js";
+import { clearSessionCookie, overTls, sessionIdOf, setSessionCookie } from "../cookies.js";
 import { parseInput, type ApiRoute, type PublicCall } from "../route.js";
 
 const loginBody = z.object({ username: z.string().min(1).max(128), password: z.string().min(1).max(1024) });
@@ -34,6 +34,7 @@ async function auditFailure({ services, peer }: PublicCall, typed: string, accou
 
 async function login(call: PublicCall) {
   const { services, peer } = call;
+  if (services.tlsConfigured && !overTls(call.request)) throw new PrintvaktError("forbidden", "Log in over https:// (this server has TLS)");
   const { username: typed, password } = parseInput(loginBody, call.request.body);
   const username = canonicalOrNull(typed);
   const limiterKey = username ?? typed.slice(0, 128).toLowerCase();
@@ -51,7 +52,7 @@ async function login(call: PublicCall) {
   await services.loginLimiter.succeeded(peer, limiterKey);
   await services.context.db.write((tx) => appendAudit(tx, { type: "admin.login", actor: `admin:${account.username}`, subject: null, details: { role: account.role, method: "password", peer } }));
   const { id, session } = services.sessions.create({ username: account.username, role: account.role });
-  setSessionCookie(call.response, services.cookies, id, Math.floor(CONSOLE_MAX_AGE_MS / 1000));
+  setSessionCookie(call.request, call.response, id, Math.floor(CONSOLE_MAX_AGE_MS / 1000));
   return { username: account.username, role: account.role, csrfToken: session.csrfToken };
 }
 
@@ -63,8 +64,8 @@ export const sessionRoutes: ApiRoute[] = [
     allow: canViewConsole,
     changes: false,
     handle: async ({ request, response, services }) => {
-      services.sessions.end(readCookie(request, sessionCookieName(services.cookies)));
-      clearSessionCookie(response, services.cookies);
+      services.sessions.end(sessionIdOf(request));
+      clearSessionCookie(request, response);
       return { ok: true };
     },
   },

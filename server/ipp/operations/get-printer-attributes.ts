@@ -1,5 +1,6 @@
 // Get-Printer-Attributes: the queue's capabilities, filtered by requested-attributes.
 import { printerGroup } from "../codec/values.js";
+import { isTrustedPeer } from "../identify-requester.js";
 import { okReply, type IppOperationHandler } from "../operation.js";
 import { printerAttributes } from "../printer-attributes.js";
 import { filterAttributes, requestedAttributes } from "../requested-attributes.js";
@@ -10,15 +11,17 @@ export const getPrinterAttributes: IppOperationHandler = {
   async run(request, services) {
     const filter = requestedAttributes(request.message, "printer", "all");
     const now = new Date();
+    const { config } = services.context;
     const attributes = printerAttributes({
       queue: await services.describeQueue(),
       baseUri: request.baseUri,
       httpBaseUri: request.httpBaseUri,
       secure: request.baseUri.startsWith("ipps:"),
-      authentication: services.context.config.requireAuthentication ? "basic" : "requesting-user-name",
+      // What this client must do to print: a password, unless its network is trusted.
+      authentication: config.requireAuthentication || !isTrustedPeer(request.peer, config.trustedNetworks) ? "basic" : "requesting-user-name",
       now,
       startedAt: services.startedAt,
-      maxJobBytes: services.context.config.maxJobBytes,
+      maxJobBytes: config.maxJobBytes,
     });
     return okReply([printerGroup(filterAttributes(attributes, filter))]);
   },

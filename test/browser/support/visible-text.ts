@@ -1,5 +1,6 @@
 // What a person can read on the page: visible text nodes outside data (names, titles: [data-value])
 // and icons (aria-hidden), and which string table each belongs to.
+/// <reference lib="dom" />
 import type { Page } from "playwright-core";
 
 export async function visibleTexts(page: Page): Promise<string[]> {

@@ -1,0 +1,161 @@
+// Which jobs retention purges and with what record, and the start-up recovery of interrupted releases, on a real SQLite file.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { openAppContext, type AppContext } from "../app-context.js";
+import { loadConfig } from "../config.js";
+import { sealJobSecrets } from "../jobs/job-secrets.js";
+import type { JobState } from "../jobs/job-states.js";
+import { createLogger } from "../logger.js";
+import { newJobKey } from "../spool/job-key.js";
+import { SpoolStore } from "../spool/spool-store.js";
+import { countAudit, readAudit } from "../store/audit-log.js";
+import { createJob, findJob, moveJob } from "../store/jobs.js";
+import { recoverInterruptedReleases } from "./interrupted-releases.js";
+import { purgeExpiredJobs } from "./purge-expired-jobs.js";
+
+const NOW = new Date("2026-05-01T12:00:00.000Z");
+const HOUR = 3_600_000;
+
+let dataDir: string;
+let context: AppContext;
+let spool: SpoolStore;
+const logger = createLogger("silent");
+beforeEach(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), "printvakt-purge-"));
+  context = await openAppContext(loadConfig({ PRINTVAKT_DATA_DIR: dataDir }));
+  spool = await SpoolStore.open(context.spoolDir);
+});
+afterEach(async () => {
+  await context.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** A job with a real encrypted spool file (none for incoming jobs), then moved to `state`. */
+async function job(owner: string, state: JobState, expiresAt: Date, submittedAt = new Date(NOW.getTime() - 4 * HOUR)): Promise<number> {
+  const jobKey = newJobKey();
+  const document = Buffer.from(`document of ${owner}`);
+  const written = state === "incoming" ? null : await spool.writeJob(Readable.from([document]), { jobKey, maxBytes: 1_000 });
+  const created = await context.db.write((tx) =>
+    createJob(
+      tx,
+      {
+        ownerName: owner,
+        ownerIdentifiedBy: "requesting-user-name",
+        sourceAddress: "127.0.0.1",
+        state: state === "incoming" ? "incoming" : "held",
+        documentFormat: "application/pdf",
+        sizeBytes: written ? document.length : 0,
+        template: {},
+        masterKeyId: context.masterKey.id,
+        spoolId: written?.spoolId ?? null,
+        documentSha256: written?.sha256 ?? null,
+        pinHash: null,
+        expiresAt,
+      },
+      (jobId) => sealJobSecrets(context.masterKey, jobId, jobKey, `title of ${owner}`),
+    ),
+  );
+  await context.db.prisma.job.update({ where: { id: created.id }, data: { submittedAt } });
+  if (state !== "held" && state !== "incoming") await context.db.write((tx) => moveJob(tx, created.id, "held", state));
+  return created.id;
+}
+
+async function purges() {
+  const entries = [];
+  for await (const entry of readAudit(context.db.prisma, { types: ["job.purged"] })) entries.push(entry);
+  return entries;
+}
+
+describe("purgeExpiredJobs", () => {
+  test("purges expired held and incoming jobs, each with its reason, and nothing else", async () => {
+    const expiredHeld = await job("anna", "held", new Date(NOW.getTime() - 1));
+    const expiredIncoming = await job("bertil", "incoming", new Date(NOW.getTime() - 1), new Date(NOW.getTime() - 5 * 60_000));
+    const expiresExactlyNow = await job("cecilia", "held", NOW);
+    const notYet = await job("david", "held", new Date(NOW.getTime() + 1));
+    const releasing = await job("erik", "releasing", new Date(NOW.getTime() - HOUR));
+
+    expect(await purgeExpiredJobs({ db: context.db, spool, logger }, NOW)).toBe(3);
+
+    const states = Object.fromEntries(await Promise.all([expiredHeld, expiredIncoming, expiresExactlyNow, notYet, releasing].map(async (id) => [id, (await findJob(context.db.prisma, id))!.state])));
+    expect(states).toEqual({ [expiredHeld]: "purged", [expiredIncoming]: "purged", [expiresExactlyNow]: "purged", [notYet]: "held", [releasing]: "releasing" });
+    const purged = (await findJob(context.db.prisma, expiredHeld))!;
+    expect(purged).toMatchObject({ wrappedKey: null, sealedTitle: null, stateReason: "hold-time-expired" });
+    expect(purged.destroyedAt).not.toBeNull();
+    expect((await purges()).map((entry) => [entry.subject, entry.actor, entry.details])).toEqual([
+      [`job:${expiredHeld}`, "system", { owner: "anna", reason: "hold-time-expired", heldSeconds: 4 * 3_600, sizeBytes: 16 }],
+      [`job:${expiredIncoming}`, "system", { owner: "bertil", reason: "no-document", heldSeconds: 300, sizeBytes: 0 }],
+      [`job:${expiresExactlyNow}`, "system", { owner: "cecilia", reason: "hold-time-expired", heldSeconds: 4 * 3_600, sizeBytes: 19 }],
+    ]);
+    // The two purged held jobs' files are gone; the held and the releasing job keep theirs.
+    expect(await spool.listSpoolIds()).toHaveLength(2);
+  });
+
+  test("a second run finds nothing: a purged job is never purged or audited twice", async () => {
+    await job("anna", "held", new Date(NOW.getTime() - 1));
+    expect(await purgeExpiredJobs({ db: context.db, spool, logger }, NOW)).toBe(1);
+    expect(await purgeExpiredJobs({ db: context.db, spool, logger }, NOW)).toBe(0);
+    expect(await countAudit(context.db.prisma, { types: ["job.purged"] })).toBe(1);
+  });
+
+  test("works through a backlog larger than one batch", async () => {
+    for (let index = 0; index < 205; index++) await job(`user${index % 3}`, "incoming", new Date(NOW.getTime() - 1));
+    expect(await purgeExpiredJobs({ db: context.db, spool, logger }, NOW)).toBe(205);
+    expect(await countAudit(context.db.prisma, { types: ["job.purged"] })).toBe(205);
+  });
+
+  // shouldStop runs between listing a job and purging it: the place where another writer could step in.
+  test("a job claimed for release after it was listed is left alone", async () => {
+    const id = await job("anna", "held", new Date(NOW.getTime() - 1));
+    const claim = async () => context.db.write((tx) => moveJob(tx, id, "held", "releasing"));
+    let claimed: Promise<boolean> | undefined;
+    const purged = await purgeExpiredJobs({ db: context.db, spool, logger }, NOW, () => {
+      claimed ??= claim();
+      return false;
+    });
+    expect(await claimed).toBe(true);
+    expect(purged).toBe(0);
+    expect((await findJob(context.db.prisma, id))!.state).toBe("releasing");
+    expect(await countAudit(context.db.prisma, { types: ["job.purged"] })).toBe(0);
+  });
+
+  test("a job whose hold time was extended after it was listed is rolled back, key and file intact", async () => {
+    const id = await job("anna", "held", new Date(NOW.getTime() - 1));
+    let extended: Promise<unknown> | undefined;
+    const purged = await purgeExpiredJobs({ db: context.db, spool, logger }, NOW, () => {
+      extended ??= context.db.write((tx) => moveJob(tx, id, "held", "held", { expiresAt: new Date(NOW.getTime() + HOUR) }));
+      return false;
+    });
+    await extended;
+    expect(purged).toBe(0);
+    const kept = (await findJob(context.db.prisma, id))!;
+    expect(kept.state).toBe("held");
+    expect(kept.wrappedKey).not.toBeNull();
+    expect(await spool.listSpoolIds()).toEqual([kept.spoolId]);
+    expect(await countAudit(context.db.prisma, { types: ["job.purged"] })).toBe(0);
+  });
+
+  test("stops between jobs when asked to", async () => {
+    for (let index = 0; index < 3; index++) await job("anna", "held", new Date(NOW.getTime() - 1));
+    let asked = 0;
+    expect(await purgeExpiredJobs({ db: context.db, spool, logger }, NOW, () => ++asked > 1)).toBe(1);
+  });
+});
+
+describe("recoverInterruptedReleases", () => {
+  test("puts releasing jobs back to held with their key, says why, and audits it", async () => {
+    const interrupted = await job("anna", "releasing", new Date(NOW.getTime() + HOUR));
+    const held = await job("bertil", "held", new Date(NOW.getTime() + HOUR));
+    expect(await recoverInterruptedReleases(context.db)).toEqual([interrupted]);
+    const recovered = (await findJob(context.db.prisma, interrupted))!;
+    expect(recovered).toMatchObject({ state: "held", stateReason: "release interrupted" });
+    expect(recovered.wrappedKey).not.toBeNull();
+    expect((await findJob(context.db.prisma, held))!.stateReason).toBe("");
+    const entries = [];
+    for await (const entry of readAudit(context.db.prisma, { types: ["job.release-interrupted"] })) entries.push(entry);
+    expect(entries.map((entry) => [entry.subject, entry.actor, entry.details])).toEqual([[`job:${interrupted}`, "system", { owner: "anna" }]]);
+    expect(await recoverInterruptedReleases(context.db)).toEqual([]);
+  });
+});

@@ -1,0 +1,183 @@
+// The admin console in Debian Chromium: login, the overview charts, held jobs with a hostile title
+// revealed as text, audit search, CSV download and verification, and an auditor who can change nothing.
+import { readFile } from "node:fs/promises";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { connectKiosk } from "../support/kiosk-client.js";
+import { makePdf } from "../support/pdf.js";
+import { launchChromium, screenshot, watchDialogs, watchPageErrors } from "./support/browser.js";
+import { ADMIN, AUDITOR, PERSON, startFixture, type Fixture } from "./support/fixture.js";
+import { submitPrintJob } from "./support/print-job.js";
+
+const HOSTILE = "<img src=x onerror=alert(1)>";
+const VIEWPORT = { width: 1280, height: 900 };
+
+let browser: Browser;
+let fixture: Fixture;
+let hostileJob: number;
+
+async function openConsole(username: string, password: string): Promise<{ page: Page; dialogs: string[]; errors: string[] }> {
+  const context = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
+  const page = await context.newPage();
+  const dialogs = watchDialogs(page);
+  const errors = watchPageErrors(page);
+  await page.goto(`${fixture.server.baseUrl}/admin`);
+  await page.getByLabel("User name").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("heading", { name: "Overview" }).waitFor();
+  return { page, dialogs, errors };
+}
+
+/** Page errors apart from the 401 of the session probe every page load makes before logging in. */
+const unexpected = (errors: string[]) => errors.filter((error) => !error.includes("status of 401"));
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  fixture = await startFixture();
+  // Something to chart: one job collected at the kiosk, two still held (one with a hostile name).
+  const collected = await submitPrintJob({ port: fixture.server.port, user: PERSON.username, title: "Kallelse", document: makePdf() });
+  hostileJob = await submitPrintJob({ port: fixture.server.port, user: PERSON.username, title: HOSTILE, document: makePdf() });
+  await submitPrintJob({ port: fixture.server.port, user: "bo", title: "Protokoll", document: makePdf({ pages: 2 }) });
+  const agent = await connectKiosk(fixture.server.baseUrl, fixture.kioskToken, "agent");
+  const started = await agent.emit("card:present", { card: PERSON.card });
+  const session = await agent.next("session:started");
+  expect(started).toMatchObject({ ok: true });
+  await agent.emit("session:release", { sessionId: session.sessionId, jobIds: [collected], idempotencyKey: "console-test-release" });
+  await agent.next("job:progress", (event) => event.state === "printed");
+  agent.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await fixture?.stop();
+});
+
+describe("the admin console", () => {
+  test("the login page is the only thing shown without a session", async () => {
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    await page.goto(`${fixture.server.baseUrl}/admin`);
+    await page.getByRole("heading", { name: "Log in" }).waitFor();
+    expect(await page.locator("#nav").isHidden()).toBe(true);
+    await page.getByLabel("User name").fill(ADMIN.username);
+    await page.getByLabel("Password").fill("wrong password");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.locator("#login-message", { hasText: "wrong" }).waitFor();
+    await screenshot(page, "console-01-login");
+    await page.close();
+  });
+
+  test("an admin sees the overview with three server-computed SVG charts", async () => {
+    const { page, errors } = await openConsole(ADMIN.username, ADMIN.password);
+    const charts = page.locator("figure svg[role=img]");
+    expect(await charts.count()).toBe(3);
+    await expect(page.locator("figure figcaption").allTextContents()).resolves.toEqual(["Held jobs over time", "Collected vs purged (1 finished jobs)", expect.stringMatching(/^Time from print to collection \(median \d+ s\)$/)]);
+    // The numbers are on the chart itself, not only in its colours.
+    await expect(page.locator("figure").nth(1).locator("svg").textContent()).resolves.toContain("1 (100 %) collected");
+    await expect(page.locator(".figure", { hasText: "Jobs held now" }).locator("strong").textContent()).resolves.toBe("2");
+    expect(unexpected(errors)).toEqual([]);
+    await screenshot(page, "console-02-overview");
+    await page.context().close();
+  });
+
+  test("held jobs are masked; revealing the hostile title takes a reason and shows it as text, running nothing", async () => {
+    const { page, dialogs, errors } = await openConsole(ADMIN.username, ADMIN.password);
+    await page.getByRole("link", { name: "Held jobs" }).click();
+    await page.getByRole("heading", { name: "Held jobs" }).waitFor();
+    expect(await page.locator("table").textContent()).not.toContain("img");
+    const row = page.locator("tr", { hasText: String(hostileJob) }).filter({ has: page.locator("[data-action=reveal]") }).first();
+    await row.locator("[data-action=reveal]").click();
+    await page.locator("#dialog[open]").waitFor();
+    // Without a reason the dialog does not go through.
+    await page.locator("#dialog-confirm").click();
+    expect(await page.locator("#dialog[open]").count()).toBe(1);
+    await page.locator("#dialog-input").fill("Incident report 2026-14 asks for it");
+    await page.locator("#dialog-confirm").click();
+    await page.locator("[data-title]").waitFor();
+    await expect(page.locator("[data-title]").textContent()).resolves.toBe(HOSTILE);
+    expect(await page.locator("table img").count()).toBe(0);
+    await page.waitForTimeout(300);
+    expect(dialogs).toEqual([]);
+    expect(unexpected(errors)).toEqual([]);
+    const revealed = await fixture.server.context.db.prisma.auditEntry.findMany({ where: { type: "job.title-revealed" } });
+    expect(revealed.map((entry) => JSON.parse(entry.details).reason)).toEqual(["Incident report 2026-14 asks for it"]);
+    await screenshot(page, "console-03-held-jobs");
+    await page.context().close();
+  });
+
+  test("the audit log is searched by person and event type, verified, and exported as a CSV download", async () => {
+    const { page } = await openConsole(ADMIN.username, ADMIN.password);
+    await page.getByRole("link", { name: "Audit log" }).click();
+    await page.locator("#audit-summary").waitFor();
+    await page.getByLabel("Person").fill(PERSON.username);
+    await page.getByLabel("Event type").selectOption("job.submitted");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.locator("#audit-summary", { hasText: "2 matching entries" }).waitFor();
+    const types = await page.locator("#audit-results tbody tr td:nth-child(3)").allTextContents();
+    expect(types).toEqual(["job.submitted", "job.submitted"]);
+    const reads = await fixture.server.context.db.prisma.auditEntry.findMany({ where: { type: "audit.read" }, orderBy: { seq: "asc" } });
+    expect(JSON.parse(reads.at(-1)!.details).query).toEqual({ person: PERSON.username, types: ["job.submitted"] });
+    await page.getByRole("button", { name: "Verify the chain" }).click();
+    await page.locator("#verify-result", { hasText: "Intact" }).waitFor();
+    await screenshot(page, "console-04-audit");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^printvakt-audit-.*\.csv$/);
+    const csv = await readFile((await download.path())!, "utf8");
+    const lines = csv.trim().split("\n");
+    expect(lines[0]).toBe("seq,at,type,actor,subject,details,prevHash,hash");
+    // The export keeps the type filter (and not the person filter: exports are whole ranges).
+    expect(lines.slice(1).every((line) => line.split(",")[2] === "job.submitted")).toBe(true);
+    expect(lines).toHaveLength(1 + 3);
+    const exported = await fixture.server.context.db.prisma.auditEntry.findMany({ where: { type: "audit.exported" } });
+    expect(exported.map((entry) => JSON.parse(entry.details))).toEqual([{ format: "csv", entries: 3, types: ["job.submitted"] }]);
+    await page.context().close();
+  });
+
+  test("printers, kiosks and people pages list what exists, with states in words", async () => {
+    const { page } = await openConsole(ADMIN.username, ADMIN.password);
+    await page.getByRole("link", { name: "Printers" }).click();
+    await page.locator("tbody tr", { hasText: "Plan 3" }).locator(".state", { hasText: "ready" }).waitFor();
+    await screenshot(page, "console-05-printers");
+    await page.getByRole("link", { name: "Kiosks" }).click();
+    await page.locator("tbody tr", { hasText: "Plan 3 kiosk" }).waitFor();
+    await screenshot(page, "console-06-kiosks");
+    await page.getByRole("button", { name: "New pairing code" }).click();
+    await page.locator("#dialog-confirm").click();
+    await page.locator("[data-secret=pairing-code]").waitFor();
+    expect(await page.locator("[data-secret=pairing-code]").textContent()).toMatch(/^[A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5}$/);
+    await screenshot(page, "console-07-pairing-code");
+    await page.getByRole("link", { name: "People" }).click();
+    await page.locator("tbody tr", { hasText: PERSON.displayName }).waitFor();
+    await screenshot(page, "console-08-people");
+    await page.context().close();
+  });
+
+  test("an auditor is offered no changes, and the API refuses them from the auditor's own browser session", async () => {
+    const { page, dialogs } = await openConsole(AUDITOR.username, AUDITOR.password);
+    for (const [link, heading] of [["Held jobs", "Held jobs"], ["Printers", "Printers"], ["Kiosks", "Kiosks"], ["People", "People"]] as const) {
+      await page.getByRole("link", { name: link }).click();
+      await page.getByRole("heading", { name: heading }).waitFor();
+      expect(await page.locator("#page [data-action], #page form").count(), link).toBe(0);
+    }
+    await page.getByRole("link", { name: "Held jobs" }).click();
+    await page.getByRole("heading", { name: "Held jobs" }).waitFor();
+    await screenshot(page, "console-09-auditor-held-jobs");
+    const answers = await page.evaluate(async (jobId) => {
+      const { csrfToken } = (await (await fetch("/api/session")).json()) as { csrfToken: string };
+      const post = (path: string, body: unknown) => fetch(path, { method: "POST", headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken }, body: JSON.stringify(body) }).then((response) => response.status);
+      return {
+        deleteJob: await post(`/api/jobs/${jobId}/delete`, { reason: "auditor tries" }),
+        revealTitle: await post(`/api/jobs/${jobId}/title`, { reason: "auditor tries" }),
+        addPrinter: await post("/api/printers", { name: "Sneaky", uri: "file:///tmp/sneaky" }),
+        revokeKiosk: await post(`/api/kiosks/${encodeURIComponent("Plan 3 kiosk")}/revoke`, {}),
+        resetPin: await post("/api/users/anna/pin", { pin: "0000" }),
+        deletePrinter: await fetch(`/api/printers/${encodeURIComponent("Plan 3")}`, { method: "DELETE", headers: { "X-CSRF-Token": csrfToken } }).then((response) => response.status),
+      };
+    }, hostileJob);
+    expect(answers).toEqual({ deleteJob: 403, revealTitle: 403, addPrinter: 403, revokeKiosk: 403, resetPin: 403, deletePrinter: 403 });
+    const job = await fixture.server.context.db.prisma.job.findUnique({ where: { id: hostileJob } });
+    expect(job?.state).toBe("held");
+    expect(dialogs).toEqual([]);
+    await page.context().close();
+  });
+});

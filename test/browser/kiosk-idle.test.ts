@@ -1,0 +1,66 @@
+// The kiosk's idle logout, with PRINTVAKT_KIOSK_IDLE_TIMEOUT=5s: a visible countdown, "More time"
+// extends it on the server, and without activity the screen returns to idle by itself.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { connectKiosk, type KioskClient } from "../support/kiosk-client.js";
+import { makePdf } from "../support/pdf.js";
+import { launchChromium, screenshot } from "./support/browser.js";
+import { KIOSK, PERSON, startFixture, type Fixture } from "./support/fixture.js";
+import { openKioskPage, pairWithCode } from "./support/kiosk-page.js";
+import { kioskStrings, type StringTable } from "./support/kiosk-strings.js";
+import { submitPrintJob } from "./support/print-job.js";
+
+let browser: Browser;
+let fixture: Fixture;
+let page: Page;
+let agent: KioskClient;
+let sv: StringTable;
+
+const secondsLeft = async () => Number((await page.locator("#countdown-text").textContent())!.match(/(\d+)/)![1]);
+
+beforeAll(async () => {
+  sv = (await kioskStrings()).sv;
+  browser = await launchChromium();
+  fixture = await startFixture({ PRINTVAKT_KIOSK_IDLE_TIMEOUT: "5s" });
+  page = (await openKioskPage(browser, fixture)).page;
+  const token = await pairWithCode(page, fixture, KIOSK);
+  agent = await connectKiosk(fixture.server.baseUrl, token, "agent");
+  await submitPrintJob({ port: fixture.server.port, user: PERSON.username, title: "Minnesanteckningar", document: makePdf() });
+});
+
+afterAll(async () => {
+  agent?.close();
+  await browser?.close();
+  await fixture?.stop();
+});
+
+describe("idle logout", () => {
+  test("the countdown is visible, warns near the end, and More time extends the session on the server", async () => {
+    const started = Date.now();
+    await agent.emit("card:present", { card: PERSON.card });
+    await page.locator("#view-jobs").waitFor();
+    expect(await secondsLeft()).toBeGreaterThanOrEqual(4);
+    await page.locator("#countdown[data-tone='soon']").waitFor({ timeout: 5_000 });
+    expect(await secondsLeft()).toBeLessThanOrEqual(2);
+    await screenshot(page, "kiosk-11-countdown");
+    await page.getByRole("button", { name: sv.extend }).click();
+    await expect.poll(secondsLeft).toBeGreaterThanOrEqual(4);
+    expect(await page.locator("#countdown").getAttribute("data-tone")).toBe("normal");
+    // Past the original five seconds, the session is still open on the server and on screen.
+    await page.waitForTimeout(Math.max(0, 5_800 - (Date.now() - started)));
+    expect(agent.events.some((entry) => entry.event === "session:ended")).toBe(false);
+    expect(await page.locator("#view-jobs").isVisible()).toBe(true);
+  });
+
+  test("without activity the session ends by itself and the screen says why", async () => {
+    const ended = await agent.next("session:ended", undefined, 10_000);
+    expect(ended.reason).toBe("idle");
+    await page.locator("#view-idle").waitFor();
+    await page.locator("#idle-message", { hasText: sv.endedIdle }).waitFor();
+    expect(await page.locator("#session-bar").isHidden()).toBe(true);
+    expect(await page.locator("#job-list .job").count()).toBe(0);
+    await screenshot(page, "kiosk-12-logged-out-idle");
+    const audited = await fixture.server.context.db.prisma.auditEntry.findMany({ where: { type: "session.ended" } });
+    expect(audited.map((entry) => JSON.parse(entry.details).reason)).toEqual(["idle"]);
+  });
+});

@@ -1,0 +1,44 @@
+// The real server (startServer: IPP endpoint, Express, spool, database) inside the fuzz process, on an
+// ephemeral loopback port, with its operational log captured so the campaign can assert that nothing
+// was logged as an error. Same request path as `printvakt serve`, without a process per run.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import pino from "pino";
+import { openAppContext, type AppContext } from "../../server/app-context.js";
+import { loadConfig } from "../../server/config.js";
+import { startServer } from "../../server/main.js";
+
+export interface FuzzedServer {
+  port: number;
+  context: AppContext;
+  /** Parsed JSON log lines written so far. */
+  logs: Record<string, unknown>[];
+  stop(): Promise<void>;
+}
+
+/** `env` is read like the process environment (PRINTVAKT_* names); process.env is not consulted. */
+export async function startFuzzedServer(env: Record<string, string> = {}): Promise<FuzzedServer> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), "printvakt-fuzz-"));
+  const config = loadConfig({ PRINTVAKT_PORT: "0", PRINTVAKT_HOST: "127.0.0.1", PRINTVAKT_DNSSD: "false", ...env, PRINTVAKT_DATA_DIR: dataDir });
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString("utf8").split("\n")) if (line !== "") logs.push(JSON.parse(line) as Record<string, unknown>);
+      callback();
+    },
+  });
+  const context = await openAppContext(config);
+  const server = await startServer(context, pino({ level: "info", base: { service: "printvakt" } }, sink));
+  return {
+    port: server.port,
+    context,
+    logs,
+    async stop() {
+      await server.close();
+      await context.close();
+      if (process.env.PRINTVAKT_KEEP_TEST_DIRS === undefined) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

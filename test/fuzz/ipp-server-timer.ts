@@ -1,0 +1,54 @@
+// Measures the server's own time per request in this process: from the parsed request head to the
+// last octet of the answer (node:http's diagnostics channels), minus the time the event loop's thread
+// sat runnable waiting for a CPU (/proc/thread-self/schedstat). That wait is the machine's load
+// (other suites, other processes), not the request's cost; a loop, a blocking call or a wait for
+// octets that never come all still count in full.
+import diagnostics from "node:diagnostics_channel";
+import { readFileSync } from "node:fs";
+
+const START = "http.server.request.start";
+const FINISH = "http.server.response.finish";
+
+/** Milliseconds the calling thread has waited on a run queue (Linux); 0 where the kernel does not say. */
+function runQueueWaitMs(): number {
+  try {
+    const fields = readFileSync("/proc/thread-self/schedstat", "latin1").split(" ");
+    return Number(fields[1]) / 1e6;
+  } catch {
+    return 0;
+  }
+}
+
+export class ServerTimer {
+  readonly #started = new WeakMap<object, { at: number; waited: number }>();
+  #finished: number[] = [];
+
+  readonly #onStart = (message: unknown): void => {
+    const { response } = message as { response: object };
+    this.#started.set(response, { at: performance.now(), waited: runQueueWaitMs() });
+  };
+
+  readonly #onFinish = (message: unknown): void => {
+    const { response } = message as { response: object };
+    const start = this.#started.get(response);
+    if (start === undefined) return;
+    this.#finished.push(performance.now() - start.at - (runQueueWaitMs() - start.waited));
+  };
+
+  start(): void {
+    diagnostics.subscribe(START, this.#onStart);
+    diagnostics.subscribe(FINISH, this.#onFinish);
+  }
+
+  stop(): void {
+    diagnostics.unsubscribe(START, this.#onStart);
+    diagnostics.unsubscribe(FINISH, this.#onFinish);
+  }
+
+  /** Server times of the answers finished since the last call, oldest first. */
+  take(): number[] {
+    const finished = this.#finished;
+    this.#finished = [];
+    return finished;
+  }
+}
