@@ -5,7 +5,7 @@ import { cardFormatReference } from "../../drivers/card-readers/card-format/pipe
 import { createAgentLogger } from "../../kiosk/agent/agent-logger.js";
 import { resolveAgentSettings, type AgentOptions } from "../../kiosk/agent/agent-settings.js";
 import { startAgent } from "../../kiosk/agent/kiosk-agent.js";
-import { reportError } from "./run-command.js";
+import { reportError } from "./report-error.js";
 
 const examples = `
 Examples:

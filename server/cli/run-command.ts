@@ -1,15 +1,9 @@
 // Runs one CLI action with an opened context, turning errors into one line and an exit code.
 import { userInfo } from "node:os";
 import { openAppContext, type AppContext } from "../app-context.js";
-import { toPrintvaktError } from "../errors.js";
+import { reportError } from "./report-error.js";
 
-export const EXIT_FAILURE = 1;
-
-export function reportError(error: unknown): void {
-  const failure = toPrintvaktError(error);
-  process.stderr.write(`printvakt: ${failure.code === "internal" ? failure.message : failure.userMessage}\n`);
-  process.exitCode = EXIT_FAILURE;
-}
+export { EXIT_FAILURE, reportError } from "./report-error.js";
 
 export async function withContext(action: (context: AppContext) => Promise<void>): Promise<void> {
   let context: AppContext | undefined;

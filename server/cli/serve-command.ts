@@ -4,7 +4,7 @@ import { openAppContext } from "../app-context.js";
 import { loadConfig } from "../config.js";
 import { createLogger } from "../logger.js";
 import { startServer } from "../main.js";
-import { reportError } from "./run-command.js";
+import { reportError } from "./report-error.js";
 
 export function registerServeCommand(program: Command): void {
   program
