@@ -10,7 +10,8 @@ set -eu
 #   chromium fonts-dejavu-core     kiosk/admin screens in a real browser, with readable glyphs
 #   qpdf poppler-utils             check and read the PDFs the tests make and receive
 #   procps          pgrep/ps for the service scripts;  util-linux: flock
-#   python3 openssl docs/verify-audit-export.py, the auditor's own check of an export, is run by the tests
+#   python3 openssl docs/verify-audit-export.py, the auditor's own check of an export, is run by the tests;
+#                   openssl also makes the self-signed certificates of the IPPS tests
 PACKAGES="cups-ipp-utils cups-client cups cups-bsd avahi-daemon avahi-utils dbus libusb-1.0-0
 chromium fonts-dejavu-core qpdf poppler-utils procps util-linux python3 openssl"
 

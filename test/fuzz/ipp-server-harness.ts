@@ -1,6 +1,12 @@
 // The real server (startServer: IPP endpoint, Express, spool, database) inside the fuzz process, on an
 // ephemeral loopback port, with its operational log captured so the campaign can assert that nothing
 // was logged as an error. Same request path as `printvakt serve`, without a process per run.
+//
+// The data directory goes on tmpfs (/dev/shm) where there is one: every refusal commits an audit
+// entry, and SQLite's fsync of that commit runs on the event loop's thread, so on a disk shared with
+// other work the hang bound would measure the disk's queue instead of the request. The code path is
+// the same; what fsync costs on a real disk is bench/ingest.ts's business.
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -20,7 +26,7 @@ export interface FuzzedServer {
 
 /** `env` is read like the process environment (PRINTVAKT_* names); process.env is not consulted. */
 export async function startFuzzedServer(env: Record<string, string> = {}): Promise<FuzzedServer> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), "printvakt-fuzz-"));
+  const dataDir = await mkdtemp(path.join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "printvakt-fuzz-"));
   const config = loadConfig({ PRINTVAKT_PORT: "0", PRINTVAKT_HOST: "127.0.0.1", PRINTVAKT_DNSSD: "false", ...env, PRINTVAKT_DATA_DIR: dataDir });
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({

@@ -7,7 +7,7 @@ import { IppOperation } from "../../server/ipp/codec/operations.js";
 import { IPP_PACKAGE_HANG_32_OCTETS, samplePrintJobRequest } from "../../server/ipp/codec/sample-messages.js";
 import { GroupTag, ValueTag } from "../../server/ipp/codec/tags.js";
 import type { IppAttribute } from "../../server/ipp/codec/types.js";
-import { attr, bool, charset, integer, jobGroup, keyword, mimeMediaType, name, naturalLanguage, operationGroup, uri } from "../../server/ipp/codec/values.js";
+import { attr, bool, charset, integer, jobGroup, keyword, mimeMediaType, name, naturalLanguage, octets, operationGroup, uri } from "../../server/ipp/codec/values.js";
 import { envelope, field, int32, nestedCollections, uint16, wire } from "../../server/ipp/codec/wire-builder.js";
 import { makePdf } from "../support/pdf.js";
 
@@ -312,11 +312,23 @@ export const garbageRequest: fc.Arbitrary<Buffer> = fc.oneof(
   }),
 );
 
-/** Inputs with one exact expected answer each: [label, octets, HTTP status or IPP status]. */
+/** A person the campaign fills to the quota before it starts (PRINTVAKT_QUOTA_JOBS jobs of theirs are held). */
+export const QUOTA_HOLDER = "quota-holder";
+
+/** A Print-Job of `user`'s, with a release PIN when `pin` is given. */
+export function printJobOf(user: string, pin?: string): Buffer {
+  const operation = [attr("requesting-user-name", name(user)), attr("job-name", name("quota")), attr("document-format", mimeMediaType("application/pdf"))];
+  if (pin !== undefined) operation.push(attr("job-password", octets(Buffer.from(pin))), attr("job-password-encryption", keyword("none")));
+  return Buffer.concat([encoded(IppOperation.printJob, operation), PDF]);
+}
+
+/** Inputs with one exact expected answer each: the IPP status they must get. */
 export const KNOWN_HOSTILE: ReadonlyArray<{ label: string; octets: Buffer; ippStatus: number }> = [
   { label: "the 32 octets that hang the ipp package", octets: IPP_PACKAGE_HANG_32_OCTETS, ippStatus: 0x0409 },
   { label: "the same with request-id 0xFFFFFFFF", octets: Buffer.concat([IPP_PACKAGE_HANG_32_OCTETS.subarray(0, 4), Buffer.from("ffffffff", "hex"), IPP_PACKAGE_HANG_32_OCTETS.subarray(8)]), ippStatus: 0x0409 },
   { label: "version 9.0", octets: Buffer.concat([Buffer.of(9, 0), GET_PRINTER_ATTRIBUTES.subarray(2)]), ippStatus: 0x0503 },
   { label: "request-id 0", octets: Buffer.concat([GET_PRINTER_ATTRIBUTES.subarray(0, 4), int32(0), GET_PRINTER_ATTRIBUTES.subarray(8)]), ippStatus: 0x0400 },
   { label: "nesting 5,000 deep", octets: nestedRequest(5_000), ippStatus: 0x0400 },
+  // Refused for the quota: must not first spend argon2id's ~100 ms on hashing a PIN it will not keep.
+  { label: "a Print-Job with a PIN from someone over quota", octets: printJobOf(QUOTA_HOLDER, "4711"), ippStatus: 0x0404 },
 ];

@@ -13,6 +13,8 @@ const PACKAGE_OF: Record<string, string> = {
   lpq: "cups-bsd",
   "avahi-daemon": "avahi-daemon",
   "avahi-browse": "avahi-utils",
+  "avahi-publish": "avahi-utils",
+  "avahi-publish-service": "avahi-utils",
   "dbus-daemon": "dbus",
   qpdf: "qpdf",
   pdfinfo: "poppler-utils",
