@@ -1,6 +1,26 @@
 // Opens the database through Prisma's libsql driver adapter and serialises write transactions.
 import { PrismaLibSql } from "@prisma/adapter-libsql";
 import { PrismaClient } from "./generated/client.js";
+import { isDatabaseBusy } from "./prisma-errors.js";
+
+/** Attempts of one write transaction that another process (the CLI, a second server) kept busy. */
+const BUSY_ATTEMPTS = 6;
+
+/**
+ * A transaction starts as a reader; when another process wrote meanwhile, SQLite refuses the
+ * upgrade to writer at once with SQLITE_BUSY instead of waiting. The transaction then never
+ * happened, so running it again is safe.
+ */
+async function retryWhileBusy<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isDatabaseBusy(error) || tries >= BUSY_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** tries + Math.random() * 25));
+    }
+  }
+}
 
 export type Prisma = InstanceType<typeof PrismaClient>;
 /** The client handed to code running inside a transaction. */
@@ -28,7 +48,7 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
   return {
     prisma,
     write<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-      const run = queue.then(() => prisma.$transaction((tx) => work(tx), { timeout: 30_000, maxWait: 30_000 }));
+      const run = queue.then(() => retryWhileBusy(() => prisma.$transaction((tx) => work(tx), { timeout: 30_000, maxWait: 30_000 })));
       queue = run.catch(() => undefined);
       return run;
     },

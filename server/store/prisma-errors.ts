@@ -20,3 +20,8 @@ export function isRecordMissing(error: unknown): boolean {
 export function isForeignKeyViolation(error: unknown): boolean {
   return codeOf(error) === "P2003";
 }
+
+/** P1008: the driver adapter's mapping of SQLITE_BUSY (the database is locked by another writer). */
+export function isDatabaseBusy(error: unknown): boolean {
+  return codeOf(error) === "P1008";
+}

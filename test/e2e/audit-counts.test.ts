@@ -2,7 +2,9 @@
 // server and CLI, and after every step exactly the audit entries it should have caused — no more,
 // no fewer. The server's operational log of the whole day must not carry a title, PIN, token or
 // card number. Add a step to SCENARIO (with the entries it causes) to cover a new operation.
-import { rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { AuditEventType } from "../../server/audit/event-types.js";
 import { postIpp } from "../support/ipp-http.js";
@@ -12,6 +14,7 @@ import { runPrintvakt, type CliResult } from "../support/printvakt-cli.js";
 import { auditEntries, countByType, rawDatabase, spoolFiles } from "../support/printvakt-data.js";
 import { startPrintvaktServer, type ServerProcess } from "../support/printvakt-server.js";
 import { waitFor } from "../support/processes.js";
+import { connectKiosk, type KioskClient } from "../support/kiosk-client.js";
 
 /** Personal and secret values used during the day: none may reach the operational log. */
 const SECRETS = {
@@ -22,6 +25,11 @@ const SECRETS = {
 
 interface Day {
   server: ServerProcess;
+  /** Where the development file printer writes what is released. */
+  printerDir: string;
+  agent?: KioskClient;
+  screen?: KioskClient;
+  sessionId?: string;
   /** Job ids by owner, in submission order. */
   jobs: Record<string, number[]>;
   kioskToken: string;
@@ -39,7 +47,7 @@ const pdf = makePdf({ text: "counted" });
 const expectOk = (answer: PrintAnswer) => expect(answer.status).toBe("successful-ok");
 async function cliOk(day: Day, args: string[]): Promise<CliResult> {
   const result = await day.cli(args);
-  expect(result.code, result.stderr).toBe(0);
+  expect(result.code, `${result.stderr}${result.stdout}`).toBe(0);
   return result;
 }
 async function print(day: Day, user: string, title: string, extra: { jobPassword?: string } = {}): Promise<void> {
@@ -49,7 +57,7 @@ async function print(day: Day, user: string, title: string, extra: { jobPassword
 }
 
 const SCENARIO: Step[] = [
-  { name: "admin adds a printer", run: (day) => cliOk(day, ["printer", "add", "Plan 3", "--uri", "file:///tmp/printvakt-counts-printer"]).then(), audit: { "admin.changed": 1 } },
+  { name: "admin adds a printer", run: (day) => cliOk(day, ["printer", "add", "Plan 3", "--uri", `file://${day.printerDir}`]).then(), audit: { "admin.changed": 1 } },
   {
     name: "admin adds a kiosk (its token printed once)",
     run: async (day) => {
@@ -127,6 +135,65 @@ const SCENARIO: Step[] = [
     audit: { "job.purged": 2 },
   },
   {
+    name: "the kiosk's reader and screen connect",
+    run: async (day) => {
+      day.agent = await connectKiosk(day.server.baseUrl, day.kioskToken, "agent");
+      day.screen = await connectKiosk(day.server.baseUrl, day.kioskToken, "screen");
+    },
+    audit: { "kiosk.connected": 2 },
+  },
+  {
+    name: "a card nobody owns is read",
+    run: async (day) => expect(await day.agent!.emit("card:present", { card: "5550001" })).toEqual({ ok: true, outcome: "unknown-card" }),
+    audit: { "card.unknown": 1 },
+  },
+  {
+    name: "anna badges and sees her held job",
+    run: async (day) => {
+      expect(await day.agent!.emit("card:present", { card: SECRETS.cards[1]! })).toEqual({ ok: true, outcome: "session" });
+      day.sessionId = String((await day.screen!.next("session:started")).sessionId);
+    },
+    audit: { "session.started": 1 },
+  },
+  {
+    name: "anna types a wrong PIN for her PIN job: it stays held",
+    run: async (day) => {
+      const answer = await day.screen!.emit("session:release", { sessionId: day.sessionId, jobIds: [day.jobs.anna![0]!], idempotencyKey: "counts-wrong-pin", pin: "11112222" });
+      expect(answer.results).toEqual([{ jobId: day.jobs.anna![0]!, outcome: "needs-pin", reason: "Wrong PIN" }]);
+    },
+    audit: { "pin.failed": 1 },
+  },
+  {
+    name: "anna releases it with the right PIN",
+    run: async (day) => {
+      const answer = await day.screen!.emit("session:release", { sessionId: day.sessionId, jobIds: [day.jobs.anna![0]!], idempotencyKey: "counts-right-pin", pin: SECRETS.jobPassword });
+      expect(answer.results).toEqual([{ jobId: day.jobs.anna![0]!, outcome: "accepted" }]);
+      await day.screen!.next("job:progress", (event) => event.state === "printed");
+      expect((await readdir(day.printerDir)).filter((name) => !name.endsWith(".json"))).toHaveLength(1);
+    },
+    audit: { "job.released": 1 },
+  },
+  { name: "admin gives bertil a card", run: (day) => cliOk(day, ["user", "add", "bertil", "--card", "7770001"]).then(), audit: { "admin.changed": 1, "card.linked": 1 } },
+  {
+    name: "bertil badges (anna's session is replaced) and deletes his held job at the kiosk",
+    run: async (day) => {
+      await day.agent!.emit("card:present", { card: "7770001" });
+      const session = await day.screen!.next("session:started", (payload) => payload.sessionId !== day.sessionId);
+      day.sessionId = String(session.sessionId);
+      expect(await day.screen!.emit("session:delete", { sessionId: day.sessionId, jobIds: [day.jobs.bertil![0]!] })).toEqual({ ok: true, deleted: [day.jobs.bertil![0]!] });
+    },
+    audit: { "session.ended": 1, "session.started": 1, "job.deleted": 1 },
+  },
+  {
+    name: "bertil logs out, and the kiosk goes offline",
+    run: async (day) => {
+      expect(await day.screen!.emit("session:logout", { sessionId: day.sessionId })).toEqual({ ok: true });
+      day.agent!.close();
+      day.screen!.close();
+    },
+    audit: { "session.ended": 1, "kiosk.disconnected": 2 },
+  },
+  {
     name: "an auditor exports the whole log",
     run: async (day) => {
       const before = (await auditEntries(day.server.dataDir)).length;
@@ -143,11 +210,15 @@ const SCENARIO: Step[] = [
 let day: Day;
 beforeAll(async () => {
   const server = await startPrintvaktServer({ PRINTVAKT_HOLD_TIME: "1h", PRINTVAKT_RETENTION_TICK: "1s", PRINTVAKT_LOG_LEVEL: "trace" });
-  day = { server, jobs: {}, kioskToken: "", cli: (args) => runPrintvakt(args, { env: { PRINTVAKT_DATA_DIR: server.dataDir } }) };
+  const printerDir = await mkdtemp(path.join(tmpdir(), "printvakt-counts-printer-"));
+  day = { server, printerDir, jobs: {}, kioskToken: "", cli: (args) => runPrintvakt(args, { env: { PRINTVAKT_DATA_DIR: server.dataDir } }) };
 });
 afterAll(async () => {
+  day?.agent?.close();
+  day?.screen?.close();
   await day?.server.stop("SIGTERM");
   if (day) await rm(day.server.dataDir, { recursive: true, force: true });
+  if (day) await rm(day.printerDir, { recursive: true, force: true });
 });
 
 describe("a day of operations", () => {
@@ -166,8 +237,8 @@ describe("a day of operations", () => {
     });
   }
 
-  test("the day ends with exactly the held jobs' files in the spool, and 22 entries that verify", async () => {
-    const held = [day.jobs.anna![0]!, day.jobs.bertil![0]!];
+  test("the day ends with nothing held, an empty spool, and 36 entries that verify", async () => {
+    const held: number[] = [];
     const raw = rawDatabase(day.server.dataDir);
     try {
       const rows = await raw.execute(`SELECT "id" FROM "Job" WHERE "state" = 'held' ORDER BY "id"`);
@@ -176,7 +247,7 @@ describe("a day of operations", () => {
       raw.close();
     }
     expect(await spoolFiles(day.server.dataDir)).toHaveLength(held.length);
-    expect(await auditEntries(day.server.dataDir)).toHaveLength(22);
+    expect(await auditEntries(day.server.dataDir)).toHaveLength(36);
   });
 
   test("the server's operational log of the day carries no title, PIN, token or card number", async () => {
