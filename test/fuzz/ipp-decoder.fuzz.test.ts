@@ -18,26 +18,8 @@ import { GroupTag, ValueTag } from "../../server/ipp/codec/tags.js";
 import type { IppAttribute, IppMessage, IppValue } from "../../server/ipp/codec/types.js";
 import { attr, bool, collection, dateTime, jobGroup, name, noValue, operationGroup, text, unknown } from "../../server/ipp/codec/values.js";
 import { field, int32, nestedCollections, request, uint16, wire } from "../../server/ipp/codec/wire-builder.js";
+import { HANG_BOUND_MS, lengthFieldOffsets, SEED, TOTAL_RUNS } from "./fuzz-settings.js";
 
-const TOTAL_RUNS = readPositiveInteger("FUZZ_RUNS", 100_000);
-const SEED = readSeed("FUZZ_SEED");
-const HANG_BOUND_MS = 50;
-
-function readPositiveInteger(variable: string, fallback: number): number {
-  const raw = process.env[variable];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${variable} must be a positive integer, got "${raw}"`);
-  return value;
-}
-
-function readSeed(variable: string): number | undefined {
-  const raw = process.env[variable];
-  if (raw === undefined || raw === "") return undefined;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value)) throw new Error(`${variable} must be an integer (the seed fast-check printed), got "${raw}"`);
-  return value;
-}
 
 /** Share of the total runs for each campaign. */
 const runs = (share: number): number => Math.max(1, Math.round(TOTAL_RUNS * share));
@@ -62,21 +44,6 @@ const baseHeader = encodeIppMessage(fullPrintJobRequest());
 const baseInput = Buffer.concat([baseHeader, Buffer.from("%PDF-1.7\n%\u00e2\u00e3\n", "latin1")]);
 const expectedBase = decodeIppMessage(baseInput);
 
-/** Offsets of every name-length and value-length field in the base header (it is valid, so a simple walk works). */
-function lengthFieldOffsets(octets: Buffer): number[] {
-  const offsets: number[] = [];
-  let position = 8;
-  for (;;) {
-    const tag = octets[position] as number;
-    position += 1;
-    if (tag === GroupTag.endOfAttributes) return offsets;
-    if (tag < 0x10) continue;
-    offsets.push(position);
-    position += 2 + octets.readUInt16BE(position);
-    offsets.push(position);
-    position += 2 + octets.readUInt16BE(position);
-  }
-}
 const lengthFields = lengthFieldOffsets(baseHeader);
 
 let slowestMs = 0;

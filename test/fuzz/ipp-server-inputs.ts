@@ -10,6 +10,7 @@ import type { IppAttribute } from "../../server/ipp/codec/types.js";
 import { attr, bool, charset, integer, jobGroup, keyword, mimeMediaType, name, naturalLanguage, octets, operationGroup, uri } from "../../server/ipp/codec/values.js";
 import { envelope, field, int32, nestedCollections, uint16, wire } from "../../server/ipp/codec/wire-builder.js";
 import { makePdf } from "../support/pdf.js";
+import { lengthFieldOffsets } from "./fuzz-settings.js";
 
 /** One request as the campaign sends it: the octets, the path and how the HTTP body is cut. */
 export interface FuzzRequest {
@@ -78,21 +79,6 @@ export const BASE_REQUESTS: ReadonlyArray<{ label: string; header: Buffer; docum
 /** A Get-Printer-Attributes any client sends first; it must still work after every campaign. */
 export const GET_PRINTER_ATTRIBUTES = BASE_REQUESTS.find((base) => base.label === "Get-Printer-Attributes")!.header;
 
-/** Offsets of every name-length and value-length field in a valid header. */
-function lengthFieldOffsets(octets: Buffer): number[] {
-  const offsets: number[] = [];
-  let position = 8;
-  for (;;) {
-    const tag = octets[position] as number;
-    position += 1;
-    if (tag === GroupTag.endOfAttributes) return offsets;
-    if (tag < 0x10) continue;
-    offsets.push(position);
-    position += 2 + octets.readUInt16BE(position);
-    offsets.push(position);
-    position += 2 + octets.readUInt16BE(position);
-  }
-}
 
 const LENGTH_FIELDS = BASE_REQUESTS.map((base) => lengthFieldOffsets(base.header));
 

@@ -44,26 +44,8 @@ import {
   truncatedRequest,
   type FuzzRequest,
 } from "./ipp-server-inputs.js";
+import { HANG_BOUND_MS, SEED, TOTAL_RUNS } from "./fuzz-settings.js";
 
-const TOTAL_RUNS = readPositiveInteger("FUZZ_RUNS", 100_000);
-const SEED = readSeed("FUZZ_SEED");
-const HANG_BOUND_MS = 50;
-
-function readPositiveInteger(variable: string, fallback: number): number {
-  const raw = process.env[variable];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${variable} must be a positive integer, got "${raw}"`);
-  return value;
-}
-
-function readSeed(variable: string): number | undefined {
-  const raw = process.env[variable];
-  if (raw === undefined || raw === "") return undefined;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value)) throw new Error(`${variable} must be an integer (the seed fast-check printed), got "${raw}"`);
-  return value;
-}
 
 /** Shares of the total per campaign; the last campaign takes what rounding left, so the sum is exact. */
 const SHARES = { mutated: 0.55, shaped: 0.2, nesting: 0.03, hugeLength: 0.03, duplicates: 0.05, truncated: 0.05, garbage: 0.05 } as const;

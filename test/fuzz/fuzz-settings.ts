@@ -1,0 +1,42 @@
+// What every fuzz campaign shares: its size and seed from the environment, the hang bound, and
+// the walk that finds the length fields worth corrupting in a valid IPP header.
+import { GroupTag } from "../../server/ipp/codec/tags.js";
+
+/** Inputs per suite in CI; `npm run fuzz` raises it with FUZZ_RUNS. */
+export const TOTAL_RUNS = readPositiveInteger("FUZZ_RUNS", 100_000);
+/** Replays a failure: the seed fast-check printed. */
+export const SEED = readSeed("FUZZ_SEED");
+/** No single input may cost more than this (the brief's bound on a hostile request). */
+export const HANG_BOUND_MS = 50;
+
+function readPositiveInteger(variable: string, fallback: number): number {
+  const raw = process.env[variable];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${variable} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+function readSeed(variable: string): number | undefined {
+  const raw = process.env[variable];
+  if (raw === undefined || raw === "") return undefined;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value)) throw new Error(`${variable} must be an integer (the seed fast-check printed), got "${raw}"`);
+  return value;
+}
+
+/** Offsets of every name-length and value-length field in a valid header (a simple walk suffices). */
+export function lengthFieldOffsets(octets: Buffer): number[] {
+  const offsets: number[] = [];
+  let position = 8;
+  for (;;) {
+    const tag = octets[position] as number;
+    position += 1;
+    if (tag === GroupTag.endOfAttributes) return offsets;
+    if (tag < 0x10) continue;
+    offsets.push(position);
+    position += 2 + octets.readUInt16BE(position);
+    offsets.push(position);
+    position += 2 + octets.readUInt16BE(position);
+  }
+}
