@@ -51,7 +51,9 @@ describe("a crash in the middle of a purge", () => {
     }
     expect((await first.stop("SIGTERM")).code).toBe(0);
     const raw = rawDatabase(dataDir);
-    const latest = Number((await raw.execute('SELECT MAX("expiresAt") AS "latest" FROM "Job"')).rows[0]!.latest);
+    // Prisma keeps SQLite DateTimes as ISO-8601 text.
+    const latest = Date.parse(String((await raw.execute('SELECT MAX("expiresAt") AS "latest" FROM "Job"')).rows[0]!.latest));
+    expect(Number.isFinite(latest), "the latest hold time could be read").toBe(true);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, latest - Date.now() + 200)));
 
     // Start again; every job has expired, so the start-up purge runs. Kill it at its first job.purged.
