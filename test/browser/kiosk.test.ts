@@ -285,9 +285,16 @@ describe("the kiosk screen", () => {
     await addUser(fixture.server.context.db, { label: "system", role: "admin" }, fixture.server.context, { username: "cecilia", displayName: "Cecilia Ek", cards: ["55667788"], pin: "2468" });
     await agent.emit("card:present", { card: "55667788" });
     await page.locator("#view-pin").waitFor();
+    const failures = () => fixture.server.context.db.prisma.auditEntry.count({ where: { type: "pin.failed", subject: "user:cecilia" } });
     for (let attempt = 1; attempt <= 5; attempt++) {
       await page.locator("#pin-input").fill("0000");
       await page.keyboard.press("Enter");
+      // Wait for the server to have counted this attempt: the message of the previous one may
+      // still be on screen, and an Enter while a check is in flight is (rightly) not a new try.
+      for (let polls = 0; (await failures()) < attempt; polls++) {
+        if (polls > 300) throw new Error(`attempt ${attempt} was never counted`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       if (attempt < 5) await page.locator("#pin-message", { hasText: strings.sv.pinWrong }).waitFor();
     }
     await page.locator("#view-locked").waitFor();
