@@ -7,10 +7,10 @@
 // releases. Run as a child (`--printer-child`) it reports to its parent over the IPC channel.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { encodeIppMessage } from "../server/ipp/codec/encode.js";
-import { IppOperation, operationName } from "../server/ipp/codec/operations.js";
-import { GroupTag, ValueTag } from "../server/ipp/codec/tags.js";
-import type { IppAttribute, IppGroup, IppValue } from "../server/ipp/codec/types.js";
+import { encodeIppMessage } from "../core/ipp/codec/encode.js";
+import { IppOperation, operationName } from "../core/ipp/codec/operations.js";
+import { GroupTag, ValueTag } from "../core/ipp/codec/tags.js";
+import type { IppAttribute, IppGroup, IppValue } from "../core/ipp/codec/types.js";
 
 export type PrinterEvent =
   /** `at` is process.hrtime in nanoseconds, as a Number (exact to well below a microsecond here). */

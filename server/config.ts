@@ -2,7 +2,7 @@
 // table that code walks. Bad values stop startup with a message naming the variable.
 import path from "node:path";
 import ipaddr from "ipaddr.js";
-import { PrintvaktError } from "./errors.js";
+import { PrintvaktError } from "../core/errors.js";
 import { formatDuration, parseDuration, parseSize } from "./units.js";
 
 type Parser<T> = { form: string; parse(text: string): T | undefined };

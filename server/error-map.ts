@@ -1,7 +1,7 @@
 // The one map from a PrintvaktError code to what each channel answers: IPP status, HTTP status.
 // Server errors are answered with a generic message; their details stay in the log.
-import type { ErrorCode, PrintvaktError } from "./errors.js";
-import { IppStatus } from "./ipp/codec/status.js";
+import type { ErrorCode, PrintvaktError } from "../core/errors.js";
+import { IppStatus } from "../core/ipp/codec/status.js";
 
 interface Answer {
   ipp: number;

@@ -1,6 +1,6 @@
 // Shared plumbing of every CardReader: events, state changes, counters and debouncing.
 import { EventEmitter } from "node:events";
-import type { PrintvaktError } from "../../server/errors.js";
+import type { PrintvaktError } from "../../core/errors.js";
 import type { CardReader, CardReaderEvents, CardReaderListener, ReaderCounters, ReaderState } from "./card-reader.js";
 import { Debouncer } from "./debounce.js";
 

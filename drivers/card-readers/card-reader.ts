@@ -1,5 +1,5 @@
 // The CardReader contract every reader (HID keyboard, stdin) fulfils, and what it reports.
-import type { PrintvaktError } from "../../server/errors.js";
+import type { PrintvaktError } from "../../core/errors.js";
 
 /** One complete read, exactly as the reader typed it, before any card-format step. */
 export interface CardRead {

@@ -1,6 +1,6 @@
 // The small HID device interface readers use, and its real implementation over node-hid, loaded only when needed.
-import { PrintvaktError } from "../../server/errors.js";
-import type { UsbId } from "./known-readers.js";
+import { PrintvaktError } from "../../core/errors.js";
+import type { UsbId } from "./usb-id.js";
 
 export interface HidDeviceInfo extends UsbId {
   /** What `open` takes; unique per interface (and per top-level collection on some systems). */

@@ -1,11 +1,11 @@
 // Specification of the HID keyboard reader over a fake device: selection, decoding, unplug and back-off.
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import type { PrintvaktError } from "../../server/errors.js";
+import type { PrintvaktError } from "../../core/errors.js";
 import type { ReaderState } from "./card-reader.js";
-import { FakeHidDeviceSource, type FakeHidDevice } from "./fake-hid-source.js";
+import { FakeHidDeviceSource, type FakeHidDevice } from "../../test/support/card-readers/fake-hid-source.js";
 import type { HidDeviceInfo } from "./hid-device.js";
 import { HidKeyboardReader, type HidKeyboardReaderOptions } from "./hid-keyboard-reader.js";
-import { digitsWithoutTerminator, em4100DecimalWithEnter, mifareLowerHex, reportBytes } from "./test-fixtures/keyboard-reports.js";
+import { digitsWithoutTerminator, em4100DecimalWithEnter, mifareLowerHex, reportBytes } from "../../test/support/card-readers/keyboard-reports.js";
 
 const em4100Reader: HidDeviceInfo = { path: "/dev/hidraw3", vendorId: 0xffff, productId: 0x0035, interface: 0, usagePage: 1, usage: 6 };
 const mifareReader: HidDeviceInfo = { path: "/dev/hidraw4", vendorId: 0x4348, productId: 0x5537, interface: 0, usagePage: 1, usage: 6 };

@@ -1,5 +1,5 @@
 // A CardReader over a USB HID keyboard-wedge reader: picks the device, decodes reports, reconnects after unplug.
-import { PrintvaktError, toPrintvaktError } from "../../server/errors.js";
+import { PrintvaktError, toPrintvaktError } from "../../core/errors.js";
 import { backoffDelay, defaultBackoff, type BackoffOptions } from "./backoff.js";
 import { CardReaderBase, type CardReaderBaseOptions } from "./card-reader-base.js";
 import type { HidDevice, HidDeviceInfo, HidDeviceSource } from "./hid-device.js";

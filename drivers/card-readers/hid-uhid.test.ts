@@ -4,7 +4,7 @@ import { afterEach, expect, test } from "vitest";
 import type { CardRead } from "./card-reader.js";
 import { createNodeHidSource } from "./hid-device.js";
 import { HidKeyboardReader } from "./hid-keyboard-reader.js";
-import { em4100DecimalWithEnter, reportBytes } from "./test-fixtures/keyboard-reports.js";
+import { em4100DecimalWithEnter, reportBytes } from "../../test/support/card-readers/keyboard-reports.js";
 
 /*
  * Runs only where /dev/uhid exists and this process may write it (root, or a uhid group); these

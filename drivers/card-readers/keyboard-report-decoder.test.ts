@@ -1,7 +1,7 @@
 // Specification of the boot-keyboard decoder against report sequences as readers send them.
 import { describe, expect, test } from "vitest";
 import { KeyboardReportDecoder, type DecoderEvent } from "./keyboard-report-decoder.js";
-import { completeSequences, digitsWithoutTerminator, em4100DecimalWithEnter, reportBytes } from "./test-fixtures/keyboard-reports.js";
+import { completeSequences, digitsWithoutTerminator, em4100DecimalWithEnter, reportBytes } from "../../test/support/card-readers/keyboard-reports.js";
 
 /** Feeds reports 10 ms apart, as a reader types, and names each outcome. */
 function decode(decoder: KeyboardReportDecoder, reports: readonly string[], startMs = 0): string[] {

@@ -1,10 +1,8 @@
 // Card readers we recognise by USB id, and how a reader's keyboard interface is picked from the device list.
 import type { HidDeviceInfo } from "./hid-device.js";
+import type { UsbId } from "./usb-id.js";
 
-export interface UsbId {
-  readonly vendorId: number;
-  readonly productId: number;
-}
+export { formatUsbId, parseUsbId, type UsbId } from "./usb-id.js";
 
 export interface KnownReader extends UsbId {
   readonly name: string;
@@ -28,18 +26,6 @@ export const knownReaders: readonly KnownReader[] = [
   { vendorId: 0x1d57, productId: 0xac08, name: "generic 125 kHz EM4100 reader", typicalOutput: "10 decimal digits; Enter" },
   { vendorId: 0x4348, productId: 0x5537, name: "generic 13.56 MHz MIFARE reader", typicalOutput: "4-byte UID as 8 hex or 10 decimal digits, often byte-reversed; Enter" },
 ];
-
-export function formatUsbId(id: UsbId): string {
-  const hex = (value: number) => value.toString(16).padStart(4, "0");
-  return `${hex(id.vendorId)}:${hex(id.productId)}`;
-}
-
-/** "0c27:3bfa" (case-insensitive, four hex digits each); undefined for anything else. */
-export function parseUsbId(text: string): UsbId | undefined {
-  const match = /^([0-9a-f]{4}):([0-9a-f]{4})$/i.exec(text.trim());
-  if (match === null) return undefined;
-  return { vendorId: Number.parseInt(match[1] ?? "", 16), productId: Number.parseInt(match[2] ?? "", 16) };
-}
 
 const keyboardUsage = { page: 0x01, usage: 0x06 };
 

@@ -1,7 +1,7 @@
 // A CardReader that takes one card per line from a stream: keyboard-wedge readers typing into a terminal, and tests.
 import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
-import { PrintvaktError } from "../../server/errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { CardReaderBase, type CardReaderBaseOptions } from "./card-reader-base.js";
 
 export interface StdinReaderOptions extends CardReaderBaseOptions {

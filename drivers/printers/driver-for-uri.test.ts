@@ -1,6 +1,6 @@
 // Printer URI validation vectors, as `printer add NAME --uri ...` meets them, and the driver each scheme gets.
 import { describe, expect, test } from "vitest";
-import { PrintvaktError } from "../../server/errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { driverForUri, parsePrinterUri } from "./driver-for-uri.js";
 import { FileSinkPrinter } from "./file-sink-printer.js";
 import { IppPrinter } from "./ipp-printer.js";

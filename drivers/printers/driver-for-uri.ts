@@ -1,7 +1,7 @@
 // Validates printer URIs and picks the driver for each scheme (ipp, ipps, http, https, socket, file).
 import net from "node:net";
 import { fileURLToPath } from "node:url";
-import { PrintvaktError } from "../../server/errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { FileSinkPrinter, type FileSinkPrinterOptions } from "./file-sink-printer.js";
 import { IppPrinter, type IppPrinterOptions } from "./ipp-printer.js";
 import type { PrinterDriver } from "./printer-driver.js";

@@ -3,9 +3,9 @@ import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { PrintvaktError } from "../../server/errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { FileSinkPrinter, type FileSinkRecord } from "./file-sink-printer.js";
-import { failingBody, jobFromBuffer, samplePdf, sha256 } from "./testing/outgoing-job.js";
+import { failingBody, jobFromBuffer, samplePdf, sha256 } from "../../test/support/printers/outgoing-job.js";
 
 let directory: string;
 

@@ -1,6 +1,6 @@
 // Turns a Get-Printer-Attributes answer into the driver-neutral PrinterStatus.
-import type { IppMessage } from "../../server/ipp/codec/types.js";
-import { GroupTag } from "../../server/ipp/codec/tags.js";
+import type { IppMessage } from "../../core/ipp/codec/types.js";
+import { GroupTag } from "../../core/ipp/codec/tags.js";
 import { booleanOf, findValues, integersOf, stringsOf, upperBoundOf } from "./ipp-messages.js";
 import type { PrinterState, PrinterStatus } from "./printer-driver.js";
 

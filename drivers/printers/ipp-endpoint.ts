@@ -1,5 +1,5 @@
 // Where an IPP printer URI points: the HTTP endpoint to connect to and the printer-uri to name in requests.
-import { PrintvaktError } from "../../server/errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import type { IppEndpoint } from "./ipp-transport.js";
 
 interface SchemeRule {

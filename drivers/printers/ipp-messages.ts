@@ -1,7 +1,7 @@
 // The IPP requests the printer driver sends, and small readers for the answers it gets back.
-import type { IppAttribute, IppMessage, IppValue, IppVersion } from "../../server/ipp/codec/types.js";
-import { IppOperation } from "../../server/ipp/codec/operations.js";
-import { GroupTag, ValueTag } from "../../server/ipp/codec/tags.js";
+import type { IppAttribute, IppMessage, IppValue, IppVersion } from "../../core/ipp/codec/types.js";
+import { IppOperation } from "../../core/ipp/codec/operations.js";
+import { GroupTag, ValueTag } from "../../core/ipp/codec/tags.js";
 
 /** nameWithoutLanguage is at most 255 octets (RFC 8011 §5.1.3); cut on a character boundary. */
 const MAX_NAME_OCTETS = 255;

@@ -6,7 +6,7 @@ import { attributeValues } from "../../test/support/ippeveprinter-log.js";
 import { startIppEvePrinter, type IppEvePrinter } from "../../test/support/ippeveprinter.js";
 import { makePdf } from "../../test/support/pdf.js";
 import { IppPrinter } from "./ipp-printer.js";
-import { jobFromBuffer, sha256 } from "./testing/outgoing-job.js";
+import { jobFromBuffer, sha256 } from "../../test/support/printers/outgoing-job.js";
 
 const TRACKING = { pollIntervalMs: 100, jobTimeoutMs: 30_000 };
 

@@ -1,13 +1,13 @@
 // The IPP driver against a scriptable loopback printer: retries, refusals before sending, hostile answers, job tracking.
 import { Readable } from "node:stream";
 import { afterEach, describe, expect, test } from "vitest";
-import { PrintvaktError } from "../../server/errors.js";
-import { IppOperation } from "../../server/ipp/codec/operations.js";
-import { IppStatus } from "../../server/ipp/codec/status.js";
-import { GroupTag, ValueTag } from "../../server/ipp/codec/tags.js";
+import { PrintvaktError } from "../../core/errors.js";
+import { IppOperation } from "../../core/ipp/codec/operations.js";
+import { IppStatus } from "../../core/ipp/codec/status.js";
+import { GroupTag, ValueTag } from "../../core/ipp/codec/tags.js";
 import { IppPrinter, type IppPrinterOptions } from "./ipp-printer.js";
-import { attributeNames, firstValue, startFakeIppPrinter, type FakeAnswer, type FakeIppPrinter, type FakePrinterOptions } from "./testing/fake-ipp-printer.js";
-import { failingBody, jobFromBuffer, samplePdf, sha256 } from "./testing/outgoing-job.js";
+import { attributeNames, firstValue, startFakeIppPrinter, type FakeAnswer, type FakeIppPrinter, type FakePrinterOptions } from "../../test/support/printers/fake-ipp-printer.js";
+import { failingBody, jobFromBuffer, samplePdf, sha256 } from "../../test/support/printers/outgoing-job.js";
 
 /** The 32 bytes that send the `ipp` package's parser backwards into an endless loop (signed length -5). */
 const HANG_BYTES = Buffer.concat([Buffer.from([0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x01, 0x44, 0x00, 0x00, 0xff, 0xfb]), Buffer.alloc(18)]);

@@ -1,10 +1,10 @@
 // Releases jobs to an IPP/IPPS printer: probe its capabilities, Print-Job with the document streamed, follow the job to its end.
 import { setTimeout as sleep } from "node:timers/promises";
-import { PrintvaktError } from "../../server/errors.js";
-import { encodeIppMessage } from "../../server/ipp/codec/encode.js";
-import { IppStatus, isSuccessfulStatus } from "../../server/ipp/codec/status.js";
-import { GroupTag } from "../../server/ipp/codec/tags.js";
-import type { IppMessage, IppVersion } from "../../server/ipp/codec/types.js";
+import { PrintvaktError } from "../../core/errors.js";
+import { encodeIppMessage } from "../../core/ipp/codec/encode.js";
+import { IppStatus, isSuccessfulStatus } from "../../core/ipp/codec/status.js";
+import { GroupTag } from "../../core/ipp/codec/tags.js";
+import type { IppMessage, IppVersion } from "../../core/ipp/codec/types.js";
 import { resolveDocumentFormat } from "./format-sniffer.js";
 import { printerStatusFromResponse, supportedFormat } from "./ipp-capabilities.js";
 import { ippAddressFor, type IppAddress } from "./ipp-endpoint.js";

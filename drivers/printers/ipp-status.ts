@@ -1,6 +1,6 @@
 // What an IPP error status from a printer means for a release: retry, give up, or refuse the document.
-import { PrintvaktError } from "../../server/errors.js";
-import { IppStatus, statusName } from "../../server/ipp/codec/status.js";
+import { PrintvaktError } from "../../core/errors.js";
+import { IppStatus, statusName } from "../../core/ipp/codec/status.js";
 import { retryableError } from "./retry.js";
 
 interface StatusOutcome {

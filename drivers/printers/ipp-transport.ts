@@ -5,10 +5,10 @@ import net from "node:net";
 import tls from "node:tls";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { PrintvaktError, toPrintvaktError } from "../../server/errors.js";
-import { decodeIppMessage } from "../../server/ipp/codec/decode.js";
-import { isSuccessfulStatus } from "../../server/ipp/codec/status.js";
-import type { IppMessage } from "../../server/ipp/codec/types.js";
+import { PrintvaktError, toPrintvaktError } from "../../core/errors.js";
+import { decodeIppMessage } from "../../core/ipp/codec/decode.js";
+import { isSuccessfulStatus } from "../../core/ipp/codec/status.js";
+import type { IppMessage } from "../../core/ipp/codec/types.js";
 import { abortedError, retryableError } from "./retry.js";
 
 export interface IppEndpoint {

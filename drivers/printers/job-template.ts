@@ -1,7 +1,7 @@
 // Maps a release's job template onto what a printer says it supports: keep, limit, drop or refuse.
-import { PrintvaktError } from "../../server/errors.js";
-import type { IppAttribute, IppValue } from "../../server/ipp/codec/types.js";
-import { ValueTag } from "../../server/ipp/codec/tags.js";
+import { PrintvaktError } from "../../core/errors.js";
+import type { IppAttribute, IppValue } from "../../core/ipp/codec/types.js";
+import { ValueTag } from "../../core/ipp/codec/tags.js";
 import type { JobTemplate, PrinterStatus } from "./printer-driver.js";
 
 type TemplateName = keyof JobTemplate;

@@ -2,9 +2,9 @@
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, test } from "vitest";
-import { PrintvaktError } from "../../server/errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { RawSocketPrinter } from "./raw-socket-printer.js";
-import { failingBody, jobFromBuffer, samplePdf, sha256 } from "./testing/outgoing-job.js";
+import { failingBody, jobFromBuffer, samplePdf, sha256 } from "../../test/support/printers/outgoing-job.js";
 
 interface Listener {
   uri: URL;

@@ -2,7 +2,7 @@
 import type { Socket } from "node:net";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { PrintvaktError, toPrintvaktError } from "../../server/errors.js";
+import { PrintvaktError, toPrintvaktError } from "../../core/errors.js";
 import { resolveDocumentFormat } from "./format-sniffer.js";
 import { supportedFormat } from "./ipp-capabilities.js";
 import { connect } from "./ipp-transport.js";

@@ -1,6 +1,6 @@
 // Back-off bounds: attempts, total time, which failures are retried at all.
 import { describe, expect, test } from "vitest";
-import { PrintvaktError } from "../../server/errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { backoffDelay, retryableError, withRetry, type RetryPolicy } from "./retry.js";
 
 const POLICY: RetryPolicy = { attempts: 4, initialDelayMs: 1, maxDelayMs: 3, totalMs: 10_000 };

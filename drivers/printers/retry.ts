@@ -1,6 +1,6 @@
 // Bounded exponential back-off for printers that are busy or briefly unreachable.
 import { setTimeout as sleep } from "node:timers/promises";
-import { PrintvaktError } from "../../server/errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 
 export interface RetryPolicy {
   /** Attempts in all, the first one included. */

@@ -1,5 +1,5 @@
 // Validates the kiosk agent's command-line options once, up front, into frozen settings; each problem is one line.
-import { PrintvaktError, toPrintvaktError } from "../../server/errors.js";
+import { PrintvaktError, toPrintvaktError } from "../../core/errors.js";
 import { parsePipeline, type CardPipeline } from "../../drivers/card-readers/card-format/pipeline.js";
 import { parseShape, type CardShape } from "../../drivers/card-readers/card-format/shape.js";
 import type { HidBackend } from "../../drivers/card-readers/hid-device.js";

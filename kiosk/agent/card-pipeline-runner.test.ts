@@ -1,12 +1,12 @@
 // Specification of the runner: reader → pipeline → shape → canonical card → sink, failing closed.
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { PrintvaktError } from "../../server/errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { parsePipeline } from "../../drivers/card-readers/card-format/pipeline.js";
 import { parseShape } from "../../drivers/card-readers/card-format/shape.js";
 import { CardReaderBase } from "../../drivers/card-readers/card-reader-base.js";
-import { FakeHidDeviceSource } from "../../drivers/card-readers/fake-hid-source.js";
+import { FakeHidDeviceSource } from "../../test/support/card-readers/fake-hid-source.js";
 import { HidKeyboardReader } from "../../drivers/card-readers/hid-keyboard-reader.js";
-import { em4100DecimalWithEnter, lostReleaseBetweenEqualDigits, reportBytes } from "../../drivers/card-readers/test-fixtures/keyboard-reports.js";
+import { em4100DecimalWithEnter, lostReleaseBetweenEqualDigits, reportBytes } from "../../test/support/card-readers/keyboard-reports.js";
 import type { CardSink, PresentedCard } from "./card-sink.js";
 import { CardPipelineRunner, serverUnreachableMessage, type ReadOutcome, type RunnerLogger } from "./card-pipeline-runner.js";
 

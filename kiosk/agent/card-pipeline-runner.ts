@@ -1,5 +1,5 @@
 // Runs every read from a reader through the card format, the shape and canonicalisation to a sink, failing closed.
-import { isPrintvaktError, toPrintvaktError, type ErrorCode } from "../../server/errors.js";
+import { isPrintvaktError, toPrintvaktError, type ErrorCode } from "../../core/errors.js";
 import { canonicalCardNumber } from "../../drivers/card-readers/card-format/canonical.js";
 import type { CardPipeline } from "../../drivers/card-readers/card-format/pipeline.js";
 import type { CardShape } from "../../drivers/card-readers/card-format/shape.js";

@@ -1,6 +1,6 @@
 // Reads the kiosk token from --token or --token-file, refusing files other users could read.
 import { open } from "node:fs/promises";
-import { PrintvaktError } from "../../server/errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 
 /*
  * Why a file: argv is visible to every user on the host (`ps`, /proc/PID/cmdline), and shell

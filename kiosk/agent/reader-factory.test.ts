@@ -2,7 +2,7 @@
 import { createRequire } from "node:module";
 import { PassThrough } from "node:stream";
 import { describe, expect, test } from "vitest";
-import { FakeHidDeviceSource } from "../../drivers/card-readers/fake-hid-source.js";
+import { FakeHidDeviceSource } from "../../test/support/card-readers/fake-hid-source.js";
 import { HidKeyboardReader } from "../../drivers/card-readers/hid-keyboard-reader.js";
 import { StdinCardReader } from "../../drivers/card-readers/stdin-reader.js";
 import { createCardReader, parseReaderSpec } from "./reader-factory.js";

@@ -1,6 +1,6 @@
 // Turns the kiosk agent's --reader option (stdin | hid | hid:VID:PID) into a CardReader.
 import type { Readable } from "node:stream";
-import { PrintvaktError } from "../../server/errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import type { CardReader } from "../../drivers/card-readers/card-reader.js";
 import { createNodeHidSource, defaultHidBackend, type HidBackend, type HidDeviceSource } from "../../drivers/card-readers/hid-device.js";
 import { HidKeyboardReader } from "../../drivers/card-readers/hid-keyboard-reader.js";

@@ -1,5 +1,5 @@
 // Checks the agent's --server URL and derives where the kiosk socket lives under it.
-import { PrintvaktError } from "../../server/errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 
 const example = "e.g. https://print.example.org:8631";
 

@@ -1,6 +1,6 @@
 // A CardSink that presents cards to the Printvakt server over socket.io (namespace /kiosk), failing closed.
 import { Manager, type Socket } from "socket.io-client";
-import { PrintvaktError } from "../../server/errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import type { CardSink, PresentedCard } from "./card-sink.js";
 import { kioskSocketAddress } from "./server-url.js";
 

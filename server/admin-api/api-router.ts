@@ -1,6 +1,6 @@
 // Mounts the API route table on an Express router: guards, JSON body, handler, one error shape.
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import type { ApiServices } from "./api-services.js";
 import { assertCsrf, assertSameOrigin, isStateChanging, requireSession } from "./request-guards.js";
 import { peerOf, type ApiRoute } from "./route.js";

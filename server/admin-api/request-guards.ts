@@ -2,7 +2,7 @@
 // state-changing methods), a console session (401 without one), the CSRF token, the route's policy.
 import { timingSafeEqual } from "node:crypto";
 import type { Request } from "express";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { originAllowed } from "../realtime/kiosk-namespace.js";
 import type { ApiServices } from "./api-services.js";
 import type { ConsoleSession } from "./console-sessions.js";

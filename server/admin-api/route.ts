@@ -4,7 +4,7 @@
 import type { Request, Response } from "express";
 import type { z } from "zod";
 import type { AdminActor } from "../admin/actor.js";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import type { ConsoleActor } from "../policy/admin.js";
 import type { ApiServices } from "./api-services.js";
 import type { ConsoleSession } from "./console-sessions.js";

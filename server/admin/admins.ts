@@ -1,5 +1,5 @@
 // Creating console accounts for admins and auditors.
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { hashSecret } from "../identity/secrets.js";
 import { canonicalUsername } from "../identity/usernames.js";
 import { appendAudit } from "../store/audit-log.js";

@@ -1,7 +1,7 @@
 // What an admin may do with someone's held job from the console: delete it with a stated reason,
 // or see its title with a stated reason. Both are audited; neither ever exposes the document.
 import { auditText } from "../audit/canonical.js";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { destroyJobAndFile } from "../jobs/destroy-job.js";
 import { openJobTitle } from "../jobs/job-secrets.js";
 import type { Logger } from "../logger.js";

@@ -1,5 +1,5 @@
 // Creating kiosks and (re)issuing their tokens: the token is shown once, only its hash is kept.
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { newToken, tokenHash } from "../identity/secrets.js";
 import { appendAudit } from "../store/audit-log.js";
 import type { Database } from "../store/database.js";

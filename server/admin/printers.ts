@@ -1,6 +1,6 @@
 // Registering and removing printers: validate, write, audit — in one transaction.
 import { parsePrinterUri } from "../../drivers/printers/driver-for-uri.js";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { appendAudit } from "../store/audit-log.js";
 import type { Database } from "../store/database.js";
 import { createPrinter, findPrinterByName, removePrinter, type PrinterRecord } from "../store/printers.js";

@@ -1,7 +1,7 @@
 // Helping a person back in: lift a PIN lock, or issue a one-time enrolment code so they can link a
 // new card at a kiosk themselves. Codes are shown once; only their SHA-256 is stored.
 import { createHash, randomInt } from "node:crypto";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { canonicalUsername } from "../identity/usernames.js";
 import { appendAudit } from "../store/audit-log.js";
 import type { Database } from "../store/database.js";

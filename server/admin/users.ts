@@ -1,5 +1,5 @@
 // Managing people and their cards: validate, write, audit — in one transaction.
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { canonicalCardNumber } from "../identity/card-numbers.js";
 import { hashSecret } from "../identity/secrets.js";
 import { canonicalUsername } from "../identity/usernames.js";

@@ -1,7 +1,7 @@
 // Verifying the stored audit log as a whole: where it starts after pruning, which keys vouch for
 // its checkpoints, and the audit.verified entry that records every verification.
 import { access, readFile } from "node:fs/promises";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { appendAudit, auditPage, listCheckpoints, readAudit } from "../store/audit-log.js";
 import type { Database, Prisma } from "../store/database.js";
 import { loadOrCreateCheckpointKey } from "./checkpoint-key.js";

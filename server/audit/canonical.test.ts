@@ -1,6 +1,6 @@
 // Specification of the canonical encoding the audit hash chain commits to.
 import { describe, expect, test } from "vitest";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { auditText, canonicalContent, canonicalJson, isoMillis } from "./canonical.js";
 import type { AuditContent } from "./entry.js";
 

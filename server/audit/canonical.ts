@@ -21,7 +21,7 @@
 // - Only null, booleans, strings, safe integers, arrays and plain objects are accepted; undefined,
 //   Dates, Buffers, class instances, holes in arrays and symbol keys are refused rather than
 //   silently dropped or converted, since a silent conversion would not survive a round trip.
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import type { AuditContent } from "./entry.js";
 
 /** Deep enough for any detail we log; bounded so hostile nesting cannot exhaust the stack. */

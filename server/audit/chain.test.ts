@@ -1,6 +1,6 @@
 // Specification of how entries are hashed and linked.
 import { describe, expect, test } from "vitest";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { GENESIS_HASH, hashEntry, isHash, nextEntry } from "./chain.js";
 import type { AuditEvent } from "./entry.js";
 

@@ -7,7 +7,7 @@
 //   { printf 'printvakt-audit-entry-v1\n%s\n' "$PREV"; printf '%s' "$CANONICAL_JSON"; } | sha256sum
 // The "-v1" names this encoding; a future change of encoding gets a new prefix, never a silent change.
 import { createHash } from "node:crypto";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { canonicalContent, canonicalJson } from "./canonical.js";
 import type { AuditContent, AuditEntry, AuditEvent, JsonValue } from "./entry.js";
 

@@ -4,7 +4,7 @@ import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { keyIdOf, loadOrCreateCheckpointKey, publicKeyPem, signCheckpoint, toPublicKey, verifyCheckpoint, type Checkpoint } from "./checkpoint.js";
 
 // Windows has no POSIX mode bits, so the 0600 promises cannot be checked there.

@@ -9,7 +9,7 @@
 // Signed bytes: "printvakt-audit-checkpoint-v1\n" || canonical JSON of {at, hash, keyId, seq},
 // with `at` as in canonical.ts. The signature is base64 of the 64-byte Ed25519 signature.
 import { sign, verify, type KeyObject } from "node:crypto";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { canonicalJson, isoMillis } from "./canonical.js";
 import { isHash } from "./chain.js";
 import { keyIdOf, toPublicKey, type CheckpointPublicKey } from "./public-key.js";

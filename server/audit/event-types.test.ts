@@ -1,6 +1,6 @@
 // Specification of the audit event table and of the keyed hash for personal values.
 import { describe, expect, test } from "vitest";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import type { AuditEvent } from "./entry.js";
 import { AUDIT_EVENT_TYPES, DETAIL_KEYS, checkAuditEvent, isAuditEventType, keyedHash } from "./event-types.js";
 

@@ -4,7 +4,7 @@
 // event types. Titles and card numbers appear only as keyed hashes (keys ending in "Hash", made
 // with keyedHash()); PINs, passwords and tokens never appear at all. checkAuditEvent() enforces the
 // table, so a detail that is not listed here cannot reach the log by accident.
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import type { AuditEvent } from "./entry.js";
 
 export { keyedHash } from "./keyed-hash.js";

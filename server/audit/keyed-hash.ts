@@ -1,6 +1,6 @@
 // A keyed hash for personal values the audit must link but not reveal: card numbers, document titles.
 import { createHmac } from "node:crypto";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 
 /** 128 bits: far beyond any chance collision between two cards or titles, and short enough to read in an export. */
 const HASH_HEX_CHARS = 32;

@@ -10,7 +10,7 @@
 // window closes, and audit.pruned records {throughSeq, throughHash, entries, olderThan}. From then
 // on verification starts from C (see audit-service.ts pruneStartPoint). The whole log is verified
 // first, and nothing is pruned from a log that does not verify: that would destroy the evidence.
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { appendAudit, auditEntryAfter, deleteAuditThrough, findAuditEntry, firstSeqSince, lastAuditEntry, lastCheckpointBefore } from "../store/audit-log.js";
 import type { Database } from "../store/database.js";
 import { verifyAuditLog } from "./audit-service.js";

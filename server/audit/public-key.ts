@@ -1,6 +1,6 @@
 // The checkpoint public key: parsing it, naming it (keyId) and exporting it as PEM for auditors.
 import { createHash, createPublicKey, type KeyObject } from "node:crypto";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 
 /** A public key as a KeyObject or as the SPKI PEM text auditors are given. */
 export type CheckpointPublicKey = KeyObject | string;

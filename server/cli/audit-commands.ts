@@ -6,7 +6,7 @@ import { takeCheckpoint } from "../audit/checkpointer.js";
 import { isAuditEventType } from "../audit/event-types.js";
 import { EXPORT_FORMATS, exportAudit, type ExportFormat, type ExportRequest } from "../audit/export.js";
 import { planAuditPrune, pruneAudit } from "../audit/prune.js";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { cliActor, reportError, withContext } from "./run-command.js";
 
 /** `audit verify` found the log altered: apart from 1 (the command itself failed), so scripts can tell. */

@@ -1,5 +1,5 @@
 // Reads one secret line (PIN, password) from standard input, so it never appears in argv or history.
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 
 export async function readSecretLine(what: string, stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
   if ((stdin as { isTTY?: boolean }).isTTY) process.stderr.write(`${what}: `);

@@ -1,5 +1,5 @@
 // Turns a failed CLI action into one line on stderr and a non-zero exit code.
-import { toPrintvaktError } from "../errors.js";
+import { toPrintvaktError } from "../../core/errors.js";
 
 export const EXIT_FAILURE = 1;
 

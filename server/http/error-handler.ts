@@ -2,7 +2,7 @@
 // server/error-map.ts, and server errors answered without their details.
 import type { NextFunction, Request, Response } from "express";
 import { httpStatusFor, publicMessage } from "../error-map.js";
-import { PrintvaktError, toPrintvaktError } from "../errors.js";
+import { PrintvaktError, toPrintvaktError } from "../../core/errors.js";
 import type { Logger } from "../logger.js";
 
 /** Express's body parser reports its own errors (bad JSON, too large) with a status: keep their meaning. */

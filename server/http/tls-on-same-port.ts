@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import type { Server as HttpServer } from "node:http";
 import type { Socket } from "node:net";
 import tls from "node:tls";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 
 /** A TLS connection starts with a handshake record: content type 22. Plain HTTP starts with a letter. */
 const TLS_HANDSHAKE = 0x16;

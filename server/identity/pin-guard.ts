@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { keyedHash } from "../audit/keyed-hash.js";
 import type { AppContext } from "../app-context.js";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { afterWrongPin, isLockedOut } from "../policy/pins.js";
 import { appendAudit } from "../store/audit-log.js";
 import { findUserByName, setPinState, type UserRecord } from "../store/users.js";

@@ -1,6 +1,6 @@
 // The canonical form of a person's user name, so "Anna", "KOMMUN\anna" and "anna@kommun.se" as
 // sent by different operating systems all name the same person.
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 
 const ALLOWED = /^[\p{L}\p{N}._-]{1,64}$/u;
 

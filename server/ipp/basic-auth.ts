@@ -2,7 +2,7 @@
 // and argon2 costs ~100 ms, so a successful check is remembered briefly (by a hash of the pair),
 // and only for as long as the stored password stays the one it was checked against.
 import { createHash } from "node:crypto";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { verifySecret } from "../identity/secrets.js";
 import { canonicalUsername } from "../identity/usernames.js";
 import type { Database } from "../store/database.js";

@@ -1,10 +1,10 @@
 // Checks the IPP envelope in cupsd's order before any operation runs: request-id, the operation
 // group first, attributes-charset then attributes-natural-language, then a target URI.
-import { PrintvaktError } from "../errors.js";
-import { stringOf } from "./codec/accessors.js";
-import { IppStatus } from "./codec/status.js";
-import { GroupTag } from "./codec/tags.js";
-import type { IppMessage } from "./codec/types.js";
+import { PrintvaktError } from "../../core/errors.js";
+import { stringOf } from "../../core/ipp/codec/accessors.js";
+import { IppStatus } from "../../core/ipp/codec/status.js";
+import { GroupTag } from "../../core/ipp/codec/tags.js";
+import type { IppMessage } from "../../core/ipp/codec/types.js";
 
 const SUPPORTED_CHARSETS = new Set(["utf-8", "us-ascii"]);
 

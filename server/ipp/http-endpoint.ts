@@ -5,21 +5,21 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
 import { auditText } from "../audit/canonical.js";
 import { httpStatusFor, ippStatusFor, publicMessage } from "../error-map.js";
-import { PrintvaktError, toPrintvaktError } from "../errors.js";
+import { PrintvaktError, toPrintvaktError } from "../../core/errors.js";
 import type { Requester } from "../policy/requester.js";
 import { appendAudit } from "../store/audit-log.js";
 import { BasicAuthVerifier, parseBasicAuthorization } from "./basic-auth.js";
-import { operationName } from "./codec/operations.js";
-import { readIppHeader } from "./codec/read-header.js";
-import { statusName } from "./codec/status.js";
-import type { IppMessage, IppVersion } from "./codec/types.js";
+import { operationName } from "../../core/ipp/codec/operations.js";
+import { readIppHeader } from "../../core/ipp/codec/read-header.js";
+import { statusName } from "../../core/ipp/codec/status.js";
+import type { IppMessage, IppVersion } from "../../core/ipp/codec/types.js";
 import { checkEnvelope } from "./envelope.js";
 import { claimedUserName, identifyRequester, isTrustedPeer } from "./identify-requester.js";
 import type { IppServices } from "./ipp-services.js";
 import type { IppReply, IppRequest } from "./ipp-request.js";
 import { encodeReply } from "./ipp-reply-encoding.js";
 import { OPERATIONS } from "./operations/index.js";
-import { IppStatus } from "./codec/status.js";
+import { IppStatus } from "../../core/ipp/codec/status.js";
 
 /**
  * Paths the queue answers on: /ipp/print (and its jobs), /printers/secure for `lp -h`, / for

@@ -2,12 +2,12 @@
 // requesting-user-name believed only from trusted networks (design decision in docs).
 import ipaddr from "ipaddr.js";
 import type { Config } from "../config.js";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { canonicalUsername } from "../identity/usernames.js";
 import type { Requester } from "../policy/requester.js";
-import { firstString } from "./codec/accessors.js";
-import { GroupTag } from "./codec/tags.js";
-import type { IppMessage } from "./codec/types.js";
+import { firstString } from "../../core/ipp/codec/accessors.js";
+import { GroupTag } from "../../core/ipp/codec/tags.js";
+import type { IppMessage } from "../../core/ipp/codec/types.js";
 
 export function isTrustedPeer(peer: string, networks: readonly string[]): boolean {
   let address: ipaddr.IPv4 | ipaddr.IPv6;

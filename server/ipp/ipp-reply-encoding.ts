@@ -1,7 +1,7 @@
 // Turns an operation's reply (or an error) into the IPP response bytes.
-import { attr, charset, naturalLanguage, operationGroup, text } from "./codec/values.js";
-import { encodeIppMessage } from "./codec/encode.js";
-import type { IppVersion } from "./codec/types.js";
+import { attr, charset, naturalLanguage, operationGroup, text } from "../../core/ipp/codec/values.js";
+import { encodeIppMessage } from "../../core/ipp/codec/encode.js";
+import type { IppVersion } from "../../core/ipp/codec/types.js";
 import type { IppReply } from "./ipp-request.js";
 
 export function encodeReply(version: IppVersion, requestId: number, language: string, reply: IppReply): Buffer {

@@ -1,7 +1,7 @@
 // One decoded IPP request as operations see it: the message, its document stream, and its origin.
 import type { Readable } from "node:stream";
 import type { Requester } from "../policy/requester.js";
-import type { IppMessage } from "./codec/types.js";
+import type { IppMessage } from "../../core/ipp/codec/types.js";
 
 export interface IppRequest {
   message: IppMessage;
@@ -26,7 +26,7 @@ export interface IppReply {
   status: number;
   statusMessage?: string;
   /** Groups after the operation group (unsupported, job, printer ...). */
-  groups: import("./codec/types.js").IppGroup[];
+  groups: import("../../core/ipp/codec/types.js").IppGroup[];
   /** Set by Cancel and friends: the job the reply is about, for the audit. */
   jobId?: number;
 }

@@ -2,8 +2,8 @@
 // title is shown here; it is null once the job's key is destroyed.
 import { ippJobState, ippJobStateReasons } from "../jobs/job-states.js";
 import type { JobRecord } from "../store/jobs.js";
-import { attr, dateTime, enumValue, integer, keyword, mimeMediaType, name, noValue, range, text, uri } from "./codec/values.js";
-import type { IppAttribute } from "./codec/types.js";
+import { attr, dateTime, enumValue, integer, keyword, mimeMediaType, name, noValue, range, text, uri } from "../../core/ipp/codec/values.js";
+import type { IppAttribute } from "../../core/ipp/codec/types.js";
 import type { JobTemplate } from "./job-template.js";
 
 export interface JobView {

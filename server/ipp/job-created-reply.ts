@@ -1,8 +1,8 @@
 // The job group Print-Job and Create-Job answer with.
 import { ippJobState, ippJobStateReasons } from "../jobs/job-states.js";
 import type { JobRecord } from "../store/jobs.js";
-import { attr, enumValue, integer, jobGroup, keyword, text, uri } from "./codec/values.js";
-import type { IppGroup } from "./codec/types.js";
+import { attr, enumValue, integer, jobGroup, keyword, text, uri } from "../../core/ipp/codec/values.js";
+import type { IppGroup } from "../../core/ipp/codec/types.js";
 import { jobUri } from "./job-attributes.js";
 
 export function jobCreatedGroup(job: JobRecord, baseUri: string): IppGroup {

@@ -1,13 +1,13 @@
 // Finds the job an operation names (job-uri, or printer-uri + job-id) for its requester. Someone
 // else's job and a missing job give the same answer, byte for byte.
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { canSeeJob } from "../policy/jobs.js";
 import type { Requester } from "../policy/requester.js";
 import type { Database } from "../store/database.js";
 import { findJob, type JobRecord } from "../store/jobs.js";
-import { firstInteger, firstString } from "./codec/accessors.js";
-import { GroupTag } from "./codec/tags.js";
-import type { IppMessage } from "./codec/types.js";
+import { firstInteger, firstString } from "../../core/ipp/codec/accessors.js";
+import { GroupTag } from "../../core/ipp/codec/tags.js";
+import type { IppMessage } from "../../core/ipp/codec/types.js";
 
 const JOB_PATH = /\/(?:ipp\/print|printers\/[^/]+|jobs)\/(\d{1,10})$/;
 

@@ -1,9 +1,9 @@
 // Reads the job template attributes a client sent (copies, sides, media, ...) into the plain
 // object stored with the job and forwarded at release; values the queue cannot honour are
 // returned in the unsupported group instead (the job is still accepted, as RFC 8011 §4.1.7 allows).
-import { membersOf, stringOf, integerOf } from "./codec/accessors.js";
-import { GroupTag } from "./codec/tags.js";
-import type { IppAttribute, IppMessage, IppRange, IppResolution, IppValue } from "./codec/types.js";
+import { membersOf, stringOf, integerOf } from "../../core/ipp/codec/accessors.js";
+import { GroupTag } from "../../core/ipp/codec/tags.js";
+import type { IppAttribute, IppMessage, IppRange, IppResolution, IppValue } from "../../core/ipp/codec/types.js";
 import type { QueueDescription } from "./queue-description.js";
 
 export type JobTemplate = {

@@ -1,7 +1,7 @@
 // Hold-Job and Release-Job both leave a held job held: over IPP the owner can keep holding or
 // cancel, but printing happens only at a kiosk, beside the printer, so nobody's printout waits in
 // a tray. Set-Job-Attributes(job-hold-until) uses the same check.
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import type { JobRecord } from "../store/jobs.js";
 import { findOwnJob, targetJobId } from "./job-target.js";
 import { discardBody, okReply, requesterOf, type IppOperationHandler } from "./operation.js";

@@ -2,10 +2,10 @@
 import type { IppServices } from "./ipp-services.js";
 import type { IppReply, IppRequest } from "./ipp-request.js";
 import type { Requester } from "../policy/requester.js";
-import { PrintvaktError } from "../errors.js";
-import { IppStatus } from "./codec/status.js";
-import { unsupportedGroup } from "./codec/values.js";
-import type { IppAttribute } from "./codec/types.js";
+import { PrintvaktError } from "../../core/errors.js";
+import { IppStatus } from "../../core/ipp/codec/status.js";
+import { unsupportedGroup } from "../../core/ipp/codec/values.js";
+import type { IppAttribute } from "../../core/ipp/codec/types.js";
 
 export interface IppOperationHandler {
   /** The IANA name, for logs and the audit. */

@@ -1,8 +1,8 @@
 // The printer attributes of the Secure Print queue: rich enough for CUPS `-m everywhere`, macOS,
 // iOS (AirPrint), Android (Mopria) and Windows' IPP class driver, limited to what can be released.
-import { attr, bool, charset, collection, dateTime, enumValue, integer, keyword, mimeMediaType, naturalLanguage, name, range, resolution, text, uri } from "./codec/values.js";
-import type { IppAttribute, IppValue } from "./codec/types.js";
-import { IppOperation } from "./codec/operations.js";
+import { attr, bool, charset, collection, dateTime, enumValue, integer, keyword, mimeMediaType, naturalLanguage, name, range, resolution, text, uri } from "../../core/ipp/codec/values.js";
+import type { IppAttribute, IppValue } from "../../core/ipp/codec/types.js";
+import { IppOperation } from "../../core/ipp/codec/operations.js";
 import { clockSeconds } from "./job-attributes.js";
 import type { QueueDescription } from "./queue-description.js";
 

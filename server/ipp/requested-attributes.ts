@@ -1,7 +1,7 @@
 // Filters attributes by `requested-attributes`, expanding the group names RFC 8011 defines.
-import { allStrings } from "./codec/accessors.js";
-import { GroupTag } from "./codec/tags.js";
-import type { IppAttribute, IppMessage } from "./codec/types.js";
+import { allStrings } from "../../core/ipp/codec/accessors.js";
+import { GroupTag } from "../../core/ipp/codec/tags.js";
+import type { IppAttribute, IppMessage } from "../../core/ipp/codec/types.js";
 
 export type AttributeFilter = (name: string) => boolean;
 

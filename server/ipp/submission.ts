@@ -2,15 +2,15 @@
 import { createHash } from "node:crypto";
 import { auditText } from "../audit/canonical.js";
 import type { Config } from "../config.js";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { hashSecret } from "../identity/secrets.js";
 import { SUPPORTED_COMPRESSION } from "../jobs/receive-document.js";
 import type { Database } from "../store/database.js";
 import { heldUsage } from "../store/jobs.js";
-import { firstOctets, firstString } from "./codec/accessors.js";
-import { IppStatus } from "./codec/status.js";
-import { GroupTag } from "./codec/tags.js";
-import type { IppMessage } from "./codec/types.js";
+import { firstOctets, firstString } from "../../core/ipp/codec/accessors.js";
+import { IppStatus } from "../../core/ipp/codec/status.js";
+import { GroupTag } from "../../core/ipp/codec/tags.js";
+import type { IppMessage } from "../../core/ipp/codec/types.js";
 import { parseJobTemplate, type ParsedTemplate } from "./job-template.js";
 import type { QueueDescription } from "./queue-description.js";
 

@@ -3,8 +3,8 @@
 import type { Readable } from "node:stream";
 import { createGunzip, createInflateRaw } from "node:zlib";
 import { resolveDocumentFormat } from "../../drivers/printers/format-sniffer.js";
-import { PrintvaktError } from "../errors.js";
-import { IppStatus } from "../ipp/codec/status.js";
+import { PrintvaktError } from "../../core/errors.js";
+import { IppStatus } from "../../core/ipp/codec/status.js";
 import { newJobKey } from "../spool/job-key.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 

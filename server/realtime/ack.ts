@@ -1,7 +1,7 @@
 // Runs a socket event handler and answers its acknowledgement: `{ ok: true, ... }` or
 // `{ ok: false, error: { code, message } }` with a message safe to show.
 import { publicMessage } from "../error-map.js";
-import { toPrintvaktError } from "../errors.js";
+import { toPrintvaktError } from "../../core/errors.js";
 import type { Logger } from "../logger.js";
 
 export type Ack = (answer: Record<string, unknown>) => void;

@@ -1,7 +1,7 @@
 // Who is logged in at which kiosk: one session per kiosk, ended by logout, a second tap, the idle
 // timer or a disconnect. Kept in memory on purpose: a restart logs everybody out (fail closed).
 import { randomUUID } from "node:crypto";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 
 export type EndReason = "logout" | "idle" | "second-tap" | "replaced" | "disconnected" | "released" | "locked";
 

@@ -1,6 +1,6 @@
 // Schemas for what kiosks send: anything else is refused before a handler runs.
 import { z } from "zod";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 
 const sessionId = z.string().uuid();
 

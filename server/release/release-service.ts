@@ -4,7 +4,7 @@
 import type { SubmitResult } from "../../drivers/printers/printer-driver.js";
 import type { JsonValue } from "../audit/entry.js";
 import type { AppContext } from "../app-context.js";
-import { toPrintvaktError, type PrintvaktError } from "../errors.js";
+import { toPrintvaktError, type PrintvaktError } from "../../core/errors.js";
 import type { PinGuard } from "../identity/pin-guard.js";
 import { destroyJobAndFile } from "../jobs/destroy-job.js";
 import { openJobKey, openJobTitle } from "../jobs/job-secrets.js";

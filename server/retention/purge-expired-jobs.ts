@@ -9,7 +9,7 @@
 // (or stretch) every job would surprise whoever prints. A job's hold time is fixed when its
 // document arrives (expiresAt, from PRINTVAKT_HOLD_TIME), and retention reads only expiresAt.
 import { destroyJobAndFile } from "../jobs/destroy-job.js";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import type { Logger } from "../logger.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import type { Database } from "../store/database.js";

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { Readable, type Transform } from "node:stream";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { createDecryptStream, createEncryptStream, DEFAULT_CHUNK_BYTES, HEADER_BYTES, TAG_BYTES } from "./chunked-cipher.js";
 import { newJobKey } from "./job-key.js";
 

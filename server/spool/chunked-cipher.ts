@@ -14,7 +14,7 @@
 // verified, so a reader sees verified bytes followed by an error, never unverified bytes.
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { Transform, type TransformCallback } from "node:stream";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { ByteQueue } from "./byte-queue.js";
 import { deriveJobSubkey } from "./job-key.js";
 import { integrityError } from "./spool-error.js";

@@ -1,7 +1,7 @@
 // Specification of job keys: wrapping binds a key to one job and one master key; sealed fields die with the job key.
 import { randomBytes } from "node:crypto";
 import { describe, expect, test } from "vitest";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { newJobKey, openSmall, sealSmall, unwrapJobKey, WRAPPED_JOB_KEY_BYTES, wrapJobKey, wrappedKeyMasterId } from "./job-key.js";
 import { MasterKey } from "./master-key.js";
 

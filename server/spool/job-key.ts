@@ -1,6 +1,6 @@
 // Per-job keys: creation, wrapping under the master key, and sealing small personal fields.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import type { MasterKey } from "./master-key.js";
 import { integrityError } from "./spool-error.js";
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { inspect } from "node:util";
 import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { loadOrCreateMasterKey, type MasterKeySource } from "./master-key.js";
 
 let directory: string;

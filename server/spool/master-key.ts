@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { link, mkdir, open, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 import { inspect } from "node:util";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { isErrnoCode, syncDirectory } from "./file-system.js";
 
 export const MASTER_KEY_BYTES = 32;

@@ -1,7 +1,7 @@
 // A pass-through stream that counts, hashes and samples the plaintext on its way into the cipher.
 import { createHash } from "node:crypto";
 import { Transform, type TransformCallback } from "node:stream";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 
 export const HEAD_BYTES = 64;
 

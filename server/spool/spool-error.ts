@@ -1,5 +1,5 @@
 // Builds the error raised when encrypted spool data or a wrapped key fails to verify.
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 
 /** Why decryption refused: kept in details for logs and tests, never shown to requesters. */
 export type IntegrityFailure =

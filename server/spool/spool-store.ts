@@ -5,7 +5,7 @@ import { chmod, mkdir, open, readdir, rename, rm, stat, type FileHandle } from "
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { PrintvaktError, toPrintvaktError } from "../errors.js";
+import { PrintvaktError, toPrintvaktError } from "../../core/errors.js";
 import { createDecryptStream, createEncryptStream } from "./chunked-cipher.js";
 import { isErrnoCode, syncDirectory } from "./file-system.js";
 import { assertJobKey } from "./job-key.js";

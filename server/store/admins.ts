@@ -1,5 +1,5 @@
 // Console accounts (admins and auditors).
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import type { Prisma, Transaction } from "./database.js";
 import { isUniqueViolation } from "./prisma-errors.js";
 

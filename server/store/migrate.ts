@@ -1,7 +1,7 @@
 // Brings a database up to the newest migration at start-up or on `printvakt db migrate`, offline.
 import { createClient } from "@libsql/client";
 import { PrismaLibSql } from "@prisma/adapter-libsql";
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { sqliteMigrationsDir } from "../paths.js";
 import { NO_FILTER, readMigrationList } from "./migration-list.js";
 import { openSchemaEngine } from "./schema-engine.js";

@@ -1,5 +1,5 @@
 // Printers that jobs are released to.
-import { PrintvaktError } from "../errors.js";
+import { PrintvaktError } from "../../core/errors.js";
 import type { Prisma, Transaction } from "./database.js";
 import { isForeignKeyViolation, isUniqueViolation } from "./prisma-errors.js";
 

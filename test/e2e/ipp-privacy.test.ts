@@ -1,11 +1,11 @@
 // Privacy and owner identity on the IPP queue: other people's jobs do not exist for you, titles are
 // the owner's alone, and who owns a job is either believed (trusted network) or proven (HTTP Basic).
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { findAttribute, firstInteger, firstString, groupsWithTag, integerOf } from "../../server/ipp/codec/accessors.js";
-import { IppOperation } from "../../server/ipp/codec/operations.js";
-import { GroupTag } from "../../server/ipp/codec/tags.js";
-import type { IppAttribute, IppGroup } from "../../server/ipp/codec/types.js";
-import { attr, bool, integer, jobGroup, keyword, mimeMediaType, name, uri } from "../../server/ipp/codec/values.js";
+import { findAttribute, firstInteger, firstString, groupsWithTag, integerOf } from "../../core/ipp/codec/accessors.js";
+import { IppOperation } from "../../core/ipp/codec/operations.js";
+import { GroupTag } from "../../core/ipp/codec/tags.js";
+import type { IppAttribute, IppGroup } from "../../core/ipp/codec/types.js";
+import { attr, bool, integer, jobGroup, keyword, mimeMediaType, name, uri } from "../../core/ipp/codec/values.js";
 import { callIpp, type IppAnswer } from "../support/ipp-client.js";
 import { runIpptool } from "../support/ipptool.js";
 import { makePdf } from "../support/pdf.js";

@@ -1,6 +1,6 @@
 // What every fuzz campaign shares: its size and seed from the environment, the hang bound, and
 // the walk that finds the length fields worth corrupting in a valid IPP header.
-import { GroupTag } from "../../server/ipp/codec/tags.js";
+import { GroupTag } from "../../core/ipp/codec/tags.js";
 
 /** Inputs per suite in CI; `npm run fuzz` raises it with FUZZ_RUNS. */
 export const TOTAL_RUNS = readPositiveInteger("FUZZ_RUNS", 100_000);

@@ -9,15 +9,15 @@
 // A longer campaign: FUZZ_RUNS=2000000 npx vitest run test/fuzz
 import fc from "fast-check";
 import { afterAll, describe, expect, test } from "vitest";
-import { decodeIppMessage, type DecodeResult } from "../../server/ipp/codec/decode.js";
-import { IppDecodeError } from "../../server/ipp/codec/decode-error.js";
-import { encodeDateTime } from "../../server/ipp/codec/date-time.js";
-import { encodeIppMessage } from "../../server/ipp/codec/encode.js";
-import { samplePrintJobRequest } from "../../server/ipp/codec/sample-messages.js";
-import { GroupTag, ValueTag } from "../../server/ipp/codec/tags.js";
-import type { IppAttribute, IppMessage, IppValue } from "../../server/ipp/codec/types.js";
-import { attr, bool, collection, dateTime, jobGroup, name, noValue, operationGroup, text, unknown } from "../../server/ipp/codec/values.js";
-import { field, int32, nestedCollections, request, uint16, wire } from "../../server/ipp/codec/wire-builder.js";
+import { decodeIppMessage, type DecodeResult } from "../../core/ipp/codec/decode.js";
+import { IppDecodeError } from "../../core/ipp/codec/decode-error.js";
+import { encodeDateTime } from "../../core/ipp/codec/date-time.js";
+import { encodeIppMessage } from "../../core/ipp/codec/encode.js";
+import { samplePrintJobRequest } from "../support/ipp/sample-messages.js";
+import { GroupTag, ValueTag } from "../../core/ipp/codec/tags.js";
+import type { IppAttribute, IppMessage, IppValue } from "../../core/ipp/codec/types.js";
+import { attr, bool, collection, dateTime, jobGroup, name, noValue, operationGroup, text, unknown } from "../../core/ipp/codec/values.js";
+import { field, int32, nestedCollections, request, uint16, wire } from "../support/ipp/wire-builder.js";
 import { HANG_BOUND_MS, lengthFieldOffsets, SEED, TOTAL_RUNS } from "./fuzz-settings.js";
 
 

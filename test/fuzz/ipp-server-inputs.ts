@@ -2,13 +2,13 @@
 // generated messages, and hostile shapes with a known answer (nesting, huge lengths, duplicates,
 // truncation, garbage, the 32 octets that hang the `ipp` package).
 import fc from "fast-check";
-import { encodeIppMessage } from "../../server/ipp/codec/encode.js";
-import { IppOperation } from "../../server/ipp/codec/operations.js";
-import { IPP_PACKAGE_HANG_32_OCTETS, samplePrintJobRequest } from "../../server/ipp/codec/sample-messages.js";
-import { GroupTag, ValueTag } from "../../server/ipp/codec/tags.js";
-import type { IppAttribute } from "../../server/ipp/codec/types.js";
-import { attr, bool, charset, integer, jobGroup, keyword, mimeMediaType, name, naturalLanguage, octets, operationGroup, uri } from "../../server/ipp/codec/values.js";
-import { envelope, field, int32, nestedCollections, uint16, wire } from "../../server/ipp/codec/wire-builder.js";
+import { encodeIppMessage } from "../../core/ipp/codec/encode.js";
+import { IppOperation } from "../../core/ipp/codec/operations.js";
+import { IPP_PACKAGE_HANG_32_OCTETS, samplePrintJobRequest } from "../support/ipp/sample-messages.js";
+import { GroupTag, ValueTag } from "../../core/ipp/codec/tags.js";
+import type { IppAttribute } from "../../core/ipp/codec/types.js";
+import { attr, bool, charset, integer, jobGroup, keyword, mimeMediaType, name, naturalLanguage, octets, operationGroup, uri } from "../../core/ipp/codec/values.js";
+import { envelope, field, int32, nestedCollections, uint16, wire } from "../support/ipp/wire-builder.js";
 import { makePdf } from "../support/pdf.js";
 import { lengthFieldOffsets } from "./fuzz-settings.js";
 

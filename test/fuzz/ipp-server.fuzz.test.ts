@@ -18,10 +18,10 @@
 import http from "node:http";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { IppOperation } from "../../server/ipp/codec/operations.js";
-import { IppStatus, statusName } from "../../server/ipp/codec/status.js";
-import { GroupTag } from "../../server/ipp/codec/tags.js";
-import type { IppMessage } from "../../server/ipp/codec/types.js";
+import { IppOperation } from "../../core/ipp/codec/operations.js";
+import { IppStatus, statusName } from "../../core/ipp/codec/status.js";
+import { GroupTag } from "../../core/ipp/codec/tags.js";
+import type { IppMessage } from "../../core/ipp/codec/types.js";
 import { LIVE_STATES, TERMINAL_STATES } from "../../server/jobs/job-states.js";
 import { countAudit } from "../../server/store/audit-log.js";
 import { listJobsOfOwner } from "../../server/store/jobs.js";

@@ -2,11 +2,11 @@
 // byte for byte, for system tests that compare answers or look at HTTP-level refusals.
 import http from "node:http";
 import https from "node:https";
-import { decodeIppMessage } from "../../server/ipp/codec/decode.js";
-import { encodeIppMessage } from "../../server/ipp/codec/encode.js";
-import { statusName } from "../../server/ipp/codec/status.js";
-import type { IppAttribute, IppGroup, IppMessage } from "../../server/ipp/codec/types.js";
-import { attr, charset, naturalLanguage, operationGroup } from "../../server/ipp/codec/values.js";
+import { decodeIppMessage } from "../../core/ipp/codec/decode.js";
+import { encodeIppMessage } from "../../core/ipp/codec/encode.js";
+import { statusName } from "../../core/ipp/codec/status.js";
+import type { IppAttribute, IppGroup, IppMessage } from "../../core/ipp/codec/types.js";
+import { attr, charset, naturalLanguage, operationGroup } from "../../core/ipp/codec/values.js";
 
 export interface IppCall {
   /** http://127.0.0.1:PORT/ipp/print or https://... */

@@ -1,8 +1,8 @@
 // Sends raw IPP octets (well-formed or not) over HTTP and reads the answer, for fuzz and security suites.
 import http from "node:http";
 import type { Readable } from "node:stream";
-import { decodeIppMessage } from "../../server/ipp/codec/decode.js";
-import type { IppMessage } from "../../server/ipp/codec/types.js";
+import { decodeIppMessage } from "../../core/ipp/codec/decode.js";
+import type { IppMessage } from "../../core/ipp/codec/types.js";
 
 export interface IppHttpAnswer {
   status: number;

@@ -1,11 +1,11 @@
 // Builds and sends the IPP requests a desktop sends (Print-Job, Create-Job, Send-Document, Cancel-Job), for system tests.
-import { firstInteger } from "../../server/ipp/codec/accessors.js";
-import { encodeIppMessage } from "../../server/ipp/codec/encode.js";
-import { IppOperation } from "../../server/ipp/codec/operations.js";
-import { statusName } from "../../server/ipp/codec/status.js";
-import { GroupTag } from "../../server/ipp/codec/tags.js";
-import type { IppAttribute } from "../../server/ipp/codec/types.js";
-import { attr, bool, charset, integer, keyword, mimeMediaType, name, naturalLanguage, octets, operationGroup, uri } from "../../server/ipp/codec/values.js";
+import { firstInteger } from "../../core/ipp/codec/accessors.js";
+import { encodeIppMessage } from "../../core/ipp/codec/encode.js";
+import { IppOperation } from "../../core/ipp/codec/operations.js";
+import { statusName } from "../../core/ipp/codec/status.js";
+import { GroupTag } from "../../core/ipp/codec/tags.js";
+import type { IppAttribute } from "../../core/ipp/codec/types.js";
+import { attr, bool, charset, integer, keyword, mimeMediaType, name, naturalLanguage, octets, operationGroup, uri } from "../../core/ipp/codec/values.js";
 import { decodeIppAnswer, postIpp } from "./ipp-http.js";
 
 export interface PrintAnswer {

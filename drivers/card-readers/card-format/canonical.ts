@@ -1,5 +1,5 @@
 // The one rule that turns a card number into the form stored and compared, on the kiosk and on the server.
-import { PrintvaktError } from "../../../server/errors.js";
+import { PrintvaktError } from "../../../core/errors.js";
 
 /*
  * Canonical form: letters upper-case; groups separated by "-" (a "," as printed on EM4100 cards

@@ -1,6 +1,6 @@
 // Specification of parsePipeline: up-front validation, kind checks between steps, and the worked examples.
 import { describe, expect, test } from "vitest";
-import { PrintvaktError } from "../../../server/errors.js";
+import { PrintvaktError } from "../../../core/errors.js";
 import { cardFormatReference, parsePipeline } from "./pipeline.js";
 
 function parseError(text: string): PrintvaktError {

@@ -1,5 +1,5 @@
 // Parses an admin's card-format text ("reverse-bytes|hex2dec") into a checked pipeline and runs reads through it.
-import { PrintvaktError } from "../../../server/errors.js";
+import { PrintvaktError } from "../../../core/errors.js";
 import { StepArgumentError, StepRejection, kindDescriptions, type CardValue, type ValueKind } from "./card-value.js";
 import { defaultShapeFor, parseShape, type CardShape } from "./shape.js";
 import type { BuiltStep, StepDefinition } from "./step.js";

@@ -1,5 +1,5 @@
 // The shape check: a pattern the pipeline's output must match in full, so a read that lost a digit is dropped.
-import { PrintvaktError } from "../../../server/errors.js";
+import { PrintvaktError } from "../../../core/errors.js";
 import type { ValueKind } from "./card-value.js";
 
 export interface CardShape {

@@ -7,7 +7,7 @@ import { checkpointPublicKeys, recordVerification, verifyAuditLog } from "../../
 import type { JsonValue } from "../../audit/entry.js";
 import { AUDIT_EVENT_TYPES, isAuditEventType } from "../../audit/event-types.js";
 import { exportAudit, type ExportFormat } from "../../audit/export.js";
-import { PrintvaktError } from "../../errors.js";
+import { PrintvaktError } from "../../../core/errors.js";
 import { canonicalUsername } from "../../identity/usernames.js";
 import { canExportAudit, canReadAudit, canVerifyAudit } from "../../policy/admin.js";
 import { appendAudit, auditPage, countAudit, type AuditFilter } from "../../store/audit-log.js";

@@ -2,7 +2,7 @@
 // fresh token), revoke (admins). Tokens are shown once, in the answer that created them.
 import { z } from "zod";
 import { addKiosk, disableKiosk, renewKioskToken } from "../../admin/kiosks.js";
-import { PrintvaktError } from "../../errors.js";
+import { PrintvaktError } from "../../../core/errors.js";
 import { canManageKiosks, canViewConsole } from "../../policy/admin.js";
 import { appendAudit } from "../../store/audit-log.js";
 import { findKioskByName, listKiosks } from "../../store/kiosks.js";

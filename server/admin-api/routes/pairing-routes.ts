@@ -1,7 +1,7 @@
 // POST /api/kiosk/pair: a kiosk screen trades a one-time pairing code for its kiosk's token, which
 // comes back in the JSON body (never in a URL) and is kept in the screen's localStorage.
 import { z } from "zod";
-import { PrintvaktError } from "../../errors.js";
+import { PrintvaktError } from "../../../core/errors.js";
 import { tokenHash } from "../../identity/secrets.js";
 import { appendAudit } from "../../store/audit-log.js";
 import { findKioskByTokenHash } from "../../store/kiosks.js";

@@ -1,7 +1,7 @@
 // Console login, logout and "who am I": argon2 passwords, rate-limited failures, audited both ways.
 import { z } from "zod";
 import { keyedHash } from "../../audit/keyed-hash.js";
-import { PrintvaktError } from "../../errors.js";
+import { PrintvaktError } from "../../../core/errors.js";
 import { hashSecret, verifySecret } from "../../identity/secrets.js";
 import { canonicalUsername } from "../../identity/usernames.js";
 import { canViewConsole } from "../../policy/admin.js";

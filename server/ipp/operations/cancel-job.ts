@@ -1,5 +1,5 @@
 // Cancel-Job: the owner withdraws a held job; its key and file are destroyed at once.
-import { PrintvaktError } from "../../errors.js";
+import { PrintvaktError } from "../../../core/errors.js";
 import { cancelOwnJob } from "../cancel-own-job.js";
 import { findOwnJob, targetJobId } from "../job-target.js";
 import { discardBody, okReply, requesterOf, type IppOperationHandler } from "../operation.js";

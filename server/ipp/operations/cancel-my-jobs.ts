@@ -1,9 +1,9 @@
 // Cancel-My-Jobs: the owner withdraws all (or the listed) of their own held jobs.
-import { PrintvaktError } from "../../errors.js";
+import { PrintvaktError } from "../../../core/errors.js";
 import { LIVE_STATES } from "../../jobs/job-states.js";
 import { listJobsOfOwner } from "../../store/jobs.js";
-import { findAttribute, findGroup, integerOf } from "../codec/accessors.js";
-import { GroupTag } from "../codec/tags.js";
+import { findAttribute, findGroup, integerOf } from "../../../core/ipp/codec/accessors.js";
+import { GroupTag } from "../../../core/ipp/codec/tags.js";
 import { cancelOwnJob } from "../cancel-own-job.js";
 import { JOB_NOT_FOUND } from "../job-target.js";
 import { discardBody, okReply, requesterOf, type IppOperationHandler } from "../operation.js";

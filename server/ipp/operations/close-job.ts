@@ -1,5 +1,5 @@
 // Close-Job: no more documents follow. A job that never got its document is cancelled.
-import { PrintvaktError } from "../../errors.js";
+import { PrintvaktError } from "../../../core/errors.js";
 import { cancelOwnJob } from "../cancel-own-job.js";
 import { findOwnJob, targetJobId } from "../job-target.js";
 import { discardBody, okReply, requesterOf, type IppOperationHandler } from "../operation.js";

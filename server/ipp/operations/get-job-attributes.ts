@@ -1,6 +1,6 @@
 // Get-Job-Attributes: one of the requester's own jobs.
 import { openJobTitle } from "../../jobs/job-secrets.js";
-import { jobGroup } from "../codec/values.js";
+import { jobGroup } from "../../../core/ipp/codec/values.js";
 import { jobAttributes } from "../job-attributes.js";
 import { findOwnJob, targetJobId } from "../job-target.js";
 import { okReply, requesterOf, type IppOperationHandler } from "../operation.js";

@@ -1,11 +1,11 @@
 // Get-Jobs: the requester's own jobs only — other people's jobs do not exist for them.
-import { PrintvaktError } from "../../errors.js";
+import { PrintvaktError } from "../../../core/errors.js";
 import { openJobTitle } from "../../jobs/job-secrets.js";
 import { LIVE_STATES, TERMINAL_STATES } from "../../jobs/job-states.js";
 import { listJobsOfOwner } from "../../store/jobs.js";
-import { firstInteger, firstString } from "../codec/accessors.js";
-import { GroupTag } from "../codec/tags.js";
-import { jobGroup } from "../codec/values.js";
+import { firstInteger, firstString } from "../../../core/ipp/codec/accessors.js";
+import { GroupTag } from "../../../core/ipp/codec/tags.js";
+import { jobGroup } from "../../../core/ipp/codec/values.js";
 import { jobAttributes } from "../job-attributes.js";
 import { okReply, requesterOf, type IppOperationHandler } from "../operation.js";
 import { filterAttributes, requestedAttributes } from "../requested-attributes.js";

@@ -1,5 +1,5 @@
 // Get-Printer-Attributes: the queue's capabilities, filtered by requested-attributes.
-import { printerGroup } from "../codec/values.js";
+import { printerGroup } from "../../../core/ipp/codec/values.js";
 import { isTrustedPeer } from "../identify-requester.js";
 import { okReply, type IppOperationHandler } from "../operation.js";
 import { printerAttributes } from "../printer-attributes.js";

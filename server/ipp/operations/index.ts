@@ -1,5 +1,5 @@
 // The table of IPP operations the queue answers, by operation id.
-import { IppOperation } from "../codec/operations.js";
+import { IppOperation } from "../../../core/ipp/codec/operations.js";
 import type { IppOperationHandler } from "../operation.js";
 import { cancelJob } from "./cancel-job.js";
 import { cancelMyJobs } from "./cancel-my-jobs.js";

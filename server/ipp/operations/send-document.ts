@@ -1,13 +1,13 @@
 // Send-Document: the document of a job made by Create-Job. One document per job.
-import { PrintvaktError } from "../../errors.js";
+import { PrintvaktError } from "../../../core/errors.js";
 import { openJobKey, openJobTitle } from "../../jobs/job-secrets.js";
 import { submissionAudit } from "../../jobs/record-held-job.js";
 import { receiveDocument } from "../../jobs/receive-document.js";
 import { appendAudit } from "../../store/audit-log.js";
 import { findJob, moveJob } from "../../store/jobs.js";
-import { firstBoolean, firstString } from "../codec/accessors.js";
-import { IppStatus } from "../codec/status.js";
-import { GroupTag } from "../codec/tags.js";
+import { firstBoolean, firstString } from "../../../core/ipp/codec/accessors.js";
+import { IppStatus } from "../../../core/ipp/codec/status.js";
+import { GroupTag } from "../../../core/ipp/codec/tags.js";
 import { jobCreatedGroup } from "../job-created-reply.js";
 import { findOwnJob, targetJobId } from "../job-target.js";
 import { okReply, requesterOf, type IppOperationHandler } from "../operation.js";

@@ -1,9 +1,9 @@
 // Set-Job-Attributes: only job-hold-until may be set, and any value keeps the job held (`lp -H
 // resume` sends no-hold): release happens at a kiosk.
-import { PrintvaktError } from "../../errors.js";
-import { IppStatus } from "../codec/status.js";
-import { GroupTag } from "../codec/tags.js";
-import { unsupportedGroup } from "../codec/values.js";
+import { PrintvaktError } from "../../../core/errors.js";
+import { IppStatus } from "../../../core/ipp/codec/status.js";
+import { GroupTag } from "../../../core/ipp/codec/tags.js";
+import { unsupportedGroup } from "../../../core/ipp/codec/values.js";
 import { assertStillHoldable, RELEASE_AT_KIOSK } from "../keep-holding.js";
 import { findOwnJob, targetJobId } from "../job-target.js";
 import { discardBody, okReply, requesterOf, type IppOperationHandler } from "../operation.js";

@@ -2,7 +2,7 @@
 // they prove who they are (account password, or a one-time enrolment code from an admin).
 import { createHash } from "node:crypto";
 import { keyedHash } from "../../audit/keyed-hash.js";
-import { PrintvaktError } from "../../errors.js";
+import { PrintvaktError } from "../../../core/errors.js";
 import { verifySecret } from "../../identity/secrets.js";
 import { canonicalUsername } from "../../identity/usernames.js";
 import { appendAudit } from "../../store/audit-log.js";

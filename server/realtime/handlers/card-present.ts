@@ -1,7 +1,7 @@
 // card:present — a card was read at the kiosk: start a session, ask for a PIN, log out on a
 // second tap, offer linking for an unknown card, or (reader-only kiosks) release at once.
 import { keyedHash } from "../../audit/keyed-hash.js";
-import { PrintvaktError } from "../../errors.js";
+import { PrintvaktError } from "../../../core/errors.js";
 import { canonicalCardNumber } from "../../identity/card-numbers.js";
 import { appendAudit } from "../../store/audit-log.js";
 import type { KioskRecord } from "../../store/kiosks.js";

@@ -1,5 +1,5 @@
 // session:pin — the person enters their PIN after badging (card+PIN accounts).
-import { PrintvaktError, toPrintvaktError } from "../../errors.js";
+import { PrintvaktError, toPrintvaktError } from "../../../core/errors.js";
 import type { KioskRecord } from "../../store/kiosks.js";
 import { findUserByName } from "../../store/users.js";
 import type { KioskServices } from "../kiosk-services.js";

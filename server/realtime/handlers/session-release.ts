@@ -3,7 +3,7 @@
 import type { KioskRecord } from "../../store/kiosks.js";
 import { claimReleaseKey, storeReleaseOutcome } from "../../store/release-requests.js";
 import { findUserByName } from "../../store/users.js";
-import { PrintvaktError } from "../../errors.js";
+import { PrintvaktError } from "../../../core/errors.js";
 import type { KioskServices } from "../kiosk-services.js";
 import { parsePayload, sessionReleasePayload } from "../payloads.js";
 import { heldJobViews, sessionView } from "../session-view.js";

@@ -1,9 +1,9 @@
 // Submits a document over IPP as a client OS would (Print-Job from our own encoder), and returns the job id.
-import { encodeIppMessage } from "../../../server/ipp/codec/encode.js";
-import { firstValue, integerOf } from "../../../server/ipp/codec/accessors.js";
-import { IppOperation } from "../../../server/ipp/codec/operations.js";
-import { GroupTag } from "../../../server/ipp/codec/tags.js";
-import { attr, charset, integer, jobGroup, keyword, mimeMediaType, name, naturalLanguage, operationGroup, uri } from "../../../server/ipp/codec/values.js";
+import { encodeIppMessage } from "../../../core/ipp/codec/encode.js";
+import { firstValue, integerOf } from "../../../core/ipp/codec/accessors.js";
+import { IppOperation } from "../../../core/ipp/codec/operations.js";
+import { GroupTag } from "../../../core/ipp/codec/tags.js";
+import { attr, charset, integer, jobGroup, keyword, mimeMediaType, name, naturalLanguage, operationGroup, uri } from "../../../core/ipp/codec/values.js";
 import { decodeIppAnswer, postIpp } from "../../support/ipp-http.js";
 
 export interface PrintJobOptions {

@@ -1,10 +1,10 @@
 // Streams a request body to the IPP endpoint with the upload in the test's hands: pause, drip, cut off.
 import http from "node:http";
 import type { Readable } from "node:stream";
-import { IppOperation } from "../../../server/ipp/codec/operations.js";
-import { encodeIppMessage } from "../../../server/ipp/codec/encode.js";
-import type { IppAttribute } from "../../../server/ipp/codec/types.js";
-import { attr, charset, mimeMediaType, name, naturalLanguage, operationGroup, uri } from "../../../server/ipp/codec/values.js";
+import { IppOperation } from "../../../core/ipp/codec/operations.js";
+import { encodeIppMessage } from "../../../core/ipp/codec/encode.js";
+import type { IppAttribute } from "../../../core/ipp/codec/types.js";
+import { attr, charset, mimeMediaType, name, naturalLanguage, operationGroup, uri } from "../../../core/ipp/codec/values.js";
 import type { IppHttpAnswer } from "../../support/ipp-http.js";
 
 /** A Print-Job attribute section: alice's PDF unless told otherwise. */

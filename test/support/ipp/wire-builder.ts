@@ -1,5 +1,5 @@
 // Builds raw IPP octets field by field, malformed ones included, for tests and the fuzz campaign.
-import { GroupTag, ValueTag } from "./tags.js";
+import { GroupTag, ValueTag } from "../../../core/ipp/codec/tags.js";
 
 export function uint16(value: number): Buffer {
   const octets = Buffer.alloc(2);

@@ -6,7 +6,7 @@ import { decodeDateTime, encodeDateTime } from "./date-time.js";
 import { decodeIppMessage } from "./decode.js";
 import { encodeIppMessage } from "./encode.js";
 import { IppOperation } from "./operations.js";
-import { samplePrintJobRequest } from "./sample-messages.js";
+import { samplePrintJobRequest } from "../../../test/support/ipp/sample-messages.js";
 import { IppStatus } from "./status.js";
 import { GroupTag, ValueTag } from "./tags.js";
 import type { IppAttribute, IppMessage } from "./types.js";
@@ -36,7 +36,7 @@ import {
   uri,
   uriScheme,
 } from "./values.js";
-import { envelope, field, int32, uint16, wire } from "./wire-builder.js";
+import { envelope, field, int32, uint16, wire } from "../../../test/support/ipp/wire-builder.js";
 
 const ipp = createRequire(import.meta.url)("ipp") as { parse(octets: Buffer): Record<string, unknown> };
 

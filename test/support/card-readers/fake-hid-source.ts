@@ -1,6 +1,6 @@
 // An in-memory HidDeviceSource for tests and demos: plug, type reports, unplug, without USB or native code.
 import { EventEmitter } from "node:events";
-import type { HidDevice, HidDeviceInfo, HidDeviceSource, HidOpenTarget } from "./hid-device.js";
+import type { HidDevice, HidDeviceInfo, HidDeviceSource, HidOpenTarget } from "../../../drivers/card-readers/hid-device.js";
 
 export class FakeHidDevice implements HidDevice {
   readonly #events = new EventEmitter();

@@ -1,11 +1,11 @@
 // A scriptable IPP printer on loopback for driver tests: records every request, answers with our encoder (or raw bytes).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { decodeIppMessage } from "../../../server/ipp/codec/decode.js";
-import { encodeIppMessage } from "../../../server/ipp/codec/encode.js";
-import { IppOperation } from "../../../server/ipp/codec/operations.js";
-import { GroupTag, ValueTag } from "../../../server/ipp/codec/tags.js";
-import type { IppAttribute, IppGroup, IppMessage, IppValue } from "../../../server/ipp/codec/types.js";
+import { decodeIppMessage } from "../../../core/ipp/codec/decode.js";
+import { encodeIppMessage } from "../../../core/ipp/codec/encode.js";
+import { IppOperation } from "../../../core/ipp/codec/operations.js";
+import { GroupTag, ValueTag } from "../../../core/ipp/codec/tags.js";
+import type { IppAttribute, IppGroup, IppMessage, IppValue } from "../../../core/ipp/codec/types.js";
 
 export interface RecordedRequest {
   message: IppMessage;

@@ -1,7 +1,7 @@
 // Builds OutgoingJob values for driver tests, counting how often the body was opened.
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
-import type { OutgoingJob, SubmitProgress } from "../printer-driver.js";
+import type { OutgoingJob, SubmitProgress } from "../../../drivers/printers/printer-driver.js";
 
 export interface TestJob extends OutgoingJob {
   bodiesOpened: () => number;

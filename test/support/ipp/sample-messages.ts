@@ -1,8 +1,8 @@
 // Known messages for tests, the fuzz campaign and benchmarks: a full Print-Job request and the
 // 32-byte input that hangs the `ipp` package's parser.
-import { encodeIppMessage } from "./encode.js";
-import { IppOperation } from "./operations.js";
-import type { IppMessage } from "./types.js";
+import { encodeIppMessage } from "../../../core/ipp/codec/encode.js";
+import { IppOperation } from "../../../core/ipp/codec/operations.js";
+import type { IppMessage } from "../../../core/ipp/codec/types.js";
 import {
   attr,
   charset,
@@ -19,7 +19,7 @@ import {
   range,
   resolution,
   uri,
-} from "./values.js";
+} from "../../../core/ipp/codec/values.js";
 
 /** A Print-Job as CUPS or macOS sends it, with a PIN, a hold and a media collection. */
 export function samplePrintJobRequest(): IppMessage {

@@ -6,10 +6,10 @@ import { describe, expect, test } from "vitest";
 import { IppDecodeError } from "./decode-error.js";
 import { encodeIppMessage } from "./encode.js";
 import { HeaderBuffer, readIppHeader } from "./read-header.js";
-import { samplePrintJobHeader, samplePrintJobRequest } from "./sample-messages.js";
+import { samplePrintJobHeader, samplePrintJobRequest } from "../../../test/support/ipp/sample-messages.js";
 import { GroupTag, ValueTag } from "./tags.js";
 import { attr, jobGroup, keyword } from "./values.js";
-import { envelope, field, operationPreamble, wire } from "./wire-builder.js";
+import { envelope, field, operationPreamble, wire } from "../../../test/support/ipp/wire-builder.js";
 
 const header = samplePrintJobHeader();
 const documentData = Buffer.from(Array.from({ length: 10_000 }, (_, index) => (index * 31) & 0xff));

@@ -4,7 +4,7 @@ import { allStrings, findAttribute, findGroup, firstBoolean, firstInteger, first
 import { valueTagForAttribute } from "./attribute-syntax.js";
 import { JobState, PrinterState } from "./enums.js";
 import { IppOperation, operationName } from "./operations.js";
-import { samplePrintJobRequest } from "./sample-messages.js";
+import { samplePrintJobRequest } from "../../../test/support/ipp/sample-messages.js";
 import { IppStatus, isSuccessfulStatus, statusName } from "./status.js";
 import { GroupTag, ValueTag } from "./tags.js";
 import type { IppMessage } from "./types.js";

@@ -3,10 +3,10 @@ import { createRequire } from "node:module";
 import { describe, expect, test } from "vitest";
 import { decodeIppMessage, type DecodeResult } from "./decode.js";
 import { IppDecodeError, type IppDecodeFailure } from "./decode-error.js";
-import { IPP_PACKAGE_HANG_32_OCTETS, samplePrintJobHeader, samplePrintJobRequest } from "./sample-messages.js";
+import { IPP_PACKAGE_HANG_32_OCTETS, samplePrintJobHeader, samplePrintJobRequest } from "../../../test/support/ipp/sample-messages.js";
 import { GroupTag, ValueTag } from "./tags.js";
 import type { IppDecodeLimits, IppMessage } from "./types.js";
-import { envelope, field, int32, operationPreamble, request, uint16, wire } from "./wire-builder.js";
+import { envelope, field, int32, operationPreamble, request, uint16, wire } from "../../../test/support/ipp/wire-builder.js";
 
 const ipp = createRequire(import.meta.url)("ipp") as { serialize(message: unknown): Buffer };
 

@@ -3,10 +3,10 @@ import { describe, expect, test } from "vitest";
 import { decodeIppMessage, resolveDecodeLimits } from "./decode.js";
 import { IppDecodeError } from "./decode-error.js";
 import { PrintvaktError } from "../../errors.js";
-import { samplePrintJobHeader } from "./sample-messages.js";
+import { samplePrintJobHeader } from "../../../test/support/ipp/sample-messages.js";
 import { GroupTag, ValueTag } from "./tags.js";
 import { DEFAULT_IPP_DECODE_LIMITS, type IppDecodeLimits } from "./types.js";
-import { field, int32, nestedCollections, request } from "./wire-builder.js";
+import { field, int32, nestedCollections, request } from "../../../test/support/ipp/wire-builder.js";
 
 function refusal(input: Buffer, limits?: Partial<IppDecodeLimits>): IppDecodeError {
   try {
