@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { PrismaLibSql } from "@prisma/adapter-libsql";
 import { schemaFile, sqliteMigrationsDir } from "../server/paths.js";
-import { NO_FILTER, readMigrationList } from "../server/store/migration-list.js";
-import { openSchemaEngine } from "../server/store/schema-engine.js";
+import { NO_FILTER, readMigrationList } from "./migrations/migration-list.js";
+import { openSchemaEngine } from "./migrations/schema-engine.js";
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
