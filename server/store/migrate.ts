@@ -1,10 +1,10 @@
 // Brings a database up to the newest migration at start-up or on `printvakt db migrate`: plain
 // SQL files applied in one write transaction, recorded in Prisma's own `_prisma_migrations`.
-import { createClient, type Transaction as LibsqlTransaction } from "@libsql/client";
 import { PrintvaktError } from "../../core/errors.js";
 import { sqliteMigrationsDir } from "../paths.js";
 import { readMigrationFiles, type MigrationFile } from "./migration-files.js";
-import { readHistory, recordApplied, type HistoryRow } from "./migration-history.js";
+import { readHistory, recordApplied, type HistoryRow, type MigrationTransaction } from "./migration-history.js";
+import { openSqliteConnection } from "./sqlite-connection.js";
 
 export interface MigrationOutcome {
   applied: string[];
@@ -21,7 +21,7 @@ export async function migrateDatabase(databaseUrl: string, migrationsDir = sqlit
   }
   const migrations = await readMigrationFiles(migrationsDir);
   // The busy timeout lets a second process wait for the first one's migration instead of failing.
-  const client = createClient({ url: databaseUrl, timeout: 10_000 });
+  const client = openSqliteConnection(databaseUrl, 10_000);
   try {
     const tx = await client.transaction("write");
     try {
@@ -56,7 +56,7 @@ function pendingMigrations(migrations: MigrationFile[], history: HistoryRow[]): 
   return migrations.filter((migration) => !applied.has(migration.name));
 }
 
-async function apply(tx: LibsqlTransaction, migration: MigrationFile): Promise<void> {
+async function apply(tx: MigrationTransaction, migration: MigrationFile): Promise<void> {
   const startedAt = new Date();
   try {
     await tx.executeMultiple(migration.sql);
