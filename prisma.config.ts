@@ -3,6 +3,6 @@ import { defineConfig } from "prisma/config";
 
 export default defineConfig({
   schema: "prisma/schema.prisma",
-  migrations: { path: "prisma/migrations" },
+  migrations: { path: "prisma/migrations/sqlite" },
   datasource: { url: process.env.DATABASE_URL ?? "file:./data/printvakt.db" },
 });

@@ -4,10 +4,10 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PrismaLibSql } from "@prisma/adapter-libsql";
 import { schemaFile, sqliteMigrationsDir } from "../server/paths.js";
-import { NO_FILTER, readMigrationList } from "../server/store/migration-list.js";
-import { openSchemaEngine } from "../server/store/schema-engine.js";
+import { sqliteDriverAdapter } from "../server/store/sqlite-connection.js";
+import { NO_FILTER, readMigrationList } from "./migrations/migration-list.js";
+import { openSchemaEngine } from "./migrations/schema-engine.js";
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
@@ -16,7 +16,7 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 }
 // The existing history is applied to a scratch database, which is then compared with the schema.
 const scratch = await mkdtemp(path.join(tmpdir(), "printvakt-migration-"));
-const engine = await openSchemaEngine(new PrismaLibSql({ url: `file:${path.join(scratch, "scratch.db")}` }));
+const engine = await openSchemaEngine(sqliteDriverAdapter(`file:${path.join(scratch, "scratch.db")}`));
 const migrationsList = await readMigrationList(sqliteMigrationsDir);
 await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
 const schemaFiles = [{ path: "schema.prisma", content: await readFile(schemaFile, "utf8") }];

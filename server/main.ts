@@ -28,7 +28,7 @@ export interface RunningServer {
 export async function startServer(context: AppContext, logger: Logger): Promise<RunningServer> {
   const spool = await SpoolStore.open(context.spoolDir);
   // Files whose job has no key (destroyed while the server was down, or half-written) go first.
-  const removed = await spool.removeOrphans(await liveSpoolIds(context.db.prisma));
+  const removed = await spool.removeOrphans(await liveSpoolIds(context.db));
   if (removed.length > 0) logger.info({ files: removed.length }, "removed orphaned spool files");
   await recoverInterruptedReleases(context.db, logger);
   const services: IppServices = {

@@ -15,5 +15,5 @@ function findPackageRoot(start: string): string {
 
 /** The folder holding package.json, whether running from dist/ (built) or from the sources (tests). */
 export const packageRoot = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
-export const sqliteMigrationsDir = path.join(packageRoot, "prisma", "migrations");
+export const sqliteMigrationsDir = path.join(packageRoot, "prisma", "migrations", "sqlite");
 export const schemaFile = path.join(packageRoot, "prisma", "schema.prisma");

@@ -25,7 +25,7 @@ function refusal(actor: ConsoleActor, what: string): PrintvaktError {
 
 export async function deleteHeldJob(parts: { db: Database; spool: SpoolStore; logger: Logger }, actor: ConsoleActor, jobId: number, rawReason: string): Promise<void> {
   const reason = statedReason(rawReason);
-  const job = await findJob(parts.db.prisma, jobId);
+  const job = await findJob(parts.db, jobId);
   if (!job) throw new PrintvaktError("not-found", `no job ${jobId}`);
   if (!canDeleteHeldJob(actor, job)) throw refusal(actor, "Only a held job can be deleted");
   const destroyed = await destroyJobAndFile(parts.db, parts.spool, parts.logger, {
@@ -42,7 +42,7 @@ export async function deleteHeldJob(parts: { db: Database; spool: SpoolStore; lo
 /** The title in clear, after the reveal (with its reason) is in the audit. */
 export async function revealJobTitle(parts: { db: Database; masterKey: MasterKey }, actor: ConsoleActor, jobId: number, rawReason: string): Promise<string> {
   const reason = statedReason(rawReason);
-  const job = await findJob(parts.db.prisma, jobId);
+  const job = await findJob(parts.db, jobId);
   if (!job) throw new PrintvaktError("not-found", `no job ${jobId}`);
   if (!canRevealJobTitle(actor, job)) throw refusal(actor, "The job has been destroyed: its title is gone");
   const title = openJobTitle(parts.masterKey, job);

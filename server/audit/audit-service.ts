@@ -3,7 +3,7 @@
 import { access, readFile } from "node:fs/promises";
 import { PrintvaktError } from "../../core/errors.js";
 import { appendAudit, auditPage, listCheckpoints, readAudit } from "../store/audit-log.js";
-import type { Database, Prisma } from "../store/database.js";
+import type { Database, Reader } from "../store/database.js";
 import { loadOrCreateCheckpointKey } from "./checkpoint-key.js";
 import type { JsonValue } from "./entry.js";
 import { toPublicKey, type CheckpointPublicKey } from "./public-key.js";
@@ -20,7 +20,7 @@ export type AuditVerification = VerifyResult & {
  * edited without breaking the links after it; verifyChain then demands a signed checkpoint at
  * exactly that point and a first remaining entry that links to it.
  */
-export async function pruneStartPoint(db: Prisma): Promise<{ seq: number; hash: string } | undefined> {
+export async function pruneStartPoint(db: Reader): Promise<{ seq: number; hash: string } | undefined> {
   const [pruned] = await auditPage(db, { types: ["audit.pruned"] }, { limit: 1 });
   if (pruned === undefined) return undefined;
   return { seq: Number(pruned.details.throughSeq), hash: String(pruned.details.throughHash) };
@@ -28,9 +28,9 @@ export async function pruneStartPoint(db: Prisma): Promise<{ seq: number; hash: 
 
 /** Recomputes the whole chain (read as a stream) against every stored checkpoint. */
 export async function verifyAuditLog(db: Database, publicKeys: readonly CheckpointPublicKey[]): Promise<AuditVerification> {
-  const startFrom = await pruneStartPoint(db.prisma);
-  const checkpoints = await listCheckpoints(db.prisma);
-  const result = await verifyChain(readAudit(db.prisma), checkpoints, publicKeys, startFrom === undefined ? {} : { startFrom });
+  const startFrom = await pruneStartPoint(db);
+  const checkpoints = await listCheckpoints(db);
+  const result = await verifyChain(readAudit(db), checkpoints, publicKeys, startFrom === undefined ? {} : { startFrom });
   return startFrom === undefined ? result : { ...result, startFrom };
 }
 

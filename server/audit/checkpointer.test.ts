@@ -33,20 +33,20 @@ const change = (when: Date) => context.db.write((tx) => appendAudit(tx, { type: 
 
 async function entries(): Promise<AuditEntry[]> {
   const all: AuditEntry[] = [];
-  for await (const entry of readAudit(context.db.prisma)) all.push(entry);
+  for await (const entry of readAudit(context.db)) all.push(entry);
   return all;
 }
 
 describe("checkpoints", () => {
   test("an empty log is never due and has nothing to sign", async () => {
-    expect(await isCheckpointDue(context.db.prisma, HOUR, at(10 * HOUR))).toBe(false);
+    expect(await isCheckpointDue(context.db, HOUR, at(10 * HOUR))).toBe(false);
     expect(await takeCheckpoint(context.db, key, "system", at(0))).toBeNull();
   });
 
   test("due once the oldest unsigned entry is an interval old, not before", async () => {
     await change(at(0));
-    expect(await isCheckpointDue(context.db.prisma, HOUR, at(HOUR - 1))).toBe(false);
-    expect(await isCheckpointDue(context.db.prisma, HOUR, at(HOUR))).toBe(true);
+    expect(await isCheckpointDue(context.db, HOUR, at(HOUR - 1))).toBe(false);
+    expect(await isCheckpointDue(context.db, HOUR, at(HOUR))).toBe(true);
   });
 
   test("signs the entry before its own audit.checkpoint entry, which repeats the whole checkpoint", async () => {
@@ -58,7 +58,7 @@ describe("checkpoints", () => {
     expect(log.map((entry) => entry.type)).toEqual(["admin.changed", "admin.changed", "audit.checkpoint"]);
     expect(checkpoint!.hash).toBe(log[1]!.hash);
     expect(log[2]).toMatchObject({ actor: "system", at: at(HOUR), details: { seq: 2, hash: log[1]!.hash, keyId: key.keyId, signature: checkpoint!.signature } });
-    expect(await verifyChain(log, await listCheckpoints(context.db.prisma), publicKey)).toMatchObject({ ok: true, checkpointsVerified: 1 });
+    expect(await verifyChain(log, await listCheckpoints(context.db), publicKey)).toMatchObject({ ok: true, checkpointsVerified: 1 });
   });
 
   test("an idle log is not signed again: its own audit.checkpoint entry does not count as growth", async () => {
@@ -68,7 +68,7 @@ describe("checkpoints", () => {
     await change(at(10 * HOUR));
     expect(await checkpointIfDue(context.db, key, HOUR, at(10 * HOUR + 1))).toBeNull();
     expect(await checkpointIfDue(context.db, key, HOUR, at(11 * HOUR))).toMatchObject({ seq: 3 });
-    expect((await listCheckpoints(context.db.prisma)).map((checkpoint) => checkpoint.seq)).toEqual([1, 3]);
+    expect((await listCheckpoints(context.db)).map((checkpoint) => checkpoint.seq)).toEqual([1, 3]);
   });
 
   test("on demand it signs whatever is newest, but never the same entry twice", async () => {

@@ -13,7 +13,7 @@
 // and an idle one writes nothing at all.
 import type { KeyObject } from "node:crypto";
 import { appendAudit, auditEntryAfter, lastAuditEntry, lastCheckpoint, saveCheckpoint } from "../store/audit-log.js";
-import type { Database, Prisma, Transaction } from "../store/database.js";
+import type { Database, Reader } from "../store/database.js";
 import { signCheckpoint, type Checkpoint } from "./checkpoint.js";
 
 export interface SigningKey {
@@ -39,7 +39,7 @@ export async function takeCheckpoint(db: Database, key: SigningKey, actor: strin
 }
 
 /** True when an entry written after the last checkpoint (and its own entry) is at least intervalMs old. */
-export async function isCheckpointDue(db: Prisma | Transaction, intervalMs: number, now = new Date()): Promise<boolean> {
+export async function isCheckpointDue(db: Reader, intervalMs: number, now = new Date()): Promise<boolean> {
   const previous = await lastCheckpoint(db);
   const oldestUnsigned = await auditEntryAfter(db, previous === null ? 0 : previous.seq + 1);
   return oldestUnsigned !== null && now.getTime() - oldestUnsigned.at.getTime() >= intervalMs;
@@ -47,6 +47,6 @@ export async function isCheckpointDue(db: Prisma | Transaction, intervalMs: numb
 
 /** The periodic step: a checkpoint by "system" when one is due, otherwise nothing. */
 export async function checkpointIfDue(db: Database, key: SigningKey, intervalMs: number, now = new Date()): Promise<Checkpoint | null> {
-  if (!(await isCheckpointDue(db.prisma, intervalMs, now))) return null;
+  if (!(await isCheckpointDue(db, intervalMs, now))) return null;
   return takeCheckpoint(db, key, "system", now);
 }

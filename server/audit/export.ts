@@ -50,7 +50,7 @@ export async function exportAudit(db: Database, request: ExportRequest, output: 
   const format = FORMATS[request.format];
   let entries = 0;
   async function* rows() {
-    for await (const entry of readAudit(db.prisma, request.filter)) {
+    for await (const entry of readAudit(db, request.filter)) {
       entries++;
       yield format.row(entry);
     }

@@ -29,11 +29,11 @@ export interface PrunePlan {
 export async function planAuditPrune(db: Database, retentionMs: number, now = new Date()): Promise<PrunePlan> {
   const olderThan = new Date(now.getTime() - retentionMs);
   // Clocks can step back, so "older" is decided by seq: everything before the first recent entry.
-  const firstRecent = await firstSeqSince(db.prisma, olderThan);
-  const head = await lastAuditEntry(db.prisma);
-  const first = await auditEntryAfter(db.prisma, 0);
+  const firstRecent = await firstSeqSince(db, olderThan);
+  const head = await lastAuditEntry(db);
+  const first = await auditEntryAfter(db, 0);
   if (head === null || first === null) return { olderThan, through: null, firstSeq: null };
-  const through = await lastCheckpointBefore(db.prisma, firstRecent ?? head.seq + 1);
+  const through = await lastCheckpointBefore(db, firstRecent ?? head.seq + 1);
   if (through === null || through.seq < first.seq) return { olderThan, through: null, firstSeq: null };
   return { olderThan, through, firstSeq: first.seq };
 }

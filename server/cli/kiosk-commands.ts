@@ -24,7 +24,7 @@ export function registerKioskCommands(program: Command): void {
     .description("list kiosks")
     .action(() =>
       withContext(async ({ db }) => {
-        for (const row of await listKiosks(db.prisma)) {
+        for (const row of await listKiosks(db)) {
           const mode = row.releaseOnBadge ? "release-on-badge" : "screen";
           const state = row.revokedAt ? "revoked" : `last seen ${row.lastSeenAt?.toISOString() ?? "never"}`;
           process.stdout.write(`${row.name}\t${row.printerName}\t${mode}\t${state}\n`);

@@ -29,7 +29,7 @@ export function registerPrinterCommands(program: Command): void {
     .description("list printers with their last known state")
     .action(() =>
       withContext(async ({ db }) => {
-        for (const row of await listPrinters(db.prisma)) process.stdout.write(`${row.name}\t${row.uri}\t${row.state}\n`);
+        for (const row of await listPrinters(db)) process.stdout.write(`${row.name}\t${row.uri}\t${row.state}\n`);
       }),
     );
   printer

@@ -30,7 +30,7 @@ export function registerUserCommands(program: Command): void {
     .description("list people with their cards")
     .action(() =>
       withContext(async ({ db }) => {
-        for (const row of await listUsers(db.prisma)) {
+        for (const row of await listUsers(db)) {
           process.stdout.write(`${row.username}\t${row.displayName}\t${row.cards.join(",")}\t${row.pinHash ? "pin" : "no-pin"}\n`);
         }
       }),

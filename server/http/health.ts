@@ -1,11 +1,12 @@
 // GET /healthz: answers once the database is migrated and reachable.
 import type { Request, Response } from "express";
 import type { Database } from "../store/database.js";
+import { probeDatabase } from "../store/sqlite-maintenance.js";
 
 export function healthHandler(db: Database) {
   return async (_request: Request, response: Response): Promise<void> => {
     try {
-      await db.prisma.$queryRawUnsafe("SELECT 1");
+      await probeDatabase(db);
       response.json({ status: "ok" });
     } catch {
       response.status(503).json({ status: "unavailable" });

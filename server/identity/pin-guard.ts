@@ -38,7 +38,7 @@ export class PinGuard {
   async #wrongPin(user: UserRecord, at: { kiosk: string; card: string }): Promise<never> {
     const { config } = this.context;
     const now = new Date();
-    const fresh = (await findUserByName(this.context.db.prisma, user.username)) ?? user;
+    const fresh = (await findUserByName(this.context.db, user.username)) ?? user;
     const next = afterWrongPin(fresh, { maxFailures: config.pinMaxFailures, lockoutMs: config.pinLockoutMs }, now);
     const cardHash = keyedHash(this.context.auditHashKey, at.card);
     await this.context.db.write(async (tx) => {

@@ -32,7 +32,7 @@ export class BasicAuthVerifier {
     const remembered = this.#remembered.get(fingerprint);
     if (remembered && remembered.until > Date.now()) {
       // A password changed or removed with `printvakt user password` stops working at once.
-      const current = await findUserByName(this.db.prisma, remembered.username);
+      const current = await findUserByName(this.db, remembered.username);
       if (current?.passwordHash === remembered.passwordHash) return remembered.username;
       this.#remembered.delete(fingerprint);
     }
@@ -42,7 +42,7 @@ export class BasicAuthVerifier {
     } catch {
       throw new PrintvaktError("not-authenticated", "wrong user name or password");
     }
-    const user = await findUserByName(this.db.prisma, username);
+    const user = await findUserByName(this.db, username);
     // Verify against a dummy hash when there is no such user, so timing does not tell.
     const ok = await verifySecret(user?.passwordHash ?? DUMMY_HASH, credentials.password);
     if (!ok || !user?.passwordHash) throw new PrintvaktError("not-authenticated", "wrong user name or password");

@@ -33,7 +33,7 @@ export const JOB_NOT_FOUND = "The job does not exist";
 
 /** The requester's own job, or "not found" — also when it exists but belongs to someone else. */
 export async function findOwnJob(db: Database, requester: Requester, jobId: number): Promise<JobRecord> {
-  const job = await findJob(db.prisma, jobId);
+  const job = await findJob(db, jobId);
   if (!job || !canSeeJob(requester, job)) throw new PrintvaktError("not-found", JOB_NOT_FOUND);
   return job;
 }

@@ -2,7 +2,9 @@
 // held job must be printable unchanged wherever its owner collects it.
 import { createHash } from "node:crypto";
 import type { Config } from "../config.js";
+import { LIVE_STATES } from "../jobs/job-states.js";
 import type { Database } from "../store/database.js";
+import { countJobs } from "../store/jobs.js";
 import { listPrinters } from "../store/printers.js";
 
 export interface QueueDescription {
@@ -39,10 +41,10 @@ function common(lists: (string[] | undefined)[], fallback: string[]): string[] {
 }
 
 export async function describeQueue(config: Config, db: Database, masterKeyId: string): Promise<QueueDescription> {
-  const printers = await listPrinters(db.prisma);
+  const printers = await listPrinters(db);
   const capabilities = printers.map((printer) => printer.capabilities as KnownCapabilities);
   const formats = common(capabilities.map((entry) => entry.formats?.filter((format) => DEFAULT_FORMATS.includes(format))), DEFAULT_FORMATS);
-  const heldJobs = await db.prisma.job.count({ where: { state: { in: ["incoming", "held", "releasing"] } } });
+  const heldJobs = await countJobs(db, LIVE_STATES);
   return {
     name: config.queueName,
     uuid: stableUuid(`${masterKeyId}:${config.queueName}`),

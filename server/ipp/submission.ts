@@ -72,7 +72,7 @@ export function normalisedPinDigest(password: Buffer, encryption: string): strin
 
 /** Bytes the person may still hold; refuses at once when the job count is used up. */
 export async function remainingQuota(config: Config, db: Database, owner: string): Promise<number> {
-  const usage = await heldUsage(db.prisma, owner);
+  const usage = await heldUsage(db, owner);
   if (usage.jobs >= config.quotaJobs) {
     throw new PrintvaktError("not-possible", `you already have ${usage.jobs} held jobs: release or delete some first`, { details: { ippStatus: IppStatus.clientErrorNotPossible } });
   }

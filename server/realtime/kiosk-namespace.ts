@@ -57,7 +57,7 @@ export function attachKioskNamespace(io: Server, services: KioskServices, spool:
     }
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     if (typeof token !== "string" || token.length < 16 || token.length > 256) return next(await refuse(socket, null, "no-token"));
-    const kiosk = await findKioskByTokenHash(context.db.prisma, tokenHash(token));
+    const kiosk = await findKioskByTokenHash(context.db, tokenHash(token));
     if (!kiosk) return next(await refuse(socket, null, "unknown-token"));
     if (kiosk.revokedAt) return next(await refuse(socket, kiosk, "revoked"));
     socket.data.kiosk = kiosk;
@@ -109,7 +109,7 @@ export function attachKioskNamespace(io: Server, services: KioskServices, spool:
 }
 
 async function hello(services: KioskServices, socket: Socket, kiosk: KioskRecord): Promise<void> {
-  const printer = await findPrinterById(services.context.db.prisma, kiosk.printerId);
+  const printer = await findPrinterById(services.context.db, kiosk.printerId);
   socket.emit("kiosk:hello", {
     kiosk: { name: kiosk.name, releaseOnBadge: kiosk.releaseOnBadge },
     printer: { name: printer?.name ?? "", state: printer?.state ?? "unknown", message: printer?.stateMessage ?? "" },

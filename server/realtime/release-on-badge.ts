@@ -9,7 +9,7 @@ export async function releaseOnBadge(services: KioskServices, kiosk: KioskRecord
   // Without a screen nobody can type a PIN: a card+PIN account releases nothing here.
   if (user.pinHash !== null) return { outcome: "pin-required", released: 0, kept: 0 };
   const session = services.sessions.start({ kioskId: kiosk.id, kioskName: kiosk.name, userId: user.id, username: user.username, displayName: user.displayName, card, pinPending: false });
-  const held = await listJobsOfOwner(services.context.db.prisma, user.username, ["held"], 200);
+  const held = await listJobsOfOwner(services.context.db, user.username, ["held"], 200);
   await auditSessionStarted(services.context, session, kiosk, "card", held.length);
   const withoutPin = held.filter((job) => job.pinHash === null).map((job) => job.id);
   const { outcomes } = await services.release.release({ user, kiosk, card, mode: "release-on-badge" }, withoutPin, (event) => services.emitToKiosk(kiosk.id, "job:progress", { sessionId: session.id, ...event }));

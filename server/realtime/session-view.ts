@@ -26,7 +26,7 @@ export interface SessionView {
 }
 
 export async function heldJobViews(context: AppContext, username: string): Promise<JobView[]> {
-  const jobs = await listJobsOfOwner(context.db.prisma, username, ["held", "releasing"], 200);
+  const jobs = await listJobsOfOwner(context.db, username, ["held", "releasing"], 200);
   return jobs.map((job) => ({
     id: job.id,
     title: openJobTitle(context.masterKey, job) ?? `Job ${job.id}`,

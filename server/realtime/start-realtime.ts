@@ -54,7 +54,7 @@ export function startRealtime(httpServer: HttpServer, context: AppContext, spool
   };
   attachKioskNamespace(io, services, spool);
   fleet.onStatus((printer, status) => {
-    void listKiosks(context.db.prisma).then((kiosks) => {
+    void listKiosks(context.db).then((kiosks) => {
       for (const kiosk of kiosks.filter((entry) => entry.printerId === printer.id)) {
         emitToKiosk(kiosk.id, "printer:status", { name: printer.name, state: stateOf(status), message: status.stateReasons.filter((reason) => reason !== "none").join(", ") });
       }

@@ -73,7 +73,7 @@ export class PrinterFleet {
   }
 
   async refreshAll(): Promise<void> {
-    const printers = await listPrinters(this.db.prisma);
+    const printers = await listPrinters(this.db);
     await Promise.all(printers.map((printer) => this.refresh(printer).catch((error: unknown) => this.logger.warn({ printer: printer.name, err: String(error) }, "printer status check failed"))));
   }
 }

@@ -55,11 +55,11 @@ export class ReleaseService {
    * `finished` settles when every accepted job has printed or failed.
    */
   async release(request: ReleaseRequest, jobIds: number[], onProgress: (event: ReleaseProgress) => void): Promise<{ outcomes: ReleaseOutcome[]; finished: Promise<void> }> {
-    const printer = await findPrinterById(this.context.db.prisma, request.kiosk.printerId);
+    const printer = await findPrinterById(this.context.db, request.kiosk.printerId);
     const outcomes: ReleaseOutcome[] = [];
     const sending: Promise<void>[] = [];
     for (const jobId of jobIds) {
-      const job = await findJob(this.context.db.prisma, jobId);
+      const job = await findJob(this.context.db, jobId);
       // Someone else's job and a missing one look the same.
       if (!job || !canReleaseAtKiosk(request.user.username, job)) {
         outcomes.push({ jobId, outcome: "not-found" });

@@ -15,7 +15,7 @@ export const INTERRUPTED_REASON = "release interrupted";
 /** Moves every "releasing" job back to held and audits job.release-interrupted. Returns the job ids. */
 export async function recoverInterruptedReleases(db: Database, logger?: Logger): Promise<number[]> {
   const recovered: number[] = [];
-  for (const job of await listJobs(db.prisma, ["releasing"], 10_000)) {
+  for (const job of await listJobs(db, ["releasing"], 10_000)) {
     const moved = await db.write(async (tx) => {
       if (!(await moveJob(tx, job.id, "releasing", "held", { stateReason: INTERRUPTED_REASON }))) return false;
       await appendAudit(tx, { type: "job.release-interrupted", actor: "system", subject: `job:${job.id}`, details: { owner: job.ownerName } });

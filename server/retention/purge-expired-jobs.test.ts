@@ -54,18 +54,18 @@ async function job(owner: string, state: JobState, expiresAt: Date, submittedAt 
         documentSha256: written?.sha256 ?? null,
         pinHash: null,
         expiresAt,
+        submittedAt,
       },
       (jobId) => sealJobSecrets(context.masterKey, jobId, jobKey, `title of ${owner}`),
     ),
   );
-  await context.db.prisma.job.update({ where: { id: created.id }, data: { submittedAt } });
   if (state !== "held" && state !== "incoming") await context.db.write((tx) => moveJob(tx, created.id, "held", state));
   return created.id;
 }
 
 async function purges() {
   const entries = [];
-  for await (const entry of readAudit(context.db.prisma, { types: ["job.purged"] })) entries.push(entry);
+  for await (const entry of readAudit(context.db, { types: ["job.purged"] })) entries.push(entry);
   return entries;
 }
 
@@ -79,9 +79,9 @@ describe("purgeExpiredJobs", () => {
 
     expect(await purgeExpiredJobs({ db: context.db, spool, logger }, NOW)).toBe(3);
 
-    const states = Object.fromEntries(await Promise.all([expiredHeld, expiredIncoming, expiresExactlyNow, notYet, releasing].map(async (id) => [id, (await findJob(context.db.prisma, id))!.state])));
+    const states = Object.fromEntries(await Promise.all([expiredHeld, expiredIncoming, expiresExactlyNow, notYet, releasing].map(async (id) => [id, (await findJob(context.db, id))!.state])));
     expect(states).toEqual({ [expiredHeld]: "purged", [expiredIncoming]: "purged", [expiresExactlyNow]: "purged", [notYet]: "held", [releasing]: "releasing" });
-    const purged = (await findJob(context.db.prisma, expiredHeld))!;
+    const purged = (await findJob(context.db, expiredHeld))!;
     expect(purged).toMatchObject({ wrappedKey: null, sealedTitle: null, stateReason: "hold-time-expired" });
     expect(purged.destroyedAt).not.toBeNull();
     expect((await purges()).map((entry) => [entry.subject, entry.actor, entry.details])).toEqual([
@@ -97,13 +97,13 @@ describe("purgeExpiredJobs", () => {
     await job("anna", "held", new Date(NOW.getTime() - 1));
     expect(await purgeExpiredJobs({ db: context.db, spool, logger }, NOW)).toBe(1);
     expect(await purgeExpiredJobs({ db: context.db, spool, logger }, NOW)).toBe(0);
-    expect(await countAudit(context.db.prisma, { types: ["job.purged"] })).toBe(1);
+    expect(await countAudit(context.db, { types: ["job.purged"] })).toBe(1);
   });
 
   test("works through a backlog larger than one batch", async () => {
     for (let index = 0; index < 205; index++) await job(`user${index % 3}`, "incoming", new Date(NOW.getTime() - 1));
     expect(await purgeExpiredJobs({ db: context.db, spool, logger }, NOW)).toBe(205);
-    expect(await countAudit(context.db.prisma, { types: ["job.purged"] })).toBe(205);
+    expect(await countAudit(context.db, { types: ["job.purged"] })).toBe(205);
   });
 
   // shouldStop runs between listing a job and purging it: the place where another writer could step in.
@@ -117,8 +117,8 @@ describe("purgeExpiredJobs", () => {
     });
     expect(await claimed).toBe(true);
     expect(purged).toBe(0);
-    expect((await findJob(context.db.prisma, id))!.state).toBe("releasing");
-    expect(await countAudit(context.db.prisma, { types: ["job.purged"] })).toBe(0);
+    expect((await findJob(context.db, id))!.state).toBe("releasing");
+    expect(await countAudit(context.db, { types: ["job.purged"] })).toBe(0);
   });
 
   test("a job whose hold time was extended after it was listed is rolled back, key and file intact", async () => {
@@ -130,11 +130,11 @@ describe("purgeExpiredJobs", () => {
     });
     await extended;
     expect(purged).toBe(0);
-    const kept = (await findJob(context.db.prisma, id))!;
+    const kept = (await findJob(context.db, id))!;
     expect(kept.state).toBe("held");
     expect(kept.wrappedKey).not.toBeNull();
     expect(await spool.listSpoolIds()).toEqual([kept.spoolId]);
-    expect(await countAudit(context.db.prisma, { types: ["job.purged"] })).toBe(0);
+    expect(await countAudit(context.db, { types: ["job.purged"] })).toBe(0);
   });
 
   test("stops between jobs when asked to", async () => {
@@ -149,12 +149,12 @@ describe("recoverInterruptedReleases", () => {
     const interrupted = await job("anna", "releasing", new Date(NOW.getTime() + HOUR));
     const held = await job("bertil", "held", new Date(NOW.getTime() + HOUR));
     expect(await recoverInterruptedReleases(context.db)).toEqual([interrupted]);
-    const recovered = (await findJob(context.db.prisma, interrupted))!;
+    const recovered = (await findJob(context.db, interrupted))!;
     expect(recovered).toMatchObject({ state: "held", stateReason: "release interrupted" });
     expect(recovered.wrappedKey).not.toBeNull();
-    expect((await findJob(context.db.prisma, held))!.stateReason).toBe("");
+    expect((await findJob(context.db, held))!.stateReason).toBe("");
     const entries = [];
-    for await (const entry of readAudit(context.db.prisma, { types: ["job.release-interrupted"] })) entries.push(entry);
+    for await (const entry of readAudit(context.db, { types: ["job.release-interrupted"] })) entries.push(entry);
     expect(entries.map((entry) => [entry.subject, entry.actor, entry.details])).toEqual([[`job:${interrupted}`, "system", { owner: "anna" }]]);
     expect(await recoverInterruptedReleases(context.db)).toEqual([]);
   });

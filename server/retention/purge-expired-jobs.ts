@@ -36,7 +36,7 @@ export interface PurgeParts {
 export async function purgeExpiredJobs(parts: PurgeParts, now = new Date(), shouldStop: () => boolean = () => false): Promise<number> {
   let purged = 0;
   for (;;) {
-    const batch = await listExpiredJobs(parts.db.prisma, now, BATCH);
+    const batch = await listExpiredJobs(parts.db, now, BATCH);
     const before = purged;
     for (const job of batch) {
       if (shouldStop()) return purged;

@@ -6,8 +6,8 @@ import { checkpointIfDue, type SigningKey } from "../audit/checkpointer.js";
 import { loadOrCreateCheckpointKey } from "../audit/checkpoint-key.js";
 import type { Logger } from "../logger.js";
 import type { SpoolStore } from "../spool/spool-store.js";
-import { truncateWriteAheadLog } from "../store/database.js";
 import { liveSpoolIds } from "../store/jobs.js";
+import { truncateWriteAheadLog } from "../store/sqlite-maintenance.js";
 import { purgeExpiredJobs } from "./purge-expired-jobs.js";
 
 export interface RetentionParts {
@@ -44,7 +44,7 @@ const TASKS: { name: string; run(input: TaskInput): Promise<void> }[] = [
     async run({ context, spool, logger, shouldStop }) {
       const purged = await purgeExpiredJobs({ db: context.db, spool, logger }, new Date(), shouldStop);
       if (purged === 0) return;
-      await truncateWriteAheadLog(context.db.prisma);
+      await truncateWriteAheadLog(context.db);
       logger.info({ jobs: purged }, "purged expired jobs");
     },
   },
@@ -54,7 +54,7 @@ const TASKS: { name: string; run(input: TaskInput): Promise<void> }[] = [
     async run({ context, spool, logger }) {
       if (Date.now() - lastOrphanSweep < ORPHAN_SWEEP_INTERVAL_MS) return;
       lastOrphanSweep = Date.now();
-      const removed = await spool.removeOrphans(await liveSpoolIds(context.db.prisma), { minAgeMs: ORPHAN_MIN_AGE_MS });
+      const removed = await spool.removeOrphans(await liveSpoolIds(context.db), { minAgeMs: ORPHAN_MIN_AGE_MS });
       if (removed.length > 0) logger.info({ files: removed.length }, "removed orphaned spool files");
     },
   },
@@ -63,7 +63,7 @@ const TASKS: { name: string; run(input: TaskInput): Promise<void> }[] = [
     // within one tick. (Busy readers can postpone it to the next tick.)
     name: "empty the write-ahead log",
     async run({ context }) {
-      await truncateWriteAheadLog(context.db.prisma);
+      await truncateWriteAheadLog(context.db);
     },
   },
   {
@@ -87,7 +87,7 @@ export async function startRetention(parts: RetentionParts): Promise<void> {
   const input: TaskInput = { ...parts, checkpointKey, shouldStop: () => stopped };
   const purged = await purgeExpiredJobs({ db: context.db, spool: parts.spool, logger }, new Date());
   if (purged > 0) {
-    await truncateWriteAheadLog(context.db.prisma);
+    await truncateWriteAheadLog(context.db);
     logger.info({ jobs: purged }, "purged jobs that expired while the server was stopped");
   }
 

@@ -1,9 +1,7 @@
 // Console accounts (admins and auditors).
 import { PrintvaktError } from "../../core/errors.js";
-import type { Prisma, Transaction } from "./database.js";
+import { clientOf, type Reader, type Transaction } from "./database.js";
 import { isUniqueViolation } from "./prisma-errors.js";
-
-type Reader = Transaction | Prisma;
 
 export type AdminRole = "admin" | "auditor";
 export interface AdminRecord {
@@ -24,11 +22,11 @@ export async function createAdmin(tx: Transaction, input: { username: string; ro
 }
 
 export async function findAdmin(db: Reader, username: string): Promise<AdminRecord | null> {
-  const row = await db.adminAccount.findUnique({ where: { username } });
+  const row = await clientOf(db).adminAccount.findUnique({ where: { username } });
   return row ? { ...row, role: row.role as AdminRole } : null;
 }
 
 export async function listAdmins(db: Reader): Promise<Omit<AdminRecord, "passwordHash">[]> {
-  const rows = await db.adminAccount.findMany({ orderBy: { username: "asc" }, select: { id: true, username: true, role: true } });
+  const rows = await clientOf(db).adminAccount.findMany({ orderBy: { username: "asc" }, select: { id: true, username: true, role: true } });
   return rows.map((row) => ({ ...row, role: row.role as AdminRole }));
 }

@@ -5,9 +5,7 @@ import { nextEntry } from "../audit/chain.js";
 import { checkAuditEvent } from "../audit/event-types.js";
 import type { AuditEntry, AuditEvent, JsonValue } from "../audit/entry.js";
 import type { Checkpoint } from "../audit/checkpoint.js";
-import type { Prisma, Transaction } from "./database.js";
-
-type Reader = Transaction | Prisma;
+import { clientOf, type Reader, type Transaction } from "./database.js";
 
 export type AuditRecord = Omit<AuditEvent, "at"> & { at?: Date };
 
@@ -71,7 +69,7 @@ function toEntry(row: { seq: number; at: Date; type: string; actor: string | nul
 export async function* readAudit(db: Reader, filter: AuditFilter = {}, pageSize = 1_000): AsyncGenerator<AuditEntry> {
   let after = 0;
   for (;;) {
-    const rows = await db.auditEntry.findMany({ where: { ...whereOf(filter), seq: { gt: after } }, orderBy: { seq: "asc" }, take: pageSize });
+    const rows = await clientOf(db).auditEntry.findMany({ where: { ...whereOf(filter), seq: { gt: after } }, orderBy: { seq: "asc" }, take: pageSize });
     for (const row of rows) yield toEntry(row);
     if (rows.length < pageSize) return;
     after = rows[rows.length - 1]!.seq;
@@ -79,7 +77,7 @@ export async function* readAudit(db: Reader, filter: AuditFilter = {}, pageSize 
 }
 
 export async function auditPage(db: Reader, filter: AuditFilter, page: { beforeSeq?: number; limit: number }): Promise<AuditEntry[]> {
-  const rows = await db.auditEntry.findMany({
+  const rows = await clientOf(db).auditEntry.findMany({
     where: { ...whereOf(filter), seq: page.beforeSeq === undefined ? undefined : { lt: page.beforeSeq } },
     orderBy: { seq: "desc" },
     take: page.limit,
@@ -88,15 +86,15 @@ export async function auditPage(db: Reader, filter: AuditFilter, page: { beforeS
 }
 
 export async function countAudit(db: Reader, filter: AuditFilter = {}): Promise<number> {
-  return db.auditEntry.count({ where: whereOf(filter) });
+  return clientOf(db).auditEntry.count({ where: whereOf(filter) });
 }
 
 export async function lastAuditEntry(db: Reader): Promise<{ seq: number; hash: string } | null> {
-  return db.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  return clientOf(db).auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
 }
 
 export async function listCheckpoints(db: Reader): Promise<Checkpoint[]> {
-  const rows = await db.auditCheckpoint.findMany({ orderBy: { seq: "asc" } });
+  const rows = await clientOf(db).auditCheckpoint.findMany({ orderBy: { seq: "asc" } });
   return rows.map((row) => ({ seq: row.seq, hash: row.hash, at: row.at, keyId: row.keyId, signature: row.signature }));
 }
 
@@ -106,30 +104,30 @@ export async function saveCheckpoint(tx: Transaction, checkpoint: Checkpoint): P
 
 /** The newest signed checkpoint, or null before the first one. */
 export async function lastCheckpoint(db: Reader): Promise<Checkpoint | null> {
-  const row = await db.auditCheckpoint.findFirst({ orderBy: { seq: "desc" } });
+  const row = await clientOf(db).auditCheckpoint.findFirst({ orderBy: { seq: "desc" } });
   return row ? { seq: row.seq, hash: row.hash, at: row.at, keyId: row.keyId, signature: row.signature } : null;
 }
 
 export async function findAuditEntry(db: Reader, seq: number): Promise<AuditEntry | null> {
-  const row = await db.auditEntry.findUnique({ where: { seq } });
+  const row = await clientOf(db).auditEntry.findUnique({ where: { seq } });
   return row ? toEntry(row) : null;
 }
 
 /** The first entry after `seq` (the oldest one a checkpoint at `seq` does not cover), or null. */
 export async function auditEntryAfter(db: Reader, seq: number): Promise<AuditEntry | null> {
-  const row = await db.auditEntry.findFirst({ where: { seq: { gt: seq } }, orderBy: { seq: "asc" } });
+  const row = await clientOf(db).auditEntry.findFirst({ where: { seq: { gt: seq } }, orderBy: { seq: "asc" } });
   return row ? toEntry(row) : null;
 }
 
 /** The seq of the first entry recorded at or after `at`, or null when every entry is older. */
 export async function firstSeqSince(db: Reader, at: Date): Promise<number | null> {
-  const row = await db.auditEntry.findFirst({ where: { at: { gte: at } }, orderBy: { seq: "asc" }, select: { seq: true } });
+  const row = await clientOf(db).auditEntry.findFirst({ where: { at: { gte: at } }, orderBy: { seq: "asc" }, select: { seq: true } });
   return row?.seq ?? null;
 }
 
 /** The newest checkpoint with a seq below `seq`. */
 export async function lastCheckpointBefore(db: Reader, seq: number): Promise<Checkpoint | null> {
-  const row = await db.auditCheckpoint.findFirst({ where: { seq: { lt: seq } }, orderBy: { seq: "desc" } });
+  const row = await clientOf(db).auditCheckpoint.findFirst({ where: { seq: { lt: seq } }, orderBy: { seq: "desc" } });
   return row ? { seq: row.seq, hash: row.hash, at: row.at, keyId: row.keyId, signature: row.signature } : null;
 }
 

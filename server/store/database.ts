@@ -27,6 +27,11 @@ export type Prisma = InstanceType<typeof PrismaClient>;
 export type Transaction = Omit<Prisma, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
 export interface Database {
+  /**
+   * The client itself, for modules in server/store/ only (test/architecture/store-private.test.ts
+   * fails when production code elsewhere reaches for it). Everyone else passes the Database, or the
+   * transaction they are in, to a store function.
+   */
   readonly prisma: Prisma;
   /**
    * Runs `work` in one transaction. Writers queue behind each other in this process: SQLite has
@@ -56,12 +61,10 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
   };
 }
 
-/**
- * Copies the write-ahead log into the database file and empties it; false when readers kept it
- * from completing (try again later). Until then the WAL holds the old versions of changed pages,
- * a destroyed job's wrapped key and sealed title among them.
- */
-export async function truncateWriteAheadLog(prisma: Prisma): Promise<boolean> {
-  const [result] = await prisma.$queryRawUnsafe<{ busy: number | bigint }[]>("PRAGMA wal_checkpoint(TRUNCATE)");
-  return result === undefined || Number(result.busy) === 0;
+/** What a store read takes: the open database, or the transaction the read belongs to. */
+export type Reader = Database | Transaction | Prisma;
+
+/** The query client behind a Reader (store modules only). */
+export function clientOf(reader: Reader): Transaction {
+  return "write" in reader && "prisma" in reader ? reader.prisma : reader;
 }

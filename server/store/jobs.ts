@@ -1,8 +1,7 @@
 // Print jobs: creation, owner-scoped lookups, guarded state transitions and destruction.
 import type { JobState } from "../jobs/job-states.js";
-import type { Prisma, Transaction } from "./database.js";
-
-type Reader = Transaction | Prisma;
+import { clientOf, type Reader, type Transaction } from "./database.js";
+import { eraseFreedPages } from "./sqlite-maintenance.js";
 
 export interface JobRecord {
   id: number;
@@ -71,6 +70,8 @@ export interface NewJob {
   documentSha256: string | null;
   pinHash: string | null;
   expiresAt: Date;
+  /** When it arrived; the database's clock when left out. */
+  submittedAt?: Date;
 }
 
 /**
@@ -89,23 +90,28 @@ export async function createJob(tx: Transaction, job: NewJob, seal: (jobId: numb
 
 export async function findJob(db: Reader, id: number): Promise<JobRecord | null> {
   if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return null;
-  const row = await db.job.findUnique({ where: { id } });
+  const row = await clientOf(db).job.findUnique({ where: { id } });
   return row ? toRecord(row) : null;
 }
 
 export async function listJobsOfOwner(db: Reader, ownerName: string, states: readonly JobState[], limit = 1_000): Promise<JobRecord[]> {
-  const rows = await db.job.findMany({ where: { ownerName, state: { in: [...states] } }, orderBy: { id: "asc" }, take: limit });
+  const rows = await clientOf(db).job.findMany({ where: { ownerName, state: { in: [...states] } }, orderBy: { id: "asc" }, take: limit });
   return rows.map(toRecord);
 }
 
 export async function listJobs(db: Reader, states: readonly JobState[], limit = 1_000): Promise<JobRecord[]> {
-  const rows = await db.job.findMany({ where: { state: { in: [...states] } }, orderBy: { id: "asc" }, take: limit });
+  const rows = await clientOf(db).job.findMany({ where: { state: { in: [...states] } }, orderBy: { id: "asc" }, take: limit });
   return rows.map(toRecord);
+}
+
+/** How many jobs are in any of these states (the queue's queued-job-count). */
+export async function countJobs(db: Reader, states: readonly JobState[]): Promise<number> {
+  return clientOf(db).job.count({ where: { state: { in: [...states] } } });
 }
 
 /** Held jobs and bytes of one person, for quotas. */
 export async function heldUsage(db: Reader, ownerName: string): Promise<{ jobs: number; bytes: number }> {
-  const result = await db.job.aggregate({ where: { ownerName, state: { in: ["incoming", "held", "releasing"] } }, _count: { _all: true }, _sum: { sizeBytes: true } });
+  const result = await clientOf(db).job.aggregate({ where: { ownerName, state: { in: ["incoming", "held", "releasing"] } }, _count: { _all: true }, _sum: { sizeBytes: true } });
   return { jobs: result._count._all, bytes: Number(result._sum.sizeBytes ?? 0n) };
 }
 
@@ -148,9 +154,7 @@ export async function moveJob(tx: Transaction, id: number, from: JobState | read
  * from this commit on, its spool file and title are unreadable. Returns the spool id to unlink.
  */
 export async function destroyJob(tx: Transaction, id: number, from: readonly JobState[], to: JobState, changes: JobChanges = {}): Promise<{ destroyed: boolean; spoolId: string | null }> {
-  // Without secure_delete SQLite leaves the old row's bytes (the wrapped key) in the page's free
-  // space. It is a per-connection flag and the driver pools connections, so set it right here.
-  await tx.$queryRawUnsafe("PRAGMA secure_delete = ON");
+  await eraseFreedPages(tx);
   const job = await tx.job.findUnique({ where: { id }, select: { spoolId: true } });
   const result = await tx.job.updateMany({
     where: { id, state: { in: [...from] } },
@@ -161,13 +165,13 @@ export async function destroyJob(tx: Transaction, id: number, from: readonly Job
 
 /** Live jobs whose hold time has passed. */
 export async function listExpiredJobs(db: Reader, now: Date, limit = 500): Promise<JobRecord[]> {
-  const rows = await db.job.findMany({ where: { state: { in: ["incoming", "held"] }, expiresAt: { lte: now } }, orderBy: { expiresAt: "asc" }, take: limit });
+  const rows = await clientOf(db).job.findMany({ where: { state: { in: ["incoming", "held"] }, expiresAt: { lte: now } }, orderBy: { expiresAt: "asc" }, take: limit });
   return rows.map(toRecord);
 }
 
 /** Spool ids that still have a key, i.e. files that must be kept by the start-up sweep. */
 export async function liveSpoolIds(db: Reader): Promise<Set<string>> {
-  const rows = await db.job.findMany({ where: { wrappedKey: { not: null }, spoolId: { not: null } }, select: { spoolId: true } });
+  const rows = await clientOf(db).job.findMany({ where: { wrappedKey: { not: null }, spoolId: { not: null } }, select: { spoolId: true } });
   return new Set(rows.map((row) => row.spoolId!));
 }
 
@@ -189,7 +193,7 @@ export interface JobHistoryRow {
 
 /** When jobs alive at any time since `since` came and went, for the console's charts: no titles, owners or keys. */
 export async function jobHistorySince(db: Reader, since: Date, limit = 100_000): Promise<JobHistoryRow[]> {
-  const rows = await db.job.findMany({
+  const rows = await clientOf(db).job.findMany({
     where: { state: { not: "incoming" }, OR: [{ destroyedAt: null }, { destroyedAt: { gte: since } }] },
     select: { state: true, submittedAt: true, releasedAt: true, releasedPrinterId: true, destroyedAt: true },
     orderBy: { id: "desc" },

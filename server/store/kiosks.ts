@@ -1,9 +1,7 @@
 // Kiosks (release stations) and their token hashes.
 import { PrintvaktError } from "../../core/errors.js";
-import type { Prisma, Transaction } from "./database.js";
+import { clientOf, type Reader, type Transaction } from "./database.js";
 import { isUniqueViolation } from "./prisma-errors.js";
-
-type Reader = Transaction | Prisma;
 
 export interface KioskRecord {
   id: number;
@@ -31,17 +29,17 @@ export async function createKiosk(tx: Transaction, input: { name: string; printe
 }
 
 export async function listKiosks(db: Reader): Promise<KioskRecord[]> {
-  return (await db.kiosk.findMany({ orderBy: { name: "asc" }, include: withPrinter })).map(toRecord);
+  return (await clientOf(db).kiosk.findMany({ orderBy: { name: "asc" }, include: withPrinter })).map(toRecord);
 }
 
 export async function findKioskByName(db: Reader, name: string): Promise<KioskRecord | null> {
-  const row = await db.kiosk.findUnique({ where: { name }, include: withPrinter });
+  const row = await clientOf(db).kiosk.findUnique({ where: { name }, include: withPrinter });
   return row ? toRecord(row) : null;
 }
 
 /** The kiosk a token belongs to, looked up by the token's SHA-256 (a unique index, so no scan). */
 export async function findKioskByTokenHash(db: Reader, tokenHash: string): Promise<(KioskRecord & { tokenHash: string }) | null> {
-  const row = await db.kiosk.findUnique({ where: { tokenHash }, include: withPrinter });
+  const row = await clientOf(db).kiosk.findUnique({ where: { tokenHash }, include: withPrinter });
   return row ? { ...toRecord(row), tokenHash: row.tokenHash } : null;
 }
 

@@ -1,53 +1,67 @@
-// Brings a database up to the newest migration at start-up or on `printvakt db migrate`, offline.
-import { createClient } from "@libsql/client";
-import { PrismaLibSql } from "@prisma/adapter-libsql";
+// Brings a database up to the newest migration at start-up or on `printvakt db migrate`: plain
+// SQL files applied in one write transaction, recorded in Prisma's own `_prisma_migrations`.
 import { PrintvaktError } from "../../core/errors.js";
 import { sqliteMigrationsDir } from "../paths.js";
-import { NO_FILTER, readMigrationList } from "./migration-list.js";
-import { openSchemaEngine } from "./schema-engine.js";
+import { readMigrationFiles, type MigrationFile } from "./migration-files.js";
+import { readHistory, recordApplied, type HistoryRow, type MigrationTransaction } from "./migration-history.js";
+import { openSqliteConnection } from "./sqlite-connection.js";
 
 export interface MigrationOutcome {
   applied: string[];
 }
 
 /**
- * Applies every migration in the folder that the database has not seen, recording them in
- * Prisma's own `_prisma_migrations` table, so `prisma migrate deploy` would agree with us.
+ * Applies every migration in the folder that the database has not seen. The transaction starts as
+ * a writer (BEGIN IMMEDIATE), so a server and a CLI command starting at once migrate one after the
+ * other, and the second finds nothing to do; a failing migration leaves the database untouched.
  */
 export async function migrateDatabase(databaseUrl: string, migrationsDir = sqliteMigrationsDir): Promise<MigrationOutcome> {
   if (!databaseUrl.startsWith("file:")) {
     throw new PrintvaktError("bad-config", `Only SQLite (file:) databases are migrated by Printvakt itself so far; got ${databaseUrl.split(":")[0]}:`);
   }
-  const migrationsList = await readMigrationList(migrationsDir);
-  const wanted = migrationsList.migrationDirectories.map((directory) => directory.path);
-  // The common case at start-up: nothing to do. Asking the history table is ~1 ms; loading the
-  // WebAssembly engine would be a few hundred.
-  if (await allApplied(databaseUrl, wanted)) return { applied: [] };
-  const engine = await openSchemaEngine(new PrismaLibSql({ url: databaseUrl }));
+  const migrations = await readMigrationFiles(migrationsDir);
+  // The busy timeout lets a second process wait for the first one's migration instead of failing.
+  const client = openSqliteConnection(databaseUrl, 10_000);
   try {
-    const result = await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
-    return { applied: result.appliedMigrationNames };
-  } catch (error) {
-    throw new PrintvaktError("internal", `Database migration failed: ${describe(error)}`, { cause: error });
-  } finally {
-    engine.free();
-  }
-}
-
-async function allApplied(databaseUrl: string, wanted: string[]): Promise<boolean> {
-  const client = createClient({ url: databaseUrl });
-  try {
-    const table = await client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'");
-    if (table.rows.length === 0) return false;
-    const rows = await client.execute("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL");
-    const applied = new Set(rows.rows.map((row) => String(row.migration_name)));
-    return wanted.every((name) => applied.has(name));
+    const tx = await client.transaction("write");
+    try {
+      const pending = pendingMigrations(migrations, await readHistory(tx));
+      for (const migration of pending) await apply(tx, migration);
+      await tx.commit();
+      return { applied: pending.map((migration) => migration.name) };
+    } finally {
+      tx.close();
+    }
   } finally {
     client.close();
   }
 }
 
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return typeof error === "object" ? JSON.stringify(error) : String(error);
+/** What still has to run; refuses a history this code cannot continue from. */
+function pendingMigrations(migrations: MigrationFile[], history: HistoryRow[]): MigrationFile[] {
+  const known = new Map(migrations.map((migration) => [migration.name, migration]));
+  for (const row of history) {
+    const file = known.get(row.name);
+    if (!row.finished) {
+      throw new PrintvaktError("not-possible", `Database migration ${row.name} started earlier and never finished; restore a backup or mark it rolled back before starting again`);
+    }
+    if (file === undefined) {
+      throw new PrintvaktError("not-possible", `The database has migration ${row.name}, which this version of Printvakt does not know: it was written by a newer version`);
+    }
+    if (file.checksum !== row.checksum) {
+      throw new PrintvaktError("not-possible", `Migration ${row.name} was changed after it was applied (recorded checksum ${row.checksum}, file ${file.checksum}); restore the original migration.sql`);
+    }
+  }
+  const applied = new Set(history.map((row) => row.name));
+  return migrations.filter((migration) => !applied.has(migration.name));
+}
+
+async function apply(tx: MigrationTransaction, migration: MigrationFile): Promise<void> {
+  const startedAt = new Date();
+  try {
+    await tx.executeMultiple(migration.sql);
+  } catch (error) {
+    throw new PrintvaktError("internal", `Database migration ${migration.name} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  await recordApplied(tx, migration, startedAt, new Date());
 }

@@ -1,9 +1,7 @@
 // Printers that jobs are released to.
 import { PrintvaktError } from "../../core/errors.js";
-import type { Prisma, Transaction } from "./database.js";
+import { clientOf, type Reader, type Transaction } from "./database.js";
 import { isForeignKeyViolation, isUniqueViolation } from "./prisma-errors.js";
-
-type Reader = Transaction | Prisma;
 
 export interface PrinterRecord {
   id: number;
@@ -30,17 +28,17 @@ export async function createPrinter(tx: Transaction, input: { name: string; uri:
 }
 
 export async function findPrinterByName(db: Reader, name: string): Promise<PrinterRecord | null> {
-  const row = await db.printer.findUnique({ where: { name } });
+  const row = await clientOf(db).printer.findUnique({ where: { name } });
   return row ? toRecord(row) : null;
 }
 
 export async function findPrinterById(db: Reader, id: number): Promise<PrinterRecord | null> {
-  const row = await db.printer.findUnique({ where: { id } });
+  const row = await clientOf(db).printer.findUnique({ where: { id } });
   return row ? toRecord(row) : null;
 }
 
 export async function listPrinters(db: Reader): Promise<PrinterRecord[]> {
-  return (await db.printer.findMany({ orderBy: { name: "asc" } })).map(toRecord);
+  return (await clientOf(db).printer.findMany({ orderBy: { name: "asc" } })).map(toRecord);
 }
 
 export async function removePrinter(tx: Transaction, id: number, name: string): Promise<void> {

@@ -1,9 +1,7 @@
 // People and their cards.
 import { PrintvaktError } from "../../core/errors.js";
-import type { Prisma, Transaction } from "./database.js";
+import { clientOf, type Reader, type Transaction } from "./database.js";
 import { isUniqueViolation } from "./prisma-errors.js";
-
-type Reader = Transaction | Prisma;
 
 export interface UserRecord {
   id: number;
@@ -49,17 +47,17 @@ async function describeConflict(tx: Transaction, username: string, cards: string
 }
 
 export async function findUserByName(db: Reader, username: string): Promise<UserRecord | null> {
-  const row = await db.user.findUnique({ where: { username }, include: withCards });
+  const row = await clientOf(db).user.findUnique({ where: { username }, include: withCards });
   return row ? toRecord(row) : null;
 }
 
 export async function findUserByCard(db: Reader, cardNumber: string): Promise<UserRecord | null> {
-  const card = await db.card.findUnique({ where: { number: cardNumber }, include: { user: { include: withCards } } });
+  const card = await clientOf(db).card.findUnique({ where: { number: cardNumber }, include: { user: { include: withCards } } });
   return card ? toRecord(card.user) : null;
 }
 
 export async function listUsers(db: Reader): Promise<UserRecord[]> {
-  const rows = await db.user.findMany({ orderBy: { username: "asc" }, include: withCards });
+  const rows = await clientOf(db).user.findMany({ orderBy: { username: "asc" }, include: withCards });
   return rows.map(toRecord);
 }
 

@@ -1,11 +1,11 @@
 // Looks into a Printvakt data directory from a test: jobs, audit entries, spool files, raw bytes.
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { createClient, type Client } from "@libsql/client";
 import type { AuditEntry } from "../../server/audit/entry.js";
 import { readAudit } from "../../server/store/audit-log.js";
 import { openDatabase } from "../../server/store/database.js";
 import { findJob, type JobRecord } from "../../server/store/jobs.js";
+import { openSqliteConnection, type SqliteConnection } from "../../server/store/sqlite-connection.js";
 
 export const databaseFile = (dataDir: string) => path.join(dataDir, "printvakt.db");
 
@@ -20,13 +20,13 @@ export async function withDatabase<T>(dataDir: string, read: (db: Awaited<Return
 }
 
 export function jobOf(dataDir: string, id: number): Promise<JobRecord | null> {
-  return withDatabase(dataDir, (db) => findJob(db.prisma, id));
+  return withDatabase(dataDir, (db) => findJob(db, id));
 }
 
 export async function auditEntries(dataDir: string): Promise<AuditEntry[]> {
   return withDatabase(dataDir, async (db) => {
     const entries: AuditEntry[] = [];
-    for await (const entry of readAudit(db.prisma)) entries.push(entry);
+    for await (const entry of readAudit(db)) entries.push(entry);
     return entries;
   });
 }
@@ -43,8 +43,8 @@ export async function spoolFiles(dataDir: string): Promise<string[]> {
 }
 
 /** A raw SQL connection that bypasses the store, for tests that play the attacker or the crash. */
-export function rawDatabase(dataDir: string): Client {
-  return createClient({ url: `file:${databaseFile(dataDir)}` });
+export function rawDatabase(dataDir: string): SqliteConnection {
+  return openSqliteConnection(`file:${databaseFile(dataDir)}`);
 }
 
 /** Every regular file under `directory` whose bytes contain `needle`, as paths relative to it. */

@@ -74,7 +74,7 @@ export const auditRoutes: ApiRoute[] = [
       const query = parseInput(searchQuery, request.query);
       const filter = filterOf(query);
       const { db } = services.context;
-      const [entries, total] = await Promise.all([auditPage(db.prisma, filter, { beforeSeq: query.before, limit: query.limit }), countAudit(db.prisma, filter)]);
+      const [entries, total] = await Promise.all([auditPage(db, filter, { beforeSeq: query.before, limit: query.limit }), countAudit(db, filter)]);
       // The read is recorded before the answer leaves: no audit entry, no results.
       await db.write((tx) =>
         appendAudit(tx, { type: "audit.read", actor: adminActor(actor).label, subject: null, details: { query: describeQuery(filter, query.before), results: entries.length, peer } }),

@@ -16,7 +16,7 @@ export const jobRoutes: ApiRoute[] = [
     allow: canViewConsole,
     changes: false,
     handle: async ({ services }) =>
-      (await listJobs(services.context.db.prisma, LIVE_STATES, 1_000)).map((job) => ({
+      (await listJobs(services.context.db, LIVE_STATES, 1_000)).map((job) => ({
         id: job.id,
         owner: job.ownerName,
         state: job.state,

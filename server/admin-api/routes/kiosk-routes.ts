@@ -25,8 +25,8 @@ export const kioskRoutes: ApiRoute[] = [
     allow: canViewConsole,
     changes: false,
     handle: async ({ services }) => {
-      const { prisma } = services.context.db;
-      const [kiosks, printers, connections] = await Promise.all([listKiosks(prisma), listPrinters(prisma), services.presence.connections()]);
+      const { db } = services.context;
+      const [kiosks, printers, connections] = await Promise.all([listKiosks(db), listPrinters(db), services.presence.connections()]);
       return kiosks.map((kiosk) => {
         const printer = printers.find((entry) => entry.id === kiosk.printerId);
         return {
@@ -61,7 +61,7 @@ export const kioskRoutes: ApiRoute[] = [
       const name = textParam(request.params.name);
       // The server keeps only a token's hash, so pairing means a fresh token: the old one stops now.
       const token = await renewKioskToken(services.context.db, adminActor(actor), name);
-      const kiosk = await findKioskByName(services.context.db.prisma, name);
+      const kiosk = await findKioskByName(services.context.db, name);
       if (!kiosk) throw new PrintvaktError("not-found", `no kiosk named ${name}`);
       services.presence.disconnect(kiosk.id);
       return { name: kiosk.name, token, pairing: await pairingFor(services, adminActor(actor).label, kiosk, token) };
@@ -75,7 +75,7 @@ export const kioskRoutes: ApiRoute[] = [
     handle: async ({ request, services, actor }) => {
       const name = textParam(request.params.name);
       await disableKiosk(services.context.db, adminActor(actor), name);
-      const kiosk = await findKioskByName(services.context.db.prisma, name);
+      const kiosk = await findKioskByName(services.context.db, name);
       if (kiosk) {
         services.pairing.forgetKiosk(kiosk.id);
         services.presence.disconnect(kiosk.id);

@@ -21,7 +21,7 @@ export const pairingRoutes: ApiRoute[] = [
       const limited = await services.pairingLimiter.get(peer);
       if (limited && limited.remainingPoints <= 0) throw new PrintvaktError("too-many", "Too many attempts: wait a few minutes");
       const redeemed = services.pairing.redeem(code);
-      const kiosk = redeemed ? await findKioskByTokenHash(services.context.db.prisma, tokenHash(redeemed.token)) : null;
+      const kiosk = redeemed ? await findKioskByTokenHash(services.context.db, tokenHash(redeemed.token)) : null;
       if (!redeemed || !kiosk || kiosk.revokedAt) {
         await services.pairingLimiter.consume(peer).catch(() => undefined);
         throw new PrintvaktError("not-found", REFUSED);

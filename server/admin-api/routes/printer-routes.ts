@@ -29,8 +29,8 @@ export const printerRoutes: ApiRoute[] = [
     allow: canViewConsole,
     changes: false,
     handle: async ({ services }) => {
-      const { prisma } = services.context.db;
-      const [printers, kiosks] = await Promise.all([listPrinters(prisma), listKiosks(prisma)]);
+      const { db } = services.context;
+      const [printers, kiosks] = await Promise.all([listPrinters(db), listKiosks(db)]);
       return printers.map((printer) => ({
         name: printer.name,
         uri: displayUri(printer.uri),

@@ -38,7 +38,7 @@ async function login(call: PublicCall) {
   const { username: typed, password } = parseInput(loginBody, call.request.body);
   const username = canonicalOrNull(typed);
   const limiterKey = username ?? typed.slice(0, 128).toLowerCase();
-  const account = username === null ? null : await findAdmin(services.context.db.prisma, username);
+  const account = username === null ? null : await findAdmin(services.context.db, username);
   if (await services.loginLimiter.isBlocked(peer, limiterKey)) {
     await auditFailure(call, typed, account?.username ?? null, "rate-limited");
     throw new PrintvaktError("too-many", "Too many failed logins: wait a while and try again");

@@ -18,8 +18,8 @@ export const statsRoutes: ApiRoute[] = [
       const { days } = parseInput(statsQuery, request.query);
       const to = new Date();
       const from = new Date(to.getTime() - days * 86_400_000);
-      const { prisma } = services.context.db;
-      const [jobs, printers] = await Promise.all([jobHistorySince(prisma, from), listPrinters(prisma)]);
+      const { db } = services.context;
+      const [jobs, printers] = await Promise.all([jobHistorySince(db, from), listPrinters(db)]);
       return { days, ...jobStatistics(jobs, new Map(printers.map((printer) => [printer.id, printer.name])), from, to) };
     },
   },

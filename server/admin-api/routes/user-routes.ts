@@ -23,7 +23,7 @@ export const userRoutes: ApiRoute[] = [
     handle: async ({ services, actor }) => {
       const now = new Date();
       const showCards = canSeeCardNumbers(actor);
-      return (await listUsers(services.context.db.prisma)).map((user) => ({
+      return (await listUsers(services.context.db)).map((user) => ({
         username: user.username,
         displayName: user.displayName,
         cardCount: user.cards.length,

@@ -17,7 +17,7 @@ export const cancelMyJobs: IppOperationHandler = {
     const operation = findGroup(request.message, GroupTag.operation);
     const listed = operation ? findAttribute(operation, "job-ids")?.values.map(integerOf) : undefined;
     if (listed?.some((id) => id === undefined)) throw new PrintvaktError("bad-request", "job-ids must be integers");
-    const own = await listJobsOfOwner(services.context.db.prisma, requester.username, LIVE_STATES);
+    const own = await listJobsOfOwner(services.context.db, requester.username, LIVE_STATES);
     const wanted = listed ? own.filter((job) => listed.includes(job.id)) : own;
     if (listed && wanted.length !== listed.length) throw new PrintvaktError("not-found", JOB_NOT_FOUND);
     for (const job of wanted) await cancelOwnJob(services, job, requester, request.peer, "Cancel-My-Jobs");

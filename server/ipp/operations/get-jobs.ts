@@ -28,7 +28,7 @@ export const getJobs: IppOperationHandler = {
     const limit = firstInteger(request.message, GroupTag.operation, "limit");
     if (limit !== undefined && limit < 1) throw new PrintvaktError("bad-request", "limit must be 1 or more");
     const filter = requestedAttributes(request.message, "job", ["job-id", "job-uri"]);
-    const jobs = await listJobsOfOwner(services.context.db.prisma, requester.username, WHICH_JOBS[which as keyof typeof WHICH_JOBS], Math.min(limit ?? 1_000, 1_000));
+    const jobs = await listJobsOfOwner(services.context.db, requester.username, WHICH_JOBS[which as keyof typeof WHICH_JOBS], Math.min(limit ?? 1_000, 1_000));
     // Newest first, as cupsd lists them.
     const groups = jobs.reverse().map((job) =>
       jobGroup(

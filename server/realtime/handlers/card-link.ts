@@ -30,7 +30,7 @@ export function cardLink(services: KioskServices, kiosk: KioskRecord) {
       throw new PrintvaktError("not-authenticated", REFUSED);
     }
     const { db } = services.context;
-    const user = await findUserByName(db.prisma, username);
+    const user = await findUserByName(db, username);
     const proven =
       user !== null &&
       (request.kind === "password"

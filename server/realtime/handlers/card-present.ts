@@ -19,7 +19,7 @@ export function cardPresent(services: KioskServices, kiosk: KioskRecord) {
       throw new PrintvaktError("too-many", "Too many card reads: wait a moment");
     });
     const card = canonicalCardNumber(read);
-    const user = await findUserByCard(services.context.db.prisma, card);
+    const user = await findUserByCard(services.context.db, card);
     if (!user) {
       await services.context.db.write((tx) =>
         appendAudit(tx, {

@@ -14,7 +14,7 @@ export function sessionDelete(services: KioskServices, kiosk: KioskRecord, spool
     services.sessions.touch(session);
     const deleted: number[] = [];
     for (const jobId of jobIds) {
-      const job = await findJob(services.context.db.prisma, jobId);
+      const job = await findJob(services.context.db, jobId);
       if (!job || !canDeleteAtKiosk(session.username, job)) continue;
       const destroyed = await destroyJobAndFile(services.context.db, spool, services.logger, {
         jobId,

@@ -13,9 +13,9 @@ export function sessionRelease(services: KioskServices, kiosk: KioskRecord) {
     const request = parsePayload(sessionReleasePayload, payload);
     const session = services.sessions.require(kiosk.id, request.sessionId);
     services.sessions.touch(session);
-    const db = services.context.db.prisma;
+    const db = services.context.db;
     const jobIds = request.jobIds === "all" ? (await heldJobViews(services.context, session.username)).filter((job) => job.state === "held").map((job) => job.id) : request.jobIds;
-    const claim = await claimReleaseKey(db, kiosk.id, request.idempotencyKey, jobIds);
+    const claim = await db.write((tx) => claimReleaseKey(tx, kiosk.id, request.idempotencyKey, jobIds));
     if (!claim.first) return { repeated: true, results: claim.outcome === "pending" ? [] : JSON.parse(claim.outcome) };
     const user = await findUserByName(db, session.username);
     if (!user) throw new PrintvaktError("not-possible", "The session has ended", { details: { ackCode: "session-ended" } });
@@ -24,7 +24,7 @@ export function sessionRelease(services: KioskServices, kiosk: KioskRecord) {
       jobIds,
       (event) => services.emitToKiosk(kiosk.id, "job:progress", { sessionId: session.id, ...event }),
     );
-    await storeReleaseOutcome(db, kiosk.id, request.idempotencyKey, JSON.stringify(outcomes));
+    await db.write((tx) => storeReleaseOutcome(tx, kiosk.id, request.idempotencyKey, JSON.stringify(outcomes)));
     session.released += outcomes.filter((outcome) => outcome.outcome === "accepted").length;
     void finished.then(async () => {
       if (services.sessions.current(kiosk.id) === session) services.emitToKiosk(kiosk.id, "session:updated", await sessionView(services.context, session));

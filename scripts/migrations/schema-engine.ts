@@ -1,5 +1,5 @@
-// Loads Prisma's schema engine compiled to WebAssembly, so migrations run offline without the
-// native schema-engine binary that the `prisma` CLI would download.
+// Loads Prisma's schema engine compiled to WebAssembly, for writing new migrations offline at
+// development time (scripts/create-migration.ts). The server never loads it: see server/store/migrate.ts.
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";

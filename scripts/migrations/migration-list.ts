@@ -1,4 +1,4 @@
-// Reads a Prisma migrations folder into the shape the schema engine expects.
+// Reads a Prisma migrations folder into the shape the WebAssembly schema engine expects (development only).
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { MigrationList } from "@prisma/schema-engine-wasm/schema_engine_bg";
