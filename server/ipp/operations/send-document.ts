@@ -6,7 +6,6 @@ import { receiveDocument } from "../../jobs/receive-document.js";
 import { appendAudit } from "../../store/audit-log.js";
 import { findJob, moveJob } from "../../store/jobs.js";
 import { firstBoolean, firstString } from "../../../core/ipp/codec/accessors.js";
-import { IppStatus } from "../../../core/ipp/codec/status.js";
 import { GroupTag } from "../../../core/ipp/codec/tags.js";
 import { jobCreatedGroup } from "../job-created-reply.js";
 import { findOwnJob, targetJobId } from "../job-target.js";
@@ -27,7 +26,7 @@ export const sendDocument: IppOperationHandler = {
       // An empty closing Send-Document after the document is harmless; a second document is not.
       const leftover = await countBody(request);
       if (job.state === "held" && leftover === 0) return okReply([jobCreatedGroup(job, request.baseUri)]);
-      throw new PrintvaktError("not-possible", "this job already has its document", { details: { ippStatus: IppStatus.serverErrorMultipleDocumentJobsNotSupported } });
+      throw new PrintvaktError("multiple-documents", "this job already has its document");
     }
     const queue = await services.describeQueue();
     const format = firstString(request.message, GroupTag.operation, "document-format") === undefined ? job.documentFormat : declaredFormat(request.message, queue);
