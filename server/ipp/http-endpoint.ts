@@ -63,7 +63,7 @@ export class IppEndpoint {
     const { config } = this.services.context;
     const length = Number(request.headers["content-length"] ?? "0");
     if (Number.isFinite(length) && length > config.maxJobBytes + config.maxIppHeaderBytes) {
-      this.#refuseHttp(response, 413, "The document is larger than the server accepts");
+      this.#refuseHttp(response, httpStatusOf("too-large"), "The document is larger than the server accepts");
       return false;
     }
     try {
@@ -86,7 +86,7 @@ export class IppEndpoint {
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = (request.url ?? "/").split("?")[0]!;
     if (!IPP_PATH.test(path)) {
-      this.#refuseHttp(response, 404, "No IPP printer at this path");
+      this.#refuseHttp(response, httpStatusOf("not-found"), "No IPP printer at this path");
       request.resume();
       return;
     }
