@@ -8,7 +8,7 @@ import { findJob, moveJob } from "../../store/jobs.js";
 import { firstBoolean, firstString } from "../../../core/ipp/codec/accessors.js";
 import { GroupTag } from "../../../core/ipp/codec/tags.js";
 import { jobCreatedGroup } from "../job-created-reply.js";
-import { findOwnJob, targetJobId } from "../job-target.js";
+import { findOwnJob, JOB_NOT_FOUND, targetJobId } from "../job-target.js";
 import { okReply, requesterOf, type IppOperationHandler } from "../operation.js";
 import { checkReceivedFormat, compressionOf, declaredFormat, remainingQuota, withUploadSlot } from "../submission.js";
 
@@ -37,7 +37,7 @@ export const sendDocument: IppOperationHandler = {
       throw error;
     });
     const jobKey = openJobKey(context.masterKey, job);
-    if (!jobKey) throw new PrintvaktError("not-found", "The job does not exist");
+    if (!jobKey) throw new PrintvaktError("not-found", JOB_NOT_FOUND);
     const document = await withUploadSlot(services.uploads, context.config.maxUploads, () =>
       receiveDocument(services.spool, request.body, { compression, declaredFormat: format, maxBytes, jobKey }),
     );
@@ -53,7 +53,7 @@ export const sendDocument: IppOperationHandler = {
           documentSha256: document.sha256,
           expiresAt: new Date(Date.now() + context.config.holdTimeMs),
         });
-        if (!moved) throw new PrintvaktError("not-found", "The job does not exist");
+        if (!moved) throw new PrintvaktError("not-found", JOB_NOT_FOUND);
         const submission = { requester, peer: request.peer, operation: "Send-Document", declaredFormat: format, template: job.template, pinHash: job.pinHash, title };
         await appendAudit(tx, { ...submissionAudit(context, submission, document, job.template.copies as number | undefined), subject: `job:${job.id}` });
         return (await findJob(tx, job.id))!;
