@@ -1,18 +1,28 @@
 // The one error type of Printvakt: a stable code, an internal message for logs, and a message
-// that is safe to show to whoever made the request. Mapping to IPP/HTTP/socket answers lives in
-// server/error-map.ts so that no caller decides for itself what to reveal.
+// that is safe to show to whoever made the request. The IPP/HTTP/socket answer to each code lives in
+// core/error-answers.ts so that no caller decides for itself what status to give or what to reveal.
 
 export type ErrorCode =
   | "bad-request" // malformed input (IPP envelope, JSON body, CLI argument)
+  | "charset-not-supported" // an IPP request in a charset other than utf-8 / us-ascii
+  | "compression-error" // compressed document data that does not decompress
   | "bad-config" // a configuration value is wrong; startup stops
   | "not-authenticated" // no or wrong credentials
   | "forbidden" // authenticated but not allowed (never used for other people's jobs: those are not-found)
   | "not-found" // missing, or not yours: callers must not be able to tell the two apart
   | "conflict" // duplicate name, card or key
   | "not-possible" // the object's state forbids the action (job already released, ...)
+  | "session-ended" // a kiosk event for a session that has already ended
+  | "multiple-documents" // a second document for a job that already has one
   | "too-large" // size or quota exceeded
+  | "value-too-long" // one IPP name or value longer than the decoder allows
   | "too-many" // rate limit or concurrency cap
-  | "unsupported" // operation, attribute value or document format not supported
+  | "unsupported" // an attribute value not supported (the finer codes below say which kind)
+  | "attributes-not-settable" // Set-Job-Attributes on an attribute that cannot be changed
+  | "document-format-not-supported"
+  | "compression-not-supported"
+  | "operation-not-supported"
+  | "version-not-supported" // an IPP major version other than 1 or 2
   | "locked" // account locked after failed PINs
   | "unavailable" // a printer or dependency cannot be reached right now
   | "timeout" // the client was too slow

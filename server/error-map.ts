@@ -1,38 +1,19 @@
-// The one map from a PrintvaktError code to what each channel answers: IPP status, HTTP status.
+// What a PrintvaktError answers on each channel, read from the one table in core/error-answers.ts.
 // Server errors are answered with a generic message; their details stay in the log.
-import type { ErrorCode, PrintvaktError } from "../core/errors.js";
-import { IppStatus } from "../core/ipp/codec/status.js";
+import { httpStatusOf, ippStatusOf, socketCodeOf } from "../core/error-answers.js";
+import type { PrintvaktError } from "../core/errors.js";
 
-interface Answer {
-  ipp: number;
-  http: number;
-}
-
-const ANSWERS: Record<ErrorCode, Answer> = {
-  "bad-request": { ipp: IppStatus.clientErrorBadRequest, http: 400 },
-  "bad-config": { ipp: IppStatus.serverErrorInternalError, http: 500 },
-  "not-authenticated": { ipp: IppStatus.clientErrorNotAuthenticated, http: 401 },
-  forbidden: { ipp: IppStatus.clientErrorForbidden, http: 403 },
-  "not-found": { ipp: IppStatus.clientErrorNotFound, http: 404 },
-  conflict: { ipp: IppStatus.clientErrorNotPossible, http: 409 },
-  "not-possible": { ipp: IppStatus.clientErrorNotPossible, http: 409 },
-  "too-large": { ipp: IppStatus.clientErrorRequestEntityTooLarge, http: 413 },
-  "too-many": { ipp: IppStatus.serverErrorBusy, http: 429 },
-  unsupported: { ipp: IppStatus.clientErrorAttributesOrValuesNotSupported, http: 422 },
-  locked: { ipp: IppStatus.clientErrorNotAuthorized, http: 423 },
-  unavailable: { ipp: IppStatus.serverErrorServiceUnavailable, http: 503 },
-  timeout: { ipp: IppStatus.clientErrorTimeout, http: 408 },
-  internal: { ipp: IppStatus.serverErrorInternalError, http: 500 },
-};
-
-/** The IPP status for an error; an error may carry a more precise one in details.ippStatus. */
 export function ippStatusFor(error: PrintvaktError): number {
-  const precise = error.details?.ippStatus;
-  return typeof precise === "number" ? precise : ANSWERS[error.code].ipp;
+  return ippStatusOf(error.code);
 }
 
 export function httpStatusFor(error: PrintvaktError): number {
-  return ANSWERS[error.code].http;
+  return httpStatusOf(error.code);
+}
+
+/** The `error.code` of a refused socket.io acknowledgement. */
+export function socketCodeFor(error: PrintvaktError): string {
+  return socketCodeOf(error.code);
 }
 
 /** What the requester may read: never internals of a server error. */

@@ -2,6 +2,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { AppContext } from "./app-context.js";
+import { httpStatusOf } from "../core/error-answers.js";
 import { socketPresence } from "./admin-api/kiosk-presence.js";
 import { advertiseQueue } from "./dnssd/advertise.js";
 import { createHttpApp } from "./http/app.js";
@@ -45,7 +46,7 @@ export async function startServer(context: AppContext, logger: Logger): Promise<
     work.catch((error: unknown) => {
       logger.error({ err: String(error) }, "IPP request failed unexpectedly");
       if (response.headersSent) response.destroy();
-      else response.writeHead(500, { "Content-Type": "text/plain; charset=utf-8", Connection: "close" }).end("Internal error\n");
+      else response.writeHead(httpStatusOf("internal"), { "Content-Type": "text/plain; charset=utf-8", Connection: "close" }).end("Internal error\n");
     });
   };
   const server = http.createServer({ headersTimeout: context.config.headerTimeoutMs, requestTimeout: 0, keepAliveTimeout: 5_000 }, (request, response) => {

@@ -1,5 +1,6 @@
 // GET /healthz: answers once the database is migrated and reachable.
 import type { Request, Response } from "express";
+import { httpStatusOf } from "../../core/error-answers.js";
 import type { Database } from "../store/database.js";
 import { probeDatabase } from "../store/sqlite-maintenance.js";
 
@@ -9,7 +10,7 @@ export function healthHandler(db: Database) {
       await probeDatabase(db);
       response.json({ status: "ok" });
     } catch {
-      response.status(503).json({ status: "unavailable" });
+      response.status(httpStatusOf("unavailable")).json({ status: "unavailable" });
     }
   };
 }

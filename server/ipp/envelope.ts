@@ -2,14 +2,13 @@
 // group first, attributes-charset then attributes-natural-language, then a target URI.
 import { PrintvaktError } from "../../core/errors.js";
 import { stringOf } from "../../core/ipp/codec/accessors.js";
-import { IppStatus } from "../../core/ipp/codec/status.js";
 import { GroupTag } from "../../core/ipp/codec/tags.js";
 import type { IppMessage } from "../../core/ipp/codec/types.js";
 
 const SUPPORTED_CHARSETS = new Set(["utf-8", "us-ascii"]);
 
-function refuse(message: string, ippStatus: number = IppStatus.clientErrorBadRequest): never {
-  throw new PrintvaktError("bad-request", message, { details: { ippStatus } });
+function refuse(message: string, code: "bad-request" | "charset-not-supported" = "bad-request"): never {
+  throw new PrintvaktError(code, message);
 }
 
 /** The natural language to answer in (the request's, when it sent one we can echo). */
@@ -22,7 +21,7 @@ export function checkEnvelope(message: IppMessage, options: { targetOptional?: b
   if (!language || language.name !== "attributes-natural-language") refuse("attributes-natural-language must be the second operation attribute");
   const charsetValue = stringOf(charset.values[0])?.toLowerCase();
   if (charset.values.length !== 1 || charset.values[0]!.tag !== 0x47 || charsetValue === undefined) refuse("attributes-charset must be one charset value");
-  if (!SUPPORTED_CHARSETS.has(charsetValue)) refuse(`charset ${charsetValue} is not supported`, IppStatus.clientErrorCharsetNotSupported);
+  if (!SUPPORTED_CHARSETS.has(charsetValue)) refuse(`charset ${charsetValue} is not supported`, "charset-not-supported");
   const languageValue = stringOf(language.values[0]);
   if (language.values.length !== 1 || language.values[0]!.tag !== 0x48 || languageValue === undefined) refuse("attributes-natural-language must be one naturalLanguage value");
   // cupsd looks for the target anywhere in the operation group, and CUPS clients (lp, lpstat)

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
 import { auditText } from "../audit/canonical.js";
+import { httpStatusOf } from "../../core/error-answers.js";
 import { httpStatusFor, ippStatusFor, publicMessage } from "../error-map.js";
 import { PrintvaktError, toPrintvaktError } from "../../core/errors.js";
 import type { Requester } from "../policy/requester.js";
@@ -19,7 +20,6 @@ import type { IppServices } from "./ipp-services.js";
 import type { IppReply, IppRequest } from "./ipp-request.js";
 import { encodeReply } from "./ipp-reply-encoding.js";
 import { OPERATIONS } from "./operations/index.js";
-import { IppStatus } from "../../core/ipp/codec/status.js";
 
 /**
  * Paths the queue answers on: /ipp/print (and its jobs), /printers/secure for `lp -h`, / for
@@ -63,7 +63,7 @@ export class IppEndpoint {
     const { config } = this.services.context;
     const length = Number(request.headers["content-length"] ?? "0");
     if (Number.isFinite(length) && length > config.maxJobBytes + config.maxIppHeaderBytes) {
-      this.#refuseHttp(response, 413, "The document is larger than the server accepts");
+      this.#refuseHttp(response, httpStatusOf("too-large"), "The document is larger than the server accepts");
       return false;
     }
     try {
@@ -86,7 +86,7 @@ export class IppEndpoint {
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = (request.url ?? "/").split("?")[0]!;
     if (!IPP_PATH.test(path)) {
-      this.#refuseHttp(response, 404, "No IPP printer at this path");
+      this.#refuseHttp(response, httpStatusOf("not-found"), "No IPP printer at this path");
       request.resume();
       return;
     }
@@ -107,9 +107,7 @@ export class IppEndpoint {
       const operation = OPERATIONS.get(message.code);
       language = checkEnvelope(message, { targetOptional: operation === undefined }).language;
       if (!operation) {
-        throw new PrintvaktError("unsupported", `operation ${operationName(message.code) ?? `0x${message.code.toString(16)}`} is not supported`, {
-          details: { ippStatus: IppStatus.serverErrorOperationNotSupported },
-        });
+        throw new PrintvaktError("operation-not-supported", `operation ${operationName(message.code) ?? `0x${message.code.toString(16)}`} is not supported`);
       }
       if (operation.requester === "person" || (operation.requester === "optional-person" && (basicUser !== undefined || claimedUserName(message) !== undefined))) {
         requester = identifyRequester(this.services.context.config, message, peerOf(request), basicUser);
@@ -181,7 +179,7 @@ export class IppEndpoint {
       const envelope = Buffer.concat(first8);
       await this.#auditRefusal(undefined, null, peerOf(request), ippStatusFor(error), error.code);
       if (envelope.length < 8) {
-        this.#refuseHttp(response, 400, "Not an IPP request");
+        this.#refuseHttp(response, httpStatusOf("bad-request"), "Not an IPP request");
       } else {
         const version = { major: envelope[0]!, minor: envelope[1]! };
         const answerVersion = version.major === 1 || version.major === 2 ? version : { major: 2, minor: 0 };

@@ -21,7 +21,7 @@ export function targetJobId(message: IppMessage): number {
       throw new PrintvaktError("bad-request", "job-uri is not a URI");
     }
     const match = JOB_PATH.exec(path);
-    if (!match) throw new PrintvaktError("not-found", "The job does not exist");
+    if (!match) throw new PrintvaktError("not-found", JOB_NOT_FOUND);
     return Number(match[1]);
   }
   const jobId = firstInteger(message, GroupTag.operation, "job-id");

@@ -8,7 +8,6 @@ import { SUPPORTED_COMPRESSION } from "../jobs/receive-document.js";
 import type { Database } from "../store/database.js";
 import { heldUsage } from "../store/jobs.js";
 import { firstOctets, firstString } from "../../core/ipp/codec/accessors.js";
-import { IppStatus } from "../../core/ipp/codec/status.js";
 import { GroupTag } from "../../core/ipp/codec/tags.js";
 import type { IppMessage } from "../../core/ipp/codec/types.js";
 import { parseJobTemplate, type ParsedTemplate } from "./job-template.js";
@@ -17,7 +16,7 @@ import type { QueueDescription } from "./queue-description.js";
 export function declaredFormat(message: IppMessage, queue: QueueDescription): string {
   const format = (firstString(message, GroupTag.operation, "document-format") ?? "application/octet-stream").toLowerCase();
   if (!queue.formats.includes(format)) {
-    throw new PrintvaktError("unsupported", `document-format ${format} is not supported`, { details: { ippStatus: IppStatus.clientErrorDocumentFormatNotSupported } });
+    throw new PrintvaktError("document-format-not-supported", `document-format ${format} is not supported`);
   }
   return format;
 }
@@ -25,16 +24,14 @@ export function declaredFormat(message: IppMessage, queue: QueueDescription): st
 /** After receiving: the format the bytes really are must be one the printers take. */
 export function checkReceivedFormat(format: string, queue: QueueDescription): void {
   if (format === "application/octet-stream" || !queue.formats.includes(format)) {
-    throw new PrintvaktError("unsupported", "the document is not in a format the printers can print (PDF, PWG raster, URF or JPEG)", {
-      details: { ippStatus: IppStatus.clientErrorDocumentFormatNotSupported },
-    });
+    throw new PrintvaktError("document-format-not-supported", "the document is not in a format the printers can print (PDF, PWG raster, URF or JPEG)");
   }
 }
 
 export function compressionOf(message: IppMessage): string {
   const compression = firstString(message, GroupTag.operation, "compression") ?? "none";
   if (!(SUPPORTED_COMPRESSION as readonly string[]).includes(compression)) {
-    throw new PrintvaktError("unsupported", `compression ${compression} is not supported`, { details: { ippStatus: IppStatus.clientErrorCompressionNotSupported } });
+    throw new PrintvaktError("compression-not-supported", `compression ${compression} is not supported`);
   }
   return compression;
 }
@@ -74,7 +71,7 @@ export function normalisedPinDigest(password: Buffer, encryption: string): strin
 export async function remainingQuota(config: Config, db: Database, owner: string): Promise<number> {
   const usage = await heldUsage(db, owner);
   if (usage.jobs >= config.quotaJobs) {
-    throw new PrintvaktError("not-possible", `you already have ${usage.jobs} held jobs: release or delete some first`, { details: { ippStatus: IppStatus.clientErrorNotPossible } });
+    throw new PrintvaktError("not-possible", `you already have ${usage.jobs} held jobs: release or delete some first`);
   }
   const remaining = config.quotaBytes - usage.bytes;
   if (remaining <= 0) throw new PrintvaktError("too-large", "your held jobs already use all of your quota: release or delete some first");
@@ -83,7 +80,7 @@ export async function remainingQuota(config: Config, db: Database, owner: string
 
 /** Runs `work` holding one of the upload slots, or answers busy when all are taken. */
 export async function withUploadSlot<T>(uploads: { active: number }, max: number, work: () => Promise<T>): Promise<T> {
-  if (uploads.active >= max) throw new PrintvaktError("too-many", "the server is receiving too many documents at once; try again", { details: { ippStatus: IppStatus.serverErrorBusy } });
+  if (uploads.active >= max) throw new PrintvaktError("too-many", "the server is receiving too many documents at once; try again");
   uploads.active += 1;
   try {
     return await work();

@@ -4,7 +4,6 @@ import type { Readable } from "node:stream";
 import { createGunzip, createInflateRaw } from "node:zlib";
 import { resolveDocumentFormat } from "../../drivers/printers/format-sniffer.js";
 import { PrintvaktError } from "../../core/errors.js";
-import { IppStatus } from "../../core/ipp/codec/status.js";
 import { newJobKey } from "../spool/job-key.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 
@@ -24,7 +23,7 @@ function decompressor(compression: string): NodeJS.ReadWriteStream | null {
   // CUPS's "deflate" is raw deflate (no zlib header), "gzip" is gzip.
   if (compression === "deflate") return createInflateRaw();
   if (compression === "gzip") return createGunzip();
-  throw new PrintvaktError("unsupported", `compression ${compression} is not supported`, { details: { ippStatus: IppStatus.clientErrorCompressionNotSupported } });
+  throw new PrintvaktError("compression-not-supported", `compression ${compression} is not supported`);
 }
 
 export async function receiveDocument(spool: SpoolStore, body: Readable, options: { compression: string; declaredFormat: string; maxBytes: number; jobKey?: Buffer; signal?: AbortSignal }): Promise<ReceivedDocument> {
@@ -37,7 +36,7 @@ export async function receiveDocument(spool: SpoolStore, body: Readable, options
     return { spoolId: written.spoolId, jobKey, sizeBytes: written.plaintextBytes, format: resolveDocumentFormat(options.declaredFormat, written.head), sha256: written.sha256 };
   } catch (error) {
     if (inflate && error instanceof Error && "code" in error && String((error as { code: unknown }).code).startsWith("Z_")) {
-      throw new PrintvaktError("bad-request", "the compressed document data is corrupt", { details: { ippStatus: IppStatus.clientErrorCompressionError } });
+      throw new PrintvaktError("compression-error", "the compressed document data is corrupt");
     }
     throw error;
   }

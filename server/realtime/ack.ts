@@ -1,6 +1,6 @@
 // Runs a socket event handler and answers its acknowledgement: `{ ok: true, ... }` or
 // `{ ok: false, error: { code, message } }` with a message safe to show.
-import { publicMessage } from "../error-map.js";
+import { publicMessage, socketCodeFor } from "../error-map.js";
 import { toPrintvaktError } from "../../core/errors.js";
 import type { Logger } from "../logger.js";
 
@@ -16,8 +16,7 @@ export function withAck<T>(logger: Logger, event: string, handler: (payload: T) 
     } catch (caught) {
       const error = toPrintvaktError(caught);
       if (error.code === "internal") logger.error({ event, err: error.message }, "kiosk event failed");
-      const code = typeof error.details?.ackCode === "string" ? error.details.ackCode : error.code === "bad-config" ? "internal" : error.code;
-      (ack as Ack)({ ok: false, error: { code, message: publicMessage(error) } });
+      (ack as Ack)({ ok: false, error: { code: socketCodeFor(error), message: publicMessage(error) } });
     }
   };
 }

@@ -47,7 +47,7 @@ export class KioskSessions {
   require(kioskId: number, sessionId: unknown, options: { allowPinPending?: boolean } = {}): KioskSession {
     const entry = this.#sessions.get(kioskId);
     if (!entry || typeof sessionId !== "string" || entry.session.id !== sessionId) {
-      throw new PrintvaktError("not-possible", "The session has ended", { details: { ackCode: "session-ended" } });
+      throw new PrintvaktError("session-ended", "The session has ended");
     }
     if (entry.session.pinPending && !options.allowPinPending) throw new PrintvaktError("not-authenticated", "Enter your PIN first");
     return entry.session;

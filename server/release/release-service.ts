@@ -4,7 +4,7 @@
 import type { SubmitResult } from "../../drivers/printers/printer-driver.js";
 import type { JsonValue } from "../audit/entry.js";
 import type { AppContext } from "../app-context.js";
-import { toPrintvaktError, type PrintvaktError } from "../../core/errors.js";
+import { PrintvaktError, toPrintvaktError } from "../../core/errors.js";
 import type { PinGuard } from "../identity/pin-guard.js";
 import { destroyJobAndFile } from "../jobs/destroy-job.js";
 import { openJobKey, openJobTitle } from "../jobs/job-secrets.js";
@@ -101,7 +101,7 @@ export class ReleaseService {
     onProgress({ jobId: job.id, state: "sending" });
     try {
       const jobKey = openJobKey(this.context.masterKey, job);
-      if (!jobKey || !job.spoolId) throw new Error("job key or document missing");
+      if (!jobKey || !job.spoolId) throw new PrintvaktError("internal", "job key or document missing");
       const title = openJobTitle(this.context.masterKey, job) ?? `Job ${job.id}`;
       const result = await this.fleet.driverFor(printer).submit({
         jobName: title,

@@ -1,5 +1,6 @@
 // Specification of the bounded decoder: what it accepts, what it refuses, and with which IPP status.
 import { createRequire } from "node:module";
+import { ippStatusOf } from "../../error-answers.js";
 import { describe, expect, test } from "vitest";
 import { decodeIppMessage, type DecodeResult } from "./decode.js";
 import { IppDecodeError, type IppDecodeFailure } from "./decode-error.js";
@@ -24,7 +25,8 @@ function expectRefused(input: Buffer, failure: IppDecodeFailure, ippStatus: numb
   const error = decodeError(input, undefined, role);
   expect(error.failure).toBe(failure);
   expect(error.ippStatus).toBe(ippStatus);
-  expect(error.details?.["ippStatus"]).toBe(ippStatus);
+  // What the IPP endpoint answers comes from the error table through the code, not from the error.
+  expect(ippStatusOf(error.code)).toBe(ippStatus);
   return error;
 }
 

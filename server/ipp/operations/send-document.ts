@@ -6,10 +6,9 @@ import { receiveDocument } from "../../jobs/receive-document.js";
 import { appendAudit } from "../../store/audit-log.js";
 import { findJob, moveJob } from "../../store/jobs.js";
 import { firstBoolean, firstString } from "../../../core/ipp/codec/accessors.js";
-import { IppStatus } from "../../../core/ipp/codec/status.js";
 import { GroupTag } from "../../../core/ipp/codec/tags.js";
 import { jobCreatedGroup } from "../job-created-reply.js";
-import { findOwnJob, targetJobId } from "../job-target.js";
+import { findOwnJob, JOB_NOT_FOUND, targetJobId } from "../job-target.js";
 import { okReply, requesterOf, type IppOperationHandler } from "../operation.js";
 import { checkReceivedFormat, compressionOf, declaredFormat, remainingQuota, withUploadSlot } from "../submission.js";
 
@@ -27,7 +26,7 @@ export const sendDocument: IppOperationHandler = {
       // An empty closing Send-Document after the document is harmless; a second document is not.
       const leftover = await countBody(request);
       if (job.state === "held" && leftover === 0) return okReply([jobCreatedGroup(job, request.baseUri)]);
-      throw new PrintvaktError("not-possible", "this job already has its document", { details: { ippStatus: IppStatus.serverErrorMultipleDocumentJobsNotSupported } });
+      throw new PrintvaktError("multiple-documents", "this job already has its document");
     }
     const queue = await services.describeQueue();
     const format = firstString(request.message, GroupTag.operation, "document-format") === undefined ? job.documentFormat : declaredFormat(request.message, queue);
@@ -38,7 +37,7 @@ export const sendDocument: IppOperationHandler = {
       throw error;
     });
     const jobKey = openJobKey(context.masterKey, job);
-    if (!jobKey) throw new PrintvaktError("not-found", "The job does not exist");
+    if (!jobKey) throw new PrintvaktError("not-found", JOB_NOT_FOUND);
     const document = await withUploadSlot(services.uploads, context.config.maxUploads, () =>
       receiveDocument(services.spool, request.body, { compression, declaredFormat: format, maxBytes, jobKey }),
     );
@@ -54,7 +53,7 @@ export const sendDocument: IppOperationHandler = {
           documentSha256: document.sha256,
           expiresAt: new Date(Date.now() + context.config.holdTimeMs),
         });
-        if (!moved) throw new PrintvaktError("not-found", "The job does not exist");
+        if (!moved) throw new PrintvaktError("not-found", JOB_NOT_FOUND);
         const submission = { requester, peer: request.peer, operation: "Send-Document", declaredFormat: format, template: job.template, pinHash: job.pinHash, title };
         await appendAudit(tx, { ...submissionAudit(context, submission, document, job.template.copies as number | undefined), subject: `job:${job.id}` });
         return (await findJob(tx, job.id))!;

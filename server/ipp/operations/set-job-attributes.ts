@@ -1,7 +1,7 @@
 // Set-Job-Attributes: only job-hold-until may be set, and any value keeps the job held (`lp -H
 // resume` sends no-hold): release happens at a kiosk.
 import { PrintvaktError } from "../../../core/errors.js";
-import { IppStatus } from "../../../core/ipp/codec/status.js";
+import { ippStatusOf } from "../../../core/error-answers.js";
 import { GroupTag } from "../../../core/ipp/codec/tags.js";
 import { unsupportedGroup } from "../../../core/ipp/codec/values.js";
 import { assertStillHoldable, RELEASE_AT_KIOSK } from "../keep-holding.js";
@@ -20,7 +20,7 @@ export const setJobAttributes: IppOperationHandler = {
     if (attributes.length === 0) throw new PrintvaktError("bad-request", "no job attributes to set");
     const refused = attributes.filter((attribute) => !SETTABLE.has(attribute.name));
     if (refused.length > 0) {
-      return { status: IppStatus.clientErrorAttributesNotSettable, statusMessage: "only job-hold-until can be set", groups: [unsupportedGroup(refused)] };
+      return { status: ippStatusOf("attributes-not-settable"), statusMessage: "only job-hold-until can be set", groups: [unsupportedGroup(refused)] };
     }
     assertStillHoldable(job);
     return okReply([], [], RELEASE_AT_KIOSK);

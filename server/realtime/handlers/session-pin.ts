@@ -13,7 +13,7 @@ export function sessionPin(services: KioskServices, kiosk: KioskRecord) {
     const session = services.sessions.require(kiosk.id, sessionId, { allowPinPending: true });
     if (!session.pinPending) throw new PrintvaktError("not-possible", "No PIN is needed now");
     const user = await findUserByName(services.context.db, session.username);
-    if (!user) throw new PrintvaktError("not-possible", "The session has ended", { details: { ackCode: "session-ended" } });
+    if (!user) throw new PrintvaktError("session-ended", "The session has ended");
     try {
       await services.pins.checkUserPin(user, pin, { kiosk: kiosk.name, card: session.card });
     } catch (error) {

@@ -18,7 +18,7 @@ export function sessionRelease(services: KioskServices, kiosk: KioskRecord) {
     const claim = await db.write((tx) => claimReleaseKey(tx, kiosk.id, request.idempotencyKey, jobIds));
     if (!claim.first) return { repeated: true, results: claim.outcome === "pending" ? [] : JSON.parse(claim.outcome) };
     const user = await findUserByName(db, session.username);
-    if (!user) throw new PrintvaktError("not-possible", "The session has ended", { details: { ackCode: "session-ended" } });
+    if (!user) throw new PrintvaktError("session-ended", "The session has ended");
     const { outcomes, finished } = await services.release.release(
       { user, kiosk, card: session.card, mode: "screen", pin: request.pin },
       jobIds,
