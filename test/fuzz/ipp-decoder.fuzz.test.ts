@@ -19,6 +19,8 @@ import type { IppAttribute, IppMessage, IppValue } from "../../core/ipp/codec/ty
 import { attr, bool, collection, dateTime, jobGroup, name, noValue, operationGroup, text, unknown } from "../../core/ipp/codec/values.js";
 import { field, int32, nestedCollections, request, uint16, wire } from "../support/ipp/wire-builder.js";
 import { HANG_BOUND_MS, lengthFieldOffsets, SEED, TOTAL_RUNS } from "./fuzz-settings.js";
+import { applyMutation, mutation } from "./mutations.js";
+import { attributeToken } from "./shaped-fields.js";
 
 
 /** Share of the total runs for each campaign. */
@@ -86,68 +88,7 @@ afterAll(() => {
   console.info(`ipp decoder fuzz: ${inputsChecked} inputs, slowest decode ${slowestMs.toFixed(2)} ms`);
 });
 
-// ---- Mutations of the full Print-Job (as CUPS's fuzzipp does) ----
-
-type Mutation =
-  | { kind: "set"; at: number; octet: number }
-  | { kind: "flip"; at: number; bit: number }
-  | { kind: "insert"; at: number; octets: Uint8Array }
-  | { kind: "delete"; at: number; count: number }
-  | { kind: "truncate"; at: number }
-  | { kind: "length"; field: number; value: number }
-  | { kind: "copy"; from: number; count: number; to: number };
-
-const suspiciousLength = fc.oneof(fc.constantFrom(0, 1, 2, 3, 4, 8, 9, 11, 0x7fff, 0x8000, 0xfff5, 0xfffe, 0xffff), fc.integer({ min: 0, max: 0xffff }));
-
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant("set" as const), at: fc.nat(), octet: fc.integer({ min: 0, max: 255 }) }),
-  fc.record({ kind: fc.constant("flip" as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
-  fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), octets: fc.uint8Array({ minLength: 1, maxLength: 12 }) }),
-  fc.record({ kind: fc.constant("delete" as const), at: fc.nat(), count: fc.integer({ min: 1, max: 12 }) }),
-  fc.record({ kind: fc.constant("truncate" as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant("length" as const), field: fc.nat(), value: suspiciousLength }),
-  fc.record({ kind: fc.constant("copy" as const), from: fc.nat(), count: fc.integer({ min: 1, max: 64 }), to: fc.nat() }),
-);
-
-function mutate(input: Buffer, change: Mutation): Buffer {
-  const length = input.length;
-  const position = (value: number, room = length): number => (room === 0 ? 0 : value % room);
-  switch (change.kind) {
-    case "set": {
-      const copy = Buffer.from(input);
-      if (length > 0) copy[position(change.at)] = change.octet;
-      return copy;
-    }
-    case "flip": {
-      const copy = Buffer.from(input);
-      const at = position(change.at);
-      if (length > 0) copy[at] = (copy[at] as number) ^ (1 << change.bit);
-      return copy;
-    }
-    case "insert": {
-      const at = position(change.at, length + 1);
-      return Buffer.concat([input.subarray(0, at), change.octets, input.subarray(at)]);
-    }
-    case "delete": {
-      const at = position(change.at);
-      return Buffer.concat([input.subarray(0, at), input.subarray(at + change.count)]);
-    }
-    case "truncate":
-      return input.subarray(0, position(change.at, length + 1));
-    case "length": {
-      const offset = lengthFields[change.field % lengthFields.length] as number;
-      const copy = Buffer.from(input);
-      if (offset + 2 <= length) copy.writeUInt16BE(change.value, offset);
-      return copy;
-    }
-    case "copy": {
-      const from = position(change.from);
-      const slice = input.subarray(from, from + change.count);
-      const to = position(change.to, length + 1);
-      return Buffer.concat([input.subarray(0, to), slice, input.subarray(to)]);
-    }
-  }
-}
+// ---- Mutations of the full Print-Job (as CUPS's fuzzipp does; see mutations.ts) ----
 
 describe("mutations of a full Print-Job request", () => {
   test(
@@ -155,7 +96,7 @@ describe("mutations of a full Print-Job request", () => {
     () => {
       fc.assert(
         fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (changes) => {
-          decodeChecked(changes.reduce(mutate, baseInput));
+          decodeChecked(changes.reduce<Buffer>((input, change) => applyMutation(input, change, lengthFields), baseInput));
         }),
         settings(0.62),
       );
@@ -195,16 +136,7 @@ const valueField = fc
   .chain((tag) => fc.tuple(fc.constant(tag), fc.constantFrom(...NAMES), plausibleValue(tag)))
   .map(([tag, fieldName, value]) => field(tag, fieldName, Buffer.from(value)));
 
-/** A field whose length octets do not match what follows. */
-const lyingField = fc
-  .tuple(fc.integer({ min: 0x10, max: 0xff }), suspiciousLength, suspiciousLength, fc.uint8Array({ maxLength: 24 }))
-  .map(([tag, nameLength, valueLength, rest]) => wire(tag, uint16(nameLength), Buffer.from(rest), uint16(valueLength)));
-
-const token = fc.oneof(
-  { weight: 2, arbitrary: fc.integer({ min: 0x00, max: 0x0f }).map((tag) => Buffer.of(tag)) },
-  { weight: 12, arbitrary: valueField },
-  { weight: 1, arbitrary: lyingField },
-);
+const token = attributeToken(valueField);
 
 const shapedMessage = fc
   .tuple(
