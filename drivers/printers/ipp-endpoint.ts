@@ -1,6 +1,6 @@
 // Where an IPP printer URI points: the HTTP endpoint to connect to and the printer-uri to name in requests.
 import { PrintvaktError } from "../../core/errors.js";
-import type { IppEndpoint } from "./ipp-transport.js";
+import type { IppEndpoint } from "./printer-connection.js";
 
 interface SchemeRule {
   tls: boolean;

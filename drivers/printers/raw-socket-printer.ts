@@ -5,7 +5,7 @@ import { pipeline } from "node:stream/promises";
 import { PrintvaktError, toPrintvaktError } from "../../core/errors.js";
 import { resolveDocumentFormat } from "./format-sniffer.js";
 import { supportedFormat } from "./ipp-capabilities.js";
-import { connect } from "./ipp-transport.js";
+import { connect } from "./printer-connection.js";
 import { templateNames } from "./job-template.js";
 import { abortedError, DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from "./retry.js";
 import { statusWithoutCapabilities, unreachableStatus, type OutgoingJob, type PrinterDriver, type PrinterStatus, type SubmitResult } from "./printer-driver.js";

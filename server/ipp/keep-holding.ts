@@ -3,8 +3,8 @@
 // a tray. Set-Job-Attributes(job-hold-until) uses the same check.
 import { PrintvaktError } from "../../core/errors.js";
 import type { JobRecord } from "../store/jobs.js";
-import { findOwnJob, targetJobId } from "./job-target.js";
-import { discardBody, okReply, requesterOf, type IppOperationHandler } from "./operation.js";
+import { okReply, type IppOperationHandler } from "./operation.js";
+import { ownJobOperation } from "./own-job-operation.js";
 
 export const RELEASE_AT_KIOSK = "Held: badge at a printer's kiosk to print it there";
 
@@ -16,14 +16,8 @@ export function assertStillHoldable(job: JobRecord): void {
 
 /** An operation that answers success for the owner's held job and changes nothing. */
 export function keepHoldingOperation(name: string): IppOperationHandler {
-  return {
-    name,
-    requester: "person",
-    async run(request, services) {
-      const job = await findOwnJob(services.context.db, requesterOf(request), targetJobId(request.message));
-      await discardBody(request);
-      assertStillHoldable(job);
-      return okReply([], [], RELEASE_AT_KIOSK);
-    },
-  };
+  return ownJobOperation(name, ({ job }) => {
+    assertStillHoldable(job);
+    return okReply([], [], RELEASE_AT_KIOSK);
+  });
 }

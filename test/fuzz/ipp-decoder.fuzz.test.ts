@@ -15,10 +15,13 @@ import { encodeDateTime } from "../../core/ipp/codec/date-time.js";
 import { encodeIppMessage } from "../../core/ipp/codec/encode.js";
 import { samplePrintJobRequest } from "../support/ipp/sample-messages.js";
 import { GroupTag, ValueTag } from "../../core/ipp/codec/tags.js";
-import type { IppAttribute, IppMessage, IppValue } from "../../core/ipp/codec/types.js";
-import { attr, bool, collection, dateTime, jobGroup, name, noValue, operationGroup, text, unknown } from "../../core/ipp/codec/values.js";
+import type { IppMessage } from "../../core/ipp/codec/types.js";
+import { attr, bool, dateTime, jobGroup, name, noValue, operationGroup, text, unknown } from "../../core/ipp/codec/values.js";
 import { field, int32, nestedCollections, request, uint16, wire } from "../support/ipp/wire-builder.js";
 import { HANG_BOUND_MS, lengthFieldOffsets, SEED, TOTAL_RUNS } from "./fuzz-settings.js";
+import { applyMutation, mutation } from "./mutations.js";
+import { attributeToken } from "./shaped-fields.js";
+import { validMessage, visibleAscii } from "./valid-messages.js";
 
 
 /** Share of the total runs for each campaign. */
@@ -86,68 +89,7 @@ afterAll(() => {
   console.info(`ipp decoder fuzz: ${inputsChecked} inputs, slowest decode ${slowestMs.toFixed(2)} ms`);
 });
 
-// ---- Mutations of the full Print-Job (as CUPS's fuzzipp does) ----
-
-type Mutation =
-  | { kind: "set"; at: number; octet: number }
-  | { kind: "flip"; at: number; bit: number }
-  | { kind: "insert"; at: number; octets: Uint8Array }
-  | { kind: "delete"; at: number; count: number }
-  | { kind: "truncate"; at: number }
-  | { kind: "length"; field: number; value: number }
-  | { kind: "copy"; from: number; count: number; to: number };
-
-const suspiciousLength = fc.oneof(fc.constantFrom(0, 1, 2, 3, 4, 8, 9, 11, 0x7fff, 0x8000, 0xfff5, 0xfffe, 0xffff), fc.integer({ min: 0, max: 0xffff }));
-
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant("set" as const), at: fc.nat(), octet: fc.integer({ min: 0, max: 255 }) }),
-  fc.record({ kind: fc.constant("flip" as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
-  fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), octets: fc.uint8Array({ minLength: 1, maxLength: 12 }) }),
-  fc.record({ kind: fc.constant("delete" as const), at: fc.nat(), count: fc.integer({ min: 1, max: 12 }) }),
-  fc.record({ kind: fc.constant("truncate" as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant("length" as const), field: fc.nat(), value: suspiciousLength }),
-  fc.record({ kind: fc.constant("copy" as const), from: fc.nat(), count: fc.integer({ min: 1, max: 64 }), to: fc.nat() }),
-);
-
-function mutate(input: Buffer, change: Mutation): Buffer {
-  const length = input.length;
-  const position = (value: number, room = length): number => (room === 0 ? 0 : value % room);
-  switch (change.kind) {
-    case "set": {
-      const copy = Buffer.from(input);
-      if (length > 0) copy[position(change.at)] = change.octet;
-      return copy;
-    }
-    case "flip": {
-      const copy = Buffer.from(input);
-      const at = position(change.at);
-      if (length > 0) copy[at] = (copy[at] as number) ^ (1 << change.bit);
-      return copy;
-    }
-    case "insert": {
-      const at = position(change.at, length + 1);
-      return Buffer.concat([input.subarray(0, at), change.octets, input.subarray(at)]);
-    }
-    case "delete": {
-      const at = position(change.at);
-      return Buffer.concat([input.subarray(0, at), input.subarray(at + change.count)]);
-    }
-    case "truncate":
-      return input.subarray(0, position(change.at, length + 1));
-    case "length": {
-      const offset = lengthFields[change.field % lengthFields.length] as number;
-      const copy = Buffer.from(input);
-      if (offset + 2 <= length) copy.writeUInt16BE(change.value, offset);
-      return copy;
-    }
-    case "copy": {
-      const from = position(change.from);
-      const slice = input.subarray(from, from + change.count);
-      const to = position(change.to, length + 1);
-      return Buffer.concat([input.subarray(0, to), slice, input.subarray(to)]);
-    }
-  }
-}
+// ---- Mutations of the full Print-Job (as CUPS's fuzzipp does; see mutations.ts) ----
 
 describe("mutations of a full Print-Job request", () => {
   test(
@@ -155,7 +97,7 @@ describe("mutations of a full Print-Job request", () => {
     () => {
       fc.assert(
         fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (changes) => {
-          decodeChecked(changes.reduce(mutate, baseInput));
+          decodeChecked(changes.reduce<Buffer>((input, change) => applyMutation(input, change, lengthFields), baseInput));
         }),
         settings(0.62),
       );
@@ -169,8 +111,6 @@ describe("mutations of a full Print-Job request", () => {
 
 const KNOWN_VALUE_TAGS = [0x10, 0x12, 0x13, 0x16, 0x21, 0x22, 0x23, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x41, 0x42, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4a, 0x7f];
 const NAMES = ["", "", "", "copies", "media-col", "media-size", "job-name", "requesting-user-name", "attributes-charset", "x"];
-
-const visibleAscii = fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 16 });
 
 function plausibleValue(tag: number): fc.Arbitrary<Uint8Array> {
   const exactly = (count: number): fc.Arbitrary<Uint8Array> => fc.uint8Array({ minLength: count, maxLength: count });
@@ -195,16 +135,7 @@ const valueField = fc
   .chain((tag) => fc.tuple(fc.constant(tag), fc.constantFrom(...NAMES), plausibleValue(tag)))
   .map(([tag, fieldName, value]) => field(tag, fieldName, Buffer.from(value)));
 
-/** A field whose length octets do not match what follows. */
-const lyingField = fc
-  .tuple(fc.integer({ min: 0x10, max: 0xff }), suspiciousLength, suspiciousLength, fc.uint8Array({ maxLength: 24 }))
-  .map(([tag, nameLength, valueLength, rest]) => wire(tag, uint16(nameLength), Buffer.from(rest), uint16(valueLength)));
-
-const token = fc.oneof(
-  { weight: 2, arbitrary: fc.integer({ min: 0x00, max: 0x0f }).map((tag) => Buffer.of(tag)) },
-  { weight: 12, arbitrary: valueField },
-  { weight: 1, arbitrary: lyingField },
-);
+const token = attributeToken(valueField);
 
 const shapedMessage = fc
   .tuple(
@@ -235,52 +166,7 @@ describe("generated IPP-shaped messages", () => {
   );
 });
 
-// ---- Valid messages: encode -> decode gives the message back ----
-
-const deciSecondDate = fc.integer({ min: Date.UTC(1, 0, 1), max: Date.UTC(9999, 11, 31) }).map((milliseconds) => new Date(Math.floor(milliseconds / 100) * 100));
-
-const leafValue: fc.Arbitrary<IppValue> = fc.oneof(
-  fc.integer().map((value) => ({ tag: ValueTag.integer, value }) as IppValue),
-  fc.integer({ min: 1, max: 0x7fffffff }).map((value) => ({ tag: ValueTag.enum, value }) as IppValue),
-  fc.boolean().map((value) => ({ tag: ValueTag.boolean, value }) as IppValue),
-  fc.uint8Array({ maxLength: 16 }).map((value) => ({ tag: ValueTag.octetString, value: Buffer.from(value) }) as IppValue),
-  deciSecondDate.map((value) => ({ tag: ValueTag.dateTime, value }) as IppValue),
-  fc.record({ x: fc.integer(), y: fc.integer(), units: fc.constantFrom(3, 4) }).map((value) => ({ tag: ValueTag.resolution, value }) as IppValue),
-  fc.record({ lower: fc.integer(), upper: fc.integer() }).map((value) => ({ tag: ValueTag.rangeOfInteger, value }) as IppValue),
-  fc.tuple(fc.constantFrom(0x35, 0x36), visibleAscii, fc.string({ unit: "binary", maxLength: 12 })).map(([tag, language, words]) => ({ tag, value: { language, text: words } }) as IppValue),
-  fc.tuple(fc.constantFrom(0x41, 0x42), fc.string({ unit: "binary", maxLength: 12 })).map(([tag, value]) => ({ tag, value }) as IppValue),
-  fc.tuple(fc.constantFrom(0x44, 0x45, 0x46, 0x47, 0x48), visibleAscii).map(([tag, value]) => ({ tag, value }) as IppValue),
-  fc.constantFrom<IppValue>({ tag: 0x10 }, { tag: 0x12 }, { tag: 0x13 }),
-);
-
-const attributeName = visibleAscii.filter((candidate) => candidate.length > 0);
-
-const { value: anyValue } = fc.letrec<{ value: IppValue; members: IppAttribute[] }>((tie) => ({
-  value: fc.oneof({ maxDepth: 4, depthIdentifier: "collection" }, leafValue, tie("members").map((members) => collection(members))),
-  members: fc.uniqueArray(fc.record({ name: attributeName, values: fc.array(tie("value"), { minLength: 1, maxLength: 3 }) }), {
-    selector: (member) => member.name,
-    maxLength: 4,
-  }),
-}));
-
-const attributes = fc.uniqueArray(fc.record({ name: attributeName, values: fc.array(anyValue, { minLength: 1, maxLength: 3 }) }), {
-  selector: (attribute) => attribute.name,
-  maxLength: 5,
-});
-
-/** Later groups in request order: each tag at most once, sorted (the decoder's request rule). */
-const laterGroups = fc
-  .uniqueArray(fc.record({ tag: fc.constantFrom(0x02, 0x04, 0x05, 0x09, 0x0a), attributes }), { selector: (group) => group.tag, maxLength: 2 })
-  .map((groups) => [...groups].sort((left, right) => left.tag - right.tag));
-
-const validMessage: fc.Arbitrary<IppMessage> = fc
-  .tuple(fc.constantFrom(1, 2), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 1, max: 0x7fffffff }), attributes, laterGroups)
-  .map(([major, minor, code, requestId, operationAttributes, groups]) => ({
-    version: { major, minor },
-    code,
-    requestId,
-    groups: [operationGroup(operationAttributes), ...groups],
-  }));
+// ---- Valid messages: encode -> decode gives the message back (see valid-messages.ts) ----
 
 /** The decoder adds the received dateTime octets as `raw`; drop them to compare with what was encoded. */
 function withoutRaw(message: IppMessage): string {

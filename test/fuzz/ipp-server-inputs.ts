@@ -11,6 +11,8 @@ import { attr, bool, charset, integer, jobGroup, keyword, mimeMediaType, name, n
 import { envelope, field, int32, nestedCollections, uint16, wire } from "../support/ipp/wire-builder.js";
 import { makePdf } from "../support/pdf.js";
 import { lengthFieldOffsets } from "./fuzz-settings.js";
+import { applyMutation, type Mutation, mutation } from "./mutations.js";
+import { attributeToken } from "./shaped-fields.js";
 
 /** One request as the campaign sends it: the octets, the path and how the HTTP body is cut. */
 export interface FuzzRequest {
@@ -98,68 +100,11 @@ export function framed(octets: fc.Arbitrary<Buffer>): fc.Arbitrary<FuzzRequest> 
 
 // ---- Mutations of valid requests (as CUPS's fuzzipp does, over the whole request) ----
 
-type Mutation =
-  | { kind: "set"; at: number; octet: number }
-  | { kind: "flip"; at: number; bit: number }
-  | { kind: "insert"; at: number; octets: Uint8Array }
-  | { kind: "delete"; at: number; count: number }
-  | { kind: "truncate"; at: number }
-  | { kind: "length"; field: number; value: number }
-  | { kind: "copy"; from: number; count: number; to: number };
-
-export const suspiciousLength = fc.oneof(fc.constantFrom(0, 1, 2, 3, 4, 8, 9, 11, 0x7fff, 0x8000, 0xfff5, 0xfffe, 0xffff), fc.integer({ min: 0, max: 0xffff }));
-
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant("set" as const), at: fc.nat(), octet: fc.integer({ min: 0, max: 255 }) }),
-  fc.record({ kind: fc.constant("flip" as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
-  fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), octets: fc.uint8Array({ minLength: 1, maxLength: 12 }) }),
-  fc.record({ kind: fc.constant("delete" as const), at: fc.nat(), count: fc.integer({ min: 1, max: 12 }) }),
-  fc.record({ kind: fc.constant("truncate" as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant("length" as const), field: fc.nat(), value: suspiciousLength }),
-  fc.record({ kind: fc.constant("copy" as const), from: fc.nat(), count: fc.integer({ min: 1, max: 64 }), to: fc.nat() }),
-);
-
 /** Mutations land in the attribute section, where the decoder works; the document rides along unchanged. */
-function mutate(header: Buffer, document: Buffer, lengthFields: number[], change: Mutation): { header: Buffer; document: Buffer } {
-  const input = header;
-  const length = input.length;
-  const position = (value: number, room = length): number => (room === 0 ? 0 : value % room);
-  switch (change.kind) {
-    case "set": {
-      const copy = Buffer.from(input);
-      copy[position(change.at)] = change.octet;
-      return { header: copy, document };
-    }
-    case "flip": {
-      const copy = Buffer.from(input);
-      const at = position(change.at);
-      copy[at] = (copy[at] as number) ^ (1 << change.bit);
-      return { header: copy, document };
-    }
-    case "insert": {
-      const at = position(change.at, length + 1);
-      return { header: Buffer.concat([input.subarray(0, at), change.octets, input.subarray(at)]), document };
-    }
-    case "delete": {
-      const at = position(change.at);
-      return { header: Buffer.concat([input.subarray(0, at), input.subarray(at + change.count)]), document };
-    }
-    case "truncate":
-      // A truncated request has no document after it.
-      return { header: input.subarray(0, position(change.at, length + 1)), document: Buffer.alloc(0) };
-    case "length": {
-      const offset = lengthFields[change.field % lengthFields.length] as number;
-      const copy = Buffer.from(input);
-      if (offset + 2 <= length) copy.writeUInt16BE(change.value, offset);
-      return { header: copy, document };
-    }
-    case "copy": {
-      const from = position(change.from);
-      const slice = input.subarray(from, from + change.count);
-      const to = position(change.to, length + 1);
-      return { header: Buffer.concat([input.subarray(0, to), slice, input.subarray(to)]), document };
-    }
-  }
+function mutate(current: { header: Buffer; document: Buffer }, lengthFields: readonly number[], change: Mutation): { header: Buffer; document: Buffer } {
+  const header = applyMutation(current.header, change, lengthFields);
+  // A truncated request has no document after it.
+  return { header, document: change.kind === "truncate" ? Buffer.alloc(0) : current.document };
 }
 
 /** A valid request of a random operation with 1-4 mutations of its octets. */
@@ -168,7 +113,7 @@ export const mutatedRequest: fc.Arbitrary<Buffer> = fc
   .map(([index, changes]) => {
     const base = BASE_REQUESTS[index]!;
     const lengthFields = LENGTH_FIELDS[index]!;
-    const result = changes.reduce((current, change) => mutate(current.header, current.document, lengthFields, change), { header: base.header, document: base.document });
+    const result = changes.reduce((current, change) => mutate(current, lengthFields, change), { header: base.header, document: base.document });
     return Buffer.concat([result.header, result.document]);
   });
 
@@ -191,16 +136,7 @@ const valueField = fc
   .tuple(fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...KNOWN_VALUE_TAGS) }, { weight: 1, arbitrary: fc.integer({ min: 0x10, max: 0xff }) }), fc.constantFrom(...NAMES), plausibleValue)
   .map(([tag, fieldName, value]) => field(tag, fieldName, value));
 
-/** A field whose length octets do not match what follows. */
-const lyingField = fc
-  .tuple(fc.integer({ min: 0x10, max: 0xff }), suspiciousLength, suspiciousLength, fc.uint8Array({ maxLength: 24 }))
-  .map(([tag, nameLength, valueLength, rest]) => wire(tag, uint16(nameLength), Buffer.from(rest), uint16(valueLength)));
-
-const token = fc.oneof(
-  { weight: 2, arbitrary: fc.integer({ min: 0x00, max: 0x0f }).map((tag) => Buffer.of(tag)) },
-  { weight: 12, arbitrary: valueField },
-  { weight: 1, arbitrary: lyingField },
-);
+const token = attributeToken(valueField);
 
 /** Sometimes with a correct preamble, so generated fields reach the operations, not only the decoder. */
 export const shapedRequest: fc.Arbitrary<Buffer> = fc

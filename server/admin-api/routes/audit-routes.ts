@@ -37,11 +37,13 @@ const searchQuery = filterQuery.extend({
 });
 const exportQuery = filterQuery.pick({ type: true, from: true, to: true }).extend({ format: z.enum(["csv", "jsonl"]).default("csv") });
 
-function filterOf(query: z.infer<typeof filterQuery>): AuditFilter {
+/** Parses a search's or an export's query once: its own fields, and the audit filter they share. */
+function parseFilteredQuery<Query extends z.infer<typeof filterQuery>>(schema: z.ZodType<Query>, raw: unknown): { query: Query; filter: AuditFilter } {
+  const query = parseInput(schema, raw);
   if (query.from && query.to && query.from.getTime() >= query.to.getTime()) throw new PrintvaktError("bad-request", "from must be before to");
   const person = query.person?.trim() ? canonicalUsername(query.person) : undefined;
   const printer = query.printer?.trim() || undefined;
-  return { from: query.from, to: query.to, types: query.type, person, printer };
+  return { query, filter: { from: query.from, to: query.to, types: query.type, person, printer } };
 }
 
 /** The filters as audit.read records them: what was asked, never what was found. */
@@ -71,8 +73,7 @@ export const auditRoutes: ApiRoute[] = [
     allow: canReadAudit,
     changes: false,
     handle: async ({ request, services, actor, peer }) => {
-      const query = parseInput(searchQuery, request.query);
-      const filter = filterOf(query);
+      const { query, filter } = parseFilteredQuery(searchQuery, request.query);
       const { db } = services.context;
       const [entries, total] = await Promise.all([auditPage(db, filter, { beforeSeq: query.before, limit: query.limit }), countAudit(db, filter)]);
       // The read is recorded before the answer leaves: no audit entry, no results.
@@ -92,8 +93,7 @@ export const auditRoutes: ApiRoute[] = [
     allow: canExportAudit,
     changes: false,
     handle: async ({ request, response, services, actor }) => {
-      const query = parseInput(exportQuery, request.query);
-      const filter = filterOf(query);
+      const { query, filter } = parseFilteredQuery(exportQuery, request.query);
       const format: ExportFormat = query.format;
       const stamp = new Date().toISOString().replace(/[:.]/g, "-");
       response.status(200);

@@ -5,24 +5,18 @@ import { ippStatusOf } from "../../../core/error-answers.js";
 import { GroupTag } from "../../../core/ipp/codec/tags.js";
 import { unsupportedGroup } from "../../../core/ipp/codec/values.js";
 import { assertStillHoldable, RELEASE_AT_KIOSK } from "../keep-holding.js";
-import { findOwnJob, targetJobId } from "../job-target.js";
-import { discardBody, okReply, requesterOf, type IppOperationHandler } from "../operation.js";
+import { okReply } from "../operation.js";
+import { ownJobOperation } from "../own-job-operation.js";
 
 const SETTABLE = new Set(["job-hold-until"]);
 
-export const setJobAttributes: IppOperationHandler = {
-  name: "Set-Job-Attributes",
-  requester: "person",
-  async run(request, services) {
-    const job = await findOwnJob(services.context.db, requesterOf(request), targetJobId(request.message));
-    await discardBody(request);
-    const attributes = request.message.groups.filter((group) => group.tag === GroupTag.job).flatMap((group) => group.attributes);
-    if (attributes.length === 0) throw new PrintvaktError("bad-request", "no job attributes to set");
-    const refused = attributes.filter((attribute) => !SETTABLE.has(attribute.name));
-    if (refused.length > 0) {
-      return { status: ippStatusOf("attributes-not-settable"), statusMessage: "only job-hold-until can be set", groups: [unsupportedGroup(refused)] };
-    }
-    assertStillHoldable(job);
-    return okReply([], [], RELEASE_AT_KIOSK);
-  },
-};
+export const setJobAttributes = ownJobOperation("Set-Job-Attributes", ({ job, request }) => {
+  const attributes = request.message.groups.filter((group) => group.tag === GroupTag.job).flatMap((group) => group.attributes);
+  if (attributes.length === 0) throw new PrintvaktError("bad-request", "no job attributes to set");
+  const refused = attributes.filter((attribute) => !SETTABLE.has(attribute.name));
+  if (refused.length > 0) {
+    return { status: ippStatusOf("attributes-not-settable"), statusMessage: "only job-hold-until can be set", groups: [unsupportedGroup(refused)] };
+  }
+  assertStillHoldable(job);
+  return okReply([], [], RELEASE_AT_KIOSK);
+});

@@ -1,10 +1,10 @@
 // Submits a document over IPP as a client OS would (Print-Job from our own encoder), and returns the job id.
 import { encodeIppMessage } from "../../../core/ipp/codec/encode.js";
 import { firstValue, integerOf } from "../../../core/ipp/codec/accessors.js";
-import { IppOperation } from "../../../core/ipp/codec/operations.js";
 import { GroupTag } from "../../../core/ipp/codec/tags.js";
-import { attr, charset, integer, jobGroup, keyword, mimeMediaType, name, naturalLanguage, operationGroup, uri } from "../../../core/ipp/codec/values.js";
+import { attr, integer, keyword } from "../../../core/ipp/codec/values.js";
 import { decodeIppAnswer, postIpp } from "../../support/ipp-http.js";
+import { printJobRequest } from "../../support/ipp/sample-messages.js";
 
 export interface PrintJobOptions {
   port: number;
@@ -16,22 +16,14 @@ export interface PrintJobOptions {
 }
 
 export async function submitPrintJob(options: PrintJobOptions): Promise<number> {
-  const header = encodeIppMessage({
-    version: { major: 2, minor: 0 },
-    code: IppOperation.printJob,
-    requestId: 1,
-    groups: [
-      operationGroup([
-        attr("attributes-charset", charset("utf-8")),
-        attr("attributes-natural-language", naturalLanguage("sv-se")),
-        attr("printer-uri", uri(`ipp://127.0.0.1:${options.port}/ipp/print`)),
-        attr("requesting-user-name", name(options.user)),
-        attr("job-name", name(options.title)),
-        attr("document-format", mimeMediaType("application/pdf")),
-      ]),
-      jobGroup([attr("copies", integer(options.copies ?? 1)), attr("sides", keyword(options.sides ?? "one-sided"))]),
-    ],
-  });
+  const header = encodeIppMessage(
+    printJobRequest({
+      printerUri: `ipp://127.0.0.1:${options.port}/ipp/print`,
+      user: options.user,
+      title: options.title,
+      job: [attr("copies", integer(options.copies ?? 1)), attr("sides", keyword(options.sides ?? "one-sided"))],
+    }),
+  );
   const answer = await postIpp({ port: options.port }, Buffer.concat([header, options.document]));
   const message = decodeIppAnswer(answer.body);
   if (message.code !== 0) throw new Error(`Print-Job answered status 0x${message.code.toString(16)}`);

@@ -1,0 +1,41 @@
+// The PIN step: the session's own PIN after a badge, or a job's PIN before it may print.
+import { send } from "./connection.js";
+import { showView } from "./dom.js";
+import { resetPinPad } from "./pin-pad.js";
+import { release } from "./release.js";
+import { render, say } from "./render.js";
+import { endSession, logout, showError, touched } from "./session.js";
+import { state } from "./state.js";
+
+export async function submitPin(pin) {
+  if (!/^[0-9]{4,12}$/.test(pin)) {
+    resetPinPad();
+    say("pin-message", "pinTooShort", { assertive: true });
+    return;
+  }
+  if (state.pinMode === "job") {
+    state.pinMode = "session";
+    showView("jobs");
+    await release(state.jobPinIds, { pin });
+    return;
+  }
+  if (!state.session) return;
+  const ack = await send(state.socket, "session:pin", { sessionId: state.session.sessionId, pin });
+  if (ack.ok) return; // session:started follows
+  if (ack.error?.code === "not-authenticated") {
+    touched();
+    resetPinPad();
+    say("pin-message", "pinWrong", { assertive: true });
+  } else if (ack.error?.code === "locked") endSession("locked");
+  else showError("pin-message", ack);
+}
+
+export async function cancelPin() {
+  if (state.pinMode === "job") {
+    state.pinMode = "session";
+    showView("jobs");
+    render();
+    return;
+  }
+  await logout();
+}

@@ -1,0 +1,73 @@
+// One person's session on the screen: it starts when the server says so, and ends on the server's
+// word, on logout, or when the idle countdown runs out; nothing of it stays for the next person.
+import { send } from "./connection.js";
+import { Countdown } from "./countdown.js";
+import { announce, byId } from "./dom.js";
+import { setLanguage, t } from "./i18n.js";
+import { render, say, showHome, showLocked } from "./render.js";
+import { state } from "./state.js";
+
+const ENDED_MESSAGE = { idle: "endedIdle", logout: "endedLogout", "second-tap": "endedLogout", locked: "endedLocked", disconnected: "endedDisconnected" };
+const ERROR_MESSAGE = { timeout: "errorTimeout", "session-ended": "errorSessionEnded", "not-possible": "errorNotPossible", "too-many": "errorTooMany", unavailable: "errorUnavailable" };
+
+export const countdown = new Countdown(() => endSession("idle"));
+
+/** Forgets the jobs on screen, their progress and any release waiting for "Try again". */
+function clearJobs() {
+  state.progress.clear();
+  state.finished.clear();
+  state.selected.clear();
+  state.pendingRelease = null;
+  hideRetry();
+  byId("job-list").replaceChildren();
+}
+
+export function startSession(view, pinPending) {
+  state.session = { sessionId: view.sessionId, displayName: view.displayName, jobs: view.jobs ?? [], pinPending };
+  state.idleMessageKey = "";
+  // A new person (a badge replaces an open session): nothing of the previous one stays on screen.
+  clearJobs();
+  for (const id of ["jobs-message", "pin-message", "link-message"]) say(id, "");
+  countdown.start(state.idleSeconds);
+}
+
+export function endSession(reason) {
+  state.session = null;
+  countdown.stop();
+  clearJobs();
+  say("jobs-message", "");
+  state.idleMessageKey = ENDED_MESSAGE[reason] ?? "";
+  // The next person starts in the kiosk's own language.
+  setLanguage(state.defaultLanguage);
+  if (reason === "locked") showLocked();
+  else showHome();
+  render();
+  if (state.idleMessageKey) announce(t(state.idleMessageKey));
+}
+
+/** The server counted an action as activity: its idle clock restarted, so does ours. */
+export const touched = () => countdown.start(state.idleSeconds);
+
+export function showError(target, ack) {
+  const code = ack.error?.code;
+  if (code === "session-ended") {
+    endSession("");
+    state.idleMessageKey = "errorSessionEnded";
+    render();
+    return;
+  }
+  say(target, ERROR_MESSAGE[code] ?? "errorGeneric", { assertive: true });
+}
+
+export function hideRetry() {
+  const retry = byId("retry-release");
+  if (retry) retry.hidden = true;
+  if (state.messages.get("jobs-message") === "stateUncertain") say("jobs-message", "");
+}
+
+export async function logout() {
+  if (!state.session) return;
+  const ack = await send(state.socket, "session:logout", { sessionId: state.session.sessionId });
+  // session:ended follows; without it (timeout, already over) the screen still goes back to idle.
+  if (!ack.ok || state.session) endSession("logout");
+}
