@@ -3,11 +3,9 @@
 // identify the requester → run the operation → audit refusals → answer.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
-import { auditText } from "../audit/canonical.js";
 import { httpStatusFor, ippStatusFor, publicMessage } from "../error-map.js";
 import { PrintvaktError, toPrintvaktError } from "../../core/errors.js";
 import type { Requester } from "../policy/requester.js";
-import { appendAudit } from "../store/audit-log.js";
 import { BasicAuthVerifier, parseBasicAuthorization } from "./basic-auth.js";
 import { operationName } from "../../core/ipp/codec/operations.js";
 import { readIppHeader } from "../../core/ipp/codec/read-header.js";
@@ -209,25 +207,14 @@ export class IppEndpoint {
   }
 
   async #auditRefusal(message: IppMessage | undefined, requester: Requester | null, peer: string, status: number, errorCode: string): Promise<void> {
-    const claimed = message ? claimedUserName(message) : undefined;
-    try {
-      await this.services.context.db.write((tx) =>
-        appendAudit(tx, {
-          type: "job.rejected",
-          actor: requester ? `user:${requester.username}` : null,
-          subject: null,
-          details: {
-            operation: message ? (operationName(message.code) ?? `0x${message.code.toString(16)}`) : "undecodable",
-            status: statusName(status) ?? `0x${status.toString(16)}`,
-            errorCode,
-            peer,
-            ...(claimed !== undefined && !requester ? { claimedUser: auditText(claimed, 64) } : {}),
-          },
-        }),
-      );
-    } catch (error) {
-      this.services.logger.error({ err: String(error) }, "could not audit a refused IPP request");
-    }
+    await this.services.refusals.record({
+      peer,
+      operation: message ? (operationName(message.code) ?? `0x${message.code.toString(16)}`) : "undecodable",
+      status: statusName(status) ?? `0x${status.toString(16)}`,
+      errorCode,
+      actor: requester ? `user:${requester.username}` : null,
+      claimedUser: message && !requester ? claimedUserName(message) : undefined,
+    });
   }
 
   /**
