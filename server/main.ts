@@ -9,10 +9,13 @@ import { createHttpApp } from "./http/app.js";
 import { acceptTlsOnSamePort } from "./http/tls-on-same-port.js";
 import { IppEndpoint, isIppRequest } from "./ipp/http-endpoint.js";
 import type { IppServices } from "./ipp/ipp-services.js";
+import { RefusalAudit } from "./ipp/refusal-audit.js";
 import { describeQueue } from "./ipp/queue-description.js";
 import type { Logger } from "./logger.js";
 import { SpoolStore } from "./spool/spool-store.js";
+import { appendAudit } from "./store/audit-log.js";
 import { liveSpoolIds } from "./store/jobs.js";
+import { systemClock } from "./clock.js";
 import { PrinterFleet } from "./release/printer-fleet.js";
 import { recoverInterruptedReleases } from "./retention/interrupted-releases.js";
 import { startRetention } from "./retention/scheduler.js";
@@ -39,6 +42,13 @@ export async function startServer(context: AppContext, logger: Logger): Promise<
     startedAt: new Date(),
     describeQueue: () => describeQueue(context.config, context.db, context.masterKey.id),
     uploads: { active: 0 },
+    refusals: new RefusalAudit(async (record) => {
+      try {
+        await context.db.write((tx) => appendAudit(tx, record));
+      } catch (error) {
+        logger.error({ err: String(error) }, "could not audit a refused IPP request");
+      }
+    }, systemClock),
   };
   const ipp = new IppEndpoint(services);
   // A bug on the IPP path must cost one request, never the process (an unhandled rejection ends Node).
@@ -93,6 +103,8 @@ export async function startServer(context: AppContext, logger: Logger): Promise<
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      // Requests are over: the counts of coalesced refusals are written before the database closes.
+      await services.refusals.flush();
     },
   };
 }

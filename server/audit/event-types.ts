@@ -5,72 +5,11 @@
 // with keyedHash()); PINs, passwords and tokens never appear at all. checkAuditEvent() enforces the
 // table, so a detail that is not listed here cannot reach the log by accident.
 import { PrintvaktError } from "../../core/errors.js";
+import type { DetailKey } from "./detail-keys.js";
 import type { AuditEvent } from "./entry.js";
 
+export { DETAIL_KEYS, type DetailKey } from "./detail-keys.js";
 export { keyedHash } from "./keyed-hash.js";
-
-/** What each detail key holds, wherever it appears. */
-export const DETAIL_KEYS = {
-  action: 'what an admin did: "added", "changed", "removed", "enabled" or "disabled"',
-  agentVersion: "version string the kiosk agent reported",
-  cardHash: "keyedHash of the normalized card number",
-  cardNumber: "an UNKNOWN card's number after the kiosk's pipeline, so an admin can register it (known cards appear only as cardHash)",
-  rawRead: "an UNKNOWN card's read as the reader sent it, so an admin can choose the right pipeline",
-  checkpointsVerified: "number of signed checkpoints that matched the log",
-  claimedUser: "requesting-user-name as sent by the client, unverified, passed through auditText()",
-  claimedUserHash: "keyedHash of the user name typed at a failed admin login (it may be a mistyped password)",
-  connectedSeconds: "how long the kiosk was connected",
-  copies: "copies requested",
-  deleted: "jobs deleted during the session",
-  documentFormat: "MIME type of the document, e.g. application/pdf",
-  durationMs: "how long the operation took",
-  durationSeconds: "how long the session lasted",
-  entries: "number of audit entries concerned",
-  errorCode: "PrintvaktError code of the failure",
-  failures: "consecutive failed PIN attempts so far",
-  fields: "names (never values) of the fields an admin changed",
-  firstBadSeq: "seq of the first entry that failed verification",
-  format: 'export format: "csv" or "jsonl"',
-  from: "start of the exported or searched time range (ISO-8601)",
-  hash: "hash of the checkpointed entry",
-  heldJobs: "held jobs shown at session start",
-  heldSeconds: "how long the job was held before it was destroyed",
-  identifiedBy: 'how the owner was identified: "requesting-user-name" (trusted network) or "http-basic"',
-  jobKept: "true when the job stays held after a failed release",
-  keyId: "id of the key that signed the checkpoint",
-  kiosk: "name of the kiosk involved",
-  lastSeq: "seq of the last verified entry",
-  lockedUntil: "when the PIN lock ends (ISO-8601)",
-  method: 'how someone authenticated: "card", "card+pin", "password"',
-  ok: "true when verification succeeded",
-  olderThan: "entries before this time were pruned (ISO-8601)",
-  operation: "IPP operation name, e.g. Print-Job",
-  owner: "user name of the job's owner, when the actor is someone else",
-  pages: "page count, when known",
-  peer: "network address of the client as the server saw it",
-  printer: "name of the printer involved",
-  printerStatus: "status the printer answered, e.g. an IPP status keyword",
-  printerJobId: "the printer's own job-id for a released job, when it has jobs",
-  finalState: 'how the printer ended the job: "completed", or "sent" when it cannot tell',
-  mode: 'how the kiosk released: "screen" (chosen on screen) or "release-on-badge" (reader-only kiosk)',
-  query: "the filters of an audit search (time range, type, actor, subject)",
-  reason: "why: a keyword such as hold-time-expired, or an admin's free-text reason",
-  released: "jobs released during the session",
-  results: "number of entries a search returned",
-  role: 'admin role: "admin" or "auditor"',
-  seq: "seq of the checkpointed entry",
-  sessionId: "id tying session.started to session.ended",
-  signature: "base64 Ed25519 signature of a checkpoint (public: lets an export be checked without database access)",
-  sizeBytes: "document size in bytes",
-  status: "IPP status keyword answered, e.g. client-error-not-authorized",
-  throughHash: "hash of the last pruned entry (the remaining log links to it)",
-  throughSeq: "seq of the last pruned entry",
-  titleHash: "keyedHash of the document title",
-  to: "end of the exported or searched time range (ISO-8601)",
-  types: "event types an export was limited to",
-} as const;
-
-export type DetailKey = keyof typeof DETAIL_KEYS;
 
 /** Kinds of actor: an actor string is "KIND:NAME", or "system", or null when nobody could be identified. */
 export type ActorKind = "user" | "kiosk" | "admin" | "system";
@@ -96,6 +35,12 @@ export const AUDIT_EVENT_TYPES = {
     actors: ["user", null],
     subjects: ["job", null],
     details: ["operation", "status", "errorCode", "peer", "claimedUser"],
+  },
+  "job.rejected-repeated": {
+    description: "The same IPP refusal (peer, operation, status, actor) came again within the window after its job.rejected entry; count says how often.",
+    actors: ["user", null],
+    subjects: [null],
+    details: ["operation", "status", "errorCode", "peer", "count", "windowSeconds"],
   },
   "job.cancelled": {
     description: "The owner cancelled a held job over IPP (Cancel-Job); its key and file are destroyed.",

@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { keyedHash } from "../audit/keyed-hash.js";
 import type { AppContext } from "../app-context.js";
+import { systemClock, type Clock } from "../clock.js";
 import { PrintvaktError } from "../../core/errors.js";
 import { afterWrongPin, isLockedOut } from "../policy/pins.js";
 import { appendAudit } from "../store/audit-log.js";
@@ -15,10 +16,14 @@ export function jobPinDigest(pin: string): string {
 }
 
 export class PinGuard {
-  constructor(private readonly context: AppContext) {}
+  constructor(
+    private readonly context: AppContext,
+    /** The lockout is timed on this clock, so tests can step past it. */
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   assertNotLocked(user: UserRecord): void {
-    if (isLockedOut(user, new Date())) throw new PrintvaktError("locked", "Too many wrong PINs: try again later");
+    if (isLockedOut(user, new Date(this.clock.now()))) throw new PrintvaktError("locked", "Too many wrong PINs: try again later");
   }
 
   /** The person's own PIN; a wrong one counts towards the lockout and is audited. */
@@ -37,7 +42,7 @@ export class PinGuard {
 
   async #wrongPin(user: UserRecord, at: { kiosk: string; card: string }): Promise<never> {
     const { config } = this.context;
-    const now = new Date();
+    const now = new Date(this.clock.now());
     const fresh = (await findUserByName(this.context.db, user.username)) ?? user;
     const next = afterWrongPin(fresh, { maxFailures: config.pinMaxFailures, lockoutMs: config.pinLockoutMs }, now);
     const cardHash = keyedHash(this.context.auditHashKey, at.card);

@@ -3,6 +3,7 @@ import type { AppContext } from "../app-context.js";
 import type { Logger } from "../logger.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import type { QueueDescription } from "./queue-description.js";
+import type { RefusalAudit } from "./refusal-audit.js";
 
 export interface IppServices {
   context: AppContext;
@@ -14,4 +15,6 @@ export interface IppServices {
   describeQueue(): Promise<QueueDescription>;
   /** Counts documents being received, to cap concurrent uploads. */
   uploads: { active: number };
+  /** Audits refused requests, coalescing identical ones (see refusal-audit.ts). */
+  refusals: RefusalAudit;
 }

@@ -2,6 +2,7 @@
 // timer or a disconnect. Kept in memory on purpose: a restart logs everybody out (fail closed).
 import { randomUUID } from "node:crypto";
 import { PrintvaktError } from "../../core/errors.js";
+import { systemClock, type Clock, type ScheduledTimer } from "../clock.js";
 
 export type EndReason = "logout" | "idle" | "second-tap" | "replaced" | "disconnected" | "released" | "locked";
 
@@ -23,11 +24,13 @@ export interface KioskSession {
 }
 
 export class KioskSessions {
-  readonly #sessions = new Map<number, { session: KioskSession; timer: NodeJS.Timeout }>();
+  readonly #sessions = new Map<number, { session: KioskSession; timer: ScheduledTimer }>();
 
   constructor(
     private readonly idleMs: number,
     private readonly onEnd: (session: KioskSession, reason: EndReason) => void,
+    /** Injected so tests move time instead of waiting out the idle timeout. */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   current(kioskId: number): KioskSession | undefined {
@@ -37,7 +40,7 @@ export class KioskSessions {
   start(fields: Omit<KioskSession, "id" | "startedAt" | "expiresAt" | "released" | "deleted">): KioskSession {
     const previous = this.current(fields.kioskId);
     if (previous) this.end(fields.kioskId, "replaced");
-    const now = Date.now();
+    const now = this.clock.now();
     const session: KioskSession = { ...fields, id: randomUUID(), startedAt: now, expiresAt: now + this.idleMs, released: 0, deleted: 0 };
     this.#sessions.set(fields.kioskId, { session, timer: this.#timer(session) });
     return session;
@@ -57,15 +60,15 @@ export class KioskSessions {
   touch(session: KioskSession): void {
     const entry = this.#sessions.get(session.kioskId);
     if (!entry || entry.session !== session) return;
-    clearTimeout(entry.timer);
-    session.expiresAt = Date.now() + this.idleMs;
+    entry.timer.cancel();
+    session.expiresAt = this.clock.now() + this.idleMs;
     entry.timer = this.#timer(session);
   }
 
   end(kioskId: number, reason: EndReason): KioskSession | undefined {
     const entry = this.#sessions.get(kioskId);
     if (!entry) return undefined;
-    clearTimeout(entry.timer);
+    entry.timer.cancel();
     this.#sessions.delete(kioskId);
     this.onEnd(entry.session, reason);
     return entry.session;
@@ -75,9 +78,7 @@ export class KioskSessions {
     for (const kioskId of [...this.#sessions.keys()]) this.end(kioskId, reason);
   }
 
-  #timer(session: KioskSession): NodeJS.Timeout {
-    const timer = setTimeout(() => this.end(session.kioskId, "idle"), Math.max(0, session.expiresAt - Date.now()));
-    timer.unref();
-    return timer;
+  #timer(session: KioskSession): ScheduledTimer {
+    return this.clock.schedule(session.expiresAt - this.clock.now(), () => this.end(session.kioskId, "idle"));
   }
 }

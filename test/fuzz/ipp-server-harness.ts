@@ -2,9 +2,9 @@
 // ephemeral loopback port, with its operational log captured so the campaign can assert that nothing
 // was logged as an error. Same request path as `printvakt serve`, without a process per run.
 //
-// The data directory goes on tmpfs (/dev/shm) where there is one: every refusal commits an audit
-// entry, and SQLite's fsync of that commit runs on the event loop's thread, so on a disk shared with
-// other work the hang bound would measure the disk's queue instead of the request. The code path is
+// The data directory goes on tmpfs (/dev/shm) where there is one: a refusal that opens a window
+// commits an audit entry, and SQLite's fsync of that commit runs on the event loop's thread, so on a
+// disk shared with other work the hang bound would measure the disk's queue instead of the request. The code path is
 // the same; what fsync costs on a real disk is bench/ingest.ts's business.
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -21,6 +21,8 @@ export interface FuzzedServer {
   context: AppContext;
   /** Parsed JSON log lines written so far. */
   logs: Record<string, unknown>[];
+  /** Stops serving (writing the counts of coalesced refusals) and keeps the database open for checks. */
+  stopServing(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -37,12 +39,18 @@ export async function startFuzzedServer(env: Record<string, string> = {}): Promi
   });
   const context = await openAppContext(config);
   const server = await startServer(context, pino({ level: "info", base: { service: "printvakt" } }, sink));
+  let serving = true;
+  const stopServing = async (): Promise<void> => {
+    if (serving) await server.close();
+    serving = false;
+  };
   return {
     port: server.port,
     context,
     logs,
+    stopServing,
     async stop() {
-      await server.close();
+      await stopServing();
       await context.close();
       if (process.env.PRINTVAKT_KEEP_TEST_DIRS === undefined) await rm(dataDir, { recursive: true, force: true });
     },

@@ -20,6 +20,8 @@ export interface PostIppOptions {
    * so the server sees the attribute section arrive in pieces. Without it: one Content-Length body.
    */
   pieces?: readonly number[];
+  /** Local address to connect from (another loopback address looks like another client). */
+  localAddress?: string;
 }
 
 /** POSTs `body` as application/ipp; resolves with the answer even when the server closes the socket after it. */
@@ -32,7 +34,7 @@ export function postIpp(options: PostIppOptions, body: Buffer | Readable): Promi
       ...options.headers,
     };
     let answered = false;
-    const request = http.request({ host: "127.0.0.1", port: options.port, path: options.path ?? "/ipp/print", method: "POST", agent: options.agent ?? false, headers }, (response) => {
+    const request = http.request({ host: "127.0.0.1", port: options.port, path: options.path ?? "/ipp/print", method: "POST", agent: options.agent ?? false, headers, ...(options.localAddress ? { localAddress: options.localAddress } : {}) }, (response) => {
       const parts: Buffer[] = [];
       response.on("data", (chunk: Buffer) => parts.push(chunk));
       response.on("end", () => {

@@ -1,0 +1,109 @@
+// Long tier: a server process killed (SIGKILL) again and again while jobs are submitted and
+// released. Afterwards every job the server acknowledged is accounted for: still held with its key
+// and file, released once (one job.released, one document at the printer), or destroyed with an
+// audit entry; no spool file is left without a job, and the audit chain verifies.
+// CRASH_ROUNDS (default 25) sets the number of kills.
+import { rm } from "node:fs/promises";
+import { afterAll, expect, test } from "vitest";
+import { connectKiosk } from "../support/kiosk-client.js";
+import { startIppEvePrinter, type IppEvePrinter } from "../support/ippeveprinter.js";
+import { makePdf } from "../support/pdf.js";
+import { printJob } from "../support/print-requests.js";
+import { runPrintvakt } from "../support/printvakt-cli.js";
+import { auditEntries, jobOf, spoolFiles } from "../support/printvakt-data.js";
+import { startPrintvaktServer, type ServerProcess } from "../support/printvakt-server.js";
+
+const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 25);
+const SUBMISSIONS_PER_ROUND = 4;
+const CARD = "5151515";
+
+let printer: IppEvePrinter | undefined;
+let dataDir: string | undefined;
+const servers: ServerProcess[] = [];
+
+afterAll(async () => {
+  for (const server of servers) await server.stop("SIGKILL");
+  await printer?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+/** One round: submissions and a release of everything held, cut short by SIGKILL after `killAfterMs`. */
+async function crashRound(server: ServerProcess, token: string, killAfterMs: number, acknowledged: Set<number>): Promise<void> {
+  const submissions = Array.from({ length: SUBMISSIONS_PER_ROUND }, (_, index) =>
+    printJob(server.port, { user: "frida", title: `Runda ${index}`, document: makePdf({ text: `crash loop ${index}` }) })
+      .then((answer) => {
+        // Only a successful answer is a promise the server made; a cut connection promised nothing.
+        if (answer.status === "successful-ok" && answer.jobId !== undefined) acknowledged.add(answer.jobId);
+      })
+      .catch(() => undefined),
+  );
+  const release = (async () => {
+    const screen = await connectKiosk(server.baseUrl, token, "screen");
+    const agent = await connectKiosk(server.baseUrl, token, "agent");
+    try {
+      await agent.emit("card:present", { card: CARD });
+      const session = await screen.next("session:started");
+      await screen.emit("session:release", { sessionId: session.sessionId, jobIds: "all", idempotencyKey: `crash-${server.port}-${killAfterMs}` });
+    } finally {
+      screen.close();
+      agent.close();
+    }
+  })().catch(() => undefined);
+  await new Promise((resolve) => setTimeout(resolve, killAfterMs));
+  expect(await server.stop("SIGKILL")).toEqual({ code: null, signal: "SIGKILL" });
+  await Promise.all([...submissions, release]);
+}
+
+test(`${ROUNDS} SIGKILLs during submissions and releases: every acknowledged job is held, printed once, or destroyed with an audit entry`, async () => {
+  printer = await startIppEvePrinter();
+  const setup = await startPrintvaktServer();
+  servers.push(setup);
+  dataDir = setup.dataDir;
+  const cli = (args: string[]) => runPrintvakt(args, { env: { PRINTVAKT_DATA_DIR: setup.dataDir } });
+  expect((await cli(["printer", "add", "Plan 6", "--uri", printer.uri])).code).toBe(0);
+  const token = (await cli(["kiosk", "add", "Plan 6 kiosk", "--printer", "Plan 6"])).stdout.trim();
+  expect((await cli(["user", "add", "frida", "--card", CARD])).code).toBe(0);
+  expect(await setup.stop("SIGTERM")).toEqual({ code: 0, signal: null });
+
+  const acknowledged = new Set<number>();
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const server = await startPrintvaktServer({ PRINTVAKT_DATA_DIR: setup.dataDir });
+    servers.push(server);
+    // Kill points spread over the round: before, during and after the writes and the release.
+    await crashRound(server, token, 20 + ((round * 97) % 600), acknowledged);
+  }
+
+  // One clean start recovers interrupted releases; then the books are checked with the server stopped.
+  const last = await startPrintvaktServer({ PRINTVAKT_DATA_DIR: setup.dataDir });
+  servers.push(last);
+  expect(await last.stop("SIGTERM")).toEqual({ code: 0, signal: null });
+  expect(acknowledged.size).toBeGreaterThan(0);
+
+  const entries = await auditEntries(setup.dataDir);
+  const spool = await spoolFiles(setup.dataDir);
+  let interrupted = 0;
+  for (const jobId of acknowledged) {
+    const job = (await jobOf(setup.dataDir, jobId))!;
+    const types = entries.filter((entry) => entry.subject === `job:${jobId}`).map((entry) => entry.type);
+    expect(types.filter((type) => type === "job.submitted"), `job ${jobId}`).toHaveLength(1);
+    interrupted += types.filter((type) => type === "job.release-interrupted").length;
+    if (job.state === "held") {
+      expect(job.wrappedKey, `held job ${jobId} keeps its key`).not.toBeNull();
+      expect(spool, `held job ${jobId} keeps its file`).toContain(`${job.spoolId}.pvs`);
+    } else {
+      expect(job.state, `job ${jobId} ended in a terminal state`).toMatch(/^(released|deleted|cancelled|purged)$/);
+      expect(types.filter((type) => type === `job.${job.state}`), `job ${jobId} has its one audit entry`).toHaveLength(1);
+      expect(job.wrappedKey, `destroyed job ${jobId} has no key`).toBeNull();
+    }
+  }
+  // A release cut after the printer took the document goes back to held (asking again beats printing twice),
+  // so the printer may hold at most one extra document per interrupted release, never more.
+  const released = entries.filter((entry) => entry.type === "job.released").length;
+  const printed = (await printer.documents()).length;
+  expect(printed).toBeGreaterThanOrEqual(released);
+  expect(printed).toBeLessThanOrEqual(released + interrupted);
+
+  const verify = await runPrintvakt(["audit", "verify"], { env: { PRINTVAKT_DATA_DIR: setup.dataDir } });
+  expect(verify.stdout).toMatch(/^audit log intact: /);
+  expect(verify.code).toBe(0);
+}, 30 * 60_000);
