@@ -1,6 +1,7 @@
 // What a kiosk screen is shown of a session: the person's own held jobs, titles included.
 import type { AppContext } from "../app-context.js";
 import { openJobTitle } from "../jobs/job-secrets.js";
+import { KIOSK_VISIBLE_STATES } from "../jobs/job-states.js";
 import { listJobsOfOwner } from "../store/jobs.js";
 import type { KioskSession } from "./kiosk-sessions.js";
 
@@ -26,7 +27,7 @@ export interface SessionView {
 }
 
 export async function heldJobViews(context: AppContext, username: string): Promise<JobView[]> {
-  const jobs = await listJobsOfOwner(context.db.prisma, username, ["held", "releasing"], 200);
+  const jobs = await listJobsOfOwner(context.db.prisma, username, KIOSK_VISIBLE_STATES, 200);
   return jobs.map((job) => ({
     id: job.id,
     title: openJobTitle(context.masterKey, job) ?? `Job ${job.id}`,
