@@ -85,17 +85,17 @@ export function assertMove(from: JobState | readonly JobState[], to: JobState): 
   }
 }
 
-/** IPP job-state (RFC 8011 §5.3.7) and job-state-reasons of each state: one row per state. */
-const IPP_JOB_STATES: Record<JobState, { state: number; reasons: readonly string[] }> = {
-  incoming: { state: 4, reasons: ["job-incoming"] },
-  held: { state: 4, reasons: ["job-hold-until-specified"] },
-  releasing: { state: 5, reasons: ["job-printing"] },
+/** IPP job-state (RFC 8011 §5.3.7), job-state-reasons and job-state-message of each state: one row per state. */
+const IPP_JOB_STATES: Record<JobState, { state: number; reasons: readonly string[]; message: string }> = {
+  incoming: { state: 4, reasons: ["job-incoming"], message: "Waiting for the document" },
+  held: { state: 4, reasons: ["job-hold-until-specified"], message: "Held: badge at any printer's kiosk to print" },
+  releasing: { state: 5, reasons: ["job-printing"], message: "Printing" },
   // Held until its owner decides again at a screen kiosk; IPP has no keyword for "maybe printed".
-  "may-have-printed": { state: 4, reasons: ["job-hold-until-specified"] },
-  released: { state: 9, reasons: ["job-completed-successfully"] },
-  deleted: { state: 7, reasons: ["job-canceled-at-device"] },
-  cancelled: { state: 7, reasons: ["job-canceled-by-user"] },
-  purged: { state: 8, reasons: ["aborted-by-system"] },
+  "may-have-printed": { state: 4, reasons: ["job-hold-until-specified"], message: "May already have printed: confirm at a kiosk screen to print again" },
+  released: { state: 9, reasons: ["job-completed-successfully"], message: "Printed and removed from the server" },
+  deleted: { state: 7, reasons: ["job-canceled-at-device"], message: "Deleted" },
+  cancelled: { state: 7, reasons: ["job-canceled-by-user"], message: "Cancelled" },
+  purged: { state: 8, reasons: ["aborted-by-system"], message: "Not collected in time: destroyed" },
 };
 
 export function ippJobState(state: JobState): number {
@@ -104,4 +104,8 @@ export function ippJobState(state: JobState): number {
 
 export function ippJobStateReasons(state: JobState): string[] {
   return [...IPP_JOB_STATES[state].reasons];
+}
+
+export function ippJobStateMessage(state: JobState): string {
+  return IPP_JOB_STATES[state].message;
 }
