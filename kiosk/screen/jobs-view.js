@@ -12,13 +12,36 @@ const STATUS = {
   uncertain: { tone: "warn", icon: "⚠", key: "stateUncertain", busy: true },
   deleted: { tone: "ok", icon: "✓", key: "deleted", busy: true, done: true },
   "pin-protected": { tone: "warn", icon: "⚠", key: "needsPin", busy: false },
+  "may-have-printed": { tone: "warn", icon: "⚠", key: "stateMayHavePrinted", busy: false },
 };
+
+/** Where and when a job whose last release has an unknown outcome may have printed. */
+function mayHavePrintedReason(job) {
+  const where = job.mayHavePrinted ?? { printer: "", at: job.submittedAt };
+  return t("mayHavePrintedAt", { printer: where.printer || "?", time: formatTime(where.at) });
+}
+
+/** Two taps, like delete: the first arms the button with `armedKey`, the second acts. */
+function armable(button, armedKey, idleKey, act) {
+  if (button.dataset.armed === "true") {
+    button.dataset.armed = "false";
+    act();
+    return;
+  }
+  button.dataset.armed = "true";
+  button.textContent = t(armedKey);
+  setTimeout(() => {
+    button.dataset.armed = "false";
+    button.textContent = t(idleKey);
+  }, 4000);
+}
 
 /** What a row says about a job: its progress this session, else what the job itself carries. */
 function statusOf(job, progress) {
   const known = progress.get(job.id);
   if (known) return { ...STATUS[known.state], reason: known.reason ?? "" };
   if (job.state === "releasing") return { ...STATUS.sending, reason: "" };
+  if (job.state === "may-have-printed") return { ...STATUS["may-have-printed"], reason: mayHavePrintedReason(job) };
   if (job.reason) return { ...STATUS.failed, reason: job.reason };
   if (job.needsPin) return { ...STATUS["pin-protected"], reason: "" };
   return null;
@@ -41,22 +64,14 @@ function createRow(job, handlers) {
   const checkbox = el("input", { type: "checkbox", class: "job-select", "aria-describedby": titleId });
   checkbox.addEventListener("change", () => handlers.onSelect(job.id, checkbox.checked));
   const print = el("button", { type: "button", class: "button primary print", "aria-describedby": titleId });
-  print.addEventListener("click", () => handlers.onPrint(job.id));
-  const remove = el("button", { type: "button", class: "button danger delete", "aria-describedby": titleId });
-  remove.addEventListener("click", () => {
-    // Two taps: a glove brushing past should not destroy a document.
-    if (remove.dataset.armed === "true") {
-      remove.dataset.armed = "false";
-      handlers.onDelete(job.id);
-      return;
-    }
-    remove.dataset.armed = "true";
-    remove.textContent = t("deleteConfirm");
-    setTimeout(() => {
-      remove.dataset.armed = "false";
-      remove.textContent = t("delete");
-    }, 4000);
+  print.addEventListener("click", () => {
+    // A job that may already have printed prints again only on a second, explicit tap.
+    if (print.dataset.mayHavePrinted !== "true") return handlers.onPrint(job.id);
+    armable(print, "printAgainConfirm", "print", () => handlers.onPrint(job.id, { confirmReprint: true }));
   });
+  const remove = el("button", { type: "button", class: "button danger delete", "aria-describedby": titleId });
+  // Two taps: a glove brushing past should not destroy a document.
+  remove.addEventListener("click", () => armable(remove, "deleteConfirm", "delete", () => handlers.onDelete(job.id)));
   return el("li", { class: "job", "data-id": job.id }, [
     el("label", { class: "select" }, [checkbox]),
     el("div", { class: "job-body" }, [
@@ -90,7 +105,8 @@ function updateRow(row, job, view) {
   checkbox.setAttribute("aria-label", t("selectJob"));
   row.querySelector(".job-actions").hidden = done;
   const print = row.querySelector(".print");
-  print.textContent = t("print");
+  print.dataset.mayHavePrinted = String(job.state === "may-have-printed");
+  if (print.dataset.armed !== "true") print.textContent = t("print");
   print.disabled = !view.canPrint || busy;
   const remove = row.querySelector(".delete");
   if (remove.dataset.armed !== "true") remove.textContent = t("delete");

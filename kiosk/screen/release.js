@@ -8,9 +8,9 @@ import { render, say } from "./render.js";
 import { hideRetry, showError, touched } from "./session.js";
 import { canAct, canPrint, state } from "./state.js";
 
-export async function release(jobIds, { pin, retry = false } = {}) {
+export async function release(jobIds, { pin, retry = false, confirmReprint = false } = {}) {
   if (!state.session || !canPrint()) return;
-  const pending = retry && state.pendingRelease ? state.pendingRelease : { key: newIdempotencyKey(), jobIds, pin };
+  const pending = retry && state.pendingRelease ? state.pendingRelease : { key: newIdempotencyKey(), jobIds, pin, confirmReprint };
   state.pendingRelease = pending;
   say("jobs-message", "");
   hideRetry();
@@ -19,6 +19,7 @@ export async function release(jobIds, { pin, retry = false } = {}) {
   render();
   const payload = { sessionId: state.session.sessionId, jobIds: pending.jobIds, idempotencyKey: pending.key };
   if (pending.pin) payload.pin = pending.pin;
+  if (pending.confirmReprint) payload.confirmReprint = true;
   const ack = await send(state.socket, "session:release", payload);
   if (!state.session) return;
   if (!ack.ok) {
@@ -46,7 +47,8 @@ export async function release(jobIds, { pin, retry = false } = {}) {
     else if (result.outcome === "needs-pin") {
       state.progress.set(result.jobId, { state: "needs-pin" });
       needPin.push(result.jobId);
-    } else state.progress.set(result.jobId, { state: "gone" });
+    } else if (result.outcome === "needs-confirmation") state.progress.delete(result.jobId); // its row warns; a second tap confirms
+    else state.progress.set(result.jobId, { state: "gone" });
   }
   render();
   if (needPin.length > 0 && !pending.pin) askJobPin(needPin);
@@ -81,7 +83,7 @@ async function deleteJob(id) {
 }
 
 export const jobHandlers = {
-  onPrint: (id) => release([id]),
+  onPrint: (id, options) => release([id], options),
   onDelete: (id) => deleteJob(id),
   onSelect: (id, checked) => {
     if (checked) state.selected.add(id);

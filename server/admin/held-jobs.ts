@@ -3,6 +3,7 @@
 import { auditText } from "../audit/canonical.js";
 import { PrintvaktError } from "../../core/errors.js";
 import { destroyJobAndFile } from "../jobs/destroy-job.js";
+import { DELETABLE_STATES } from "../jobs/job-states.js";
 import { openJobTitle } from "../jobs/job-secrets.js";
 import type { Logger } from "../logger.js";
 import { canDeleteHeldJob, canRevealJobTitle, type ConsoleActor } from "../policy/admin.js";
@@ -30,7 +31,7 @@ export async function deleteHeldJob(parts: { db: Database; spool: SpoolStore; lo
   if (!canDeleteHeldJob(actor, job)) throw refusal(actor, "Only a held job can be deleted");
   const destroyed = await destroyJobAndFile(parts.db, parts.spool, parts.logger, {
     jobId,
-    from: ["held"],
+    from: DELETABLE_STATES,
     to: "deleted",
     stateReason: "Deleted by an admin",
     audit: { type: "job.deleted", actor: `admin:${actor.username}`, details: { owner: job.ownerName, reason } },

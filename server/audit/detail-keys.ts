@@ -40,6 +40,7 @@ export const DETAIL_KEYS = {
   pages: "page count, when known",
   peer: "network address of the client as the server saw it",
   printer: "name of the printer involved",
+  reprint: "true when the owner confirmed printing again a job that may already have printed",
   printerStatus: "status the printer answered, e.g. an IPP status keyword",
   printerJobId: "the printer's own job-id for a released job, when it has jobs",
   finalState: 'how the printer ended the job: "completed", or "sent" when it cannot tell',

@@ -58,7 +58,7 @@ export const AUDIT_EVENT_TYPES = {
     description: "A held job was sent to the kiosk's printer, then its key and file were destroyed.",
     actors: ["user"],
     subjects: ["job"],
-    details: ["kiosk", "printer", "pages", "copies", "sizeBytes", "durationMs", "printerJobId", "finalState", "mode"],
+    details: ["kiosk", "printer", "pages", "copies", "sizeBytes", "durationMs", "printerJobId", "finalState", "mode", "reprint"],
   },
   "job.release-failed": {
     description: "Sending a job to the printer failed.",
@@ -72,8 +72,14 @@ export const AUDIT_EVENT_TYPES = {
     subjects: ["job"],
     details: ["owner", "reason", "heldSeconds", "sizeBytes"],
   },
+  "job.release-unknown": {
+    description: "Whether a release printed is unknown (the server stopped while sending or following it, the connection dropped after document bytes left, the printer stopped answering): the job may have printed, and only its owner at a screen kiosk can print it again.",
+    actors: ["system", "user"],
+    subjects: ["job"],
+    details: ["owner", "kiosk", "printer", "errorCode", "reason", "mode"],
+  },
   "job.release-interrupted": {
-    description: "The server stopped while a job was being sent to a printer; at the next start the job went back to held, because printing it twice would be worse than asking again.",
+    description: "Recorded by versions before job.release-unknown: the server stopped while a job was being sent to a printer, and at the next start the job went back to held.",
     actors: ["system"],
     subjects: ["job"],
     details: ["owner"],

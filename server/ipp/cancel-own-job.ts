@@ -1,5 +1,6 @@
 // Cancelling one's own job over IPP (Cancel-Job, Cancel-My-Jobs, Close-Job without a document).
 import { destroyJobAndFile } from "../jobs/destroy-job.js";
+import { CANCELLABLE_STATES } from "../jobs/job-states.js";
 import { canCancelJob } from "../policy/jobs.js";
 import type { Requester } from "../policy/requester.js";
 import type { JobRecord } from "../store/jobs.js";
@@ -10,7 +11,7 @@ export async function cancelOwnJob(services: IppServices, job: JobRecord, reques
   if (!canCancelJob(requester, job)) return false;
   return destroyJobAndFile(services.context.db, services.spool, services.logger, {
     jobId: job.id,
-    from: ["incoming", "held"],
+    from: CANCELLABLE_STATES,
     to: "cancelled",
     stateReason: "Cancelled by its owner",
     audit: { type: "job.cancelled", actor: `user:${requester.username}`, details: { peer, operation } },

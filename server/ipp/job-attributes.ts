@@ -1,6 +1,6 @@
 // A job as IPP job attributes. Only the owner ever sees a job (others get "not found"), so the
 // title is shown here; it is null once the job's key is destroyed.
-import { ippJobState, ippJobStateReasons } from "../jobs/job-states.js";
+import { ippJobState, ippJobStateMessage, ippJobStateReasons } from "../jobs/job-states.js";
 import type { JobRecord } from "../store/jobs.js";
 import { attr, dateTime, enumValue, integer, keyword, mimeMediaType, name, noValue, range, text, uri } from "../../core/ipp/codec/values.js";
 import type { IppAttribute } from "../../core/ipp/codec/types.js";
@@ -12,16 +12,6 @@ export interface JobView {
   baseUri: string;
   httpBaseUri: string;
 }
-
-const STATE_MESSAGES: Record<JobRecord["state"], string> = {
-  incoming: "Waiting for the document",
-  held: "Held: badge at any printer's kiosk to print",
-  releasing: "Printing",
-  released: "Printed and removed from the server",
-  deleted: "Deleted",
-  cancelled: "Cancelled",
-  purged: "Not collected in time: destroyed",
-};
 
 /**
  * time-at-* and printer-up-time count on one clock. Like cupsd we use seconds since 1970 rather
@@ -51,7 +41,7 @@ export function jobAttributes(view: JobView): IppAttribute[] {
     attr("job-originating-user-name", name(job.ownerName)),
     attr("job-state", enumValue(ippJobState(job.state))),
     attr("job-state-reasons", ...ippJobStateReasons(job.state).map(keyword)),
-    attr("job-state-message", text(job.stateReason || STATE_MESSAGES[job.state])),
+    attr("job-state-message", text(job.stateReason || ippJobStateMessage(job.state))),
     attr("job-printer-up-time", integer(clockSeconds(new Date()))),
     attr("time-at-creation", integer(clockSeconds(job.submittedAt))),
     attr("time-at-processing", timeAtProcessing === undefined ? noValue() : integer(timeAtProcessing)),

@@ -1,6 +1,6 @@
 // Who may do what in the admin console and API: pure predicates over the console actor's role
 // and, where it matters, the thing acted on. Admins manage; auditors only read. No I/O here.
-import type { JobState } from "../jobs/job-states.js";
+import { DELETABLE_STATES, LIVE_STATES, type JobState } from "../jobs/job-states.js";
 
 export type ConsoleRole = "admin" | "auditor";
 
@@ -43,12 +43,12 @@ export function canManageJobs(actor: ConsoleActor): boolean {
 
 /** An admin may delete a job that is still held, and must state why (checked by the route). */
 export function canDeleteHeldJob(actor: ConsoleActor, job: { state: JobState }): boolean {
-  return isAdmin(actor) && job.state === "held";
+  return isAdmin(actor) && DELETABLE_STATES.includes(job.state);
 }
 
 /** Titles are personal data: an admin may see one, with a reason that is audited, while the job is live. */
 export function canRevealJobTitle(actor: ConsoleActor, job: { state: JobState }): boolean {
-  return isAdmin(actor) && (job.state === "held" || job.state === "incoming" || job.state === "releasing");
+  return isAdmin(actor) && LIVE_STATES.includes(job.state);
 }
 
 /** Search, page through, export and verify the audit log: both roles (every read is audited). */

@@ -1,6 +1,6 @@
 // Who may do what with a job: pure predicates, no I/O. A job you may not see is, to you, a job
 // that does not exist, so callers answer "not found" whenever canSeeJob is false.
-import { isTerminal, type JobState } from "../jobs/job-states.js";
+import { CANCELLABLE_STATES, isTerminal, type JobState } from "../jobs/job-states.js";
 import type { Requester } from "./requester.js";
 
 export interface JobFacts {
@@ -13,7 +13,7 @@ export function canSeeJob(requester: Requester, job: JobFacts): boolean {
 }
 
 export function canCancelJob(requester: Requester, job: JobFacts): boolean {
-  return canSeeJob(requester, job) && (job.state === "held" || job.state === "incoming");
+  return canSeeJob(requester, job) && CANCELLABLE_STATES.includes(job.state);
 }
 
 export function canSendDocument(requester: Requester, job: JobFacts): boolean {

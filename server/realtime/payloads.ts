@@ -11,6 +11,8 @@ export const sessionReleasePayload = z.object({
   jobIds: z.union([z.literal("all"), z.array(z.number().int().positive()).min(1).max(200)]),
   idempotencyKey: z.string().min(8).max(100),
   pin: z.string().regex(/^[0-9]{4,12}$/).optional(),
+  /** The owner saw "may already have printed" and chose to print those jobs again. */
+  confirmReprint: z.boolean().optional(),
 });
 export const sessionDeletePayload = z.object({ sessionId, jobIds: z.array(z.number().int().positive()).min(1).max(200) });
 export const sessionOnlyPayload = z.object({ sessionId });

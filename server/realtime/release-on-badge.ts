@@ -1,4 +1,5 @@
-// Reader-only kiosks: badging releases every held job of the person that needs no PIN.
+// Reader-only kiosks: badging releases every held job of the person that needs no PIN. Jobs that
+// may already have printed are never released here: nobody can be warned without a screen.
 import { listJobsOfOwner } from "../store/jobs.js";
 import type { KioskRecord } from "../store/kiosks.js";
 import type { UserRecord } from "../store/users.js";

@@ -1,7 +1,9 @@
 // What a kiosk screen is shown of a session: the person's own held jobs, titles included.
 import type { AppContext } from "../app-context.js";
 import { openJobTitle } from "../jobs/job-secrets.js";
+import { KIOSK_VISIBLE_STATES } from "../jobs/job-states.js";
 import { listJobsOfOwner } from "../store/jobs.js";
+import { listPrinters } from "../store/printers.js";
 import type { KioskSession } from "./kiosk-sessions.js";
 
 export interface JobView {
@@ -16,6 +18,8 @@ export interface JobView {
   needsPin: boolean;
   state: string;
   reason: string;
+  /** For a may-have-printed job: where and when the release whose outcome is unknown went. */
+  mayHavePrinted?: { printer: string; at: string };
 }
 
 export interface SessionView {
@@ -26,7 +30,8 @@ export interface SessionView {
 }
 
 export async function heldJobViews(context: AppContext, username: string): Promise<JobView[]> {
-  const jobs = await listJobsOfOwner(context.db, username, ["held", "releasing"], 200);
+  const jobs = await listJobsOfOwner(context.db, username, KIOSK_VISIBLE_STATES, 200);
+  const printers = new Map((await listPrinters(context.db)).map((printer) => [printer.id, printer.name]));
   return jobs.map((job) => ({
     id: job.id,
     title: openJobTitle(context.masterKey, job) ?? `Job ${job.id}`,
@@ -39,6 +44,9 @@ export async function heldJobViews(context: AppContext, username: string): Promi
     needsPin: job.pinHash !== null,
     state: job.state,
     reason: job.stateReason,
+    ...(job.state === "may-have-printed" && {
+      mayHavePrinted: { printer: (job.releasedPrinterId !== null && printers.get(job.releasedPrinterId)) || "", at: (job.releasedAt ?? job.submittedAt).toISOString() },
+    }),
   }));
 }
 

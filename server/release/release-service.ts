@@ -1,6 +1,7 @@
 // Releases held jobs to a kiosk's printer, exactly once: held → releasing (an atomic claim, so two
-// taps or two kiosks cannot both win) → the printer's queue → released (key and file destroyed)
-// or back to held with the reason, ready to be released again.
+// taps or two kiosks cannot both win) → the printer's queue → released (key and file destroyed),
+// back to held when the printer certainly has nothing, or may-have-printed when that is unknown.
+// A may-have-printed job is claimed again only when its owner confirmed it at a screen kiosk.
 import type { SubmitResult } from "../../drivers/printers/printer-driver.js";
 import type { JsonValue } from "../audit/entry.js";
 import type { AppContext } from "../app-context.js";
@@ -19,6 +20,7 @@ import type { UserRecord } from "../store/users.js";
 import { forwardedTemplate } from "./forwarded-template.js";
 import type { PrinterFleet } from "./printer-fleet.js";
 import { refusalBeforeSending } from "./printer-fit.js";
+import { mayHavePrinted } from "./unknown-outcome.js";
 
 export type ReleaseMode = "screen" | "release-on-badge";
 
@@ -30,13 +32,15 @@ export interface ReleaseRequest {
   mode: ReleaseMode;
   /** For jobs that carry their own job-password. */
   pin?: string;
+  /** The owner, warned at a screen, chose to print again jobs that may already have printed. */
+  confirmReprint?: boolean;
 }
 
 export type ReleaseProgress = { jobId: number; state: "sending" | "printed" | "failed"; reason?: string };
 
 export interface ReleaseOutcome {
   jobId: number;
-  outcome: "accepted" | "needs-pin" | "not-found" | "failed";
+  outcome: "accepted" | "needs-pin" | "needs-confirmation" | "not-found" | "failed";
   reason?: string;
 }
 
@@ -60,9 +64,11 @@ export class ReleaseService {
     const sending: Promise<void>[] = [];
     for (const jobId of jobIds) {
       const job = await findJob(this.context.db, jobId);
+      const confirmed = request.mode === "screen" && request.confirmReprint === true;
       // Someone else's job and a missing one look the same.
-      if (!job || !canReleaseAtKiosk(request.user.username, job)) {
-        outcomes.push({ jobId, outcome: "not-found" });
+      if (!job || !canReleaseAtKiosk(request.user.username, job, confirmed)) {
+        const unconfirmed = job?.ownerName === request.user.username && job.state === "may-have-printed";
+        outcomes.push({ jobId, outcome: unconfirmed ? "needs-confirmation" : "not-found" });
         continue;
       }
       if (job.pinHash) {
@@ -81,29 +87,35 @@ export class ReleaseService {
       }
       const refusal = printer ? refusalBeforeSending(job, printer) : "This kiosk has no printer";
       if (refusal) {
-        await this.#recordFailure(job, request, printer, { code: "unsupported", reason: refusal }, false);
+        await this.#recordFailure(job, request, printer, { code: "unsupported", reason: refusal }, null);
         outcomes.push({ jobId, outcome: "failed", reason: refusal });
         continue;
       }
-      const claimed = await this.context.db.write((tx) => moveJob(tx, job.id, "held", "releasing", { stateReason: "" }));
+      // Where and when it went are kept from the claim on: if the outcome becomes unknown, the
+      // owner is told "may already have printed at <printer> at <time>".
+      const attempt = { stateReason: "", releasedAt: new Date(), releasedPrinterId: printer!.id, releasedKioskId: request.kiosk.id };
+      const claimed = await this.context.db.write((tx) => moveJob(tx, job.id, job.state, "releasing", attempt));
       if (!claimed) {
         outcomes.push({ jobId, outcome: "not-found" });
         continue;
       }
       outcomes.push({ jobId, outcome: "accepted" });
-      sending.push(this.fleet.enqueue(printer!.id, () => this.#send(job, request, printer!, onProgress)));
+      const reprint = job.state === "may-have-printed";
+      sending.push(this.fleet.enqueue(printer!.id, () => this.#send(job, { ...request, reprint }, printer!, onProgress)));
     }
     return { outcomes, finished: Promise.all(sending).then(() => undefined) };
   }
 
-  async #send(job: JobRecord, request: ReleaseRequest, printer: PrinterRecord, onProgress: (event: ReleaseProgress) => void): Promise<void> {
+  async #send(job: JobRecord, request: ClaimedRelease, printer: PrinterRecord, onProgress: (event: ReleaseProgress) => void): Promise<void> {
     const started = Date.now();
+    let sendingStarted = false;
     onProgress({ jobId: job.id, state: "sending" });
+    let result: SubmitResult;
     try {
       const jobKey = openJobKey(this.context.masterKey, job);
       if (!jobKey || !job.spoolId) throw new PrintvaktError("internal", "job key or document missing");
       const title = openJobTitle(this.context.masterKey, job) ?? `Job ${job.id}`;
-      const result = await this.fleet.driverFor(printer).submit({
+      result = await this.fleet.driverFor(printer).submit({
         jobName: title,
         userName: job.ownerName,
         documentFormat: job.sniffedFormat ?? job.documentFormat,
@@ -111,25 +123,37 @@ export class ReleaseService {
         head: Buffer.alloc(0),
         template: forwardedTemplate(job.template),
         openBody: () => this.spool.openJob(job.spoolId!, jobKey),
+        onProgress: (event) => {
+          if (event.stage === "sending") sendingStarted = true;
+        },
       });
-      if (result.finalState === "aborted" || result.finalState === "canceled") {
-        const reason = `The printer stopped the job (${result.reasons.join(", ") || result.finalState})`;
-        await this.#recordFailure(job, request, printer, { code: "unavailable", reason, printerStatus: result.finalState }, true);
-        onProgress({ jobId: job.id, state: "failed", reason });
-        return;
-      }
-      await this.#recordReleased(job, request, printer, result, Date.now() - started);
-      onProgress({ jobId: job.id, state: "printed" });
     } catch (error) {
       const failure = toPrintvaktError(error);
       if (failure.code === "internal") this.logger.error({ jobId: job.id, err: failure.message }, "release failed");
-      const reason = reasonFor(failure);
-      await this.#recordFailure(job, request, printer, { code: failure.code, reason }, true);
+      const unknown = mayHavePrinted(failure, sendingStarted);
+      const reason = unknown ? MAY_HAVE_PRINTED_REASON : reasonFor(failure);
+      await this.#recordFailure(job, request, printer, { code: failure.code, reason }, unknown ? "may-have-printed" : "held");
       onProgress({ jobId: job.id, state: "failed", reason });
+      return;
     }
+    if (result.finalState === "aborted" || result.finalState === "canceled") {
+      const reason = `The printer stopped the job (${result.reasons.join(", ") || result.finalState})`;
+      await this.#recordFailure(job, request, printer, { code: "unavailable", reason, printerStatus: result.finalState }, "held");
+      onProgress({ jobId: job.id, state: "failed", reason });
+      return;
+    }
+    // The printer has the job: from here on a failure to record it must never make it held again.
+    // If the record cannot be written the job stays releasing, and start-up recovery moves it to
+    // may-have-printed.
+    try {
+      await this.#recordReleased(job, request, printer, result, Date.now() - started);
+    } catch (error) {
+      this.logger.error({ jobId: job.id, err: toPrintvaktError(error).message }, "printed, but the release could not be recorded");
+    }
+    onProgress({ jobId: job.id, state: "printed" });
   }
 
-  async #recordReleased(job: JobRecord, request: ReleaseRequest, printer: PrinterRecord, result: SubmitResult, durationMs: number): Promise<void> {
+  async #recordReleased(job: JobRecord, request: ClaimedRelease, printer: PrinterRecord, result: SubmitResult, durationMs: number): Promise<void> {
     const details: Record<string, JsonValue> = {
       kiosk: request.kiosk.name,
       printer: printer.name,
@@ -140,6 +164,7 @@ export class ReleaseService {
       mode: request.mode,
     };
     if (result.printerJobId !== null) details.printerJobId = result.printerJobId;
+    if (request.reprint) details.reprint = true;
     await destroyJobAndFile(this.context.db, this.spool, this.logger, {
       jobId: job.id,
       from: ["releasing"],
@@ -150,16 +175,31 @@ export class ReleaseService {
     });
   }
 
-  /** Back to held (when it was claimed) with the reason, and the audit entry, in one transaction. */
-  async #recordFailure(job: JobRecord, request: ReleaseRequest, printer: PrinterRecord | null, failure: { code: string; reason: string; printerStatus?: string }, claimed: boolean): Promise<void> {
+  /**
+   * Moves a claimed job to `to` (held: the printer has nothing; may-have-printed: unknown) with the
+   * reason and the audit entry, in one transaction. `to` null: the job was never claimed.
+   */
+  async #recordFailure(job: JobRecord, request: ReleaseRequest, printer: PrinterRecord | null, failure: { code: string; reason: string; printerStatus?: string }, to: "held" | "may-have-printed" | null): Promise<void> {
+    const reason = failure.reason.slice(0, 200);
     await this.context.db.write(async (tx) => {
-      if (claimed) await moveJob(tx, job.id, "releasing", "held", { stateReason: failure.reason.slice(0, 200) });
-      const details: Record<string, JsonValue> = { kiosk: request.kiosk.name, printer: printer?.name ?? "", errorCode: failure.code, jobKept: true, reason: failure.reason.slice(0, 200), mode: request.mode };
+      if (to === "held") await moveJob(tx, job.id, "releasing", "held", { stateReason: reason, releasedAt: null, releasedPrinterId: null, releasedKioskId: null });
+      if (to === "may-have-printed") await moveJob(tx, job.id, "releasing", "may-have-printed", { stateReason: reason });
+      const details: Record<string, JsonValue> = { kiosk: request.kiosk.name, printer: printer?.name ?? "", errorCode: failure.code, reason, mode: request.mode };
+      if (to === "may-have-printed") {
+        await appendAudit(tx, { type: "job.release-unknown", actor: `user:${job.ownerName}`, subject: `job:${job.id}`, details });
+        return;
+      }
+      details.jobKept = true;
       if (failure.printerStatus) details.printerStatus = failure.printerStatus;
       await appendAudit(tx, { type: "job.release-failed", actor: `user:${job.ownerName}`, subject: `job:${job.id}`, details });
     });
   }
 }
+
+type ClaimedRelease = ReleaseRequest & { reprint: boolean };
+
+/** The stateReason of a may-have-printed job; the kiosk adds where and when from the job's record. */
+export const MAY_HAVE_PRINTED_REASON = "The printer may already have printed this job";
 
 function reasonFor(failure: PrintvaktError): string {
   if (failure.code === "unavailable") return `The printer cannot be reached or is busy: ${failure.userMessage}`;

@@ -59,7 +59,10 @@ async function job(owner: string, state: JobState, expiresAt: Date, submittedAt 
       (jobId) => sealJobSecrets(context.masterKey, jobId, jobKey, `title of ${owner}`),
     ),
   );
-  if (state !== "held" && state !== "incoming") await context.db.write((tx) => moveJob(tx, created.id, "held", state));
+  // Along the state table's paths: a job reaches may-have-printed only through releasing.
+  if (state === "may-have-printed" || state === "releasing") await context.db.write((tx) => moveJob(tx, created.id, "held", "releasing"));
+  if (state === "may-have-printed") await context.db.write((tx) => moveJob(tx, created.id, "releasing", state));
+  else if (state !== "held" && state !== "incoming" && state !== "releasing") await context.db.write((tx) => moveJob(tx, created.id, "held", state));
   return created.id;
 }
 
@@ -137,6 +140,15 @@ describe("purgeExpiredJobs", () => {
     expect(await countAudit(context.db, { types: ["job.purged"] })).toBe(0);
   });
 
+  test("purges an expired job that may have printed like a held one, and never one on its way to a printer", async () => {
+    const mayHavePrinted = await job("anna", "may-have-printed", new Date(NOW.getTime() - 1));
+    const releasing = await job("bertil", "releasing", new Date(NOW.getTime() - 1));
+    expect(await purgeExpiredJobs({ db: context.db, spool, logger }, NOW)).toBe(1);
+    expect(await findJob(context.db, mayHavePrinted)).toMatchObject({ state: "purged", wrappedKey: null, sealedTitle: null });
+    expect((await findJob(context.db, releasing))!.state).toBe("releasing");
+    expect((await purges()).map((entry) => [entry.subject, entry.details.reason])).toEqual([[`job:${mayHavePrinted}`, "hold-time-expired"]]);
+  });
+
   test("stops between jobs when asked to", async () => {
     for (let index = 0; index < 3; index++) await job("anna", "held", new Date(NOW.getTime() - 1));
     let asked = 0;
@@ -145,17 +157,17 @@ describe("purgeExpiredJobs", () => {
 });
 
 describe("recoverInterruptedReleases", () => {
-  test("puts releasing jobs back to held with their key, says why, and audits it", async () => {
+  test("moves releasing jobs to may-have-printed (never back to held) with their key, says why, and audits it", async () => {
     const interrupted = await job("anna", "releasing", new Date(NOW.getTime() + HOUR));
     const held = await job("bertil", "held", new Date(NOW.getTime() + HOUR));
     expect(await recoverInterruptedReleases(context.db)).toEqual([interrupted]);
     const recovered = (await findJob(context.db, interrupted))!;
-    expect(recovered).toMatchObject({ state: "held", stateReason: "release interrupted" });
+    expect(recovered).toMatchObject({ state: "may-have-printed", stateReason: "release interrupted" });
     expect(recovered.wrappedKey).not.toBeNull();
     expect((await findJob(context.db, held))!.stateReason).toBe("");
     const entries = [];
-    for await (const entry of readAudit(context.db, { types: ["job.release-interrupted"] })) entries.push(entry);
-    expect(entries.map((entry) => [entry.subject, entry.actor, entry.details])).toEqual([[`job:${interrupted}`, "system", { owner: "anna" }]]);
+    for await (const entry of readAudit(context.db, { types: ["job.release-unknown"] })) entries.push(entry);
+    expect(entries.map((entry) => [entry.subject, entry.actor, entry.details])).toEqual([[`job:${interrupted}`, "system", { owner: "anna", printer: "", reason: "release interrupted" }]]);
     expect(await recoverInterruptedReleases(context.db)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-// Destroys jobs nobody collected in time: held jobs past their hold time, and Create-Job jobs whose
-// document never came. Each purge is the job state machine's destruction (key, title and audit
+// Destroys jobs nobody collected in time: held and may-have-printed jobs past their hold time, and
+// Create-Job jobs whose document never came. Each purge is the job state machine's destruction (key, title and audit
 // entry in one transaction, then the file), so a crash between jobs or mid-job leaves every job
 // either still held with key and file, or purged with no key; a file left behind by a crash after
 // the commit is unreadable and the orphan sweep removes it.
@@ -9,6 +9,7 @@
 // (or stretch) every job would surprise whoever prints. A job's hold time is fixed when its
 // document arrives (expiresAt, from PRINTVAKT_HOLD_TIME), and retention reads only expiresAt.
 import { destroyJobAndFile } from "../jobs/destroy-job.js";
+import type { JobState } from "../jobs/job-states.js";
 import { PrintvaktError } from "../../core/errors.js";
 import type { Logger } from "../logger.js";
 import type { SpoolStore } from "../spool/spool-store.js";
@@ -16,10 +17,11 @@ import type { Database } from "../store/database.js";
 import { findJob, listExpiredJobs, type JobRecord } from "../store/jobs.js";
 
 /** Why each purgeable state is purged, as recorded in job.purged's reason. */
-const PURGE_REASON = {
+const PURGE_REASON: Partial<Record<JobState, string>> = {
   held: "hold-time-expired",
+  "may-have-printed": "hold-time-expired",
   incoming: "no-document",
-} as const;
+};
 
 const BATCH = 200;
 
@@ -49,8 +51,8 @@ export async function purgeExpiredJobs(parts: PurgeParts, now = new Date(), shou
 
 /** False when the job left its state meanwhile (released, cancelled, got its document) or its hold time moved. */
 async function purgeJob(parts: PurgeParts, job: JobRecord, now: Date): Promise<boolean> {
-  if (job.state !== "held" && job.state !== "incoming") return false;
   const reason = PURGE_REASON[job.state];
+  if (reason === undefined) return false;
   try {
     return await destroyJobAndFile(parts.db, parts.spool, parts.logger, {
       jobId: job.id,

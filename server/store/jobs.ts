@@ -1,5 +1,5 @@
 // Print jobs: creation, owner-scoped lookups, guarded state transitions and destruction.
-import type { JobState } from "../jobs/job-states.js";
+import { assertMove, EXPIRABLE_STATES, isTerminal, JobTransitionRefused, LIVE_STATES, type JobState } from "../jobs/job-states.js";
 import { clientOf, type Reader, type Transaction } from "./database.js";
 import { eraseFreedPages } from "./sqlite-maintenance.js";
 
@@ -111,7 +111,7 @@ export async function countJobs(db: Reader, states: readonly JobState[]): Promis
 
 /** Held jobs and bytes of one person, for quotas. */
 export async function heldUsage(db: Reader, ownerName: string): Promise<{ jobs: number; bytes: number }> {
-  const result = await clientOf(db).job.aggregate({ where: { ownerName, state: { in: ["incoming", "held", "releasing"] } }, _count: { _all: true }, _sum: { sizeBytes: true } });
+  const result = await clientOf(db).job.aggregate({ where: { ownerName, state: { in: [...LIVE_STATES] } }, _count: { _all: true }, _sum: { sizeBytes: true } });
   return { jobs: result._count._all, bytes: Number(result._sum.sizeBytes ?? 0n) };
 }
 
@@ -132,12 +132,14 @@ export interface JobChanges {
 }
 
 /**
- * Moves a job from one state to another only if it is still in `from`: two kiosks or a kiosk and
- * the retention timer racing for the same job cannot both win. Returns false when it lost.
+ * Moves a job from one state to another only if it is still in `from` (UPDATE … WHERE id = ? AND
+ * state IN (…)): two kiosks or a kiosk and the retention timer racing for the same job cannot both
+ * win. Returns false when it lost. A move the state table does not allow throws before any write.
  */
 export async function moveJob(tx: Transaction, id: number, from: JobState | readonly JobState[], to: JobState, changes: JobChanges = {}): Promise<boolean> {
+  assertMove(from, to);
   const result = await tx.job.updateMany({
-    where: { id, state: { in: Array.isArray(from) ? [...from] : [from as JobState] } },
+    where: { id, state: { in: typeof from === "string" ? [from] : [...from] } },
     data: {
       ...changes,
       state: to,
@@ -154,6 +156,8 @@ export async function moveJob(tx: Transaction, id: number, from: JobState | read
  * from this commit on, its spool file and title are unreadable. Returns the spool id to unlink.
  */
 export async function destroyJob(tx: Transaction, id: number, from: readonly JobState[], to: JobState, changes: JobChanges = {}): Promise<{ destroyed: boolean; spoolId: string | null }> {
+  assertMove(from, to);
+  if (!isTerminal(to)) throw new JobTransitionRefused(from[0] ?? to, to);
   await eraseFreedPages(tx);
   const job = await tx.job.findUnique({ where: { id }, select: { spoolId: true } });
   const result = await tx.job.updateMany({
@@ -165,7 +169,7 @@ export async function destroyJob(tx: Transaction, id: number, from: readonly Job
 
 /** Live jobs whose hold time has passed. */
 export async function listExpiredJobs(db: Reader, now: Date, limit = 500): Promise<JobRecord[]> {
-  const rows = await clientOf(db).job.findMany({ where: { state: { in: ["incoming", "held"] }, expiresAt: { lte: now } }, orderBy: { expiresAt: "asc" }, take: limit });
+  const rows = await clientOf(db).job.findMany({ where: { state: { in: [...EXPIRABLE_STATES] }, expiresAt: { lte: now } }, orderBy: { expiresAt: "asc" }, take: limit });
   return rows.map(toRecord);
 }
 

@@ -1,5 +1,6 @@
 // session:delete — the owner deletes held jobs at the kiosk; keys and files are destroyed.
 import { destroyJobAndFile } from "../../jobs/destroy-job.js";
+import { DELETABLE_STATES } from "../../jobs/job-states.js";
 import { canDeleteAtKiosk } from "../../policy/release.js";
 import { findJob } from "../../store/jobs.js";
 import type { KioskRecord } from "../../store/kiosks.js";
@@ -18,7 +19,7 @@ export function sessionDelete(services: KioskServices, kiosk: KioskRecord, spool
       if (!job || !canDeleteAtKiosk(session.username, job)) continue;
       const destroyed = await destroyJobAndFile(services.context.db, spool, services.logger, {
         jobId,
-        from: ["held"],
+        from: DELETABLE_STATES,
         to: "deleted",
         stateReason: "Deleted by its owner at a kiosk",
         audit: { type: "job.deleted", actor: `user:${session.username}`, details: { kiosk: kiosk.name } },

@@ -1,0 +1,14 @@
+// Tells a failed release that certainly printed nothing from one that may have printed.
+//
+// Once the driver started sending, only a printer that answered (an IPP or HTTP refusal) or a
+// connection that never opened proves nothing was printed. A reset or a silence after bytes left
+// leaves the outcome unknown, and such a job must never be printed again without its owner.
+import type { PrintvaktError } from "../../core/errors.js";
+
+/** Driver failure reasons that can happen after document bytes reached the printer. */
+const UNKNOWN_AFTER_SENDING: ReadonlySet<string> = new Set(["connection-reset", "printer-not-responding", "connection-failed", "printer-answer-malformed"]);
+
+export function mayHavePrinted(failure: PrintvaktError, sendingStarted: boolean): boolean {
+  if (!sendingStarted) return false;
+  return UNKNOWN_AFTER_SENDING.has(String(failure.details?.["reason"] ?? ""));
+}
