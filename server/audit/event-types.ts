@@ -5,6 +5,7 @@
 // with keyedHash()); PINs, passwords and tokens never appear at all. checkAuditEvent() enforces the
 // table, so a detail that is not listed here cannot reach the log by accident.
 import { PrintvaktError } from "../../core/errors.js";
+import { DIRECTORY_DETAIL_KEYS, DIRECTORY_EVENT_TYPES } from "./directory-event-types.js";
 import type { AuditEvent } from "./entry.js";
 
 export { keyedHash } from "./keyed-hash.js";
@@ -68,6 +69,7 @@ export const DETAIL_KEYS = {
   titleHash: "keyedHash of the document title",
   to: "end of the exported or searched time range (ISO-8601)",
   types: "event types an export was limited to",
+  ...DIRECTORY_DETAIL_KEYS,
 } as const;
 
 export type DetailKey = keyof typeof DETAIL_KEYS;
@@ -247,6 +249,7 @@ export const AUDIT_EVENT_TYPES = {
     subjects: [null],
     details: ["throughSeq", "throughHash", "entries", "olderThan"],
   },
+  ...DIRECTORY_EVENT_TYPES,
 } as const satisfies Record<string, AuditEventSpec>;
 
 export type AuditEventType = keyof typeof AUDIT_EVENT_TYPES;
