@@ -20,7 +20,7 @@ export function directoryError(error: unknown, fallback: DirectoryFailure): Prin
   if (error instanceof InvalidCredentialsError) reason = "bind-failed";
   else if (/CERT|SELF_SIGNED|ALTNAME|UNABLE_TO_(GET|VERIFY)/.test(code) || /certificate/i.test(message)) reason = "certificate";
   else if (/ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|ECONNRESET|EPIPE/.test(code) || /timeout|connect/i.test(message)) reason = "unreachable";
-  return new PrintvaktError("unavailable", `directory ${reason}: ${message}`, { userMessage: `The directory sync failed (${reason})`, details: { reason }, cause: error });
+  return new PrintvaktError("unavailable", `directory ${reason}: ${message}`, { userMessage: `directory sync failed (${reason}): ${message}; nothing changed`, details: { reason }, cause: error });
 }
 
 /** Connects and binds as `dn`; the caller must unbind. Throws directoryError on any failure. */
