@@ -15,7 +15,7 @@ export const DIRECTORY_DETAIL_KEYS = {
   skipped: "directory entries or values a sync left out (unreadable card, name taken by a hand-managed person, ...)",
   managed: "people the directory manages before the sync",
   wouldDisable: "people a stopped sync would have disabled or dropped",
-  threshold: "the largest share of managed people a sync may disable or drop, e.g. 0.1",
+  threshold: "the largest share of managed people a sync may disable or drop, as a percentage such as \"10%\"",
   server: "the directory URL (never a password)",
 } as const;
 

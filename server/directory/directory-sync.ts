@@ -52,9 +52,9 @@ export async function syncDirectory(context: AppContext, options: SyncOptions): 
   }
   if (plan.stopped) {
     const threshold = context.config.ldapRemovalThreshold;
-    await audit({ type: "directory.sync-stopped", actor: options.actor, subject: null, details: { managed: plan.managed, wouldDisable: plan.disable.length, threshold, server } });
+    await audit({ type: "directory.sync-stopped", actor: options.actor, subject: null, details: { managed: plan.managed, wouldDisable: plan.disable.length, threshold: `${+(threshold * 100).toFixed(2)}%`, server } });
     if (options.dryRun) return { plan, applied: false, purged: 0 };
-    throw new PrintvaktError("not-possible", `directory sync stopped: it would disable or drop ${plan.disable.length} of ${plan.managed} managed people, more than PRINTVAKT_LDAP_REMOVAL_THRESHOLD (${threshold * 100} %); nothing changed`, { details: { reason: "threshold" } });
+    throw new PrintvaktError("not-possible", `directory sync stopped: it would disable or drop ${plan.disable.length} of ${plan.managed} managed people, more than PRINTVAKT_LDAP_REMOVAL_THRESHOLD (${+(threshold * 100).toFixed(2)} %); nothing changed`, { details: { reason: "threshold" } });
   }
   if (options.dryRun) return { plan, applied: false, purged: 0 };
   await context.db.write((tx) => applySyncPlan(tx, plan, { actor: options.actor, auditHashKey: context.auditHashKey, server, now: new Date(), startedAt }));

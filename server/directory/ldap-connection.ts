@@ -1,4 +1,5 @@
 // Opens a bound LDAP connection over LDAPS or StartTLS, and names each way it can fail.
+import { isIP } from "node:net";
 import { Client, InvalidCredentialsError } from "ldapts";
 import { PrintvaktError } from "../../core/errors.js";
 import type { DirectorySettings } from "./directory-settings.js";
@@ -8,7 +9,9 @@ export type DirectoryFailure = "bind-failed" | "unreachable" | "certificate" | "
 const TIMEOUT_MS = 15_000;
 
 function tlsOptions(settings: DirectorySettings) {
-  return { ...(settings.ca === undefined ? {} : { ca: [settings.ca] }), servername: new URL(settings.url).hostname, minVersion: "TLSv1.2" as const };
+  // SNI takes host names only; the certificate is still checked against an IP address in the URL.
+  const host = new URL(settings.url).hostname.replace(/^\[|\]$/g, "");
+  return { ...(settings.ca === undefined ? {} : { ca: [settings.ca] }), ...(isIP(host) ? {} : { servername: host }), minVersion: "TLSv1.2" as const };
 }
 
 /** A PrintvaktError("unavailable") whose details.reason says which failure it was. */
@@ -25,7 +28,8 @@ export function directoryError(error: unknown, fallback: DirectoryFailure): Prin
 
 /** Connects and binds as `dn`; the caller must unbind. Throws directoryError on any failure. */
 export async function openBoundClient(settings: DirectorySettings, dn: string, password: string): Promise<Client> {
-  const client = new Client({ url: settings.url, timeout: TIMEOUT_MS, connectTimeout: TIMEOUT_MS, tlsOptions: tlsOptions(settings), strictDN: false });
+  // ldapts opens TLS at once whenever tlsOptions are given, so they go to the constructor only for ldaps://.
+  const client = new Client({ url: settings.url, timeout: TIMEOUT_MS, connectTimeout: TIMEOUT_MS, ...(settings.transport === "ldaps" ? { tlsOptions: tlsOptions(settings) } : {}), strictDN: false });
   try {
     if (settings.transport === "starttls") await client.startTLS(tlsOptions(settings));
     await client.bind(dn, password);
