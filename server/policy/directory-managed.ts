@@ -11,5 +11,5 @@ export function isDirectoryManaged(user: { directoryId: string | null }): boolea
 /** Throws "not-possible" when a directory-managed field of a directory-managed person is to be edited here. */
 export function assertEditable(user: { username: string; directoryId: string | null }, field: (typeof DIRECTORY_MANAGED_FIELDS)[number]): void {
   if (!isDirectoryManaged(user)) return;
-  throw new PrintvaktError("not-possible", `${user.username}'s ${field} comes from the directory: change it there, it arrives with the next sync`);
+  throw new PrintvaktError("not-possible", `${user.username} is managed by the directory: change their ${field} there, it arrives here with the next sync`);
 }

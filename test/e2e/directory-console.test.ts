@@ -30,9 +30,9 @@ afterAll(async () => {
   await slapd?.stop();
 });
 
-async function login(username: string, password: string): Promise<{ status: number; body: Record<string, unknown> }> {
+async function login(username: string, password: string): Promise<{ status: number; body: Record<string, unknown>; cookie: string }> {
   const response = await fetch(`${server.baseUrl}/api/login`, { method: "POST", headers: { "Content-Type": "application/json", "X-CSRF-Token": "x" }, body: JSON.stringify({ username, password }) });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  return { status: response.status, body: (await response.json()) as Record<string, unknown>, cookie: (response.headers.get("set-cookie") ?? "").split(";")[0]! };
 }
 
 describe("console roles from directory groups", () => {
@@ -41,6 +41,16 @@ describe("console roles from directory groups", () => {
     expect(answer).toMatchObject({ status: 200, body: { username: "eva", role: "admin" } });
     const logins = (await auditEntries(server.dataDir)).filter((entry) => entry.type === "admin.login");
     expect(logins.map((entry) => [entry.actor, entry.details.method])).toEqual([["admin:eva", "directory-bind"]]);
+  });
+
+  test("directory people are listed as such, and the API refuses to edit their cards with a clear error", async () => {
+    const { body, cookie } = await login("eva", "eva-directory-pw");
+    const headers = { Cookie: cookie, "X-CSRF-Token": String(body.csrfToken), "Content-Type": "application/json" };
+    const people = (await (await fetch(`${server.baseUrl}/api/users`, { headers })).json()) as { username: string; source: string; disabled: boolean }[];
+    expect(people.find((person) => person.username === "pia")).toMatchObject({ source: "directory", disabled: false });
+    const refused = await fetch(`${server.baseUrl}/api/users/pia/cards`, { method: "POST", headers, body: JSON.stringify({ card: "123456" }) });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toEqual({ error: { code: "not-possible", message: "pia is managed by the directory: change their cards there, it arrives here with the next sync" } });
   });
 
   test("a member of the auditor group is an auditor; a wrong directory password is refused and audited", async () => {

@@ -118,7 +118,7 @@ describe("directory sync from OpenLDAP", () => {
     expect(hand).toMatchObject({ displayName: "By Hand", cards: ["9999"], directoryId: null, disabledAt: null });
     expect(await agent.emit("card:present", { card: "9999" })).toMatchObject({ ok: true, outcome: "session" });
     await agent.emit("card:present", { card: "9999" });
-    await expect(addUserCard(server.context.db, actor, server.context, "anna.berg", "5555")).rejects.toMatchObject({ code: "not-possible", message: expect.stringMatching(/comes from the directory/) });
+    await expect(addUserCard(server.context.db, actor, server.context, "anna.berg", "5555")).rejects.toMatchObject({ code: "not-possible", message: expect.stringMatching(/is managed by the directory/) });
     await addUserCard(server.context.db, actor, server.context, "hand", "5555");
     expect((await findUserByName(server.context.db.prisma, "hand"))!.cards).toEqual(["9999", "5555"]);
   });
