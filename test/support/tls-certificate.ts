@@ -25,14 +25,15 @@ async function makeCa(dir: string, name: string): Promise<{ cert: string; key: s
   return { cert, key };
 }
 
-export async function makeTestCertificates(dir: string): Promise<TestCertificates> {
+/** `ip` is the loopback address the server listens on; the certificate names it and localhost. */
+export async function makeTestCertificates(dir: string, ip = "127.0.0.1"): Promise<TestCertificates> {
   const ca = await makeCa(dir, "ca");
   const other = await makeCa(dir, "other-ca");
   const keyFile = path.join(dir, "server.key");
   const request = path.join(dir, "server.csr");
   const certFile = path.join(dir, "server.pem");
   const extensions = path.join(dir, "server.ext");
-  await writeFile(extensions, "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
+  await writeFile(extensions, `subjectAltName=DNS:localhost,IP:${ip}\nextendedKeyUsage=serverAuth\n`);
   await openssl(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj", "/CN=localhost", "-keyout", keyFile, "-out", request]);
   await openssl(["x509", "-req", "-in", request, "-CA", ca.cert, "-CAkey", ca.key, "-CAcreateserial", "-days", "2", "-extfile", extensions, "-out", certFile]);
   return { caFile: ca.cert, certFile, keyFile, otherCaFile: other.cert };

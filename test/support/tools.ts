@@ -25,6 +25,8 @@ const PACKAGE_OF: Record<string, string> = {
   slapd: "slapd",
   slapadd: "slapd",
   ldapmodify: "ldap-utils",
+  "samba-tool": "samba (with samba-ad-dc)",
+  samba: "samba (with samba-ad-dc)",
 };
 
 // sbin directories are searched too: ippeveprinter and cupsd live there and CI shells may lack them in PATH.
