@@ -68,7 +68,10 @@ describe("console roles from directory groups", () => {
     expect(await login("breakglass", "local-break-glass-pw")).toMatchObject({ status: 200, body: { role: "admin" } });
   });
 
-  test("a group change in the directory moves the console role at the next sync, audited", async () => {
+  test("a group change in the directory moves the console role at the next sync, audited, and ends the old session", async () => {
+    const open = await login("eva", "eva-directory-pw");
+    const sessionOf = (cookie: string) => fetch(`${server.baseUrl}/api/session`, { headers: { Cookie: cookie } });
+    expect((await sessionOf(open.cookie)).status).toBe(200);
     await slapd.modify(
       `dn: cn=printvakt-admins,${GROUPS_DN}\nchangetype: modify\nreplace: member\nmember: uid=olof,${PEOPLE_DN}\n\n` +
         `dn: cn=printvakt-auditors,${GROUPS_DN}\nchangetype: modify\nreplace: member\nmember: uid=pia,${PEOPLE_DN}\n`,
@@ -77,6 +80,8 @@ describe("console roles from directory groups", () => {
     expect(await login("olof", "olof-directory-pw")).toMatchObject({ status: 200, body: { role: "admin" } });
     expect(await login("pia", "pia-directory-pw")).toMatchObject({ status: 200, body: { role: "auditor" } });
     expect((await login("eva", "eva-directory-pw")).status).toBe(401);
+    // Removed from the group: the session she still holds stops working at once.
+    expect((await sessionOf(open.cookie)).status).toBe(401);
     const synced = (await auditEntries(server.dataDir)).filter((entry) => entry.type === "admin.role-synced");
     expect(synced.map((entry) => `${entry.details.action} ${entry.subject} ${entry.details.role}`).sort()).toEqual(
       ["added admin:eva admin", "added admin:olof auditor", "changed admin:olof admin", "added admin:pia auditor", "removed admin:eva admin"].sort(),
