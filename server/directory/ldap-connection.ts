@@ -1,6 +1,6 @@
 // Opens a bound LDAP connection over LDAPS or StartTLS, and names each way it can fail.
 import { isIP } from "node:net";
-import { Client, InvalidCredentialsError } from "ldapts";
+import { Client, InvalidCredentialsError, SizeLimitExceededError } from "ldapts";
 import { PrintvaktError } from "../../core/errors.js";
 import type { DirectorySettings } from "./directory-settings.js";
 
@@ -18,7 +18,8 @@ function tlsOptions(settings: DirectorySettings) {
 export function directoryError(error: unknown, fallback: DirectoryFailure): PrintvaktError {
   if (error instanceof PrintvaktError) return error;
   const code = String((error as NodeJS.ErrnoException)?.code ?? "");
-  const message = error instanceof Error ? error.message : String(error);
+  // A server-side size limit would silently shorten the list of people; it must read as what it is.
+  const message = error instanceof SizeLimitExceededError ? "the directory's size limit cut the search short: give the service account an unlimited limit for paged searches" : error instanceof Error ? error.message : String(error);
   let reason: DirectoryFailure = fallback;
   if (error instanceof InvalidCredentialsError) reason = "bind-failed";
   else if (/CERT|SELF_SIGNED|ALTNAME|UNABLE_TO_(GET|VERIFY)/.test(code) || /certificate/i.test(message)) reason = "certificate";

@@ -85,6 +85,7 @@ suffix "${BASE_DN}"
 rootdn "cn=manager,${BASE_DN}"
 rootpw manager-secret
 directory ${path.join(dir, "db")}
+limits dn.exact="${SERVICE_DN}" size.soft=unlimited size.hard=unlimited size.prtotal=unlimited
 access to attrs=userPassword by anonymous auth by * none
 access to * by dn.exact="${SERVICE_DN}" read by self read by * none
 `;
