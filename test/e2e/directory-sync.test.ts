@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { addKiosk } from "../../server/admin/kiosks.js";
 import { addPrinter } from "../../server/admin/printers.js";
-import { addUser, addUserCard } from "../../server/admin/users.js";
+import { addUser, addUserCard, setUserPassword } from "../../server/admin/users.js";
 import { findJob, listJobsOfOwner } from "../../server/store/jobs.js";
 import { findUserByCard, findUserByName, listUsers } from "../../server/store/users.js";
 import { directoryEnv, syncNow } from "../support/directory-env.js";
@@ -121,5 +121,15 @@ describe("directory sync from OpenLDAP", () => {
     await expect(addUserCard(server.context.db, actor, server.context, "anna.berg", "5555")).rejects.toMatchObject({ code: "not-possible", message: expect.stringMatching(/is managed by the directory/) });
     await addUserCard(server.context.db, actor, server.context, "hand", "5555");
     expect((await findUserByName(server.context.db.prisma, "hand"))!.cards).toEqual(["9999", "5555"]);
+  });
+
+  test("a disabled directory person cannot link a new card at a kiosk, even with their printing password", async () => {
+    await setUserPassword(server.context.db, actor, "bertil", "bertil-printing-pw");
+    const unknown = await agent.emit("card:present", { card: "4242" });
+    expect(unknown).toMatchObject({ ok: true, outcome: "unknown-card" });
+    const { linkId } = await agent.next("card:unknown");
+    const refused = await agent.emit("card:link", { linkId, username: "bertil", secret: "bertil-printing-pw", kind: "password" });
+    expect(refused).toMatchObject({ ok: false, error: { code: "not-possible" } });
+    expect(await findUserByCard(server.context.db.prisma, "4242")).toBeNull();
   });
 });
