@@ -11,9 +11,11 @@ set -eu
 #   qpdf poppler-utils             check and read the PDFs the tests make and receive
 #   procps          pgrep/ps for the service scripts;  util-linux: flock
 #   python3 openssl docs/verify-audit-export.py, the auditor's own check of an export, is run by the tests;
-#                   openssl also makes the self-signed certificates of the IPPS tests
+#                   openssl also makes the self-signed certificates of the IPPS tests and the LDAP CA
+#   slapd ldap-utils               a real OpenLDAP directory for the directory sync tests (test/support/slapd.ts)
+#   samba samba-ad-dc              a real Active Directory domain controller for them (test/support/samba-ad.ts)
 PACKAGES="cups-ipp-utils cups-client cups cups-bsd avahi-daemon avahi-utils dbus libusb-1.0-0
-chromium fonts-dejavu-core qpdf poppler-utils procps util-linux python3 openssl"
+chromium fonts-dejavu-core qpdf poppler-utils procps util-linux python3 openssl slapd ldap-utils samba samba-ad-dc"
 
 missing=""
 for pkg in $PACKAGES; do

@@ -52,6 +52,25 @@ describe("configuration", () => {
     PRINTVAKT_AUDIT_CHECKPOINT_INTERVAL: ["hourly", "0s"],
     PRINTVAKT_AUDIT_RETENTION: ["never", "0d", "5 years", "-1y", "1.5y"],
     PRINTVAKT_HOST: ["   "],
+    PRINTVAKT_LDAP_URL: ["ldap.example.org", "http://dc1", "ldaps://dc1/ou=x"],
+    PRINTVAKT_LDAP_ALLOW_PLAIN: ["sometimes"],
+    PRINTVAKT_LDAP_CA_FILE: ["   "],
+    PRINTVAKT_LDAP_BIND_DN: ["   "],
+    PRINTVAKT_LDAP_BIND_PASSWORD_FILE: ["   "],
+    PRINTVAKT_LDAP_BIND_PASSWORD: ["   "],
+    PRINTVAKT_LDAP_BASE_DN: ["   "],
+    PRINTVAKT_LDAP_USER_FILTER: ["   "],
+    PRINTVAKT_LDAP_USERNAME_ATTRIBUTE: ["user name", "1uid"],
+    PRINTVAKT_LDAP_DISPLAY_NAME_ATTRIBUTE: ["(cn)"],
+    PRINTVAKT_LDAP_EMAIL_ATTRIBUTE: ["mail,"],
+    PRINTVAKT_LDAP_LANGUAGE_ATTRIBUTE: ["lang*"],
+    PRINTVAKT_LDAP_CARD_ATTRIBUTES: [",", "pager;employeeID", "pager, bad name"],
+    PRINTVAKT_LDAP_CARD_FORMAT: ["   "],
+    PRINTVAKT_LDAP_ADMIN_GROUP: ["   "],
+    PRINTVAKT_LDAP_AUDITOR_GROUP: ["   "],
+    PRINTVAKT_LDAP_SYNC_INTERVAL: ["never", "0s"],
+    PRINTVAKT_LDAP_REMOVED_GRACE: ["0s", "a while"],
+    PRINTVAKT_LDAP_REMOVAL_THRESHOLD: ["110%", "ten", "-1%", "1.5"],
   };
 
   for (const [variable, values] of Object.entries(badValues)) {
@@ -80,5 +99,39 @@ describe("configuration", () => {
 
   test("a TLS certificate without its key stops startup", () => {
     expect(() => loadConfig({ PRINTVAKT_TLS_CERT: "/etc/cert.pem" })).toThrowError(/PRINTVAKT_TLS_CERT and PRINTVAKT_TLS_KEY/);
+  });
+
+  describe("directory (LDAP) settings", () => {
+    const base = { PRINTVAKT_LDAP_URL: "ldaps://dc1.example.org", PRINTVAKT_LDAP_BIND_DN: "cn=printvakt,dc=example,dc=org", PRINTVAKT_LDAP_BIND_PASSWORD_FILE: "/etc/printvakt/ldap.pw", PRINTVAKT_LDAP_BASE_DN: "dc=example,dc=org" };
+
+    test("defaults: hourly sync, 10 % threshold, a day's grace, the pager attribute, no plain LDAP", () => {
+      const config = loadConfig(base);
+      expect(config.ldapSyncIntervalMs).toBe(3_600_000);
+      expect(config.ldapRemovalThreshold).toBe(0.1);
+      expect(config.ldapRemovedGraceMs).toBe(86_400_000);
+      expect(config.ldapCardAttributes).toEqual(["pager"]);
+      expect(config.ldapAllowPlain).toBe(false);
+      expect(loadConfig({}).ldapUrl).toBeUndefined();
+    });
+
+    test("the interval may be off, the threshold a percentage or a fraction, card attributes a list", () => {
+      const config = loadConfig({ ...base, PRINTVAKT_LDAP_SYNC_INTERVAL: "off", PRINTVAKT_LDAP_REMOVAL_THRESHOLD: "0.25", PRINTVAKT_LDAP_CARD_ATTRIBUTES: "pager, employeeID,extensionAttribute7" });
+      expect(config.ldapSyncIntervalMs).toBe("off");
+      expect(config.ldapRemovalThreshold).toBe(0.25);
+      expect(config.ldapCardAttributes).toEqual(["pager", "employeeID", "extensionAttribute7"]);
+      expect(loadConfig({ ...base, PRINTVAKT_LDAP_REMOVAL_THRESHOLD: "2.5%" }).ldapRemovalThreshold).toBe(0.025);
+    });
+
+    test("a URL without bind DN, base DN or exactly one password source stops startup naming what is missing", () => {
+      expect(() => loadConfig({ ...base, PRINTVAKT_LDAP_BIND_DN: "" })).toThrowError(/PRINTVAKT_LDAP_BIND_DN is required/);
+      expect(() => loadConfig({ ...base, PRINTVAKT_LDAP_BASE_DN: "" })).toThrowError(/PRINTVAKT_LDAP_BASE_DN is required/);
+      expect(() => loadConfig({ ...base, PRINTVAKT_LDAP_BIND_PASSWORD_FILE: "" })).toThrowError(/exactly one of PRINTVAKT_LDAP_BIND_PASSWORD_FILE/);
+      expect(() => loadConfig({ ...base, PRINTVAKT_LDAP_BIND_PASSWORD: "pw" })).toThrowError(/exactly one of PRINTVAKT_LDAP_BIND_PASSWORD_FILE/);
+    });
+
+    test("a card format that is not a pipeline stops startup naming the variable", () => {
+      expect(() => loadConfig({ ...base, PRINTVAKT_LDAP_CARD_FORMAT: "no-such-step" })).toThrowError(/^PRINTVAKT_LDAP_CARD_FORMAT is not valid/);
+      expect(loadConfig({ ...base, PRINTVAKT_LDAP_CARD_FORMAT: "hex2dec" }).ldapCardFormat).toBe("hex2dec");
+    });
   });
 });

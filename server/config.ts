@@ -3,6 +3,7 @@
 import path from "node:path";
 import ipaddr from "ipaddr.js";
 import { PrintvaktError } from "../core/errors.js";
+import { parsePipeline } from "../drivers/card-readers/card-format/index.js";
 import { formatDuration, parseDuration, parseSize } from "./units.js";
 
 type Parser<T> = { form: string; parse(text: string): T | undefined };
@@ -70,6 +71,26 @@ const retention: Parser<number | "forever"> = {
   },
 };
 
+// LDAP settings: a URL, a DN, a threshold share and an interval that may be switched off.
+const ldapUrl: Parser<string> = { form: "an ldaps:// or ldap:// URL", parse: (value) => (/^ldaps?:\/\/[^\s/]+\/?$/.test(value.trim()) ? value.trim() : undefined) };
+const attributeList: Parser<string[]> = {
+  form: 'a comma-separated list of LDAP attribute names such as "pager,employeeNumber"',
+  parse: (value) => {
+    const list = value.split(",").map((item) => item.trim()).filter(Boolean);
+    return list.length > 0 && list.every((name) => /^[A-Za-z][A-Za-z0-9-]*$/.test(name)) ? list : undefined;
+  },
+};
+const attribute: Parser<string> = { form: "an LDAP attribute name", parse: (value) => (/^[A-Za-z][A-Za-z0-9-]*$/.test(value.trim()) ? value.trim() : undefined) };
+const share: Parser<number> = {
+  form: 'a percentage such as "10%" (or a fraction such as 0.1)',
+  parse: (value) => {
+    const percent = /^(\d+(?:\.\d+)?)%$/.exec(value.trim());
+    const fraction = percent ? Number(percent[1]) / 100 : /^(0(\.\d+)?|1(\.0+)?)$/.test(value.trim()) ? Number(value) : undefined;
+    return fraction !== undefined && fraction >= 0 && fraction <= 1 ? fraction : undefined;
+  },
+};
+const intervalOrOff: Parser<number | "off"> = { form: 'a duration such as "1h", or "off"', parse: (value) => (value.trim().toLowerCase() === "off" ? "off" : positive(parseDuration(value))) };
+
 function positive(value: number | undefined): number | undefined {
   return value !== undefined && value > 0 ? value : undefined;
 }
@@ -123,6 +144,25 @@ const SETTINGS = {
   retentionTickMs: { env: "PRINTVAKT_RETENTION_TICK", parser: tick, default: "30s", describe: "how often expired jobs are looked for" },
   auditCheckpointIntervalMs: { env: "PRINTVAKT_AUDIT_CHECKPOINT_INTERVAL", parser: duration, default: "1h", describe: "longest time new audit entries wait for a signed checkpoint" },
   auditRetention: { env: "PRINTVAKT_AUDIT_RETENTION", parser: retention, default: "forever", describe: "how long audit entries are kept; only `printvakt audit prune` removes older ones" },
+  ldapUrl: { env: "PRINTVAKT_LDAP_URL", parser: ldapUrl, default: undefined, describe: "directory server (ldaps://, or ldap:// with StartTLS); enables directory sync" },
+  ldapAllowPlain: { env: "PRINTVAKT_LDAP_ALLOW_PLAIN", parser: boolean, default: "false", describe: "allow ldap:// without TLS (tests and labs only: the bind password travels in clear)" },
+  ldapCaFile: { env: "PRINTVAKT_LDAP_CA_FILE", parser: optionalPath, default: undefined, describe: "PEM CA certificate(s) that the directory's certificate must chain to" },
+  ldapBindDn: { env: "PRINTVAKT_LDAP_BIND_DN", parser: text, default: undefined, describe: "DN of the read-only service account the sync binds as" },
+  ldapBindPasswordFile: { env: "PRINTVAKT_LDAP_BIND_PASSWORD_FILE", parser: optionalPath, default: undefined, describe: "file (mode 0600) holding the service account's password" },
+  ldapBindPassword: { env: "PRINTVAKT_LDAP_BIND_PASSWORD", parser: text, default: undefined, describe: "the service account's password (instead of the file)" },
+  ldapBaseDn: { env: "PRINTVAKT_LDAP_BASE_DN", parser: text, default: undefined, describe: "where people are searched (subtree)" },
+  ldapUserFilter: { env: "PRINTVAKT_LDAP_USER_FILTER", parser: text, default: "(objectClass=person)", describe: "LDAP filter selecting the people Printvakt manages" },
+  ldapUsernameAttribute: { env: "PRINTVAKT_LDAP_USERNAME_ATTRIBUTE", parser: attribute, default: "sAMAccountName", describe: "attribute holding the user name (uid on OpenLDAP)" },
+  ldapDisplayNameAttribute: { env: "PRINTVAKT_LDAP_DISPLAY_NAME_ATTRIBUTE", parser: attribute, default: "displayName", describe: "attribute holding the display name (cn is used when it is empty)" },
+  ldapEmailAttribute: { env: "PRINTVAKT_LDAP_EMAIL_ATTRIBUTE", parser: attribute, default: "mail", describe: "attribute holding the e-mail address" },
+  ldapLanguageAttribute: { env: "PRINTVAKT_LDAP_LANGUAGE_ATTRIBUTE", parser: attribute, default: "preferredLanguage", describe: "attribute holding the person's language" },
+  ldapCardAttributes: { env: "PRINTVAKT_LDAP_CARD_ATTRIBUTES", parser: attributeList, default: "pager", describe: "attributes holding card numbers (comma-separated; several values each allowed)" },
+  ldapCardFormat: { env: "PRINTVAKT_LDAP_CARD_FORMAT", parser: text, default: undefined, describe: "card-format pipeline each directory card value goes through (see drivers/card-readers/README.md)" },
+  ldapAdminGroup: { env: "PRINTVAKT_LDAP_ADMIN_GROUP", parser: text, default: undefined, describe: "DN of the group whose members get console admin accounts" },
+  ldapAuditorGroup: { env: "PRINTVAKT_LDAP_AUDITOR_GROUP", parser: text, default: undefined, describe: "DN of the group whose members get console auditor accounts" },
+  ldapSyncIntervalMs: { env: "PRINTVAKT_LDAP_SYNC_INTERVAL", parser: intervalOrOff, default: "1h", describe: 'how often the server syncs from the directory, or "off"' },
+  ldapRemovedGraceMs: { env: "PRINTVAKT_LDAP_REMOVED_GRACE", parser: duration, default: "24h", describe: "how long held jobs of a disabled or removed person are kept before they are destroyed" },
+  ldapRemovalThreshold: { env: "PRINTVAKT_LDAP_REMOVAL_THRESHOLD", parser: share, default: "10%", describe: "a sync that would disable or remove more than this share of directory people stops instead" },
 } as const;
 
 type Settings = typeof SETTINGS;
@@ -149,7 +189,26 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   if ((config.tlsCertFile === undefined) !== (config.tlsKeyFile === undefined)) {
     throw new PrintvaktError("bad-config", "PRINTVAKT_TLS_CERT and PRINTVAKT_TLS_KEY must be set together");
   }
+  checkLdap(config);
   return Object.freeze(config) as Config;
+}
+
+/** Directory settings that only make sense together; checked once the table has been read. */
+function checkLdap(config: Record<string, unknown>): void {
+  if (config.ldapUrl === undefined) return;
+  for (const [key, env] of [["ldapBindDn", "PRINTVAKT_LDAP_BIND_DN"], ["ldapBaseDn", "PRINTVAKT_LDAP_BASE_DN"]] as const) {
+    if (config[key] === undefined) throw new PrintvaktError("bad-config", `${env} is required when PRINTVAKT_LDAP_URL is set`);
+  }
+  if ((config.ldapBindPasswordFile === undefined) === (config.ldapBindPassword === undefined)) {
+    throw new PrintvaktError("bad-config", "set exactly one of PRINTVAKT_LDAP_BIND_PASSWORD_FILE and PRINTVAKT_LDAP_BIND_PASSWORD when PRINTVAKT_LDAP_URL is set");
+  }
+  if (config.ldapCardFormat !== undefined) {
+    try {
+      parsePipeline(config.ldapCardFormat as string);
+    } catch (error) {
+      throw new PrintvaktError("bad-config", `PRINTVAKT_LDAP_CARD_FORMAT is not valid: ${(error as Error).message}`);
+    }
+  }
 }
 
 /** The settings table as rows, for `printvakt --help` and the README. */

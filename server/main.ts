@@ -20,6 +20,7 @@ import { PrinterFleet } from "./release/printer-fleet.js";
 import { recoverInterruptedReleases } from "./retention/interrupted-releases.js";
 import { startRetention } from "./retention/scheduler.js";
 import { startRealtime } from "./realtime/start-realtime.js";
+import { startDirectorySchedule } from "./directory/sync-schedule.js";
 
 /** How often printers are asked for their state and capabilities. */
 const PRINTER_REFRESH_MS = 60_000;
@@ -85,6 +86,7 @@ export async function startServer(context: AppContext, logger: Logger): Promise<
   const printerRefresh = setInterval(() => void fleet.refreshAll(), PRINTER_REFRESH_MS);
   printerRefresh.unref();
   await startRetention({ context, spool, logger, server });
+  const directorySchedule = startDirectorySchedule(context, spool, logger);
   // Slow clients: a connection silent for this long is closed, mid-upload or not.
   server.setTimeout(context.config.idleTimeoutMs);
   await new Promise<void>((resolve, reject) => {
@@ -98,6 +100,7 @@ export async function startServer(context: AppContext, logger: Logger): Promise<
     port,
     close: async () => {
       clearInterval(printerRefresh);
+      await directorySchedule.stop();
       await realtime.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

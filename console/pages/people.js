@@ -29,6 +29,10 @@ function addPersonForm(message, refresh) {
 
 function cardsCell(user, context, message) {
   if (!user.cards) return `${user.cardCount} card(s)`;
+  // Directory people's cards come from the directory; the API refuses edits, so none are offered.
+  if (user.source === "directory") {
+    return el("div", {}, [el("ul", { class: "cards-list" }, user.cards.map((card) => el("li", {}, [el("span", {}, [card])]))), el("p", { class: "hint" }, ["From the directory: change cards there."])]);
+  }
   const path = `/api/users/${encodeURIComponent(user.username)}/cards`;
   const list = el("ul", { class: "cards-list" }, user.cards.map((card) => {
     const remove = el("button", { type: "button", class: "button danger small", "data-action": "remove-card", "aria-label": `Remove card ${card}` }, ["Remove"]);
@@ -98,7 +102,7 @@ function actionsCell(user, context, message, secretSlot) {
       await post(`${base}/unlock`);
       context.refresh();
     }) : null,
-    act("Enrolment code", "enrolment-code", async () => {
+    user.source === "directory" ? null : act("Enrolment code", "enrolment-code", async () => {
       const { code, expiresAt } = await post(`${base}/enrolment-codes`);
       secretSlot.replaceChildren(el("div", { class: "card", role: "status" }, [
         el("h2", {}, [`One-time enrolment code for ${user.username}: shown once`]),
@@ -117,7 +121,7 @@ export async function render(container, context) {
   if (context.canManage) container.append(addPersonForm(message, context.refresh));
   const rows = users.map((user) => [
     user.username,
-    user.displayName || "—",
+    `${user.displayName || "—"}${user.source === "directory" ? (user.disabled ? " (directory, disabled)" : " (directory)") : ""}`,
     context.canManage ? cardsCell(user, context, message) : `${user.cardCount} card(s)`,
     user.hasPin ? "yes" : "no",
     user.lockedUntil ? stateLabel("bad", "✗", `locked until ${formatTime(user.lockedUntil)}`) : stateLabel("ok", "✓", user.failedPins > 0 ? `${user.failedPins} wrong PIN(s)` : "not locked"),

@@ -2,7 +2,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import { PrintvaktError } from "../../core/errors.js";
 import type { ApiServices } from "./api-services.js";
-import { assertCsrf, assertSameOrigin, isStateChanging, requireSession } from "./request-guards.js";
+import { assertAccountCurrent, assertCsrf, assertSameOrigin, isStateChanging, requireSession } from "./request-guards.js";
 import { peerOf, type ApiRoute } from "./route.js";
 import { API_ROUTES } from "./routes.js";
 
@@ -20,6 +20,7 @@ function run(route: ApiRoute, services: ApiServices) {
       answer = await route.handle(base);
     } else {
       const session = requireSession(request, services);
+      await assertAccountCurrent(request, services, session);
       if (changing) assertCsrf(request, session);
       // The role decides before any input is read: an auditor gets 403 whatever they send.
       if (!route.allow(session.actor)) throw new PrintvaktError("forbidden", "Your role does not allow this");

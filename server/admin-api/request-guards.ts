@@ -4,6 +4,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { Request } from "express";
 import { PrintvaktError } from "../../core/errors.js";
 import { originAllowed } from "../realtime/kiosk-namespace.js";
+import { findAdmin } from "../store/admins.js";
 import type { ApiServices } from "./api-services.js";
 import type { ConsoleSession } from "./console-sessions.js";
 import { sessionIdOf } from "./cookies.js";
@@ -24,6 +25,17 @@ export function requireSession(request: Request, services: ApiServices): Console
   const session = services.sessions.use(sessionIdOf(request));
   if (!session) throw new PrintvaktError("not-authenticated", "Log in first");
   return session;
+}
+
+/**
+ * The account behind a session must still exist with the same role: a directory sync can remove
+ * an account or move its role while its sessions are open, and the change must bite at once.
+ */
+export async function assertAccountCurrent(request: Request, services: ApiServices, session: ConsoleSession): Promise<void> {
+  const account = await findAdmin(services.context.db.prisma, session.actor.username);
+  if (account && account.role === session.actor.role) return;
+  services.sessions.end(sessionIdOf(request));
+  throw new PrintvaktError("not-authenticated", "Log in first");
 }
 
 /**

@@ -7,6 +7,7 @@ import { appendAudit } from "../store/audit-log.js";
 import type { Database } from "../store/database.js";
 import { createEnrolmentCode } from "../store/enrolment-codes.js";
 import { findUserByName, setPinState } from "../store/users.js";
+import { assertEditable } from "../policy/directory-managed.js";
 import type { AdminActor } from "./actor.js";
 
 /** Long enough to hand over on paper or by phone, short-lived, single-use. */
@@ -43,6 +44,8 @@ export async function issueEnrolmentCode(db: Database, actor: AdminActor, userna
   await db.write(async (tx) => {
     const user = await findUserByName(tx, username);
     if (!user) throw new PrintvaktError("not-found", `no user named ${username}`);
+    // A code links a card at a kiosk; a directory person's cards come from the directory only.
+    assertEditable(user, "cards");
     await createEnrolmentCode(tx, user.id, enrolmentCodeHash(code), expiresAt);
     await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `user:${username}`, details: { action: "added", fields: ["enrolmentCode"] } });
   });

@@ -7,6 +7,7 @@ import { keyedHash } from "../audit/keyed-hash.js";
 import { appendAudit } from "../store/audit-log.js";
 import type { Database } from "../store/database.js";
 import { addCard, createUser, findUserByName, removeCard, setPasswordHash, setPinHash, type UserRecord } from "../store/users.js";
+import { assertEditable } from "../policy/directory-managed.js";
 import type { AdminActor } from "./actor.js";
 
 export function validPin(pin: string): string {
@@ -48,6 +49,7 @@ export async function addUserCard(db: Database, actor: AdminActor, secrets: Audi
   await db.write(async (tx) => {
     const user = await findUserByName(tx, username);
     if (!user) throw new PrintvaktError("not-found", `no user named ${username}`);
+    assertEditable(user, "cards");
     await addCard(tx, user.id, card);
     await appendAudit(tx, { type: "card.linked", actor: actor.label, subject: `user:${username}`, details: { cardHash: keyedHash(secrets.auditHashKey, card) } });
   });
@@ -59,6 +61,7 @@ export async function removeUserCard(db: Database, actor: AdminActor, secrets: A
   await db.write(async (tx) => {
     const user = await findUserByName(tx, username);
     if (!user) throw new PrintvaktError("not-found", `no user named ${username}`);
+    assertEditable(user, "cards");
     if (!(await removeCard(tx, user.id, card))) throw new PrintvaktError("not-found", `${username} has no such card`);
     await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `user:${username}`, details: { action: "removed", fields: ["card"], cardHash: keyedHash(secrets.auditHashKey, card) } });
   });

@@ -1,4 +1,5 @@
 // The detail keys an audit entry may carry, each with its one meaning across all event types.
+import { DIRECTORY_DETAIL_KEYS } from "./directory-event-types.js";
 /** What each detail key holds, wherever it appears. */
 export const DETAIL_KEYS = {
   action: 'what an admin did: "added", "changed", "removed", "enabled" or "disabled"',
@@ -32,7 +33,7 @@ export const DETAIL_KEYS = {
   kiosk: "name of the kiosk involved",
   lastSeq: "seq of the last verified entry",
   lockedUntil: "when the PIN lock ends (ISO-8601)",
-  method: 'how someone authenticated: "card", "card+pin", "password"',
+  method: 'how someone authenticated: "card", "card+pin", "password", "directory-bind" (console login checked by an LDAP bind)',
   ok: "true when verification succeeded",
   olderThan: "entries before this time were pruned (ISO-8601)",
   operation: "IPP operation name, e.g. Print-Job",
@@ -61,6 +62,7 @@ export const DETAIL_KEYS = {
   to: "end of the exported or searched time range (ISO-8601)",
   types: "event types an export was limited to",
   windowSeconds: "how long identical refusals were counted before their summary was written",
+  ...DIRECTORY_DETAIL_KEYS,
 } as const;
 
 export type DetailKey = keyof typeof DETAIL_KEYS;

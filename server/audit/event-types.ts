@@ -6,6 +6,7 @@
 // table, so a detail that is not listed here cannot reach the log by accident.
 import { PrintvaktError } from "../../core/errors.js";
 import type { DetailKey } from "./detail-keys.js";
+import { DIRECTORY_EVENT_TYPES } from "./directory-event-types.js";
 import type { AuditEvent } from "./entry.js";
 
 export { DETAIL_KEYS, type DetailKey } from "./detail-keys.js";
@@ -198,6 +199,7 @@ export const AUDIT_EVENT_TYPES = {
     subjects: [null],
     details: ["throughSeq", "throughHash", "entries", "olderThan"],
   },
+  ...DIRECTORY_EVENT_TYPES,
 } as const satisfies Record<string, AuditEventSpec>;
 
 export type AuditEventType = keyof typeof AUDIT_EVENT_TYPES;

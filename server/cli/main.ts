@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   admin: async () => (await import("./admin-commands.js")).registerAdminCommands,
   db: async () => (await import("./admin-commands.js")).registerAdminCommands,
   audit: async () => (await import("./audit-commands.js")).registerAuditCommands,
+  directory: async () => (await import("./directory-commands.js")).registerDirectoryCommands,
 };
 
 function environmentHelp(): string {

@@ -9,6 +9,8 @@ export interface AdminRecord {
   username: string;
   role: AdminRole;
   passwordHash: string;
+  /** Set for directory-managed accounts: they log in with an LDAP bind as this DN. */
+  directoryDn: string | null;
 }
 
 export async function createAdmin(tx: Transaction, input: { username: string; role: AdminRole; passwordHash: string }): Promise<AdminRecord> {
@@ -27,6 +29,6 @@ export async function findAdmin(db: Reader, username: string): Promise<AdminReco
 }
 
 export async function listAdmins(db: Reader): Promise<Omit<AdminRecord, "passwordHash">[]> {
-  const rows = await clientOf(db).adminAccount.findMany({ orderBy: { username: "asc" }, select: { id: true, username: true, role: true } });
+  const rows = await clientOf(db).adminAccount.findMany({ orderBy: { username: "asc" }, select: { id: true, username: true, role: true, directoryDn: true } });
   return rows.map((row) => ({ ...row, role: row.role as AdminRole }));
 }

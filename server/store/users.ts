@@ -11,12 +11,17 @@ export interface UserRecord {
   passwordHash: string | null;
   failedPins: number;
   lockedUntil: Date | null;
+  /** Set for people the directory sync manages (their names and cards are read-only here). */
+  directoryId: string | null;
+  /** Set when the directory disabled or dropped the person: their cards are refused. */
+  disabledAt: Date | null;
+  disabledReason: string | null;
   cards: string[];
 }
 
 const withCards = { cards: { select: { number: true }, orderBy: { id: "asc" as const } } };
 
-function toRecord(row: { id: number; username: string; displayName: string; pinHash: string | null; passwordHash: string | null; failedPins: number; lockedUntil: Date | null; cards: { number: string }[] }): UserRecord {
+function toRecord(row: { id: number; username: string; displayName: string; pinHash: string | null; passwordHash: string | null; failedPins: number; lockedUntil: Date | null; directoryId: string | null; disabledAt: Date | null; disabledReason: string | null; cards: { number: string }[] }): UserRecord {
   return { ...row, cards: row.cards.map((card) => card.number) };
 }
 

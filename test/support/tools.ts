@@ -22,6 +22,11 @@ const PACKAGE_OF: Record<string, string> = {
   chromium: "chromium",
   python3: "python3",
   openssl: "openssl",
+  slapd: "slapd",
+  slapadd: "slapd",
+  ldapmodify: "ldap-utils",
+  "samba-tool": "samba (with samba-ad-dc)",
+  samba: "samba (with samba-ad-dc)",
 };
 
 // sbin directories are searched too: ippeveprinter and cupsd live there and CI shells may lack them in PATH.

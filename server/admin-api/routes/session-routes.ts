@@ -3,6 +3,7 @@ import { z } from "zod";
 import { keyedHash } from "../../audit/keyed-hash.js";
 import { PrintvaktError } from "../../../core/errors.js";
 import { hashSecret, verifySecret } from "../../identity/secrets.js";
+import { verifyDirectoryLogin } from "../../directory/console-login.js";
 import { canonicalUsername } from "../../identity/usernames.js";
 import { canViewConsole } from "../../policy/admin.js";
 import { findAdmin } from "../../store/admins.js";
@@ -43,14 +44,21 @@ async function login(call: PublicCall) {
     await auditFailure(call, typed, account?.username ?? null, "rate-limited");
     throw new PrintvaktError("too-many", "Too many failed logins: wait a while and try again");
   }
-  const matches = await verifySecret(account?.passwordHash ?? (await comparisonHash()), password);
+  // Directory-managed accounts have no local password: the directory decides, by an LDAP bind.
+  const viaDirectory = account?.directoryDn != null;
+  const matches = viaDirectory
+    ? await verifyDirectoryLogin(services.context.config, account!.directoryDn!, password).catch(async (error: unknown) => {
+        await auditFailure(call, typed, account!.username, "directory-unavailable");
+        throw error;
+      })
+    : await verifySecret(account?.passwordHash ?? (await comparisonHash()), password);
   if (!account || !matches) {
     await services.loginLimiter.failed(peer, limiterKey);
     await auditFailure(call, typed, account?.username ?? null, account ? "wrong-password" : "unknown-account");
     throw new PrintvaktError("not-authenticated", WRONG);
   }
   await services.loginLimiter.succeeded(peer, limiterKey);
-  await services.context.db.write((tx) => appendAudit(tx, { type: "admin.login", actor: `admin:${account.username}`, subject: null, details: { role: account.role, method: "password", peer } }));
+  await services.context.db.write((tx) => appendAudit(tx, { type: "admin.login", actor: `admin:${account.username}`, subject: null, details: { role: account.role, method: viaDirectory ? "directory-bind" : "password", peer } }));
   const { id, session } = services.sessions.create({ username: account.username, role: account.role });
   setSessionCookie(call.request, call.response, id, Math.floor(CONSOLE_MAX_AGE_MS / 1000));
   return { username: account.username, role: account.role, csrfToken: session.csrfToken };

@@ -32,6 +32,9 @@ export const userRoutes: ApiRoute[] = [
         canLinkWithPassword: user.passwordHash !== null,
         failedPins: user.failedPins,
         lockedUntil: isLockedOut(user, now) ? user.lockedUntil!.toISOString() : null,
+        // Directory people: name and cards are read-only here (the console hides their card controls).
+        source: user.directoryId === null ? "hand" : "directory",
+        disabled: user.disabledAt !== null,
       }));
     },
   },

@@ -8,6 +8,7 @@ import { canonicalUsername } from "../../identity/usernames.js";
 import { appendAudit } from "../../store/audit-log.js";
 import { consumeEnrolmentCode } from "../../store/enrolment-codes.js";
 import type { KioskRecord } from "../../store/kiosks.js";
+import { assertEditable } from "../../policy/directory-managed.js";
 import { addCard, findUserByName } from "../../store/users.js";
 import type { KioskServices } from "../kiosk-services.js";
 import { cardLinkPayload, parsePayload } from "../payloads.js";
@@ -37,6 +38,9 @@ export function cardLink(services: KioskServices, kiosk: KioskRecord) {
         ? user.passwordHash !== null && (await verifySecret(user.passwordHash, request.secret))
         : await db.write((tx) => consumeEnrolmentCode(tx, user.id, createHash("sha256").update(request.secret.trim()).digest("hex"))));
     if (!proven || !user) throw new PrintvaktError("not-authenticated", REFUSED);
+    // Directory people (disabled ones included) get cards only from the directory; checked after
+    // the proof, so the answer tells nothing about an account to someone who could not prove it.
+    assertEditable(user, "cards");
     await db.write(async (tx) => {
       await addCard(tx, user.id, link.card);
       await appendAudit(tx, { type: "card.linked", actor: `user:${user.username}`, subject: `user:${user.username}`, details: { cardHash: keyedHash(services.context.auditHashKey, link.card), kiosk: kiosk.name } });

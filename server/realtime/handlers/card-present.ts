@@ -33,6 +33,14 @@ export function cardPresent(services: KioskServices, kiosk: KioskRecord) {
       services.emitToKiosk(kiosk.id, "card:unknown", { linkId: link.id, expiresInSeconds: CardLinks.ttlSeconds });
       return { outcome: "unknown-card" };
     }
+    if (user.disabledAt !== null) {
+      // Disabled or dropped by the directory: the card is known, so it is refused by name in the audit.
+      const reason = user.disabledReason ?? "disabled";
+      await services.context.db.write((tx) =>
+        appendAudit(tx, { type: "card.refused", actor: `kiosk:${kiosk.name}`, subject: `user:${user.username}`, details: { cardHash: keyedHash(services.context.auditHashKey, card), reason } }),
+      );
+      throw new PrintvaktError("forbidden", `card of ${reason} person refused`, { userMessage: "This card is not active" });
+    }
     const open = services.sessions.current(kiosk.id);
     if (open && open.userId === user.id) {
       services.sessions.end(kiosk.id, "second-tap");
