@@ -41,7 +41,7 @@ export const DETAIL_KEYS = {
   kiosk: "name of the kiosk involved",
   lastSeq: "seq of the last verified entry",
   lockedUntil: "when the PIN lock ends (ISO-8601)",
-  method: 'how someone authenticated: "card", "card+pin", "password"',
+  method: 'how someone authenticated: "card", "card+pin", "password", "oidc" (console sign-in through the identity provider)',
   ok: "true when verification succeeded",
   olderThan: "entries before this time were pruned (ISO-8601)",
   operation: "IPP operation name, e.g. Print-Job",
@@ -206,7 +206,7 @@ export const AUDIT_EVENT_TYPES = {
     details: ["role", "method", "peer"],
   },
   "admin.login-failed": {
-    description: "A console or API login failed; the subject is the account when the name matched one.",
+    description: "A console or API login failed; the subject is the account when the name matched one (or the name the identity provider vouched for). OpenID Connect refusals have reasons starting oidc-.",
     actors: [null],
     subjects: ["admin", null],
     details: ["reason", "peer", "claimedUserHash"],
