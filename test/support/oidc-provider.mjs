@@ -21,7 +21,8 @@ const provider = new Provider(issuer, {
     },
   ],
   // Roles travel with the profile scope, as an identity provider's app roles do.
-  claims: { openid: ["sub"], profile: ["preferred_username", "name", "roles"] },
+  // acr and amr come from the sign-in (see interaction()), listed so that the ID token may carry them.
+  claims: { openid: ["sub", "acr", "amr"], profile: ["preferred_username", "name", "roles"] },
   findAccount: (_ctx, id) => {
     const account = accounts.get(id);
     if (!account) return undefined;
