@@ -72,4 +72,26 @@ byId("logout").addEventListener("click", async () => {
 whenLoggedOut(() => showLogin("Your session has ended. Log in again."));
 window.addEventListener("hashchange", () => route());
 
-get("/api/session").then(startSession, () => showLogin());
+// Why an OpenID Connect sign-in came back without a session (the server sends a keyword, never text).
+const SIGN_IN_REFUSALS = {
+  "no-console-role": "You signed in, but you have no admin or auditor role for Printvakt. Ask the directory administrators.",
+  "mfa-required": "Admins must sign in with multi-factor authentication. Sign in again with your second factor.",
+  "no-username": "The identity provider did not say who you are. Ask the Printvakt administrators.",
+  "bad-username": "Your user name from the identity provider cannot be used here. Ask the Printvakt administrators.",
+  "provider-unavailable": "The identity provider cannot be reached right now. Try again, or log in with a local account.",
+  "no-pending-sign-in": "This sign-in has expired or was already used. Start again.",
+};
+
+async function offerSingleSignOn() {
+  const methods = await get("/api/login/methods").catch(() => ({ oidc: null }));
+  if (!methods.oidc) return;
+  byId("oidc-button").textContent = `Sign in with ${methods.oidc.name}`;
+  byId("oidc-button").setAttribute("href", methods.oidc.start);
+  byId("oidc-login").hidden = false;
+}
+
+const refusal = new URLSearchParams(location.search).get("signin");
+const refusalMessage = refusal === null ? "" : (SIGN_IN_REFUSALS[refusal] ?? "The sign-in could not be completed. Start again.");
+if (refusal !== null) history.replaceState(null, "", location.pathname + location.hash);
+offerSingleSignOn();
+get("/api/session").then(startSession, () => showLogin(refusalMessage));

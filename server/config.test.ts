@@ -71,6 +71,16 @@ describe("configuration", () => {
     PRINTVAKT_LDAP_SYNC_INTERVAL: ["never", "0s"],
     PRINTVAKT_LDAP_REMOVED_GRACE: ["0s", "a while"],
     PRINTVAKT_LDAP_REMOVAL_THRESHOLD: ["110%", "ten", "-1%", "1.5"],
+    PRINTVAKT_OIDC_ISSUER: ["http://idp.example.org", "ftp://idp.example.org", "https://user:pw@idp.example.org", "https://idp.example.org/?tenant=1", "idp.example.org"],
+    PRINTVAKT_OIDC_CLIENT_ID: ["  "],
+    PRINTVAKT_OIDC_REDIRECT_URI: ["https://print.example.org/elsewhere", "http://print.example.org/api/login/oidc/callback", "https://print.example.org/api/login/oidc/callback?x=1"],
+    PRINTVAKT_OIDC_PROVIDER_NAME: ["  "],
+    PRINTVAKT_OIDC_ROLE_CLAIM: ["  "],
+    PRINTVAKT_OIDC_ADMIN_ROLE: ["  "],
+    PRINTVAKT_OIDC_AUDITOR_ROLE: ["  "],
+    PRINTVAKT_OIDC_USERNAME_CLAIM: ["  "],
+    PRINTVAKT_OIDC_ADMIN_AMR: [" , "],
+    PRINTVAKT_OIDC_ADMIN_ACR: [","],
   };
 
   for (const [variable, values] of Object.entries(badValues)) {
@@ -85,7 +95,7 @@ describe("configuration", () => {
     const covered = new Set(Object.keys(badValues));
     const uncovered = describeSettings()
       .map((row) => row.env)
-      .filter((env) => !covered.has(env) && !["PRINTVAKT_DATA_DIR", "PRINTVAKT_MASTER_KEY_FILE", "PRINTVAKT_AUDIT_KEY_FILE", "PRINTVAKT_TLS_CERT", "PRINTVAKT_TLS_KEY", "PRINTVAKT_QUEUE_NAME"].includes(env));
+      .filter((env) => !covered.has(env) && !["PRINTVAKT_DATA_DIR", "PRINTVAKT_MASTER_KEY_FILE", "PRINTVAKT_AUDIT_KEY_FILE", "PRINTVAKT_TLS_CERT", "PRINTVAKT_TLS_KEY", "PRINTVAKT_QUEUE_NAME", "PRINTVAKT_OIDC_CLIENT_SECRET_FILE"].includes(env));
     expect(uncovered).toEqual([]);
   });
 
@@ -133,5 +143,30 @@ describe("configuration", () => {
       expect(() => loadConfig({ ...base, PRINTVAKT_LDAP_CARD_FORMAT: "no-such-step" })).toThrowError(/^PRINTVAKT_LDAP_CARD_FORMAT is not valid/);
       expect(loadConfig({ ...base, PRINTVAKT_LDAP_CARD_FORMAT: "hex2dec" }).ldapCardFormat).toBe("hex2dec");
     });
+  });
+
+  const oidc = {
+    PRINTVAKT_OIDC_ISSUER: "https://login.example.org/realms/kommun/",
+    PRINTVAKT_OIDC_CLIENT_ID: "printvakt",
+    PRINTVAKT_OIDC_CLIENT_SECRET_FILE: "/etc/printvakt/oidc-secret",
+    PRINTVAKT_OIDC_REDIRECT_URI: "https://print.example.org:8631/api/login/oidc/callback",
+    PRINTVAKT_OIDC_ADMIN_ROLE: "printvakt-admins",
+  };
+
+  test("OpenID Connect is off by default, and its claims have defaults once it is on", () => {
+    expect(loadConfig({}).oidcIssuer).toBeUndefined();
+    const config = loadConfig({ ...oidc, PRINTVAKT_OIDC_ADMIN_AMR: "mfa, otp", PRINTVAKT_OIDC_ISSUER: "http://127.0.0.1:4000" });
+    expect(config.oidcIssuer).toBe("http://127.0.0.1:4000");
+    expect(config.oidcRoleClaim).toBe("roles");
+    expect(config.oidcUsernameClaim).toBe("preferred_username");
+    expect(config.oidcAdminAmr).toEqual(["mfa", "otp"]);
+    // A trailing slash would make the issuer differ from the one the provider announces.
+    expect(loadConfig(oidc).oidcIssuer).toBe("https://login.example.org/realms/kommun");
+  });
+
+  test("half an OpenID Connect setup stops startup naming what is missing", () => {
+    expect(() => loadConfig({ PRINTVAKT_OIDC_ISSUER: oidc.PRINTVAKT_OIDC_ISSUER })).toThrowError(/needs PRINTVAKT_OIDC_CLIENT_ID, PRINTVAKT_OIDC_CLIENT_SECRET_FILE, PRINTVAKT_OIDC_REDIRECT_URI$/);
+    expect(() => loadConfig({ PRINTVAKT_OIDC_ADMIN_ROLE: "x" })).toThrowError(/needs PRINTVAKT_OIDC_ISSUER/);
+    expect(() => loadConfig({ ...oidc, PRINTVAKT_OIDC_ADMIN_ROLE: "" })).toThrowError(/PRINTVAKT_OIDC_ADMIN_ROLE or PRINTVAKT_OIDC_AUDITOR_ROLE/);
   });
 });

@@ -49,6 +49,38 @@ const origins: Parser<string[]> = {
     return list.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin)) ? list : undefined;
   },
 };
+// https, or plain http only to a loopback host (the tests' identity provider).
+const loopbackHosts = ["127.0.0.1", "[::1]", "localhost"];
+const webUrl = (value: string): URL | undefined => {
+  try {
+    const url = new URL(value.trim());
+    const allowed = url.protocol === "https:" || (url.protocol === "http:" && loopbackHosts.includes(url.hostname));
+    return allowed && url.username === "" && url.password === "" && url.hash === "" ? url : undefined;
+  } catch {
+    return undefined;
+  }
+};
+const issuerUrl: Parser<string> = {
+  form: "an https:// URL (http:// only on a loopback host), without query or fragment",
+  parse: (value) => {
+    const url = webUrl(value);
+    return url && url.search === "" ? url.href.replace(/\/$/, "") : undefined;
+  },
+};
+const redirectUri: Parser<string> = {
+  form: "an https:// URL (http:// only on a loopback host) ending in /api/login/oidc/callback",
+  parse: (value) => {
+    const url = webUrl(value);
+    return url && url.search === "" && url.pathname === "/api/login/oidc/callback" ? url.href : undefined;
+  },
+};
+const textList: Parser<string[]> = {
+  form: "a comma-separated list of values",
+  parse: (value) => {
+    const list = value.split(",").map((item) => item.trim()).filter(Boolean);
+    return list.length > 0 ? list : undefined;
+  },
+};
 const language: Parser<"sv" | "en"> = { form: "sv or en", parse: (value) => (value === "sv" || value === "en" ? value : undefined) };
 const logLevel: Parser<string> = {
   form: "one of fatal, error, warn, info, debug, trace, silent",
@@ -163,6 +195,17 @@ const SETTINGS = {
   ldapSyncIntervalMs: { env: "PRINTVAKT_LDAP_SYNC_INTERVAL", parser: intervalOrOff, default: "1h", describe: 'how often the server syncs from the directory, or "off"' },
   ldapRemovedGraceMs: { env: "PRINTVAKT_LDAP_REMOVED_GRACE", parser: duration, default: "24h", describe: "how long held jobs of a disabled or removed person are kept before they are destroyed" },
   ldapRemovalThreshold: { env: "PRINTVAKT_LDAP_REMOVAL_THRESHOLD", parser: share, default: "10%", describe: "a sync that would disable or remove more than this share of directory people stops instead" },
+  oidcIssuer: { env: "PRINTVAKT_OIDC_ISSUER", parser: issuerUrl, default: undefined, describe: "OpenID Connect issuer for console sign-in (discovery from /.well-known/openid-configuration); unset: no OIDC" },
+  oidcClientId: { env: "PRINTVAKT_OIDC_CLIENT_ID", parser: text, default: undefined, describe: "client id registered at the identity provider" },
+  oidcClientSecretFile: { env: "PRINTVAKT_OIDC_CLIENT_SECRET_FILE", parser: optionalPath, default: undefined, describe: "file holding the client secret (mode 0600, else startup stops)" },
+  oidcRedirectUri: { env: "PRINTVAKT_OIDC_REDIRECT_URI", parser: redirectUri, default: undefined, describe: "this server's callback as registered at the provider, https://HOST:8631/api/login/oidc/callback" },
+  oidcProviderName: { env: "PRINTVAKT_OIDC_PROVIDER_NAME", parser: text, default: undefined, describe: 'name on the console button "Sign in with NAME"; default the issuer\'s host' },
+  oidcRoleClaim: { env: "PRINTVAKT_OIDC_ROLE_CLAIM", parser: text, default: "roles", describe: "claim holding the person's roles or groups (a string or a list)" },
+  oidcAdminRole: { env: "PRINTVAKT_OIDC_ADMIN_ROLE", parser: text, default: undefined, describe: "role claim value that makes a console admin" },
+  oidcAuditorRole: { env: "PRINTVAKT_OIDC_AUDITOR_ROLE", parser: text, default: undefined, describe: "role claim value that makes a console auditor" },
+  oidcUsernameClaim: { env: "PRINTVAKT_OIDC_USERNAME_CLAIM", parser: text, default: "preferred_username", describe: "claim that names the person in the console and the audit" },
+  oidcAdminAmr: { env: "PRINTVAKT_OIDC_ADMIN_AMR", parser: textList, default: undefined, describe: "amr values of which an admin sign-in must carry one (e.g. mfa,otp); unset: not checked" },
+  oidcAdminAcr: { env: "PRINTVAKT_OIDC_ADMIN_ACR", parser: textList, default: undefined, describe: "acr values of which an admin sign-in must carry one; unset: not checked" },
 } as const;
 
 type Settings = typeof SETTINGS;
@@ -190,6 +233,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     throw new PrintvaktError("bad-config", "PRINTVAKT_TLS_CERT and PRINTVAKT_TLS_KEY must be set together");
   }
   checkLdap(config);
+  checkOidcComplete(config);
   return Object.freeze(config) as Config;
 }
 
@@ -208,6 +252,19 @@ function checkLdap(config: Record<string, unknown>): void {
     } catch (error) {
       throw new PrintvaktError("bad-config", `PRINTVAKT_LDAP_CARD_FORMAT is not valid: ${(error as Error).message}`);
     }
+  }
+}
+
+const OIDC_REQUIRED = ["oidcIssuer", "oidcClientId", "oidcClientSecretFile", "oidcRedirectUri"] as const;
+
+/** Half an OIDC setup is a mistake, not a choice: any OIDC setting needs the four that make it work, and a role. */
+function checkOidcComplete(config: Record<string, unknown>): void {
+  const anySet = Object.keys(SETTINGS).some((key) => key.startsWith("oidc") && !["oidcRoleClaim", "oidcUsernameClaim"].includes(key) && config[key] !== undefined);
+  if (!anySet) return;
+  const missing = OIDC_REQUIRED.filter((key) => config[key] === undefined).map((key) => SETTINGS[key].env);
+  if (missing.length > 0) throw new PrintvaktError("bad-config", `OpenID Connect sign-in also needs ${missing.join(", ")}`);
+  if (config.oidcAdminRole === undefined && config.oidcAuditorRole === undefined) {
+    throw new PrintvaktError("bad-config", "OpenID Connect sign-in needs PRINTVAKT_OIDC_ADMIN_ROLE or PRINTVAKT_OIDC_AUDITOR_ROLE (else nobody could sign in)");
   }
 }
 

@@ -11,6 +11,7 @@ import { IppEndpoint, isIppRequest } from "./ipp/http-endpoint.js";
 import type { IppServices } from "./ipp/ipp-services.js";
 import { RefusalAudit } from "./ipp/refusal-audit.js";
 import { describeQueue } from "./ipp/queue-description.js";
+import { openOidcSignIn } from "./identity/oidc/oidc-client.js";
 import type { Logger } from "./logger.js";
 import { SpoolStore } from "./spool/spool-store.js";
 import { appendAudit } from "./store/audit-log.js";
@@ -31,6 +32,8 @@ export interface RunningServer {
 }
 
 export async function startServer(context: AppContext, logger: Logger): Promise<RunningServer> {
+  // First, so that a readable client secret file stops startup before anything else runs.
+  const oidc = await openOidcSignIn(context.config);
   const spool = await SpoolStore.open(context.spoolDir);
   // Files whose job has no key (destroyed while the server was down, or half-written) go first.
   const removed = await spool.removeOrphans(await liveSpoolIds(context.db));
@@ -81,7 +84,7 @@ export async function startServer(context: AppContext, logger: Logger): Promise<
   const fleet = new PrinterFleet(context.db, logger);
   const realtime = startRealtime(server, context, spool, fleet, logger);
   // Created after realtime (the console shows which kiosks are connected); requests only arrive once listening.
-  const app = createHttpApp(context, { spool, logger, fleet, presence: socketPresence(realtime.io) });
+  const app = createHttpApp(context, { spool, logger, fleet, presence: socketPresence(realtime.io), oidc });
   void fleet.refreshAll();
   const printerRefresh = setInterval(() => void fleet.refreshAll(), PRINTER_REFRESH_MS);
   printerRefresh.unref();

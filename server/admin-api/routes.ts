@@ -3,6 +3,7 @@
 import type { ApiRoute } from "./route.js";
 import { auditRoutes } from "./routes/audit-routes.js";
 import { jobRoutes } from "./routes/job-routes.js";
+import { oidcRoutes } from "./routes/oidc-routes.js";
 import { kioskRoutes } from "./routes/kiosk-routes.js";
 import { pairingRoutes } from "./routes/pairing-routes.js";
 import { printerRoutes } from "./routes/printer-routes.js";
@@ -10,4 +11,4 @@ import { sessionRoutes } from "./routes/session-routes.js";
 import { statsRoutes } from "./routes/stats-routes.js";
 import { userRoutes } from "./routes/user-routes.js";
 
-export const API_ROUTES: readonly ApiRoute[] = [...sessionRoutes, ...pairingRoutes, ...printerRoutes, ...kioskRoutes, ...userRoutes, ...jobRoutes, ...auditRoutes, ...statsRoutes];
+export const API_ROUTES: readonly ApiRoute[] = [...sessionRoutes, ...oidcRoutes, ...pairingRoutes, ...printerRoutes, ...kioskRoutes, ...userRoutes, ...jobRoutes, ...auditRoutes, ...statsRoutes];

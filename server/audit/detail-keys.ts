@@ -33,7 +33,7 @@ export const DETAIL_KEYS = {
   kiosk: "name of the kiosk involved",
   lastSeq: "seq of the last verified entry",
   lockedUntil: "when the PIN lock ends (ISO-8601)",
-  method: 'how someone authenticated: "card", "card+pin", "password", "directory-bind" (console login checked by an LDAP bind)',
+  method: 'how someone authenticated: "card", "card+pin", "password", "directory-bind" (console login checked by an LDAP bind), "oidc" (console sign-in through the identity provider)',
   ok: "true when verification succeeded",
   olderThan: "entries before this time were pruned (ISO-8601)",
   operation: "IPP operation name, e.g. Print-Job",

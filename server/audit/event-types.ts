@@ -158,7 +158,7 @@ export const AUDIT_EVENT_TYPES = {
     details: ["role", "method", "peer"],
   },
   "admin.login-failed": {
-    description: "A console or API login failed; the subject is the account when the name matched one.",
+    description: "A console or API login failed; the subject is the account when the name matched one (or the name the identity provider vouched for). OpenID Connect refusals have reasons starting oidc-.",
     actors: [null],
     subjects: ["admin", null],
     details: ["reason", "peer", "claimedUserHash"],

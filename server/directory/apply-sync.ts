@@ -6,7 +6,7 @@ import { keyedHash } from "../audit/keyed-hash.js";
 import { appendAudit } from "../store/audit-log.js";
 import type { Transaction } from "../store/database.js";
 import { createDirectoryPerson, linkCards, parkUsername, removeDirectoryConsoleAccount, saveDirectoryConsoleAccount, setDisabled, unlinkCards, updateDirectoryPerson } from "../store/directory-people.js";
-import { renameJobOwner } from "../store/job-owners.js";
+import { renameJobOwner } from "../store/jobs.js";
 import type { SyncPlan } from "./sync-plan.js";
 
 export interface ApplyContext {

@@ -41,7 +41,7 @@ export async function syncDirectory(context: AppContext, options: SyncOptions): 
     graceMs = settings.graceMs;
     const client = await openBoundClient(settings, settings.bindDn, settings.bindPassword);
     const read = await readDirectory(client, settings).finally(() => client.unbind().catch(() => undefined));
-    const state = await loadSyncState(context.db.prisma);
+    const state = await loadSyncState(context.db);
     plan = planSync({ ...state, entries: read.entries, threshold: settings.threshold });
     plan.skipped.unshift(...read.skipped);
   } catch (error) {

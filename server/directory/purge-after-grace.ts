@@ -8,11 +8,11 @@ import { listJobsOfOwner } from "../store/jobs.js";
 
 /** How many jobs were destroyed; each is audited as job.purged with reason owner-disabled or owner-removed. */
 export async function purgeJobsAfterGrace(context: AppContext, spool: SpoolStore, logger: Logger, graceMs: number, now = new Date()): Promise<number> {
-  const people = await peopleDisabledBefore(context.db.prisma, new Date(now.getTime() - graceMs));
+  const people = await peopleDisabledBefore(context.db, new Date(now.getTime() - graceMs));
   let purged = 0;
   for (const person of people) {
     const reason = `owner-${person.reason}`;
-    for (const job of await listJobsOfOwner(context.db.prisma, person.username, ["held"])) {
+    for (const job of await listJobsOfOwner(context.db, person.username, ["held"])) {
       const destroyed = await destroyJobAndFile(context.db, spool, logger, {
         jobId: job.id,
         from: ["held"],

@@ -7,8 +7,10 @@ import { createApiRouter } from "../admin-api/api-router.js";
 import { ConsoleSessions } from "../admin-api/console-sessions.js";
 import { noPresence, type KioskPresence } from "../admin-api/kiosk-presence.js";
 import { LoginLimiter } from "../admin-api/login-limiter.js";
+import { PendingSignIns } from "../admin-api/oidc-pending-sign-ins.js";
 import { PairingCodes } from "../admin-api/pairing-codes.js";
 import type { AppContext } from "../app-context.js";
+import type { OidcSignIn } from "../identity/oidc/oidc-client.js";
 import type { Logger } from "../logger.js";
 import type { PrinterFleet } from "../release/printer-fleet.js";
 import type { SpoolStore } from "../spool/spool-store.js";
@@ -22,6 +24,7 @@ export interface HttpParts {
   logger: Logger;
   fleet?: PrinterFleet;
   presence?: KioskPresence;
+  oidc?: OidcSignIn;
 }
 
 export function createHttpApp(context: AppContext, parts: HttpParts): Express {
@@ -42,6 +45,8 @@ export function createHttpApp(context: AppContext, parts: HttpParts): Express {
     // Ten wrong pairing codes per address per ten minutes; a ~49-bit code living ten minutes is out of reach.
     pairingLimiter: new RateLimiterMemory({ points: 10, duration: 600 }),
     tlsConfigured: context.config.tlsCertFile !== undefined,
+    oidc: parts.oidc,
+    oidcPending: new PendingSignIns(),
   };
   app.use(createApiRouter(services));
   app.use(staticPages({ consoleOnlyOverTls: services.tlsConfigured }));

@@ -1,12 +1,10 @@
 // People and console accounts as the directory sync reads and writes them (hand-managed ones are only read).
 import type { ConsoleRole, DirectoryEntry, KnownConsoleAccount, KnownPerson } from "../directory/directory-entry.js";
-import type { Prisma, Transaction } from "./database.js";
-
-type Reader = Transaction | Prisma;
+import { clientOf, type Reader, type Transaction } from "./database.js";
 
 /** Everyone (hand-managed too: their names and cards must not be taken) and every console account. */
 export async function loadSyncState(db: Reader): Promise<{ people: KnownPerson[]; accounts: KnownConsoleAccount[] }> {
-  const rows = await db.user.findMany({ include: { cards: { select: { number: true } } }, orderBy: { id: "asc" } });
+  const rows = await clientOf(db).user.findMany({ include: { cards: { select: { number: true } } }, orderBy: { id: "asc" } });
   const people = rows.map((row) => ({
     id: row.id,
     username: row.username,
@@ -17,7 +15,7 @@ export async function loadSyncState(db: Reader): Promise<{ people: KnownPerson[]
     directoryId: row.directoryId,
     disabledAt: row.disabledAt,
   }));
-  const accountRows = await db.adminAccount.findMany({ select: { username: true, role: true, directoryId: true, directoryDn: true } });
+  const accountRows = await clientOf(db).adminAccount.findMany({ select: { username: true, role: true, directoryId: true, directoryDn: true } });
   const accounts = accountRows.map((row) => ({ ...row, role: row.role as ConsoleRole }));
   return { people, accounts };
 }
@@ -69,6 +67,6 @@ export async function removeDirectoryConsoleAccount(tx: Transaction, directoryId
 
 /** Disabled people whose grace period is over, with their user name and why they were disabled. */
 export async function peopleDisabledBefore(db: Reader, cutoff: Date): Promise<{ username: string; reason: string }[]> {
-  const rows = await db.user.findMany({ where: { disabledAt: { lte: cutoff } }, select: { username: true, disabledReason: true } });
+  const rows = await clientOf(db).user.findMany({ where: { disabledAt: { lte: cutoff } }, select: { username: true, disabledReason: true } });
   return rows.map((row) => ({ username: row.username, reason: row.disabledReason ?? "disabled" }));
 }

@@ -205,3 +205,9 @@ export async function jobHistorySince(db: Reader, since: Date, limit = 100_000):
   });
   return rows.map((row) => ({ ...row, state: row.state as JobState }));
 }
+
+/** Every job of `from` now belongs to `to`: a directory rename keeps held jobs collectable. */
+export async function renameJobOwner(tx: Transaction, from: string, to: string): Promise<number> {
+  const result = await tx.job.updateMany({ where: { ownerName: from }, data: { ownerName: to } });
+  return result.count;
+}

@@ -19,7 +19,7 @@ const HTTP_ALLOWED: Record<string, string> = {
   "core/error-answers.ts": "the table itself",
   "drivers/printers/ipp-transport.ts": "reads the HTTP status a printer sent us; it answers nobody",
   "server/http/error-handler.ts": "reads the status Express's body parser put on its own error, to translate it into a code",
-  "kiosk/screen/main.js": "the kiosk page reads the status the server answered it",
+  "kiosk/screen/setup.js": "the kiosk page reads the status the server answered it",
 };
 
 const RULES = [

@@ -49,9 +49,9 @@ afterAll(async () => {
 describe("without a session", () => {
   const guarded = API_ROUTES.filter((route) => route.allow !== "public");
 
-  test("the route table is not empty and only login and kiosk pairing are public", () => {
+  test("the route table is not empty and only login (password or OpenID Connect) and kiosk pairing are public", () => {
     expect(guarded.length).toBeGreaterThan(20);
-    expect(API_ROUTES.filter((route) => route.allow === "public").map((route) => route.path).sort()).toEqual(["/api/kiosk/pair", "/api/login"]);
+    expect(API_ROUTES.filter((route) => route.allow === "public").map((route) => route.path).sort()).toEqual(["/api/kiosk/pair", "/api/login", "/api/login/methods", "/api/login/oidc", "/api/login/oidc/callback"]);
   });
 
   for (const route of API_ROUTES.filter((entry) => entry.allow !== "public")) {
