@@ -5,6 +5,7 @@ import type { Logger } from "../logger.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import { peopleDisabledBefore } from "../store/directory-people.js";
 import { listJobsOfOwner } from "../store/jobs.js";
+import { purgedEntry } from "../retention/purge-expired-jobs.js";
 
 /** How many jobs were destroyed; each is audited as job.purged with reason owner-disabled or owner-removed. */
 export async function purgeJobsAfterGrace(context: AppContext, spool: SpoolStore, logger: Logger, graceMs: number, now = new Date()): Promise<number> {
@@ -12,17 +13,14 @@ export async function purgeJobsAfterGrace(context: AppContext, spool: SpoolStore
   let purged = 0;
   for (const person of people) {
     const reason = `owner-${person.reason}`;
-    for (const job of await listJobsOfOwner(context.db, person.username, ["held"])) {
+    // Jobs that may have printed are kept for their owner like held ones, and go with them.
+    for (const job of await listJobsOfOwner(context.db, person.username, ["held", "may-have-printed"])) {
       const destroyed = await destroyJobAndFile(context.db, spool, logger, {
         jobId: job.id,
-        from: ["held"],
+        from: [job.state],
         to: "purged",
         stateReason: reason,
-        audit: {
-          type: "job.purged",
-          actor: "system",
-          details: { owner: job.ownerName, reason, heldSeconds: Math.max(0, Math.floor((now.getTime() - job.submittedAt.getTime()) / 1000)), sizeBytes: job.sizeBytes },
-        },
+        audit: purgedEntry(job, reason, now),
       });
       if (destroyed) purged++;
     }

@@ -49,6 +49,12 @@ export async function purgeExpiredJobs(parts: PurgeParts, now = new Date(), shou
   }
 }
 
+/** The `job.purged` entry of a job destroyed by the system, however its time ran out. */
+export function purgedEntry(job: JobRecord, reason: string, now: Date) {
+  const heldSeconds = Math.max(0, Math.floor((now.getTime() - job.submittedAt.getTime()) / 1000));
+  return { type: "job.purged", actor: "system", details: { owner: job.ownerName, reason, heldSeconds, sizeBytes: job.sizeBytes } } as const;
+}
+
 /** False when the job left its state meanwhile (released, cancelled, got its document) or its hold time moved. */
 async function purgeJob(parts: PurgeParts, job: JobRecord, now: Date): Promise<boolean> {
   const reason = PURGE_REASON[job.state];
@@ -60,11 +66,7 @@ async function purgeJob(parts: PurgeParts, job: JobRecord, now: Date): Promise<b
       from: [job.state],
       to: "purged",
       stateReason: reason,
-      audit: {
-        type: "job.purged",
-        actor: "system",
-        details: { owner: job.ownerName, reason, heldSeconds: Math.max(0, Math.floor((now.getTime() - job.submittedAt.getTime()) / 1000)), sizeBytes: job.sizeBytes },
-      },
+      audit: purgedEntry(job, reason, now),
       alsoInTransaction: async (tx) => {
         // Listed and destroyed are two steps: if the hold time was extended in between, roll back.
         const current = await findJob(tx, job.id);
