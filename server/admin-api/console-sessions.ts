@@ -16,6 +16,12 @@ export interface ConsoleSession {
   csrfToken: string;
   createdAt: number;
   lastUsedAt: number;
+  /**
+   * "account": a console account in the store, which must still exist with this role on every
+   * request. "identity-provider": an OpenID Connect sign-in, whose role the provider vouched for
+   * at sign-in; it has no account row and lasts at most CONSOLE_MAX_AGE_MS.
+   */
+  signedInWith: "account" | "identity-provider";
 }
 
 const digest = (id: string) => createHash("sha256").update(id).digest("hex");
@@ -25,11 +31,11 @@ export class ConsoleSessions {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  create(actor: ConsoleActor): { id: string; session: ConsoleSession } {
+  create(actor: ConsoleActor, signedInWith: ConsoleSession["signedInWith"] = "account"): { id: string; session: ConsoleSession } {
     this.#sweep();
     const id = randomBytes(32).toString("base64url");
     const at = this.now();
-    const session = { actor, csrfToken: randomBytes(32).toString("base64url"), createdAt: at, lastUsedAt: at };
+    const session = { actor, csrfToken: randomBytes(32).toString("base64url"), createdAt: at, lastUsedAt: at, signedInWith };
     this.#sessions.set(digest(id), session);
     return { id, session };
   }

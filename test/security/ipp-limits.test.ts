@@ -281,11 +281,14 @@ describe("malformed envelopes and hostile values (default settings)", () => {
 
   test("each malformed request gets its IPP status and one job.rejected audit entry with the peer", async () => {
     const before = (await auditEntries(server.dataDir)).length;
-    for (const [label, octets, status] of MALFORMED) {
-      expect(ippStatusOf(await postIpp({ port: server.port }, octets)), label).toBe(status);
+    // Identical refusals from one peer are coalesced (one entry, then a count): each request comes
+    // from its own loopback address so that every one of them opens its own window.
+    const peerOf = (index: number) => `127.0.1.${index + 1}`;
+    for (const [index, [label, octets, status]] of MALFORMED.entries()) {
+      expect(ippStatusOf(await postIpp({ port: server.port, localAddress: peerOf(index) }, octets)), label).toBe(status);
     }
     const added = (await auditEntries(server.dataDir)).slice(before);
-    expect(added.map((entry) => [entry.type, entry.details.status, entry.details.peer])).toEqual(MALFORMED.map(([, , status]) => ["job.rejected", status, "127.0.0.1"]));
+    expect(added.map((entry) => [entry.type, entry.details.status, entry.details.peer])).toEqual(MALFORMED.map(([, , status], index) => ["job.rejected", status, peerOf(index)]));
   });
 
   test("hostile job names and user names are sanitised or refused, never crash the server, and never reach its log", async () => {

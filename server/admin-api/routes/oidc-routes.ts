@@ -85,7 +85,7 @@ async function finishSignIn(call: PublicCall) {
   }
   const { username, role } = decision;
   await services.context.db.write((tx) => appendAudit(tx, { type: "admin.login", actor: `admin:${username}`, subject: null, details: { role, method: "oidc", peer } }));
-  const { id } = services.sessions.create({ username, role });
+  const { id } = services.sessions.create({ username, role }, "identity-provider");
   setSessionCookie(request, response, id, Math.floor(CONSOLE_MAX_AGE_MS / 1000));
   response.append("Set-Cookie", clearBinding);
   return backToConsole(response);
