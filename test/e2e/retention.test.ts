@@ -82,7 +82,9 @@ describe("retention", () => {
     const details = entries[1]!.details;
     expect(entries[1]!.actor).toBe("system");
     expect(details).toEqual({ owner: "anna", reason: "hold-time-expired", heldSeconds: details.heldSeconds, sizeBytes: document.length });
-    expect(details.heldSeconds).toBeGreaterThanOrEqual(2);
+    // Expired by hand seconds after submission: held for seconds, not for the one-hour hold time.
+    expect(details.heldSeconds).toBeGreaterThanOrEqual(0);
+    expect(details.heldSeconds).toBeLessThan(600);
 
     // While the server still runs (database, -wal and -shm all present) and after it stopped.
     const secrets = { marker: Buffer.from(marker), title: Buffer.from(title), wrappedKey, sealedTitle };
@@ -135,7 +137,7 @@ describe("retention", () => {
     expect(purges[0]!.details).toMatchObject({ owner: "cecilia", reason: "no-document", sizeBytes: 0 });
   });
 
-  test("a job left mid-release by a killed server is held again, with its key and file, and audited", async () => {
+  test("a job left mid-release by a killed server may have printed: kept with its key and file, never simply held again, and audited", async () => {
     const first = await start({ PRINTVAKT_RETENTION_TICK: "30s" });
     const { title, document } = distinctiveJob();
     const jobId = await submitted(first, { user: "david", title, document });
@@ -146,14 +148,14 @@ describe("retention", () => {
 
     const second = await start({ PRINTVAKT_DATA_DIR: first.dataDir, PRINTVAKT_RETENTION_TICK: "30s" });
     const job = (await jobOf(second.dataDir, jobId))!;
-    expect(job.state).toBe("held");
+    expect(job.state).toBe("may-have-printed");
     expect(job.stateReason).toBe("release interrupted");
     expect(job.wrappedKey).not.toBeNull();
     expect(await spoolFiles(second.dataDir)).toEqual([`${job.spoolId}.pvs`]);
     const entries = (await auditEntries(second.dataDir)).filter((entry) => entry.subject === `job:${jobId}`);
     expect(entries.map((entry) => [entry.type, entry.actor, entry.details])).toEqual([
       ["job.submitted", "user:david", expect.anything()],
-      ["job.release-interrupted", "system", { owner: "david" }],
+      ["job.release-unknown", "system", { owner: "david", printer: "", reason: "release interrupted" }],
     ]);
   });
 });
