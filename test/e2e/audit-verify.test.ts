@@ -43,6 +43,14 @@ beforeAll(async () => {
   }
   await appendChanges(pristine, ["P7", "P8"]);
   expect(await auditEntries(pristine)).toHaveLength(ENTRIES);
+  // Everything into the main file, so a copy needs no WAL: a closing connection may delete the WAL
+  // while cp walks the folder (CI once failed on exactly that lstat).
+  const raw = rawDatabase(pristine);
+  try {
+    await raw.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+  } finally {
+    raw.close();
+  }
 });
 afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
@@ -52,7 +60,7 @@ let copies = 0;
 /** A fresh copy of the pristine data directory, so every case tampers with its own log. */
 async function copyOfLog(): Promise<string> {
   const directory = path.join(scratch, `copy-${++copies}`);
-  await cp(pristine, directory, { recursive: true });
+  await cp(pristine, directory, { recursive: true, filter: (source) => !/\.db-(wal|shm|journal)$/.test(source) });
   return directory;
 }
 

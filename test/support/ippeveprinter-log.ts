@@ -50,6 +50,9 @@ function readBlocks(log: string): Block[] {
       continue;
     }
     if (current === undefined || line === "") continue;
+    // "[Job N] ..." lines come from the job's own thread and can land between a response's lines
+    // (a small job often finishes printing before its Print-Job response is logged).
+    if (line.startsWith("[Job ")) continue;
     if (!line.startsWith("  ")) {
       current = undefined;
       continue;

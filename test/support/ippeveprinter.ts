@@ -174,7 +174,10 @@ async function startOnce(options: IppEvePrinterOptions): Promise<IppEvePrinter |
       waitFor(
         async () => {
           const documents = await readDocuments(recordDir, logFile);
-          return documents.length >= count ? documents : undefined;
+          // A small job can finish printing before ippeveprinter has logged the response that names
+          // its job-id, so a document counts only once its request is in the log too.
+          const complete = documents.length >= count && documents.every((document) => document.request !== undefined);
+          return complete ? documents : undefined;
         },
         { timeoutMs, describe: async () => `ippeveprinter printed fewer than ${count} documents in ${timeoutMs} ms:\n${await log()}` },
       ),
