@@ -37,12 +37,19 @@ const SCOPE = "openid profile";
 /** Seconds the provider has to answer one request (discovery, token, userinfo). */
 const PROVIDER_TIMEOUT_SECONDS = 10;
 
+/** openid-client's error codes for an ID token that is not the provider's, or not for this sign-in. */
+const TOKEN_INVALID_CODES = new Set([
+  "OAUTH_JWT_CLAIM_COMPARISON_FAILED",
+  "OAUTH_JWT_TIMESTAMP_CHECK_FAILED",
+  "OAUTH_KEY_SELECTION_FAILED",
+]);
+
 function failureOf(error: unknown): OidcFailure {
   if (error instanceof client.AuthorizationResponseError) return "provider-refused";
   if (error instanceof client.ResponseBodyError) return "code-refused";
   const code = (error as { code?: unknown }).code;
   if (code === "OAUTH_INVALID_RESPONSE") return "invalid-response";
-  if (code === "OAUTH_JWT_CLAIM_COMPARISON_FAILED" || code === "OAUTH_JWT_TIMESTAMP_CHECK_FAILED" || code === "OAUTH_KEY_SELECTION_FAILED") return "token-invalid";
+  if (typeof code === "string" && TOKEN_INVALID_CODES.has(code)) return "token-invalid";
   if (error instanceof PrintvaktError && error.code === "unavailable") return "provider-unavailable";
   return "sign-in-failed";
 }
@@ -54,7 +61,10 @@ export async function openOidcSignIn(config: Config): Promise<OidcSignIn | undef
   const secret = await readSecretFile(secretFile, "PRINTVAKT_OIDC_CLIENT_SECRET_FILE");
   const issuerUrl = new URL(issuer);
   // config.ts allows http:// only for a loopback issuer; openid-client needs to be told so.
-  const execute = issuerUrl.protocol === "http:" ? [client.allowInsecureRequests] : [];
+  // openid-client trusts an ID token from the token endpoint on the strength of TLS alone (OIDC Core
+  // 3.1.3.7 allows that); Printvakt also checks its signature against the provider's published keys,
+  // so a TLS-intercepting proxy or a mis-issued certificate cannot hand the console a forged admin.
+  const execute = [client.enableNonRepudiationChecks, ...(issuerUrl.protocol === "http:" ? [client.allowInsecureRequests] : [])];
   // Discovery is lazy and retried: an identity provider that is down must not stop printing.
   let discovered: Promise<client.Configuration> | undefined;
   const configuration = (): Promise<client.Configuration> =>
