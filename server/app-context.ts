@@ -40,7 +40,7 @@ export async function openAppContext(config: Config = loadConfig()): Promise<App
 export async function openReadContext(config: Config = loadConfig()): Promise<{ config: Config; db: Database; close(): Promise<void> }> {
   const file = config.databaseUrl.startsWith("file:") ? config.databaseUrl.slice("file:".length).split("?")[0]! : undefined;
   if (file !== undefined && !(await exists(file))) throw new PrintvaktError("bad-config", `there is no database at ${file} (PRINTVAKT_DATA_DIR or DATABASE_URL)`);
-  const db = await openDatabase(config.databaseUrl);
+  const db = await openDatabase(config.databaseUrl, { readOnly: true });
   return { config, db, close: () => db.close() };
 }
 

@@ -79,7 +79,7 @@ async function recordIfWritable(what: string, record: () => Promise<void>): Prom
   try {
     await record();
   } catch (error) {
-    process.stderr.write(`printvakt: note: this ${what} was not recorded in the audit log, the database could not be written (${error instanceof Error ? error.message.split("\n")[0] : String(error)})\n`);
+    process.stderr.write(`printvakt: note: this ${what} was not recorded in the audit log, the database could not be written (${(error instanceof Error ? error.message : String(error)).trim().split("\n").at(-1)})\n`);
   }
 }
 

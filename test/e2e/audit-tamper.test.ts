@@ -1,7 +1,9 @@
 // The review's H1 attacks replayed on a real database file with SQL only (no signing key): cutting
 // the tail, deleting a prefix behind a forged audit.pruned, deleting entries and rehashing the
 // chain, and the same with a new key file. Each must make `printvakt audit verify` fail.
-import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { chmod, cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { promisify } from "node:util";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -12,7 +14,7 @@ import { takeCheckpoint } from "../../server/audit/checkpointer.js";
 import { appendToWitnesses } from "../../server/audit/witness.js";
 import { loadConfig } from "../../server/config.js";
 import { appendAudit } from "../../server/store/audit-log.js";
-import { runPrintvakt } from "../support/printvakt-cli.js";
+import { printvaktBin, runPrintvakt } from "../support/printvakt-cli.js";
 import { auditEntries, rawDatabase } from "../support/printvakt-data.js";
 
 const DAY = 86_400_000;
@@ -165,5 +167,24 @@ describe("the review's audit tampering (H1) fails verification", () => {
     const witnessed = await verify(dataDir, ["--witness", witness]);
     expect(outcome(witnessed.stdout)).toBe("audit log NOT intact: first bad entry seq 4: checkpoint signature invalid");
     expect(witnessed.code).toBe(2);
+  });
+
+  // D10: a backup handed to an auditor, whose database file they cannot write (run as "nobody", as
+  // root ignores file modes). The result comes first; the missing audit.verified entry is a note.
+  test.skipIf(process.getuid?.() !== 0)("verify and export work on a read-only copy and say that they were not recorded", async () => {
+    const dataDir = await copyOfLog();
+    await chmod(scratch, 0o755);
+    await chmod(dataDir, 0o1777);
+    await chmod(path.join(dataDir, "printvakt.db"), 0o444);
+    await chmod(auditorKey, 0o644);
+    const asNobody = (args: string[]) =>
+      promisify(execFile)(process.execPath, [printvaktBin, "audit", ...args], { uid: 65534, gid: 65534, env: { ...process.env, PRINTVAKT_DATA_DIR: dataDir, PRINTVAKT_LOG_LEVEL: "warn" } });
+    const verified = await asNobody(["verify", "--public-key", auditorKey]);
+    expect(outcome(verified.stdout)).toMatch(/^audit log intact: 11 entries, seq 1-11, 2 checkpoint\(s\) verified, /);
+    expect(verified.stderr).toMatch(/^printvakt: note: this verification was not recorded in the audit log, the database could not be written \(.*SQLITE_READONLY/);
+    const exported = await asNobody(["export", "--format", "jsonl"]);
+    expect(exported.stdout.trim().split("\n")).toHaveLength(11);
+    expect(exported.stderr).toMatch(/^printvakt: note: this export was not recorded/);
+    expect(await auditEntries(dataDir)).toHaveLength(11);
   });
 });
