@@ -14,7 +14,9 @@ import { takeCheckpoint } from "../../server/audit/checkpointer.js";
 import { appendToWitnesses } from "../../server/audit/witness.js";
 import { loadConfig } from "../../server/config.js";
 import { appendAudit } from "../../server/store/audit-log.js";
-import { printvaktBin, runPrintvakt } from "../support/printvakt-cli.js";
+import { printvaktBin, projectRoot, runPrintvakt } from "../support/printvakt-cli.js";
+import { runCommand } from "../support/processes.js";
+import { requireTool } from "../support/tools.js";
 import { auditEntries, rawDatabase } from "../support/printvakt-data.js";
 
 const DAY = 86_400_000;
@@ -186,5 +188,32 @@ describe("the review's audit tampering (H1) fails verification", () => {
     expect(exported.stdout.trim().split("\n")).toHaveLength(11);
     expect(exported.stderr).toMatch(/^printvakt: note: this export was not recorded/);
     expect(await auditEntries(dataDir)).toHaveLength(11);
+  });
+
+  test("the auditor's own script (docs/verify-audit-export.py) fails the forged prune and the rewrite too", async () => {
+    requireTool("openssl");
+    const python = requireTool("python3");
+    const script = path.join(projectRoot, "docs", "verify-audit-export.py");
+    async function checkExport(dataDir: string): Promise<string> {
+      const exported = await runPrintvakt(["audit", "export", "--format", "jsonl"], { env: { PRINTVAKT_DATA_DIR: dataDir } });
+      const file = path.join(dataDir, "export.jsonl");
+      await writeFile(file, exported.stdout);
+      return (await runCommand(python, [script, file, auditorKey])).stdout;
+    }
+    expect(await checkExport(await copyOfLog())).toBe("OK: 11 entries, seq 1-11, 2 checkpoint(s) verified\n");
+
+    const rewritten = await copyOfLog();
+    await rewriteWithoutEvidence(rewritten);
+    expect(await checkExport(rewritten)).toBe("FAIL at seq 1: older than one checkpoint interval and not covered by a checkpoint\n");
+
+    const pruned = await copyOfLog();
+    const entries = await auditEntries(pruned);
+    const last = entries.at(-1)!;
+    const forged = { seq: last.seq + 1, at: new Date(), type: "audit.pruned", actor: "admin:cli:root", subject: null, details: { throughSeq: 4, throughHash: entries[3]!.hash, entries: 4, olderThan: new Date().toISOString() } };
+    await tamper(pruned, [
+      `INSERT INTO "AuditEntry" ("seq", "at", "type", "actor", "subject", "details", "prevHash", "hash") VALUES (${forged.seq}, ${forged.at.getTime()}, 'audit.pruned', 'admin:cli:root', NULL, '${JSON.stringify(forged.details)}', '${last.hash}', '${hashEntry(forged, last.hash)}')`,
+      'DELETE FROM "AuditEntry" WHERE "seq" <= 4',
+    ]);
+    expect(await checkExport(pruned)).toBe("FAIL at seq 4: the export starts after seq 1 without a signed prune statement for that point\n");
   });
 });
