@@ -1,7 +1,8 @@
 // Opens what every command needs, in order: configuration, data directory, migrated database, keys.
 import { hkdfSync } from "node:crypto";
-import { mkdir } from "node:fs/promises";
+import { access, mkdir } from "node:fs/promises";
 import path from "node:path";
+import { PrintvaktError } from "../core/errors.js";
 import { loadConfig, type Config } from "./config.js";
 import { loadOrCreateMasterKey } from "./spool/master-key.js";
 import type { MasterKey } from "./spool/master-key.js";
@@ -28,4 +29,26 @@ export async function openAppContext(config: Config = loadConfig()): Promise<App
   const masterKey = await loadOrCreateMasterKey(config.masterKey ? { keyBase64: config.masterKey } : { keyFile: config.masterKeyFile });
   const auditHashKey = Buffer.from(hkdfSync("sha256", masterKey.bytes, Buffer.alloc(0), "printvakt audit keyed hash v1", 32));
   return { config, db, masterKey, auditHashKey, spoolDir, migrationsApplied: applied, close: () => db.close() };
+}
+
+/**
+ * What reading the audit needs, and nothing that writes: no directories, no migration, no keys.
+ * So `audit verify` and `audit export` work on a read-only copy handed to an auditor (a backup,
+ * a snapshot) without the master key. A database file that does not exist is refused rather than
+ * created empty.
+ */
+export async function openReadContext(config: Config = loadConfig()): Promise<{ config: Config; db: Database; close(): Promise<void> }> {
+  const file = config.databaseUrl.startsWith("file:") ? config.databaseUrl.slice("file:".length).split("?")[0]! : undefined;
+  if (file !== undefined && !(await exists(file))) throw new PrintvaktError("bad-config", `there is no database at ${file} (PRINTVAKT_DATA_DIR or DATABASE_URL)`);
+  const db = await openDatabase(config.databaseUrl, { readOnly: true });
+  return { config, db, close: () => db.close() };
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
 }

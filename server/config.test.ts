@@ -55,6 +55,8 @@ describe("configuration", () => {
     PRINTVAKT_LDAP_URL: ["ldap.example.org", "http://dc1", "ldaps://dc1/ou=x"],
     PRINTVAKT_LDAP_ALLOW_PLAIN: ["sometimes"],
     PRINTVAKT_LDAP_CA_FILE: ["   "],
+    PRINTVAKT_AUDIT_WITNESS: [" , ", "   "],
+    PRINTVAKT_AUDIT_PUBLIC_KEY: ["   "],
     PRINTVAKT_LDAP_BIND_DN: ["   "],
     PRINTVAKT_LDAP_BIND_PASSWORD_FILE: ["   "],
     PRINTVAKT_LDAP_BIND_PASSWORD: ["   "],
@@ -97,6 +99,11 @@ describe("configuration", () => {
       .map((row) => row.env)
       .filter((env) => !covered.has(env) && !["PRINTVAKT_DATA_DIR", "PRINTVAKT_MASTER_KEY_FILE", "PRINTVAKT_AUDIT_KEY_FILE", "PRINTVAKT_TLS_CERT", "PRINTVAKT_TLS_KEY", "PRINTVAKT_QUEUE_NAME", "PRINTVAKT_OIDC_CLIENT_SECRET_FILE"].includes(env));
     expect(uncovered).toEqual([]);
+  });
+
+  test("witness files are a comma-separated list made absolute", () => {
+    expect(loadConfig({ PRINTVAKT_AUDIT_WITNESS: "/mnt/a/witness.jsonl, relative.jsonl" }).auditWitnessFiles).toEqual(["/mnt/a/witness.jsonl", path.resolve("relative.jsonl")]);
+    expect(loadConfig({}).auditWitnessFiles).toBeUndefined();
   });
 
   test("audit retention is forever by default, otherwise days or years", () => {

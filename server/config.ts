@@ -103,6 +103,15 @@ const retention: Parser<number | "forever"> = {
   },
 };
 
+// Several paths, comma-separated, each made absolute at once (the working directory may change).
+const pathList: Parser<string[]> = {
+  form: "a comma-separated list of file paths",
+  parse: (value) => {
+    const list = value.split(",").map((item) => item.trim()).filter(Boolean);
+    return list.length > 0 ? list.map((item) => path.resolve(item)) : undefined;
+  },
+};
+
 // LDAP settings: a URL, a DN, a threshold share and an interval that may be switched off.
 const ldapUrl: Parser<string> = { form: "an ldaps:// or ldap:// URL", parse: (value) => (/^ldaps?:\/\/[^\s/]+\/?$/.test(value.trim()) ? value.trim() : undefined) };
 const attributeList: Parser<string[]> = {
@@ -175,6 +184,10 @@ const SETTINGS = {
   logLevel: { env: "PRINTVAKT_LOG_LEVEL", parser: logLevel, default: "info", describe: "operational log level (stdout, JSON)" },
   retentionTickMs: { env: "PRINTVAKT_RETENTION_TICK", parser: tick, default: "30s", describe: "how often expired jobs are looked for" },
   auditCheckpointIntervalMs: { env: "PRINTVAKT_AUDIT_CHECKPOINT_INTERVAL", parser: duration, default: "1h", describe: "longest time new audit entries wait for a signed checkpoint" },
+  // Audit evidence that the database holder cannot rewrite (issue #11, H1): checkpoints appended to
+  // files elsewhere as they are made, and the public key an auditor pinned for every verification.
+  auditWitnessFiles: { env: "PRINTVAKT_AUDIT_WITNESS", parser: pathList, default: undefined, describe: "files (e.g. on another host's share) each signed audit checkpoint is appended to as it is made" },
+  auditPublicKeyFile: { env: "PRINTVAKT_AUDIT_PUBLIC_KEY", parser: optionalPath, default: undefined, describe: "pinned checkpoint public key (PEM) that the console's Verify and `audit verify` check against instead of the key file" },
   auditRetention: { env: "PRINTVAKT_AUDIT_RETENTION", parser: retention, default: "forever", describe: "how long audit entries are kept; only `printvakt audit prune` removes older ones" },
   ldapUrl: { env: "PRINTVAKT_LDAP_URL", parser: ldapUrl, default: undefined, describe: "directory server (ldaps://, or ldap:// with StartTLS); enables directory sync" },
   ldapAllowPlain: { env: "PRINTVAKT_LDAP_ALLOW_PLAIN", parser: boolean, default: "false", describe: "allow ldap:// without TLS (tests and labs only: the bind password travels in clear)" },

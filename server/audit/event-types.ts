@@ -194,10 +194,10 @@ export const AUDIT_EVENT_TYPES = {
     details: ["seq", "hash", "keyId", "signature"],
   },
   "audit.pruned": {
-    description: "Entries older than the retention time were removed; the log now starts after a signed checkpoint.",
+    description: "Entries older than the retention time were removed; the log now starts after a signed checkpoint, authorised by a signed prune statement.",
     actors: ["system", "admin"],
     subjects: [null],
-    details: ["throughSeq", "throughHash", "entries", "olderThan"],
+    details: ["throughSeq", "throughHash", "entries", "olderThan", "keyId", "signature"],
   },
   ...DIRECTORY_EVENT_TYPES,
 } as const satisfies Record<string, AuditEventSpec>;

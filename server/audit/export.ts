@@ -23,6 +23,11 @@ export interface ExportRequest {
 
 const COLUMNS = ["seq", "at", "type", "actor", "subject", "details", "prevHash", "hash"] as const;
 
+/** One entry as a JSONL line's object: also the form witness files hold (witness.ts). */
+export function jsonlRow(entry: AuditEntry): Record<string, JsonValue> {
+  return { seq: entry.seq, at: isoMillis(entry.at), type: entry.type, actor: entry.actor, subject: entry.subject, details: entry.details, prevHash: entry.prevHash, hash: entry.hash };
+}
+
 /** What each format turns one entry into, and the stream that writes it. */
 const FORMATS: Record<ExportFormat, { row(entry: AuditEntry): unknown; writer(): Transform }> = {
   csv: {
@@ -30,7 +35,7 @@ const FORMATS: Record<ExportFormat, { row(entry: AuditEntry): unknown; writer():
     writer: () => stringify({ header: true, columns: [...COLUMNS], escape_formulas: true }),
   },
   jsonl: {
-    row: (entry) => ({ seq: entry.seq, at: isoMillis(entry.at), type: entry.type, actor: entry.actor, subject: entry.subject, details: entry.details, prevHash: entry.prevHash, hash: entry.hash }),
+    row: jsonlRow,
     writer: () =>
       new Transform({
         writableObjectMode: true,
@@ -44,9 +49,16 @@ const FORMATS: Record<ExportFormat, { row(entry: AuditEntry): unknown; writer():
 /**
  * Writes the matching entries to `output` (left open: it may be stdout) and then appends
  * audit.exported. The export is audited even when it fails half-way, with the number of entries
- * that had gone out: a partial export is still a disclosure.
+ * that had gone out: a partial export is still a disclosure. `recordWith` lets the CLI record only
+ * where it can write (a read-only copy is exported all the same).
  */
-export async function exportAudit(db: Database, request: ExportRequest, output: Writable, actor: string): Promise<number> {
+export async function exportAudit(
+  db: Database,
+  request: ExportRequest,
+  output: Writable,
+  actor: string,
+  recordWith: (record: () => Promise<void>) => Promise<void> = (record) => record(),
+): Promise<number> {
   const format = FORMATS[request.format];
   let entries = 0;
   async function* rows() {
@@ -62,7 +74,9 @@ export async function exportAudit(db: Database, request: ExportRequest, output: 
     if (request.filter.from) details.from = isoMillis(request.filter.from);
     if (request.filter.to) details.to = isoMillis(request.filter.to);
     if (request.filter.types && request.filter.types.length > 0) details.types = [...request.filter.types];
-    await db.write((tx) => appendAudit(tx, { type: "audit.exported", actor, subject: null, details }));
+    await recordWith(async () => {
+      await db.write((tx) => appendAudit(tx, { type: "audit.exported", actor, subject: null, details }));
+    });
   }
   return entries;
 }

@@ -7,16 +7,17 @@
 //
 // The cut is the newest checkpoint C such that every entry up to C.seq is older than the cutoff.
 // In one transaction: the prune window opens for seq <= C.seq, those entries are deleted, the
-// window closes, and audit.pruned records {throughSeq, throughHash, entries, olderThan}. From then
+// window closes, and audit.pruned records {throughSeq, throughHash, entries, olderThan} with a prune
+// statement for C signed by the checkpoint key (keyId, signature; see prune-statement.ts). From then
 // on verification starts from C (see audit-service.ts pruneStartPoint). The whole log is verified
 // first, and nothing is pruned from a log that does not verify: that would destroy the evidence.
 import { PrintvaktError } from "../../core/errors.js";
 import { appendAudit, auditEntryAfter, deleteAuditThrough, findAuditEntry, firstSeqSince, lastAuditEntry, lastCheckpointBefore } from "../store/audit-log.js";
 import type { Database } from "../store/database.js";
-import { verifyAuditLog } from "./audit-service.js";
+import { verifyAuditLog, type VerifyAuditOptions } from "./audit-service.js";
 import { isoMillis } from "./canonical.js";
-import type { Checkpoint } from "./checkpoint.js";
-import type { CheckpointPublicKey } from "./public-key.js";
+import type { Checkpoint, CheckpointKey } from "./checkpoint.js";
+import { signPruneStatement } from "./prune-statement.js";
 
 export interface PrunePlan {
   olderThan: Date;
@@ -39,10 +40,10 @@ export async function planAuditPrune(db: Database, retentionMs: number, now = ne
 }
 
 /** Carries out a plan made by planAuditPrune. Returns the number of entries removed. */
-export async function pruneAudit(db: Database, plan: PrunePlan, publicKeys: readonly CheckpointPublicKey[], actor: string): Promise<number> {
+export async function pruneAudit(db: Database, plan: PrunePlan, key: CheckpointKey, actor: string, verifyOptions: VerifyAuditOptions = {}): Promise<number> {
   const through = plan.through;
   if (through === null) return 0;
-  const verification = await verifyAuditLog(db, publicKeys);
+  const verification = await verifyAuditLog(db, [key.publicKey], verifyOptions);
   if (!verification.ok) {
     const { seq, reason } = verification.firstBad;
     throw new PrintvaktError("not-possible", `the audit log does not verify (first bad entry seq ${seq}: ${reason}); nothing was pruned`);
@@ -53,11 +54,14 @@ export async function pruneAudit(db: Database, plan: PrunePlan, publicKeys: read
       throw new PrintvaktError("not-possible", `the log changed while pruning was prepared (seq ${through.seq}); nothing was pruned`);
     }
     const entries = await deleteAuditThrough(tx, through.seq);
+    const at = new Date();
+    const statement = signPruneStatement(key, through, at);
     await appendAudit(tx, {
       type: "audit.pruned",
       actor,
       subject: null,
-      details: { throughSeq: through.seq, throughHash: through.hash, entries, olderThan: isoMillis(plan.olderThan) },
+      at,
+      details: { throughSeq: through.seq, throughHash: through.hash, entries, olderThan: isoMillis(plan.olderThan), keyId: statement.keyId, signature: statement.signature },
     });
     return entries;
   });

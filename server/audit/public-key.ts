@@ -11,6 +11,14 @@ export function keyIdOf(publicKey: CheckpointPublicKey): string {
   return createHash("sha256").update(der).digest("hex").slice(0, 16);
 }
 
+/**
+ * SHA-256 over the public key's SPKI DER, in full: what an auditor compares with their pinned copy
+ * (`openssl pkey -pubin -in key.pem -outform DER | sha256sum`). keyIdOf is its first 16 characters.
+ */
+export function fingerprintOf(publicKey: CheckpointPublicKey): string {
+  return createHash("sha256").update(toPublicKey(publicKey).export({ type: "spki", format: "der" })).digest("hex");
+}
+
 /** The public key as SPKI PEM, the form to hand to auditors for `audit verify` elsewhere. */
 export function publicKeyPem(publicKey: CheckpointPublicKey): string {
   return toPublicKey(publicKey).export({ type: "spki", format: "pem" }).toString();

@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import { GENESIS_HASH, hashEntry, nextEntry } from "./chain.js";
 import { keyIdOf, signCheckpoint, type Checkpoint } from "./checkpoint.js";
 import type { AuditEntry, AuditEvent } from "./entry.js";
-import { verifyChain } from "./verify.js";
+import { CHECKPOINT_SLACK_MS, verifyChain } from "./verify.js";
 
 function makeKey() {
   const { privateKey, publicKey } = generateKeyPairSync("ed25519");
@@ -245,5 +245,35 @@ describe("a pruned log that starts from a checkpoint", () => {
 
   test("without startFrom, a pruned log does not pass as a whole one", async () => {
     expect(await verifyChain(remaining, withStart, key.publicKey)).toMatchObject({ ok: false });
+  });
+});
+
+describe("coverage: old entries must be checkpointed", () => {
+  const interval = 3_600_000;
+  const after = (seq: number, ms: number) => new Date(log[seq - 1]!.at.getTime() + ms);
+
+  test("a log whose entries after the newest checkpoint are younger than one interval verifies", async () => {
+    const result = await verifyChain(log, checkpoints, key.publicKey, { coverage: { now: after(1000, interval), intervalMs: interval } });
+    expect(result.ok).toBe(true);
+  });
+
+  test("an entry no checkpoint covers, older than one interval and the slack, fails at that entry (the one after the checkpoint is exempt)", async () => {
+    const now = after(902, interval + CHECKPOINT_SLACK_MS + 1);
+    const result = await verifyChain(log, checkpoints, key.publicKey, { coverage: { now, intervalMs: interval } });
+    expect(result).toEqual({ ok: false, firstBad: { seq: 902, reason: "not checkpointed within the interval" } });
+  });
+
+  test("a checkpoint-less log is intact only while its first entry is younger than one interval", async () => {
+    const young = await verifyChain(log, [], key.publicKey, { coverage: { now: after(1, interval), intervalMs: interval } });
+    expect(young.ok).toBe(true);
+    const old = await verifyChain(log, [], key.publicKey, { coverage: { now: after(1, 2 * interval), intervalMs: interval } });
+    expect(old).toEqual({ ok: false, firstBad: { seq: 1, reason: "not checkpointed within the interval" } });
+  });
+
+  test("an empty log is intact only while the database is younger than one interval", async () => {
+    const createdAt = new Date(start);
+    expect((await verifyChain([], [], key.publicKey, { coverage: { now: new Date(start + interval), intervalMs: interval, logCreatedAt: createdAt } })).ok).toBe(true);
+    const old = await verifyChain([], [], key.publicKey, { coverage: { now: new Date(start + 2 * interval), intervalMs: interval, logCreatedAt: createdAt } });
+    expect(old).toEqual({ ok: false, firstBad: { seq: 1, reason: "empty log older than the interval" } });
   });
 });

@@ -1,13 +1,15 @@
 // `printvakt audit verify|export|checkpoint|public-key|prune`: the auditor's commands.
 import type { Command } from "commander";
-import { checkpointPublicKeys, recordVerification, verifyAuditLog, type AuditVerification } from "../audit/audit-service.js";
+import { checkpointPublicKeys, recordVerification, verifyAuditLog, type AuditVerification, type VerificationKeys } from "../audit/audit-service.js";
 import { loadOrCreateCheckpointKey } from "../audit/checkpoint-key.js";
 import { takeCheckpoint } from "../audit/checkpointer.js";
 import { isAuditEventType } from "../audit/event-types.js";
 import { EXPORT_FORMATS, exportAudit, type ExportFormat, type ExportRequest } from "../audit/export.js";
 import { planAuditPrune, pruneAudit } from "../audit/prune.js";
+import { fingerprintOf, keyIdOf } from "../audit/public-key.js";
+import { appendToWitnesses, readHeldCheckpoints } from "../audit/witness.js";
 import { PrintvaktError } from "../../core/errors.js";
-import { cliActor, reportError, withContext } from "./run-command.js";
+import { cliActor, reportError, withContext, withReadContext } from "./run-command.js";
 
 /** `audit verify` found the log altered: apart from 1 (the command itself failed), so scripts can tell. */
 export const EXIT_NOT_INTACT = 2;
@@ -57,6 +59,30 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+const KEY_SOURCES: Record<VerificationKeys["source"], string> = {
+  pinned: "the public key(s) you gave",
+  configured: "the pinned public key PRINTVAKT_AUDIT_PUBLIC_KEY",
+  "key file": "the server's own key file, which whoever holds the data directory can replace: compare the fingerprint with your own copy, or pass it with --public-key",
+};
+
+function describeKeys({ keys, source }: VerificationKeys): string {
+  const fingerprints = keys.map((key) => `${keyIdOf(key)} (SHA-256 ${fingerprintOf(key)})`);
+  return `checkpoints checked against ${fingerprints.length > 0 ? fingerprints.join(", ") : "no key at all"}: ${KEY_SOURCES[source]}\n`;
+}
+
+/**
+ * Records the command's own audit entry after its result is out, and only where the database can
+ * be written: a read-only copy (a backup handed to an auditor) is verified and exported all the
+ * same, with a note that nothing was recorded.
+ */
+async function recordIfWritable(what: string, record: () => Promise<void>): Promise<void> {
+  try {
+    await record();
+  } catch (error) {
+    process.stderr.write(`printvakt: note: this ${what} was not recorded in the audit log, the database could not be written (${(error instanceof Error ? error.message : String(error)).trim().split("\n").at(-1)})\n`);
+  }
+}
+
 function describeOutcome(result: AuditVerification): string {
   if (!result.ok) return `audit log NOT intact: first bad entry seq ${result.firstBad.seq}: ${result.firstBad.reason}\n`;
   const first = (result.startFrom?.seq ?? 0) + 1;
@@ -69,15 +95,22 @@ export function registerAuditCommands(program: Command): void {
   const audit = program.command("audit").description("verify, export and checkpoint the tamper-evident audit log (see docs/audit.md)");
   audit
     .command("verify")
-    .description(`recompute the hash chain and check it against every signed checkpoint; exit 0 when intact, ${EXIT_NOT_INTACT} otherwise`)
-    .option("--public-key <pem-file>", "check checkpoints with this public key instead of the server's key file (repeat for older keys)", collect, [])
-    .action((options: { publicKey: string[] }) =>
-      withContext(async ({ db, config }) => {
-        const keys = await checkpointPublicKeys({ publicKeyFiles: options.publicKey, keyFile: config.auditKeyFile });
-        const result = await verifyAuditLog(db, keys);
-        await recordVerification(db, cliActor().label, result);
+    .description(`recompute the hash chain and check it against every signed checkpoint, stored and held elsewhere; exit 0 when intact, ${EXIT_NOT_INTACT} otherwise`)
+    .option("--public-key <pem-file>", "check checkpoints with this public key you kept instead of the server's key file (repeat for older keys)", collect, [])
+    .option("--witness <file>", "a witness file (PRINTVAKT_AUDIT_WITNESS): the log must still contain each of its checkpoints unchanged (repeatable)", collect, [])
+    .option("--checkpoints <file>", "checkpoints you exported earlier (JSONL; audit.checkpoint lines are used): the log must still contain each unchanged (repeatable)", collect, [])
+    .option("--as-of <iso>", "when this copy of the database was taken (default now): entries older than one checkpoint interval before it must be checkpointed")
+    .action((options: { publicKey: string[]; witness: string[]; checkpoints: string[]; asOf?: string }) =>
+      withReadContext(async ({ db, config }) => {
+        const asOf = parseIsoOption("--as-of", options.asOf) ?? new Date();
+        const keys = await checkpointPublicKeys({ publicKeyFiles: options.publicKey, keyFile: config.auditKeyFile, pinnedKeyFile: config.auditPublicKeyFile });
+        const held = (await Promise.all([...options.witness, ...options.checkpoints].map(readHeldCheckpoints))).flat();
+        const result = await verifyAuditLog(db, keys.keys, { heldCheckpoints: held, coverage: { now: asOf, intervalMs: config.auditCheckpointIntervalMs } });
         process.stdout.write(describeOutcome(result));
+        process.stdout.write(describeKeys(keys));
+        if (held.length > 0) process.stdout.write(`${held.length} checkpoint(s) held outside the database were compared with the log\n`);
         if (!result.ok) process.exitCode = EXIT_NOT_INTACT;
+        await recordIfWritable("verification", () => recordVerification(db, cliActor().label, result));
       }),
     );
   audit
@@ -95,8 +128,8 @@ export function registerAuditCommands(program: Command): void {
         reportError(error);
         return;
       }
-      await withContext(async ({ db }) => {
-        await exportAudit(db, request, process.stdout, cliActor().label);
+      await withReadContext(async ({ db }) => {
+        await exportAudit(db, request, process.stdout, cliActor().label, (record) => recordIfWritable("export", record));
       });
     });
   audit
@@ -107,6 +140,7 @@ export function registerAuditCommands(program: Command): void {
         const key = await loadOrCreateCheckpointKey(config.auditKeyFile);
         const checkpoint = await takeCheckpoint(db, key, cliActor().label);
         process.stdout.write(checkpoint ? `checkpoint signed at seq ${checkpoint.seq}: hash ${checkpoint.hash}, key ${checkpoint.keyId}\n` : "nothing to checkpoint: the newest entry is already checkpointed\n");
+        if (checkpoint) await appendToWitnesses(db, config.auditWitnessFiles ?? [], checkpoint);
       }),
     );
   audit
@@ -135,8 +169,8 @@ export function registerAuditCommands(program: Command): void {
           process.stdout.write(`would remove ${span}; run again with --confirm to remove them\n`);
           return;
         }
-        const keys = await checkpointPublicKeys({ publicKeyFiles: [], keyFile: config.auditKeyFile });
-        const removed = await pruneAudit(db, plan, keys, cliActor().label);
+        const key = await loadOrCreateCheckpointKey(config.auditKeyFile);
+        const removed = await pruneAudit(db, plan, key, cliActor().label, { coverage: { now: new Date(), intervalMs: config.auditCheckpointIntervalMs } });
         process.stdout.write(`removed ${removed} entries: ${span}\n`);
       }),
     );

@@ -1,6 +1,7 @@
 // `printvakt serve`: runs the server until SIGTERM/SIGINT, then stops taking work and closes cleanly.
 import type { Command } from "commander";
 import { openAppContext } from "../app-context.js";
+import { keysInsideDataDir } from "../audit/key-placement.js";
 import { loadConfig } from "../config.js";
 import { createLogger } from "../logger.js";
 import { startServer } from "../main.js";
@@ -16,6 +17,13 @@ export function registerServeCommand(program: Command): void {
         const logger = createLogger(config.logLevel);
         const context = await openAppContext(config);
         if (context.migrationsApplied.length > 0) logger.info({ migrations: context.migrationsApplied }, "database migrated");
+        const keysBesideDatabase = keysInsideDataDir(config);
+        if (keysBesideDatabase.length > 0) {
+          logger.warn(
+            { settings: keysBesideDatabase, dataDir: config.dataDir },
+            "KEYS INSIDE THE DATA DIRECTORY: whoever can write it can re-sign a rewritten audit log or read held jobs; move the key files elsewhere and pin the audit public key (docs/audit.md)",
+          );
+        }
         // Signals are caught from here on: one that arrives while the server is still starting is
         // remembered and honoured as soon as it has started, instead of killing it half-way.
         let requested: string | undefined;

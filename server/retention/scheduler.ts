@@ -4,6 +4,7 @@ import type { Server } from "node:http";
 import type { AppContext } from "../app-context.js";
 import { checkpointIfDue, type SigningKey } from "../audit/checkpointer.js";
 import { loadOrCreateCheckpointKey } from "../audit/checkpoint-key.js";
+import { appendToWitnesses } from "../audit/witness.js";
 import type { Logger } from "../logger.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import { liveSpoolIds } from "../store/jobs.js";
@@ -70,7 +71,10 @@ const TASKS: { name: string; run(input: TaskInput): Promise<void> }[] = [
     name: "audit checkpoint",
     async run({ context, logger, checkpointKey }) {
       const checkpoint = await checkpointIfDue(context.db, checkpointKey, context.config.auditCheckpointIntervalMs);
-      if (checkpoint) logger.info({ seq: checkpoint.seq, keyId: checkpoint.keyId }, "signed audit checkpoint");
+      if (checkpoint === null) return;
+      // The whole checkpoint, so that the journal (stdout under systemd) holds evidence outside the database.
+      logger.info({ seq: checkpoint.seq, hash: checkpoint.hash, at: checkpoint.at.toISOString(), keyId: checkpoint.keyId, signature: checkpoint.signature }, "signed audit checkpoint");
+      await appendToWitnesses(context.db, context.config.auditWitnessFiles ?? [], checkpoint);
     },
   },
 ];

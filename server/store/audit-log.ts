@@ -142,3 +142,14 @@ export async function deleteAuditThrough(tx: Transaction, throughSeq: number): P
   await tx.auditPruneWindow.delete({ where: { id: 1 } });
   return count;
 }
+
+/**
+ * When the database was created: the start of its first migration, as Prisma's bookkeeping
+ * records it. It dates an empty audit log (an empty log in an old database lost its entries).
+ */
+export async function databaseCreatedAt(db: Reader): Promise<Date | null> {
+  const rows = await clientOf(db).$queryRawUnsafe<{ startedAt: string | null }[]>('SELECT MIN("started_at") AS "startedAt" FROM "_prisma_migrations"');
+  const text = rows[0]?.startedAt;
+  const at = text ? new Date(text) : null;
+  return at !== null && !Number.isNaN(at.getTime()) ? at : null;
+}

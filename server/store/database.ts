@@ -41,13 +41,14 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export async function openDatabase(databaseUrl: string): Promise<Database> {
+/** `readOnly`: only read through it, so a read-only copy opens too (nothing is set that would write). */
+export async function openDatabase(databaseUrl: string, options: { readOnly?: boolean } = {}): Promise<Database> {
   // timeout is the busy timeout of every connection in the driver's pool (a PRAGMA busy_timeout
   // would reach only the one connection that ran it): it covers the admin CLI writing while the
   // server runs, and the retention tick emptying the write-ahead log.
   const prisma = new PrismaClient({ adapter: new PrismaLibSql({ url: databaseUrl, timeout: 5_000 }) });
   // WAL lets readers (kiosk lists, admin console) proceed while a job is being recorded.
-  await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  if (!options.readOnly) await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
   let queue: Promise<unknown> = Promise.resolve();
   return {

@@ -18,7 +18,8 @@ let pristine: string;
 
 /**
  * seq 1-4: changes ten days ago; 5: the audit.checkpoint of seq 4; 6-7: changes nine days ago
- * (old, but no checkpoint after them); 8-9: changes today.
+ * (old, and covered only by today's checkpoint); 8-9: changes today; 10: the audit.checkpoint of seq 9
+ * (a log with old entries that no checkpoint covers does not verify, so it is never pruned).
  */
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), "printvakt-audit-prune-"));
@@ -34,6 +35,7 @@ beforeAll(async () => {
     await change("P7", new Date(tenDaysAgo + DAY + 1_000));
     await change("P8", new Date());
     await change("P9", new Date());
+    await takeCheckpoint(context.db, await loadOrCreateCheckpointKey(path.join(pristine, "audit-signing.key")), "system");
   } finally {
     await context.close();
   }
@@ -58,7 +60,7 @@ describe("printvakt audit prune", () => {
     const result = await run(dataDir, ["prune", "--confirm"]);
     expect(result.stderr).toBe('printvakt: PRINTVAKT_AUDIT_RETENTION is "forever": nothing is pruned\n');
     expect(result.code).toBe(1);
-    expect(await auditEntries(dataDir)).toHaveLength(9);
+    expect(await auditEntries(dataDir)).toHaveLength(10);
   });
 
   test("without --confirm it only shows the plan", async () => {
@@ -66,7 +68,7 @@ describe("printvakt audit prune", () => {
     const result = await run(dataDir, ["prune"], "5d");
     expect(result.stdout).toMatch(/^would remove seq 1-4 \(older than \S+; the log will start after the checkpoint at seq 4\); run again with --confirm to remove them\n$/);
     expect(result.code).toBe(0);
-    expect(await auditEntries(dataDir)).toHaveLength(9);
+    expect(await auditEntries(dataDir)).toHaveLength(10);
   });
 
   test("removes what is older than the retention up to the last checkpoint before it, audits it, and still verifies", async () => {
@@ -76,21 +78,28 @@ describe("printvakt audit prune", () => {
     expect(result.code).toBe(0);
 
     const entries = await auditEntries(dataDir);
-    expect(entries.map((entry) => entry.seq)).toEqual([5, 6, 7, 8, 9, 10]);
+    expect(entries.map((entry) => entry.seq)).toEqual([5, 6, 7, 8, 9, 10, 11]);
     const pruned = entries.at(-1)!;
     expect(pruned.type).toBe("audit.pruned");
     expect(pruned.actor).toMatch(/^admin:cli:/);
-    expect(pruned.details).toEqual({ throughSeq: 4, throughHash: entries[0]!.prevHash, entries: 4, olderThan: pruned.details.olderThan });
+    expect(pruned.details).toEqual({
+      throughSeq: 4,
+      throughHash: entries[0]!.prevHash,
+      entries: 4,
+      olderThan: pruned.details.olderThan,
+      keyId: entries[0]!.details.keyId,
+      signature: expect.stringMatching(/^[A-Za-z0-9+/]{86}==$/),
+    });
     expect(Date.parse(String(pruned.details.olderThan))).toBeLessThan(Date.now() - 5 * DAY + 60_000);
 
     const verified = await run(dataDir, ["verify"]);
-    expect(verified.stdout).toMatch(/^audit log intact: 6 entries, seq 5-10 \(entries through seq 4 were pruned; the log starts after a signed checkpoint\), 1 checkpoint\(s\) verified, /);
+    expect(verified.stdout).toMatch(/^audit log intact: 7 entries, seq 5-11 \(entries through seq 4 were pruned; the log starts after a signed checkpoint\), 2 checkpoint\(s\) verified, /);
     expect(verified.code).toBe(0);
 
     // Seq 6 and 7 are old too, but no checkpoint follows them before the cutoff: they stay.
     const again = await run(dataDir, ["prune", "--confirm"], "5d");
     expect(again.stdout).toMatch(/^nothing to prune: no signed checkpoint lies wholly before /);
-    expect(await auditEntries(dataDir)).toHaveLength(7);
+    expect(await auditEntries(dataDir)).toHaveLength(8);
   });
 
   test("after pruning, removing the new first entry is still found", async () => {
@@ -104,7 +113,7 @@ describe("printvakt audit prune", () => {
       raw.close();
     }
     const result = await run(dataDir, ["verify"]);
-    expect(result.stdout).toBe("audit log NOT intact: first bad entry seq 6: broken link\n");
+    expect(result.stdout.split("\n")[0]).toBe("audit log NOT intact: first bad entry seq 6: broken link");
     expect(result.code).toBe(2);
   });
 
@@ -120,6 +129,6 @@ describe("printvakt audit prune", () => {
     const result = await run(dataDir, ["prune", "--confirm"], "5d");
     expect(result.stderr).toBe("printvakt: the audit log does not verify (first bad entry seq 8: hash mismatch); nothing was pruned\n");
     expect(result.code).toBe(1);
-    expect((await auditEntries(dataDir)).map((entry) => entry.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect((await auditEntries(dataDir)).map((entry) => entry.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 });

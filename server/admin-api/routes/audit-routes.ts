@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { isoMillis } from "../../audit/canonical.js";
 import { checkpointPublicKeys, recordVerification, verifyAuditLog } from "../../audit/audit-service.js";
+import { fingerprintOf } from "../../audit/public-key.js";
 import type { JsonValue } from "../../audit/entry.js";
 import { AUDIT_EVENT_TYPES, isAuditEventType } from "../../audit/event-types.js";
 import { exportAudit, type ExportFormat } from "../../audit/export.js";
@@ -119,12 +120,14 @@ export const auditRoutes: ApiRoute[] = [
     changes: false,
     handle: async ({ services, actor }) => {
       const { db, config } = services.context;
-      const keys = await checkpointPublicKeys({ publicKeyFiles: [], keyFile: config.auditKeyFile });
-      const result = await verifyAuditLog(db, keys);
+      const keys = await checkpointPublicKeys({ publicKeyFiles: [], keyFile: config.auditKeyFile, pinnedKeyFile: config.auditPublicKeyFile });
+      const result = await verifyAuditLog(db, keys.keys, { coverage: { now: new Date(), intervalMs: config.auditCheckpointIntervalMs } });
       await recordVerification(db, adminActor(actor).label, result);
+      // Which key vouched, so the auditor can compare its fingerprint with the copy they pinned.
+      const key = { keySource: keys.source, keyFingerprints: keys.keys.map((publicKey) => fingerprintOf(publicKey)) };
       return result.ok
-        ? { ok: true, entries: result.entries, lastSeq: result.lastSeq, lastHash: result.lastHash, checkpointsVerified: result.checkpointsVerified, prunedThrough: result.startFrom?.seq ?? null }
-        : { ok: false, firstBadSeq: result.firstBad.seq, reason: result.firstBad.reason };
+        ? { ok: true, entries: result.entries, lastSeq: result.lastSeq, lastHash: result.lastHash, checkpointsVerified: result.checkpointsVerified, prunedThrough: result.startFrom?.seq ?? null, ...key }
+        : { ok: false, firstBadSeq: result.firstBad.seq, reason: result.firstBad.reason, ...key };
     },
   },
 ];
