@@ -70,9 +70,11 @@ export const sessionRoutes: ApiRoute[] = [
     path: "/api/logout",
     allow: canViewConsole,
     changes: false,
-    handle: async ({ request, response, services }) => {
+    handle: async ({ request, response, services, actor, peer }) => {
       services.sessions.end(sessionIdOf(request));
       clearSessionCookie(request, response);
+      // Audited (review L1): the log shows when a console session ended by choice.
+      await services.context.db.write((tx) => appendAudit(tx, { type: "admin.logout", actor: `admin:${actor.username}`, subject: null, details: { peer } }));
       return { ok: true };
     },
   },
