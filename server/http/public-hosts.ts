@@ -2,10 +2,11 @@
 // word: a redirect built from it sends a browser wherever the client said ("Host: evil.example"
 // gave "Location: https://evil.example/admin/"), and a page reached through a name that resolves
 // to us by DNS rebinding passes a same-origin check that compares Origin with Host. Ours are the
-// names configured in PRINTVAKT_PUBLIC_HOSTS, or else the names the TLS certificate is valid for,
-// and always the address the client actually connected to.
+// names configured in PRINTVAKT_PUBLIC_HOSTS (a browser request for any other is refused), or else
+// the names the TLS certificate is valid for; and always the address the client connected to.
 import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import type { Request } from "express";
 import type { Config } from "../config.js";
 
@@ -58,14 +59,15 @@ export class PublicHosts {
     if (this.configured) return this.configured.some((entry) => hostnameOf(entry) === hostname);
     if (!this.certificate) return false;
     const bare = hostname.replace(/^\[(.*)\]$/, "$1");
-    return this.certificate.checkHost(bare) !== undefined || this.certificate.checkIP(bare) !== undefined;
+    return (isIP(bare) ? this.certificate.checkIP(bare) : this.certificate.checkHost(bare)) !== undefined;
   }
 
-  /** The https:// origin to redirect this request to: its own Host when that is ours, else our first name. */
+  /**
+   * The https:// origin to redirect this request to: its own Host when that is ours, else the
+   * certificate's name. (With names configured, a foreign Host was refused before any redirect.)
+   */
   httpsOrigin(request: Request): string {
     if (this.isOurs(request)) return `https://${request.headers.host}`;
-    const configured = this.configured?.[0];
-    if (configured) return `https://${configured}`;
     const name = this.certificate ? certificateName(this.certificate) : undefined;
     return `https://${name ?? localHost(request)}:${request.socket.localPort}`;
   }
