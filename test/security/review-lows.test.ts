@@ -1,12 +1,16 @@
 // The low findings of the December 2026 security review, each replayed against a started server:
-// L1 (failed card links and logouts left no audit entry), L4 (a title reveal "reason" of control
-// characters), L6 (a malformed percent-encoding in an API path answered 500).
+// L1 (failed card links and logouts left no audit entry), L2 (refusals that differ in kind still
+// grew the log one entry each), L4 (a title reveal "reason" of control characters), L6 (a
+// malformed percent-encoding in an API path answered 500).
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { keyedHash } from "../../server/audit/keyed-hash.js";
+import { MAX_WINDOWS_PER_PEER } from "../../server/ipp/refusal-audit.js";
 import { submitPrintJob } from "../browser/support/print-job.js";
 import { login } from "../browser/support/console-client.js";
 import { ADMIN, KIOSK, PERSON, startFixture, type Fixture } from "../browser/support/fixture.js";
+import { requestBytes } from "../support/ipp-client.js";
+import { postIpp } from "../support/ipp-http.js";
 import { connectKiosk, type KioskClient } from "../support/kiosk-client.js";
 import { makePdf } from "../support/pdf.js";
 
@@ -120,5 +124,21 @@ describe("L1: security events that left no audit entry", () => {
     const client = await login(fixture.server.baseUrl, ADMIN.username, ADMIN.password);
     expect((await client.request("POST", "/api/logout")).status).toBe(200);
     expect(await entriesOfType("admin.logout")).toEqual([{ actor: `admin:${ADMIN.username}`, subject: null, details: { peer: "127.0.0.1" } }]);
+  });
+});
+
+describe("L2: a flood of refusals of different kinds from one address", () => {
+  test("200 requests with 200 different unknown operation codes write a bounded number of entries", async () => {
+    const flooder = "127.0.0.5";
+    const url = `http://127.0.0.1:${fixture.server.port}/ipp/print`;
+    const answers = [];
+    for (let code = 0; code < 200; code += 1) {
+      const request = requestBytes({ url, operation: 0x4000 + code, attributes: [] });
+      answers.push(await postIpp({ port: fixture.server.port, localAddress: flooder }, request));
+    }
+    expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    const rejected = (await entriesOfType("job.rejected")).filter((entry) => entry.details.peer === flooder);
+    // One entry per kind for the first few kinds, then one for the address's shared window.
+    expect(rejected).toHaveLength(MAX_WINDOWS_PER_PEER + 1);
   });
 });
