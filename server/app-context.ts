@@ -4,6 +4,7 @@ import { access, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PrintvaktError } from "../core/errors.js";
 import { loadConfig, type Config } from "./config.js";
+import { protectDatabaseFiles, tightenDataDirectory } from "./private-files.js";
 import { loadOrCreateMasterKey } from "./spool/master-key.js";
 import type { MasterKey } from "./spool/master-key.js";
 import { openDatabase, type Database } from "./store/database.js";
@@ -22,8 +23,11 @@ export interface AppContext {
 export async function openAppContext(config: Config = loadConfig()): Promise<AppContext & { migrationsApplied: string[] }> {
   // 0700: the data directory holds the database and key files; nobody else on the host reads it.
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  await tightenDataDirectory(config.dataDir);
   const spoolDir = path.join(config.dataDir, "spool");
   await mkdir(spoolDir, { recursive: true, mode: 0o700 });
+  // 0600 before SQLite opens it, so that its -wal and -shm files are created 0600 as well.
+  await protectDatabaseFiles(config.databaseUrl);
   const { applied } = await migrateDatabase(config.databaseUrl);
   const db = await openDatabase(config.databaseUrl);
   const masterKey = await loadOrCreateMasterKey(config.masterKey ? { keyBase64: config.masterKey } : { keyFile: config.masterKeyFile });

@@ -46,6 +46,7 @@ describe("configuration", () => {
     PRINTVAKT_PIN_MAX_FAILURES: ["none"],
     PRINTVAKT_PIN_LOCKOUT: ["forever"],
     PRINTVAKT_KIOSK_ORIGINS: ["example.org", "https://a/b"],
+    PRINTVAKT_PUBLIC_HOSTS: ["https://print.example", "print.example/admin", "print example", ",", "print.example:port"],
     PRINTVAKT_LANGUAGE: ["de"],
     PRINTVAKT_LOG_LEVEL: ["loud"],
     PRINTVAKT_RETENTION_TICK: ["often", "31s", "1m", "500ms"],
@@ -104,6 +105,11 @@ describe("configuration", () => {
   test("witness files are a comma-separated list made absolute", () => {
     expect(loadConfig({ PRINTVAKT_AUDIT_WITNESS: "/mnt/a/witness.jsonl, relative.jsonl" }).auditWitnessFiles).toEqual(["/mnt/a/witness.jsonl", path.resolve("relative.jsonl")]);
     expect(loadConfig({}).auditWitnessFiles).toBeUndefined();
+  });
+
+  test("public host names are kept in lower case, each with its port if given", () => {
+    expect(loadConfig({ PRINTVAKT_PUBLIC_HOSTS: "Print.Kommun.example:8631, print.kommun.example,[::1]" }).publicHosts).toEqual(["print.kommun.example:8631", "print.kommun.example", "[::1]"]);
+    expect(loadConfig({}).publicHosts).toBeUndefined();
   });
 
   test("audit retention is forever by default, otherwise days or years", () => {

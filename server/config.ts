@@ -74,6 +74,13 @@ const redirectUri: Parser<string> = {
     return url && url.search === "" && url.pathname === "/api/login/oidc/callback" ? url.href : undefined;
   },
 };
+const hostList: Parser<string[]> = {
+  form: 'a comma-separated list of host names, each with an optional port, such as "print.kommun.se,print.kommun.se:8631"',
+  parse: (value) => {
+    const list = value.split(",").map((item) => item.trim().toLowerCase()).filter(Boolean);
+    return list.length > 0 && list.every((host) => /^([a-z0-9]([a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])(:[0-9]{1,5})?$/.test(host)) ? list : undefined;
+  },
+};
 const textList: Parser<string[]> = {
   form: "a comma-separated list of values",
   parse: (value) => {
@@ -219,6 +226,11 @@ const SETTINGS = {
   oidcUsernameClaim: { env: "PRINTVAKT_OIDC_USERNAME_CLAIM", parser: text, default: "preferred_username", describe: "claim that names the person in the console and the audit" },
   oidcAdminAmr: { env: "PRINTVAKT_OIDC_ADMIN_AMR", parser: textList, default: undefined, describe: "amr values of which an admin sign-in must carry one (e.g. mfa,otp); unset: not checked" },
   oidcAdminAcr: { env: "PRINTVAKT_OIDC_ADMIN_ACR", parser: textList, default: undefined, describe: "acr values of which an admin sign-in must carry one; unset: not checked" },
+  // Host names (review L5): the console's redirect to https:// goes to one of ours, never to a name
+  // the client put in its Host header, and when these are set, browser requests naming another host
+  // are refused (DNS rebinding). Unset: ours are the names in the TLS certificate, and the address
+  // the client connected to, and other names are served (a redirect then goes to the certificate's name).
+  publicHosts: { env: "PRINTVAKT_PUBLIC_HOSTS", parser: hostList, default: undefined, describe: "host names (optionally :port) browsers reach this server by; a browser request naming another host is refused" },
 } as const;
 
 type Settings = typeof SETTINGS;

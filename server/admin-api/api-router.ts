@@ -32,10 +32,26 @@ function run(route: ApiRoute, services: ApiServices) {
   };
 }
 
+function decodablePath(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function createApiRouter(services: ApiServices): Router {
   const router = express.Router();
-  router.use("/api", (_request, response, next) => {
+  router.use("/api", (request, response, next) => {
     response.setHeader("Cache-Control", "no-store");
+    // A path that is not valid percent-encoding names no route. Checked before the routes (whose
+    // parameters the router would fail to decode with a 500) and after the session, so that without
+    // one every API path still answers 401 alike.
+    if (!decodablePath(request.path)) {
+      requireSession(request, services);
+      throw new PrintvaktError("bad-request", "The request path is not valid percent-encoding");
+    }
     next();
   });
   for (const route of API_ROUTES) {

@@ -1,6 +1,5 @@
 // What an admin may do with someone's held job from the console: delete it with a stated reason,
 // or see its title with a stated reason. Both are audited; neither ever exposes the document.
-import { auditText } from "../audit/canonical.js";
 import { PrintvaktError } from "../../core/errors.js";
 import { destroyJobAndFile } from "../jobs/destroy-job.js";
 import { DELETABLE_STATES } from "../jobs/job-states.js";
@@ -12,13 +11,7 @@ import type { MasterKey } from "../spool/master-key.js";
 import { appendAudit } from "../store/audit-log.js";
 import type { Database } from "../store/database.js";
 import { findJob } from "../store/jobs.js";
-
-/** A reason is required and recorded as typed (trimmed, bounded): it is what an auditor reads later. */
-export function statedReason(raw: string): string {
-  const reason = auditText(raw.trim(), 500);
-  if (reason.length < 3) throw new PrintvaktError("bad-request", "State a reason (at least 3 characters)");
-  return reason;
-}
+import { statedReason } from "./stated-reason.js";
 
 function refusal(actor: ConsoleActor, what: string): PrintvaktError {
   return actor.role === "admin" ? new PrintvaktError("not-possible", what) : new PrintvaktError("forbidden", "Auditors cannot change anything");

@@ -139,6 +139,12 @@ export const AUDIT_EVENT_TYPES = {
     subjects: ["user"],
     details: ["cardHash", "kiosk"],
   },
+  "card.link-failed": {
+    description: "Linking a card at a kiosk failed: the subject is the account the name matched (else claimedUserHash); reason wrong-password, wrong-code, unknown-account or rate-limited (once per burst).",
+    actors: ["kiosk"],
+    subjects: ["user", null],
+    details: ["reason", "method", "cardHash", "claimedUserHash"],
+  },
   "pin.failed": {
     description: "A wrong PIN was entered at a kiosk for a known card.",
     actors: ["kiosk"],
@@ -162,6 +168,12 @@ export const AUDIT_EVENT_TYPES = {
     actors: [null],
     subjects: ["admin", null],
     details: ["reason", "peer", "claimedUserHash"],
+  },
+  "admin.logout": {
+    description: "An admin or auditor logged out of the console.",
+    actors: ["admin"],
+    subjects: [null],
+    details: ["peer"],
   },
   "admin.changed": {
     description: "Configuration changed: a printer, kiosk, user (with its cards and PIN), admin account or setting.",

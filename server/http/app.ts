@@ -10,12 +10,14 @@ import { LoginLimiter } from "../admin-api/login-limiter.js";
 import { PendingSignIns } from "../admin-api/oidc-pending-sign-ins.js";
 import { PairingCodes } from "../admin-api/pairing-codes.js";
 import type { AppContext } from "../app-context.js";
+import { PrintvaktError } from "../../core/errors.js";
 import type { OidcSignIn } from "../identity/oidc/oidc-client.js";
 import type { Logger } from "../logger.js";
 import type { PrinterFleet } from "../release/printer-fleet.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import { errorHandler } from "./error-handler.js";
 import { healthHandler } from "./health.js";
+import { PublicHosts } from "./public-hosts.js";
 import { securityHeaders } from "./security-headers.js";
 import { staticPages } from "./static-pages.js";
 
@@ -32,6 +34,11 @@ export function createHttpApp(context: AppContext, parts: HttpParts): Express {
   app.disable("x-powered-by");
   app.set("trust proxy", false);
   app.use(securityHeaders);
+  const hosts = PublicHosts.fromConfig(context.config);
+  // With PRINTVAKT_PUBLIC_HOSTS set, a browser request naming another host (DNS rebinding) is refused.
+  if (hosts.enforced) {
+    app.use((request, _response, next) => next(hosts.isOurs(request) ? undefined : new PrintvaktError("bad-request", "This server does not answer to that host name")));
+  }
   app.get("/healthz", healthHandler(context.db));
   const services: ApiServices = {
     context,
@@ -49,7 +56,7 @@ export function createHttpApp(context: AppContext, parts: HttpParts): Express {
     oidcPending: new PendingSignIns(),
   };
   app.use(createApiRouter(services));
-  app.use(staticPages({ consoleOnlyOverTls: services.tlsConfigured }));
+  app.use(staticPages({ consoleOnlyOverTls: services.tlsConfigured, hosts }));
   app.use(errorHandler(parts.logger));
   return app;
 }

@@ -14,9 +14,14 @@ function fromBodyParser(error: unknown): PrintvaktError | undefined {
   return undefined;
 }
 
+/** A path that is not valid percent-encoding (the router's own decoding, or static files): the client's mistake. */
+function fromPathDecoding(error: unknown): PrintvaktError | undefined {
+  return error instanceof URIError ? new PrintvaktError("bad-request", "The request path is not valid percent-encoding") : undefined;
+}
+
 export function errorHandler(logger: Logger) {
   return (caught: unknown, request: Request, response: Response, _next: NextFunction): void => {
-    const error = fromBodyParser(caught) ?? toPrintvaktError(caught);
+    const error = fromBodyParser(caught) ?? fromPathDecoding(caught) ?? toPrintvaktError(caught);
     if (error.code === "internal" || error.code === "bad-config") logger.error({ err: error.message, path: request.path }, "HTTP request failed");
     if (response.headersSent) {
       response.destroy();

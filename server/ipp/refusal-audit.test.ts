@@ -3,7 +3,7 @@
 import { describe, expect, test } from "vitest";
 import { ManualClock } from "../../test/support/manual-clock.js";
 import type { AuditRecord } from "../store/audit-log.js";
-import { MAX_OPEN_WINDOWS, RefusalAudit, REFUSAL_WINDOW_MS, type Refusal } from "./refusal-audit.js";
+import { MAX_OPEN_WINDOWS, MAX_WINDOWS_PER_PEER, RefusalAudit, REFUSAL_WINDOW_MS, VARIOUS, type Refusal } from "./refusal-audit.js";
 
 const badRequest: Refusal = { peer: "192.0.2.7", operation: "undecodable", status: "client-error-bad-request", errorCode: "bad-request", actor: null };
 
@@ -68,6 +68,25 @@ describe("coalescing identical refusals", () => {
       ["job.rejected", undefined],
       ["job.rejected-repeated", undefined],
     ]);
+  });
+
+  test("an address cycling through kinds of refusal gets a few windows, then one shared 'various' window", async () => {
+    const { clock, written, refusals } = coalescer();
+    const kinds = 100;
+    for (let code = 0; code < kinds; code += 1) await refusals.record({ ...badRequest, operation: `0x${(0x4000 + code).toString(16)}` });
+    // Another address is not held back by the first one's cap.
+    await refusals.record({ ...badRequest, peer: "192.0.2.99", operation: "0x4fff" });
+    const first = written.filter((record) => record.type === "job.rejected");
+    expect(first.filter((record) => record.details.peer === badRequest.peer)).toHaveLength(MAX_WINDOWS_PER_PEER + 1);
+    expect(first.filter((record) => record.details.peer === "192.0.2.99")).toHaveLength(1);
+    clock.advance(REFUSAL_WINDOW_MS);
+    await refusals.flush();
+    expect(written.filter((record) => record.type === "job.rejected-repeated")).toEqual([
+      { type: "job.rejected-repeated", actor: null, subject: null, details: { operation: VARIOUS, status: VARIOUS, errorCode: VARIOUS, peer: badRequest.peer, count: kinds - MAX_WINDOWS_PER_PEER - 1, windowSeconds: 60 } },
+    ]);
+    // Once its windows have closed, the address starts afresh.
+    await refusals.record({ ...badRequest, operation: "0x4001" });
+    expect(written.at(-1)).toMatchObject({ type: "job.rejected", details: { operation: "0x4001" } });
   });
 
   test("past the cap on open windows, new keys are written one by one instead of remembered", async () => {

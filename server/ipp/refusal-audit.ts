@@ -1,6 +1,6 @@
 // Audits refused IPP requests without letting a flood fill the log. The first refusal for a given
 // (peer, operation, status, error, actor) writes a job.rejected entry and opens a window; identical
-// refusals inside the window are only counted, and one job.rejected-repeated entry with that count
+// refusals inside the window are only counted (and past a few kinds per address, any refusal), and one job.rejected-repeated entry with that count
 // is written when the window closes (or at shutdown). A flood stays visible, costs two entries per
 // window instead of one transaction per packet, and competes far less with real writes.
 import { auditText } from "../audit/canonical.js";
@@ -14,6 +14,14 @@ export const REFUSAL_WINDOW_MS = 60_000;
  * uncoalesced: memory stays bounded, and nothing goes unaudited.
  */
 export const MAX_OPEN_WINDOWS = 10_000;
+/**
+ * Distinct windows one address may hold open. Past it, that address's further kinds of refusal
+ * share one window whose summary says "various": cycling through operation codes or statuses
+ * (65,536 unknown operations) would otherwise still write one entry per kind (review L2).
+ */
+export const MAX_WINDOWS_PER_PEER = 16;
+/** Operation, status and error of the shared window of an address past MAX_WINDOWS_PER_PEER. */
+export const VARIOUS = "various";
 
 export interface Refusal {
   peer: string;
@@ -29,6 +37,7 @@ export interface Refusal {
 }
 
 interface Window {
+  /** What the summary reports: the first refusal, or the address's "various" bucket. */
   refusal: Refusal;
   repeats: number;
   openedAt: number;
@@ -37,6 +46,7 @@ interface Window {
 
 export class RefusalAudit {
   readonly #windows = new Map<string, Window>();
+  readonly #windowsPerPeer = new Map<string, number>();
   readonly #writing = new Set<Promise<void>>();
 
   constructor(
@@ -47,7 +57,12 @@ export class RefusalAudit {
 
   /** Audits one refusal: written when it opens a window, counted when its window is open. */
   async record(refusal: Refusal): Promise<void> {
-    const key = JSON.stringify([refusal.peer, refusal.operation, refusal.status, refusal.errorCode, refusal.actor]);
+    let key = JSON.stringify([refusal.peer, refusal.operation, refusal.status, refusal.errorCode, refusal.actor]);
+    let reported = refusal;
+    if (!this.#windows.has(key) && (this.#windowsPerPeer.get(refusal.peer) ?? 0) >= MAX_WINDOWS_PER_PEER) {
+      key = JSON.stringify([refusal.peer, VARIOUS]);
+      reported = { peer: refusal.peer, operation: VARIOUS, status: VARIOUS, errorCode: VARIOUS, actor: null };
+    }
     const open = this.#windows.get(key);
     if (open) {
       open.repeats += 1;
@@ -56,7 +71,8 @@ export class RefusalAudit {
     // The window opens before the write is awaited, so refusals arriving meanwhile are counted.
     if (this.#windows.size < MAX_OPEN_WINDOWS) {
       const timer = this.clock.schedule(this.windowMs, () => this.#track(this.#close(key)));
-      this.#windows.set(key, { refusal, repeats: 0, openedAt: this.clock.now(), timer });
+      this.#windows.set(key, { refusal: reported, repeats: 0, openedAt: this.clock.now(), timer });
+      this.#windowsPerPeer.set(refusal.peer, (this.#windowsPerPeer.get(refusal.peer) ?? 0) + 1);
     }
     await this.write(rejected(refusal));
   }
@@ -79,6 +95,9 @@ export class RefusalAudit {
     if (!window) return;
     window.timer.cancel();
     this.#windows.delete(key);
+    const peerWindows = (this.#windowsPerPeer.get(window.refusal.peer) ?? 1) - 1;
+    if (peerWindows > 0) this.#windowsPerPeer.set(window.refusal.peer, peerWindows);
+    else this.#windowsPerPeer.delete(window.refusal.peer);
     if (window.repeats === 0) return;
     const seconds = Math.max(1, Math.round((this.clock.now() - window.openedAt) / 1_000));
     const summary = summaryOf(window.refusal);

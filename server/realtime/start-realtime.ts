@@ -9,12 +9,16 @@ import type { Logger } from "../logger.js";
 import { stateOf, type PrinterFleet } from "../release/printer-fleet.js";
 import { ReleaseService } from "../release/release-service.js";
 import type { SpoolStore } from "../spool/spool-store.js";
+import { applySecurityHeaders } from "../http/security-headers.js";
 import { appendAudit } from "../store/audit-log.js";
 import { listKiosks } from "../store/kiosks.js";
 import { CardLinks } from "./card-links.js";
 import { attachKioskNamespace, KIOSK_NAMESPACE, kioskRoom } from "./kiosk-namespace.js";
 import { KioskSessions } from "./kiosk-sessions.js";
 import type { KioskServices } from "./kiosk-services.js";
+
+/** socket.io's default path: the client bundle and long polling. */
+const SOCKET_IO_PATH = "/socket.io/";
 
 export interface Realtime {
   io: Server;
@@ -24,6 +28,11 @@ export interface Realtime {
 
 export function startRealtime(httpServer: HttpServer, context: AppContext, spool: SpoolStore, fleet: PrinterFleet, logger: Logger): Realtime {
   const io = new Server(httpServer, { serveClient: true, maxHttpBufferSize: 64 * 1024, transports: ["websocket", "polling"] });
+  // socket.io answers its own paths before Express: its answers get the same security headers
+  // (set first, they are merged into the head socket.io writes).
+  httpServer.prependListener("request", (request, response) => {
+    if (request.url?.startsWith(SOCKET_IO_PATH)) applySecurityHeaders(request, response);
+  });
   const namespace = () => io.of(KIOSK_NAMESPACE);
   const emitToKiosk = (kioskId: number, event: string, payload: unknown) => void namespace().to(kioskRoom(kioskId)).emit(event, payload);
   const sessions = new KioskSessions(context.config.kioskIdleTimeoutMs, (session, reason) => {

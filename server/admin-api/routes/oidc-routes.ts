@@ -7,7 +7,6 @@ import { PrintvaktError } from "../../../core/errors.js";
 import { consoleRoleFromClaims } from "../../identity/oidc/console-role.js";
 import { oidcFailureOf } from "../../identity/oidc/oidc-client.js";
 import { appendAudit } from "../../store/audit-log.js";
-import { CONSOLE_MAX_AGE_MS } from "../console-sessions.js";
 import { overTls, readCookie, setSessionCookie } from "../cookies.js";
 import { PENDING_SIGN_IN_MS } from "../oidc-pending-sign-ins.js";
 import type { ApiRoute, PublicCall } from "../route.js";
@@ -86,7 +85,7 @@ async function finishSignIn(call: PublicCall) {
   const { username, role } = decision;
   await services.context.db.write((tx) => appendAudit(tx, { type: "admin.login", actor: `admin:${username}`, subject: null, details: { role, method: "oidc", peer } }));
   const { id } = services.sessions.create({ username, role }, "identity-provider");
-  setSessionCookie(request, response, id, Math.floor(CONSOLE_MAX_AGE_MS / 1000));
+  setSessionCookie(request, response, id);
   response.append("Set-Cookie", clearBinding);
   return backToConsole(response);
 }

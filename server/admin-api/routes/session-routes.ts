@@ -8,7 +8,6 @@ import { canonicalUsername } from "../../identity/usernames.js";
 import { canViewConsole } from "../../policy/admin.js";
 import { findAdmin } from "../../store/admins.js";
 import { appendAudit } from "../../store/audit-log.js";
-import { CONSOLE_MAX_AGE_MS } from "../console-sessions.js";
 import { clearSessionCookie, overTls, sessionIdOf, setSessionCookie } from "../cookies.js";
 import { parseInput, type ApiRoute, type PublicCall } from "../route.js";
 
@@ -60,7 +59,7 @@ async function login(call: PublicCall) {
   await services.loginLimiter.succeeded(peer, limiterKey);
   await services.context.db.write((tx) => appendAudit(tx, { type: "admin.login", actor: `admin:${account.username}`, subject: null, details: { role: account.role, method: viaDirectory ? "directory-bind" : "password", peer } }));
   const { id, session } = services.sessions.create({ username: account.username, role: account.role });
-  setSessionCookie(call.request, call.response, id, Math.floor(CONSOLE_MAX_AGE_MS / 1000));
+  setSessionCookie(call.request, call.response, id);
   return { username: account.username, role: account.role, csrfToken: session.csrfToken };
 }
 
@@ -71,9 +70,11 @@ export const sessionRoutes: ApiRoute[] = [
     path: "/api/logout",
     allow: canViewConsole,
     changes: false,
-    handle: async ({ request, response, services }) => {
+    handle: async ({ request, response, services, actor, peer }) => {
       services.sessions.end(sessionIdOf(request));
       clearSessionCookie(request, response);
+      // Audited (review L1): the log shows when a console session ended by choice.
+      await services.context.db.write((tx) => appendAudit(tx, { type: "admin.logout", actor: `admin:${actor.username}`, subject: null, details: { peer } }));
       return { ok: true };
     },
   },
