@@ -11,6 +11,7 @@ import { jobCreatedGroup } from "../job-created-reply.js";
 import { findOwnJob, JOB_NOT_FOUND, targetJobId } from "../job-target.js";
 import { okReply, requesterOf, type IppOperationHandler } from "../operation.js";
 import { checkReceivedFormat, compressionOf, declaredFormat, remainingQuota, withUploadSlot } from "../submission.js";
+import { unknownOwnerAllowance } from "../unknown-owner.js";
 
 export const sendDocument: IppOperationHandler = {
   name: "Send-Document",
@@ -36,10 +37,11 @@ export const sendDocument: IppOperationHandler = {
       if (error instanceof PrintvaktError && error.code === "not-possible") return Math.min(context.config.maxJobBytes, context.config.quotaBytes);
       throw error;
     });
+    const allowance = Math.min(maxBytes, await unknownOwnerAllowance(context.config, context.db, requester.username, "document"));
     const jobKey = openJobKey(context.masterKey, job);
     if (!jobKey) throw new PrintvaktError("not-found", JOB_NOT_FOUND);
     const document = await withUploadSlot(services.uploads, context.config.maxUploads, () =>
-      receiveDocument(services.spool, request.body, { compression, declaredFormat: format, maxBytes, jobKey }),
+      receiveDocument(services.spool, request.body, { compression, declaredFormat: format, maxBytes: allowance, jobKey }),
     );
     try {
       checkReceivedFormat(document.format, queue);
