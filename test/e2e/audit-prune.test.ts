@@ -1,6 +1,6 @@
 // `printvakt audit prune`: only on request, only up to a signed checkpoint, audited, and the log
 // still verifies from that checkpoint on; a log that does not verify is never pruned.
-import { cp, mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -10,7 +10,7 @@ import { takeCheckpoint } from "../../server/audit/checkpointer.js";
 import { loadConfig } from "../../server/config.js";
 import { appendAudit } from "../../server/store/audit-log.js";
 import { runPrintvakt } from "../support/printvakt-cli.js";
-import { auditEntries, rawDatabase } from "../support/printvakt-data.js";
+import { auditEntries, copyDataDirectory, rawDatabase } from "../support/printvakt-data.js";
 
 const DAY = 86_400_000;
 let scratch: string;
@@ -47,7 +47,7 @@ afterAll(async () => {
 let copies = 0;
 async function copyOfLog(): Promise<string> {
   const directory = path.join(scratch, `copy-${++copies}`);
-  await cp(pristine, directory, { recursive: true });
+  await copyDataDirectory(pristine, directory);
   return directory;
 }
 

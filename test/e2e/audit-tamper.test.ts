@@ -2,7 +2,7 @@
 // the tail, deleting a prefix behind a forged audit.pruned, deleting entries and rehashing the
 // chain, and the same with a new key file. Each must make `printvakt audit verify` fail.
 import { execFile } from "node:child_process";
-import { chmod, cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -17,7 +17,7 @@ import { appendAudit } from "../../server/store/audit-log.js";
 import { printvaktBin, projectRoot, runPrintvakt } from "../support/printvakt-cli.js";
 import { runCommand } from "../support/processes.js";
 import { requireTool } from "../support/tools.js";
-import { auditEntries, rawDatabase } from "../support/printvakt-data.js";
+import { auditEntries, copyDataDirectory, rawDatabase } from "../support/printvakt-data.js";
 
 const DAY = 86_400_000;
 let scratch: string;
@@ -55,12 +55,6 @@ beforeAll(async () => {
   } finally {
     await context.close();
   }
-  const raw = rawDatabase(pristine);
-  try {
-    await raw.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-  } finally {
-    raw.close();
-  }
 });
 afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
@@ -69,7 +63,7 @@ afterAll(async () => {
 let copies = 0;
 async function copyOfLog(): Promise<string> {
   const directory = path.join(scratch, `copy-${++copies}`);
-  await cp(pristine, directory, { recursive: true, filter: (source) => !/\.db-(wal|shm|journal)$/.test(source) });
+  await copyDataDirectory(pristine, directory);
   return directory;
 }
 

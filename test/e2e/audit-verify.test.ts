@@ -1,6 +1,6 @@
 // `printvakt audit verify` on a real database file: intact, and each kind of tampering found at the
 // right entry once the append-only triggers are out of the way (as an attacker with the file would).
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -11,7 +11,7 @@ import { takeCheckpoint } from "../../server/audit/checkpointer.js";
 import { loadConfig } from "../../server/config.js";
 import { appendAudit } from "../../server/store/audit-log.js";
 import { runPrintvakt } from "../support/printvakt-cli.js";
-import { auditEntries, rawDatabase } from "../support/printvakt-data.js";
+import { auditEntries, copyDataDirectory, rawDatabase } from "../support/printvakt-data.js";
 
 let scratch: string;
 let pristine: string;
@@ -43,14 +43,6 @@ beforeAll(async () => {
   }
   await appendChanges(pristine, ["P7", "P8"]);
   expect(await auditEntries(pristine)).toHaveLength(ENTRIES);
-  // Everything into the main file, so a copy needs no WAL: a closing connection may delete the WAL
-  // while cp walks the folder (CI once failed on exactly that lstat).
-  const raw = rawDatabase(pristine);
-  try {
-    await raw.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-  } finally {
-    raw.close();
-  }
 });
 afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
@@ -60,7 +52,7 @@ let copies = 0;
 /** A fresh copy of the pristine data directory, so every case tampers with its own log. */
 async function copyOfLog(): Promise<string> {
   const directory = path.join(scratch, `copy-${++copies}`);
-  await cp(pristine, directory, { recursive: true, filter: (source) => !/\.db-(wal|shm|journal)$/.test(source) });
+  await copyDataDirectory(pristine, directory);
   return directory;
 }
 

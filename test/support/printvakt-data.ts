@@ -1,5 +1,5 @@
 // Looks into a Printvakt data directory from a test: jobs, audit entries, spool files, raw bytes.
-import { readdir, readFile } from "node:fs/promises";
+import { cp, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { AuditEntry } from "../../server/audit/entry.js";
 import { readAudit } from "../../server/store/audit-log.js";
@@ -62,4 +62,19 @@ export async function filesContaining(directory: string, needle: Buffer): Promis
 export async function allFiles(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { recursive: true, withFileTypes: true });
   return entries.filter((entry) => entry.isFile()).map((entry) => path.relative(directory, path.join(entry.parentPath ?? directory, entry.name))).sort();
+}
+
+/**
+ * Copies a data directory whose database nobody is writing: everything is checkpointed into the
+ * main file first and the WAL and SHM files are left behind, because a connection that is still
+ * closing may delete them while `cp` walks the folder (CI failed on exactly that, twice).
+ */
+export async function copyDataDirectory(source: string, target: string): Promise<void> {
+  const raw = rawDatabase(source);
+  try {
+    await raw.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+  } finally {
+    raw.close();
+  }
+  await cp(source, target, { recursive: true, filter: (file) => !/\.db-(wal|shm|journal)$/.test(file) });
 }
