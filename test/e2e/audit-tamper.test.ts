@@ -17,7 +17,7 @@ import { appendAudit } from "../../server/store/audit-log.js";
 import { printvaktBin, projectRoot, runPrintvakt } from "../support/printvakt-cli.js";
 import { runCommand } from "../support/processes.js";
 import { requireTool } from "../support/tools.js";
-import { auditEntries, copyDataDirectory, rawDatabase } from "../support/printvakt-data.js";
+import { auditEntries, copyDataDirectory, rawDatabase, tamperWithAudit } from "../support/printvakt-data.js";
 
 const DAY = 86_400_000;
 let scratch: string;
@@ -67,16 +67,7 @@ async function copyOfLog(): Promise<string> {
   return directory;
 }
 
-/** SQL straight on the file with every append-only trigger dropped, as someone holding the file would. */
-async function tamper(dataDir: string, statements: string[]): Promise<void> {
-  const raw = rawDatabase(dataDir);
-  try {
-    for (const trigger of ["AuditEntry_no_update", "AuditEntry_no_delete", "AuditCheckpoint_no_update", "AuditCheckpoint_no_delete"]) await raw.execute(`DROP TRIGGER "${trigger}"`);
-    for (const sql of statements) await raw.execute(sql);
-  } finally {
-    raw.close();
-  }
-}
+const tamper = tamperWithAudit;
 
 /** The review's rewrite: drop the title reveal and every audit.checkpoint entry, renumber, rehash, drop every checkpoint row. */
 async function rewriteWithoutEvidence(dataDir: string): Promise<void> {

@@ -11,7 +11,7 @@ import { takeCheckpoint } from "../../server/audit/checkpointer.js";
 import { loadConfig } from "../../server/config.js";
 import { appendAudit } from "../../server/store/audit-log.js";
 import { runPrintvakt } from "../support/printvakt-cli.js";
-import { auditEntries, copyDataDirectory, rawDatabase } from "../support/printvakt-data.js";
+import { auditEntries, copyDataDirectory, rawDatabase, tamperWithAudit } from "../support/printvakt-data.js";
 
 let scratch: string;
 let pristine: string;
@@ -56,17 +56,7 @@ async function copyOfLog(): Promise<string> {
   return directory;
 }
 
-/** Runs SQL as an attacker would: straight on the file, with the append-only triggers dropped. */
-async function tamper(dataDir: string, ...statements: string[]): Promise<void> {
-  const raw = rawDatabase(dataDir);
-  try {
-    await raw.execute('DROP TRIGGER "AuditEntry_no_update"');
-    await raw.execute('DROP TRIGGER "AuditEntry_no_delete"');
-    for (const sql of statements) await raw.execute(sql);
-  } finally {
-    raw.close();
-  }
-}
+const tamper = (dataDir: string, ...statements: string[]) => tamperWithAudit(dataDir, statements);
 
 /** The outcome line; the next line names the key checked against. */
 const firstLine = (text: string) => `${text.split("\n")[0]}\n`;

@@ -78,3 +78,14 @@ export async function copyDataDirectory(source: string, target: string): Promise
   }
   await cp(source, target, { recursive: true, filter: (file) => !/\.db-(wal|shm|journal)$/.test(file) });
 }
+
+/** SQL straight on the file with every append-only audit trigger dropped, as someone holding the file would. */
+export async function tamperWithAudit(dataDir: string, statements: readonly string[]): Promise<void> {
+  const raw = rawDatabase(dataDir);
+  try {
+    for (const trigger of ["AuditEntry_no_update", "AuditEntry_no_delete", "AuditCheckpoint_no_update", "AuditCheckpoint_no_delete"]) await raw.execute(`DROP TRIGGER "${trigger}"`);
+    for (const sql of statements) await raw.execute(sql);
+  } finally {
+    raw.close();
+  }
+}
