@@ -1,10 +1,13 @@
 // Two processes writing the same database file: a transaction kept busy by the other is retried.
+import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { appendAudit } from "./audit-log.js";
 import { openDatabase, type Database } from "./database.js";
+import { createPrinter } from "./printers.js";
 import { migrateDatabase } from "./migrate.js";
 
 let folder: string;
@@ -30,5 +33,74 @@ test("two writers appending to the audit chain at once both succeed, and the cha
   await Promise.all(writes);
   const rows = await first.prisma.auditEntry.findMany({ orderBy: { seq: "asc" } });
   expect(rows.map((row) => row.seq)).toEqual(Array.from({ length: 80 }, (_, index) => index + 1));
+  for (let index = 1; index < rows.length; index++) expect(rows[index]!.prevHash).toBe(rows[index - 1]!.hash);
+});
+
+/**
+ * Another process takes SQLite's write lock and keeps it for `holdMs`, the way an admin CLI
+ * command or a backup tool would. Resolves once the lock is held; `released` once it is let go.
+ */
+async function holdWriteLock(url: string, holdMs: number): Promise<{ released: Promise<void> }> {
+  const script = `
+    const { createClient } = await import("@libsql/client");
+    const client = createClient({ url: process.argv[1], timeout: 5000 });
+    const tx = await client.transaction("write");
+    await tx.execute("DELETE FROM \\"_prisma_migrations\\" WHERE 0");
+    process.stdout.write("held\\n");
+    setTimeout(async () => { await tx.commit(); client.close(); }, Number(process.argv[2]));
+  `;
+  const child = spawn(process.execPath, ["--input-type=module", "-e", script, url, String(holdMs)], { stdio: ["ignore", "pipe", "inherit"] });
+  const released = new Promise<void>((resolve, reject) => child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`lock holder exited ${code}`)))));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("held") && resolve());
+    child.on("exit", (code) => reject(new Error(`lock holder exited ${code} before holding the lock`)));
+  });
+  return { released };
+}
+
+test("a write waiting for another process's write lock succeeds after it, and never stalls the event loop (reliability D7)", async () => {
+  const url = `file:${path.join(folder, "shared.db")}`;
+  const lock = await holdWriteLock(url, 1_500);
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  let ticks = 0;
+  const ticker = setInterval(() => ticks++, 50);
+  try {
+    // Write first (a new printer), then read and append: a transaction whose first statement
+    // writes waited inside SQLite's busy handler, on this thread, for up to the busy timeout.
+    const appended = await first.write(async (tx) => {
+      await createPrinter(tx, { name: "Plan 3", uri: "ipp://printer.invalid/ipp/print" });
+      const before = await tx.auditEntry.count();
+      await appendAudit(tx, { type: "audit.checkpoint", actor: "system", subject: null, details: { keyId: "after-lock" } });
+      return before;
+    });
+    expect(appended).toBeGreaterThanOrEqual(80);
+  } finally {
+    clearInterval(ticker);
+    delay.disable();
+  }
+  await lock.released;
+  // The write could only finish after the lock was let go, 1.5 s later; meanwhile timers kept firing.
+  expect(ticks).toBeGreaterThanOrEqual(10);
+  expect(delay.max / 1e6, "longest event-loop stall in ms").toBeLessThan(100);
+  const last = await first.prisma.auditEntry.findFirst({ orderBy: { seq: "desc" } });
+  expect(JSON.parse(last!.details)).toMatchObject({ keyId: "after-lock" });
+});
+
+test("a transaction that read and then writes is never overtaken: another process's write waits for its commit", async () => {
+  const order: string[] = [];
+  let interloper: Promise<unknown> | undefined;
+  await first.write(async (tx) => {
+    await tx.auditEntry.count();
+    // Another process's pool writes now. Opened DEFERRED without claiming the lock, it would commit
+    // first and this transaction's write would be refused (its snapshot stale) and run again.
+    interloper ??= second.write((other) => appendAudit(other, { type: "audit.checkpoint", actor: "system", subject: null, details: { keyId: "interloper" } })).then(() => order.push("interloper"));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await appendAudit(tx, { type: "audit.checkpoint", actor: "system", subject: null, details: { keyId: "reader-writer" } });
+    order.push("reader-writer");
+  });
+  await interloper;
+  expect(order).toEqual(["reader-writer", "interloper"]);
+  const rows = await first.prisma.auditEntry.findMany({ orderBy: { seq: "asc" } });
   for (let index = 1; index < rows.length; index++) expect(rows[index]!.prevHash).toBe(rows[index - 1]!.hash);
 });

@@ -3,24 +3,45 @@ import { PrismaLibSql } from "@prisma/adapter-libsql";
 import { PrismaClient } from "./generated/client.js";
 import { isDatabaseBusy } from "./prisma-errors.js";
 
-/** Attempts of one write transaction that another process (the CLI, a second server) kept busy. */
-const BUSY_ATTEMPTS = 6;
+/**
+ * How long one statement may wait, synchronously, for another process's lock. The driver waits
+ * inside SQLite's busy handler on the event-loop thread, so this is also how long a CLI command or
+ * a second server holding the write lock can stall every request: keep it to a few milliseconds and
+ * wait longer asynchronously (reliability review D7: a 5 s busy timeout froze the server 5 s at a time and a badge failed).
+ */
+export const BUSY_WAIT_MS = 20;
+/** How long a write keeps retrying, without blocking, before it reports the database busy. */
+const BUSY_BUDGET_MS = 30_000;
+/** The longest pause between two attempts. */
+const BUSY_PAUSE_MAX_MS = 250;
 
 /**
- * A transaction starts as a reader; when another process wrote meanwhile, SQLite refuses the
- * upgrade to writer at once with SQLITE_BUSY instead of waiting. The transaction then never
- * happened, so running it again is safe.
+ * A write transaction that met another process's write lock never happened (it claims the lock
+ * before it reads anything), so running it again is safe. Retries pause asynchronously with
+ * growing, jittered pauses until BUSY_BUDGET_MS has passed.
  */
 async function retryWhileBusy<T>(attempt: () => Promise<T>): Promise<T> {
+  const started = performance.now();
   for (let tries = 1; ; tries++) {
     try {
       return await attempt();
     } catch (error) {
-      if (!isDatabaseBusy(error) || tries >= BUSY_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** tries + Math.random() * 25));
+      if (!isDatabaseBusy(error) || performance.now() - started >= BUSY_BUDGET_MS) throw error;
+      const pause = Math.min(BUSY_PAUSE_MAX_MS, 5 * 2 ** tries) * (0.5 + Math.random() / 2);
+      await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }
 }
+
+/**
+ * The first statement of every write transaction: a write that changes nothing but makes this
+ * connection SQLite's writer. Prisma's driver opens transactions DEFERRED; one that read first and
+ * then wrote after another process had written was refused at once (SQLITE_BUSY, the snapshot is
+ * stale) however long the busy timeout, and retried only a few times — the admin CLI lost that race
+ * against a busy server (CI, audit-counts). Claiming the lock first turns that into an ordinary
+ * wait, which retryWhileBusy does without blocking. `_prisma_migrations` exists in every database.
+ */
+const CLAIM_WRITER = `DELETE FROM "_prisma_migrations" WHERE 0`;
 
 export type Prisma = InstanceType<typeof PrismaClient>;
 /** The client handed to code running inside a transaction. */
@@ -44,9 +65,8 @@ export interface Database {
 /** `readOnly`: only read through it, so a read-only copy opens too (nothing is set that would write). */
 export async function openDatabase(databaseUrl: string, options: { readOnly?: boolean } = {}): Promise<Database> {
   // timeout is the busy timeout of every connection in the driver's pool (a PRAGMA busy_timeout
-  // would reach only the one connection that ran it): it covers the admin CLI writing while the
-  // server runs, and the retention tick emptying the write-ahead log.
-  const prisma = new PrismaClient({ adapter: new PrismaLibSql({ url: databaseUrl, timeout: 5_000 }) });
+  // would reach only the one connection that ran it).
+  const prisma = new PrismaClient({ adapter: new PrismaLibSql({ url: databaseUrl, timeout: BUSY_WAIT_MS }) });
   // WAL lets readers (kiosk lists, admin console) proceed while a job is being recorded.
   if (!options.readOnly) await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
@@ -54,7 +74,13 @@ export async function openDatabase(databaseUrl: string, options: { readOnly?: bo
   return {
     prisma,
     write<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-      const run = queue.then(() => retryWhileBusy(() => prisma.$transaction((tx) => work(tx), { timeout: 30_000, maxWait: 30_000 })));
+      const run = queue.then(() => retryWhileBusy(() => prisma.$transaction(
+          async (tx) => {
+            await tx.$executeRawUnsafe(CLAIM_WRITER);
+            return work(tx);
+          },
+          { timeout: 30_000, maxWait: 30_000 },
+        )));
       queue = run.catch(() => undefined);
       return run;
     },

@@ -21,7 +21,19 @@ export function isForeignKeyViolation(error: unknown): boolean {
   return codeOf(error) === "P2003";
 }
 
-/** P1008: the driver adapter's mapping of SQLITE_BUSY (the database is locked by another writer). */
+/** SQLite's primary result code SQLITE_BUSY; its extended codes (BUSY_SNAPSHOT, ...) share the low byte. */
+const SQLITE_BUSY = 5;
+
+/**
+ * The database is locked by another writer: P1008 is the driver adapter's mapping of SQLITE_BUSY
+ * for model queries; a raw statement reports P2010 and keeps SQLite's own result code in
+ * `meta.driverAdapterError.cause.originalCode`.
+ */
 export function isDatabaseBusy(error: unknown): boolean {
-  return codeOf(error) === "P1008";
+  const code = codeOf(error);
+  if (code === "P1008") return true;
+  if (code !== "P2010") return false;
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } }).meta;
+  const sqliteCode = Number(meta?.driverAdapterError?.cause?.originalCode);
+  return Number.isInteger(sqliteCode) && (sqliteCode & 0xff) === SQLITE_BUSY;
 }
