@@ -186,6 +186,10 @@ const SETTINGS = {
   kioskIdleTimeoutMs: { env: "PRINTVAKT_KIOSK_IDLE_TIMEOUT", parser: duration, default: "60s", describe: "kiosk session inactivity logout" },
   pinMaxFailures: { env: "PRINTVAKT_PIN_MAX_FAILURES", parser: count, default: "5", describe: "wrong PINs before the account locks" },
   pinLockoutMs: { env: "PRINTVAKT_PIN_LOCKOUT", parser: duration, default: "15m", describe: "how long a PIN lockout lasts" },
+  // Guessing limits: argon2 (PINs, printing and console passwords) runs on libuv's thread pool,
+  // which the spool's file I/O shares; these cap how much of it checking secrets may take at once.
+  secretChecksAtOnce: { env: "PRINTVAKT_SECRET_CHECKS", parser: count, default: "2", describe: "most password/PIN hashes (argon2) computed at once; the rest wait" },
+  secretCheckQueue: { env: "PRINTVAKT_SECRET_CHECK_QUEUE", parser: count, default: "32", describe: "most password/PIN checks waiting for a slot; beyond it a check is refused as busy" },
   kioskOrigins: { env: "PRINTVAKT_KIOSK_ORIGINS", parser: origins, default: undefined, describe: "extra browser origins allowed to open kiosk sockets (same origin is always allowed)" },
   language: { env: "PRINTVAKT_LANGUAGE", parser: language, default: "sv", describe: "default kiosk language" },
   logLevel: { env: "PRINTVAKT_LOG_LEVEL", parser: logLevel, default: "info", describe: "operational log level (stdout, JSON)" },

@@ -12,6 +12,7 @@ import type { IppServices } from "./ipp/ipp-services.js";
 import { RefusalAudit } from "./ipp/refusal-audit.js";
 import { describeQueue } from "./ipp/queue-description.js";
 import { openOidcSignIn } from "./identity/oidc/oidc-client.js";
+import { secretCheckGate } from "./identity/secret-check-gate.js";
 import type { Logger } from "./logger.js";
 import { SpoolStore } from "./spool/spool-store.js";
 import { appendAudit } from "./store/audit-log.js";
@@ -36,6 +37,7 @@ export interface RunningServer {
 export async function startServer(context: AppContext, logger: Logger): Promise<RunningServer> {
   // First, so that a readable client secret file stops startup before anything else runs.
   const oidc = await openOidcSignIn(context.config);
+  secretCheckGate.configure({ atOnce: context.config.secretChecksAtOnce, waiting: context.config.secretCheckQueue });
   const spool = await SpoolStore.open(context.spoolDir);
   // Files whose job has no key (destroyed while the server was down, or half-written) go first.
   const removed = await spool.removeOrphans(await liveSpoolIds(context.db));
