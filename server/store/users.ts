@@ -81,6 +81,13 @@ export async function removeCard(tx: Transaction, userId: number, cardNumber: st
   return result.count > 0;
 }
 
+/** The PIN counters as stored now (read inside the transaction that changes them). */
+export async function readPinState(db: Reader, userId: number): Promise<{ failedPins: number; lockedUntil: Date | null }> {
+  const row = await clientOf(db).user.findUnique({ where: { id: userId }, select: { failedPins: true, lockedUntil: true } });
+  if (!row) throw new PrintvaktError("session-ended", `user ${userId} is gone`, { userMessage: "The session has ended" });
+  return row;
+}
+
 export async function setPinState(tx: Transaction, userId: number, state: { failedPins: number; lockedUntil: Date | null }): Promise<void> {
   await tx.user.update({ where: { id: userId }, data: state });
 }
