@@ -1,29 +1,30 @@
-// Slows down password guessing at the console login: per address and per (address, account), only
-// failures count, and a success clears its account's count. Refused attempts are audited too.
-import { RateLimiterMemory } from "rate-limiter-flexible";
+// Limits password guessing at the console login. A try is taken before the password is checked
+// (server/identity/guess-limiter.ts), so logins sent at once cannot outrun the limits; a right
+// password gives its try back and clears its account's counts. Addresses count by IPv6 /64.
+import { addressKey } from "../identity/address-key.js";
+import { GuessLimiter, type GuessOutcome } from "../identity/guess-limiter.js";
 
-/** Failures per address per 15 minutes, whatever account they try. */
+/** Tries per address per 15 minutes, whatever account they try. */
 export const FAILURES_PER_ADDRESS = 20;
-/** Failures per address and account per 15 minutes. */
+/** Tries per address and account per 15 minutes. */
 export const FAILURES_PER_ACCOUNT = 5;
+/** Tries per account per 15 minutes from all addresses together, against guessing spread over many. */
+export const FAILURES_PER_ACCOUNT_ANYWHERE = 10;
 const WINDOW_SECONDS = 15 * 60;
 
 export class LoginLimiter {
-  readonly #byAddress = new RateLimiterMemory({ points: FAILURES_PER_ADDRESS, duration: WINDOW_SECONDS });
-  readonly #byAccount = new RateLimiterMemory({ points: FAILURES_PER_ACCOUNT, duration: WINDOW_SECONDS });
+  readonly #limiter = new GuessLimiter({
+    address: { tries: FAILURES_PER_ADDRESS, windowSeconds: WINDOW_SECONDS },
+    addressAccount: { tries: FAILURES_PER_ACCOUNT, windowSeconds: WINDOW_SECONDS },
+    account: { tries: FAILURES_PER_ACCOUNT_ANYWHERE, windowSeconds: WINDOW_SECONDS },
+  });
 
-  /** True while this address, or this address for this account, has used up its failures. */
-  async isBlocked(address: string, account: string): Promise<boolean> {
-    const [byAddress, byAccount] = await Promise.all([this.#byAddress.get(address), this.#byAccount.get(`${address}|${account}`)]);
-    return (byAddress !== null && byAddress.remainingPoints <= 0) || (byAccount !== null && byAccount.remainingPoints <= 0);
-  }
-
-  async failed(address: string, account: string): Promise<void> {
-    // consume() rejects once the points are gone; that is the state isBlocked() reads, not an error.
-    await Promise.all([this.#byAddress.consume(address).catch(() => undefined), this.#byAccount.consume(`${address}|${account}`).catch(() => undefined)]);
-  }
-
-  async succeeded(address: string, account: string): Promise<void> {
-    await this.#byAccount.delete(`${address}|${account}`);
+  /** Takes one try for this address and account, or refuses; report success on the try. */
+  take(peer: string, account: string): Promise<GuessOutcome> {
+    const address = addressKey(peer);
+    return this.#limiter.take({ address, addressAccount: `${address}|${account}`, account });
   }
 }
+
+/** What a right password clears (the address keeps its count, less this try). */
+export const CLEARED_ON_SUCCESS = ["addressAccount", "account"] as const;

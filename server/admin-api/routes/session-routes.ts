@@ -1,4 +1,4 @@
-// Console login, logout and "who am I": argon2 passwords, rate-limited failures, audited both ways.
+// Console login, logout and "who am I": argon2 passwords, limited tries, audited both ways.
 import { z } from "zod";
 import { keyedHash } from "../../audit/keyed-hash.js";
 import { PrintvaktError } from "../../../core/errors.js";
@@ -8,6 +8,7 @@ import { canonicalUsername } from "../../identity/usernames.js";
 import { canViewConsole } from "../../policy/admin.js";
 import { findAdmin } from "../../store/admins.js";
 import { appendAudit } from "../../store/audit-log.js";
+import { CLEARED_ON_SUCCESS } from "../login-limiter.js";
 import { clearSessionCookie, overTls, sessionIdOf, setSessionCookie } from "../cookies.js";
 import { parseInput, type ApiRoute, type PublicCall } from "../route.js";
 
@@ -39,24 +40,33 @@ async function login(call: PublicCall) {
   const username = canonicalOrNull(typed);
   const limiterKey = username ?? typed.slice(0, 128).toLowerCase();
   const account = username === null ? null : await findAdmin(services.context.db, username);
-  if (await services.loginLimiter.isBlocked(peer, limiterKey)) {
-    await auditFailure(call, typed, account?.username ?? null, "rate-limited");
+  // The try is taken before the password is checked, so logins sent at once cannot outrun the limit.
+  // Only the first refusal of a window is audited: a flood of refusals cannot grow the log.
+  const limited = await services.loginLimiter.take(peer, limiterKey);
+  if (!limited.allowed) {
+    if (limited.firstRefusal) await auditFailure(call, typed, account?.username ?? null, "rate-limited");
     throw new PrintvaktError("too-many", "Too many failed logins: wait a while and try again");
   }
   // Directory-managed accounts have no local password: the directory decides, by an LDAP bind.
   const viaDirectory = account?.directoryDn != null;
-  const matches = viaDirectory
-    ? await verifyDirectoryLogin(services.context.config, account!.directoryDn!, password).catch(async (error: unknown) => {
-        await auditFailure(call, typed, account!.username, "directory-unavailable");
-        throw error;
-      })
-    : await verifySecret(account?.passwordHash ?? (await comparisonHash()), password);
+  let matches: boolean;
+  try {
+    matches = viaDirectory
+      ? await verifyDirectoryLogin(services.context.config, account!.directoryDn!, password).catch(async (error: unknown) => {
+          await auditFailure(call, typed, account!.username, "directory-unavailable");
+          throw error;
+        })
+      : await verifySecret(account?.passwordHash ?? (await comparisonHash()), password);
+  } catch (error) {
+    // No answer (directory down, argon2 busy) is no guess: the try is given back.
+    await limited.attempt.succeeded();
+    throw error;
+  }
   if (!account || !matches) {
-    await services.loginLimiter.failed(peer, limiterKey);
     await auditFailure(call, typed, account?.username ?? null, account ? "wrong-password" : "unknown-account");
     throw new PrintvaktError("not-authenticated", WRONG);
   }
-  await services.loginLimiter.succeeded(peer, limiterKey);
+  await limited.attempt.succeeded({ clear: CLEARED_ON_SUCCESS });
   await services.context.db.write((tx) => appendAudit(tx, { type: "admin.login", actor: `admin:${account.username}`, subject: null, details: { role: account.role, method: viaDirectory ? "directory-bind" : "password", peer } }));
   const { id, session } = services.sessions.create({ username: account.username, role: account.role });
   setSessionCookie(call.request, call.response, id);
