@@ -36,7 +36,7 @@ export const DETAIL_KEYS = {
   method: 'how someone authenticated: "card", "card+pin", "password", "directory-bind" (console login checked by an LDAP bind), "oidc" (console sign-in through the identity provider), "enrolment-code" (card link at a kiosk)',
   ok: "true when verification succeeded",
   olderThan: "entries before this time were pruned (ISO-8601)",
-  operation: "IPP operation name, e.g. Print-Job",
+  operation: 'IPP operation name, e.g. Print-Job ("undecodable" for a request too broken to read, "authentication" for HTTP Basic credentials refused before the request was read)',
   owner: "user name of the job's owner, when the actor is someone else",
   pages: "page count, when known",
   peer: "network address of the client as the server saw it",

@@ -32,15 +32,15 @@ export const AUDIT_EVENT_TYPES = {
     details: ["identifiedBy", "peer", "operation", "documentFormat", "sizeBytes", "pages", "copies", "titleHash"],
   },
   "job.rejected": {
-    description: "An IPP request was refused; the status says why.",
+    description: "An IPP request was refused; the status says why. Wrong or refused HTTP Basic credentials have operation \"authentication\" and, when they named an account, that account as subject.",
     actors: ["user", null],
-    subjects: ["job", null],
+    subjects: ["job", "user", null],
     details: ["operation", "status", "errorCode", "peer", "claimedUser"],
   },
   "job.rejected-repeated": {
-    description: "The same IPP refusal (peer, operation, status, actor) came again within the window after its job.rejected entry; count says how often.",
+    description: "The same IPP refusal (peer, operation, status, actor, subject) came again within the window after its job.rejected entry; count says how often.",
     actors: ["user", null],
-    subjects: [null],
+    subjects: ["user", null],
     details: ["operation", "status", "errorCode", "peer", "count", "windowSeconds"],
   },
   "job.cancelled": {

@@ -9,7 +9,7 @@ import { statusName } from "../../core/ipp/codec/status.js";
 import { httpStatusOf } from "../../core/error-answers.js";
 import { httpStatusFor, ippStatusFor, publicMessage } from "../error-map.js";
 import { BasicAuthVerifier, parseBasicAuthorization } from "./basic-auth.js";
-import { auditRefusal } from "./http/audit-refusal.js";
+import { auditBasicRefusal, auditRefusal } from "./http/audit-refusal.js";
 import { answerUndecodable, readRequestHeader } from "./http/read-header.js";
 import { ippPathOf, isSecure, peerOf } from "./http/request-facts.js";
 import { closeAfter, discardUpTo, drain, refuseHttp, sendIppReply } from "./http/responses.js";
@@ -99,15 +99,24 @@ export class IppEndpoint {
     await sendIppReply(request, response, bytes, body, config.maxIppHeaderBytes);
   }
 
+  /** The user HTTP Basic credentials prove, or undefined without them; every refusal is audited (coalesced). */
   async #basicUser(request: IncomingMessage): Promise<string | undefined> {
-    const credentials = parseBasicAuthorization(request.headers.authorization);
-    if (!credentials) return undefined;
-    const { config } = this.services.context;
-    // Credentials in clear from outside the trusted networks are refused, even when correct.
-    if (!isSecure(request) && !isTrustedPeer(peerOf(request), config.trustedNetworks)) {
-      throw new PrintvaktError("forbidden", "send credentials only over IPPS (TLS)");
+    const peer = peerOf(request);
+    let claimedUser: string | undefined;
+    try {
+      const credentials = parseBasicAuthorization(request.headers.authorization);
+      if (!credentials) return undefined;
+      claimedUser = credentials.username;
+      const { config } = this.services.context;
+      // Credentials in clear from outside the trusted networks are refused, even when correct.
+      if (!isSecure(request) && !isTrustedPeer(peer, config.trustedNetworks)) {
+        throw new PrintvaktError("forbidden", "send credentials only over IPPS (TLS)");
+      }
+      return await this.#basic.verify(credentials, peer);
+    } catch (error) {
+      await auditBasicRefusal(this.services, peer, toPrintvaktError(error), claimedUser);
+      throw error;
     }
-    return this.#basic.verify(credentials);
   }
 
   /**

@@ -1,6 +1,7 @@
 // Audits refused IPP requests without letting a flood fill the log. The first refusal for a given
-// (peer, operation, status, error, actor) writes a job.rejected entry and opens a window; identical
-// refusals inside the window are only counted (and past a few kinds per address, any refusal), and one job.rejected-repeated entry with that count
+// (peer, operation, status, error, actor, subject) writes a job.rejected entry and opens a window;
+// identical refusals inside the window are only counted (and past a few kinds per address, any
+// refusal), and one job.rejected-repeated entry with that count
 // is written when the window closes (or at shutdown). A flood stays visible, costs two entries per
 // window instead of one transaction per packet, and competes far less with real writes.
 import { auditText } from "../audit/canonical.js";
@@ -32,6 +33,8 @@ export interface Refusal {
   errorCode: string;
   /** "user:NAME" when the requester was identified, else null. */
   actor: string | null;
+  /** "user:NAME" when the refusal concerns an account (HTTP Basic credentials for it were wrong); part of the key. */
+  subject?: string | null;
   /** requesting-user-name as sent, for an unidentified requester (first entry only). */
   claimedUser?: string;
 }
@@ -57,11 +60,11 @@ export class RefusalAudit {
 
   /** Audits one refusal: written when it opens a window, counted when its window is open. */
   async record(refusal: Refusal): Promise<void> {
-    let key = JSON.stringify([refusal.peer, refusal.operation, refusal.status, refusal.errorCode, refusal.actor]);
+    let key = JSON.stringify([refusal.peer, refusal.operation, refusal.status, refusal.errorCode, refusal.actor, refusal.subject ?? null]);
     let reported = refusal;
     if (!this.#windows.has(key) && (this.#windowsPerPeer.get(refusal.peer) ?? 0) >= MAX_WINDOWS_PER_PEER) {
       key = JSON.stringify([refusal.peer, VARIOUS]);
-      reported = { peer: refusal.peer, operation: VARIOUS, status: VARIOUS, errorCode: VARIOUS, actor: null };
+      reported = { peer: refusal.peer, operation: VARIOUS, status: VARIOUS, errorCode: VARIOUS, actor: null, subject: null };
     }
     const open = this.#windows.get(key);
     if (open) {
@@ -120,7 +123,7 @@ function summaryOf(refusal: Refusal): AuditRecord {
   return {
     type: "job.rejected-repeated",
     actor: refusal.actor,
-    subject: null,
+    subject: refusal.subject ?? null,
     details: { operation: refusal.operation, status: refusal.status, errorCode: refusal.errorCode, peer: refusal.peer },
   };
 }
