@@ -146,12 +146,11 @@ export async function seedHeldJobs(context: AppContext, options: SeedOptions): P
   // Spool files: real ones for the jobs to be released, hard links to shared ciphertexts for the rest.
   const spoolStarted = performance.now();
   const spool = await SpoolStore.open(context.spoolDir);
-  const realJobs = new Map<number, { jobKey: Buffer; spoolId: string; sha256: string }>();
-  let sharedSha256 = "";
+  const realJobs = new Map<number, { jobKey: Buffer; spoolId: string }>();
   for (const person of options.releaseTargets) {
     const jobKey = newJobKey();
     const written = await spool.writeJob(Readable.from([options.document]), { jobKey, maxBytes: options.document.length });
-    realJobs.set(people[person]!.firstJobId, { jobKey, spoolId: written.spoolId, sha256: written.sha256 });
+    realJobs.set(people[person]!.firstJobId, { jobKey, spoolId: written.spoolId });
   }
   // ext4 allows 65,000 links to one file: a fresh shared ciphertext every LINKS_PER_FILE jobs.
   const spoolIds: string[] = [];
@@ -167,7 +166,6 @@ export async function seedHeldJobs(context: AppContext, options: SeedOptions): P
     } else if (sharedPath === "" || linksToShared >= LINKS_PER_FILE) {
       const shared = await spool.writeJob(Readable.from([options.document]), { jobKey: newJobKey(), maxBytes: options.document.length });
       sharedPath = path.join(context.spoolDir, `${shared.spoolId}.pvs`);
-      sharedSha256 = shared.sha256;
       sharedFiles += 1;
       linksToShared = 0;
       spoolIds.push(shared.spoolId);
@@ -210,7 +208,6 @@ export async function seedHeldJobs(context: AppContext, options: SeedOptions): P
           template: JSON.stringify({ copies: 1, sides: "one-sided" }),
           masterKeyId: context.masterKey.id,
           spoolId: spoolIds[jobId - firstJobId]!,
-          documentSha256: real?.sha256 ?? sharedSha256,
           pinHash: null,
           expiresAt,
           wrappedKey: bytes(sealed.wrappedKey),

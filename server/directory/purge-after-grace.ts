@@ -1,6 +1,6 @@
 // Destroys the held jobs of people the directory disabled or dropped, once their grace period is over.
 import type { AppContext } from "../app-context.js";
-import { destroyJobAndFile } from "../jobs/destroy-job.js";
+import { destroyJobAndFile, scrubAfterDestruction } from "../jobs/destroy-job.js";
 import type { Logger } from "../logger.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import { peopleDisabledBefore } from "../store/directory-people.js";
@@ -21,9 +21,10 @@ export async function purgeJobsAfterGrace(context: AppContext, spool: SpoolStore
         to: "purged",
         stateReason: reason,
         audit: purgedEntry(job, reason, now),
-      });
+      }, { inBatch: true });
       if (destroyed) purged++;
     }
   }
+  if (purged > 0) await scrubAfterDestruction(context.db, logger);
   return purged;
 }

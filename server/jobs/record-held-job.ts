@@ -51,7 +51,6 @@ export async function recordHeldJob(context: AppContext, spool: SpoolStore, subm
           template: submission.template,
           masterKeyId: context.masterKey.id,
           spoolId: document.spoolId,
-          documentSha256: document.sha256,
           pinHash: submission.pinHash,
           expiresAt: new Date(Date.now() + context.config.holdTimeMs),
         },

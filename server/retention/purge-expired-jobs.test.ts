@@ -51,7 +51,6 @@ async function job(owner: string, state: JobState, expiresAt: Date, submittedAt 
         template: {},
         masterKeyId: context.masterKey.id,
         spoolId: written?.spoolId ?? null,
-        documentSha256: written?.sha256 ?? null,
         pinHash: null,
         expiresAt,
         submittedAt,

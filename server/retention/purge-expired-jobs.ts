@@ -8,7 +8,7 @@
 // to no printer until its owner releases it somewhere, and letting one printer's setting shorten
 // (or stretch) every job would surprise whoever prints. A job's hold time is fixed when its
 // document arrives (expiresAt, from PRINTVAKT_HOLD_TIME), and retention reads only expiresAt.
-import { destroyJobAndFile } from "../jobs/destroy-job.js";
+import { destroyJobAndFile, scrubAfterDestruction } from "../jobs/destroy-job.js";
 import type { JobState } from "../jobs/job-states.js";
 import { PrintvaktError } from "../../core/errors.js";
 import type { Logger } from "../logger.js";
@@ -37,15 +37,19 @@ export interface PurgeParts {
  */
 export async function purgeExpiredJobs(parts: PurgeParts, now = new Date(), shouldStop: () => boolean = () => false): Promise<number> {
   let purged = 0;
-  for (;;) {
-    const batch = await listExpiredJobs(parts.db, now, BATCH);
-    const before = purged;
-    for (const job of batch) {
-      if (shouldStop()) return purged;
-      if (await purgeJob(parts, job, now)) purged++;
+  try {
+    for (;;) {
+      const batch = await listExpiredJobs(parts.db, now, BATCH);
+      const before = purged;
+      for (const job of batch) {
+        if (shouldStop()) return purged;
+        if (await purgeJob(parts, job, now)) purged++;
+      }
+      // A batch in which nothing could be purged would come back unchanged: stop rather than spin.
+      if (batch.length < BATCH || purged === before) return purged;
     }
-    // A batch in which nothing could be purged would come back unchanged: stop rather than spin.
-    if (batch.length < BATCH || purged === before) return purged;
+  } finally {
+    if (purged > 0) await scrubAfterDestruction(parts.db, parts.logger);
   }
 }
 
@@ -72,7 +76,7 @@ async function purgeJob(parts: PurgeParts, job: JobRecord, now: Date): Promise<b
         const current = await findJob(tx, job.id);
         if (current === null || current.expiresAt.getTime() > now.getTime()) throw new HoldExtended();
       },
-    });
+    }, { inBatch: true });
   } catch (error) {
     if (error instanceof HoldExtended) return false;
     throw error;

@@ -1,5 +1,5 @@
 // Runs retention in the server: a pass at start-up, before the server listens, for jobs that
-// expired while it was down; then, every PRINTVAKT_RETENTION_TICK, the tasks in TASKS.
+// expired while it was down (and emptying the write-ahead log); then, every PRINTVAKT_RETENTION_TICK, the tasks in TASKS.
 import type { Server } from "node:http";
 import type { AppContext } from "../app-context.js";
 import { checkpointIfDue, type SigningKey } from "../audit/checkpointer.js";
@@ -8,7 +8,7 @@ import { appendToWitnesses } from "../audit/witness.js";
 import type { Logger } from "../logger.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import { liveSpoolIds } from "../store/jobs.js";
-import { truncateWriteAheadLog } from "../store/sqlite-maintenance.js";
+import { scrubWriteAheadLog, truncateWriteAheadLog } from "../store/sqlite-maintenance.js";
 import { purgeExpiredJobs } from "./purge-expired-jobs.js";
 
 export interface RetentionParts {
@@ -43,9 +43,9 @@ const TASKS: { name: string; run(input: TaskInput): Promise<void> }[] = [
   {
     name: "purge expired jobs",
     async run({ context, spool, logger, shouldStop }) {
+      // purgeExpiredJobs empties the write-ahead log after its batch.
       const purged = await purgeExpiredJobs({ db: context.db, spool, logger }, new Date(), shouldStop);
       if (purged === 0) return;
-      await truncateWriteAheadLog(context.db);
       logger.info({ jobs: purged }, "purged expired jobs");
     },
   },
@@ -60,8 +60,8 @@ const TASKS: { name: string; run(input: TaskInput): Promise<void> }[] = [
     },
   },
   {
-    // Releases and cancellations destroy keys too: their old page versions leave the WAL here,
-    // within one tick. (Busy readers can postpone it to the next tick.)
+    // Every destruction empties the log as it finishes; this catches one whose checkpoint busy
+    // readers postponed, and a destruction that the process did not live to scrub.
     name: "empty the write-ahead log",
     async run({ context }) {
       await truncateWriteAheadLog(context.db);
@@ -90,10 +90,11 @@ export async function startRetention(parts: RetentionParts): Promise<void> {
   let stopped = false;
   const input: TaskInput = { ...parts, checkpointKey, shouldStop: () => stopped };
   const purged = await purgeExpiredJobs({ db: context.db, spool: parts.spool, logger }, new Date());
-  if (purged > 0) {
-    await truncateWriteAheadLog(context.db);
-    logger.info({ jobs: purged }, "purged jobs that expired while the server was stopped");
-  }
+  if (purged > 0) logger.info({ jobs: purged }, "purged jobs that expired while the server was stopped");
+  // Whatever happened, empty the write-ahead log before listening: a crash between a destruction's
+  // commit and its checkpoint left the old key and title there (and, unscrubbed, in the database
+  // file's old page), and a server that crashes sooner than one tick would never scrub them.
+  if (!(await scrubWriteAheadLog(context.db))) logger.warn("write-ahead log still in use at start-up; the retention tick empties it");
 
   let running = false;
   const tick = async () => {

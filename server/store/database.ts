@@ -56,7 +56,11 @@ export interface Database {
   readonly prisma: Prisma;
   /**
    * Runs `work` in one transaction. Writers queue behind each other in this process: SQLite has
-   * one writer anyway, and the audit chain needs "read last hash, append" to be atomic.
+   * one writer anyway, and the audit chain needs "read last hash, append" to be atomic. Every
+   * transaction runs with secure_delete: without it SQLite leaves a rewritten or deleted row's old
+   * bytes (a wrapped key, a sealed title) in the page's free space. The flag belongs to a
+   * connection and the driver pools connections it opens as it likes, so it is set on the one each
+   * transaction runs on; every write goes through here.
    */
   write<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -74,13 +78,18 @@ export async function openDatabase(databaseUrl: string, options: { readOnly?: bo
   return {
     prisma,
     write<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-      const run = queue.then(() => retryWhileBusy(() => prisma.$transaction(
-          async (tx) => {
-            await tx.$executeRawUnsafe(CLAIM_WRITER);
-            return work(tx);
-          },
-          { timeout: 30_000, maxWait: 30_000 },
-        )));
+      const run = queue.then(() =>
+        retryWhileBusy(() =>
+          prisma.$transaction(
+            async (tx) => {
+              await tx.$executeRawUnsafe(CLAIM_WRITER);
+              await tx.$queryRawUnsafe("PRAGMA secure_delete = ON");
+              return work(tx);
+            },
+            { timeout: 30_000, maxWait: 30_000 },
+          ),
+        ),
+      );
       queue = run.catch(() => undefined);
       return run;
     },

@@ -1,7 +1,6 @@
 // Print jobs: creation, owner-scoped lookups, guarded state transitions and destruction.
 import { assertMove, EXPIRABLE_STATES, isTerminal, JobTransitionRefused, LIVE_STATES, type JobState } from "../jobs/job-states.js";
 import { clientOf, type Reader, type Transaction } from "./database.js";
-import { eraseFreedPages } from "./sqlite-maintenance.js";
 
 export interface JobRecord {
   id: number;
@@ -18,7 +17,6 @@ export interface JobRecord {
   sealedTitle: Buffer | null;
   wrappedKey: Buffer | null;
   spoolId: string | null;
-  documentSha256: string | null;
   pinHash: string | null;
   submittedAt: Date;
   expiresAt: Date;
@@ -67,7 +65,6 @@ export interface NewJob {
   template: Record<string, unknown>;
   masterKeyId: string;
   spoolId: string | null;
-  documentSha256: string | null;
   pinHash: string | null;
   expiresAt: Date;
   /** When it arrived; the database's clock when left out. */
@@ -121,7 +118,6 @@ export interface JobChanges {
   sizeBytes?: number;
   documentFormat?: string;
   sniffedFormat?: string | null;
-  documentSha256?: string | null;
   template?: Record<string, unknown>;
   sealedTitle?: Buffer | null;
   releasedAt?: Date | null;
@@ -158,7 +154,6 @@ export async function moveJob(tx: Transaction, id: number, from: JobState | read
 export async function destroyJob(tx: Transaction, id: number, from: readonly JobState[], to: JobState, changes: JobChanges = {}): Promise<{ destroyed: boolean; spoolId: string | null }> {
   assertMove(from, to);
   if (!isTerminal(to)) throw new JobTransitionRefused(from[0] ?? to, to);
-  await eraseFreedPages(tx);
   const job = await tx.job.findUnique({ where: { id }, select: { spoolId: true } });
   const result = await tx.job.updateMany({
     where: { id, state: { in: [...from] } },

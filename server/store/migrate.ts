@@ -25,6 +25,9 @@ export async function migrateDatabase(databaseUrl: string, migrationsDir = sqlit
   try {
     const tx = await client.transaction("write");
     try {
+      // A migration that rebuilds a table frees its old pages: zero them, as every write does
+      // (database.ts), so a dropped column's values do not outlive it in free pages.
+      await tx.execute("PRAGMA secure_delete = ON");
       const pending = pendingMigrations(migrations, await readHistory(tx));
       for (const migration of pending) await apply(tx, migration);
       await tx.commit();

@@ -1,6 +1,7 @@
 // SQLite's housekeeping, kept in the store so no other layer knows which database it runs on:
-// the liveness probe, emptying the write-ahead log, and secure deletion of destroyed rows.
-import type { Database, Transaction } from "./database.js";
+// the liveness probe, and emptying the write-ahead log of what destroyed jobs left there.
+// (Secure deletion of freed row bytes is set on every write transaction, in database.ts.)
+import type { Database } from "./database.js";
 
 /** Resolves when the database answers a trivial query; throws when it cannot be reached. */
 export async function probeDatabase(db: Database): Promise<void> {
@@ -18,11 +19,52 @@ export async function truncateWriteAheadLog(db: Database): Promise<boolean> {
   return result === undefined || Number(result.busy) === 0;
 }
 
+/** Tries of one scrub while readers keep the checkpoint from finishing, and the pause between them. */
+const SCRUB_ATTEMPTS = 5;
+const SCRUB_PAUSE_MS = 40;
+
+interface ScrubState {
+  running?: Promise<boolean>;
+  /** The one checkpoint queued behind the running one, shared by every destruction since it began. */
+  next?: Promise<boolean>;
+}
+const scrubs = new WeakMap<Database, ScrubState>();
+
+async function truncateUntilDone(db: Database): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    if (await truncateWriteAheadLog(db)) return true;
+    if (attempt >= SCRUB_ATTEMPTS) return false;
+    await new Promise((resolve) => setTimeout(resolve, SCRUB_PAUSE_MS * attempt));
+  }
+}
+
 /**
- * Without secure_delete SQLite leaves an old row's bytes (a wrapped key) in the page's free space.
- * It is a per-connection flag and the driver pools connections, so it is set in the transaction
- * that destroys, on the connection that runs it.
+ * Empties the write-ahead log after destructions: resolves (true) once a checkpoint that began
+ * after this call has truncated it, false when readers kept it busy throughout (the retention tick
+ * tries again). Concurrent destructions share checkpoints: while one runs, every caller waits for
+ * the single one queued behind it, so a burst of releases costs two checkpoints, not one each.
  */
-export async function eraseFreedPages(tx: Transaction): Promise<void> {
-  await tx.$queryRawUnsafe("PRAGMA secure_delete = ON");
+export function scrubWriteAheadLog(db: Database): Promise<boolean> {
+  let state = scrubs.get(db);
+  if (state === undefined) {
+    state = {};
+    scrubs.set(db, state);
+  }
+  const current = state;
+  const start = (): Promise<boolean> => {
+    const run = truncateUntilDone(db).finally(() => {
+      if (current.running === run) current.running = undefined;
+    });
+    current.running = run;
+    return run;
+  };
+  if (current.next) return current.next;
+  if (!current.running) return start();
+  current.next = current.running
+    .catch(() => false)
+    .then(() => {
+      current.next = undefined;
+      return start();
+    });
+  return current.next;
 }

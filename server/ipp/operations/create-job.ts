@@ -31,7 +31,6 @@ export const createJobOperation: IppOperationHandler = {
           template,
           masterKeyId: context.masterKey.id,
           spoolId: null,
-          documentSha256: null,
           pinHash,
           expiresAt: new Date(Date.now() + DOCUMENT_WAIT_MS),
         },

@@ -50,7 +50,6 @@ export const sendDocument: IppOperationHandler = {
           sizeBytes: document.sizeBytes,
           documentFormat: format,
           sniffedFormat: document.format,
-          documentSha256: document.sha256,
           expiresAt: new Date(Date.now() + context.config.holdTimeMs),
         });
         if (!moved) throw new PrintvaktError("not-found", JOB_NOT_FOUND);
