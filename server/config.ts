@@ -176,6 +176,12 @@ const SETTINGS = {
   maxIppHeaderBytes: { env: "PRINTVAKT_MAX_IPP_HEADER", parser: size, default: "1MiB", describe: "largest IPP attribute section" },
   headerTimeoutMs: { env: "PRINTVAKT_HEADER_TIMEOUT", parser: duration, default: "30s", describe: "time a client has to send its request headers" },
   idleTimeoutMs: { env: "PRINTVAKT_IDLE_TIMEOUT", parser: duration, default: "60s", describe: "time a client may stay silent mid-upload" },
+  // Space and upload slots (security review M3, M4): a cap on the whole spool, and uploads that must
+  // keep moving and may not all come from one address, so slow or greedy clients cannot take every slot.
+  spoolMaxBytes: { env: "PRINTVAKT_SPOOL_MAX", parser: size, default: "32GiB", describe: "most document bytes held in the spool, everybody's together" },
+  uploadMinBytesPerSecond: { env: "PRINTVAKT_UPLOAD_MIN_RATE", parser: size, default: "8KiB", describe: "slowest accepted document upload, in bytes per second over the rate window" },
+  uploadRateWindowMs: { env: "PRINTVAKT_UPLOAD_RATE_WINDOW", parser: duration, default: "30s", describe: "span over which an upload's rate is measured (a first window of grace, then each window)" },
+  maxUploadsPerAddress: { env: "PRINTVAKT_MAX_UPLOADS_PER_ADDRESS", parser: count, default: "4", describe: "most documents being received at once from one client address" },
   masterKeyFile: { env: "PRINTVAKT_MASTER_KEY_FILE", parser: optionalPath, default: (s: DerivedFrom) => path.join(s.dataDir!, "master.key"), describe: "spool master key file (created 0600 on first start)" },
   masterKey: { env: "PRINTVAKT_MASTER_KEY", parser: masterKey, default: undefined, describe: "spool master key as base64 (instead of the file)" },
   auditKeyFile: { env: "PRINTVAKT_AUDIT_KEY_FILE", parser: optionalPath, default: (s: DerivedFrom) => path.join(s.dataDir!, "audit-signing.key"), describe: "Ed25519 key that signs audit checkpoints" },

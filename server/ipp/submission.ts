@@ -6,7 +6,7 @@ import { PrintvaktError } from "../../core/errors.js";
 import { hashSecret } from "../identity/secrets.js";
 import { SUPPORTED_COMPRESSION } from "../jobs/receive-document.js";
 import type { Database } from "../store/database.js";
-import { heldUsage } from "../store/jobs.js";
+import { roomFor, usageOf, type Addition } from "../jobs/quota.js";
 import { firstOctets, firstString } from "../../core/ipp/codec/accessors.js";
 import { GroupTag } from "../../core/ipp/codec/tags.js";
 import type { IppMessage } from "../../core/ipp/codec/types.js";
@@ -67,15 +67,13 @@ export function normalisedPinDigest(password: Buffer, encryption: string): strin
   throw new PrintvaktError("bad-request", "a sha2-256 job-password must be a SHA-256 digest");
 }
 
-/** Bytes the person may still hold; refuses at once when the job count is used up. */
-export async function remainingQuota(config: Config, db: Database, owner: string): Promise<number> {
-  const usage = await heldUsage(db, owner);
-  if (usage.jobs >= config.quotaJobs) {
-    throw new PrintvaktError("not-possible", `you already have ${usage.jobs} held jobs: release or delete some first`);
-  }
-  const remaining = config.quotaBytes - usage.bytes;
-  if (remaining <= 0) throw new PrintvaktError("too-large", "your held jobs already use all of your quota: release or delete some first");
-  return Math.min(remaining, config.maxJobBytes);
+/**
+ * Bytes the person may still send, before a byte is read: refuses at once when the job count, the
+ * byte quota or the spool is used up. A new job (Print-Job, Create-Job) counts against the job
+ * quota; a Send-Document's job is counted already. Checked again when the job is recorded.
+ */
+export async function remainingQuota(config: Config, db: Database, owner: string, addition: Addition = { newJob: true }): Promise<number> {
+  return roomFor(config, await usageOf(db, owner), addition);
 }
 
 /** Runs `work` holding one of the upload slots, or answers busy when all are taken. */

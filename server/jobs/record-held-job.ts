@@ -1,5 +1,6 @@
-// Stores a received document as a held job and audits the submission, in one transaction. If
-// that fails, the spool file goes too: no document without its job, no job without its entry.
+// Stores a received document as a held job and audits the submission, in one transaction that
+// checks the quota again. If that fails, the spool file goes too: no document without its job, no
+// job without its entry.
 import { keyedHash } from "../audit/keyed-hash.js";
 import type { AppContext } from "../app-context.js";
 import type { Requester } from "../policy/requester.js";
@@ -7,6 +8,7 @@ import type { SpoolStore } from "../spool/spool-store.js";
 import { appendAudit } from "../store/audit-log.js";
 import { createJob, type JobRecord } from "../store/jobs.js";
 import { sealJobSecrets } from "./job-secrets.js";
+import { roomFor, usageOf } from "./quota.js";
 import type { ReceivedDocument } from "./receive-document.js";
 
 export interface Submission {
@@ -38,6 +40,8 @@ export function submissionAudit(context: AppContext, submission: Submission, doc
 export async function recordHeldJob(context: AppContext, spool: SpoolStore, submission: Submission, document: ReceivedDocument): Promise<JobRecord> {
   try {
     return await context.db.write(async (tx) => {
+      // Parallel uploads each passed the check before theirs began; this one sees them all.
+      roomFor(context.config, await usageOf(tx, submission.requester.username), { newJob: true, sizeBytes: document.sizeBytes });
       const job = await createJob(
         tx,
         {

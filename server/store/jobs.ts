@@ -112,6 +112,12 @@ export async function heldUsage(db: Reader, ownerName: string): Promise<{ jobs: 
   return { jobs: result._count._all, bytes: Number(result._sum.sizeBytes ?? 0n) };
 }
 
+/** Document bytes of every job that still has its file, for the spool-wide cap. */
+export async function spoolUsage(db: Reader): Promise<number> {
+  const result = await clientOf(db).job.aggregate({ where: { state: { in: [...LIVE_STATES] } }, _sum: { sizeBytes: true } });
+  return Number(result._sum.sizeBytes ?? 0n);
+}
+
 export interface JobChanges {
   stateReason?: string;
   spoolId?: string | null;

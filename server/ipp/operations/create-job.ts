@@ -1,5 +1,6 @@
 // Create-Job: a job without its document yet (CUPS `lp` submits this way, then Send-Document).
 import { sealJobSecrets } from "../../jobs/job-secrets.js";
+import { roomFor, usageOf } from "../../jobs/quota.js";
 import { newJobKey } from "../../spool/job-key.js";
 import { createJob } from "../../store/jobs.js";
 import { jobCreatedGroup } from "../job-created-reply.js";
@@ -18,8 +19,10 @@ export const createJobOperation: IppOperationHandler = {
     const { format, template, unsupported, pinHash, title } = await checkSubmission(request.message, requester.username, context.config, context.db, services.describeQueue);
     await discardBody(request);
     const jobKey = newJobKey();
-    const job = await context.db.write((tx) =>
-      createJob(
+    const job = await context.db.write(async (tx) => {
+      // Parallel Create-Jobs each passed the check above; the job count holds here.
+      roomFor(context.config, await usageOf(tx, requester.username), { newJob: true, sizeBytes: 0 });
+      return createJob(
         tx,
         {
           ownerName: requester.username,
@@ -35,8 +38,8 @@ export const createJobOperation: IppOperationHandler = {
           expiresAt: new Date(Date.now() + DOCUMENT_WAIT_MS),
         },
         (jobId) => sealJobSecrets(context.masterKey, jobId, jobKey, title),
-      ),
-    );
+      );
+    });
     return okReply([jobCreatedGroup(job, request.baseUri)], unsupported);
   },
 };

@@ -2,6 +2,7 @@
 import { PrintvaktError } from "../../../core/errors.js";
 import { openJobKey, openJobTitle } from "../../jobs/job-secrets.js";
 import { submissionAudit } from "../../jobs/record-held-job.js";
+import { roomFor, usageOf } from "../../jobs/quota.js";
 import { receiveDocument } from "../../jobs/receive-document.js";
 import { appendAudit } from "../../store/audit-log.js";
 import { findJob, moveJob } from "../../store/jobs.js";
@@ -31,11 +32,8 @@ export const sendDocument: IppOperationHandler = {
     const queue = await services.describeQueue();
     const format = firstString(request.message, GroupTag.operation, "document-format") === undefined ? job.documentFormat : declaredFormat(request.message, queue);
     const compression = compressionOf(request.message);
-    const maxBytes = await remainingQuota(context.config, context.db, requester.username).catch((error: unknown) => {
-      // This job itself counts as held already; the quota check must not refuse its own document.
-      if (error instanceof PrintvaktError && error.code === "not-possible") return Math.min(context.config.maxJobBytes, context.config.quotaBytes);
-      throw error;
-    });
+    // The job itself is counted already (with no bytes yet): only bytes and spool room matter.
+    const maxBytes = await remainingQuota(context.config, context.db, requester.username, { newJob: false });
     const jobKey = openJobKey(context.masterKey, job);
     if (!jobKey) throw new PrintvaktError("not-found", JOB_NOT_FOUND);
     const document = await withUploadSlot(services.uploads, context.config.maxUploads, () =>
@@ -45,6 +43,8 @@ export const sendDocument: IppOperationHandler = {
       checkReceivedFormat(document.format, queue);
       const title = openJobTitle(context.masterKey, job) ?? "Untitled";
       const held = await context.db.write(async (tx) => {
+        // Other documents of this person may have been recorded while this one arrived.
+        roomFor(context.config, await usageOf(tx, requester.username), { newJob: false, sizeBytes: document.sizeBytes });
         const moved = await moveJob(tx, job.id, "incoming", "held", {
           spoolId: document.spoolId,
           sizeBytes: document.sizeBytes,
