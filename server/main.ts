@@ -10,6 +10,7 @@ import { acceptTlsOnSamePort } from "./http/tls-on-same-port.js";
 import { IppEndpoint, isIppRequest } from "./ipp/http-endpoint.js";
 import type { IppServices } from "./ipp/ipp-services.js";
 import { RefusalAudit } from "./ipp/refusal-audit.js";
+import { UploadSlots } from "./ipp/upload-slots.js";
 import { describeQueue } from "./ipp/queue-description.js";
 import { openOidcSignIn } from "./identity/oidc/oidc-client.js";
 import { secretCheckGate } from "./identity/secret-check-gate.js";
@@ -49,7 +50,7 @@ export async function startServer(context: AppContext, logger: Logger): Promise<
     logger,
     startedAt: new Date(),
     describeQueue: () => describeQueue(context.config, context.db, context.masterKey.id),
-    uploads: { active: 0 },
+    uploads: new UploadSlots({ total: context.config.maxUploads, perAddress: context.config.maxUploadsPerAddress }),
     refusals: new RefusalAudit(async (record) => {
       try {
         await context.db.write((tx) => appendAudit(tx, record));

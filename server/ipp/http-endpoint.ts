@@ -13,7 +13,8 @@ import { auditBasicRefusal, auditRefusal } from "./http/audit-refusal.js";
 import { answerUndecodable, readRequestHeader } from "./http/read-header.js";
 import { ippPathOf, isSecure, peerOf } from "./http/request-facts.js";
 import { closeAfter, discardUpTo, drain, refuseHttp, sendIppReply } from "./http/responses.js";
-import { runOperation } from "./http/run-operation.js";
+import { runOperation, type Decoded } from "./http/run-operation.js";
+import { watchPace } from "./http/upload-pace.js";
 import { isTrustedPeer } from "./identify-requester.js";
 import type { IppServices } from "./ipp-services.js";
 import type { IppReply } from "./ipp-request.js";
@@ -80,8 +81,21 @@ export class IppEndpoint {
       return;
     }
     const { message, body } = header;
-    const outcome = await runOperation(request, { message, body, path, basicUser }, this.services);
+    const stopWatching = watchPace(request, { bytesPerSecond: config.uploadMinBytesPerSecond, windowMs: config.uploadRateWindowMs });
+    try {
+      await this.#answer(request, response, { message, body, path, basicUser });
+    } finally {
+      stopWatching();
+    }
+  }
+
+  /** Runs the operation and answers it, auditing a refusal. */
+  async #answer(request: IncomingMessage, response: ServerResponse, decoded: Decoded): Promise<void> {
+    const { config } = this.services.context;
+    const { message, body, path } = decoded;
+    const outcome = await runOperation(request, decoded, this.services);
     let reply: IppReply;
+    let drainLimit = config.maxIppHeaderBytes;
     if ("error" in outcome) {
       const { error } = outcome;
       if (error.code === "not-authenticated") {
@@ -91,12 +105,16 @@ export class IppEndpoint {
       if (error.code === "internal") this.services.logger.error({ err: error, cause: String(error.cause ?? "") }, "IPP operation failed");
       reply = { status: ippStatusFor(error), statusMessage: publicMessage(error), groups: [] };
       await auditRefusal(this.services, { message, requester: outcome.requester, peer: peerOf(request), status: reply.status, errorCode: error.code });
+      // A client refused as busy is to retry: it must read the answer, not a reset that closing
+      // under its unread document would cause. Its document is read and dropped, up to the
+      // largest one accepted, as fast as it sends it (the pace rule cuts a trickle).
+      if (error.code === "too-many") drainLimit = config.maxJobBytes + config.maxIppHeaderBytes;
     } else {
       reply = outcome.reply;
     }
     this.services.logger.debug({ operation: operationName(message.code) ?? message.code, path, status: statusName(reply.status) ?? reply.status, attributes: message.groups[0]?.attributes.map((attribute) => attribute.name) }, "ipp request");
     const bytes = encodeReply(message.version, message.requestId, outcome.language, reply);
-    await sendIppReply(request, response, bytes, body, config.maxIppHeaderBytes);
+    await sendIppReply(request, response, bytes, body, drainLimit);
   }
 
   /** The user HTTP Basic credentials prove, or undefined without them; every refusal is audited (coalesced). */

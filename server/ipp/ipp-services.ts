@@ -4,6 +4,7 @@ import type { Logger } from "../logger.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import type { QueueDescription } from "./queue-description.js";
 import type { RefusalAudit } from "./refusal-audit.js";
+import type { UploadSlots } from "./upload-slots.js";
 
 export interface IppServices {
   context: AppContext;
@@ -13,8 +14,8 @@ export interface IppServices {
   startedAt: Date;
   /** The queue as advertised (formats the configured printers can print, ...). */
   describeQueue(): Promise<QueueDescription>;
-  /** Counts documents being received, to cap concurrent uploads. */
-  uploads: { active: number };
+  /** Documents being received, capped in all and per client address. */
+  uploads: UploadSlots;
   /** Audits refused requests, coalescing identical ones (see refusal-audit.ts). */
   refusals: RefusalAudit;
 }

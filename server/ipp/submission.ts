@@ -76,17 +76,6 @@ export async function remainingQuota(config: Config, db: Database, owner: string
   return roomFor(config, await usageOf(db, owner), addition);
 }
 
-/** Runs `work` holding one of the upload slots, or answers busy when all are taken. */
-export async function withUploadSlot<T>(uploads: { active: number }, max: number, work: () => Promise<T>): Promise<T> {
-  if (uploads.active >= max) throw new PrintvaktError("too-many", "the server is receiving too many documents at once; try again");
-  uploads.active += 1;
-  try {
-    return await work();
-  } finally {
-    uploads.active -= 1;
-  }
-}
-
 /** Everything Print-Job, Create-Job and Validate-Job check before a byte of a document is read. */
 export interface CheckedSubmission {
   queue: QueueDescription;

@@ -3,7 +3,7 @@ import { recordHeldJob } from "../../jobs/record-held-job.js";
 import { receiveDocument } from "../../jobs/receive-document.js";
 import { jobCreatedGroup } from "../job-created-reply.js";
 import { okReply, requesterOf, type IppOperationHandler } from "../operation.js";
-import { checkReceivedFormat, checkSubmission, withUploadSlot } from "../submission.js";
+import { checkReceivedFormat, checkSubmission } from "../submission.js";
 
 export const printJob: IppOperationHandler = {
   name: "Print-Job",
@@ -12,7 +12,7 @@ export const printJob: IppOperationHandler = {
     const requester = requesterOf(request);
     const { context } = services;
     const checked = await checkSubmission(request.message, requester.username, context.config, context.db, services.describeQueue);
-    const document = await withUploadSlot(services.uploads, context.config.maxUploads, () =>
+    const document = await services.uploads.with(request.peer, () =>
       receiveDocument(services.spool, request.body, { compression: checked.compression, declaredFormat: checked.format, maxBytes: checked.maxBytes }),
     );
     try {

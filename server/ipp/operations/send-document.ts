@@ -11,7 +11,7 @@ import { GroupTag } from "../../../core/ipp/codec/tags.js";
 import { jobCreatedGroup } from "../job-created-reply.js";
 import { findOwnJob, JOB_NOT_FOUND, targetJobId } from "../job-target.js";
 import { okReply, requesterOf, type IppOperationHandler } from "../operation.js";
-import { checkReceivedFormat, compressionOf, declaredFormat, remainingQuota, withUploadSlot } from "../submission.js";
+import { checkReceivedFormat, compressionOf, declaredFormat, remainingQuota } from "../submission.js";
 
 export const sendDocument: IppOperationHandler = {
   name: "Send-Document",
@@ -36,7 +36,7 @@ export const sendDocument: IppOperationHandler = {
     const maxBytes = await remainingQuota(context.config, context.db, requester.username, { newJob: false });
     const jobKey = openJobKey(context.masterKey, job);
     if (!jobKey) throw new PrintvaktError("not-found", JOB_NOT_FOUND);
-    const document = await withUploadSlot(services.uploads, context.config.maxUploads, () =>
+    const document = await services.uploads.with(request.peer, () =>
       receiveDocument(services.spool, request.body, { compression, declaredFormat: format, maxBytes, jobKey }),
     );
     try {

@@ -35,8 +35,8 @@ export interface Upload {
   closed: Promise<void>;
 }
 
-/** Starts a chunked POST of application/ipp; write to `request` yourself, or pass `body` to pipe it. */
-export function startUpload(port: number, options: { body?: Readable; headers?: http.OutgoingHttpHeaders } = {}): Upload {
+/** Starts a chunked POST of application/ipp; write to `request` yourself, or pass `body` to pipe it. `localAddress`: another loopback address looks like another client. */
+export function startUpload(port: number, options: { body?: Readable; headers?: http.OutgoingHttpHeaders; localAddress?: string } = {}): Upload {
   const request = http.request({
     host: "127.0.0.1",
     port,
@@ -44,6 +44,7 @@ export function startUpload(port: number, options: { body?: Readable; headers?: 
     method: "POST",
     agent: false,
     headers: { "Content-Type": "application/ipp", "Transfer-Encoding": "chunked", ...options.headers },
+    ...(options.localAddress ? { localAddress: options.localAddress } : {}),
   });
   const answer = new Promise<IppHttpAnswer>((resolve, reject) => {
     request.on("response", (response) => {
