@@ -17,8 +17,9 @@ afterEach(async () => {
   for (const server of running.splice(0)) await server.stop();
 });
 
+/** Every racer comes from 127.0.0.1: the per-address upload limit must not be what refuses them. */
 async function start(env: Record<string, string>): Promise<InProcessServer> {
-  const server = await startInProcessServer(env);
+  const server = await startInProcessServer({ PRINTVAKT_MAX_UPLOADS_PER_ADDRESS: "64", ...env });
   running.push(server);
   return server;
 }
