@@ -13,7 +13,7 @@ import { startPrintvaktServer } from "../support/printvakt-server.js";
 
 const JOBS = 300;
 const USERS = ["anna", "bertil", "cecilia"];
-const quiet = { PRINTVAKT_HOLD_TIME: "3s", PRINTVAKT_RETENTION_TICK: "30s", PRINTVAKT_QUOTA_JOBS: "1000", PRINTVAKT_LOG_LEVEL: "info" };
+const quiet = { PRINTVAKT_HOLD_TIME: "3s", PRINTVAKT_RETENTION_TICK: "30s", PRINTVAKT_QUOTA_JOBS: "1000", PRINTVAKT_MAX_UPLOADS_PER_ADDRESS: "32", PRINTVAKT_LOG_LEVEL: "info" };
 
 let dataDir: string | undefined;
 afterAll(async () => {
