@@ -35,6 +35,7 @@ import { makePdf } from "../test/support/pdf.js";
 import type { BadgeResult, KioskRequest, ReleaseResult, ScheduledBadge } from "./release-kiosks.js";
 import type { PrinterEvent } from "./release-printer.js";
 import { seedHeldJobs, titleOf, type SeededPerson } from "./release-seed.js";
+import { asCli } from "../test/support/printer-destination.js";
 
 // ---------------------------------------------------------------- options
 
@@ -404,7 +405,7 @@ async function seedDataDir(dataDir: string, printer: PrinterProcess, random: () 
     const tokens: string[] = [];
     for (let index = 0; index < settings.kiosks; index++) {
       const id = String(index + 1).padStart(2, "0");
-      await addPrinter(context.db, actor, { name: `Printer ${id}`, uri: printer.uri(`p${id}`) });
+      await addPrinter(context.db, actor, { name: `Printer ${id}`, uri: printer.uri(`p${id}`) }, asCli(context));
       tokens.push((await addKiosk(context.db, actor, { name: `Kiosk ${id}`, printer: `Printer ${id}`, releaseOnBadge: false })).token);
     }
     const seeded = await seedHeldJobs(context, {

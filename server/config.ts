@@ -98,6 +98,17 @@ const masterKey: Parser<string> = {
   parse: (value) => (Buffer.from(value, "base64").length === 32 ? value : undefined),
 };
 
+// Printer destinations (review M7, H3): where released documents may be sent.
+const portRanges: Parser<Array<[number, number]>> = {
+  form: 'a comma-separated list of ports or port ranges such as "9100-9199,515"',
+  parse: (value) => {
+    const ranges = value.split(",").map((item) => item.trim()).filter(Boolean).map((item) => /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(item));
+    if (ranges.length === 0 || ranges.some((match) => match === null)) return undefined;
+    const pairs = ranges.map((match) => [Number(match![1]), Number(match![2] ?? match![1])] as [number, number]);
+    return pairs.every(([low, high]) => low >= 1 && low <= high && high <= 65_535) ? pairs : undefined;
+  },
+};
+
 // "forever", or a duration in days or years (a year counts 365 days), for how long audit entries are kept.
 const DAY_MS = 86_400_000;
 const retention: Parser<number | "forever"> = {
@@ -225,6 +236,14 @@ const SETTINGS = {
   ldapSyncIntervalMs: { env: "PRINTVAKT_LDAP_SYNC_INTERVAL", parser: intervalOrOff, default: "1h", describe: 'how often the server syncs from the directory, or "off"' },
   ldapRemovedGraceMs: { env: "PRINTVAKT_LDAP_REMOVED_GRACE", parser: duration, default: "24h", describe: "how long held jobs of a disabled or removed person are kept before they are destroyed" },
   ldapRemovalThreshold: { env: "PRINTVAKT_LDAP_REMOVAL_THRESHOLD", parser: share, default: "10%", describe: "a sync that would disable or remove more than this share of directory people stops instead" },
+  // Printer destinations (review M7, H3). file: printers write plaintext documents to a local
+  // directory, so only the CLI may add them and only where a developer said so; the admin API never
+  // accepts them. Printer hosts may be limited to the networks printers live on; without a list,
+  // socket:// (which hands the bytes staff printed, unchanged, to whatever listens) is refused for
+  // loopback and link-local addresses, and only printer ports are accepted for it.
+  allowFilePrinters: { env: "PRINTVAKT_ALLOW_FILE_PRINTERS", parser: boolean, default: "false", describe: "allow file:/// printers (development only): added with the CLI, never through the API" },
+  printerNetworks: { env: "PRINTVAKT_PRINTER_NETWORKS", parser: networks, default: undefined, describe: "networks printer addresses must be in (CIDR list); unset: any, except loopback and link-local for socket://" },
+  rawPrinterPorts: { env: "PRINTVAKT_RAW_PRINTER_PORTS", parser: portRanges, default: "9100-9199", describe: "ports a socket:// printer may use" },
   oidcIssuer: { env: "PRINTVAKT_OIDC_ISSUER", parser: issuerUrl, default: undefined, describe: "OpenID Connect issuer for console sign-in (discovery from /.well-known/openid-configuration); unset: no OIDC" },
   oidcClientId: { env: "PRINTVAKT_OIDC_CLIENT_ID", parser: text, default: undefined, describe: "client id registered at the identity provider" },
   oidcClientSecretFile: { env: "PRINTVAKT_OIDC_CLIENT_SECRET_FILE", parser: optionalPath, default: undefined, describe: "file holding the client secret (mode 0600, else startup stops)" },

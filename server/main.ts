@@ -20,6 +20,7 @@ import { appendAudit } from "./store/audit-log.js";
 import { liveSpoolIds } from "./store/jobs.js";
 import { systemClock } from "./clock.js";
 import { PrinterFleet } from "./release/printer-fleet.js";
+import { destinationRules, printerDriverFactory } from "./admin/printer-destinations.js";
 import { recoverInterruptedReleases } from "./retention/interrupted-releases.js";
 import { startRetention } from "./retention/scheduler.js";
 import { startRealtime } from "./realtime/start-realtime.js";
@@ -32,6 +33,8 @@ const PRINTER_REFRESH_MS = 60_000;
 
 export interface RunningServer {
   port: number;
+  /** Asks every printer for its state now (the CLI adds printers without the server hearing of it). */
+  refreshPrinters(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -89,7 +92,7 @@ export async function startServer(context: AppContext, logger: Logger): Promise<
     });
     handleIpp(work, response);
   });
-  const fleet = new PrinterFleet(context.db, logger);
+  const fleet = new PrinterFleet(context.db, logger, printerDriverFactory(destinationRules(context.config)));
   const realtime = startRealtime(server, context, spool, fleet, logger);
   // Created after realtime (the console shows which kiosks are connected); requests only arrive once listening.
   const app = createHttpApp(context, { spool, logger, fleet, presence: socketPresence(realtime.io), oidc });
@@ -109,6 +112,7 @@ export async function startServer(context: AppContext, logger: Logger): Promise<
   await advertiseQueue({ server, config: context.config, port, describeQueue: services.describeQueue, logger });
   return {
     port,
+    refreshPrinters: () => fleet.refreshAll(),
     close: async () => {
       clearInterval(printerRefresh);
       await directorySchedule.stop();

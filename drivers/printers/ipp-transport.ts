@@ -7,7 +7,7 @@ import { PrintvaktError, toPrintvaktError } from "../../core/errors.js";
 import { decodeIppMessage } from "../../core/ipp/codec/decode.js";
 import { isSuccessfulStatus } from "../../core/ipp/codec/status.js";
 import type { IppMessage } from "../../core/ipp/codec/types.js";
-import { connect, type IppEndpoint } from "./printer-connection.js";
+import { connect, type AddressCheck, type IppEndpoint } from "./printer-connection.js";
 import { abortedError } from "./retry.js";
 import { failure, httpFailure, malformedAnswer, socketFailure } from "./transport-failures.js";
 
@@ -24,6 +24,8 @@ export interface TransportOptions {
   responseTimeoutMs: number;
   /** Largest answer read; Get-Printer-Attributes answers of big printers reach a few hundred KiB. */
   maxResponseBytes: number;
+  /** Checked against every address the printer's host resolves to, at each connection. */
+  allowAddress?: AddressCheck;
 }
 
 export interface IppExchange {

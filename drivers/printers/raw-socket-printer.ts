@@ -5,7 +5,7 @@ import { pipeline } from "node:stream/promises";
 import { PrintvaktError, toPrintvaktError } from "../../core/errors.js";
 import { resolveDocumentFormat } from "./format-sniffer.js";
 import { supportedFormat } from "./ipp-capabilities.js";
-import { connect } from "./printer-connection.js";
+import { connect, type AddressCheck } from "./printer-connection.js";
 import { templateNames } from "./job-template.js";
 import { abortedError, DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from "./retry.js";
 import { statusWithoutCapabilities, unreachableStatus, type OutgoingJob, type PrinterDriver, type PrinterStatus, type SubmitResult } from "./printer-driver.js";
@@ -20,6 +20,8 @@ export interface RawSocketPrinterOptions {
   retry?: Partial<RetryPolicy>;
   /** What the printer is known to understand; unset means anything goes, unchecked. */
   formats?: string[];
+  /** Checked against every address the printer's host resolves to, at each connection. */
+  allowAddress?: AddressCheck;
 }
 
 const RAW_PORT = 9100;
@@ -32,6 +34,7 @@ export class RawSocketPrinter implements PrinterDriver {
   readonly #closeTimeoutMs: number;
   readonly #retry: RetryPolicy;
   readonly #formats: string[] | undefined;
+  readonly #allowAddress: AddressCheck | undefined;
 
   constructor(uri: URL, options: RawSocketPrinterOptions = {}) {
     this.#host = uri.hostname.replace(/^\[(.*)\]$/, "$1");
@@ -41,6 +44,7 @@ export class RawSocketPrinter implements PrinterDriver {
     this.#closeTimeoutMs = options.closeTimeoutMs ?? 30_000;
     this.#retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.#formats = options.formats;
+    this.#allowAddress = options.allowAddress;
   }
 
   /** Reachable means a TCP connection opens; the port says nothing about the printer's state. */
@@ -82,7 +86,7 @@ export class RawSocketPrinter implements PrinterDriver {
   }
 
   #connect(signal?: AbortSignal): Promise<Socket> {
-    return connect({ host: this.#host, port: this.#port, path: "", tls: false }, { acceptSelfSigned: false, connectTimeoutMs: this.#connectTimeoutMs }, signal);
+    return connect({ host: this.#host, port: this.#port, path: "", tls: false }, { acceptSelfSigned: false, connectTimeoutMs: this.#connectTimeoutMs, allowAddress: this.#allowAddress }, signal);
   }
 
   /** Streams the document and half-closes; whatever the printer says back is read and dropped. */

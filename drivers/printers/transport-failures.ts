@@ -54,6 +54,14 @@ export function socketFailure(error: unknown): PrintvaktError {
   return failure(known ?? { reason: "connection-failed", message: `connection to the printer failed (${typeof code === "string" ? code : "unknown error"})`, retryable: false }, error);
 }
 
+/**
+ * The printer's address is outside what the server allows. Reported like any unreachable printer
+ * (not retried), so refusing a destination tells the console no more than a closed port would.
+ */
+export function destinationRefused(): PrintvaktError {
+  return failure({ reason: "printer-unreachable", message: "the printer's address is not an allowed printer destination", retryable: false });
+}
+
 export function malformedAnswer(message: string, cause?: unknown): PrintvaktError {
   return failure({ reason: "printer-answer-malformed", message: `printer sent a malformed answer: ${message}`, retryable: false }, cause);
 }

@@ -1,10 +1,11 @@
 // Registering and removing printers: validate, write, audit — in one transaction.
-import { parsePrinterUri } from "../../drivers/printers/driver-for-uri.js";
 import { PrintvaktError } from "../../core/errors.js";
 import { appendAudit } from "../store/audit-log.js";
 import type { Database } from "../store/database.js";
 import { createPrinter, findPrinterByName, removePrinter, type PrinterRecord } from "../store/printers.js";
+import type { PrinterDestinationRules, PrinterOrigin } from "../policy/printer-destinations.js";
 import type { AdminActor } from "./actor.js";
+import { checkPrinterDestination } from "./printer-destinations.js";
 
 const PRINTER_NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,63}$/u;
 
@@ -14,12 +15,19 @@ export function validPrinterName(name: string): string {
   return trimmed;
 }
 
-export async function addPrinter(db: Database, actor: AdminActor, input: { name: string; uri: string; holdTimeSeconds?: number }): Promise<PrinterRecord> {
+/** Where the request came from and the rules it meets: the API never adds a file: printer (review H3, M7). */
+export interface PrinterDestination {
+  origin: PrinterOrigin;
+  rules: PrinterDestinationRules;
+}
+
+export async function addPrinter(db: Database, actor: AdminActor, input: { name: string; uri: string; holdTimeSeconds?: number }, destination: PrinterDestination): Promise<PrinterRecord> {
   const name = validPrinterName(input.name);
-  const uri = parsePrinterUri(input.uri).toString();
+  const uri = (await checkPrinterDestination(input.uri, destination.origin, destination.rules)).toString();
   return db.write(async (tx) => {
     const printer = await createPrinter(tx, { name, uri, holdTimeSeconds: input.holdTimeSeconds ?? null });
-    await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `printer:${name}`, details: { action: "added", fields: ["name", "uri"] } });
+    // The URI is where documents will go: an auditor must see a file sink or an odd host for what it is.
+    await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `printer:${name}`, details: { action: "added", fields: ["name", "uri"], uri } });
     return printer;
   });
 }
@@ -29,6 +37,6 @@ export async function deletePrinter(db: Database, actor: AdminActor, name: strin
     const printer = await findPrinterByName(tx, name);
     if (!printer) throw new PrintvaktError("not-found", `no printer named ${name}`);
     await removePrinter(tx, printer.id, name);
-    await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `printer:${printer.name}`, details: { action: "removed" } });
+    await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `printer:${printer.name}`, details: { action: "removed", uri: printer.uri } });
   });
 }

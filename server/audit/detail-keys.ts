@@ -60,6 +60,7 @@ export const DETAIL_KEYS = {
   throughSeq: "seq of the last pruned entry",
   titleHash: "keyedHash of the document title",
   to: "end of the exported or searched time range (ISO-8601)",
+  uri: "a printer's URI (where its released documents go) as an admin added or removed it",
   types: "event types an export was limited to",
   windowSeconds: "how long identical refusals were counted before their summary was written",
   ...DIRECTORY_DETAIL_KEYS,

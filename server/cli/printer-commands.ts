@@ -1,7 +1,7 @@
 // `printvakt printer add|list|remove`.
 import type { Command } from "commander";
 import { addPrinter, deletePrinter } from "../admin/printers.js";
-import { driverForUri } from "../../drivers/printers/driver-for-uri.js";
+import { destinationRules, printerDriverFactory } from "../admin/printer-destinations.js";
 import { createLogger } from "../logger.js";
 import { PrinterFleet } from "../release/printer-fleet.js";
 import { listPrinters } from "../store/printers.js";
@@ -13,13 +13,14 @@ export function registerPrinterCommands(program: Command): void {
     .command("add")
     .description("register a printer")
     .argument("<name>", "name shown on kiosks and in the console")
-    .requiredOption("--uri <uri>", "ipp://, ipps://, socket://host:9100 or file:///directory (development)")
+    .requiredOption("--uri <uri>", "ipp://, ipps://, socket://host:9100, or file:///directory (development, with PRINTVAKT_ALLOW_FILE_PRINTERS=true)")
     .action((name: string, options: { uri: string }) =>
-      withContext(async ({ db }) => {
-        const created = await addPrinter(db, cliActor(), { name, uri: options.uri });
+      withContext(async ({ db, config }) => {
+        const rules = destinationRules(config);
+        const created = await addPrinter(db, cliActor(), { name, uri: options.uri }, { origin: "cli", rules });
         process.stdout.write(`printer ${created.name} added (${created.uri})\n`);
         // Ask the printer what it can do now, so the queue advertises only printable formats.
-        const quickProbe = (uri: string) => driverForUri(uri, { ipp: { retry: { attempts: 1 }, connectTimeoutMs: 3_000, responseTimeoutMs: 3_000 } });
+        const quickProbe = printerDriverFactory(rules, { ipp: { retry: { attempts: 1 }, connectTimeoutMs: 3_000, responseTimeoutMs: 3_000 } });
         const status = await new PrinterFleet(db, createLogger("silent"), quickProbe).refresh(created).catch(() => undefined);
         process.stdout.write(status?.reachable ? `printer answers: ${status.state}, formats ${status.formats.join(", ")}\n` : "printer did not answer yet; its state is checked again while the server runs\n");
       }),

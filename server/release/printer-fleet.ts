@@ -1,6 +1,5 @@
 // The printers jobs are released to: one driver and one queue per printer (printers take one job
 // at a time; different printers work in parallel), and their last known status.
-import { driverForUri } from "../../drivers/printers/driver-for-uri.js";
 import type { PrinterDriver, PrinterStatus } from "../../drivers/printers/printer-driver.js";
 import type { Logger } from "../logger.js";
 import type { Database } from "../store/database.js";
@@ -33,7 +32,8 @@ export class PrinterFleet {
   constructor(
     private readonly db: Database,
     private readonly logger: Logger,
-    private readonly makeDriver: (uri: string) => PrinterDriver = (uri) => driverForUri(uri),
+    /** Drivers that apply the printer-destination rules (server/admin/printer-destinations.ts). */
+    private readonly makeDriver: (uri: string) => PrinterDriver,
   ) {}
 
   driverFor(printer: PrinterRecord): PrinterDriver {
@@ -60,10 +60,13 @@ export class PrinterFleet {
   async refresh(printer: PrinterRecord): Promise<PrinterStatus> {
     const status = await this.driverFor(printer).probe(AbortSignal.timeout(10_000));
     const state = stateOf(status);
+    // Refused, timed out, no such host, not an IPP service, missing directory: one answer for all, so
+    // the printer list is no port scanner or directory probe (review M7). The log keeps the detail.
+    if (!status.reachable) this.logger.info({ printer: printer.name, reasons: status.stateReasons }, "printer unreachable");
     await this.db.write((tx) =>
       recordPrinterStatus(tx, printer.id, {
         state,
-        stateMessage: status.stateReasons.filter((reason) => reason !== "none").join(", "),
+        stateMessage: status.reachable ? status.stateReasons.filter((reason) => reason !== "none").join(", ") : "printer-unreachable",
         capabilities: status.reachable && status.formats.length > 0 ? capabilitiesOf(status) : undefined,
       }),
     );

@@ -209,9 +209,9 @@ const SCENARIO: Step[] = [
 
 let day: Day;
 beforeAll(async () => {
-  const server = await startPrintvaktServer({ PRINTVAKT_HOLD_TIME: "1h", PRINTVAKT_RETENTION_TICK: "1s", PRINTVAKT_LOG_LEVEL: "trace" });
+  const server = await startPrintvaktServer({ PRINTVAKT_HOLD_TIME: "1h", PRINTVAKT_RETENTION_TICK: "1s", PRINTVAKT_LOG_LEVEL: "trace", PRINTVAKT_ALLOW_FILE_PRINTERS: "true" });
   const printerDir = await mkdtemp(path.join(tmpdir(), "printvakt-counts-printer-"));
-  day = { server, printerDir, jobs: {}, kioskToken: "", cli: (args) => runPrintvakt(args, { env: { PRINTVAKT_DATA_DIR: server.dataDir } }) };
+  day = { server, printerDir, jobs: {}, kioskToken: "", cli: (args) => runPrintvakt(args, { env: { PRINTVAKT_DATA_DIR: server.dataDir, PRINTVAKT_ALLOW_FILE_PRINTERS: "true" } }) };
 });
 afterAll(async () => {
   day?.agent?.close();

@@ -14,13 +14,11 @@ import { startPrintvaktServer, type ServerProcess } from "../support/printvakt-s
 let idp: TestIdentityProvider;
 let server: ServerProcess;
 let secretDir: string;
-let sinkDir: string;
 
 beforeAll(async () => {
   const port = await freePort();
   idp = await startIdentityProvider({ redirectUri: `http://127.0.0.1:${port}/api/login/oidc/callback` });
   secretDir = await mkdtemp(path.join(tmpdir(), "printvakt-oidc-"));
-  sinkDir = await mkdtemp(path.join(tmpdir(), "printvakt-oidc-sink-"));
   const secretFile = path.join(secretDir, "client-secret");
   await writeFile(secretFile, `${idp.clientSecret}\n`);
   await chmod(secretFile, 0o600);
@@ -43,7 +41,6 @@ afterAll(async () => {
   await idp?.stop();
   if (server) await rm(server.dataDir, { recursive: true, force: true });
   await rm(secretDir, { recursive: true, force: true });
-  await rm(sinkDir, { recursive: true, force: true });
 });
 
 const consoleCookie = (agent: HttpAgent) => agent.cookie(server.baseUrl, "printvakt-console");
@@ -64,7 +61,7 @@ async function addPrinter(agent: HttpAgent, csrfToken: string, name: string): Pr
   const response = await agent.request(`${server.baseUrl}/api/printers`, {
     method: "POST",
     headers: { "content-type": "application/json", "x-csrf-token": csrfToken },
-    body: JSON.stringify({ name, uri: `file://${sinkDir}` }),
+    body: JSON.stringify({ name, uri: "ipp://192.0.2.12/ipp/print" }),
   });
   return response.status;
 }

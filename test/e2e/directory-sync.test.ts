@@ -14,6 +14,7 @@ import { makePdf } from "../support/pdf.js";
 import { printJob } from "../support/print-requests.js";
 import { auditEntries, countByType } from "../support/printvakt-data.js";
 import { PEOPLE_DN, personLdif, startSlapd, type Slapd } from "../support/slapd.js";
+import { asCli } from "../support/printer-destination.js";
 
 const actor = { label: "admin:test", role: "admin" as const };
 let slapd: Slapd;
@@ -30,10 +31,10 @@ beforeAll(async () => {
     ...fillers,
   ]);
   // 20 %: this suite disables one person and then drops another out of ten.
-  server = await startInProcessServer(await directoryEnv(slapd, { PRINTVAKT_LDAP_REMOVED_GRACE: "1s", PRINTVAKT_LDAP_REMOVAL_THRESHOLD: "20%" }));
+  server = await startInProcessServer(await directoryEnv(slapd, { PRINTVAKT_LDAP_REMOVED_GRACE: "1s", PRINTVAKT_LDAP_REMOVAL_THRESHOLD: "20%", PRINTVAKT_ALLOW_FILE_PRINTERS: "true" }));
   const { db } = server.context;
   await addUser(db, actor, server.context, { username: "hand", displayName: "By Hand", cards: ["9999"] });
-  await addPrinter(db, actor, { name: "Plan 2", uri: `file://${path.join(server.dataDir, "printed")}` });
+  await addPrinter(db, actor, { name: "Plan 2", uri: `file://${path.join(server.dataDir, "printed")}` }, asCli(server.context));
   const { token } = await addKiosk(db, actor, { name: "Kiosk Plan 2", printer: "Plan 2", releaseOnBadge: false });
   agent = await connectKiosk(server.baseUrl, token, "agent");
 }, 60_000);

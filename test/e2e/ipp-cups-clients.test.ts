@@ -47,9 +47,9 @@ beforeAll(async () => {
   await writeFile(document, makePdf({ pages: 2, text: "Printvakt via CUPS clients" }), { mode: 0o644 });
   const dataDir = join(scratch, "data");
   // A printer jobs could be released to: anything arriving here would mean something printed.
-  const added = await runPrintvakt(["printer", "add", "Sink", "--uri", `file://${sinkDir}`], { env: { PRINTVAKT_DATA_DIR: dataDir } });
+  const added = await runPrintvakt(["printer", "add", "Sink", "--uri", `file://${sinkDir}`], { env: { PRINTVAKT_DATA_DIR: dataDir, PRINTVAKT_ALLOW_FILE_PRINTERS: "true" } });
   expect(added.code, added.stderr).toBe(0);
-  server = await startPrintvaktServer({ PRINTVAKT_DATA_DIR: dataDir });
+  server = await startPrintvaktServer({ PRINTVAKT_DATA_DIR: dataDir, PRINTVAKT_ALLOW_FILE_PRINTERS: "true" });
   host = `127.0.0.1:${server.port}`;
 });
 

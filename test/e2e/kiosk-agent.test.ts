@@ -16,6 +16,7 @@ import { startServer } from "../../server/main.js";
 import { lastAuditEntry, readAudit } from "../../server/store/audit-log.js";
 import { printvaktBin, projectRoot } from "../support/printvakt-cli.js";
 import { spawnGuarded, stopProcess, waitFor } from "../support/processes.js";
+import { asCli } from "../support/printer-destination.js";
 
 const actor = { label: "admin:test", role: "admin" as const };
 const cards = { alice: "0013961168", bob: "0055555555", carol: "0066666666", unknown: "0099999999" };
@@ -28,7 +29,7 @@ interface Server {
 
 /** The real server in-process; the same port and data directory can be started again. */
 async function startServerOn(dataDir: string, port: number): Promise<Server> {
-  const config = loadConfig({ PRINTVAKT_PORT: String(port), PRINTVAKT_HOST: "127.0.0.1", PRINTVAKT_DNSSD: "false", PRINTVAKT_DATA_DIR: dataDir });
+  const config = loadConfig({ PRINTVAKT_PORT: String(port), PRINTVAKT_HOST: "127.0.0.1", PRINTVAKT_DNSSD: "false", PRINTVAKT_ALLOW_FILE_PRINTERS: "true", PRINTVAKT_DATA_DIR: dataDir });
   const context = await openAppContext(config);
   const running = await startServer(context, createLogger("silent"));
   return {
@@ -142,7 +143,7 @@ beforeAll(async () => {
   dataDir = path.join(workDir, "data");
   server = await startServerOn(dataDir, 0);
   const { db, auditHashKey } = server.context;
-  await addPrinter(db, actor, { name: "Plan 3", uri: `file://${path.join(workDir, "printed")}` });
+  await addPrinter(db, actor, { name: "Plan 3", uri: `file://${path.join(workDir, "printed")}` }, asCli(server.context));
   ({ token } = await addKiosk(db, actor, { name: "Kiosk 3", printer: "Plan 3", releaseOnBadge: false }));
   await addUser(db, actor, { auditHashKey }, { username: "alice", displayName: "Alice Andersson", cards: [cards.alice] });
   await addUser(db, actor, { auditHashKey }, { username: "bob", displayName: "Bob Berg", cards: [cards.bob] });

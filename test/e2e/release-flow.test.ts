@@ -14,6 +14,7 @@ import { connectKiosk, type KioskClient } from "../support/kiosk-client.js";
 import { makePdf } from "../support/pdf.js";
 import { runCommand } from "../support/processes.js";
 import { requireTool } from "../support/tools.js";
+import { asCli } from "../support/printer-destination.js";
 
 const admin = { label: "admin:test", role: "admin" as const };
 let printerA: IppEvePrinter;
@@ -50,8 +51,8 @@ beforeAll(async () => {
   server = await startInProcessServer({ PRINTVAKT_PIN_MAX_FAILURES: "3" });
   workDir = server.dataDir;
   const db = server.context.db;
-  await addPrinter(db, admin, { name: "Plan 3", uri: printerA.uri });
-  await addPrinter(db, admin, { name: "Plan 4", uri: printerB.uri });
+  await addPrinter(db, admin, { name: "Plan 3", uri: printerA.uri }, asCli(server.context));
+  await addPrinter(db, admin, { name: "Plan 4", uri: printerB.uri }, asCli(server.context));
   tokenA = (await addKiosk(db, admin, { name: "Kiosk Plan 3", printer: "Plan 3", releaseOnBadge: false })).token;
   tokenB = (await addKiosk(db, admin, { name: "Kiosk Plan 4", printer: "Plan 4", releaseOnBadge: false })).token;
   await addUser(db, admin, server.context, { username: "alice", displayName: "Alice Andersson", cards: ["1111111"] });
@@ -231,7 +232,7 @@ describe("release at the printer", () => {
     const offline = await startIppEvePrinter({ duplex: true });
     const port = offline.port;
     await offline.stop();
-    await addPrinter(server.context.db, admin, { name: "Basement", uri: `ipp://localhost:${port}/ipp/print` });
+    await addPrinter(server.context.db, admin, { name: "Basement", uri: `ipp://localhost:${port}/ipp/print` }, asCli(server.context));
     const token = (await addKiosk(server.context.db, admin, { name: "Basement kiosk", printer: "Basement", releaseOnBadge: false })).token;
     await writeFile(path.join(workDir, "alice5.pdf"), makePdf({ text: "Alice five" }));
     const aliceJob = await lp("alice", path.join(workDir, "alice5.pdf"));
@@ -262,7 +263,7 @@ describe("release at the printer", () => {
   test("a job the printer cannot print is refused at release with a reason, and nothing is sent", async () => {
     const rasterOnly = await startIppEvePrinter({ formats: ["image/pwg-raster"] });
     try {
-      await addPrinter(server.context.db, admin, { name: "Raster only", uri: rasterOnly.uri });
+      await addPrinter(server.context.db, admin, { name: "Raster only", uri: rasterOnly.uri }, asCli(server.context));
       const token = (await addKiosk(server.context.db, admin, { name: "Raster kiosk", printer: "Raster only", releaseOnBadge: false })).token;
       await writeFile(path.join(workDir, "alice6.pdf"), makePdf({ text: "Alice six" }));
       const aliceJob = await lp("alice", path.join(workDir, "alice6.pdf"));

@@ -12,6 +12,8 @@ export interface InProcessServer {
   baseUrl: string;
   dataDir: string;
   context: AppContext;
+  /** Asks every printer for its state now, as the server does every minute. */
+  refreshPrinters(): Promise<void>;
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ export async function startInProcessServer(env: Record<string, string> = {}): Pr
     baseUrl: `http://127.0.0.1:${server.port}`,
     dataDir,
     context,
+    refreshPrinters: () => server.refreshPrinters(),
     async stop(options = {}) {
       await server.close();
       await context.close();

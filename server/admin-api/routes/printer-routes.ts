@@ -1,5 +1,6 @@
 // Printers: list with their last known status (both roles), add and remove (admins).
 import { z } from "zod";
+import { destinationRules } from "../../admin/printer-destinations.js";
 import { addPrinter, deletePrinter } from "../../admin/printers.js";
 import { canManagePrinters, canViewConsole } from "../../policy/admin.js";
 import { listKiosks } from "../../store/kiosks.js";
@@ -48,7 +49,7 @@ export const printerRoutes: ApiRoute[] = [
     changes: true,
     handle: async ({ request, services, actor }) => {
       const input = parseInput(printerBody, request.body);
-      const printer = await addPrinter(services.context.db, adminActor(actor), input);
+      const printer = await addPrinter(services.context.db, adminActor(actor), input, { origin: "api", rules: destinationRules(services.context.config) });
       // Ask the new printer for its state now rather than at the next refresh.
       if (services.fleet) void services.fleet.refresh(printer).catch(() => undefined);
       return { name: printer.name, uri: displayUri(printer.uri) };

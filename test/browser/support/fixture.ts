@@ -4,8 +4,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { addAdmin } from "../../../server/admin/admins.js";
+import { addPrinter } from "../../../server/admin/printers.js";
 import { addUser } from "../../../server/admin/users.js";
 import { startInProcessServer, type InProcessServer } from "../../support/in-process-server.js";
+import { asCli } from "../../support/printer-destination.js";
 import { login, type ConsoleClient } from "./console-client.js";
 
 export const ADMIN = { username: "eva", password: "eva-console-password" };
@@ -27,15 +29,17 @@ export interface Fixture {
 }
 
 export async function startFixture(env: Record<string, string> = {}, person: { pin?: string } = {}): Promise<Fixture> {
-  const server = await startInProcessServer(env);
+  // The printer writes to a folder, a development sink only the operator's CLI may add (review M7).
+  const server = await startInProcessServer({ PRINTVAKT_ALLOW_FILE_PRINTERS: "true", ...env });
   const sinkDir = await mkdtemp(path.join(tmpdir(), "printvakt-sink-"));
   const { db } = server.context;
   await addAdmin(db, SYSTEM, { username: ADMIN.username, role: "admin", password: ADMIN.password });
   await addAdmin(db, SYSTEM, { username: AUDITOR.username, role: "auditor", password: AUDITOR.password });
   await addUser(db, SYSTEM, server.context, { username: PERSON.username, displayName: PERSON.displayName, cards: [PERSON.card], pin: person.pin });
   const admin = await login(server.baseUrl, ADMIN.username, ADMIN.password);
-  // Through the API, so the printer's status is asked for at once (the kiosk shows it).
-  await admin.json("POST", "/api/printers", { name: PRINTER, uri: `file://${sinkDir}` });
+  await addPrinter(db, SYSTEM, { name: PRINTER, uri: `file://${sinkDir}` }, asCli(server.context));
+  // Asked for its state at once, as the kiosk shows it.
+  await server.refreshPrinters();
   const kiosk = await admin.json<{ token: string }>("POST", "/api/kiosks", { name: KIOSK, printer: PRINTER });
   let stopped: Promise<void> | undefined;
   return {
