@@ -406,7 +406,7 @@ async function seedDataDir(dataDir: string, printer: PrinterProcess, random: () 
     for (let index = 0; index < settings.kiosks; index++) {
       const id = String(index + 1).padStart(2, "0");
       await addPrinter(context.db, actor, { name: `Printer ${id}`, uri: printer.uri(`p${id}`) }, asCli(context));
-      tokens.push((await addKiosk(context.db, actor, { name: `Kiosk ${id}`, printer: `Printer ${id}`, releaseOnBadge: false })).token);
+      tokens.push((await addKiosk(context.db, actor, { name: `Kiosk ${id}`, printer: `Printer ${id}`, releaseOnBadge: false }, "cli")).agentToken!);
     }
     const seeded = await seedHeldJobs(context, {
       people: settings.people,

@@ -21,7 +21,7 @@ export function socketPresence(io: Server): KioskPresence {
         const kioskId = (socket.data as { kiosk?: { id: number } }).kiosk?.id;
         if (kioskId === undefined) continue;
         const entry = counts.get(kioskId) ?? { agents: 0, screens: 0 };
-        if ((socket.handshake.auth as { role?: unknown }).role === "screen") entry.screens++;
+        if (socket.data.role === "screen") entry.screens++;
         else entry.agents++;
         counts.set(kioskId, entry);
       }

@@ -6,7 +6,7 @@ import { driverForUri, parsePrinterUri, type DriverOptions } from "../../drivers
 import { unreachableStatus, type PrinterDriver, type PrinterStatus, type SubmitResult } from "../../drivers/printers/printer-driver.js";
 import { destinationRefused } from "../../drivers/printers/transport-failures.js";
 import type { Config } from "../config.js";
-import { addressRefusal, fileDestinationRefusal, rawPortRefusal, type PrinterDestinationRules, type PrinterOrigin, type Refusal } from "../policy/printer-destinations.js";
+import { addressRefusal, fileDestinationRefusal, rawPortRefusal, type PrinterDestinationRules, type AdminOrigin, type Refusal } from "../policy/printer-destinations.js";
 
 const RAW_PORT = 9100;
 
@@ -15,7 +15,7 @@ export function destinationRules(config: Config): PrinterDestinationRules {
 }
 
 /** What can be decided from the URI alone: the scheme and, for socket://, the port. */
-function uriRefusal(uri: URL, origin: PrinterOrigin, rules: PrinterDestinationRules): Refusal {
+function uriRefusal(uri: URL, origin: AdminOrigin, rules: PrinterDestinationRules): Refusal {
   if (uri.protocol === "file:") return fileDestinationRefusal(origin, rules);
   if (uri.protocol === "socket:") return rawPortRefusal(uri.port === "" ? RAW_PORT : Number(uri.port), rules);
   return undefined;
@@ -30,7 +30,7 @@ function refused(reason: string): PrintvaktError {
  * once that a name points somewhere refused. A name that does not resolve yet is accepted: every
  * connection checks the addresses again, so a later answer cannot slip past.
  */
-export async function checkPrinterDestination(text: string, origin: PrinterOrigin, rules: PrinterDestinationRules): Promise<URL> {
+export async function checkPrinterDestination(text: string, origin: AdminOrigin, rules: PrinterDestinationRules): Promise<URL> {
   const uri = parsePrinterUri(text);
   const uriProblem = uriRefusal(uri, origin, rules);
   if (uriProblem !== undefined) throw refused(uriProblem);

@@ -3,7 +3,7 @@ import { PrintvaktError } from "../../core/errors.js";
 import { appendAudit } from "../store/audit-log.js";
 import type { Database } from "../store/database.js";
 import { createPrinter, findPrinterByName, removePrinter, type PrinterRecord } from "../store/printers.js";
-import type { PrinterDestinationRules, PrinterOrigin } from "../policy/printer-destinations.js";
+import type { PrinterDestinationRules, AdminOrigin } from "../policy/printer-destinations.js";
 import type { AdminActor } from "./actor.js";
 import { checkPrinterDestination } from "./printer-destinations.js";
 
@@ -17,7 +17,7 @@ export function validPrinterName(name: string): string {
 
 /** Where the request came from and the rules it meets: the API never adds a file: printer (review H3, M7). */
 export interface PrinterDestination {
-  origin: PrinterOrigin;
+  origin: AdminOrigin;
   rules: PrinterDestinationRules;
 }
 

@@ -45,7 +45,7 @@ export const DETAIL_KEYS = {
   printerStatus: "status the printer answered, e.g. an IPP status keyword",
   printerJobId: "the printer's own job-id for a released job, when it has jobs",
   finalState: 'how the printer ended the job: "completed", or "sent" when it cannot tell',
-  mode: 'how the kiosk released: "screen" (chosen on screen) or "release-on-badge" (reader-only kiosk)',
+  mode: 'how the kiosk released, or releases (a kiosk an admin added or changed): "screen" (chosen on screen) or "release-on-badge" (reader-only kiosk)',
   query: "the filters of an audit search (time range, type, actor, subject)",
   reason: "why: a keyword such as hold-time-expired, or an admin's free-text reason",
   released: "jobs released during the session",

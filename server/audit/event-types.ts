@@ -104,7 +104,7 @@ export const AUDIT_EVENT_TYPES = {
     details: ["peer", "reason", "connectedSeconds"],
   },
   "kiosk.refused": {
-    description: "A kiosk connection was refused: unknown or revoked token, disabled kiosk, rate limit.",
+    description: "A kiosk connection or action was refused: unknown or revoked token, disabled kiosk, rate limit, a screen presenting a card.",
     actors: ["kiosk", null],
     subjects: [null],
     details: ["peer", "reason"],
@@ -179,7 +179,7 @@ export const AUDIT_EVENT_TYPES = {
     description: "Configuration changed: a printer, kiosk, user (with its cards and PIN), admin account or setting.",
     actors: ["admin", "system"],
     subjects: ["printer", "kiosk", "user", "admin", "setting"],
-    details: ["action", "fields", "cardHash", "reason", "uri"],
+    details: ["action", "fields", "cardHash", "reason", "uri", "printer", "mode"],
   },
   "audit.read": {
     description: "Someone searched or viewed the audit log.",

@@ -8,15 +8,18 @@ export function registerKioskCommands(program: Command): void {
   const kiosk = program.command("kiosk").description("release stations beside printers");
   kiosk
     .command("add")
-    .description("create a kiosk and print its token once (only a hash of it is stored)")
+    .description("create a kiosk and print its card reader's token once (only a hash is stored); pair its screen from the console")
     .argument("<name>")
     .requiredOption("--printer <printer>", "the printer this kiosk releases to")
     .option("--release-on-badge", "reader-only kiosk: release all of a person's held jobs when they badge", false)
     .action((name: string, options: { printer: string; releaseOnBadge: boolean }) =>
       withContext(async ({ db }) => {
-        const { kiosk: created, token } = await addKiosk(db, cliActor(), { name, printer: options.printer, releaseOnBadge: options.releaseOnBadge });
-        process.stderr.write(`kiosk ${created.name} added for printer ${created.printerName}. Its token (shown only now):\n`);
-        process.stdout.write(`${token}\n`);
+        const { kiosk: created, agentToken } = await addKiosk(db, cliActor(), { name, printer: options.printer, releaseOnBadge: options.releaseOnBadge }, "cli");
+        process.stderr.write(
+          `kiosk ${created.name} added for printer ${created.printerName}. Its card reader's token for 'printvakt kiosk-agent --token' (shown only now; ` +
+            `pair the screen from the console, or print a screen token with 'printvakt kiosk token NAME --screen'):\n`,
+        );
+        process.stdout.write(`${agentToken}\n`);
       }),
     );
   kiosk
@@ -33,11 +36,12 @@ export function registerKioskCommands(program: Command): void {
     );
   kiosk
     .command("token")
-    .description("issue a new token for a kiosk (the old one stops working) and print it once")
+    .description("issue a new card reader token for a kiosk (the old one stops working) and print it once")
     .argument("<name>")
-    .action((name: string) =>
+    .option("--screen", "issue the screen's token instead (what pairing from the console does)", false)
+    .action((name: string, options: { screen: boolean }) =>
       withContext(async ({ db }) => {
-        process.stdout.write(`${await renewKioskToken(db, cliActor(), name)}\n`);
+        process.stdout.write(`${await renewKioskToken(db, cliActor(), name, options.screen ? "screen" : "agent", "cli")}\n`);
       }),
     );
   kiosk

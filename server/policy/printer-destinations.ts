@@ -13,7 +13,7 @@ export interface PrinterDestinationRules {
 }
 
 /** Who asks: the CLI runs on the server host as its operator; the API is any console admin. */
-export type PrinterOrigin = "cli" | "api";
+export type AdminOrigin = "cli" | "api";
 
 /** A refusal's reason, in words an admin can act on; undefined when allowed. */
 export type Refusal = string | undefined;
@@ -22,7 +22,7 @@ export type Refusal = string | undefined;
  * A file: printer is a write-anywhere primitive for whoever adds it, so the console never gets it,
  * and the CLI only where a developer turned it on.
  */
-export function fileDestinationRefusal(origin: PrinterOrigin, rules: PrinterDestinationRules): Refusal {
+export function fileDestinationRefusal(origin: AdminOrigin, rules: PrinterDestinationRules): Refusal {
   if (origin === "api") return "file: printers cannot be added through the console or API; they are for development and only the printvakt command adds them, with PRINTVAKT_ALLOW_FILE_PRINTERS=true";
   if (!rules.allowFilePrinters) return "file: printers are for development only: set PRINTVAKT_ALLOW_FILE_PRINTERS=true to add and use them";
   return undefined;

@@ -6,7 +6,9 @@ import { auditText } from "../audit/canonical.js";
 import { tokenHash } from "../identity/secrets.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import { appendAudit } from "../store/audit-log.js";
-import { findKioskByTokenHash, touchKiosk, type KioskRecord } from "../store/kiosks.js";
+import { findKioskByCredential, touchKiosk, type KioskRecord, type KioskRole } from "../store/kiosks.js";
+import { canPresentCards } from "../policy/kiosk-credentials.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { findPrinterById } from "../store/printers.js";
 import { withAck } from "./ack.js";
 import { cardLink } from "./handlers/card-link.js";
@@ -57,17 +59,20 @@ export function attachKioskNamespace(io: Server, services: KioskServices, spool:
     }
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     if (typeof token !== "string" || token.length < 16 || token.length > 256) return next(await refuse(socket, null, "no-token"));
-    const kiosk = await findKioskByTokenHash(context.db, tokenHash(token));
-    if (!kiosk) return next(await refuse(socket, null, "unknown-token"));
+    const found = await findKioskByCredential(context.db, tokenHash(token));
+    if (!found) return next(await refuse(socket, null, "unknown-token"));
+    const { kiosk, role } = found;
     if (kiosk.revokedAt) return next(await refuse(socket, kiosk, "revoked"));
     socket.data.kiosk = kiosk;
+    socket.data.role = role;
     socket.data.connectedAt = Date.now();
     next();
   });
 
   namespace.on("connection", (socket) => {
     const kiosk = socket.data.kiosk as KioskRecord;
-    const role = (socket.handshake.auth as { role?: unknown }).role === "screen" ? "screen" : "agent";
+    // The credential decides the role; what the client says it is does not (review M5).
+    const role = socket.data.role as KioskRole;
     const agentVersion = (socket.handshake.auth as { agentVersion?: unknown }).agentVersion;
     void socket.join(kioskRoom(kiosk.id));
     void context.db
@@ -81,7 +86,16 @@ export function attachKioskNamespace(io: Server, services: KioskServices, spool:
     logger.info({ kiosk: kiosk.name, role }, "kiosk connected");
     void hello(services, socket, kiosk);
 
-    socket.on("card:present", withAck(logger, "card:present", cardPresent(services, kiosk)));
+    const presentCard = cardPresent(services, kiosk);
+    socket.on(
+      "card:present",
+      withAck(logger, "card:present", async (payload: unknown) => {
+        if (canPresentCards(role)) return presentCard(payload);
+        // A screen presenting a card is someone at its browser typing a card number: refuse and record it.
+        await context.db.write((tx) => appendAudit(tx, { type: "kiosk.refused", actor: `kiosk:${kiosk.name}`, subject: null, details: { peer: peerOf(socket), reason: "screen-cannot-present-cards" } }));
+        throw new PrintvaktError("forbidden", "Only the kiosk's card reader presents cards");
+      }),
+    );
     socket.on("session:pin", withAck(logger, "session:pin", sessionPin(services, kiosk)));
     socket.on("session:release", withAck(logger, "session:release", sessionRelease(services, kiosk)));
     socket.on("session:delete", withAck(logger, "session:delete", sessionDelete(services, kiosk, spool)));

@@ -1,4 +1,4 @@
-// Kiosks (release stations) and their token hashes.
+// Kiosks (release stations) and their token hashes: one for the screen, one for the card reader agent.
 import { PrintvaktError } from "../../core/errors.js";
 import { clientOf, type Reader, type Transaction } from "./database.js";
 import { isUniqueViolation } from "./prisma-errors.js";
@@ -11,15 +11,33 @@ export interface KioskRecord {
   releaseOnBadge: boolean;
   lastSeenAt: Date | null;
   revokedAt: Date | null;
+  createdAt: Date;
+  /** Whether a card reader agent credential has been issued (only the CLI issues one). */
+  hasAgentCredential: boolean;
 }
+
+/** Which of a kiosk's two credentials a connection presented. */
+export type KioskRole = "screen" | "agent";
 
 const withPrinter = { printer: { select: { name: true } } };
 
-function toRecord(row: { id: number; name: string; printerId: number; releaseOnBadge: boolean; lastSeenAt: Date | null; revokedAt: Date | null; printer: { name: string } }): KioskRecord {
-  return { id: row.id, name: row.name, printerId: row.printerId, printerName: row.printer.name, releaseOnBadge: row.releaseOnBadge, lastSeenAt: row.lastSeenAt, revokedAt: row.revokedAt };
+type KioskRow = { id: number; name: string; printerId: number; releaseOnBadge: boolean; lastSeenAt: Date | null; revokedAt: Date | null; createdAt: Date; agentTokenHash: string | null; printer: { name: string } };
+
+function toRecord(row: KioskRow): KioskRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    printerId: row.printerId,
+    printerName: row.printer.name,
+    releaseOnBadge: row.releaseOnBadge,
+    lastSeenAt: row.lastSeenAt,
+    revokedAt: row.revokedAt,
+    createdAt: row.createdAt,
+    hasAgentCredential: row.agentTokenHash !== null,
+  };
 }
 
-export async function createKiosk(tx: Transaction, input: { name: string; printerId: number; tokenHash: string; releaseOnBadge: boolean }): Promise<KioskRecord> {
+export async function createKiosk(tx: Transaction, input: { name: string; printerId: number; tokenHash: string; agentTokenHash: string | null; releaseOnBadge: boolean }): Promise<KioskRecord> {
   try {
     return toRecord(await tx.kiosk.create({ data: input, include: withPrinter }));
   } catch (error) {
@@ -43,8 +61,24 @@ export async function findKioskByTokenHash(db: Reader, tokenHash: string): Promi
   return row ? { ...toRecord(row), tokenHash: row.tokenHash } : null;
 }
 
+/**
+ * The kiosk a credential belongs to and which one it is: the screen's or the agent's. The role comes
+ * from the credential, never from what the client says it is.
+ */
+export async function findKioskByCredential(db: Reader, hash: string): Promise<{ kiosk: KioskRecord; role: KioskRole } | null> {
+  const row = await clientOf(db).kiosk.findFirst({ where: { OR: [{ tokenHash: hash }, { agentTokenHash: hash }] }, include: withPrinter });
+  if (!row) return null;
+  return { kiosk: toRecord(row), role: row.agentTokenHash === hash ? "agent" : "screen" };
+}
+
+/** A new screen token (a revoked kiosk comes back with it). */
 export async function replaceKioskToken(tx: Transaction, id: number, tokenHash: string): Promise<void> {
   await tx.kiosk.update({ where: { id }, data: { tokenHash, revokedAt: null } });
+}
+
+/** A new card reader token (a revoked kiosk comes back with it). */
+export async function replaceKioskAgentToken(tx: Transaction, id: number, agentTokenHash: string): Promise<void> {
+  await tx.kiosk.update({ where: { id }, data: { agentTokenHash, revokedAt: null } });
 }
 
 export async function revokeKiosk(tx: Transaction, id: number): Promise<void> {

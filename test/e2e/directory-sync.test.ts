@@ -35,8 +35,8 @@ beforeAll(async () => {
   const { db } = server.context;
   await addUser(db, actor, server.context, { username: "hand", displayName: "By Hand", cards: ["9999"] });
   await addPrinter(db, actor, { name: "Plan 2", uri: `file://${path.join(server.dataDir, "printed")}` }, asCli(server.context));
-  const { token } = await addKiosk(db, actor, { name: "Kiosk Plan 2", printer: "Plan 2", releaseOnBadge: false });
-  agent = await connectKiosk(server.baseUrl, token, "agent");
+  const { agentToken } = await addKiosk(db, actor, { name: "Kiosk Plan 2", printer: "Plan 2", releaseOnBadge: false }, "cli");
+  agent = await connectKiosk(server.baseUrl, agentToken!, "agent");
 }, 60_000);
 
 afterAll(async () => {

@@ -111,6 +111,7 @@ let workDir: string;
 let dataDir: string;
 let server: Server;
 let token: string;
+let screenToken: string;
 let tokenFile: string;
 const agents: AgentProcess[] = [];
 const screens: Socket[] = [];
@@ -122,7 +123,7 @@ function startAgent(extra: string[] = [], file = tokenFile): AgentProcess {
 }
 
 async function screen(): Promise<{ socket: Socket; events: [string, unknown][] }> {
-  const opened = await openScreen(server.port, token);
+  const opened = await openScreen(server.port, screenToken);
   screens.push(opened.socket);
   return opened;
 }
@@ -144,7 +145,9 @@ beforeAll(async () => {
   server = await startServerOn(dataDir, 0);
   const { db, auditHashKey } = server.context;
   await addPrinter(db, actor, { name: "Plan 3", uri: `file://${path.join(workDir, "printed")}` }, asCli(server.context));
-  ({ token } = await addKiosk(db, actor, { name: "Kiosk 3", printer: "Plan 3", releaseOnBadge: false }));
+  const created = await addKiosk(db, actor, { name: "Kiosk 3", printer: "Plan 3", releaseOnBadge: false }, "cli");
+  token = created.agentToken!;
+  screenToken = created.token;
   await addUser(db, actor, { auditHashKey }, { username: "alice", displayName: "Alice Andersson", cards: [cards.alice] });
   await addUser(db, actor, { auditHashKey }, { username: "bob", displayName: "Bob Berg", cards: [cards.bob] });
   await addUser(db, actor, { auditHashKey }, { username: "carol", displayName: "Carol Carlsson", cards: [cards.carol] });

@@ -20,8 +20,8 @@ const admin = { label: "admin:test", role: "admin" as const };
 let printerA: IppEvePrinter;
 let printerB: IppEvePrinter;
 let server: InProcessServer;
-let tokenA: string;
-let tokenB: string;
+let tokenA: KioskTokens;
+let tokenB: KioskTokens;
 let workDir: string;
 const clients: KioskClient[] = [];
 
@@ -33,8 +33,11 @@ async function lp(user: string, file: string, options: string[] = []): Promise<n
   return Number(match![1]);
 }
 
-async function kiosk(token: string, role: "agent" | "screen"): Promise<KioskClient> {
-  const client = await connectKiosk(server.baseUrl, token, role);
+/** A kiosk's two credentials: the screen's token and the card reader's. */
+type KioskTokens = { token: string; agentToken: string | undefined };
+
+async function kiosk(tokens: KioskTokens, role: "agent" | "screen"): Promise<KioskClient> {
+  const client = await connectKiosk(server.baseUrl, role === "agent" ? tokens.agentToken! : tokens.token, role);
   clients.push(client);
   return client;
 }
@@ -53,8 +56,8 @@ beforeAll(async () => {
   const db = server.context.db;
   await addPrinter(db, admin, { name: "Plan 3", uri: printerA.uri }, asCli(server.context));
   await addPrinter(db, admin, { name: "Plan 4", uri: printerB.uri }, asCli(server.context));
-  tokenA = (await addKiosk(db, admin, { name: "Kiosk Plan 3", printer: "Plan 3", releaseOnBadge: false })).token;
-  tokenB = (await addKiosk(db, admin, { name: "Kiosk Plan 4", printer: "Plan 4", releaseOnBadge: false })).token;
+  tokenA = await addKiosk(db, admin, { name: "Kiosk Plan 3", printer: "Plan 3", releaseOnBadge: false }, "cli");
+  tokenB = await addKiosk(db, admin, { name: "Kiosk Plan 4", printer: "Plan 4", releaseOnBadge: false }, "cli");
   await addUser(db, admin, server.context, { username: "alice", displayName: "Alice Andersson", cards: ["1111111"] });
   await addUser(db, admin, server.context, { username: "bob", displayName: "Bob Berg", cards: ["2222222"] });
   await addUser(db, admin, server.context, { username: "carol", displayName: "Carol Carlsson", cards: ["3333333"], pin: "4711" });
@@ -170,7 +173,7 @@ describe("release at the printer", () => {
 
   test("a connection without a valid token, or from a foreign origin, is refused and audited", async () => {
     await expect(connectKiosk(server.baseUrl, "not-a-real-token-0123456789", "agent")).rejects.toThrow("unauthorized");
-    await expect(connectKiosk(server.baseUrl, tokenA, "screen", { Origin: "https://evil.example" })).rejects.toThrow("unauthorized");
+    await expect(connectKiosk(server.baseUrl, tokenA.token, "screen", { Origin: "https://evil.example" })).rejects.toThrow("unauthorized");
     const refused = await server.context.db.prisma.auditEntry.findMany({ where: { type: "kiosk.refused" } });
     expect(refused.map((row) => JSON.parse(row.details).reason)).toEqual(["unknown-token", "origin-not-allowed"]);
   });
@@ -233,7 +236,7 @@ describe("release at the printer", () => {
     const port = offline.port;
     await offline.stop();
     await addPrinter(server.context.db, admin, { name: "Basement", uri: `ipp://localhost:${port}/ipp/print` }, asCli(server.context));
-    const token = (await addKiosk(server.context.db, admin, { name: "Basement kiosk", printer: "Basement", releaseOnBadge: false })).token;
+    const token = await addKiosk(server.context.db, admin, { name: "Basement kiosk", printer: "Basement", releaseOnBadge: false }, "cli");
     await writeFile(path.join(workDir, "alice5.pdf"), makePdf({ text: "Alice five" }));
     const aliceJob = await lp("alice", path.join(workDir, "alice5.pdf"));
     const agent = await kiosk(token, "agent");
@@ -264,7 +267,7 @@ describe("release at the printer", () => {
     const rasterOnly = await startIppEvePrinter({ formats: ["image/pwg-raster"] });
     try {
       await addPrinter(server.context.db, admin, { name: "Raster only", uri: rasterOnly.uri }, asCli(server.context));
-      const token = (await addKiosk(server.context.db, admin, { name: "Raster kiosk", printer: "Raster only", releaseOnBadge: false })).token;
+      const token = await addKiosk(server.context.db, admin, { name: "Raster kiosk", printer: "Raster only", releaseOnBadge: false }, "cli");
       await writeFile(path.join(workDir, "alice6.pdf"), makePdf({ text: "Alice six" }));
       const aliceJob = await lp("alice", path.join(workDir, "alice6.pdf"));
       const agent = await kiosk(token, "agent");
@@ -285,7 +288,7 @@ describe("release at the printer", () => {
   });
 
   test("a reader-only kiosk releases every held job without a PIN at the badge", async () => {
-    await addKiosk(server.context.db, admin, { name: "Reader only", printer: "Plan 3", releaseOnBadge: true }).then(async ({ token }) => {
+    await addKiosk(server.context.db, admin, { name: "Reader only", printer: "Plan 3", releaseOnBadge: true }, "cli").then(async (token) => {
       const before = (await printerA.documents()).length;
       await writeFile(path.join(workDir, "bob2.pdf"), makePdf({ text: "Bob two" }));
       const bobJob = await lp("bob", path.join(workDir, "bob2.pdf"));

@@ -150,11 +150,11 @@ describe("socket:// SSRF at release (scripts/ssrf-socket.mjs)", () => {
     const capture = await captureListener();
     try {
       await server.context.db.write((tx) => createPrinter(tx, { name: "Capture", uri: `socket://127.0.0.1:${capture.port}` }));
-      const { token } = await addKiosk(server.context.db, SYSTEM, { name: "Capture kiosk", printer: "Capture", releaseOnBadge: false });
+      const { token, agentToken } = await addKiosk(server.context.db, SYSTEM, { name: "Capture kiosk", printer: "Capture", releaseOnBadge: false }, "cli");
       await addUser(server.context.db, SYSTEM, server.context, { username: "bob", displayName: "Bob Berg", cards: ["2000002"] });
       const payload = Buffer.from("%PDF-1.4\r\nSET pwned-by-printvakt 1\r\nCONFIG SET dir /tmp\r\nQUIT\r\n%%EOF\r\n");
       const { jobId } = await printJob(server.port, { user: "bob", title: "redis", document: payload });
-      const agent = await connectKiosk(server.baseUrl, token, "agent");
+      const agent = await connectKiosk(server.baseUrl, agentToken!, "agent");
       const screen = await connectKiosk(server.baseUrl, token, "screen");
       try {
         expect(await agent.emit("card:present", { card: "2000002" })).toEqual({ ok: true, outcome: "session" });

@@ -1,5 +1,6 @@
 // Kiosks: list with connection and printer status (both roles); create, issue a pairing code (a
-// fresh token), revoke (admins). Tokens are shown once, in the answer that created them.
+// fresh screen token), revoke (admins). Tokens are shown once, in the answer that created them. The
+// card reader's token is never issued here: only `printvakt kiosk add|token` on the server does.
 import { z } from "zod";
 import { addKiosk, disableKiosk, renewKioskToken } from "../../admin/kiosks.js";
 import { PrintvaktError } from "../../../core/errors.js";
@@ -36,6 +37,7 @@ export const kioskRoutes: ApiRoute[] = [
           releaseOnBadge: kiosk.releaseOnBadge,
           lastSeenAt: kiosk.lastSeenAt?.toISOString() ?? null,
           revoked: kiosk.revokedAt !== null,
+          cardReaderEnrolled: kiosk.hasAgentCredential,
           connected: connections.get(kiosk.id) ?? { agents: 0, screens: 0 },
         };
       });
@@ -48,7 +50,8 @@ export const kioskRoutes: ApiRoute[] = [
     changes: true,
     handle: async ({ request, services, actor }) => {
       const input = parseInput(kioskBody, request.body);
-      const { kiosk, token } = await addKiosk(services.context.db, adminActor(actor), input);
+      // The console gets the screen's token and pairing code; never a card reader credential (review M5, H3).
+      const { kiosk, token } = await addKiosk(services.context.db, adminActor(actor), input, "api");
       return { name: kiosk.name, token, pairing: await pairingFor(services, adminActor(actor).label, kiosk, token) };
     },
   },
@@ -60,7 +63,7 @@ export const kioskRoutes: ApiRoute[] = [
     handle: async ({ request, services, actor }) => {
       const name = textParam(request.params.name);
       // The server keeps only a token's hash, so pairing means a fresh token: the old one stops now.
-      const token = await renewKioskToken(services.context.db, adminActor(actor), name);
+      const token = await renewKioskToken(services.context.db, adminActor(actor), name, "screen", "api");
       const kiosk = await findKioskByName(services.context.db, name);
       if (!kiosk) throw new PrintvaktError("not-found", `no kiosk named ${name}`);
       services.presence.disconnect(kiosk.id);
