@@ -7,6 +7,7 @@ import { readdir, readFile, rename } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { renewKioskToken } from "../../server/admin/kiosks.js";
 import { addUser } from "../../server/admin/users.js";
 import { connectKiosk, type KioskClient } from "../support/kiosk-client.js";
 import { makePdf } from "../support/pdf.js";
@@ -69,7 +70,7 @@ describe("the kiosk screen", () => {
     await expect(page.locator("#idle-heading").textContent()).resolves.toBe(strings.sv.idleHeading);
     await screenshot(page, "kiosk-02-idle");
     await expectBothLanguages();
-    agent = await connectKiosk(fixture.server.baseUrl, token, "agent");
+    agent = await connectKiosk(fixture.server.baseUrl, fixture.agentToken, "agent");
   });
 
   test("a card shows the person's jobs; a hostile document name is shown literally and runs nothing", async () => {
@@ -337,7 +338,7 @@ describe("the kiosk screen", () => {
     await other.page.locator("#view-idle").waitFor();
     await other.page.locator("#banner", { hasText: strings.sv.bannerPrinterOffline }).waitFor();
     await other.page.locator("#printer-status", { hasText: strings.sv.printerOffline }).waitFor();
-    const otherAgent = await connectKiosk(fixture.server.baseUrl, created.token, "agent");
+    const otherAgent = await connectKiosk(fixture.server.baseUrl, await renewKioskToken(fixture.server.context.db, { label: "system", role: "admin" }, "Plan 4 kiosk", "agent", "cli"), "agent");
     await submitPrintJob({ port: fixture.server.port, user: PERSON.username, title: "Protokoll", document: makePdf() });
     await otherAgent.emit("card:present", { card: PERSON.card });
     await other.page.locator("#view-jobs").waitFor();

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { tokenHash } from "../../server/identity/secrets.js";
 import { openDatabase } from "../../server/store/database.js";
-import { findKioskByTokenHash } from "../../server/store/kiosks.js";
+import { findKioskByCredential } from "../../server/store/kiosks.js";
 import { runPrintvakt } from "../support/printvakt-cli.js";
 
 let dataDir: string;
@@ -96,7 +96,7 @@ describe("printvakt admin CLI", () => {
     expect((await cli(["printer", "list"])).stdout).toBe("");
   });
 
-  test("a kiosk's token is shown once and accepted by a hash check", async () => {
+  test("a kiosk's card reader token is shown once and accepted by a hash check as the agent's", async () => {
     expect((await cli(["printer", "add", "Plan 3", "--uri", "ipp://printer3.example/ipp/print"])).code).toBe(0);
     const missing = await cli(["kiosk", "add", "lobby", "--printer", "nowhere"]);
     expect(missing.stderr).toMatch(/^printvakt: no printer named nowhere/);
@@ -109,10 +109,11 @@ describe("printvakt admin CLI", () => {
     expect(listed.stdout).not.toContain(token);
     const db = await openDatabase(`file:${path.join(dataDir, "printvakt.db")}`);
     try {
-      expect((await findKioskByTokenHash(db.prisma, tokenHash(token)))?.name).toBe("lobby");
-      expect(await findKioskByTokenHash(db.prisma, tokenHash(`${token}x`))).toBeNull();
+      const found = await findKioskByCredential(db.prisma, tokenHash(token));
+      expect([found?.kiosk.name, found?.role]).toEqual(["lobby", "agent"]);
+      expect(await findKioskByCredential(db.prisma, tokenHash(`${token}x`))).toBeNull();
       const stored = await db.prisma.kiosk.findUnique({ where: { name: "lobby" } });
-      expect(stored?.tokenHash).not.toContain(token);
+      expect(stored?.agentTokenHash).not.toContain(token);
     } finally {
       await db.close();
     }

@@ -63,9 +63,9 @@ describe("pairing a kiosk screen", () => {
 
   test("a revoked kiosk's connections are closed and its token refused", async () => {
     const created = await fixture.admin.json<{ token: string }>("POST", "/api/kiosks", { name: "Lobby kiosk", printer: PRINTER });
-    const agent = await connectKiosk(fixture.server.baseUrl, created.token, "agent");
-    const listed = await fixture.admin.json<{ name: string; connected: { agents: number } }[]>("GET", "/api/kiosks");
-    expect(listed.find((kiosk) => kiosk.name === "Lobby kiosk")!.connected.agents).toBe(1);
+    const agent = await connectKiosk(fixture.server.baseUrl, created.token, "screen");
+    const listed = await fixture.admin.json<{ name: string; connected: { screens: number } }[]>("GET", "/api/kiosks");
+    expect(listed.find((kiosk) => kiosk.name === "Lobby kiosk")!.connected.screens).toBe(1);
     const disconnected = new Promise((resolve) => agent.socket.once("disconnect", resolve));
     await fixture.admin.json("POST", `/api/kiosks/${encodeURIComponent("Lobby kiosk")}/revoke`);
     await disconnected;

@@ -33,6 +33,7 @@ interface Day {
   /** Job ids by owner, in submission order. */
   jobs: Record<string, number[]>;
   kioskToken: string;
+  screenToken: string;
   cli(args: string[]): Promise<CliResult>;
 }
 
@@ -62,8 +63,9 @@ const SCENARIO: Step[] = [
     name: "admin adds a kiosk (its token printed once)",
     run: async (day) => {
       day.kioskToken = (await cliOk(day, ["kiosk", "add", "Plan 3 kiosk", "--printer", "Plan 3"])).stdout.trim();
+      day.screenToken = (await cliOk(day, ["kiosk", "token", "Plan 3 kiosk", "--screen"])).stdout.trim();
     },
-    audit: { "admin.changed": 1 },
+    audit: { "admin.changed": 2 },
   },
   { name: "admin adds anna with two cards", run: (day) => cliOk(day, ["user", "add", "anna", "--card", SECRETS.cards[0]!, "--card", SECRETS.cards[2]!]).then(), audit: { "admin.changed": 1, "card.linked": 2 } },
   {
@@ -138,7 +140,7 @@ const SCENARIO: Step[] = [
     name: "the kiosk's reader and screen connect",
     run: async (day) => {
       day.agent = await connectKiosk(day.server.baseUrl, day.kioskToken, "agent");
-      day.screen = await connectKiosk(day.server.baseUrl, day.kioskToken, "screen");
+      day.screen = await connectKiosk(day.server.baseUrl, day.screenToken, "screen");
     },
     audit: { "kiosk.connected": 2 },
   },
@@ -211,7 +213,7 @@ let day: Day;
 beforeAll(async () => {
   const server = await startPrintvaktServer({ PRINTVAKT_HOLD_TIME: "1h", PRINTVAKT_RETENTION_TICK: "1s", PRINTVAKT_LOG_LEVEL: "trace", PRINTVAKT_ALLOW_FILE_PRINTERS: "true" });
   const printerDir = await mkdtemp(path.join(tmpdir(), "printvakt-counts-printer-"));
-  day = { server, printerDir, jobs: {}, kioskToken: "", cli: (args) => runPrintvakt(args, { env: { PRINTVAKT_DATA_DIR: server.dataDir, PRINTVAKT_ALLOW_FILE_PRINTERS: "true" } }) };
+  day = { server, printerDir, jobs: {}, kioskToken: "", screenToken: "", cli: (args) => runPrintvakt(args, { env: { PRINTVAKT_DATA_DIR: server.dataDir, PRINTVAKT_ALLOW_FILE_PRINTERS: "true" } }) };
 });
 afterAll(async () => {
   day?.agent?.close();

@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 /** One round: submissions and a release of everything held, cut short by SIGKILL after `killAfterMs`. */
-async function crashRound(server: ServerProcess, token: string, killAfterMs: number, acknowledged: Set<number>): Promise<void> {
+async function crashRound(server: ServerProcess, tokens: { screen: string; agent: string }, killAfterMs: number, acknowledged: Set<number>): Promise<void> {
   const submissions = Array.from({ length: SUBMISSIONS_PER_ROUND }, (_, index) =>
     printJob(server.port, { user: "frida", title: `Runda ${index}`, document: makePdf({ text: `crash loop ${index}` }) })
       .then((answer) => {
@@ -38,8 +38,8 @@ async function crashRound(server: ServerProcess, token: string, killAfterMs: num
       .catch(() => undefined),
   );
   const release = (async () => {
-    const screen = await connectKiosk(server.baseUrl, token, "screen");
-    const agent = await connectKiosk(server.baseUrl, token, "agent");
+    const screen = await connectKiosk(server.baseUrl, tokens.screen, "screen");
+    const agent = await connectKiosk(server.baseUrl, tokens.agent, "agent");
     try {
       await agent.emit("card:present", { card: CARD });
       const session = await screen.next("session:started");
@@ -61,7 +61,7 @@ test(`${ROUNDS} SIGKILLs during submissions and releases: every acknowledged job
   dataDir = setup.dataDir;
   const cli = (args: string[]) => runPrintvakt(args, { env: { PRINTVAKT_DATA_DIR: setup.dataDir } });
   expect((await cli(["printer", "add", "Plan 6", "--uri", printer.uri])).code).toBe(0);
-  const token = (await cli(["kiosk", "add", "Plan 6 kiosk", "--printer", "Plan 6"])).stdout.trim();
+  const token = { agent: (await cli(["kiosk", "add", "Plan 6 kiosk", "--printer", "Plan 6"])).stdout.trim(), screen: (await cli(["kiosk", "token", "Plan 6 kiosk", "--screen"])).stdout.trim() };
   expect((await cli(["user", "add", "frida", "--card", CARD])).code).toBe(0);
   expect(await setup.stop("SIGTERM")).toEqual({ code: 0, signal: null });
 

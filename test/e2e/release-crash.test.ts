@@ -15,6 +15,7 @@ import { startPrintvaktServer, type ServerProcess } from "../support/printvakt-s
 let printer: IppEvePrinter;
 let dataDir: string | undefined;
 let screenToken = "";
+let agentToken = "";
 let readerToken = "";
 let interruptedJob = 0;
 const servers: ServerProcess[] = [];
@@ -42,7 +43,7 @@ async function printJobsReceived(): Promise<number> {
 /** A screen session for erik at the screen kiosk of `server`. */
 async function screenSession(server: ServerProcess): Promise<{ screen: KioskClient; sessionId: string; jobs: Array<Record<string, unknown>> }> {
   const screen = await kiosk(server, screenToken, "screen");
-  const agent = await kiosk(server, screenToken, "agent");
+  const agent = await kiosk(server, agentToken, "agent");
   await agent.emit("card:present", { card: "4242424" });
   const session = await screen.next("session:started");
   return { screen, sessionId: String(session.sessionId), jobs: session.jobs as Array<Record<string, unknown>> };
@@ -55,7 +56,8 @@ test("a release interrupted by SIGKILL leaves the job may-have-printed with file
   dataDir = first.dataDir;
   const cli = (args: string[]) => runPrintvakt(args, { env: { PRINTVAKT_DATA_DIR: first.dataDir } });
   expect((await cli(["printer", "add", "Plan 5", "--uri", printer.uri])).code).toBe(0);
-  screenToken = (await cli(["kiosk", "add", "Plan 5 kiosk", "--printer", "Plan 5"])).stdout.trim();
+  agentToken = (await cli(["kiosk", "add", "Plan 5 kiosk", "--printer", "Plan 5"])).stdout.trim();
+  screenToken = (await cli(["kiosk", "token", "Plan 5 kiosk", "--screen"])).stdout.trim();
   readerToken = (await cli(["kiosk", "add", "Plan 5 reader", "--printer", "Plan 5", "--release-on-badge"])).stdout.trim();
   expect((await cli(["user", "add", "erik", "--card", "4242424"])).code).toBe(0);
   const submitted = await printJob(first.port, { user: "erik", title: "Utredning", document: makePdf({ text: "crash during release" }) });

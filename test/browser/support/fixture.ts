@@ -4,6 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { addAdmin } from "../../../server/admin/admins.js";
+import { renewKioskToken } from "../../../server/admin/kiosks.js";
 import { addPrinter } from "../../../server/admin/printers.js";
 import { addUser } from "../../../server/admin/users.js";
 import { startInProcessServer, type InProcessServer } from "../../support/in-process-server.js";
@@ -23,6 +24,8 @@ export interface Fixture {
   /** Where the printer writes released documents. */
   sinkDir: string;
   kioskToken: string;
+  /** The kiosk's card reader token, which only the operator's CLI issues (review M5). */
+  agentToken: string;
   admin: ConsoleClient;
   /** Stops the server and removes its files; safe to call twice. */
   stop(): Promise<void>;
@@ -41,11 +44,13 @@ export async function startFixture(env: Record<string, string> = {}, person: { p
   // Asked for its state at once, as the kiosk shows it.
   await server.refreshPrinters();
   const kiosk = await admin.json<{ token: string }>("POST", "/api/kiosks", { name: KIOSK, printer: PRINTER });
+  const agentToken = await renewKioskToken(db, SYSTEM, KIOSK, "agent", "cli");
   let stopped: Promise<void> | undefined;
   return {
     server,
     sinkDir,
     kioskToken: kiosk.token,
+    agentToken,
     admin,
     stop() {
       stopped ??= server.stop().finally(() => rm(sinkDir, { recursive: true, force: true }));
