@@ -124,8 +124,7 @@ describe("people and cards", () => {
     expect(issued.code).toMatch(/^[A-HJ-NP-Z2-9]{10}$/);
     const stored = await fixture.server.context.db.prisma.enrolmentCode.findMany();
     expect(JSON.stringify(stored)).not.toContain(issued.code);
-    const token = (await fixture.admin.json<{ token: string }>("POST", `/api/kiosks/${encodeURIComponent(KIOSK)}/pairing-code`)).token;
-    const agent = await connectKiosk(fixture.server.baseUrl, token, "agent");
+    const agent = await connectKiosk(fixture.server.baseUrl, fixture.agentToken, "agent");
     await agent.next("kiosk:hello");
     const presented = await agent.emit("card:present", { card: "04A1B2C3" });
     expect(presented).toMatchObject({ ok: true, outcome: "unknown-card" });
