@@ -48,6 +48,7 @@ export const DETAIL_KEYS = {
   mode: 'how the kiosk released, or releases (a kiosk an admin added or changed): "screen" (chosen on screen) or "release-on-badge" (reader-only kiosk)',
   query: "the filters of an audit search (time range, type, actor, subject)",
   reason: "why: a keyword such as hold-time-expired, or an admin's free-text reason",
+  recentAdminChanges: 'admin.changed entries of the session\'s kiosk or printer within the day before, "kiosk:NAME by admin:eva" (a freshly set-up kiosk is how an admin would pose as staff)',
   released: "jobs released during the session",
   results: "number of entries a search returned",
   role: 'admin role: "admin" or "auditor"',

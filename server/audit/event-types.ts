@@ -119,7 +119,7 @@ export const AUDIT_EVENT_TYPES = {
     description: "A user badged in at a kiosk and was shown their held jobs.",
     actors: ["user"],
     subjects: ["kiosk"],
-    details: ["sessionId", "method", "heldJobs", "mode"],
+    details: ["sessionId", "method", "heldJobs", "mode", "printer", "recentAdminChanges"],
   },
   "session.ended": {
     description: "A kiosk session ended (logout, timeout, disconnect).",

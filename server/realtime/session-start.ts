@@ -1,19 +1,27 @@
 // Opening a kiosk session for a person (after card, card+PIN or card linking), and its audit.
 import type { AppContext } from "../app-context.js";
+import type { JsonValue } from "../audit/entry.js";
 import { appendAudit } from "../store/audit-log.js";
 import type { KioskRecord } from "../store/kiosks.js";
+import { recentAdminChanges } from "../store/recent-admin-changes.js";
 import type { UserRecord } from "../store/users.js";
 import type { KioskSession } from "./kiosk-sessions.js";
 import type { KioskServices } from "./kiosk-services.js";
 import { sessionView, type SessionView } from "./session-view.js";
 
+const RECENT_MS = 24 * 3_600_000;
+
 export async function auditSessionStarted(context: AppContext, session: KioskSession, kiosk: KioskRecord, method: "card" | "card+pin", heldJobs: number): Promise<void> {
+  // A kiosk or printer an admin added or changed within the day: an auditor sees it on the session itself.
+  const changed = await recentAdminChanges(context.db, [`kiosk:${kiosk.name}`, `printer:${kiosk.printerName}`], new Date(Date.now() - RECENT_MS));
+  const details: Record<string, JsonValue> = { sessionId: session.id, method, heldJobs, mode: kiosk.releaseOnBadge ? "release-on-badge" : "screen", printer: kiosk.printerName };
+  if (changed.length > 0) details.recentAdminChanges = changed;
   await context.db.write((tx) =>
     appendAudit(tx, {
       type: "session.started",
       actor: `user:${session.username}`,
       subject: `kiosk:${kiosk.name}`,
-      details: { sessionId: session.id, method, heldJobs, mode: kiosk.releaseOnBadge ? "release-on-badge" : "screen" },
+      details,
     }),
   );
 }

@@ -55,6 +55,10 @@ describe("a kiosk's screen and card reader hold different credentials", () => {
       try {
         expect(await agent.emit("card:present", { card: "2000002" })).toEqual({ ok: true, outcome: "session" });
         await screen.next("session:started");
+        // The kiosk and its printer were set up within the day: the session says so, and by whom.
+        const started = [];
+        for await (const entry of readAudit(server.context.db)) if (entry.type === "session.started") started.push(entry.details);
+        expect(started).toEqual([expect.objectContaining({ printer: "Plan 3", recentAdminChanges: ["printer:Plan 3 by system", "kiosk:Plan 3 kiosk by system"] })]);
       } finally {
         agent.close();
       }
