@@ -239,7 +239,7 @@ describe("a day of operations", () => {
     });
   }
 
-  test("the day ends with nothing held, an empty spool, and 36 entries that verify", async () => {
+  test("the day ends with nothing held, an empty spool, and 37 entries that verify", async () => {
     const held: number[] = [];
     const raw = rawDatabase(day.server.dataDir);
     try {
@@ -249,7 +249,7 @@ describe("a day of operations", () => {
       raw.close();
     }
     expect(await spoolFiles(day.server.dataDir)).toHaveLength(held.length);
-    expect(await auditEntries(day.server.dataDir)).toHaveLength(36);
+    expect(await auditEntries(day.server.dataDir)).toHaveLength(37);
   });
 
   test("the server's operational log of the day carries no title, PIN, token or card number", async () => {
