@@ -11,6 +11,7 @@ import { IppEndpoint, isIppRequest } from "./ipp/http-endpoint.js";
 import type { IppServices } from "./ipp/ipp-services.js";
 import { RefusalAudit } from "./ipp/refusal-audit.js";
 import { UploadSlots } from "./ipp/upload-slots.js";
+import { TitleReadAudit } from "./ipp/title-read-audit.js";
 import { describeQueue } from "./ipp/queue-description.js";
 import { openOidcSignIn } from "./identity/oidc/oidc-client.js";
 import { secretCheckGate } from "./identity/secret-check-gate.js";
@@ -60,6 +61,10 @@ export async function startServer(context: AppContext, logger: Logger): Promise<
       } catch (error) {
         logger.error({ err: String(error) }, "could not audit a refused IPP request");
       }
+    }, systemClock),
+    // Unlike a refusal, a title read that cannot be audited fails: the titles are not sent.
+    titleReads: new TitleReadAudit(async (record) => {
+      await context.db.write((tx) => appendAudit(tx, record));
     }, systemClock),
   };
   const ipp = new IppEndpoint(services);
@@ -123,6 +128,7 @@ export async function startServer(context: AppContext, logger: Logger): Promise<
       });
       // Requests are over: the counts of coalesced refusals are written before the database closes.
       await services.refusals.flush();
+      await services.titleReads.flush().catch((error: unknown) => logger.error({ err: String(error) }, "could not audit repeated IPP title reads"));
     },
   };
 }

@@ -44,16 +44,28 @@ export const AUDIT_EVENT_TYPES = {
     details: ["operation", "status", "errorCode", "peer", "count", "windowSeconds"],
   },
   "job.cancelled": {
-    description: "The owner cancelled a held job over IPP (Cancel-Job); its key and file are destroyed.",
+    description: "The owner cancelled a held job over IPP (Cancel-Job, Cancel-My-Jobs, Close-Job); its key and file are destroyed. identifiedBy says whether the owner proved it (http-basic) or was believed by name from the job's own address.",
     actors: ["user"],
     subjects: ["job"],
-    details: ["peer", "operation"],
+    details: ["peer", "operation", "identifiedBy"],
   },
   "job.deleted": {
-    description: "A held job was deleted before release: by its owner at a kiosk, or by an admin giving a reason.",
+    description: "A held job was deleted before release: by its owner at a kiosk (identifiedBy kiosk), or by an admin giving a reason.",
     actors: ["user", "admin"],
     subjects: ["job"],
-    details: ["owner", "kiosk", "reason"],
+    details: ["owner", "kiosk", "reason", "identifiedBy"],
+  },
+  "job.titles-read": {
+    description: "Job titles were returned over IPP (Get-Jobs, Get-Job-Attributes) to their owner, proven with HTTP Basic over TLS; the subject is the job, or none for a listing. The same read within the window is counted in one job.titles-read-repeated.",
+    actors: ["user"],
+    subjects: ["job", null],
+    details: ["identifiedBy", "peer", "operation", "titles"],
+  },
+  "job.titles-read-repeated": {
+    description: "The same IPP read of titles (person, peer, operation, job) came again within the window after its job.titles-read entry; count says how often, titles how many titles those reads returned.",
+    actors: ["user"],
+    subjects: ["job", null],
+    details: ["identifiedBy", "peer", "operation", "titles", "count", "windowSeconds"],
   },
   "job.released": {
     description: "A held job was sent to the kiosk's printer, then its key and file were destroyed.",

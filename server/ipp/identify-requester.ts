@@ -31,8 +31,9 @@ export function claimedUserName(message: IppMessage): string | undefined {
  * from an Authorization header (or undefined). Throws "not-authenticated" when the client must
  * authenticate: the HTTP layer then answers 401 with a Basic challenge.
  */
-export function identifyRequester(config: Config, message: IppMessage, peer: string, basicUser: string | undefined): Requester {
-  if (basicUser !== undefined) return { username: basicUser, identifiedBy: "http-basic" };
+export function identifyRequester(config: Config, message: IppMessage, connection: { peer: string; secure: boolean }, basicUser: string | undefined): Requester {
+  const { peer, secure } = connection;
+  if (basicUser !== undefined) return { username: basicUser, identifiedBy: "http-basic", address: peer, overTls: secure };
   if (config.requireAuthentication || !isTrustedPeer(peer, config.trustedNetworks)) {
     throw new PrintvaktError("not-authenticated", "authentication required");
   }
@@ -40,5 +41,5 @@ export function identifyRequester(config: Config, message: IppMessage, peer: str
   if (claimed === undefined || claimed.trim() === "") {
     throw new PrintvaktError("bad-request", "requesting-user-name is required");
   }
-  return { username: canonicalUsername(claimed), identifiedBy: "requesting-user-name" };
+  return { username: canonicalUsername(claimed), identifiedBy: "requesting-user-name", address: peer, overTls: secure };
 }

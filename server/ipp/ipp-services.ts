@@ -5,6 +5,7 @@ import type { SpoolStore } from "../spool/spool-store.js";
 import type { QueueDescription } from "./queue-description.js";
 import type { RefusalAudit } from "./refusal-audit.js";
 import type { UploadSlots } from "./upload-slots.js";
+import type { TitleReadAudit } from "./title-read-audit.js";
 
 export interface IppServices {
   context: AppContext;
@@ -18,4 +19,6 @@ export interface IppServices {
   uploads: UploadSlots;
   /** Audits refused requests, coalescing identical ones (see refusal-audit.ts). */
   refusals: RefusalAudit;
+  /** Audits reads that return titles, coalescing a polling client's (see title-read-audit.ts). */
+  titleReads: TitleReadAudit;
 }

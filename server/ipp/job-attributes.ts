@@ -1,5 +1,6 @@
-// A job as IPP job attributes. Only the owner ever sees a job (others get "not found"), so the
-// title is shown here; it is null once the job's key is destroyed.
+// A job as IPP job attributes. Only the owner ever sees a job (others get "not found"). The title
+// is null, and job-name reads "Job N", when the requester may not see it (policy/jobs.ts
+// canSeeJobTitle) or the job's key is destroyed.
 import { ippJobState, ippJobStateMessage, ippJobStateReasons } from "../jobs/job-states.js";
 import type { JobRecord } from "../store/jobs.js";
 import { attr, dateTime, enumValue, integer, keyword, mimeMediaType, name, noValue, range, text, uri } from "../../core/ipp/codec/values.js";

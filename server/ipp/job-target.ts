@@ -1,7 +1,7 @@
 // Finds the job an operation names (job-uri, or printer-uri + job-id) for its requester. Someone
 // else's job and a missing job give the same answer, byte for byte.
 import { PrintvaktError } from "../../core/errors.js";
-import { canSeeJob } from "../policy/jobs.js";
+import { canChangeJob, canSeeJob } from "../policy/jobs.js";
 import type { Requester } from "../policy/requester.js";
 import type { Database } from "../store/database.js";
 import { findJob, type JobRecord } from "../store/jobs.js";
@@ -31,9 +31,17 @@ export function targetJobId(message: IppMessage): number {
 
 export const JOB_NOT_FOUND = "The job does not exist";
 
-/** The requester's own job, or "not found" — also when it exists but belongs to someone else. */
-export async function findOwnJob(db: Database, requester: Requester, jobId: number): Promise<JobRecord> {
+/**
+ * What the operation does with the job: "read" it (or answer about it without changing it), or
+ * "change" it (cancel, add its document), which a bare requesting-user-name may only do from the
+ * address that submitted the job.
+ */
+export type JobPurpose = "read" | "change";
+
+/** The requester's own job, or "not found" — also when it exists but is someone else's, or not theirs to change. */
+export async function findOwnJob(db: Database, requester: Requester, jobId: number, purpose: JobPurpose): Promise<JobRecord> {
   const job = await findJob(db, jobId);
-  if (!job || !canSeeJob(requester, job)) throw new PrintvaktError("not-found", JOB_NOT_FOUND);
+  const allowed = purpose === "change" ? canChangeJob : canSeeJob;
+  if (!job || !allowed(requester, job)) throw new PrintvaktError("not-found", JOB_NOT_FOUND);
   return job;
 }

@@ -16,7 +16,8 @@ export function assertStillHoldable(job: JobRecord): void {
 
 /** An operation that answers success for the owner's held job and changes nothing. */
 export function keepHoldingOperation(name: string): IppOperationHandler {
-  return ownJobOperation(name, ({ job }) => {
+  // Nothing changes, so the owner's name is enough from any address (as for Get-Job-Attributes).
+  return ownJobOperation(name, "read", ({ job }) => {
     assertStillHoldable(job);
     return okReply([], [], RELEASE_AT_KIOSK);
   });

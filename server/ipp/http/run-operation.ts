@@ -11,7 +11,7 @@ import { claimedUserName, identifyRequester } from "../identify-requester.js";
 import type { IppServices } from "../ipp-services.js";
 import type { IppReply, IppRequest } from "../ipp-request.js";
 import { OPERATIONS } from "../operations/index.js";
-import { baseUrisOf, peerOf } from "./request-facts.js";
+import { baseUrisOf, isSecure, peerOf } from "./request-facts.js";
 
 export interface Decoded {
   message: IppMessage;
@@ -34,7 +34,7 @@ export async function runOperation(request: IncomingMessage, decoded: Decoded, s
       throw new PrintvaktError("operation-not-supported", `operation ${operationName(message.code) ?? `0x${message.code.toString(16)}`} is not supported`);
     }
     if (operation.requester === "person" || (operation.requester === "optional-person" && (basicUser !== undefined || claimedUserName(message) !== undefined))) {
-      requester = identifyRequester(services.context.config, message, peerOf(request), basicUser);
+      requester = identifyRequester(services.context.config, message, { peer: peerOf(request), secure: isSecure(request) }, basicUser);
     }
     const ippRequest: IppRequest = { message, body, peer: peerOf(request), requester, claimedUser: claimedUserName(message), ...baseUrisOf(request), path };
     return { language, requester, reply: await operation.run(ippRequest, services) };

@@ -4,7 +4,7 @@ import { cancelOwnJob } from "../cancel-own-job.js";
 import { okReply } from "../operation.js";
 import { ownJobOperation } from "../own-job-operation.js";
 
-export const cancelJob = ownJobOperation("Cancel-Job", async ({ job, requester, request, services }) => {
+export const cancelJob = ownJobOperation("Cancel-Job", "change", async ({ job, requester, request, services }) => {
   if (!(await cancelOwnJob(services, job, requester, request.peer, "Cancel-Job"))) {
     throw new PrintvaktError("not-possible", `job ${job.id} cannot be cancelled: it is already ${job.state}`);
   }

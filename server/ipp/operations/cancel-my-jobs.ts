@@ -1,6 +1,9 @@
-// Cancel-My-Jobs: the owner withdraws all (or the listed) of their own held jobs.
+// Cancel-My-Jobs: the owner withdraws all (or the listed) of their own held jobs. A bare
+// requesting-user-name reaches only the jobs sent from its own address; the others, like other
+// people's, do not exist for it.
 import { PrintvaktError } from "../../../core/errors.js";
 import { LIVE_STATES } from "../../jobs/job-states.js";
+import { canChangeJob } from "../../policy/jobs.js";
 import { listJobsOfOwner } from "../../store/jobs.js";
 import { findAttribute, findGroup, integerOf } from "../../../core/ipp/codec/accessors.js";
 import { GroupTag } from "../../../core/ipp/codec/tags.js";
@@ -17,7 +20,7 @@ export const cancelMyJobs: IppOperationHandler = {
     const operation = findGroup(request.message, GroupTag.operation);
     const listed = operation ? findAttribute(operation, "job-ids")?.values.map(integerOf) : undefined;
     if (listed?.some((id) => id === undefined)) throw new PrintvaktError("bad-request", "job-ids must be integers");
-    const own = await listJobsOfOwner(services.context.db, requester.username, LIVE_STATES);
+    const own = (await listJobsOfOwner(services.context.db, requester.username, LIVE_STATES)).filter((job) => canChangeJob(requester, job));
     const wanted = listed ? own.filter((job) => listed.includes(job.id)) : own;
     if (listed && wanted.length !== listed.length) throw new PrintvaktError("not-found", JOB_NOT_FOUND);
     for (const job of wanted) await cancelOwnJob(services, job, requester, request.peer, "Cancel-My-Jobs");

@@ -4,7 +4,7 @@ import { cancelOwnJob } from "../cancel-own-job.js";
 import { okReply } from "../operation.js";
 import { ownJobOperation } from "../own-job-operation.js";
 
-export const closeJob = ownJobOperation("Close-Job", async ({ job, requester, request, services }) => {
+export const closeJob = ownJobOperation("Close-Job", "change", async ({ job, requester, request, services }) => {
   if (job.state === "incoming") await cancelOwnJob(services, job, requester, request.peer, "Close-Job");
   else if (job.state !== "held") throw new PrintvaktError("not-possible", `job ${job.id} is already ${job.state}`);
   return okReply([]);

@@ -1,7 +1,10 @@
-// Get-Jobs: the requester's own jobs only — other people's jobs do not exist for them.
+// Get-Jobs: the requester's own jobs only — other people's jobs do not exist for them. Titles go
+// only to an owner proven over TLS (canSeeJobTitle), and such a listing is audited; everyone else
+// reads "Job N".
 import { PrintvaktError } from "../../../core/errors.js";
 import { openJobTitle } from "../../jobs/job-secrets.js";
 import { LIVE_STATES, TERMINAL_STATES } from "../../jobs/job-states.js";
+import { canSeeJobTitle } from "../../policy/jobs.js";
 import { listJobsOfOwner } from "../../store/jobs.js";
 import { firstInteger, firstString } from "../../../core/ipp/codec/accessors.js";
 import { GroupTag } from "../../../core/ipp/codec/tags.js";
@@ -29,15 +32,12 @@ export const getJobs: IppOperationHandler = {
     if (limit !== undefined && limit < 1) throw new PrintvaktError("bad-request", "limit must be 1 or more");
     const filter = requestedAttributes(request.message, "job", ["job-id", "job-uri"]);
     const jobs = await listJobsOfOwner(services.context.db, requester.username, WHICH_JOBS[which as keyof typeof WHICH_JOBS], Math.min(limit ?? 1_000, 1_000));
+    const titleOf = (job: (typeof jobs)[number]) => (filter("job-name") && canSeeJobTitle(requester, job) ? openJobTitle(services.context.masterKey, job) : null);
     // Newest first, as cupsd lists them.
-    const groups = jobs.reverse().map((job) =>
-      jobGroup(
-        filterAttributes(
-          jobAttributes({ job, title: filter("job-name") ? openJobTitle(services.context.masterKey, job) : null, baseUri: request.baseUri, httpBaseUri: request.httpBaseUri }),
-          filter,
-        ),
-      ),
-    );
+    const views = jobs.reverse().map((job) => ({ job, title: titleOf(job) }));
+    const titles = views.filter((view) => view.title !== null).length;
+    if (titles > 0) await services.titleReads.record({ requester, operation: "Get-Jobs", jobId: null, titles });
+    const groups = views.map(({ job, title }) => jobGroup(filterAttributes(jobAttributes({ job, title, baseUri: request.baseUri, httpBaseUri: request.httpBaseUri }), filter)));
     return okReply(groups);
   },
 };

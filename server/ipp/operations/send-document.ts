@@ -19,7 +19,7 @@ export const sendDocument: IppOperationHandler = {
   async run(request, services) {
     const requester = requesterOf(request);
     const { context } = services;
-    const job = await findOwnJob(context.db, requester, targetJobId(request.message));
+    const job = await findOwnJob(context.db, requester, targetJobId(request.message), "change");
     if (firstBoolean(request.message, GroupTag.operation, "last-document") === undefined) {
       throw new PrintvaktError("bad-request", "last-document is required");
     }

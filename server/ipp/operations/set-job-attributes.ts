@@ -10,7 +10,7 @@ import { ownJobOperation } from "../own-job-operation.js";
 
 const SETTABLE = new Set(["job-hold-until"]);
 
-export const setJobAttributes = ownJobOperation("Set-Job-Attributes", ({ job, request }) => {
+export const setJobAttributes = ownJobOperation("Set-Job-Attributes", "read", ({ job, request }) => {
   const attributes = request.message.groups.filter((group) => group.tag === GroupTag.job).flatMap((group) => group.attributes);
   if (attributes.length === 0) throw new PrintvaktError("bad-request", "no job attributes to set");
   const refused = attributes.filter((attribute) => !SETTABLE.has(attribute.name));

@@ -22,7 +22,7 @@ export function sessionDelete(services: KioskServices, kiosk: KioskRecord, spool
         from: DELETABLE_STATES,
         to: "deleted",
         stateReason: "Deleted by its owner at a kiosk",
-        audit: { type: "job.deleted", actor: `user:${session.username}`, details: { kiosk: kiosk.name } },
+        audit: { type: "job.deleted", actor: `user:${session.username}`, details: { kiosk: kiosk.name, identifiedBy: "kiosk" } },
       });
       if (destroyed) deleted.push(jobId);
     }
