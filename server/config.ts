@@ -88,6 +88,7 @@ const textList: Parser<string[]> = {
     return list.length > 0 ? list : undefined;
   },
 };
+const unknownUsers: Parser<"refuse" | "quota"> = { form: "refuse or quota", parse: (value) => (value === "refuse" || value === "quota" ? value : undefined) };
 const language: Parser<"sv" | "en"> = { form: "sv or en", parse: (value) => (value === "sv" || value === "en" ? value : undefined) };
 const logLevel: Parser<string> = {
   form: "one of fatal, error, warn, info, debug, trace, silent",
@@ -183,6 +184,12 @@ const SETTINGS = {
   maxJobBytes: { env: "PRINTVAKT_MAX_JOB_SIZE", parser: size, default: "2GiB", describe: "largest accepted document" },
   quotaJobs: { env: "PRINTVAKT_QUOTA_JOBS", parser: count, default: "100", describe: "most held jobs per person" },
   quotaBytes: { env: "PRINTVAKT_QUOTA_BYTES", parser: size, default: "4GiB", describe: "most held bytes per person" },
+  // Names believed from requesting-user-name that are no active person in the user store (H4, M3):
+  // nobody can ever badge for their jobs. Refused by default; "quota" lets them share one small
+  // quota instead. Only once the store has people: with none, every name prints as before.
+  unknownUsers: { env: "PRINTVAKT_UNKNOWN_USERS", parser: unknownUsers, default: "refuse", describe: "user names that are no active person, once the user store has people: refuse, or quota (one small shared quota)" },
+  unknownUsersQuotaJobs: { env: "PRINTVAKT_UNKNOWN_USERS_QUOTA_JOBS", parser: count, default: "10", describe: "with PRINTVAKT_UNKNOWN_USERS=quota: most held jobs of all unknown names together" },
+  unknownUsersQuotaBytes: { env: "PRINTVAKT_UNKNOWN_USERS_QUOTA_BYTES", parser: size, default: "100MiB", describe: "with PRINTVAKT_UNKNOWN_USERS=quota: most held bytes of all unknown names together" },
   maxUploads: { env: "PRINTVAKT_MAX_UPLOADS", parser: count, default: "32", describe: "most documents being received at once" },
   maxIppHeaderBytes: { env: "PRINTVAKT_MAX_IPP_HEADER", parser: size, default: "1MiB", describe: "largest IPP attribute section" },
   headerTimeoutMs: { env: "PRINTVAKT_HEADER_TIMEOUT", parser: duration, default: "30s", describe: "time a client has to send its request headers" },

@@ -11,6 +11,7 @@ import { firstOctets, firstString } from "../../core/ipp/codec/accessors.js";
 import { GroupTag } from "../../core/ipp/codec/tags.js";
 import type { IppMessage } from "../../core/ipp/codec/types.js";
 import { parseJobTemplate, type ParsedTemplate } from "./job-template.js";
+import { unknownOwnerAllowance } from "./unknown-owner.js";
 import type { QueueDescription } from "./queue-description.js";
 
 export function declaredFormat(message: IppMessage, queue: QueueDescription): string {
@@ -96,7 +97,8 @@ export async function checkSubmission(message: IppMessage, owner: string, config
   const { template, unsupported } = parseJobTemplate(message, queue);
   // The cheap refusal first: argon2id costs ~50-100 ms of CPU and 19 MiB per PIN, not to be spent on
   // a job the quota turns away (a flood of such requests would otherwise be an amplifier).
-  const maxBytes = await remainingQuota(config, db, owner);
+  const shared = await unknownOwnerAllowance(config, db, owner, "new-job");
+  const maxBytes = Math.min(await remainingQuota(config, db, owner), shared);
   const pinHash = await jobPasswordHash(message);
   return { queue, format, compression, template, unsupported, pinHash, maxBytes, title: titleOf(message, "Untitled") };
 }

@@ -12,6 +12,7 @@ import { jobCreatedGroup } from "../job-created-reply.js";
 import { findOwnJob, JOB_NOT_FOUND, targetJobId } from "../job-target.js";
 import { okReply, requesterOf, type IppOperationHandler } from "../operation.js";
 import { checkReceivedFormat, compressionOf, declaredFormat, remainingQuota } from "../submission.js";
+import { unknownOwnerAllowance } from "../unknown-owner.js";
 
 export const sendDocument: IppOperationHandler = {
   name: "Send-Document",
@@ -34,10 +35,11 @@ export const sendDocument: IppOperationHandler = {
     const compression = compressionOf(request.message);
     // The job itself is counted already (with no bytes yet): only bytes and spool room matter.
     const maxBytes = await remainingQuota(context.config, context.db, requester.username, { newJob: false });
+    const allowance = Math.min(maxBytes, await unknownOwnerAllowance(context.config, context.db, requester.username, "document"));
     const jobKey = openJobKey(context.masterKey, job);
     if (!jobKey) throw new PrintvaktError("not-found", JOB_NOT_FOUND);
     const document = await services.uploads.with(request.peer, () =>
-      receiveDocument(services.spool, request.body, { compression, declaredFormat: format, maxBytes, jobKey }),
+      receiveDocument(services.spool, request.body, { compression, declaredFormat: format, maxBytes: allowance, jobKey }),
     );
     try {
       checkReceivedFormat(document.format, queue);
