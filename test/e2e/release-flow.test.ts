@@ -157,6 +157,33 @@ describe("release at the printer", () => {
     await screen.emit("session:logout", { sessionId: aliceSession.sessionId });
   });
 
+  test("an idempotency key replays only within its session: the next person at the kiosk sending it gets their own release (review L3)", async () => {
+    await writeFile(path.join(workDir, "bob-l3.pdf"), makePdf({ text: "Bob L3" }));
+    await writeFile(path.join(workDir, "alice-l3.pdf"), makePdf({ text: "Alice L3" }));
+    const bobJob = await lp("bob", path.join(workDir, "bob-l3.pdf"));
+    const aliceJob = await lp("alice", path.join(workDir, "alice-l3.pdf"));
+    const agent = await kiosk(tokenB, "agent");
+    const screen = await kiosk(tokenB, "screen");
+    await agent.emit("card:present", { card: "2222222" });
+    const bobSession = await screen.next("session:started", (payload) => payload.displayName === "Bob Berg");
+    const bobs = await screen.emit("session:release", { sessionId: bobSession.sessionId, jobIds: [bobJob], idempotencyKey: "the-same-key" });
+    expect(bobs).toEqual({ ok: true, results: [{ jobId: bobJob, outcome: "accepted" }] });
+    await screen.next("job:progress", (event) => event.jobId === bobJob && event.state === "printed");
+    await screen.emit("session:logout", { sessionId: bobSession.sessionId });
+
+    await agent.emit("card:present", { card: "1111111" });
+    const aliceSession = await screen.next("session:started", (payload) => payload.displayName === "Alice Andersson");
+    // Before the fix this answered { repeated: true, results: [bob's job and outcome] } and printed nothing.
+    const alices = await screen.emit("session:release", { sessionId: aliceSession.sessionId, jobIds: [aliceJob], idempotencyKey: "the-same-key" });
+    expect(alices).toEqual({ ok: true, results: [{ jobId: aliceJob, outcome: "accepted" }] });
+    expect(JSON.stringify(alices)).not.toContain(String(bobJob));
+    await screen.next("job:progress", (event) => event.jobId === aliceJob && event.state === "printed");
+    // Within her session the key still replays her first answer.
+    expect(await screen.emit("session:release", { sessionId: aliceSession.sessionId, jobIds: [aliceJob], idempotencyKey: "the-same-key" })).toEqual({ ok: true, repeated: true, results: [{ jobId: aliceJob, outcome: "accepted" }] });
+    expect(await auditTypesFor(`job:${aliceJob}`)).toEqual(["job.submitted", "job.released"]);
+    await screen.emit("session:logout", { sessionId: aliceSession.sessionId });
+  });
+
   test("a session belongs to its kiosk: kiosk A cannot act on kiosk B's session or print on B's printer", async () => {
     await writeFile(path.join(workDir, "alice3.pdf"), makePdf({ text: "Alice three" }));
     const aliceJob = await lp("alice", path.join(workDir, "alice3.pdf"));

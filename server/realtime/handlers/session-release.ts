@@ -1,5 +1,6 @@
 // session:release — print the chosen jobs (or all) on this kiosk's printer, exactly once per
-// idempotency key: a double tap or a reconnecting kiosk gets the first answer again.
+// idempotency key within the session: a double tap or a reconnecting kiosk gets the first answer
+// again; the next person at the kiosk sending the same key gets their own release (review L3).
 import type { KioskRecord } from "../../store/kiosks.js";
 import { claimReleaseKey, storeReleaseOutcome } from "../../store/release-requests.js";
 import { findUserByName } from "../../store/users.js";
@@ -15,7 +16,8 @@ export function sessionRelease(services: KioskServices, kiosk: KioskRecord) {
     services.sessions.touch(session);
     const db = services.context.db;
     const jobIds = request.jobIds === "all" ? (await heldJobViews(services.context, session.username)).filter((job) => job.state === "held").map((job) => job.id) : request.jobIds;
-    const claim = await db.write((tx) => claimReleaseKey(tx, kiosk.id, request.idempotencyKey, jobIds));
+    const releaseKey = { kioskId: kiosk.id, sessionId: session.id, key: request.idempotencyKey };
+    const claim = await db.write((tx) => claimReleaseKey(tx, releaseKey, jobIds));
     if (!claim.first) return { repeated: true, results: claim.outcome === "pending" ? [] : JSON.parse(claim.outcome) };
     const user = await findUserByName(db, session.username);
     if (!user) throw new PrintvaktError("session-ended", "The session has ended");
@@ -24,7 +26,7 @@ export function sessionRelease(services: KioskServices, kiosk: KioskRecord) {
       jobIds,
       (event) => services.emitToKiosk(kiosk.id, "job:progress", { sessionId: session.id, ...event }),
     );
-    await db.write((tx) => storeReleaseOutcome(tx, kiosk.id, request.idempotencyKey, JSON.stringify(outcomes)));
+    await db.write((tx) => storeReleaseOutcome(tx, releaseKey, JSON.stringify(outcomes)));
     session.released += outcomes.filter((outcome) => outcome.outcome === "accepted").length;
     void finished.then(async () => {
       if (services.sessions.current(kiosk.id) === session) services.emitToKiosk(kiosk.id, "session:updated", await sessionView(services.context, session));
