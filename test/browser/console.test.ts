@@ -3,6 +3,7 @@
 import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { addUser } from "../../server/admin/users.js";
 import { connectKiosk } from "../support/kiosk-client.js";
 import { makePdf } from "../support/pdf.js";
 import { launchChromium, screenshot, watchDialogs, watchPageErrors } from "./support/browser.js";
@@ -38,6 +39,8 @@ beforeAll(async () => {
   // Something to chart: one job collected at the kiosk, two still held (one with a hostile name).
   const collected = await submitPrintJob({ port: fixture.server.port, user: PERSON.username, title: "Kallelse", document: makePdf() });
   hostileJob = await submitPrintJob({ port: fixture.server.port, user: PERSON.username, title: HOSTILE, document: makePdf() });
+  // bo is a colleague without a card yet: a person here, so his name is not refused as unknown.
+  await addUser(fixture.server.context.db, { label: "system", role: "admin" }, fixture.server.context, { username: "bo", displayName: "Bo Berg", cards: [] });
   await submitPrintJob({ port: fixture.server.port, user: "bo", title: "Protokoll", document: makePdf({ pages: 2 }) });
   const agent = await connectKiosk(fixture.server.baseUrl, fixture.kioskToken, "agent");
   const started = await agent.emit("card:present", { card: PERSON.card });
