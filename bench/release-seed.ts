@@ -218,7 +218,7 @@ export async function seedHeldJobs(context: AppContext, options: SeedOptions): P
       const events = rows.map((row) => ({
         ...submissionAudit(
           context,
-          { requester: { username: row.ownerName, identifiedBy: "requesting-user-name" }, peer: row.sourceAddress, operation: "Print-Job", declaredFormat: row.documentFormat, template: { copies: 1 }, pinHash: null, title: titleOf(row.id) },
+          { requester: { username: row.ownerName, identifiedBy: "requesting-user-name", address: row.sourceAddress, overTls: false }, peer: row.sourceAddress, operation: "Print-Job", declaredFormat: row.documentFormat, template: { copies: 1 }, pinHash: null, title: titleOf(row.id) },
           { format: row.documentFormat, sizeBytes: options.document.length },
           1,
         ),

@@ -89,9 +89,9 @@ describe("destroyed jobs leave nothing the master key could open", () => {
     // The first sealed title of the renamed job is one more copy that must not survive it.
     const renameStatus = await rename(server, "anna", renamed, secretTitle());
     const renamedAgain = await secretsOf(server, renamed);
-    if (renameStatus.startsWith("successful")) secrets.push({ sealedTitle: renamedAgain.sealedTitle });
+    if (renameStatus.startsWith("successful")) secrets.push({ sealedTitle: renamedAgain.sealedTitle! });
     // Every secret is somewhere in the data directory before the destruction (the test can see them).
-    for (const jobSecrets of secrets) expect((await filesContaining(server.dataDir, jobSecrets.wrappedKey ?? jobSecrets.sealedTitle!)).length).toBeGreaterThan(0);
+    for (const jobSecrets of secrets) expect((await filesContaining(server.dataDir, (jobSecrets.wrappedKey ?? jobSecrets.sealedTitle)!)).length).toBeGreaterThan(0);
 
     for (const jobId of [cancelled, renamed, incoming]) {
       expect((await cancelJob(server.port, { user: "anna", jobId })).status).toBe("successful-ok");

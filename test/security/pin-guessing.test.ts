@@ -12,17 +12,18 @@ import { startInProcessServer, type InProcessServer } from "../support/in-proces
 import { connectKiosk, type KioskClient } from "../support/kiosk-client.js";
 import { makePdf } from "../support/pdf.js";
 import { printJob } from "../support/print-requests.js";
+import { asCli } from "../support/printer-destination.js";
 
 const admin = { label: "admin:test", role: "admin" as const };
 const GUESSES = 200;
 const RIGHT_AT = 150;
 const MAX_FAILURES = 5;
 let server: InProcessServer;
-let token: string;
+let tokens: { token: string; agentToken: string | undefined };
 const clients: KioskClient[] = [];
 
 async function kiosk(role: "agent" | "screen"): Promise<KioskClient> {
-  const client = await connectKiosk(server.baseUrl, token, role);
+  const client = await connectKiosk(server.baseUrl, role === "agent" ? tokens.agentToken! : tokens.token, role);
   clients.push(client);
   return client;
 }
@@ -39,8 +40,8 @@ beforeAll(async () => {
   server = await startInProcessServer({ PRINTVAKT_PIN_MAX_FAILURES: String(MAX_FAILURES) });
   const db = server.context.db;
   // Nothing listens on port 9: a job that got past its PIN would still be claimed ("accepted").
-  await addPrinter(db, admin, { name: "Plan 2", uri: "ipp://127.0.0.1:9/ipp/print" });
-  token = (await addKiosk(db, admin, { name: "Plan 2 kiosk", printer: "Plan 2", releaseOnBadge: false })).token;
+  await addPrinter(db, admin, { name: "Plan 2", uri: "ipp://127.0.0.1:9/ipp/print" }, asCli(server.context));
+  tokens = await addKiosk(db, admin, { name: "Plan 2 kiosk", printer: "Plan 2", releaseOnBadge: false }, "cli");
   await addUser(db, admin, server.context, { username: "alice", displayName: "Alice Andersson", cards: ["1000001"], pin: "4711" });
   await addUser(db, admin, server.context, { username: "bob", displayName: "Bob Berg", cards: ["2000002"] });
 }, 60_000);
