@@ -60,7 +60,7 @@ export const DETAIL_KEYS = {
   throughHash: "hash of the last pruned entry (the remaining log links to it)",
   throughSeq: "seq of the last pruned entry",
   titleHash: "keyedHash of the document title",
-  titles: "number of job titles an IPP answer returned (job.titles-read)",
+  titleCount: "number of job titles an IPP answer returned (job.titles-read); a number, never a title",
   to: "end of the exported or searched time range (ISO-8601)",
   uri: "a printer's URI (where its released documents go) as an admin added or removed it",
   types: "event types an export was limited to",

@@ -59,13 +59,13 @@ export const AUDIT_EVENT_TYPES = {
     description: "Job titles were returned over IPP (Get-Jobs, Get-Job-Attributes) to their owner, proven with HTTP Basic over TLS; the subject is the job, or none for a listing. The same read within the window is counted in one job.titles-read-repeated.",
     actors: ["user"],
     subjects: ["job", null],
-    details: ["identifiedBy", "peer", "operation", "titles"],
+    details: ["identifiedBy", "peer", "operation", "titleCount"],
   },
   "job.titles-read-repeated": {
-    description: "The same IPP read of titles (person, peer, operation, job) came again within the window after its job.titles-read entry; count says how often, titles how many titles those reads returned.",
+    description: "The same IPP read of titles (person, peer, operation, job) came again within the window after its job.titles-read entry; count says how often, titleCount how many titles those reads returned.",
     actors: ["user"],
     subjects: ["job", null],
-    details: ["identifiedBy", "peer", "operation", "titles", "count", "windowSeconds"],
+    details: ["identifiedBy", "peer", "operation", "titleCount", "count", "windowSeconds"],
   },
   "job.released": {
     description: "A held job was sent to the kiosk's printer, then its key and file were destroyed.",

@@ -21,10 +21,10 @@ describe("auditing IPP reads of titles", () => {
   test("a client polling Get-Jobs writes one entry, then one summary with the count when the window closes", async () => {
     const { clock, written, reads } = coalescer();
     for (let poll = 0; poll < 30; poll += 1) await reads.record(listing);
-    expect(written).toEqual([{ type: "job.titles-read", actor: "user:alice", subject: null, details: { identifiedBy: "http-basic", peer: "192.0.2.7", operation: "Get-Jobs", titles: 2 } }]);
+    expect(written).toEqual([{ type: "job.titles-read", actor: "user:alice", subject: null, details: { identifiedBy: "http-basic", peer: "192.0.2.7", operation: "Get-Jobs", titleCount: 2 } }]);
     clock.advance(REFUSAL_WINDOW_MS);
     await reads.flush();
-    expect(written[1]).toEqual({ type: "job.titles-read-repeated", actor: "user:alice", subject: null, details: { identifiedBy: "http-basic", peer: "192.0.2.7", operation: "Get-Jobs", titles: 58, count: 29, windowSeconds: 60 } });
+    expect(written[1]).toEqual({ type: "job.titles-read-repeated", actor: "user:alice", subject: null, details: { identifiedBy: "http-basic", peer: "192.0.2.7", operation: "Get-Jobs", titleCount: 58, count: 29, windowSeconds: 60 } });
     expect(written).toHaveLength(2);
   });
 

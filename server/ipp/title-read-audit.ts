@@ -92,6 +92,6 @@ function entryOf(read: TitleRead, type: string, extra: Record<string, number>): 
     type,
     actor: `user:${read.requester.username}`,
     subject: read.jobId === null ? null : `job:${read.jobId}`,
-    details: { identifiedBy: read.requester.identifiedBy, peer: read.requester.address, operation: read.operation, titles: read.titles, ...extra },
+    details: { identifiedBy: read.requester.identifiedBy, peer: read.requester.address, operation: read.operation, titleCount: read.titles, ...extra },
   };
 }

@@ -42,7 +42,7 @@ beforeAll(async () => {
   // bo is a colleague without a card yet: a person here, so his name is not refused as unknown.
   await addUser(fixture.server.context.db, { label: "system", role: "admin" }, fixture.server.context, { username: "bo", displayName: "Bo Berg", cards: [] });
   await submitPrintJob({ port: fixture.server.port, user: "bo", title: "Protokoll", document: makePdf({ pages: 2 }) });
-  const agent = await connectKiosk(fixture.server.baseUrl, fixture.kioskToken, "agent");
+  const agent = await connectKiosk(fixture.server.baseUrl, fixture.agentToken, "agent");
   const started = await agent.emit("card:present", { card: PERSON.card });
   const session = await agent.next("session:started");
   expect(started).toMatchObject({ ok: true });

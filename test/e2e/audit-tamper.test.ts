@@ -156,20 +156,21 @@ describe("the review's audit tampering (H1) fails verification", () => {
     expect(witnessed.code).toBe(2);
   });
 
-  // D10: a backup handed to an auditor, whose database file they cannot write (run as "nobody", as
-  // root ignores file modes). The result comes first; the missing audit.verified entry is a note.
-  test.skipIf(process.getuid?.() !== 0)("verify and export work on a read-only copy and say that they were not recorded", async () => {
+  // D10: a backup handed to an auditor, whose database file they cannot write. Root ignores file
+  // modes, so as root the CLI runs without the capabilities that let it (setpriv drops
+  // CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH): unlike switching to "nobody", that needs no
+  // permission to read the checkout, which may sit in a private directory. The result comes first;
+  // the missing audit.verified entry is a note.
+  test("verify and export work on a read-only copy and say that they were not recorded", async () => {
     const dataDir = await copyOfLog();
-    await chmod(scratch, 0o755);
-    await chmod(dataDir, 0o1777);
     await chmod(path.join(dataDir, "printvakt.db"), 0o444);
-    await chmod(auditorKey, 0o644);
-    const asNobody = (args: string[]) =>
-      promisify(execFile)(process.execPath, [printvaktBin, "audit", ...args], { uid: 65534, gid: 65534, env: { ...process.env, PRINTVAKT_DATA_DIR: dataDir, PRINTVAKT_LOG_LEVEL: "warn" } });
-    const verified = await asNobody(["verify", "--public-key", auditorKey]);
+    const withoutWriteRights = process.getuid?.() === 0 ? [requireTool("setpriv"), "--bounding-set", "-dac_override,-dac_read_search", process.execPath] : [process.execPath];
+    const asAuditor = (args: string[]) =>
+      promisify(execFile)(withoutWriteRights[0]!, [...withoutWriteRights.slice(1), printvaktBin, "audit", ...args], { env: { ...process.env, PRINTVAKT_DATA_DIR: dataDir, PRINTVAKT_LOG_LEVEL: "warn" } });
+    const verified = await asAuditor(["verify", "--public-key", auditorKey]);
     expect(outcome(verified.stdout)).toMatch(/^audit log intact: 11 entries, seq 1-11, 2 checkpoint\(s\) verified, /);
     expect(verified.stderr).toMatch(/^printvakt: note: this verification was not recorded in the audit log, the database could not be written \(.*SQLITE_READONLY/);
-    const exported = await asNobody(["export", "--format", "jsonl"]);
+    const exported = await asAuditor(["export", "--format", "jsonl"]);
     expect(exported.stdout.trim().split("\n")).toHaveLength(11);
     expect(exported.stderr).toMatch(/^printvakt: note: this export was not recorded/);
     expect(await auditEntries(dataDir)).toHaveLength(11);

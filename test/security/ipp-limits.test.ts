@@ -22,7 +22,7 @@ import { generatedDocument, patternBlock, withHeader } from "../support/generate
 import { decodeIppAnswer, postIpp } from "../support/ipp-http.js";
 import { makePdf } from "../support/pdf.js";
 import { printJob } from "../support/print-requests.js";
-import { auditEntries, spoolFiles, withDatabase } from "../support/printvakt-data.js";
+import { auditEntries, spoolFiles, storedTitle, withDatabase } from "../support/printvakt-data.js";
 import { startPrintvaktServer, type ServerProcess } from "../support/printvakt-server.js";
 import { waitFor } from "../support/processes.js";
 import { sampleMemory } from "../support/process-memory.js";
@@ -319,14 +319,16 @@ describe("malformed envelopes and hostile values (default settings)", () => {
       expect((await printJob(server.port, { user, title: `${marker}-${user}`, document })).status, JSON.stringify(user)).toBe("client-error-bad-request");
     }
 
-    // The owner sees the title without control characters, at most 255 characters long.
+    // A name believed from requesting-user-name sees "Job N", never the title (review H4); the title
+    // as stored, which the owner sees at a screen kiosk, has no control characters and at most 255.
     const listing = encodeIppMessage({
       version: { major: 2, minor: 0 },
       code: IppOperation.getJobAttributes,
       requestId: 9,
       groups: [operationGroup([...preamble(), attr("job-id", integer(html.jobId!)), attr("requesting-user-name", name("gustav"))])],
     });
-    const shown = firstString(decodeIppAnswer((await postIpp({ port: server.port }, listing)).body), GroupTag.job, "job-name");
+    expect(firstString(decodeIppAnswer((await postIpp({ port: server.port }, listing)).body), GroupTag.job, "job-name")).toBe(`Job ${html.jobId}`);
+    const shown = await storedTitle(server.dataDir, html.jobId!);
     expect(shown).toContain(marker);
     expect(shown).not.toMatch(/[\u0000-\u001f\u007f]/);
     expect(shown!.length).toBeLessThanOrEqual(255);

@@ -78,7 +78,7 @@ describe("L1: security events that left no audit entry", () => {
   let agent: KioskClient;
 
   beforeAll(async () => {
-    agent = await connectKiosk(fixture.server.baseUrl, fixture.kioskToken, "agent");
+    agent = await connectKiosk(fixture.server.baseUrl, fixture.agentToken, "agent");
     await agent.next("kiosk:hello");
   });
 

@@ -5,6 +5,8 @@ import type { AuditEntry } from "../../server/audit/entry.js";
 import { readAudit } from "../../server/store/audit-log.js";
 import { openDatabase } from "../../server/store/database.js";
 import { findJob, type JobRecord } from "../../server/store/jobs.js";
+import { openJobTitle } from "../../server/jobs/job-secrets.js";
+import { loadOrCreateMasterKey } from "../../server/spool/master-key.js";
 import { openSqliteConnection, type SqliteConnection } from "../../server/store/sqlite-connection.js";
 
 export const databaseFile = (dataDir: string) => path.join(dataDir, "printvakt.db");
@@ -21,6 +23,14 @@ export async function withDatabase<T>(dataDir: string, read: (db: Awaited<Return
 
 export function jobOf(dataDir: string, id: number): Promise<JobRecord | null> {
   return withDatabase(dataDir, (db) => findJob(db, id));
+}
+
+/** A job's title as stored (sealed with the data directory's master key), opened the way a screen kiosk would show it. */
+export async function storedTitle(dataDir: string, id: number): Promise<string | null> {
+  const job = await jobOf(dataDir, id);
+  if (job === null) return null;
+  const master = await loadOrCreateMasterKey({ keyFile: path.join(dataDir, "master.key") });
+  return openJobTitle(master, job);
 }
 
 export async function auditEntries(dataDir: string): Promise<AuditEntry[]> {

@@ -20,7 +20,7 @@ export async function openKioskPage(browser: Browser, fixture: Fixture): Promise
   return { page, dialogs, errors };
 }
 
-/** Creates a pairing code (a new kiosk token) and types it into the screen; returns the token for the agent. */
+/** Creates a pairing code (a new screen token) and types it into the screen; returns that token. */
 export async function pairWithCode(page: Page, fixture: Fixture, kiosk: string): Promise<string> {
   const issued = await fixture.admin.json<{ token: string; pairing: { code: string } }>("POST", `/api/kiosks/${encodeURIComponent(kiosk)}/pairing-code`);
   await page.locator("#view-setup").waitFor();
