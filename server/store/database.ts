@@ -7,9 +7,10 @@ import { isDatabaseBusy } from "./prisma-errors.js";
  * How long one statement may wait, synchronously, for another process's lock. The driver waits
  * inside SQLite's busy handler on the event-loop thread, so this is also how long a CLI command or
  * a second server holding the write lock can stall every request: keep it to a few milliseconds and
- * wait longer asynchronously (reliability review D7: a 5 s busy timeout froze the server 5 s at a time and a badge failed).
+ * wait longer asynchronously (reliability review D7: a 5 s busy timeout froze the server 5 s at
+ * a time and a badge failed).
  */
-export const BUSY_WAIT_MS = 20;
+const BUSY_WAIT_MS = 20;
 /** How long a write keeps retrying, without blocking, before it reports the database busy. */
 const BUSY_BUDGET_MS = 30_000;
 /** The longest pause between two attempts. */
