@@ -1,6 +1,7 @@
 // Unknown cards waiting to be linked to an account at the kiosk where they were read. Short-lived
 // and bound to that kiosk, so a link id seen elsewhere is useless.
 import { randomUUID } from "node:crypto";
+import { systemClock, type Clock } from "../clock.js";
 
 const LINK_TTL_MS = 120_000;
 
@@ -14,9 +15,13 @@ export interface PendingLink {
 export class CardLinks {
   readonly #links = new Map<string, PendingLink>();
 
+  /** Expiry is timed on this clock, so tests step past it instead of waiting two minutes. */
+  constructor(private readonly clock: Clock = systemClock) {}
+
   create(kioskId: number, card: string): PendingLink {
-    for (const [id, link] of this.#links) if (link.expiresAt < Date.now() || link.kioskId === kioskId) this.#links.delete(id);
-    const link = { id: randomUUID(), kioskId, card, expiresAt: Date.now() + LINK_TTL_MS };
+    const now = this.clock.now();
+    for (const [id, link] of this.#links) if (link.expiresAt <= now || link.kioskId === kioskId) this.#links.delete(id);
+    const link = { id: randomUUID(), kioskId, card, expiresAt: now + LINK_TTL_MS };
     this.#links.set(link.id, link);
     return link;
   }
@@ -25,7 +30,7 @@ export class CardLinks {
   take(kioskId: number, id: unknown): PendingLink | undefined {
     if (typeof id !== "string") return undefined;
     const link = this.#links.get(id);
-    if (!link || link.kioskId !== kioskId || link.expiresAt < Date.now()) return undefined;
+    if (!link || link.kioskId !== kioskId || link.expiresAt <= this.clock.now()) return undefined;
     this.#links.delete(id);
     return link;
   }

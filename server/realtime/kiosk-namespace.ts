@@ -65,7 +65,7 @@ export function attachKioskNamespace(io: Server, services: KioskServices, spool:
     if (kiosk.revokedAt) return next(await refuse(socket, kiosk, "revoked"));
     socket.data.kiosk = kiosk;
     socket.data.role = role;
-    socket.data.connectedAt = Date.now();
+    socket.data.connectedAt = services.clock.now();
     next();
   });
 
@@ -113,7 +113,7 @@ export function attachKioskNamespace(io: Server, services: KioskServices, spool:
             type: "kiosk.disconnected",
             actor: `kiosk:${kiosk.name}`,
             subject: null,
-            details: { peer: peerOf(socket), reason: auditText(String(reason), 64), connectedSeconds: Math.round((Date.now() - (socket.data.connectedAt as number)) / 1000) },
+            details: { peer: peerOf(socket), reason: auditText(String(reason), 64), connectedSeconds: Math.round((services.clock.now() - (socket.data.connectedAt as number)) / 1000) },
           }),
         );
       })().catch((error: unknown) => logger.error({ err: String(error) }, "kiosk disconnect handling failed"));

@@ -1,6 +1,7 @@
 // What the kiosk socket handlers share.
 import type { RateLimiterMemory } from "rate-limiter-flexible";
 import type { AppContext } from "../app-context.js";
+import type { Clock } from "../clock.js";
 import type { PinGuard } from "../identity/pin-guard.js";
 import type { Logger } from "../logger.js";
 import type { ReleaseService } from "../release/release-service.js";
@@ -14,6 +15,8 @@ export interface KioskServices {
   pins: PinGuard;
   links: CardLinks;
   logger: Logger;
+  /** Session idle time, link expiry and connection durations are timed on it. */
+  clock: Clock;
   /** Card reads per kiosk per minute. */
   cardLimiter: RateLimiterMemory;
   /** Link attempts (passwords, enrolment codes) per kiosk per minute. */

