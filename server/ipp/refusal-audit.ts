@@ -5,16 +5,13 @@
 // is written when the window closes (or at shutdown). A flood stays visible, costs two entries per
 // window instead of one transaction per packet, and competes far less with real writes.
 import { auditText } from "../audit/canonical.js";
-import type { Clock, ScheduledTimer } from "../clock.js";
+import { COALESCING_WINDOW_MS, CoalescingWindows } from "../audit/coalescing-windows.js";
+import type { Clock } from "../clock.js";
 import type { AuditRecord } from "../store/audit-log.js";
 
+export { MAX_OPEN_WINDOWS } from "../audit/coalescing-windows.js";
 /** How long identical refusals are counted before their summary is written. */
-export const REFUSAL_WINDOW_MS = 60_000;
-/**
- * Open windows kept at most. Beyond it a refusal with a new key is written on its own, as if
- * uncoalesced: memory stays bounded, and nothing goes unaudited.
- */
-export const MAX_OPEN_WINDOWS = 10_000;
+export const REFUSAL_WINDOW_MS = COALESCING_WINDOW_MS;
 /**
  * Distinct windows one address may hold open. Past it, that address's further kinds of refusal
  * share one window whose summary says "various": cycling through operation codes or statuses
@@ -39,24 +36,24 @@ export interface Refusal {
   claimedUser?: string;
 }
 
-interface Window {
-  /** What the summary reports: the first refusal, or the address's "various" bucket. */
-  refusal: Refusal;
-  repeats: number;
-  openedAt: number;
-  timer: ScheduledTimer;
-}
-
 export class RefusalAudit {
-  readonly #windows = new Map<string, Window>();
   readonly #windowsPerPeer = new Map<string, number>();
-  readonly #writing = new Set<Promise<void>>();
+  readonly #windows: CoalescingWindows<Refusal>;
 
   constructor(
     private readonly write: (record: AuditRecord) => Promise<void>,
-    private readonly clock: Clock,
-    private readonly windowMs: number = REFUSAL_WINDOW_MS,
-  ) {}
+    clock: Clock,
+    windowMs: number = REFUSAL_WINDOW_MS,
+  ) {
+    this.#windows = new CoalescingWindows<Refusal>(
+      clock,
+      async ({ state, repeats, seconds }) => {
+        const summary = summaryOf(state);
+        await this.write({ ...summary, details: { ...summary.details, count: repeats, windowSeconds: seconds } });
+      },
+      { windowMs, onClosed: (state) => this.#countWindow(state.peer, -1) },
+    );
+  }
 
   /** Audits one refusal: written when it opens a window, counted when its window is open. */
   async record(refusal: Refusal): Promise<void> {
@@ -66,50 +63,25 @@ export class RefusalAudit {
       key = JSON.stringify([refusal.peer, VARIOUS]);
       reported = { peer: refusal.peer, operation: VARIOUS, status: VARIOUS, errorCode: VARIOUS, actor: null, subject: null };
     }
-    const open = this.#windows.get(key);
-    if (open) {
-      open.repeats += 1;
-      return;
-    }
-    // The window opens before the write is awaited, so refusals arriving meanwhile are counted.
-    if (this.#windows.size < MAX_OPEN_WINDOWS) {
-      const timer = this.clock.schedule(this.windowMs, () => this.#track(this.#close(key)));
-      this.#windows.set(key, { refusal: reported, repeats: 0, openedAt: this.clock.now(), timer });
-      this.#windowsPerPeer.set(refusal.peer, (this.#windowsPerPeer.get(refusal.peer) ?? 0) + 1);
-    }
+    if (this.#windows.repeat(key)) return;
+    if (this.#windows.open(key, reported)) this.#countWindow(refusal.peer, +1);
     await this.write(rejected(refusal));
   }
 
   /** Refusals counted and not yet written, across all open windows. */
   get pendingRepeats(): number {
-    let total = 0;
-    for (const window of this.#windows.values()) total += window.repeats;
-    return total;
+    return this.#windows.pendingRepeats;
   }
 
   /** Closes every window now, writing their summaries (call at shutdown, before the database closes). */
-  async flush(): Promise<void> {
-    const closing = [...this.#windows.keys()].map((key) => this.#close(key));
-    await Promise.all([...closing, ...this.#writing]);
+  flush(): Promise<void> {
+    return this.#windows.flush();
   }
 
-  async #close(key: string): Promise<void> {
-    const window = this.#windows.get(key);
-    if (!window) return;
-    window.timer.cancel();
-    this.#windows.delete(key);
-    const peerWindows = (this.#windowsPerPeer.get(window.refusal.peer) ?? 1) - 1;
-    if (peerWindows > 0) this.#windowsPerPeer.set(window.refusal.peer, peerWindows);
-    else this.#windowsPerPeer.delete(window.refusal.peer);
-    if (window.repeats === 0) return;
-    const seconds = Math.max(1, Math.round((this.clock.now() - window.openedAt) / 1_000));
-    const summary = summaryOf(window.refusal);
-    await this.write({ ...summary, details: { ...summary.details, count: window.repeats, windowSeconds: seconds } });
-  }
-
-  #track(writing: Promise<void>): void {
-    this.#writing.add(writing);
-    void writing.finally(() => this.#writing.delete(writing));
+  #countWindow(peer: string, change: 1 | -1): void {
+    const count = (this.#windowsPerPeer.get(peer) ?? 0) + change;
+    if (count > 0) this.#windowsPerPeer.set(peer, count);
+    else this.#windowsPerPeer.delete(peer);
   }
 }
 
