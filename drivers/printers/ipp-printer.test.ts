@@ -126,6 +126,17 @@ describe("IppPrinter.submit", () => {
     ]);
   });
 
+  test("a reset after the printer read the whole document is never resent: one delivery, outcome unknown (D2)", async () => {
+    const { fake, printer } = await printerWith({ answer: (request) => (request.message.code === IppOperation.printJob ? { reset: true } : undefined) });
+    const pdf = samplePdf(5_000);
+    const job = jobFromBuffer(pdf);
+    const failure = await printer.submit(job).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: "unavailable", details: { reason: "connection-reset" } });
+    expect((failure as PrintvaktError).details?.["retryable"]).not.toBe(true);
+    expect(printJobs(fake)).toHaveLength(1);
+    expect(sha256(printJobs(fake)[0]?.document ?? Buffer.alloc(0))).toBe(sha256(pdf));
+  });
+
   test("a printer that stays busy is unavailable after the bounded attempts", async () => {
     const { fake, printer } = await printerWith({
       formats: ["application/pdf"],

@@ -113,10 +113,21 @@ export async function exchangeIpp(
       resolve({ response: answer, bytesSent });
     }
 
+    /**
+     * A connection failure once document bytes have left is never worth a resend: the printer may
+     * already hold (and print) all or part of the document, so the outcome is unknown (D2). Only a
+     * failure before the first document byte stays retryable.
+     */
+    function connectionFailure(error: unknown): PrintvaktError {
+      const found = socketFailure(error);
+      if (bytesSent === 0 || found.details?.["retryable"] !== true) return found;
+      return failure({ reason: String(found.details["reason"]), message: `${found.message} after ${bytesSent} document octets were sent`, retryable: false }, error);
+    }
+
     request.on("error", (error) => {
       if (sourceError !== undefined) return fail(sourceFailure());
       if (response !== undefined) return finishIfDone(true);
-      fail(socketFailure(error));
+      fail(connectionFailure(error));
     });
     request.on("finish", () => {
       responseTimer = setTimeout(() => fail(failure({ reason: "printer-not-responding", message: "printer did not answer in time", retryable: false })), options.responseTimeoutMs);
@@ -144,7 +155,7 @@ export async function exchangeIpp(
         }
         finishIfDone();
       });
-      answer.on("error", (error) => fail(socketFailure(error)));
+      answer.on("error", (error) => fail(connectionFailure(error)));
     });
 
     if (openBody === null) {

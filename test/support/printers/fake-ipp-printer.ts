@@ -15,8 +15,8 @@ export interface RecordedRequest {
   indexOfOperation: number;
 }
 
-/** An answer: IPP status and groups after the operation group, raw octets, or a bare HTTP status. */
-export type FakeAnswer = { status: number; groups?: IppGroup[] } | { raw: Buffer } | { httpStatus: number };
+/** An answer: IPP status, a reset after reading everything, and groups after the operation group, raw octets, or a bare HTTP status. */
+export type FakeAnswer = { status: number; groups?: IppGroup[] } | { raw: Buffer } | { httpStatus: number } | { reset: true };
 
 export interface FakePrinterOptions {
   formats?: string[];
@@ -120,6 +120,8 @@ export async function startFakeIppPrinter(options: FakePrinterOptions = {}): Pro
       const request: RecordedRequest = { message: decoded.message, document: octets.subarray(decoded.bodyOffset), indexOfOperation };
       requests.push(request);
       const answer = options.answer?.(request) ?? defaultAnswer(request, options);
+      // Read the whole request, then drop the connection without a word: the printer has the document.
+      if ("reset" in answer) return void incoming.socket.resetAndDestroy();
       if ("httpStatus" in answer) return void outgoing.writeHead(answer.httpStatus).end();
       const body = "raw" in answer ? answer.raw : encodeAnswer(decoded.message, answer);
       outgoing.writeHead(200, { "Content-Type": "application/ipp", "Content-Length": body.length }).end(body);
