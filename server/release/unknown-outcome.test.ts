@@ -8,7 +8,7 @@ function failure(reason: string): PrintvaktError {
 }
 
 describe("mayHavePrinted", () => {
-  test.each(["connection-reset", "printer-not-responding", "connection-failed", "printer-answer-malformed"])("%s after sending started: unknown", (reason) => {
+  test.each(["connection-reset", "printer-not-responding", "connection-failed", "printer-answer-malformed", "connection-lost-while-sending"])("%s after sending started: unknown", (reason) => {
     expect(mayHavePrinted(failure(reason), true)).toBe(true);
   });
 

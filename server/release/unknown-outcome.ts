@@ -6,7 +6,7 @@
 import type { PrintvaktError } from "../../core/errors.js";
 
 /** Driver failure reasons that can happen after document bytes reached the printer. */
-const UNKNOWN_AFTER_SENDING: ReadonlySet<string> = new Set(["connection-reset", "printer-not-responding", "connection-failed", "printer-answer-malformed"]);
+const UNKNOWN_AFTER_SENDING: ReadonlySet<string> = new Set(["connection-reset", "printer-not-responding", "connection-failed", "printer-answer-malformed", "connection-lost-while-sending"]);
 
 export function mayHavePrinted(failure: PrintvaktError, sendingStarted: boolean): boolean {
   if (!sendingStarted) return false;
