@@ -137,6 +137,16 @@ describe("IppPrinter.submit", () => {
     expect(sha256(printJobs(fake)[0]?.document ?? Buffer.alloc(0))).toBe(sha256(pdf));
   });
 
+  test("a reset midway through the document is never resent: zero complete deliveries, outcome unknown (D2)", async () => {
+    const { fake, printer } = await printerWith({ resetAfterOctets: 64 * 1024 });
+    const failure = await printer.submit(jobFromBuffer(samplePdf(1_000_000))).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: "unavailable", details: { reason: "connection-reset" } });
+    expect((failure as PrintvaktError).details?.["retryable"]).not.toBe(true);
+    expect(printJobs(fake)).toHaveLength(0);
+    // The Get-Printer-Attributes probe is one connection; the Print-Job exactly one more, never a second.
+    expect(fake.incompleteRequests).toBe(1);
+  });
+
   test("a printer that stays busy is unavailable after the bounded attempts", async () => {
     const { fake, printer } = await printerWith({
       formats: ["application/pdf"],

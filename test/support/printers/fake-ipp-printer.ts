@@ -23,6 +23,8 @@ export interface FakePrinterOptions {
   sides?: string[];
   pageRangesSupported?: boolean;
   jobKOctetsMax?: number;
+  /** Resets every connection once this many request octets (header included) have arrived: a reset midway. */
+  resetAfterOctets?: number;
   /** Overrides the default answers; return undefined to keep the default. */
   answer?: (request: RecordedRequest) => FakeAnswer | undefined;
 }
@@ -105,7 +107,12 @@ export async function startFakeIppPrinter(options: FakePrinterOptions = {}): Pro
   const printer = { incompleteRequests: 0 };
   const server = http.createServer((incoming, outgoing) => {
     const chunks: Buffer[] = [];
-    incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
+    let received = 0;
+    incoming.on("data", (chunk: Buffer) => {
+      chunks.push(chunk);
+      received += chunk.length;
+      if (options.resetAfterOctets !== undefined && received >= options.resetAfterOctets) incoming.socket.resetAndDestroy();
+    });
     incoming.on("close", () => {
       if (!incoming.complete) printer.incompleteRequests += 1;
     });
