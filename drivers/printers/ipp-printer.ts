@@ -24,6 +24,14 @@ import { mapJobTemplate } from "./job-template.js";
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from "./retry.js";
 import { unreachableStatus, type OutgoingJob, type PrinterDriver, type PrinterStatus, type SubmitProgress, type SubmitResult } from "./printer-driver.js";
 
+/**
+ * Longest time a release follows a job after the printer accepted it. The printer's queue waits on
+ * this, so a job the printer keeps "processing" holds other people up at most this long (it was
+ * 15 min). The printer accepted the bytes, so the job ends released as "sent" with reason
+ * printvakt-tracking-timed-out, not "may have printed": the document is the printer's now.
+ */
+export const DEFAULT_JOB_TRACKING_MS = 2 * 60_000;
+
 export interface IppPrinterOptions extends Partial<TransportOptions> {
   retry?: Partial<RetryPolicy>;
   /** Wait between Get-Job-Attributes polls. */
@@ -76,7 +84,7 @@ export class IppPrinter implements PrinterDriver {
     this.#transport = { ...DEFAULT_TRANSPORT, ...withoutUndefined(transport) };
     this.#retry = { ...DEFAULT_RETRY_POLICY, ...withoutUndefined(retry ?? {}) };
     this.#pollIntervalMs = pollIntervalMs ?? 2_000;
-    this.#jobTimeoutMs = jobTimeoutMs ?? 15 * 60_000;
+    this.#jobTimeoutMs = jobTimeoutMs ?? DEFAULT_JOB_TRACKING_MS;
     this.#maxJobBytes = maxJobBytes;
     this.#serviceUserName = serviceUserName ?? "printvakt";
   }
