@@ -1,7 +1,6 @@
 // The Express application: every HTTP route on the one port except IPP, which is answered before
 // Express sees the request (see server/main.ts) so that no body parser ever buffers a document.
 import express, { type Express } from "express";
-import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { ApiServices } from "../admin-api/api-services.js";
 import { createApiRouter } from "../admin-api/api-router.js";
 import { ConsoleSessions } from "../admin-api/console-sessions.js";
@@ -9,6 +8,7 @@ import { noPresence, type KioskPresence } from "../admin-api/kiosk-presence.js";
 import { LoginLimiter } from "../admin-api/login-limiter.js";
 import { PendingSignIns } from "../admin-api/oidc-pending-sign-ins.js";
 import { PairingCodes } from "../admin-api/pairing-codes.js";
+import { PairingLimiter } from "../admin-api/pairing-limiter.js";
 import type { AppContext } from "../app-context.js";
 import { PrintvaktError } from "../../core/errors.js";
 import type { OidcSignIn } from "../identity/oidc/oidc-client.js";
@@ -49,8 +49,7 @@ export function createHttpApp(context: AppContext, parts: HttpParts): Express {
     pairing: new PairingCodes(),
     presence: parts.presence ?? noPresence,
     loginLimiter: new LoginLimiter(),
-    // Ten wrong pairing codes per address per ten minutes; a ~49-bit code living ten minutes is out of reach.
-    pairingLimiter: new RateLimiterMemory({ points: 10, duration: 600 }),
+    pairingLimiter: new PairingLimiter(),
     tlsConfigured: context.config.tlsCertFile !== undefined,
     oidc: parts.oidc,
     oidcPending: new PendingSignIns(),

@@ -18,15 +18,24 @@ export const pairingRoutes: ApiRoute[] = [
     changes: true,
     handle: async ({ request, services, peer }) => {
       const { code } = parseInput(pairBody, request.body);
-      const limited = await services.pairingLimiter.get(peer);
-      if (limited && limited.remainingPoints <= 0) throw new PrintvaktError("too-many", "Too many attempts: wait a few minutes");
+      const db = services.context.db;
+      // Failures are audited as kiosk.refused with the peer and a reason, never the code typed.
+      // Each checked wrong code is one entry (at most the per-address limit per window); refusals
+      // past the limit write one entry per window (the first), so a flood cannot grow the log.
+      const refuse = (reason: string) => db.write((tx) => appendAudit(tx, { type: "kiosk.refused", actor: null, subject: null, details: { peer, reason } }));
+      const limited = await services.pairingLimiter.take(peer);
+      if (!limited.allowed) {
+        if (limited.firstRefusal) await refuse("pairing-rate-limited");
+        throw new PrintvaktError("too-many", "Too many pairing attempts from here: wait ten minutes, or ask an admin for a new code");
+      }
       const redeemed = services.pairing.redeem(code);
-      const kiosk = redeemed ? await findKioskByTokenHash(services.context.db, tokenHash(redeemed.token)) : null;
+      const kiosk = redeemed ? await findKioskByTokenHash(db, tokenHash(redeemed.token)) : null;
       if (!redeemed || !kiosk || kiosk.revokedAt) {
-        await services.pairingLimiter.consume(peer).catch(() => undefined);
+        await refuse("pairing-code-wrong");
         throw new PrintvaktError("not-found", REFUSED);
       }
-      await services.context.db.write((tx) => appendAudit(tx, { type: "kiosk.paired", actor: `kiosk:${kiosk.name}`, subject: null, details: { peer } }));
+      await limited.attempt.succeeded();
+      await db.write((tx) => appendAudit(tx, { type: "kiosk.paired", actor: `kiosk:${kiosk.name}`, subject: null, details: { peer } }));
       return { token: redeemed.token, kiosk: kiosk.name };
     },
   },
