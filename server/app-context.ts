@@ -5,6 +5,7 @@ import path from "node:path";
 import { PrintvaktError } from "../core/errors.js";
 import { loadConfig, type Config } from "./config.js";
 import { protectDatabaseFiles, tightenDataDirectory } from "./private-files.js";
+import { HeldTime } from "./jobs/held-time.js";
 import { loadOrCreateMasterKey } from "./spool/master-key.js";
 import type { MasterKey } from "./spool/master-key.js";
 import { openDatabase, type Database } from "./store/database.js";
@@ -16,6 +17,8 @@ export interface AppContext {
   masterKey: MasterKey;
   /** Key for keyed hashes in the audit (card numbers, titles): derived, never stored. */
   auditHashKey: Buffer;
+  /** The held-time clock: retention purges a job only when it and the wall clock both say so. */
+  heldTime: HeldTime;
   spoolDir: string;
   close(): Promise<void>;
 }
@@ -32,7 +35,8 @@ export async function openAppContext(config: Config = loadConfig()): Promise<App
   const db = await openDatabase(config.databaseUrl);
   const masterKey = await loadOrCreateMasterKey(config.masterKey ? { keyBase64: config.masterKey } : { keyFile: config.masterKeyFile });
   const auditHashKey = Buffer.from(hkdfSync("sha256", masterKey.bytes, Buffer.alloc(0), "printvakt audit keyed hash v1", 32));
-  return { config, db, masterKey, auditHashKey, spoolDir, migrationsApplied: applied, close: () => db.close() };
+  const heldTime = await HeldTime.open(db);
+  return { config, db, masterKey, auditHashKey, heldTime, spoolDir, migrationsApplied: applied, close: () => db.close() };
 }
 
 /**

@@ -27,7 +27,7 @@ async function heldJob(): Promise<number> {
   const job = await context.db.write((tx) =>
     createJob(
       tx,
-      { ownerName: "anna", ownerIdentifiedBy: "requesting-user-name", sourceAddress: "127.0.0.1", state: "held", documentFormat: "application/pdf", sizeBytes: 1, template: {}, masterKeyId: context.masterKey.id, spoolId: null, pinHash: null, expiresAt: new Date(Date.now() + 3_600_000) },
+      { ownerName: "anna", ownerIdentifiedBy: "requesting-user-name", sourceAddress: "127.0.0.1", state: "held", documentFormat: "application/pdf", sizeBytes: 1, template: {}, masterKeyId: context.masterKey.id, spoolId: null, pinHash: null, expiresAt: new Date(Date.now() + 3_600_000), holdDueHeldMs: 0n },
       (jobId) => sealJobSecrets(context.masterKey, jobId, newJobKey(), "Utredning"),
     ),
   );

@@ -53,6 +53,7 @@ async function job(owner: string, state: JobState, expiresAt: Date, submittedAt 
         spoolId: written?.spoolId ?? null,
         pinHash: null,
         expiresAt,
+        holdDueHeldMs: 0n,
         submittedAt,
       },
       (jobId) => sealJobSecrets(context.masterKey, jobId, jobKey, `title of ${owner}`),
@@ -79,7 +80,7 @@ describe("purgeExpiredJobs", () => {
     const notYet = await job("david", "held", new Date(NOW.getTime() + 1));
     const releasing = await job("erik", "releasing", new Date(NOW.getTime() - HOUR));
 
-    expect(await purgeExpiredJobs({ db: context.db, spool, logger }, NOW)).toBe(3);
+    expect(await purgeExpiredJobs({ db: context.db, spool, heldTime: context.heldTime, logger }, NOW)).toBe(3);
 
     const states = Object.fromEntries(await Promise.all([expiredHeld, expiredIncoming, expiresExactlyNow, notYet, releasing].map(async (id) => [id, (await findJob(context.db, id))!.state])));
     expect(states).toEqual({ [expiredHeld]: "purged", [expiredIncoming]: "purged", [expiresExactlyNow]: "purged", [notYet]: "held", [releasing]: "releasing" });
@@ -97,14 +98,14 @@ describe("purgeExpiredJobs", () => {
 
   test("a second run finds nothing: a purged job is never purged or audited twice", async () => {
     await job("anna", "held", new Date(NOW.getTime() - 1));
-    expect(await purgeExpiredJobs({ db: context.db, spool, logger }, NOW)).toBe(1);
-    expect(await purgeExpiredJobs({ db: context.db, spool, logger }, NOW)).toBe(0);
+    expect(await purgeExpiredJobs({ db: context.db, spool, heldTime: context.heldTime, logger }, NOW)).toBe(1);
+    expect(await purgeExpiredJobs({ db: context.db, spool, heldTime: context.heldTime, logger }, NOW)).toBe(0);
     expect(await countAudit(context.db, { types: ["job.purged"] })).toBe(1);
   });
 
   test("works through a backlog larger than one batch", async () => {
     for (let index = 0; index < 205; index++) await job(`user${index % 3}`, "incoming", new Date(NOW.getTime() - 1));
-    expect(await purgeExpiredJobs({ db: context.db, spool, logger }, NOW)).toBe(205);
+    expect(await purgeExpiredJobs({ db: context.db, spool, heldTime: context.heldTime, logger }, NOW)).toBe(205);
     expect(await countAudit(context.db, { types: ["job.purged"] })).toBe(205);
   });
 
@@ -113,7 +114,7 @@ describe("purgeExpiredJobs", () => {
     const id = await job("anna", "held", new Date(NOW.getTime() - 1));
     const claim = async () => context.db.write((tx) => moveJob(tx, id, "held", "releasing"));
     let claimed: Promise<boolean> | undefined;
-    const purged = await purgeExpiredJobs({ db: context.db, spool, logger }, NOW, () => {
+    const purged = await purgeExpiredJobs({ db: context.db, spool, heldTime: context.heldTime, logger }, NOW, () => {
       claimed ??= claim();
       return false;
     });
@@ -126,7 +127,7 @@ describe("purgeExpiredJobs", () => {
   test("a job whose hold time was extended after it was listed is rolled back, key and file intact", async () => {
     const id = await job("anna", "held", new Date(NOW.getTime() - 1));
     let extended: Promise<unknown> | undefined;
-    const purged = await purgeExpiredJobs({ db: context.db, spool, logger }, NOW, () => {
+    const purged = await purgeExpiredJobs({ db: context.db, spool, heldTime: context.heldTime, logger }, NOW, () => {
       extended ??= context.db.write((tx) => moveJob(tx, id, "held", "held", { expiresAt: new Date(NOW.getTime() + HOUR) }));
       return false;
     });
@@ -142,16 +143,26 @@ describe("purgeExpiredJobs", () => {
   test("purges an expired job that may have printed like a held one, and never one on its way to a printer", async () => {
     const mayHavePrinted = await job("anna", "may-have-printed", new Date(NOW.getTime() - 1));
     const releasing = await job("bertil", "releasing", new Date(NOW.getTime() - 1));
-    expect(await purgeExpiredJobs({ db: context.db, spool, logger }, NOW)).toBe(1);
+    expect(await purgeExpiredJobs({ db: context.db, spool, heldTime: context.heldTime, logger }, NOW)).toBe(1);
     expect(await findJob(context.db, mayHavePrinted)).toMatchObject({ state: "purged", wrappedKey: null, sealedTitle: null });
     expect((await findJob(context.db, releasing))!.state).toBe("releasing");
     expect((await purges()).map((entry) => [entry.subject, entry.details.reason])).toEqual([[`job:${mayHavePrinted}`, "hold-time-expired"]]);
   });
 
+  test("a job whose wall-clock time is up but whose held time is not stays held (a clock step cannot purge it)", async () => {
+    const id = await job("anna", "held", new Date(NOW.getTime() - 1));
+    await context.db.write((tx) => moveJob(tx, id, "held", "held", { holdDueHeldMs: BigInt(context.heldTime.now() + HOUR) }));
+    expect(await purgeExpiredJobs({ db: context.db, spool, heldTime: context.heldTime, logger }, NOW)).toBe(0);
+    expect((await findJob(context.db, id))!.state).toBe("held");
+    // Once the held-time clock reaches the due point as well, it goes.
+    const later = { now: () => context.heldTime.now() + HOUR } as typeof context.heldTime;
+    expect(await purgeExpiredJobs({ db: context.db, spool, heldTime: later, logger }, NOW)).toBe(1);
+  });
+
   test("stops between jobs when asked to", async () => {
     for (let index = 0; index < 3; index++) await job("anna", "held", new Date(NOW.getTime() - 1));
     let asked = 0;
-    expect(await purgeExpiredJobs({ db: context.db, spool, logger }, NOW, () => ++asked > 1)).toBe(1);
+    expect(await purgeExpiredJobs({ db: context.db, spool, heldTime: context.heldTime, logger }, NOW, () => ++asked > 1)).toBe(1);
   });
 });
 

@@ -11,6 +11,7 @@
 import { destroyJobAndFile, scrubAfterDestruction } from "../jobs/destroy-job.js";
 import type { JobState } from "../jobs/job-states.js";
 import { PrintvaktError } from "../../core/errors.js";
+import type { HeldTime } from "../jobs/held-time.js";
 import type { Logger } from "../logger.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import type { Database } from "../store/database.js";
@@ -27,6 +28,8 @@ const BATCH = 200;
 
 export interface PurgeParts {
   db: Database;
+  /** The held-time clock: a job is purged only when it, too, says the hold time is up (held-time.ts). */
+  heldTime: HeldTime;
   spool: SpoolStore;
   logger: Logger;
 }
@@ -39,7 +42,7 @@ export async function purgeExpiredJobs(parts: PurgeParts, now = new Date(), shou
   let purged = 0;
   try {
     for (;;) {
-      const batch = await listExpiredJobs(parts.db, now, BATCH);
+      const batch = await listExpiredJobs(parts.db, now, parts.heldTime.now(), BATCH);
       const before = purged;
       for (const job of batch) {
         if (shouldStop()) return purged;
@@ -74,7 +77,7 @@ async function purgeJob(parts: PurgeParts, job: JobRecord, now: Date): Promise<b
       alsoInTransaction: async (tx) => {
         // Listed and destroyed are two steps: if the hold time was extended in between, roll back.
         const current = await findJob(tx, job.id);
-        if (current === null || current.expiresAt.getTime() > now.getTime()) throw new HoldExtended();
+        if (current === null || current.expiresAt.getTime() > now.getTime() || current.holdDueHeldMs > parts.heldTime.now()) throw new HoldExtended();
       },
     }, { inBatch: true });
   } catch (error) {

@@ -7,7 +7,8 @@ import { loadOrCreateCheckpointKey } from "../audit/checkpoint-key.js";
 import { appendToWitnesses } from "../audit/witness.js";
 import type { Logger } from "../logger.js";
 import type { SpoolStore } from "../spool/spool-store.js";
-import { liveSpoolIds } from "../store/jobs.js";
+import { DUPLICATE_WINDOW_MS } from "../jobs/repeated-submission.js";
+import { forgetDocumentDigests, liveSpoolIds } from "../store/jobs.js";
 import { scrubWriteAheadLog, truncateWriteAheadLog } from "../store/sqlite-maintenance.js";
 import { purgeExpiredJobs } from "./purge-expired-jobs.js";
 
@@ -44,7 +45,10 @@ const TASKS: { name: string; run(input: TaskInput): Promise<void> }[] = [
     name: "purge expired jobs",
     async run({ context, spool, logger, shouldStop }) {
       // purgeExpiredJobs empties the write-ahead log after its batch.
-      const purged = await purgeExpiredJobs({ db: context.db, spool, logger }, new Date(), shouldStop);
+      // Stored first, so a crash loses at most one tick of held time (and only ever holds longer).
+      await context.heldTime.save(context.db);
+      await context.db.write((tx) => forgetDocumentDigests(tx, new Date(Date.now() - DUPLICATE_WINDOW_MS)));
+      const purged = await purgeExpiredJobs({ db: context.db, spool, heldTime: context.heldTime, logger }, new Date(), shouldStop);
       if (purged === 0) return;
       logger.info({ jobs: purged }, "purged expired jobs");
     },
@@ -89,7 +93,8 @@ export async function startRetention(parts: RetentionParts): Promise<void> {
   const checkpointKey = await loadOrCreateCheckpointKey(context.config.auditKeyFile);
   let stopped = false;
   const input: TaskInput = { ...parts, checkpointKey, shouldStop: () => stopped };
-  const purged = await purgeExpiredJobs({ db: context.db, spool: parts.spool, logger }, new Date());
+  await context.db.write((tx) => forgetDocumentDigests(tx, new Date(Date.now() - DUPLICATE_WINDOW_MS)));
+  const purged = await purgeExpiredJobs({ db: context.db, spool: parts.spool, heldTime: context.heldTime, logger }, new Date());
   if (purged > 0) logger.info({ jobs: purged }, "purged jobs that expired while the server was stopped");
   // Whatever happened, empty the write-ahead log before listening: a crash between a destruction's
   // commit and its checkpoint left the old key and title there (and, unscrubbed, in the database
@@ -117,5 +122,6 @@ export async function startRetention(parts: RetentionParts): Promise<void> {
   server.once("close", () => {
     stopped = true;
     clearInterval(timer);
+    void context.heldTime.save(context.db).catch(() => undefined);
   });
 }

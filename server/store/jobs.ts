@@ -25,11 +25,16 @@ export interface JobRecord {
   releasedKioskId: number | null;
   printerJobId: number | null;
   destroyedAt: Date | null;
+  jobUuid: string | null;
+  documentDigest: string | null;
+  /** The held-time clock's reading at which the hold is up (server/jobs/held-time.ts). */
+  holdDueHeldMs: number;
 }
 
-type JobRow = Omit<JobRecord, "state" | "sizeBytes" | "template" | "sealedTitle" | "wrappedKey"> & {
+type JobRow = Omit<JobRecord, "state" | "sizeBytes" | "template" | "sealedTitle" | "wrappedKey" | "holdDueHeldMs"> & {
   state: string;
   sizeBytes: bigint;
+  holdDueHeldMs: bigint;
   template: string;
   sealedTitle: Uint8Array | null;
   wrappedKey: Uint8Array | null;
@@ -48,6 +53,7 @@ function toRecord(row: JobRow): JobRecord {
     ...row,
     state: row.state as JobState,
     sizeBytes: Number(row.sizeBytes),
+    holdDueHeldMs: Number(row.holdDueHeldMs),
     template: JSON.parse(row.template) as Record<string, unknown>,
     sealedTitle: row.sealedTitle ? Buffer.from(row.sealedTitle) : null,
     wrappedKey: row.wrappedKey ? Buffer.from(row.wrappedKey) : null,
@@ -67,6 +73,10 @@ export interface NewJob {
   spoolId: string | null;
   pinHash: string | null;
   expiresAt: Date;
+  /** The held-time clock's reading at which the hold is up, like expiresAt on the wall clock. */
+  holdDueHeldMs: bigint;
+  jobUuid?: string | null;
+  documentDigest?: string | null;
   /** When it arrived; the database's clock when left out. */
   submittedAt?: Date;
 }
@@ -131,6 +141,7 @@ export interface JobChanges {
   releasedKioskId?: number | null;
   printerJobId?: number | null;
   expiresAt?: Date;
+  holdDueHeldMs?: bigint;
 }
 
 /**
@@ -163,15 +174,42 @@ export async function destroyJob(tx: Transaction, id: number, from: readonly Job
   const job = await tx.job.findUnique({ where: { id }, select: { spoolId: true } });
   const result = await tx.job.updateMany({
     where: { id, state: { in: [...from] } },
-    data: { ...changes, sizeBytes: undefined, sealedTitle: null, state: to, wrappedKey: null, pinHash: null, destroyedAt: new Date(), template: "{}" },
+    data: { ...changes, sizeBytes: undefined, sealedTitle: null, state: to, wrappedKey: null, pinHash: null, documentDigest: null, destroyedAt: new Date(), template: "{}" },
   });
   return { destroyed: result.count === 1, spoolId: job?.spoolId ?? null };
 }
 
-/** Live jobs whose hold time has passed. */
-export async function listExpiredJobs(db: Reader, now: Date, limit = 500): Promise<JobRecord[]> {
-  const rows = await clientOf(db).job.findMany({ where: { state: { in: [...EXPIRABLE_STATES] }, expiresAt: { lte: now } }, orderBy: { expiresAt: "asc" }, take: limit });
+/** Live jobs whose hold time has passed on both clocks: the wall clock and the held-time clock (`heldNow`). */
+export async function listExpiredJobs(db: Reader, now: Date, heldNow: number, limit = 500): Promise<JobRecord[]> {
+  const rows = await clientOf(db).job.findMany({
+    where: { state: { in: [...EXPIRABLE_STATES] }, expiresAt: { lte: now }, holdDueHeldMs: { lte: BigInt(Math.floor(heldNow)) } },
+    orderBy: { expiresAt: "asc" },
+    take: limit,
+  });
   return rows.map(toRecord);
+}
+
+/**
+ * The first job a resent submission repeats, if any: the same owner's job with the same job-uuid
+ * that is still live or arrived since `since`, or the same owner's job with the same document
+ * digest that arrived since `since`. Run it in the transaction that would record the new job, so
+ * that concurrent resends queue behind each other and all find the first.
+ */
+export async function findRepeatedJob(db: Reader, ownerName: string, match: { jobUuid: string | null; documentDigest: string | null; since: Date }): Promise<JobRecord | null> {
+  const either = [];
+  if (match.jobUuid !== null) {
+    either.push({ jobUuid: match.jobUuid, state: { in: [...LIVE_STATES] } }, { jobUuid: match.jobUuid, submittedAt: { gte: match.since } });
+  }
+  if (match.documentDigest !== null) either.push({ documentDigest: match.documentDigest, submittedAt: { gte: match.since } });
+  if (either.length === 0) return null;
+  const row = await clientOf(db).job.findFirst({ where: { ownerName, OR: either }, orderBy: { id: "asc" } });
+  return row ? toRecord(row) : null;
+}
+
+/** Forgets the document digests of jobs that arrived before `before`: they matter only within the duplicate window. */
+export async function forgetDocumentDigests(tx: Transaction, before: Date): Promise<number> {
+  const result = await tx.job.updateMany({ where: { documentDigest: { not: null }, submittedAt: { lt: before } }, data: { documentDigest: null } });
+  return result.count;
 }
 
 /** Spool ids that still have a key, i.e. files that must be kept by the start-up sweep. */

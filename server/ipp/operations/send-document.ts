@@ -53,6 +53,7 @@ export const sendDocument: IppOperationHandler = {
           documentFormat: format,
           sniffedFormat: document.format,
           expiresAt: new Date(Date.now() + context.config.holdTimeMs),
+          holdDueHeldMs: context.heldTime.dueAfter(context.config.holdTimeMs),
         });
         if (!moved) throw new PrintvaktError("not-found", JOB_NOT_FOUND);
         const submission = { requester, peer: request.peer, operation: "Send-Document", declaredFormat: format, template: job.template, pinHash: job.pinHash, title };
