@@ -32,6 +32,7 @@ export const DETAIL_KEYS = {
   keyId: "id of the key that signed the checkpoint or prune statement",
   kiosk: "name of the kiosk involved",
   lastSeq: "seq of the last verified entry",
+  matchedBy: 'how a resent submission was recognised as one: "job-uuid" (the same job-uuid) or "document" (the same document, by keyed hash, within the duplicate window)',
   lockedUntil: "when the PIN lock ends (ISO-8601)",
   method: 'how someone authenticated: "card", "card+pin", "password", "directory-bind" (console login checked by an LDAP bind), "oidc" (console sign-in through the identity provider), "enrolment-code" (card link at a kiosk)',
   ok: "true when verification succeeded",

@@ -31,6 +31,12 @@ export const AUDIT_EVENT_TYPES = {
     subjects: ["job"],
     details: ["identifiedBy", "peer", "operation", "documentFormat", "sizeBytes", "pages", "copies", "titleHash"],
   },
+  "job.duplicate": {
+    description: "A Print-Job or Create-Job repeated one already recorded (a client that never saw the answer sent it again): it was answered with the first job (the subject) and no second job was made.",
+    actors: ["user"],
+    subjects: ["job"],
+    details: ["identifiedBy", "peer", "operation", "matchedBy", "sizeBytes"],
+  },
   "job.rejected": {
     description: "An IPP request was refused; the status says why. Wrong or refused HTTP Basic credentials have operation \"authentication\" and, when they named an account, that account as subject.",
     actors: ["user", null],

@@ -10,6 +10,7 @@ import { roomFor, usageOf, type Addition } from "../jobs/quota.js";
 import { firstOctets, firstString } from "../../core/ipp/codec/accessors.js";
 import { GroupTag } from "../../core/ipp/codec/tags.js";
 import type { IppMessage } from "../../core/ipp/codec/types.js";
+import { jobUuidOf } from "../jobs/repeated-submission.js";
 import { parseJobTemplate, type ParsedTemplate } from "./job-template.js";
 import { unknownOwnerAllowance } from "./unknown-owner.js";
 import type { QueueDescription } from "./queue-description.js";
@@ -88,6 +89,8 @@ export interface CheckedSubmission {
   /** Bytes the owner may still hold (also capped by the largest job). */
   maxBytes: number;
   title: string;
+  /** The client's job-uuid, to answer a resent request with its first job; null without one. */
+  jobUuid: string | null;
 }
 
 export async function checkSubmission(message: IppMessage, owner: string, config: Config, db: Database, describe: () => Promise<QueueDescription>): Promise<CheckedSubmission> {
@@ -100,5 +103,5 @@ export async function checkSubmission(message: IppMessage, owner: string, config
   const shared = await unknownOwnerAllowance(config, db, owner, "new-job");
   const maxBytes = Math.min(await remainingQuota(config, db, owner), shared);
   const pinHash = await jobPasswordHash(message);
-  return { queue, format, compression, template, unsupported, pinHash, maxBytes, title: titleOf(message, "Untitled") };
+  return { queue, format, compression, template, unsupported, pinHash, maxBytes, title: titleOf(message, "Untitled"), jobUuid: jobUuidOf(message) };
 }

@@ -15,6 +15,11 @@ export interface ReceivedDocument {
   sizeBytes: number;
   /** The format the bytes show when the client said application/octet-stream. */
   format: string;
+  /**
+   * SHA-256 of the plaintext, in memory only: it is never stored (review M6), only a keyed hash of
+   * it, briefly, to recognise a resent document (repeated-submission.ts).
+   */
+  sha256: string;
 }
 
 function decompressor(compression: string): NodeJS.ReadWriteStream | null {
@@ -32,7 +37,7 @@ export async function receiveDocument(spool: SpoolStore, body: Readable, options
   const jobKey = options.jobKey ?? newJobKey();
   try {
     const written = await spool.writeJob(source, { jobKey, maxBytes: options.maxBytes, signal: options.signal });
-    return { spoolId: written.spoolId, jobKey, sizeBytes: written.plaintextBytes, format: resolveDocumentFormat(options.declaredFormat, written.head) };
+    return { spoolId: written.spoolId, jobKey, sizeBytes: written.plaintextBytes, format: resolveDocumentFormat(options.declaredFormat, written.head), sha256: written.sha256 };
   } catch (error) {
     if (inflate && error instanceof Error && "code" in error && String((error as { code: unknown }).code).startsWith("Z_")) {
       throw new PrintvaktError("compression-error", "the compressed document data is corrupt");

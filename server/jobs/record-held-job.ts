@@ -6,10 +6,11 @@ import type { AppContext } from "../app-context.js";
 import type { Requester } from "../policy/requester.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import { appendAudit } from "../store/audit-log.js";
-import { createJob, type JobRecord } from "../store/jobs.js";
+import { createJob, findRepeatedJob, type JobRecord } from "../store/jobs.js";
 import { sealJobSecrets } from "./job-secrets.js";
 import { roomFor, usageOf } from "./quota.js";
 import type { ReceivedDocument } from "./receive-document.js";
+import { documentDigest, DUPLICATE_WINDOW_MS, repeatedAudit } from "./repeated-submission.js";
 
 export interface Submission {
   requester: Requester;
@@ -19,9 +20,11 @@ export interface Submission {
   template: Record<string, unknown>;
   pinHash: string | null;
   title: string;
+  /** The client's job-uuid (repeated-submission.ts), or null. */
+  jobUuid: string | null;
 }
 
-export function submissionAudit(context: AppContext, submission: Submission, document: { format: string; sizeBytes: number }, copies: number | undefined) {
+export function submissionAudit(context: AppContext, submission: Omit<Submission, "jobUuid">, document: { format: string; sizeBytes: number }, copies: number | undefined) {
   return {
     type: "job.submitted",
     actor: `user:${submission.requester.username}`,
@@ -37,9 +40,25 @@ export function submissionAudit(context: AppContext, submission: Submission, doc
   };
 }
 
-export async function recordHeldJob(context: AppContext, spool: SpoolStore, submission: Submission, document: ReceivedDocument): Promise<JobRecord> {
+/**
+ * Records the job, or, when the submission repeats one already recorded (same job-uuid, or the same
+ * document within the window), records nothing, audits job.duplicate, removes this upload's file and
+ * returns the first job with `repeated`. The check runs inside the recording transaction: writes
+ * queue one behind the other (and SQLite takes its write lock before the read), so of any number of
+ * identical requests at once the first records the job and every other one finds it.
+ */
+export async function recordHeldJob(context: AppContext, spool: SpoolStore, submission: Submission, document: ReceivedDocument): Promise<{ job: JobRecord; repeated: boolean }> {
+  const digest = documentDigest(context.auditHashKey, document.sha256);
+  let recorded: { job: JobRecord; repeated: boolean };
   try {
-    return await context.db.write(async (tx) => {
+    recorded = await context.db.write(async (tx) => {
+      const owner = submission.requester.username;
+      const first = await findRepeatedJob(tx, owner, { jobUuid: submission.jobUuid, documentDigest: digest, since: new Date(Date.now() - DUPLICATE_WINDOW_MS) });
+      if (first !== null) {
+        const matchedBy = submission.jobUuid !== null && first.jobUuid === submission.jobUuid ? "job-uuid" : "document";
+        await appendAudit(tx, repeatedAudit(first, submission, matchedBy, document.sizeBytes));
+        return { job: first, repeated: true };
+      }
       // Parallel uploads each passed the check before theirs began; this one sees them all.
       roomFor(context.config, await usageOf(tx, submission.requester.username), { newJob: true, sizeBytes: document.sizeBytes });
       const job = await createJob(
@@ -57,14 +76,20 @@ export async function recordHeldJob(context: AppContext, spool: SpoolStore, subm
           spoolId: document.spoolId,
           pinHash: submission.pinHash,
           expiresAt: new Date(Date.now() + context.config.holdTimeMs),
+          holdDueHeldMs: context.heldTime.dueAfter(context.config.holdTimeMs),
+          jobUuid: submission.jobUuid,
+          documentDigest: digest,
         },
         (jobId) => sealJobSecrets(context.masterKey, jobId, document.jobKey, submission.title),
       );
       await appendAudit(tx, { ...submissionAudit(context, submission, document, submission.template.copies as number | undefined), subject: `job:${job.id}` });
-      return job;
+      return { job, repeated: false };
     });
   } catch (error) {
     await spool.removeJob(document.spoolId);
     throw error;
   }
+  // The repeat's own copy of the document belongs to no job.
+  if (recorded.repeated) await spool.removeJob(document.spoolId);
+  return recorded;
 }

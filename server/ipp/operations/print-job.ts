@@ -21,8 +21,9 @@ export const printJob: IppOperationHandler = {
       await services.spool.removeJob(document.spoolId);
       throw error;
     }
-    const submission = { requester, peer: request.peer, operation: "Print-Job", declaredFormat: checked.format, template: checked.template, pinHash: checked.pinHash, title: checked.title };
-    const job = await recordHeldJob(context, services.spool, submission, document);
+    const submission = { requester, peer: request.peer, operation: "Print-Job", declaredFormat: checked.format, template: checked.template, pinHash: checked.pinHash, title: checked.title, jobUuid: checked.jobUuid };
+    // A resend (same job-uuid, or the same document within seconds) is answered with its first job.
+    const { job } = await recordHeldJob(context, services.spool, submission, document);
     return okReply([jobCreatedGroup(job, request.baseUri)], checked.unsupported);
   },
 };
