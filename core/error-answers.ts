@@ -29,6 +29,8 @@ export const ERROR_ANSWERS: Readonly<Record<ErrorCode, ErrorAnswer>> = Object.fr
   "too-large": { ipp: "client-error-request-entity-too-large", http: 413, socket: "too-large" },
   "value-too-long": { ipp: "client-error-request-value-too-long", http: 413, socket: "too-large" },
   "too-many": { ipp: "server-error-busy", http: 429, socket: "too-many" },
+  // Busy, like a full spool: IPP clients (CUPS's ipp backend among them) keep the job and retry.
+  "no-space": { ipp: "server-error-busy", http: 507, socket: "unavailable" },
   unsupported: { ipp: "client-error-attributes-or-values-not-supported", http: 422, socket: "unsupported" },
   "attributes-not-settable": { ipp: "client-error-attributes-not-settable", http: 422, socket: "unsupported" },
   "document-format-not-supported": { ipp: "client-error-document-format-not-supported", http: 422, socket: "unsupported" },

@@ -17,6 +17,7 @@ export type ErrorCode =
   | "too-large" // size or quota exceeded
   | "value-too-long" // one IPP name or value longer than the decoder allows
   | "too-many" // rate limit or concurrency cap
+  | "no-space" // the disk holding the data directory is (nearly) full: passes as jobs are collected
   | "unsupported" // an attribute value not supported (the finer codes below say which kind)
   | "attributes-not-settable" // Set-Job-Attributes on an attribute that cannot be changed
   | "document-format-not-supported"
@@ -51,6 +52,14 @@ export function isPrintvaktError(value: unknown): value is PrintvaktError {
 /** Wraps anything thrown into a PrintvaktError; unknown failures become "internal" with no leak. */
 export function toPrintvaktError(value: unknown): PrintvaktError {
   if (value instanceof PrintvaktError) return value;
+  // A full disk is a temporary condition, not a bug: the requester is told to try again later.
+  if (isOutOfSpace(value)) return new PrintvaktError("no-space", "no space left on the disk", { cause: value, userMessage: "The server is short of disk space; try again later" });
   const message = value instanceof Error ? value.message : String(value);
   return new PrintvaktError("internal", message, { cause: value });
+}
+
+/** ENOSPC (no space left) or EDQUOT (disk quota exceeded) from a file-system call. */
+export function isOutOfSpace(value: unknown): boolean {
+  const code = typeof value === "object" && value !== null && "code" in value ? (value as { code: unknown }).code : undefined;
+  return code === "ENOSPC" || code === "EDQUOT";
 }

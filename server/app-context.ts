@@ -6,6 +6,7 @@ import { PrintvaktError } from "../core/errors.js";
 import { loadConfig, type Config } from "./config.js";
 import { protectDatabaseFiles, tightenDataDirectory } from "./private-files.js";
 import { HeldTime } from "./jobs/held-time.js";
+import { DiskSpace } from "./spool/disk-space.js";
 import { loadOrCreateMasterKey } from "./spool/master-key.js";
 import type { MasterKey } from "./spool/master-key.js";
 import { openDatabase, type Database } from "./store/database.js";
@@ -20,6 +21,8 @@ export interface AppContext {
   /** The held-time clock: retention purges a job only when it and the wall clock both say so. */
   heldTime: HeldTime;
   spoolDir: string;
+  /** Free space, its floor for new documents, and the reserve given back on a full disk. */
+  disk: DiskSpace;
   close(): Promise<void>;
 }
 
@@ -31,12 +34,16 @@ export async function openAppContext(config: Config = loadConfig()): Promise<App
   await mkdir(spoolDir, { recursive: true, mode: 0o700 });
   // 0600 before SQLite opens it, so that its -wal and -shm files are created 0600 as well.
   await protectDatabaseFiles(config.databaseUrl);
+  const disk = new DiskSpace({ dataDir: config.dataDir, minFreeBytes: config.minFreeBytes, reserveBytes: config.diskReserveBytes });
+  // Started on a full disk (after a crash, or another program filled it): the reserve gives the
+  // migration check, the write-ahead log and the first purge room to run.
+  await disk.releaseIfShort();
   const { applied } = await migrateDatabase(config.databaseUrl);
-  const db = await openDatabase(config.databaseUrl);
+  const db = await openDatabase(config.databaseUrl, { space: disk });
   const masterKey = await loadOrCreateMasterKey(config.masterKey ? { keyBase64: config.masterKey } : { keyFile: config.masterKeyFile });
   const auditHashKey = Buffer.from(hkdfSync("sha256", masterKey.bytes, Buffer.alloc(0), "printvakt audit keyed hash v1", 32));
   const heldTime = await HeldTime.open(db);
-  return { config, db, masterKey, auditHashKey, heldTime, spoolDir, migrationsApplied: applied, close: () => db.close() };
+  return { config, db, masterKey, auditHashKey, heldTime, spoolDir, disk, migrationsApplied: applied, close: () => db.close() };
 }
 
 /**

@@ -43,6 +43,8 @@ describe("configuration", () => {
     PRINTVAKT_HEADER_TIMEOUT: ["soon"],
     PRINTVAKT_IDLE_TIMEOUT: ["0ms"],
     PRINTVAKT_SPOOL_MAX: ["0", "full"],
+    PRINTVAKT_MIN_FREE_SPACE: ["0", "lots"],
+    PRINTVAKT_DISK_RESERVE: ["-1", "some"],
     PRINTVAKT_UPLOAD_MIN_RATE: ["fast", "8KiB/s"],
     PRINTVAKT_UPLOAD_RATE_WINDOW: ["0s", "long"],
     PRINTVAKT_MAX_UPLOADS_PER_ADDRESS: ["0", "two"],

@@ -22,6 +22,7 @@ const tick: Parser<number> = {
   },
 };
 const size: Parser<number> = { form: 'a size such as "1048576", "64KiB", "512MB" or "2GiB"', parse: (text) => positive(parseSize(text)) };
+const sizeOrZero: Parser<number> = { form: 'a size such as "64MiB", or "0" for none', parse: (text) => (text.trim() === "0" ? 0 : positive(parseSize(text))) };
 const count: Parser<number> = { form: "a whole number of at least 1", parse: (text) => (/^\d+$/.test(text) && Number(text) >= 1 ? Number(text) : undefined) };
 const boolean: Parser<boolean> = {
   form: "true or false",
@@ -197,6 +198,11 @@ const SETTINGS = {
   // Space and upload slots (security review M3, M4): a cap on the whole spool, and uploads that must
   // keep moving and may not all come from one address, so slow or greedy clients cannot take every slot.
   spoolMaxBytes: { env: "PRINTVAKT_SPOOL_MAX", parser: size, default: "32GiB", describe: "most document bytes held in the spool, everybody's together" },
+  // A full disk (reliability review D6): new documents stop at a floor of free space, and a reserve
+  // file set aside while there is room is given back when the disk fills anyway (another program,
+  // logs), so release, delete, purge, the audit and a restart still have room to write.
+  minFreeBytes: { env: "PRINTVAKT_MIN_FREE_SPACE", parser: size, default: "256MiB", describe: "free disk space under which new documents are refused (server-error-busy) and /healthz reports it" },
+  diskReserveBytes: { env: "PRINTVAKT_DISK_RESERVE", parser: sizeOrZero, default: "32MiB", describe: "space set aside in the data directory (file disk-reserve) and given back when the disk is full; 0 for none" },
   uploadMinBytesPerSecond: { env: "PRINTVAKT_UPLOAD_MIN_RATE", parser: size, default: "8KiB", describe: "slowest accepted document upload, in bytes per second over the rate window" },
   uploadRateWindowMs: { env: "PRINTVAKT_UPLOAD_RATE_WINDOW", parser: duration, default: "30s", describe: "span over which an upload's rate is measured (a first window of grace, then each window)" },
   maxUploadsPerAddress: { env: "PRINTVAKT_MAX_UPLOADS_PER_ADDRESS", parser: count, default: "4", describe: "most documents being received at once from one client address" },

@@ -43,6 +43,7 @@ export async function startServer(context: AppContext, logger: Logger): Promise<
   // First, so that a readable client secret file stops startup before anything else runs.
   const oidc = await openOidcSignIn(context.config);
   secretCheckGate.configure({ atOnce: context.config.secretChecksAtOnce, waiting: context.config.secretCheckQueue });
+  context.disk.reportTo(logger);
   const spool = await SpoolStore.open(context.spoolDir);
   // Files whose job has no key (destroyed while the server was down, or half-written) go first.
   const removed = await spool.removeOrphans(await liveSpoolIds(context.db));

@@ -1,6 +1,7 @@
 // What Print-Job, Validate-Job, Create-Job and Send-Document check before a byte is stored.
 import { createHash } from "node:crypto";
 import { auditText } from "../audit/canonical.js";
+import type { AppContext } from "../app-context.js";
 import type { Config } from "../config.js";
 import { PrintvaktError } from "../../core/errors.js";
 import { hashSecret } from "../identity/secrets.js";
@@ -69,13 +70,19 @@ export function normalisedPinDigest(password: Buffer, encryption: string): strin
   throw new PrintvaktError("bad-request", "a sha2-256 job-password must be a SHA-256 digest");
 }
 
+/** What the room for a document is measured against. */
+export type RoomContext = Pick<AppContext, "config" | "db" | "disk">;
+
 /**
  * Bytes the person may still send, before a byte is read: refuses at once when the job count, the
- * byte quota or the spool is used up. A new job (Print-Job, Create-Job) counts against the job
- * quota; a Send-Document's job is counted already. Checked again when the job is recorded.
+ * byte quota or the spool is used up, or the disk is under its floor of free space. A new job
+ * (Print-Job, Create-Job) counts against the job quota; a Send-Document's job is counted already.
+ * Checked again when the job is recorded.
  */
-export async function remainingQuota(config: Config, db: Database, owner: string, addition: Addition = { newJob: true }): Promise<number> {
-  return roomFor(config, await usageOf(db, owner), addition);
+export async function remainingRoom(context: RoomContext, owner: string, addition: Addition = { newJob: true }): Promise<number> {
+  const room = roomFor(context.config, await usageOf(context.db, owner), addition);
+  await context.disk.assertRoomForDocuments();
+  return room;
 }
 
 /** Everything Print-Job, Create-Job and Validate-Job check before a byte of a document is read. */
@@ -93,7 +100,8 @@ export interface CheckedSubmission {
   jobUuid: string | null;
 }
 
-export async function checkSubmission(message: IppMessage, owner: string, config: Config, db: Database, describe: () => Promise<QueueDescription>): Promise<CheckedSubmission> {
+export async function checkSubmission(message: IppMessage, owner: string, context: RoomContext, describe: () => Promise<QueueDescription>): Promise<CheckedSubmission> {
+  const { config, db } = context;
   const queue = await describe();
   const format = declaredFormat(message, queue);
   const compression = compressionOf(message);
@@ -101,7 +109,7 @@ export async function checkSubmission(message: IppMessage, owner: string, config
   // The cheap refusal first: argon2id costs ~50-100 ms of CPU and 19 MiB per PIN, not to be spent on
   // a job the quota turns away (a flood of such requests would otherwise be an amplifier).
   const shared = await unknownOwnerAllowance(config, db, owner, "new-job");
-  const maxBytes = Math.min(await remainingQuota(config, db, owner), shared);
+  const maxBytes = Math.min(await remainingRoom(context, owner), shared);
   const pinHash = await jobPasswordHash(message);
   return { queue, format, compression, template, unsupported, pinHash, maxBytes, title: titleOf(message, "Untitled"), jobUuid: jobUuidOf(message) };
 }

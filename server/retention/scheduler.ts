@@ -54,6 +54,14 @@ const TASKS: { name: string; run(input: TaskInput): Promise<void> }[] = [
     },
   },
   {
+    // After the purge, which frees room: on a disk that was full the reserve is set aside again
+    // once there is space above the floor for it.
+    name: "set aside the disk reserve",
+    async run({ context }) {
+      await context.disk.ensureReserve();
+    },
+  },
+  {
     // Finishes purges whose file removal failed; the start-up sweep in main.ts covers crashes.
     name: "remove orphaned spool files",
     async run({ context, spool, logger }) {
@@ -100,6 +108,7 @@ export async function startRetention(parts: RetentionParts): Promise<void> {
   // commit and its checkpoint left the old key and title there (and, unscrubbed, in the database
   // file's old page), and a server that crashes sooner than one tick would never scrub them.
   if (!(await scrubWriteAheadLog(context.db))) logger.warn("write-ahead log still in use at start-up; the retention tick empties it");
+  await context.disk.ensureReserve();
 
   let running = false;
   const tick = async () => {

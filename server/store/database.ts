@@ -1,7 +1,8 @@
 // Opens the database through Prisma's libsql driver adapter and serialises write transactions.
 import { PrismaLibSql } from "@prisma/adapter-libsql";
 import { PrismaClient } from "./generated/client.js";
-import { isDatabaseBusy } from "./prisma-errors.js";
+import { PrintvaktError } from "../../core/errors.js";
+import { isDatabaseBusy, isStorageFailure } from "./prisma-errors.js";
 
 /**
  * How long one statement may wait, synchronously, for another process's lock. The driver waits
@@ -32,6 +33,38 @@ async function retryWhileBusy<T>(attempt: () => Promise<T>): Promise<T> {
       await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }
+}
+
+/** What the database asks of the disk when a write fails for want of space (server/spool/disk-space.ts). */
+export interface SpaceForWrites {
+  /** Gives reserved space back when the disk is short; true when some was freed. */
+  releaseIfShort(): Promise<boolean>;
+  isShort(): Promise<boolean>;
+}
+
+/**
+ * A write refused for want of disk space is run once more after the reserve was given back; still
+ * refused on a short disk, it is reported as "no-space" (try again later), not as a bug.
+ */
+async function retryWhenFull<T>(space: SpaceForWrites | undefined, attempt: () => Promise<T>): Promise<T> {
+  try {
+    return await attempt();
+  } catch (error) {
+    if (space === undefined || !isStorageFailure(error)) throw error;
+    if (await space.releaseIfShort()) {
+      try {
+        return await attempt();
+      } catch (again) {
+        throw asNoSpace(again);
+      }
+    }
+    if (await space.isShort()) throw asNoSpace(error);
+    throw error;
+  }
+}
+
+function asNoSpace(error: unknown): unknown {
+  return isStorageFailure(error) ? new PrintvaktError("no-space", "the disk holding the database is full", { cause: error, userMessage: "The server is short of disk space; try again later" }) : error;
 }
 
 /**
@@ -67,8 +100,11 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** `readOnly`: only read through it, so a read-only copy opens too (nothing is set that would write). */
-export async function openDatabase(databaseUrl: string, options: { readOnly?: boolean } = {}): Promise<Database> {
+/**
+ * `readOnly`: only read through it, so a read-only copy opens too (nothing is set that would write).
+ * `space`: where to get room when a write fails on a full disk.
+ */
+export async function openDatabase(databaseUrl: string, options: { readOnly?: boolean; space?: SpaceForWrites } = {}): Promise<Database> {
   // timeout is the busy timeout of every connection in the driver's pool (a PRAGMA busy_timeout
   // would reach only the one connection that ran it).
   const prisma = new PrismaClient({ adapter: new PrismaLibSql({ url: databaseUrl, timeout: BUSY_WAIT_MS }) });
@@ -80,14 +116,16 @@ export async function openDatabase(databaseUrl: string, options: { readOnly?: bo
     prisma,
     write<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
       const run = queue.then(() =>
-        retryWhileBusy(() =>
-          prisma.$transaction(
-            async (tx) => {
-              await tx.$executeRawUnsafe(CLAIM_WRITER);
-              await tx.$queryRawUnsafe("PRAGMA secure_delete = ON");
-              return work(tx);
-            },
-            { timeout: 30_000, maxWait: 30_000 },
+        retryWhenFull(options.space, () =>
+          retryWhileBusy(() =>
+            prisma.$transaction(
+              async (tx) => {
+                await tx.$executeRawUnsafe(CLAIM_WRITER);
+                await tx.$queryRawUnsafe("PRAGMA secure_delete = ON");
+                return work(tx);
+              },
+              { timeout: 30_000, maxWait: 30_000 },
+            ),
           ),
         ),
       );

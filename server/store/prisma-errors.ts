@@ -32,8 +32,27 @@ const SQLITE_BUSY = 5;
 export function isDatabaseBusy(error: unknown): boolean {
   const code = codeOf(error);
   if (code === "P1008") return true;
-  if (code !== "P2010") return false;
-  const meta = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } }).meta;
-  const sqliteCode = Number(meta?.driverAdapterError?.cause?.originalCode);
-  return Number.isInteger(sqliteCode) && (sqliteCode & 0xff) === SQLITE_BUSY;
+  return code === "P2010" && sqlitePrimaryCode(error) === SQLITE_BUSY;
+}
+
+/** SQLITE_IOERR and SQLITE_FULL: what SQLite reports when the disk has no room for the WAL or its index. */
+const SQLITE_IOERR = 10;
+const SQLITE_FULL = 13;
+
+/**
+ * A write that may have failed for want of disk space (SQLite says SQLITE_FULL, or SQLITE_IOERR
+ * when growing the WAL index fails). An I/O error can have other causes: the caller checks the
+ * free space before treating it as a full disk.
+ */
+export function isStorageFailure(error: unknown): boolean {
+  const primary = sqlitePrimaryCode(error);
+  return primary === SQLITE_IOERR || primary === SQLITE_FULL;
+}
+
+/** SQLite's primary result code kept by the driver adapter (extended codes share the low byte). */
+function sqlitePrimaryCode(error: unknown): number | undefined {
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; extendedCode?: unknown } } } } | null)?.meta;
+  const cause = meta?.driverAdapterError?.cause;
+  const sqliteCode = Number(cause?.originalCode ?? cause?.extendedCode);
+  return Number.isInteger(sqliteCode) ? sqliteCode & 0xff : undefined;
 }

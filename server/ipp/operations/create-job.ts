@@ -18,7 +18,7 @@ export const createJobOperation: IppOperationHandler = {
   async run(request, services) {
     const requester = requesterOf(request);
     const { context } = services;
-    const { format, template, unsupported, pinHash, title, jobUuid } = await checkSubmission(request.message, requester.username, context.config, context.db, services.describeQueue);
+    const { format, template, unsupported, pinHash, title, jobUuid } = await checkSubmission(request.message, requester.username, context, services.describeQueue);
     await discardBody(request);
     const jobKey = newJobKey();
     const job = await context.db.write(async (tx) => {

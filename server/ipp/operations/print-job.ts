@@ -11,7 +11,7 @@ export const printJob: IppOperationHandler = {
   async run(request, services) {
     const requester = requesterOf(request);
     const { context } = services;
-    const checked = await checkSubmission(request.message, requester.username, context.config, context.db, services.describeQueue);
+    const checked = await checkSubmission(request.message, requester.username, context, services.describeQueue);
     const document = await services.uploads.with(request.peer, () =>
       receiveDocument(services.spool, request.body, { compression: checked.compression, declaredFormat: checked.format, maxBytes: checked.maxBytes }),
     );

@@ -11,7 +11,7 @@ import { GroupTag } from "../../../core/ipp/codec/tags.js";
 import { jobCreatedGroup } from "../job-created-reply.js";
 import { findOwnJob, JOB_NOT_FOUND, targetJobId } from "../job-target.js";
 import { okReply, requesterOf, type IppOperationHandler } from "../operation.js";
-import { checkReceivedFormat, compressionOf, declaredFormat, remainingQuota } from "../submission.js";
+import { checkReceivedFormat, compressionOf, declaredFormat, remainingRoom } from "../submission.js";
 import { unknownOwnerAllowance } from "../unknown-owner.js";
 
 export const sendDocument: IppOperationHandler = {
@@ -34,7 +34,7 @@ export const sendDocument: IppOperationHandler = {
     const format = firstString(request.message, GroupTag.operation, "document-format") === undefined ? job.documentFormat : declaredFormat(request.message, queue);
     const compression = compressionOf(request.message);
     // The job itself is counted already (with no bytes yet): only bytes and spool room matter.
-    const maxBytes = await remainingQuota(context.config, context.db, requester.username, { newJob: false });
+    const maxBytes = await remainingRoom(context, requester.username, { newJob: false });
     const allowance = Math.min(maxBytes, await unknownOwnerAllowance(context.config, context.db, requester.username, "document"));
     const jobKey = openJobKey(context.masterKey, job);
     if (!jobKey) throw new PrintvaktError("not-found", JOB_NOT_FOUND);

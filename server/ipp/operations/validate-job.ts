@@ -7,7 +7,7 @@ export const validateJob: IppOperationHandler = {
   requester: "person",
   async run(request, services) {
     const { context } = services;
-    const checked = await checkSubmission(request.message, requesterOf(request).username, context.config, context.db, services.describeQueue);
+    const checked = await checkSubmission(request.message, requesterOf(request).username, context, services.describeQueue);
     await discardBody(request);
     return okReply([], checked.unsupported);
   },
