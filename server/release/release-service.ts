@@ -44,6 +44,9 @@ export interface ReleaseOutcome {
   reason?: string;
 }
 
+/** What the owner sees when the outcome could not be written: the truth, and who can help. */
+export const UNRECORDED_REASON = "Printvakt could not record what happened to this job; ask an administrator before printing it again";
+
 export class ReleaseService {
   constructor(
     private readonly context: AppContext,
@@ -101,9 +104,21 @@ export class ReleaseService {
       }
       outcomes.push({ jobId, outcome: "accepted" });
       const reprint = job.state === "may-have-printed";
-      sending.push(this.fleet.enqueue(printer!.id, () => this.#send(job, { ...request, reprint }, printer!, onProgress)));
+      const sent = this.fleet.enqueue(printer!.id, () => this.#send(job, { ...request, reprint }, printer!, onProgress));
+      // Nobody awaits a release in the background: an outcome that cannot be written (full disk,
+      // database gone) must be logged here, not become an unhandled rejection that stops the server.
+      sending.push(sent.catch((error) => this.#unrecorded(job, error, onProgress)));
     }
     return { outcomes, finished: Promise.all(sending).then(() => undefined) };
+  }
+
+  /**
+   * The outcome of a claimed job could not be recorded. The job stays releasing, which nobody can
+   * claim again, and start-up recovery makes it may-have-printed: never held again by guesswork.
+   */
+  #unrecorded(job: JobRecord, error: unknown, onProgress: (event: ReleaseProgress) => void): void {
+    this.logger.error({ jobId: job.id, err: toPrintvaktError(error).message }, "the outcome of a release could not be recorded; the job stays releasing until the next start");
+    onProgress({ jobId: job.id, state: "failed", reason: UNRECORDED_REASON });
   }
 
   async #send(job: JobRecord, request: ClaimedRelease, printer: PrinterRecord, onProgress: (event: ReleaseProgress) => void): Promise<void> {

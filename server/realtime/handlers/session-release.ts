@@ -4,7 +4,7 @@
 import type { KioskRecord } from "../../store/kiosks.js";
 import { claimReleaseKey, storeReleaseOutcome } from "../../store/release-requests.js";
 import { findUserByName } from "../../store/users.js";
-import { PrintvaktError } from "../../../core/errors.js";
+import { PrintvaktError, toPrintvaktError } from "../../../core/errors.js";
 import type { KioskServices } from "../kiosk-services.js";
 import { parsePayload, sessionReleasePayload } from "../payloads.js";
 import { heldJobViews, sessionView } from "../session-view.js";
@@ -28,9 +28,11 @@ export function sessionRelease(services: KioskServices, kiosk: KioskRecord) {
     );
     await db.write((tx) => storeReleaseOutcome(tx, releaseKey, JSON.stringify(outcomes)));
     session.released += outcomes.filter((outcome) => outcome.outcome === "accepted").length;
-    void finished.then(async () => {
-      if (services.sessions.current(kiosk.id) === session) services.emitToKiosk(kiosk.id, "session:updated", await sessionView(services.context, session));
-    });
+    void finished
+      .then(async () => {
+        if (services.sessions.current(kiosk.id) === session) services.emitToKiosk(kiosk.id, "session:updated", await sessionView(services.context, session));
+      })
+      .catch((error) => services.logger.warn({ kioskId: kiosk.id, err: toPrintvaktError(error).message }, "session view after a release could not be sent"));
     return { results: outcomes };
   };
 }
