@@ -5,6 +5,7 @@ import { keysInsideDataDir } from "../audit/key-placement.js";
 import { loadConfig } from "../config.js";
 import { createLogger } from "../logger.js";
 import { startServer } from "../main.js";
+import { countUnhandledRejections } from "../unhandled-rejections.js";
 import { reportError } from "./report-error.js";
 
 export function registerServeCommand(program: Command): void {
@@ -15,6 +16,7 @@ export function registerServeCommand(program: Command): void {
       try {
         const config = loadConfig();
         const logger = createLogger(config.logLevel);
+        countUnhandledRejections(logger);
         const context = await openAppContext(config);
         if (context.migrationsApplied.length > 0) logger.info({ migrations: context.migrationsApplied }, "database migrated");
         const keysBesideDatabase = keysInsideDataDir(config);
