@@ -48,7 +48,7 @@ export function submissionAudit(context: AppContext, submission: Omit<Submission
  * identical requests at once the first records the job and every other one finds it.
  */
 export async function recordHeldJob(context: AppContext, spool: SpoolStore, submission: Submission, document: ReceivedDocument): Promise<{ job: JobRecord; repeated: boolean }> {
-  const digest = documentDigest(context.auditHashKey, document.sha256);
+  const digest = documentDigest(context.auditHashKey, document.sha256, { title: submission.title, template: submission.template, hasPin: submission.pinHash !== null });
   let recorded: { job: JobRecord; repeated: boolean };
   try {
     recorded = await context.db.write(async (tx) => {

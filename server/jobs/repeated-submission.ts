@@ -5,7 +5,9 @@
 // release-on-badge kiosk another print. Two ways to recognise a resend:
 // - job-uuid (RFC 8011 §5.3.2 and PWG 5100.13: a URN the client makes once per job): the same
 //   owner's job with the same job-uuid that is still live, or that arrived within the window.
-// - without job-uuid, the same owner sending the same document (by keyed hash) within the window.
+// - without job-uuid, the same owner sending the same document with the same title and options
+//   (by keyed hash) within the window. A resend repeats its request exactly; the same file sent
+//   again under another title or with other options is a person asking for a second job.
 //
 // The window is a named constant, not a setting: a client retries within seconds of losing its
 // answer (CUPS's ipp backend after its 30 s time-out is the slow end; most retry at once), while
@@ -31,13 +33,15 @@ export function jobUuidOf(message: IppMessage): string | null {
 }
 
 /**
- * A keyed hash of the document's SHA-256, never the plain digest (stored plain, it told anyone with
- * the database whether a person printed a given file: review M6). The audit's derived key is used
+ * A keyed hash of the document's SHA-256 with the request's title, options and whether it carries a
+ * PIN (a PIN hash is salted, so the PIN itself cannot be compared), never the plain digest (stored
+ * plain, it told anyone with the database whether a person printed a given file: review M6). The audit's derived key is used
  * with its own label, so the value can be matched with nothing else the audit holds. Kept in the
  * job only for the window; retention then clears it (and destruction does at once).
  */
-export function documentDigest(hashKey: Buffer, documentSha256: string): string {
-  return keyedHash(hashKey, `printvakt repeated document v1\n${documentSha256}`);
+export function documentDigest(hashKey: Buffer, documentSha256: string, request: { title: string; template: Record<string, unknown>; hasPin: boolean }): string {
+  const options = JSON.stringify(Object.entries(request.template).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return keyedHash(hashKey, `printvakt repeated document v2\n${documentSha256}\n${request.title}\n${options}\n${request.hasPin}`);
 }
 
 export function repeatedAudit(first: { id: number }, submission: { requester: { username: string; identifiedBy: string }; peer: string; operation: string }, matchedBy: "job-uuid" | "document", sizeBytes: number) {

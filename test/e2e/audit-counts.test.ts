@@ -125,7 +125,7 @@ const SCENARIO: Step[] = [
     run: async (day) => {
       const raw = rawDatabase(day.server.dataDir);
       try {
-        await raw.execute({ sql: 'UPDATE "Job" SET "expiresAt" = ? WHERE "id" IN (?, ?)', args: [Date.now() - 1_000, day.jobs.anna![1]!, day.jobs.cecilia![0]!] });
+        await raw.execute({ sql: 'UPDATE "Job" SET "expiresAt" = ?, "holdDueHeldMs" = 0 WHERE "id" IN (?, ?)', args: [Date.now() - 1_000, day.jobs.anna![1]!, day.jobs.cecilia![0]!] });
       } finally {
         raw.close();
       }

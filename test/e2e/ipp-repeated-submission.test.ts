@@ -19,7 +19,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function testFile(name: string, jobUuid: string | null): Promise<string> {
+async function testFile(name: string, jobUuid: string | null, jobName?: string): Promise<string> {
   const file = path.join(work, name);
   await writeFile(file, `{
   NAME "Print-Job"
@@ -29,7 +29,7 @@ async function testFile(name: string, jobUuid: string | null): Promise<string> {
   ATTR naturalLanguage attributes-natural-language en
   ATTR uri printer-uri $uri
   ATTR name requesting-user-name anna
-${jobUuid === null ? "" : `  ATTR uri job-uuid ${jobUuid}\n`}  ATTR mimeMediaType document-format application/pdf
+${jobUuid === null ? "" : `  ATTR uri job-uuid ${jobUuid}\n`}${jobName === undefined ? "" : `  ATTR name job-name "${jobName}"\n`}  ATTR mimeMediaType document-format application/pdf
   FILE $filename
   STATUS successful-ok
   DISPLAY job-id
@@ -59,7 +59,7 @@ async function jobs(): Promise<{ id: number; state: string }[]> {
   }
 }
 
-test("same job-uuid twice: one held job, the same job-id; concurrent resends: one job; another document: a second job", async () => {
+test("same job-uuid twice: one held job, the same job-id; concurrent resends: one job; another document or another title: a second job", async () => {
   const withUuid = await testFile("uuid.test", "urn:uuid:11111111-2222-4333-8444-555555555555");
   const plain = await testFile("plain.test", null);
   const first = await pdf("first.pdf", "first");
@@ -75,7 +75,10 @@ test("same job-uuid twice: one held job, the same job-id; concurrent resends: on
 
   const third = await pdf("third.pdf", "third");
   const thirdId = await printJob(plain, third);
-  expect((await jobs()).map((job) => job.id)).toEqual([firstId, ids[0], thirdId]);
+  // The same document again at once, but under another title: a person asking for a second job.
+  const retitledId = await printJob(await testFile("titled.test", null, "Kopia till arkivet"), third);
+  expect(retitledId).not.toBe(thirdId);
+  expect((await jobs()).map((job) => job.id)).toEqual([firstId, ids[0], thirdId, retitledId]);
   // The repeats' own copies of the document were removed: one spool file per job.
-  expect((await readdir(path.join(server.dataDir, "spool"))).filter((name) => !name.startsWith("."))).toHaveLength(3);
+  expect((await readdir(path.join(server.dataDir, "spool"))).filter((name) => !name.startsWith("."))).toHaveLength(4);
 }, 120_000);
