@@ -238,8 +238,9 @@ export const garbageRequest: fc.Arbitrary<Buffer> = fc.oneof(
 export const QUOTA_HOLDER = "quota-holder";
 
 /** A Print-Job of `user`'s, with a release PIN when `pin` is given. */
-export function printJobOf(user: string, pin?: string): Buffer {
-  const operation = [attr("requesting-user-name", name(user)), attr("job-name", name("quota")), attr("document-format", mimeMediaType("application/pdf"))];
+/** A Print-Job; give each of one person's jobs its own title, or a repeat is taken for a resend. */
+export function printJobOf(user: string, pin?: string, title = "quota"): Buffer {
+  const operation = [attr("requesting-user-name", name(user)), attr("job-name", name(title)), attr("document-format", mimeMediaType("application/pdf"))];
   if (pin !== undefined) operation.push(attr("job-password", octets(Buffer.from(pin))), attr("job-password-encryption", keyword("none")));
   return Buffer.concat([encoded(IppOperation.printJob, operation), PDF]);
 }

@@ -76,7 +76,7 @@ beforeAll(async () => {
     for (const base of BASE_REQUESTS) await postIpp({ port: server.port, agent }, Buffer.concat([base.header, base.document]));
   }
   for (let job = 0; job < QUOTA_JOBS; job += 1) {
-    expect(decodeIppAnswer((await postIpp({ port: server.port, agent }, printJobOf(QUOTA_HOLDER))).body).code).toBe(IppStatus.successfulOk);
+    expect(decodeIppAnswer((await postIpp({ port: server.port, agent }, printJobOf(QUOTA_HOLDER, undefined, `quota ${job}`))).body).code).toBe(IppStatus.successfulOk);
   }
   timer.start();
 }, 120_000);
