@@ -130,6 +130,9 @@ export async function startServer(context: AppContext, logger: Logger): Promise<
       // Requests are over: the counts of coalesced refusals are written before the database closes.
       await services.refusals.flush();
       await services.titleReads.flush().catch((error: unknown) => logger.error({ err: String(error) }, "could not audit repeated IPP title reads"));
+      // Awaited before the database closes (fire-and-forget lost it to the closing database): the
+      // next start continues the held-time clock from here, not from the last tick.
+      await context.heldTime.save(context.db).catch((error: unknown) => logger.error({ err: String(error) }, "could not store the held-time clock; the next start continues from the last tick"));
     },
   };
 }

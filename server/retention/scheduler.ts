@@ -131,6 +131,5 @@ export async function startRetention(parts: RetentionParts): Promise<void> {
   server.once("close", () => {
     stopped = true;
     clearInterval(timer);
-    void context.heldTime.save(context.db).catch(() => undefined);
   });
 }

@@ -3,7 +3,7 @@
 // its index — holds its wrapped key or sealed title, which together with the master key beside
 // them would give back the title and the document key. Replays the review's attack: record the
 // bytes, destroy the job, search every file for them, with the server still running.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { afterEach, describe, expect, test } from "vitest";
 import { encodeIppMessage } from "../../core/ipp/codec/encode.js";
@@ -106,18 +106,33 @@ describe("destroyed jobs leave nothing the master key could open", () => {
     expect((await stat(`${databaseFile(server.dataDir)}-wal`)).size).toBe(0);
   });
 
-  test("no column keeps a digest of the document after its job is destroyed", async () => {
+  test("no column keeps a digest of the document after its job is destroyed; the one kept to recognise a resend is keyed, never the plain digest", async () => {
     const server = await start();
-    const jobId = await held(server, "bertil", secretTitle());
-    const raw = rawDatabase(server.dataDir);
-    try {
-      const columns = (await raw.execute('PRAGMA table_info("Job")')).rows.map((row) => String(row.name));
-      expect(columns).not.toContain("documentSha256");
-      expect(columns.filter((column) => /sha|digest/i.test(column))).toEqual([]);
-    } finally {
-      raw.close();
-    }
+    const title = secretTitle();
+    const document = makePdf({ text: title });
+    const answer = await printJob(server.port, { user: "bertil", title, document });
+    expect(answer.status).toBe("successful-ok");
+    const jobId = answer.jobId!;
+    const digestColumns = async () => {
+      const raw = rawDatabase(server.dataDir);
+      try {
+        const columns = (await raw.execute('PRAGMA table_info("Job")')).rows.map((row) => String(row.name));
+        const names = columns.filter((column) => /sha|digest/i.test(column));
+        const row = (await raw.execute({ sql: `SELECT ${names.map((name) => `"${name}"`).join(", ")} FROM "Job" WHERE "id" = ?`, args: [jobId] })).rows[0]!;
+        return Object.fromEntries(names.map((name) => [name, row[name] === null ? null : String(row[name])]));
+      } finally {
+        raw.close();
+      }
+    };
+    // While the job is live (and only for the resend window): a keyed hash, which without the
+    // master key tells nobody which document it was.
+    const live = await digestColumns();
+    expect(Object.keys(live)).toEqual(["documentDigest"]);
+    const plain = createHash("sha256").update(document).digest();
+    expect(live.documentDigest).not.toBeNull();
+    for (const form of [plain.toString("hex"), plain.toString("base64"), plain.toString("base64url")]) expect(live.documentDigest).not.toContain(form);
     expect((await cancelJob(server.port, { user: "bertil", jobId })).status).toBe("successful-ok");
+    expect(await digestColumns()).toEqual({ documentDigest: null });
   });
 
   test("a destruction whose process died before emptying the log is scrubbed at start-up, before the server listens", async () => {

@@ -53,7 +53,7 @@ function trickle(server: InProcessServer, options: { user: string; localAddress:
 function heldOpen(server: InProcessServer, options: { user: string; localAddress: string }): Upload {
   const upload = startUpload(server.port, { localAddress: options.localAddress });
   uploads.push(upload);
-  upload.request.write(Buffer.concat([printJobHeader({ user: options.user, title: "Öppen" }), PDF_START, Buffer.alloc(4 * KiB, 0x20)]));
+  upload.request.write(Buffer.concat([printJobHeader({ user: options.user, title: uniqueTitle("Öppen") }), PDF_START, Buffer.alloc(4 * KiB, 0x20)]));
   return upload;
 }
 
@@ -65,9 +65,13 @@ function jobsOf(server: InProcessServer, owner: string) {
   return withDatabase(server.dataDir, (db) => listJobsOfOwner(db, owner, [...LIVE_STATES, ...TERMINAL_STATES]));
 }
 
+// Each upload its own title: the same request again within seconds is taken for a client's resend.
+let uploadCount = 0;
+const uniqueTitle = (title: string) => `${title} ${(uploadCount += 1)}`;
+
 function printJobFrom(server: InProcessServer, localAddress: string, user: string, documentBytes: number): Promise<IppHttpAnswer> {
   const document = Buffer.concat([PDF_START, Buffer.alloc(documentBytes - PDF_START.length, 0x20)]);
-  return postIpp({ port: server.port, localAddress }, Buffer.concat([printJobHeader({ user, title: "Ärlig" }), document]));
+  return postIpp({ port: server.port, localAddress }, Buffer.concat([printJobHeader({ user, title: uniqueTitle("Ärlig") }), document]));
 }
 
 describe("slow uploaders (PRINTVAKT_UPLOAD_MIN_RATE=16KiB over PRINTVAKT_UPLOAD_RATE_WINDOW=2s, 8 slots)", () => {
