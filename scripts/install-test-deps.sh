@@ -14,9 +14,11 @@ set -eu
 #                   openssl also makes the self-signed certificates of the IPPS tests and the LDAP CA
 #   slapd ldap-utils               a real OpenLDAP directory for the directory sync tests (test/support/slapd.ts)
 #   samba samba-ad-dc              a real Active Directory domain controller for them (test/support/samba-ad.ts)
+#   samba-ad-provision             its schema files: bookworm's samba-ad-dc only recommends them, and
+#                                  recommends are not installed here (samba-tool domain provision fails)
 #   faketime        steps a started server's wall clock (libfaketime) to show a clock step cannot purge held jobs
 PACKAGES="faketime cups-ipp-utils cups-client cups cups-bsd avahi-daemon avahi-utils dbus libusb-1.0-0
-chromium fonts-dejavu-core qpdf poppler-utils procps util-linux python3 openssl slapd ldap-utils samba samba-ad-dc"
+chromium fonts-dejavu-core qpdf poppler-utils procps util-linux python3 openssl slapd ldap-utils samba samba-ad-dc samba-ad-provision"
 
 missing=""
 for pkg in $PACKAGES; do
