@@ -11,6 +11,8 @@ export interface KioskClient {
   close(): void;
 }
 
+const CONNECT_TIMEOUT_MS = 15_000;
+
 export async function connectKiosk(baseUrl: string, token: string, role: "agent" | "screen" = "screen", extraHeaders: Record<string, string> = {}): Promise<KioskClient> {
   const socket = io(`${baseUrl}/kiosk`, { auth: { token, role }, transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders });
   const events: KioskClient["events"] = [];
@@ -24,9 +26,21 @@ export async function connectKiosk(baseUrl: string, token: string, role: "agent"
       }
     }
   });
+  // A server that dies between the websocket opening and the namespace's answer gives neither
+  // connect nor connect_error (there is no reconnection to fail): the crash loop hung there for good.
   await new Promise<void>((resolve, reject) => {
-    socket.once("connect", () => resolve());
-    socket.once("connect_error", (error) => reject(error));
+    const timer = setTimeout(() => {
+      socket.close();
+      reject(new Error(`kiosk connection (${role}) not answered within ${CONNECT_TIMEOUT_MS} ms`));
+    }, CONNECT_TIMEOUT_MS);
+    socket.once("connect", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    socket.once("connect_error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
   });
   return {
     socket,
