@@ -3,6 +3,7 @@
 // back to held when the printer certainly has nothing, or may-have-printed when that is unknown.
 // A may-have-printed job is claimed again only when its owner confirmed it at a screen kiosk.
 import type { SubmitResult } from "../../drivers/printers/printer-driver.js";
+import type { JobEnd } from "../../core/release-finished.js";
 import type { JsonValue } from "../audit/entry.js";
 import type { AppContext } from "../app-context.js";
 import { PrintvaktError, toPrintvaktError } from "../../core/errors.js";
@@ -59,12 +60,13 @@ export class ReleaseService {
   /**
    * Claims each job and queues it for the kiosk's printer. Answers as soon as the jobs are
    * claimed; printing continues in the background and reports through `onProgress`.
-   * `finished` settles when every accepted job has printed or failed.
+   * `finished` settles, never rejecting, when every accepted job has printed or failed, with where
+   * each accepted job ended.
    */
-  async release(request: ReleaseRequest, jobIds: number[], onProgress: (event: ReleaseProgress) => void): Promise<{ outcomes: ReleaseOutcome[]; finished: Promise<void> }> {
+  async release(request: ReleaseRequest, jobIds: number[], onProgress: (event: ReleaseProgress) => void): Promise<{ outcomes: ReleaseOutcome[]; finished: Promise<JobEnd[]> }> {
     const printer = await findPrinterById(this.context.db, request.kiosk.printerId);
     const outcomes: ReleaseOutcome[] = [];
-    const sending: Promise<void>[] = [];
+    const sending: Promise<JobEnd>[] = [];
     for (const jobId of jobIds) {
       const job = await findJob(this.context.db, jobId);
       const confirmed = request.mode === "screen" && request.confirmReprint === true;
@@ -109,19 +111,20 @@ export class ReleaseService {
       // database gone) must be logged here, not become an unhandled rejection that stops the server.
       sending.push(sent.catch((error) => this.#unrecorded(job, error, onProgress)));
     }
-    return { outcomes, finished: Promise.all(sending).then(() => undefined) };
+    return { outcomes, finished: Promise.all(sending) };
   }
 
   /**
    * The outcome of a claimed job could not be recorded. The job stays releasing, which nobody can
    * claim again, and start-up recovery makes it may-have-printed: never held again by guesswork.
    */
-  #unrecorded(job: JobRecord, error: unknown, onProgress: (event: ReleaseProgress) => void): void {
+  #unrecorded(job: JobRecord, error: unknown, onProgress: (event: ReleaseProgress) => void): JobEnd {
     this.logger.error({ jobId: job.id, err: toPrintvaktError(error).message }, "the outcome of a release could not be recorded; the job stays releasing until the next start");
     onProgress({ jobId: job.id, state: "failed", reason: UNRECORDED_REASON });
+    return { jobId: job.id, result: "may-have-printed", reason: UNRECORDED_REASON };
   }
 
-  async #send(job: JobRecord, request: ClaimedRelease, printer: PrinterRecord, onProgress: (event: ReleaseProgress) => void): Promise<void> {
+  async #send(job: JobRecord, request: ClaimedRelease, printer: PrinterRecord, onProgress: (event: ReleaseProgress) => void): Promise<JobEnd> {
     const started = Date.now();
     let sendingStarted = false;
     onProgress({ jobId: job.id, state: "sending" });
@@ -149,13 +152,13 @@ export class ReleaseService {
       const reason = unknown ? MAY_HAVE_PRINTED_REASON : reasonFor(failure);
       await this.#recordFailure(job, request, printer, { code: failure.code, reason }, unknown ? "may-have-printed" : "held");
       onProgress({ jobId: job.id, state: "failed", reason });
-      return;
+      return { jobId: job.id, result: unknown ? "may-have-printed" : "failed", reason };
     }
     if (result.finalState === "aborted" || result.finalState === "canceled") {
       const reason = `The printer stopped the job (${result.reasons.join(", ") || result.finalState})`;
       await this.#recordFailure(job, request, printer, { code: "unavailable", reason, printerStatus: result.finalState }, "held");
       onProgress({ jobId: job.id, state: "failed", reason });
-      return;
+      return { jobId: job.id, result: "failed", reason };
     }
     // The printer has the job: from here on a failure to record it must never make it held again.
     // If the record cannot be written the job stays releasing, and start-up recovery moves it to
@@ -166,6 +169,7 @@ export class ReleaseService {
       this.logger.error({ jobId: job.id, err: toPrintvaktError(error).message }, "printed, but the release could not be recorded");
     }
     onProgress({ jobId: job.id, state: "printed" });
+    return { jobId: job.id, result: "printed" };
   }
 
   async #recordReleased(job: JobRecord, request: ClaimedRelease, printer: PrinterRecord, result: SubmitResult, durationMs: number): Promise<void> {

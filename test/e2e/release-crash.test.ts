@@ -86,7 +86,8 @@ test("a release interrupted by SIGKILL leaves the job may-have-printed with file
   // Whatever the paused printer took in before the kill is counted before the badge.
   const receivedBefore = await printJobsReceived();
   const reader = await kiosk(second, readerToken, "agent");
-  expect(await reader.emit("card:present", { card: "4242424" })).toMatchObject({ ok: true, outcome: "released", released: 0 });
+  expect(await reader.emit("card:present", { card: "4242424" })).toMatchObject({ ok: true, outcome: "claimed", claimed: 0 });
+  expect(await reader.next("release:finished")).toMatchObject({ outcome: "no-jobs", printed: 0, failed: 0, mayHavePrinted: 0, jobs: [] });
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   expect(await printJobsReceived()).toBe(receivedBefore);
   expect((await jobOf(first.dataDir, interruptedJob))!.state).toBe("may-have-printed");

@@ -330,7 +330,9 @@ describe("release at the printer", () => {
       expect(heldBefore).toContain(bobJob);
       const agent = await kiosk(token, "agent");
       const answer = await agent.emit("card:present", { card: "2222222" });
-      expect(answer).toMatchObject({ ok: true, outcome: "released", released: heldBefore.length, kept: 0 });
+      expect(answer).toMatchObject({ ok: true, outcome: "claimed", claimed: heldBefore.length, kept: 0 });
+      const finished = await agent.next("release:finished", undefined, 60_000);
+      expect(finished).toMatchObject({ sessionId: answer.sessionId, outcome: "printed", printed: heldBefore.length, failed: 0, mayHavePrinted: 0 });
       await printerA.waitForDocuments(before + heldBefore.length);
       await waitUntil(async () => (await listJobsOfOwner(server.context.db.prisma, "bob", ["held", "releasing"])).length === 0);
       const entry = await server.context.db.prisma.auditEntry.findFirst({ where: { subject: `job:${bobJob}`, type: "job.released" } });

@@ -77,7 +77,16 @@ describe("a release outcome that cannot be written", () => {
 
     const badge = await agent.emit("card:present", { card: "1111111" });
     if (releaseOnBadge) {
-      expect(badge).toMatchObject({ ok: true, outcome: "released", released: 1 });
+      expect(badge).toMatchObject({ ok: true, outcome: "claimed", claimed: 1 });
+      // Not written down, so not known: the reader is never told "nothing printed".
+      expect(await agent.next("release:finished")).toEqual({
+        sessionId: badge.sessionId,
+        outcome: "may-have-printed",
+        printed: 0,
+        failed: 0,
+        mayHavePrinted: 1,
+        jobs: [{ jobId, result: "may-have-printed", reason: UNRECORDED_REASON }],
+      });
     } else {
       const session = await screen.next("session:started");
       const release = await screen.emit("session:release", { sessionId: session.sessionId, jobIds: [jobId], idempotencyKey: `unrecorded-${mode}` });
