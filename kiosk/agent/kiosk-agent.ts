@@ -4,10 +4,11 @@ import { formatUsbId } from "../../drivers/card-readers/known-readers.js";
 import type { AgentLogger } from "./agent-logger.js";
 import { tokenProvider, type AgentSettings } from "./agent-settings.js";
 import { agentVersion } from "./agent-version.js";
-import { CardPipelineRunner } from "./card-pipeline-runner.js";
+import { CardPipelineRunner, type ReadOutcome } from "./card-pipeline-runner.js";
 import { DryRunSink } from "./dry-run-sink.js";
 import { createCardReader, type ReaderSpec } from "./reader-factory.js";
 import { SocketSink, type SocketSinkOptions } from "./socket-sink.js";
+import type { StatusIndicator } from "./status-indicator.js";
 
 export interface AgentIo {
   /** Where --reader stdin reads card lines. */
@@ -15,6 +16,8 @@ export interface AgentIo {
   /** Where --dry-run prints card numbers. */
   readonly output: Writable;
   readonly logger: AgentLogger;
+  /** A buzzer or status light driver, if the kiosk has one. */
+  readonly indicator?: StatusIndicator;
 }
 
 export interface RunningAgent {
@@ -37,11 +40,19 @@ export async function startAgent(settings: AgentSettings, io: AgentIo, timings: 
   let socketSink: SocketSink | undefined;
   if (!settings.dryRun) {
     // resolveAgentSettings guarantees both outside --dry-run.
-    socketSink = new SocketSink({ ...timings, server: settings.server!, token: tokenProvider(settings.token!), agentVersion: agentVersion(), logger });
+    socketSink = new SocketSink({ ...timings, server: settings.server!, token: tokenProvider(settings.token!), agentVersion: agentVersion(), logger, indicator: io.indicator });
   }
   const sink = socketSink ?? new DryRunSink(io.output);
   const reader = createCardReader(settings.reader, { input: io.input, hidBackend: settings.hidBackend });
-  const runner = new CardPipelineRunner({ reader, pipeline: settings.pipeline, shape: settings.shape, sink, logger });
+  const onOutcome = (outcome: ReadOutcome) => {
+    if (outcome.kind !== "dropped" || io.indicator === undefined) return;
+    try {
+      io.indicator.cardDropped(outcome.reason);
+    } catch (error) {
+      logger.warn({ err: error instanceof Error ? error.message : String(error) }, "the status indicator failed");
+    }
+  };
+  const runner = new CardPipelineRunner({ reader, pipeline: settings.pipeline, shape: settings.shape, sink, logger, onOutcome });
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {

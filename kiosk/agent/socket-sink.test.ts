@@ -3,7 +3,9 @@ import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server, type Socket as ServerSocket } from "socket.io";
 import { afterEach, describe, expect, test } from "vitest";
+import type { ReleaseFinished } from "../../core/release-finished.js";
 import { SocketSink, type SinkLogger, type SinkState } from "./socket-sink.js";
+import type { CardAnswer, StatusIndicator } from "./status-indicator.js";
 
 interface LogLine {
   level: string;
@@ -65,7 +67,14 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function setup(options: { token?: () => Promise<string>; ackTimeoutMs?: number } = {}) {
+/** A status light that remembers what it was told. */
+function recordingIndicator(): StatusIndicator & { answers: CardAnswer[]; releases: ReleaseFinished[] } {
+  const answers: CardAnswer[] = [];
+  const releases: ReleaseFinished[] = [];
+  return { answers, releases, cardAnswered: (answer) => void answers.push(answer), cardDropped: () => undefined, releaseFinished: (result) => void releases.push(result) };
+}
+
+async function setup(options: { token?: () => Promise<string>; ackTimeoutMs?: number; indicator?: StatusIndicator } = {}) {
   const server = new FakeKioskServer();
   await server.listen();
   const logger = recordingLogger();
@@ -75,6 +84,7 @@ async function setup(options: { token?: () => Promise<string>; ackTimeoutMs?: nu
     token: options.token ?? (async () => server.acceptedToken),
     agentVersion: "9.9.9",
     logger,
+    indicator: options.indicator,
     ackTimeoutMs: options.ackTimeoutMs ?? 5000,
     reconnectDelayMs: 50,
     reconnectDelayMaxMs: 200,
@@ -144,6 +154,68 @@ describe("present", () => {
     await sink.present({ card: "99", raw: "0099" });
     // Events on one socket arrive in order: a replayed card would be in front of this one.
     expect(restarted.cards).toEqual([{ card: "99", raw: "0099" }]);
+  });
+});
+
+describe("reader-only kiosks: claimed at once, the real outcome later", () => {
+  const sessionId = "0b5e1c7e-3f0a-4c52-9d5b-2f8f6f3c1a10";
+  const nothingPrinted: ReleaseFinished = {
+    sessionId,
+    outcome: "nothing-printed",
+    printed: 0,
+    failed: 1,
+    mayHavePrinted: 0,
+    jobs: [{ jobId: 7, result: "failed", reason: "The printer cannot be reached or is busy: The printer is not available right now." }],
+  };
+
+  test("the acknowledgement is logged as claimed, and release:finished is logged and shown with its counts", async () => {
+    const indicator = recordingIndicator();
+    const { server, sink, logger } = await setup({ indicator });
+    server.answer = () => ({ ok: true, outcome: "claimed", sessionId, claimed: 1, kept: 0, reasons: [] });
+    sink.start();
+    await until(() => sink.connected, "the connection");
+    await sink.present({ card: "13961168", raw: "0013961168" });
+    expect(logger.lines).toContainEqual({ level: "info", details: { outcome: "claimed", claimed: 1, sessionId }, message: "card acknowledged: claimed, 1 job(s) going to the printer" });
+    expect(indicator.answers).toEqual([{ outcome: "claimed", claimed: 1, sessionId }]);
+
+    server.io.of("/kiosk").emit("release:finished", nothingPrinted);
+    await until(() => indicator.releases.length === 1, "the release outcome");
+    expect(indicator.releases).toEqual([nothingPrinted]);
+    expect(logger.lines).toContainEqual({ level: "warn", details: nothingPrinted, message: "release finished: nothing-printed (0 printed, 1 failed, 0 may have printed)" });
+  });
+
+  test("everything printed is logged at info", async () => {
+    const { server, sink, logger } = await setup();
+    sink.start();
+    await until(() => sink.connected, "the connection");
+    server.io.of("/kiosk").emit("release:finished", { sessionId, outcome: "printed", printed: 2, failed: 0, mayHavePrinted: 0, jobs: [{ jobId: 1, result: "printed" }, { jobId: 2, result: "printed" }] });
+    await until(() => logger.lines.some((line) => line.message.startsWith("release finished")), "the log line");
+    expect(logger.lines.find((line) => line.message.startsWith("release finished"))).toMatchObject({ level: "info", message: "release finished: printed (2 printed, 0 failed, 0 may have printed)" });
+  });
+
+  test("a release:finished it does not understand is logged and not shown", async () => {
+    const indicator = recordingIndicator();
+    const { server, sink, logger } = await setup({ indicator });
+    sink.start();
+    await until(() => sink.connected, "the connection");
+    server.io.of("/kiosk").emit("release:finished", { ...nothingPrinted, outcome: "released" });
+    await until(() => logger.lines.some((line) => line.message.includes("not understood")), "the warning");
+    expect(indicator.releases).toEqual([]);
+  });
+
+  test("an indicator that throws is logged and the card still counts as delivered", async () => {
+    const indicator: StatusIndicator = {
+      cardAnswered: () => {
+        throw new Error("buzzer gone");
+      },
+      cardDropped: () => undefined,
+      releaseFinished: () => undefined,
+    };
+    const { sink, logger } = await setup({ indicator });
+    sink.start();
+    await until(() => sink.connected, "the connection");
+    await sink.present({ card: "1", raw: "1" });
+    expect(logger.lines).toContainEqual({ level: "warn", details: { err: "buzzer gone" }, message: "the status indicator failed" });
   });
 });
 

@@ -2,7 +2,9 @@
 import { Manager, type Socket } from "socket.io-client";
 import { PrintvaktError } from "../../core/errors.js";
 import type { CardSink, PresentedCard } from "./card-sink.js";
+import { describeRelease, parseReleaseFinished } from "./release-report.js";
 import { kioskSocketAddress } from "./server-url.js";
+import type { CardOutcome, StatusIndicator } from "./status-indicator.js";
 
 /*
  * Design notes
@@ -23,6 +25,9 @@ import { kioskSocketAddress } from "./server-url.js";
  *   to the token file gets a working kiosk without a restart, while a fast loop would trip the
  *   server's limit on failed handshakes and flood its audit with kiosk.refused entries.
  * - Logs describe the connection and the server's answer, never the card or the token.
+ * - At a reader-only kiosk the acknowledgement says only what was claimed ("claimed"); the real end
+ *   comes later as `release:finished`. It is logged and passed to the indicator whenever it comes,
+ *   even for a badge whose acknowledgement arrived too late: the jobs printed (or not) all the same.
  */
 
 export interface SinkLogger {
@@ -35,7 +40,7 @@ export interface SinkLogger {
 export type SinkState = "connecting" | "connected" | "disconnected" | "unauthorized" | "closed";
 
 /** The outcomes `card:present` acknowledges (docs/kiosk-protocol.md); anything else is logged as "other". */
-const knownOutcomes = new Set(["session", "pin-required", "unknown-card", "logged-out", "released", "locked"]);
+const knownOutcomes: ReadonlySet<string> = new Set<CardOutcome>(["session", "pin-required", "unknown-card", "logged-out", "claimed", "locked"]);
 
 export interface SocketSinkOptions {
   /** The server's base URL, as validated by parseServerUrl. */
@@ -44,6 +49,8 @@ export interface SocketSinkOptions {
   readonly token: () => Promise<string>;
   readonly agentVersion: string;
   readonly logger: SinkLogger;
+  /** A buzzer or status light; told each answer and each release's real outcome. */
+  readonly indicator?: StatusIndicator;
   /** Default 5000 ms. */
   readonly ackTimeoutMs?: number;
   /** First reconnect delay, default 1000 ms. */
@@ -63,6 +70,7 @@ function describeConnectError(error: Error): string {
 export class SocketSink implements CardSink {
   readonly #socket: Socket;
   readonly #logger: SinkLogger;
+  readonly #indicator: StatusIndicator | undefined;
   readonly #ackTimeoutMs: number;
   readonly #reconnectDelayMs: number;
   readonly #unauthorizedRetryMs: number;
@@ -73,6 +81,7 @@ export class SocketSink implements CardSink {
 
   constructor(options: SocketSinkOptions) {
     this.#logger = options.logger;
+    this.#indicator = options.indicator;
     this.#ackTimeoutMs = options.ackTimeoutMs ?? 5000;
     this.#reconnectDelayMs = options.reconnectDelayMs ?? 1000;
     this.#unauthorizedRetryMs = options.unauthorizedRetryMs ?? 60_000;
@@ -143,10 +152,16 @@ export class SocketSink implements CardSink {
   }
 
   #logAnswer(answer: unknown): void {
-    const reply = (answer ?? {}) as { ok?: unknown; outcome?: unknown; error?: { code?: unknown; message?: unknown } };
+    const reply = (answer ?? {}) as { ok?: unknown; outcome?: unknown; claimed?: unknown; sessionId?: unknown; error?: { code?: unknown; message?: unknown } };
     if (reply.ok === true) {
-      const outcome = typeof reply.outcome === "string" && knownOutcomes.has(reply.outcome) ? reply.outcome : "other";
+      const outcome = (typeof reply.outcome === "string" && knownOutcomes.has(reply.outcome) ? reply.outcome : "other") as CardOutcome;
+      if (outcome === "claimed" && typeof reply.claimed === "number" && typeof reply.sessionId === "string") {
+        this.#logger.info({ outcome, claimed: reply.claimed, sessionId: reply.sessionId }, `card acknowledged: claimed, ${reply.claimed} job(s) going to the printer`);
+        this.#signal((indicator) => indicator.cardAnswered({ outcome, claimed: reply.claimed as number, sessionId: reply.sessionId as string }));
+        return;
+      }
       this.#logger.info({ outcome }, `card acknowledged: ${outcome}`);
+      this.#signal((indicator) => indicator.cardAnswered({ outcome }));
       return;
     }
     const code = typeof reply.error?.code === "string" ? reply.error.code.slice(0, 32) : "unknown";
@@ -154,10 +169,34 @@ export class SocketSink implements CardSink {
     const message = typeof reply.error?.message === "string" ? reply.error.message.slice(0, 200) : "";
     const outcome = code === "locked" ? "locked" : "refused";
     this.#logger.warn({ outcome, code, message }, `card refused by the server: ${code}`);
+    this.#signal((indicator) => indicator.cardAnswered({ outcome }));
+  }
+
+  #reportRelease(payload: unknown): void {
+    const result = parseReleaseFinished(payload);
+    if (result === undefined) {
+      this.#logger.warn({}, "release:finished from the server not understood; ignored");
+      return;
+    }
+    const { level, message } = describeRelease(result);
+    const { sessionId, outcome, printed, failed, mayHavePrinted, jobs } = result;
+    this.#logger[level]({ sessionId, outcome, printed, failed, mayHavePrinted, jobs }, message);
+    this.#signal((indicator) => indicator.releaseFinished(result));
+  }
+
+  /** An indicator driver's failure is logged and never reaches the card or the connection. */
+  #signal(call: (indicator: StatusIndicator) => void): void {
+    if (this.#indicator === undefined) return;
+    try {
+      call(this.#indicator);
+    } catch (error) {
+      this.#logger.warn({ err: error instanceof Error ? error.message : String(error) }, "the status indicator failed");
+    }
   }
 
   #wire(manager: Manager, server: string): void {
     const socket = this.#socket;
+    socket.on("release:finished", (payload: unknown) => this.#reportRelease(payload));
     socket.on("connect", () => {
       this.#lastError = undefined;
       this.#setState("connected");

@@ -1,10 +1,12 @@
 // The kiosk agent as a real process (`printvakt kiosk-agent --reader stdin`) against the real server and socket.io.
 import type { ChildProcess } from "node:child_process";
-import { access, chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { access, chmod, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { io as connectSocket, type Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { IppOperation } from "../../core/ipp/codec/operations.js";
+import { attr, enumValue, integer, jobGroup, keyword } from "../../core/ipp/codec/values.js";
 import { addKiosk } from "../../server/admin/kiosks.js";
 import { addPrinter } from "../../server/admin/printers.js";
 import { addUser } from "../../server/admin/users.js";
@@ -14,12 +16,16 @@ import { loadConfig } from "../../server/config.js";
 import { createLogger } from "../../server/logger.js";
 import { startServer } from "../../server/main.js";
 import { lastAuditEntry, readAudit } from "../../server/store/audit-log.js";
+import { findJob } from "../../server/store/jobs.js";
+import { makePdf } from "../support/pdf.js";
+import { printJob } from "../support/print-requests.js";
+import { asCli } from "../support/printer-destination.js";
+import { startFakeIppPrinter, type FakeIppPrinter } from "../support/printers/fake-ipp-printer.js";
 import { printvaktBin, projectRoot } from "../support/printvakt-cli.js";
 import { spawnGuarded, stopProcess, waitFor } from "../support/processes.js";
-import { asCli } from "../support/printer-destination.js";
 
 const actor = { label: "admin:test", role: "admin" as const };
-const cards = { alice: "0013961168", bob: "0055555555", carol: "0066666666", unknown: "0099999999" };
+const cards = { alice: "0013961168", bob: "0055555555", carol: "0066666666", dora: "0077777777", erik: "0088888888", unknown: "0099999999" };
 
 interface Server {
   port: number;
@@ -151,6 +157,8 @@ beforeAll(async () => {
   await addUser(db, actor, { auditHashKey }, { username: "alice", displayName: "Alice Andersson", cards: [cards.alice] });
   await addUser(db, actor, { auditHashKey }, { username: "bob", displayName: "Bob Berg", cards: [cards.bob] });
   await addUser(db, actor, { auditHashKey }, { username: "carol", displayName: "Carol Carlsson", cards: [cards.carol] });
+  await addUser(db, actor, { auditHashKey }, { username: "dora", displayName: "Dora Dahl", cards: [cards.dora] });
+  await addUser(db, actor, { auditHashKey }, { username: "erik", displayName: "Erik Ek", cards: [cards.erik] });
   tokenFile = path.join(workDir, "kiosk.token");
   await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
 });
@@ -250,4 +258,58 @@ test("a wrong token is refused: the agent says so and never sends a card", async
   const audited = await auditSince(server.context, before, ["kiosk.refused", "kiosk.connected", "session.started", "card.unknown"]);
   expect(audited.map((entry) => [entry.type, entry.details.reason])).toEqual([["kiosk.refused", "unknown-token"]]);
   expect(agent.messages().some((message) => message.startsWith("card acknowledged"))).toBe(false);
+});
+
+describe("at a reader-only kiosk the agent logs how each badge really ended", () => {
+  let refusing: FakeIppPrinter | undefined;
+
+  afterAll(async () => {
+    await refusing?.stop();
+  });
+
+  /** A reader-only kiosk in front of `printer`, its reader token in a file, and one held job for `user`. */
+  async function readerOnly(name: string, printer: string, user: string): Promise<{ file: string; jobId: number }> {
+    const created = await addKiosk(server.context.db, actor, { name, printer, releaseOnBadge: true }, "cli");
+    const file = path.join(workDir, `${name.replaceAll(" ", "-")}.token`);
+    await writeFile(file, `${created.agentToken!}\n`, { mode: 0o600 });
+    const submitted = await printJob(server.port, { user, title: `${user}'s minutes`, document: makePdf({ text: `${user}'s minutes` }) });
+    expect(submitted.status).toBe("successful-ok");
+    return { file, jobId: submitted.jobId! };
+  }
+
+  test("printed: claimed at the badge, then the release finished with every job printed", async () => {
+    const printed = path.join(workDir, "printed");
+    await mkdir(printed, { recursive: true }); // Plan 3 writes each document it prints here
+    const { file, jobId } = await readerOnly("Reader 3", "Plan 3", "dora");
+    const agent = startAgent([], file);
+    await agent.waitForLog("connected to the server");
+    agent.typeCard(cards.dora);
+    const claimed = await agent.waitForLog("card acknowledged: claimed, 1 job(s) going to the printer");
+    const finished = await agent.waitForLog("release finished: printed (1 printed, 0 failed, 0 may have printed)", claimed);
+    expect(agent.logs[finished]).toMatchObject({ level: 30, outcome: "printed", printed: 1, failed: 0, mayHavePrinted: 0, jobs: [{ jobId, result: "printed" }], sessionId: agent.logs[claimed]!.sessionId });
+    expect(await findJob(server.context.db, jobId)).toMatchObject({ state: "released" });
+    expect((await readdir(printed)).filter((name) => name.endsWith(".pdf"))).toHaveLength(1);
+  });
+
+  test("nothing printed: the printer stopped the job, the agent warns, the job is held again", async () => {
+    refusing = await startFakeIppPrinter({
+      answer: (request) =>
+        request.message.code === IppOperation.getJobAttributes
+          ? { status: 0, groups: [jobGroup([attr("job-id", integer(7)), attr("job-state", enumValue(8)), attr("job-state-reasons", keyword("aborted-by-system"))])] }
+          : undefined,
+    });
+    await addPrinter(server.context.db, actor, { name: "Plan 9", uri: refusing.uri }, asCli(server.context));
+    const { file, jobId } = await readerOnly("Reader 9", "Plan 9", "erik");
+    const agent = startAgent([], file);
+    await agent.waitForLog("connected to the server");
+    agent.typeCard(cards.erik);
+    const claimed = await agent.waitForLog("card acknowledged: claimed, 1 job(s) going to the printer");
+    const finished = await agent.waitForLog("release finished: nothing-printed (0 printed, 1 failed, 0 may have printed)", claimed);
+    expect(agent.logs[finished]).toMatchObject({
+      level: 40,
+      outcome: "nothing-printed",
+      jobs: [{ jobId, result: "failed", reason: "The printer stopped the job (aborted-by-system)" }],
+    });
+    expect(await findJob(server.context.db, jobId)).toMatchObject({ state: "held", stateReason: "The printer stopped the job (aborted-by-system)" });
+  });
 });

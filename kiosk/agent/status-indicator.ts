@@ -1,0 +1,26 @@
+// The hook a buzzer, a status LED or a small display implements to show each card's fate at a
+// reader-only printer: the quick answer to the badge, then how its release really ended.
+import type { ReleaseFinished } from "../../core/release-finished.js";
+import type { DropReason } from "./card-pipeline-runner.js";
+
+/** The `card:present` outcomes (docs/kiosk-protocol.md), "refused" for any error answer but "locked", and "other". */
+export type CardOutcome = "session" | "pin-required" | "unknown-card" | "logged-out" | "claimed" | "locked" | "refused" | "other";
+
+export interface CardAnswer {
+  outcome: CardOutcome;
+  /** Reader-only kiosks: how many jobs went to the printer; `releaseFinished` follows for the session. */
+  claimed?: number;
+  sessionId?: string;
+}
+
+/**
+ * Called by the agent; a driver must return quickly and not throw (a throw is logged and ignored).
+ * A badge at a reader-only kiosk gives `cardAnswered` with "claimed" within the acknowledgement
+ * timeout, then `releaseFinished` once every job printed or failed (seconds to minutes later).
+ */
+export interface StatusIndicator {
+  cardAnswered(answer: CardAnswer): void;
+  /** The card was not delivered: the server was unreachable, or the read was unusable. */
+  cardDropped(reason: DropReason): void;
+  releaseFinished(result: ReleaseFinished): void;
+}
