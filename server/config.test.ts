@@ -54,6 +54,7 @@ describe("configuration", () => {
     PRINTVAKT_ALLOW_FILE_PRINTERS: ["dev", "2"],
     PRINTVAKT_PRINTER_NETWORKS: ["10.0.0.0/33", "printers", "192.168.1.1"],
     PRINTVAKT_RAW_PRINTER_PORTS: [",", "0", "9199-9100", "70000", "9100-", "jetdirect"],
+    PRINTVAKT_PRINTER_RETRY_FOR: ["0s", "500ms", "2h", "forever", "5"],
     PRINTVAKT_DNSSD: ["2"],
     PRINTVAKT_MASTER_KEY: ["c2hvcnQ="],
     PRINTVAKT_KIOSK_IDLE_TIMEOUT: ["1 minute"],
@@ -114,6 +115,12 @@ describe("configuration", () => {
       .map((row) => row.env)
       .filter((env) => !covered.has(env) && !["PRINTVAKT_DATA_DIR", "PRINTVAKT_MASTER_KEY_FILE", "PRINTVAKT_AUDIT_KEY_FILE", "PRINTVAKT_TLS_CERT", "PRINTVAKT_TLS_KEY", "PRINTVAKT_QUEUE_NAME", "PRINTVAKT_OIDC_CLIENT_SECRET_FILE"].includes(env));
     expect(uncovered).toEqual([]);
+  });
+
+  test("busy or offline printers are tried again for 5 minutes unless configured", () => {
+    expect(loadConfig({}).printerRetryForMs).toBe(5 * 60_000);
+    expect(loadConfig({ PRINTVAKT_PRINTER_RETRY_FOR: "90s" }).printerRetryForMs).toBe(90_000);
+    expect(loadConfig({ PRINTVAKT_PRINTER_RETRY_FOR: "1h" }).printerRetryForMs).toBe(3_600_000);
   });
 
   test("witness files are a comma-separated list made absolute", () => {

@@ -21,6 +21,15 @@ const tick: Parser<number> = {
     return ms !== undefined && ms >= 1_000 && ms <= 30_000 ? ms : undefined;
   },
 };
+// How long a busy or offline printer is tried again. An hour at most: the printer's queue waits
+// behind the job that is waiting, so other people's jobs wait as long.
+const printerRetryFor: Parser<number> = {
+  form: 'a duration from "1s" to "1h"',
+  parse: (text) => {
+    const ms = parseDuration(text);
+    return ms !== undefined && ms >= 1_000 && ms <= 3_600_000 ? ms : undefined;
+  },
+};
 const size: Parser<number> = { form: 'a size such as "1048576", "64KiB", "512MB" or "2GiB"', parse: (text) => positive(parseSize(text)) };
 const sizeOrZero: Parser<number> = { form: 'a size such as "64MiB", or "0" for none', parse: (text) => (text.trim() === "0" ? 0 : positive(parseSize(text))) };
 const count: Parser<number> = { form: "a whole number of at least 1", parse: (text) => (/^\d+$/.test(text) && Number(text) >= 1 ? Number(text) : undefined) };
@@ -257,6 +266,10 @@ const SETTINGS = {
   allowFilePrinters: { env: "PRINTVAKT_ALLOW_FILE_PRINTERS", parser: boolean, default: "false", describe: "allow file:/// printers (development only): added with the CLI, never through the API" },
   printerNetworks: { env: "PRINTVAKT_PRINTER_NETWORKS", parser: networks, default: undefined, describe: "networks printer addresses must be in (CIDR list); unset: any, except loopback and link-local for socket://" },
   rawPrinterPorts: { env: "PRINTVAKT_RAW_PRINTER_PORTS", parser: portRanges, default: "9100-9199", describe: "ports a socket:// printer may use" },
+  // Busy and offline printers (reliability review D8): tried again with waits doubling from 1 s to
+  // 30 s while the kiosk shows "waiting"; then the job is held again with the reason. Never once
+  // document bytes have left: that outcome is unknown, and the job may have printed.
+  printerRetryForMs: { env: "PRINTVAKT_PRINTER_RETRY_FOR", parser: printerRetryFor, default: "5m", describe: "how long a busy or offline printer is tried again before the job is held again with the reason (the printer's queue waits meanwhile)" },
   oidcIssuer: { env: "PRINTVAKT_OIDC_ISSUER", parser: issuerUrl, default: undefined, describe: "OpenID Connect issuer for console sign-in (discovery from /.well-known/openid-configuration); unset: no OIDC" },
   oidcClientId: { env: "PRINTVAKT_OIDC_CLIENT_ID", parser: text, default: undefined, describe: "client id registered at the identity provider" },
   oidcClientSecretFile: { env: "PRINTVAKT_OIDC_CLIENT_SECRET_FILE", parser: optionalPath, default: undefined, describe: "file holding the client secret (mode 0600, else startup stops)" },

@@ -2,6 +2,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { AppContext } from "./app-context.js";
+import type { Config } from "./config.js";
+import type { DriverOptions } from "../drivers/printers/driver-for-uri.js";
 import { httpStatusOf } from "../core/error-answers.js";
 import { socketPresence } from "./admin-api/kiosk-presence.js";
 import { advertiseQueue } from "./dnssd/advertise.js";
@@ -39,7 +41,23 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(context: AppContext, logger: Logger): Promise<RunningServer> {
+/** What tests may change beyond the configuration: shorter waits for the printer drivers. */
+export interface ServerOptions {
+  /** Merged over the drivers' settings from the configuration (retry time, tracking bound). */
+  printerDrivers?: DriverOptions;
+}
+
+/** The driver settings the configuration decides; a test's options come on top. */
+function printerDriverOptions(config: Config, overrides: DriverOptions = {}): DriverOptions {
+  const retry = { totalMs: config.printerRetryForMs };
+  return {
+    ...overrides,
+    ipp: { ...overrides.ipp, retry: { ...retry, ...overrides.ipp?.retry } },
+    rawSocket: { ...overrides.rawSocket, retry: { ...retry, ...overrides.rawSocket?.retry } },
+  };
+}
+
+export async function startServer(context: AppContext, logger: Logger, options: ServerOptions = {}): Promise<RunningServer> {
   // First, so that a readable client secret file stops startup before anything else runs.
   const oidc = await openOidcSignIn(context.config);
   secretCheckGate.configure({ atOnce: context.config.secretChecksAtOnce, waiting: context.config.secretCheckQueue });
@@ -98,7 +116,7 @@ export async function startServer(context: AppContext, logger: Logger): Promise<
     });
     handleIpp(work, response);
   });
-  const fleet = new PrinterFleet(context.db, logger, printerDriverFactory(destinationRules(context.config)));
+  const fleet = new PrinterFleet(context.db, logger, printerDriverFactory(destinationRules(context.config), printerDriverOptions(context.config, options.printerDrivers)));
   const realtime = startRealtime(server, context, spool, fleet, logger);
   // Created after realtime (the console shows which kiosks are connected); requests only arrive once listening.
   const app = createHttpApp(context, { spool, logger, fleet, presence: socketPresence(realtime.io), oidc });

@@ -106,7 +106,10 @@ export class IppPrinter implements PrinterDriver {
     const onRetry = (attempt: number, delayMs: number, error: PrintvaktError) =>
       report({ stage: "retrying", attempt, delayMs, reason: String(error.details?.["reason"] ?? error.message) });
 
-    const status = await withRetry(() => this.#getPrinterStatus(signal), this.#retry, onRetry, signal);
+    // One time budget for the whole wait: a printer offline for the probe and then busy for the
+    // Print-Job is not given twice the configured time.
+    const retryingSince = Date.now();
+    const status = await withRetry(() => this.#getPrinterStatus(signal), this.#retry, onRetry, signal, retryingSince);
     const documentFormat = this.#checkDocument(job, status);
     const template = mapJobTemplate(job.template, status);
     const envelope = this.#envelope(job.userName);
@@ -122,6 +125,7 @@ export class IppPrinter implements PrinterDriver {
       this.#retry,
       onRetry,
       signal,
+      retryingSince,
     );
 
     const reasons = [...template.notes, ...unsupportedAttributeNames(exchange.response).map((name) => `${name}-ignored-by-printer`)];

@@ -1,21 +1,27 @@
-// Bounded exponential back-off for printers that are busy or briefly unreachable.
+// Exponential back-off, capped and bounded in time, for printers that are busy or unreachable.
 import { setTimeout as sleep } from "node:timers/promises";
 import { PrintvaktError } from "../../core/errors.js";
 
 export interface RetryPolicy {
-  /** Attempts in all, the first one included. */
+  /** Attempts in all, the first one included; unlimited by default, the time bound decides. */
   attempts: number;
   initialDelayMs: number;
   maxDelayMs: number;
-  /** No new attempt starts once this much time has passed since the first. */
+  /** No new attempt starts once this much time has passed since the first (PRINTVAKT_PRINTER_RETRY_FOR). */
   totalMs: number;
 }
 
+/**
+ * A printer that is busy (another job, warming up, out of paper for a moment) or offline (switched
+ * off, rebooting) is tried again over minutes, not seconds (reliability review D8: it was 8 s):
+ * waits double from 1 s to at most 30 s, for 5 minutes in all unless configured otherwise. Only
+ * failures before the printer took anything are retried at all (see transport-failures.ts).
+ */
 export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
-  attempts: 5,
-  initialDelayMs: 500,
-  maxDelayMs: 8_000,
-  totalMs: 60_000,
+  attempts: Number.POSITIVE_INFINITY,
+  initialDelayMs: 1_000,
+  maxDelayMs: 30_000,
+  totalMs: 5 * 60_000,
 });
 
 /** A failure worth another attempt: the printer was busy, refused or dropped the connection. */
@@ -47,14 +53,15 @@ export function abortedError(signal: AbortSignal): PrintvaktError {
 /**
  * Runs `operation` until it succeeds, fails with a non-retryable error, or the policy runs out; the
  * last failure is rethrown with the attempt count in its details. `onRetry` hears of each wait.
+ * `startedAt` lets several steps of one release (probe, then Print-Job) share one time budget.
  */
 export async function withRetry<Result>(
   operation: (attempt: number) => Promise<Result>,
   policy: RetryPolicy,
   onRetry: (attempt: number, delayMs: number, error: PrintvaktError) => void,
   signal?: AbortSignal,
+  startedAt: number = Date.now(),
 ): Promise<Result> {
-  const startedAt = Date.now();
   for (let attempt = 1; ; attempt += 1) {
     if (signal?.aborted) throw abortedError(signal);
     try {

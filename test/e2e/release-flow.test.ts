@@ -51,7 +51,8 @@ const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex
 
 beforeAll(async () => {
   [printerA, printerB] = await Promise.all([startIppEvePrinter({ duplex: true }), startIppEvePrinter({ duplex: true })]);
-  server = await startInProcessServer({ PRINTVAKT_PIN_MAX_FAILURES: "3" });
+  // An offline printer is tried for 3 s here, not the 5 minutes of production.
+  server = await startInProcessServer({ PRINTVAKT_PIN_MAX_FAILURES: "3", PRINTVAKT_PRINTER_RETRY_FOR: "3s" });
   workDir = server.dataDir;
   const db = server.context.db;
   await addPrinter(db, admin, { name: "Plan 3", uri: printerA.uri }, asCli(server.context));

@@ -5,7 +5,7 @@ import path from "node:path";
 import { openAppContext, type AppContext } from "../../server/app-context.js";
 import { loadConfig } from "../../server/config.js";
 import { createLogger } from "../../server/logger.js";
-import { startServer } from "../../server/main.js";
+import { startServer, type ServerOptions } from "../../server/main.js";
 
 export interface InProcessServer {
   port: number;
@@ -17,11 +17,11 @@ export interface InProcessServer {
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-export async function startInProcessServer(env: Record<string, string> = {}): Promise<InProcessServer> {
+export async function startInProcessServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<InProcessServer> {
   const dataDir = env.PRINTVAKT_DATA_DIR ?? (await mkdtemp(path.join(tmpdir(), "printvakt-test-")));
   const config = loadConfig({ PRINTVAKT_PORT: "0", PRINTVAKT_HOST: "127.0.0.1", PRINTVAKT_DNSSD: "false", ...env, PRINTVAKT_DATA_DIR: dataDir });
   const context = await openAppContext(config);
-  const server = await startServer(context, createLogger(env.PRINTVAKT_LOG_LEVEL ?? "silent"));
+  const server = await startServer(context, createLogger(env.PRINTVAKT_LOG_LEVEL ?? "silent"), options);
   return {
     port: server.port,
     baseUrl: `http://127.0.0.1:${server.port}`,
