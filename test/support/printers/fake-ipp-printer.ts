@@ -1,9 +1,13 @@
-// A scriptable IPP printer on loopback for driver tests: records every request, answers with our encoder (or raw bytes).
+// A scriptable IPP printer on loopback for driver and server tests: records every request and which
+// documents it kept, answers with our encoder (or raw bytes), and plays the failure modes of real
+// printers: read everything then reset, reset midway, stall, busy for a while, a job that stays
+// "processing", a job it aborts.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { decodeIppMessage } from "../../../core/ipp/codec/decode.js";
 import { encodeIppMessage } from "../../../core/ipp/codec/encode.js";
 import { IppOperation } from "../../../core/ipp/codec/operations.js";
+import { IppStatus } from "../../../core/ipp/codec/status.js";
 import { GroupTag, ValueTag } from "../../../core/ipp/codec/tags.js";
 import type { IppAttribute, IppGroup, IppMessage, IppValue } from "../../../core/ipp/codec/types.js";
 
@@ -13,19 +17,35 @@ export interface RecordedRequest {
   document: Buffer;
   /** How many requests of this operation came before, counting from 0. */
   indexOfOperation: number;
+  /**
+   * The printer kept the whole request: it did not refuse it with an IPP or HTTP error. A kept
+   * Print-Job is a complete delivery, whatever happened to the answer (reset, never sent).
+   */
+  kept: boolean;
 }
 
-/** An answer: IPP status, a reset after reading everything, and groups after the operation group, raw octets, or a bare HTTP status. */
-export type FakeAnswer = { status: number; groups?: IppGroup[] } | { raw: Buffer } | { httpStatus: number } | { reset: true };
+/**
+ * An answer: IPP status and groups after the operation group, raw octets, a bare HTTP status, a
+ * reset after reading everything, or no answer at all (the connection stays open and silent).
+ */
+export type FakeAnswer = { status: number; groups?: IppGroup[] } | { raw: Buffer } | { httpStatus: number } | { reset: true } | { stall: true };
 
 export interface FakePrinterOptions {
   formats?: string[];
   sides?: string[];
   pageRangesSupported?: boolean;
   jobKOctetsMax?: number;
+  /** Listen on this port (a printer coming back where it was); a free one when unset. */
+  port?: number;
   /** Resets every connection once this many request octets (header included) have arrived: a reset midway. */
   resetAfterOctets?: number;
-  /** Overrides the default answers; return undefined to keep the default. */
+  /** Answers Print-Job with server-error-busy until this long after the first Print-Job arrived, then accepts. */
+  busyForMs?: number;
+  /** Reads every Print-Job whole and never answers: the printer has the document, the driver hears nothing. */
+  stall?: boolean;
+  /** What Get-Job-Attributes reports for the job: completed unless given (state 5 keeps it processing forever, 8 aborts it). */
+  jobState?: { state: number; reasons: string[] };
+  /** Overrides the answers above; return undefined to keep them. */
   answer?: (request: RecordedRequest) => FakeAnswer | undefined;
 }
 
@@ -35,6 +55,8 @@ export interface FakeIppPrinter {
   /** Requests that never arrived whole (the connection broke mid-body). */
   incompleteRequests: number;
   operations(): number[];
+  /** The documents of the Print-Jobs the printer kept: each is a complete delivery that may print. */
+  deliveries(): Buffer[];
   stop(): Promise<void>;
 }
 
@@ -77,8 +99,10 @@ function defaultAnswer(request: RecordedRequest, options: FakePrinterOptions): F
       return { status: 0, groups: [printerGroup(options)] };
     case IppOperation.printJob:
       return { status: 0, groups: [jobGroup(3, ["none"])] };
-    case IppOperation.getJobAttributes:
-      return { status: 0, groups: [jobGroup(9, ["job-completed-successfully"])] };
+    case IppOperation.getJobAttributes: {
+      const { state, reasons } = options.jobState ?? { state: 9, reasons: ["job-completed-successfully"] };
+      return { status: 0, groups: [jobGroup(state, reasons)] };
+    }
     default:
       return { status: 0x0501 };
   }
@@ -102,9 +126,24 @@ function encodeAnswer(request: IppMessage, answer: { status: number; groups?: Ip
   });
 }
 
+/** The scripted modes that are not default answers: busy for a while, or never answering Print-Job. */
+function scriptedAnswer(request: RecordedRequest, options: FakePrinterOptions, firstPrintJobAt: number): FakeAnswer | undefined {
+  if (request.message.code !== IppOperation.printJob) return undefined;
+  if (options.busyForMs !== undefined && Date.now() - firstPrintJobAt < options.busyForMs) return { status: IppStatus.serverErrorBusy };
+  if (options.stall) return { stall: true };
+  return undefined;
+}
+
+/** Whether an answer turns the request down: then the printer has not kept the document. */
+function refuses(answer: FakeAnswer): boolean {
+  if ("httpStatus" in answer) return answer.httpStatus !== 200;
+  if ("status" in answer) return answer.status >= 0x0400;
+  return false;
+}
+
 export async function startFakeIppPrinter(options: FakePrinterOptions = {}): Promise<FakeIppPrinter> {
   const requests: RecordedRequest[] = [];
-  const printer = { incompleteRequests: 0 };
+  const printer = { incompleteRequests: 0, firstPrintJobAt: 0 };
   const server = http.createServer((incoming, outgoing) => {
     const chunks: Buffer[] = [];
     let received = 0;
@@ -124,17 +163,21 @@ export async function startFakeIppPrinter(options: FakePrinterOptions = {}): Pro
         return;
       }
       const indexOfOperation = requests.filter((earlier) => earlier.message.code === decoded.message.code).length;
-      const request: RecordedRequest = { message: decoded.message, document: octets.subarray(decoded.bodyOffset), indexOfOperation };
+      if (decoded.message.code === IppOperation.printJob && printer.firstPrintJobAt === 0) printer.firstPrintJobAt = Date.now();
+      const request: RecordedRequest = { message: decoded.message, document: octets.subarray(decoded.bodyOffset), indexOfOperation, kept: true };
       requests.push(request);
-      const answer = options.answer?.(request) ?? defaultAnswer(request, options);
+      const answer = options.answer?.(request) ?? scriptedAnswer(request, options, printer.firstPrintJobAt) ?? defaultAnswer(request, options);
+      request.kept = !refuses(answer);
       // Read the whole request, then drop the connection without a word: the printer has the document.
       if ("reset" in answer) return void incoming.socket.resetAndDestroy();
+      // Read the whole request and say nothing, ever: only the driver's own timeouts end this.
+      if ("stall" in answer) return;
       if ("httpStatus" in answer) return void outgoing.writeHead(answer.httpStatus).end();
       const body = "raw" in answer ? answer.raw : encodeAnswer(decoded.message, answer);
       outgoing.writeHead(200, { "Content-Type": "application/ipp", "Content-Length": body.length }).end(body);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     uri: `ipp://127.0.0.1:${port}/ipp/print`,
@@ -143,6 +186,7 @@ export async function startFakeIppPrinter(options: FakePrinterOptions = {}): Pro
       return printer.incompleteRequests;
     },
     operations: () => requests.map((request) => request.message.code),
+    deliveries: () => requests.filter((request) => request.message.code === IppOperation.printJob && request.kept).map((request) => request.document),
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
