@@ -56,3 +56,8 @@ export function formatTime(iso) {
   const options = today ? { hour: "2-digit", minute: "2-digit" } : { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" };
   return new Intl.DateTimeFormat(locale(), options).format(at);
 }
+
+/** "14:05:30": a moment within the next minutes, to the second. */
+export function formatClock(iso) {
+  return new Intl.DateTimeFormat(locale(), { hour: "2-digit", minute: "2-digit", second: "2-digit" }).format(new Date(iso));
+}

@@ -1,10 +1,11 @@
 // The person's job list: one row per job, updated in place (keyed by job id) so a focused button
 // keeps its focus when progress arrives. Titles are set with textContent only.
 import { byId, el } from "./dom.js";
-import { formatSize, formatTime, t } from "./i18n.js";
+import { formatClock, formatSize, formatTime, t } from "./i18n.js";
 
 const STATUS = {
   sending: { tone: "warn", icon: "↻", key: "stateSending", busy: true },
+  waiting: { tone: "warn", icon: "◷", key: "stateWaiting", busy: true },
   printed: { tone: "ok", icon: "✓", key: "statePrinted", busy: true, done: true },
   failed: { tone: "bad", icon: "✗", key: "stateFailed", busy: false },
   "needs-pin": { tone: "warn", icon: "⚠", key: "stateNeedsPin", busy: false },
@@ -19,6 +20,11 @@ const STATUS = {
 function mayHavePrintedReason(job) {
   const where = job.mayHavePrinted ?? { printer: "", at: job.submittedAt };
   return t("mayHavePrintedAt", { printer: where.printer || "?", time: formatTime(where.at) });
+}
+
+/** Why the printer is not taking the job yet, and when the server tries again. */
+function waitingReason(progress) {
+  return t(progress.reason === "busy" ? "waitingBusy" : "waitingOffline", { time: formatClock(progress.retryAt) });
 }
 
 /** Two taps, like delete: the first arms the button with `armedKey`, the second acts. */
@@ -39,6 +45,7 @@ function armable(button, armedKey, idleKey, act) {
 /** What a row says about a job: its progress this session, else what the job itself carries. */
 function statusOf(job, progress) {
   const known = progress.get(job.id);
+  if (known?.state === "waiting") return { ...STATUS.waiting, reason: waitingReason(known) };
   if (known) return { ...STATUS[known.state], reason: known.reason ?? "" };
   if (job.state === "releasing") return { ...STATUS.sending, reason: "" };
   if (job.state === "may-have-printed") return { ...STATUS["may-have-printed"], reason: mayHavePrintedReason(job) };
@@ -114,7 +121,7 @@ function updateRow(row, job, view) {
 }
 
 /**
- * view: { jobs, progress: Map<id, {state, reason}>, selected: Set<id>, canPrint, canAct }
+ * view: { jobs, progress: Map<id, {state, reason, retryAt?}>, selected: Set<id>, canPrint, canAct }
  * handlers: { onPrint(id), onDelete(id), onSelect(id, checked) }
  */
 export function renderJobs(view, handlers) {

@@ -9,7 +9,7 @@ export const state = {
   idleSeconds: 60,
   printer: { name: "", state: "unknown", message: "" },
   session: null, // { sessionId, displayName, jobs, pinPending }
-  progress: new Map(), // jobId → { state, reason }
+  progress: new Map(), // jobId → { state, reason, retryAt (waiting only) }
   finished: new Map(), // jobId → job, kept on screen after it left the held list (printed)
   selected: new Set(),
   pendingRelease: null, // { key, jobIds, pin } — the same key is resent on "Try again"

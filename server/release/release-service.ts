@@ -22,6 +22,7 @@ import { forwardedTemplate } from "./forwarded-template.js";
 import type { PrinterFleet } from "./printer-fleet.js";
 import { refusalBeforeSending } from "./printer-fit.js";
 import { mayHavePrinted } from "./unknown-outcome.js";
+import { printerWaitFor, type PrinterWait } from "./printer-wait.js";
 
 export type ReleaseMode = "screen" | "release-on-badge";
 
@@ -37,7 +38,13 @@ export interface ReleaseRequest {
   confirmReprint?: boolean;
 }
 
-export type ReleaseProgress = { jobId: number; state: "sending" | "printed" | "failed"; reason?: string };
+/**
+ * What a kiosk hears about a released job. "waiting": the printer is busy or offline and the job
+ * goes out at `retryAt` (ISO time) unless the printer is still not ready; nothing has been sent.
+ */
+export type ReleaseProgress =
+  | { jobId: number; state: "sending" | "printed" | "failed"; reason?: string }
+  | { jobId: number; state: "waiting"; reason: PrinterWait; retryAt: string };
 
 export interface ReleaseOutcome {
   jobId: number;
@@ -127,6 +134,7 @@ export class ReleaseService {
   async #send(job: JobRecord, request: ClaimedRelease, printer: PrinterRecord, onProgress: (event: ReleaseProgress) => void): Promise<JobEnd> {
     const started = Date.now();
     let sendingStarted = false;
+    let waiting = false;
     onProgress({ jobId: job.id, state: "sending" });
     let result: SubmitResult;
     try {
@@ -142,7 +150,16 @@ export class ReleaseService {
         template: forwardedTemplate(job.template),
         openBody: () => this.spool.openJob(job.spoolId!, jobKey),
         onProgress: (event) => {
-          if (event.stage === "sending") sendingStarted = true;
+          if (event.stage === "retrying") {
+            if (!waiting) this.logger.info({ jobId: job.id, printer: printer.name, reason: event.reason }, "printer not ready; the release waits and tries again");
+            waiting = true;
+            onProgress({ jobId: job.id, state: "waiting", reason: printerWaitFor(event.reason), retryAt: new Date(Date.now() + event.delayMs).toISOString() });
+          }
+          if (event.stage !== "sending") return;
+          sendingStarted = true;
+          // Back from waiting: the kiosk shows "sending" again.
+          if (waiting) onProgress({ jobId: job.id, state: "sending" });
+          waiting = false;
         },
       });
     } catch (error) {

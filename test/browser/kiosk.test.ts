@@ -8,9 +8,12 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { renewKioskToken } from "../../server/admin/kiosks.js";
+import { addPrinter } from "../../server/admin/printers.js";
 import { addUser } from "../../server/admin/users.js";
 import { connectKiosk, type KioskClient } from "../support/kiosk-client.js";
 import { makePdf } from "../support/pdf.js";
+import { asCli } from "../support/printer-destination.js";
+import { startFakeIppPrinter } from "../support/printers/fake-ipp-printer.js";
 import { launchChromium, screenshot } from "./support/browser.js";
 import { contrastProblems } from "./support/contrast.js";
 import { KIOSK, PERSON, PRINTER, startFixture, type Fixture } from "./support/fixture.js";
@@ -325,6 +328,39 @@ describe("the kiosk screen", () => {
     expect(linked).toHaveLength(1);
     await page.click("#logout");
     await page.locator("#view-idle").waitFor();
+  });
+
+  test("while the printer is busy the job shows as waiting, with the reason and the next try, then printed", async () => {
+    const busy = await startFakeIppPrinter({ busyForMs: 2_500 });
+    try {
+      await addPrinter(fixture.server.context.db, { label: "system", role: "admin" }, { name: "Plan 5", uri: busy.uri }, asCli(fixture.server.context));
+      await fixture.server.refreshPrinters();
+      const created = await fixture.admin.json<{ token: string }>("POST", "/api/kiosks", { name: "Plan 5 kiosk", printer: "Plan 5" });
+      const other = await openKioskPage(browser, fixture);
+      await other.page.evaluate((token) => localStorage.setItem("printvakt.kioskToken", token), created.token);
+      await other.page.reload();
+      await other.page.locator("#view-idle").waitFor();
+      const otherAgent = await connectKiosk(fixture.server.baseUrl, await renewKioskToken(fixture.server.context.db, { label: "system", role: "admin" }, "Plan 5 kiosk", "agent", "cli"), "agent");
+      const document = makePdf({ text: "Kallelse" });
+      const jobId = await submitPrintJob({ port: fixture.server.port, user: PERSON.username, title: "Kallelse", document });
+      await otherAgent.emit("card:present", { card: PERSON.card });
+      const row = other.page.locator(`.job[data-id="${jobId}"]`);
+      await row.locator(".print").click();
+      await row.locator(".job-status", { hasText: strings.sv.stateWaiting }).waitFor();
+      const reason = (await row.locator(".job-status .reason").textContent()) ?? "";
+      // "Skrivaren är upptagen. Nytt försök kl. 14:05:30.": the reason, and the time to the second.
+      expect(reason.startsWith(strings.sv.waitingBusy!.split("{time}")[0]!)).toBe(true);
+      expect(reason).toMatch(/\d{2}:\d{2}:\d{2}\.$/);
+      expect(await row.locator(".print").isDisabled()).toBe(true);
+      expect(await contrastProblems(other.page)).toEqual([]);
+      await screenshot(other.page, "kiosk-08b-waiting-for-busy-printer");
+      await row.locator(".job-status", { hasText: strings.sv.statePrinted }).waitFor({ timeout: 20_000 });
+      expect(busy.deliveries().map((bytes) => createHash("sha256").update(bytes).digest("hex"))).toEqual([createHash("sha256").update(document).digest("hex")]);
+      otherAgent.close();
+      await other.page.context().close();
+    } finally {
+      await busy.stop();
+    }
   });
 
   test("a kiosk whose printer is offline says so and offers no printing (paired by entering the token)", async () => {

@@ -279,6 +279,8 @@ describe("release at the printer", () => {
     await agent.emit("card:present", { card: "1111111" });
     const session = await screen.next("session:started");
     await screen.emit("session:release", { sessionId: session.sessionId, jobIds: [aliceJob], idempotencyKey: "offline-1" });
+    // Tried again for PRINTVAKT_PRINTER_RETRY_FOR, the kiosk told why and when the next try is.
+    expect(await screen.next("job:progress", (event) => event.jobId === aliceJob && event.state === "waiting")).toMatchObject({ reason: "offline", retryAt: expect.any(String) });
     const failed = await screen.next("job:progress", (event) => event.jobId === aliceJob && event.state === "failed", 60_000);
     expect(String(failed.reason)).toMatch(/cannot be reached/);
     const held = await findJob(server.context.db.prisma, aliceJob);
