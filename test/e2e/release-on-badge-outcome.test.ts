@@ -77,7 +77,8 @@ const printJobsAt = (printer: FakeIppPrinter) => printer.requests.filter((reques
 
 beforeAll(async () => {
   paper = await startIppEvePrinter();
-  server = await startInProcessServer();
+  // An unreachable printer is tried again for PRINTVAKT_PRINTER_RETRY_FOR (5 min by default): 1 s here.
+  server = await startInProcessServer({ PRINTVAKT_PRINTER_RETRY_FOR: "1s" });
 }, 60_000);
 
 afterAll(async () => {
