@@ -24,7 +24,7 @@ import { canonicalJson } from "../server/audit/canonical.js";
 import { nextEntry } from "../server/audit/chain.js";
 import type { AuditEvent } from "../server/audit/entry.js";
 import { checkAuditEvent } from "../server/audit/event-types.js";
-import { keyedHash } from "../server/audit/keyed-hash.js";
+import { hashCard } from "../server/identity/card-numbers.js";
 import { sealJobSecrets } from "../server/jobs/job-secrets.js";
 import { submissionAudit } from "../server/jobs/record-held-job.js";
 import { newJobKey } from "../server/spool/job-key.js";
@@ -120,10 +120,10 @@ export async function seedHeldJobs(context: AppContext, options: SeedOptions): P
     const batch = people.slice(from, from + options.batchSize);
     await context.db.write(async (tx) => {
       await tx.user.createMany({ data: batch.map((person, offset) => ({ id: firstUserId + from + offset, username: person.username, displayName: person.displayName })) });
-      await tx.card.createMany({ data: batch.map((person, offset) => ({ userId: firstUserId + from + offset, number: person.card })) });
+      await tx.card.createMany({ data: batch.map((person, offset) => ({ userId: firstUserId + from + offset, ...hashCard(context.auditHashKey, person.card) })) });
       const events = batch.flatMap((person): Omit<AuditEvent, "at">[] => [
         { type: "admin.changed", actor: ACTOR, subject: `user:${person.username}`, details: { action: "added", fields: ["username", "displayName"] } },
-        { type: "card.linked", actor: ACTOR, subject: `user:${person.username}`, details: { cardHash: keyedHash(context.auditHashKey, person.card) } },
+        { type: "card.linked", actor: ACTOR, subject: `user:${person.username}`, details: { cardHash: hashCard(context.auditHashKey, person.card).numberHash } },
       ]);
       await appendAuditBatch(tx, events);
       auditEntries += events.length;

@@ -16,7 +16,7 @@ export interface AppContext {
   config: Config;
   db: Database;
   masterKey: MasterKey;
-  /** Key for keyed hashes in the audit (card numbers, titles): derived, never stored. */
+  /** Key for keyed hashes in the audit (card numbers, titles) and of stored card numbers: derived, never stored. */
   auditHashKey: Buffer;
   /** The held-time clock: retention purges a job only when it and the wall clock both say so. */
   heldTime: HeldTime;
@@ -38,10 +38,11 @@ export async function openAppContext(config: Config = loadConfig()): Promise<App
   // Started on a full disk (after a crash, or another program filled it): the reserve gives the
   // migration check, the write-ahead log and the first purge room to run.
   await disk.releaseIfShort();
-  const { applied } = await migrateDatabase(config.databaseUrl);
-  const db = await openDatabase(config.databaseUrl, { space: disk });
+  // Keys before the migration: a migration may hash stored values with the audit hash key (card numbers).
   const masterKey = await loadOrCreateMasterKey(config.masterKey ? { keyBase64: config.masterKey } : { keyFile: config.masterKeyFile });
   const auditHashKey = Buffer.from(hkdfSync("sha256", masterKey.bytes, Buffer.alloc(0), "printvakt audit keyed hash v1", 32));
+  const { applied } = await migrateDatabase(config.databaseUrl, { auditHashKey });
+  const db = await openDatabase(config.databaseUrl, { space: disk });
   const heldTime = await HeldTime.open(db);
   return { config, db, masterKey, auditHashKey, heldTime, spoolDir, disk, migrationsApplied: applied, close: () => db.close() };
 }

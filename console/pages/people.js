@@ -1,5 +1,6 @@
 // People and their cards. Admins add people and cards, remove cards, reset PINs, lift PIN locks and
-// issue one-time enrolment codes; auditors see the list without card numbers.
+// issue one-time enrolment codes; auditors see how many cards each person has. Nobody sees a card
+// number: the server keeps only a keyed hash, and shows a card by its ending ("card ending 1168").
 import { del, get, post } from "../api.js";
 import { ask } from "../dialog.js";
 import { announce, el, stateLabel, table } from "../dom.js";
@@ -27,25 +28,29 @@ function addPersonForm(message, refresh) {
   return form;
 }
 
+function cardLabel(card) {
+  return card.lastDigits ? `card ending ${card.lastDigits}` : "card";
+}
+
 function cardsCell(user, context, message) {
   if (!user.cards) return `${user.cardCount} card(s)`;
   // Directory people's cards come from the directory; the API refuses edits, so none are offered.
   if (user.source === "directory") {
-    return el("div", {}, [el("ul", { class: "cards-list" }, user.cards.map((card) => el("li", {}, [el("span", {}, [card])]))), el("p", { class: "hint" }, ["From the directory: change cards there."])]);
+    return el("div", {}, [el("ul", { class: "cards-list" }, user.cards.map((card) => el("li", {}, [el("span", {}, [cardLabel(card)])]))), el("p", { class: "hint" }, ["From the directory: change cards there."])]);
   }
   const path = `/api/users/${encodeURIComponent(user.username)}/cards`;
   const list = el("ul", { class: "cards-list" }, user.cards.map((card) => {
-    const remove = el("button", { type: "button", class: "button danger small", "data-action": "remove-card", "aria-label": `Remove card ${card}` }, ["Remove"]);
+    const remove = el("button", { type: "button", class: "button danger small", "data-action": "remove-card", "aria-label": `Remove ${cardLabel(card)}` }, ["Remove"]);
     remove.addEventListener("click", async () => {
-      if ((await ask({ heading: `Remove card ${card} from ${user.username}?`, confirm: "Remove card" })) === null) return;
+      if ((await ask({ heading: `Remove ${cardLabel(card)} from ${user.username}?`, confirm: "Remove card" })) === null) return;
       try {
-        await del(`${path}/${encodeURIComponent(card)}`);
+        await del(`${path}/${encodeURIComponent(card.id)}`);
         context.refresh();
       } catch (error) {
         message.textContent = error.message;
       }
     });
-    return el("li", {}, [el("span", {}, [card]), remove]);
+    return el("li", {}, [el("span", {}, [cardLabel(card)]), remove]);
   }));
   const input = el("input", { name: "card", required: true, maxlength: 64, "aria-label": `New card for ${user.username}`, placeholder: "new card number", size: 14 });
   const form = el("form", { class: "row" }, [input, el("button", { type: "submit", class: "button secondary small" }, ["Add card"])]);

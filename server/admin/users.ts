@@ -1,9 +1,8 @@
 // Managing people and their cards: validate, write, audit — in one transaction.
 import { PrintvaktError } from "../../core/errors.js";
-import { canonicalCardNumber } from "../identity/card-numbers.js";
+import { hashTypedCard, type HashedCard } from "../identity/card-numbers.js";
 import { hashSecret } from "../identity/secrets.js";
 import { canonicalUsername } from "../identity/usernames.js";
-import { keyedHash } from "../audit/keyed-hash.js";
 import { appendAudit } from "../store/audit-log.js";
 import type { Database } from "../store/database.js";
 import { addCard, createUser, findUserByName, removeCard, setPasswordHash, setPinHash, type UserRecord } from "../store/users.js";
@@ -22,14 +21,14 @@ export function validPassword(password: string): string {
 }
 
 export interface AuditSecrets {
-  /** Key for keyed hashes of card numbers in the audit (linkable, not readable). */
+  /** Key for keyed hashes of card numbers, stored and in the audit (linkable, not readable). */
   auditHashKey: Buffer;
 }
 
 export async function addUser(db: Database, actor: AdminActor, secrets: AuditSecrets, input: { username: string; displayName?: string; cards: string[]; pin?: string }): Promise<UserRecord> {
   const username = canonicalUsername(input.username);
-  const cards = input.cards.map(canonicalCardNumber);
-  if (new Set(cards).size !== cards.length) throw new PrintvaktError("conflict", "the same card is given twice");
+  const cards = input.cards.map((typed) => hashTypedCard(secrets.auditHashKey, typed));
+  if (new Set(cards.map((card) => card.numberHash)).size !== cards.length) throw new PrintvaktError("conflict", "the same card is given twice");
   const pinHash = input.pin === undefined ? null : await hashSecret(validPin(input.pin));
   const displayName = (input.displayName ?? "").trim().slice(0, 128);
   return db.write(async (tx) => {
@@ -37,33 +36,41 @@ export async function addUser(db: Database, actor: AdminActor, secrets: AuditSec
     const fields = ["username", "displayName", ...(pinHash === null ? [] : ["pin"])];
     await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `user:${username}`, details: { action: "added", fields } });
     for (const card of cards) {
-      await appendAudit(tx, { type: "card.linked", actor: actor.label, subject: `user:${username}`, details: { cardHash: keyedHash(secrets.auditHashKey, card) } });
+      await appendAudit(tx, { type: "card.linked", actor: actor.label, subject: `user:${username}`, details: { cardHash: card.numberHash } });
     }
     return user;
   });
 }
 
-export async function addUserCard(db: Database, actor: AdminActor, secrets: AuditSecrets, usernameRaw: string, cardRaw: string): Promise<void> {
+/** Registers a typed card number for a person; returns the card as stored (its ending, never the number). */
+export async function addUserCard(db: Database, actor: AdminActor, secrets: AuditSecrets, usernameRaw: string, cardRaw: string): Promise<HashedCard> {
   const username = canonicalUsername(usernameRaw);
-  const card = canonicalCardNumber(cardRaw);
+  const card = hashTypedCard(secrets.auditHashKey, cardRaw);
   await db.write(async (tx) => {
     const user = await findUserByName(tx, username);
     if (!user) throw new PrintvaktError("not-found", `no user named ${username}`);
     assertEditable(user, "cards");
     await addCard(tx, user.id, card);
-    await appendAudit(tx, { type: "card.linked", actor: actor.label, subject: `user:${username}`, details: { cardHash: keyedHash(secrets.auditHashKey, card) } });
+    await appendAudit(tx, { type: "card.linked", actor: actor.label, subject: `user:${username}`, details: { cardHash: card.numberHash } });
   });
+  return card;
 }
 
-export async function removeUserCard(db: Database, actor: AdminActor, secrets: AuditSecrets, usernameRaw: string, cardRaw: string): Promise<void> {
+/**
+ * Removes a person's card, named by its typed number (the CLI) or by its id (the console and API,
+ * which never see numbers). Returns the card removed.
+ */
+export async function removeUserCard(db: Database, actor: AdminActor, secrets: AuditSecrets, usernameRaw: string, which: { number: string } | { cardId: number }): Promise<HashedCard> {
   const username = canonicalUsername(usernameRaw);
-  const card = canonicalCardNumber(cardRaw);
-  await db.write(async (tx) => {
+  const where = "number" in which ? { numberHash: hashTypedCard(secrets.auditHashKey, which.number).numberHash } : { id: which.cardId };
+  return db.write(async (tx) => {
     const user = await findUserByName(tx, username);
     if (!user) throw new PrintvaktError("not-found", `no user named ${username}`);
     assertEditable(user, "cards");
-    if (!(await removeCard(tx, user.id, card))) throw new PrintvaktError("not-found", `${username} has no such card`);
-    await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `user:${username}`, details: { action: "removed", fields: ["card"], cardHash: keyedHash(secrets.auditHashKey, card) } });
+    const removed = await removeCard(tx, user.id, where);
+    if (removed === null) throw new PrintvaktError("not-found", `${username} has no such card`);
+    await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `user:${username}`, details: { action: "removed", fields: ["card"], cardHash: removed.numberHash } });
+    return removed;
   });
 }
 

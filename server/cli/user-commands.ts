@@ -1,6 +1,7 @@
 // `printvakt user add|list|pin` and `printvakt user card add|remove`.
 import type { Command } from "commander";
 import { addUser, addUserCard, removeUserCard, resetUserPin, setUserPassword } from "../admin/users.js";
+import { describeCard } from "../identity/card-numbers.js";
 import { listUsers } from "../store/users.js";
 import { readSecretLine } from "./read-secret.js";
 import { cliActor, withContext } from "./run-command.js";
@@ -27,11 +28,12 @@ export function registerUserCommands(program: Command): void {
     );
   user
     .command("list")
-    .description("list people with their cards")
+    .description("list people with the endings of their cards (numbers are stored only as keyed hashes)")
     .action(() =>
       withContext(async ({ db }) => {
         for (const row of await listUsers(db)) {
-          process.stdout.write(`${row.username}\t${row.displayName}\t${row.cards.join(",")}\t${row.pinHash ? "pin" : "no-pin"}\n`);
+          const cards = row.cards.map((card) => `…${card.lastDigits}`).join(",");
+          process.stdout.write(`${row.username}\t${row.displayName}\t${cards}\t${row.pinHash ? "pin" : "no-pin"}\n`);
         }
       }),
     );
@@ -67,19 +69,19 @@ export function registerUserCommands(program: Command): void {
     .description("register another card for a person")
     .action((username: string, number: string) =>
       withContext(async (context) => {
-        await addUserCard(context.db, cliActor(), context, username, number);
-        process.stdout.write(`card added for ${username}\n`);
+        const added = await addUserCard(context.db, cliActor(), context, username, number);
+        process.stdout.write(`${describeCard(added)} added for ${username}\n`);
       }),
     );
   card
     .command("remove")
     .argument("<username>")
     .argument("<number>")
-    .description("remove a card from a person")
+    .description("remove a card from a person, named by its number")
     .action((username: string, number: string) =>
       withContext(async (context) => {
-        await removeUserCard(context.db, cliActor(), context, username, number);
-        process.stdout.write(`card removed from ${username}\n`);
+        const removed = await removeUserCard(context.db, cliActor(), context, username, { number });
+        process.stdout.write(`${describeCard(removed)} removed from ${username}\n`);
       }),
     );
 }

@@ -2,7 +2,7 @@
 //
 // Order matters for the unique user names and card numbers: cards leave their old holders first,
 // renamed people are parked on placeholder names, and only then do names and cards land again.
-import { keyedHash } from "../audit/keyed-hash.js";
+import type { HashedCard } from "../identity/card-numbers.js";
 import { appendAudit } from "../store/audit-log.js";
 import type { Transaction } from "../store/database.js";
 import { createDirectoryPerson, linkCards, parkUsername, removeDirectoryConsoleAccount, saveDirectoryConsoleAccount, setDisabled, unlinkCards, updateDirectoryPerson } from "../store/directory-people.js";
@@ -11,7 +11,6 @@ import type { SyncPlan } from "./sync-plan.js";
 
 export interface ApplyContext {
   actor: string;
-  auditHashKey: Buffer;
   server: string;
   now: Date;
   startedAt: number;
@@ -19,10 +18,10 @@ export interface ApplyContext {
 
 export async function applySyncPlan(tx: Transaction, plan: SyncPlan, context: ApplyContext): Promise<void> {
   const { actor } = context;
-  const cardHash = (card: string) => keyedHash(context.auditHashKey, card);
-  const unlinked = async (username: string, card: string) =>
-    appendAudit(tx, { type: "admin.changed", actor, subject: `user:${username}`, details: { action: "removed", fields: ["card"], cardHash: cardHash(card), reason: "directory sync" } });
-  const linked = async (username: string, card: string) => appendAudit(tx, { type: "card.linked", actor, subject: `user:${username}`, details: { cardHash: cardHash(card) } });
+  // A stored card's numberHash is the audit's cardHash: the same keyed hash of the same number.
+  const unlinked = async (username: string, card: HashedCard) =>
+    appendAudit(tx, { type: "admin.changed", actor, subject: `user:${username}`, details: { action: "removed", fields: ["card"], cardHash: card.numberHash, reason: "directory sync" } });
+  const linked = async (username: string, card: HashedCard) => appendAudit(tx, { type: "card.linked", actor, subject: `user:${username}`, details: { cardHash: card.numberHash } });
 
   for (const move of plan.unlinkElsewhere) {
     await unlinkCards(tx, move.personId, [move.card]);

@@ -1,8 +1,9 @@
 // The shapes a directory sync compares: a person as the directory describes them, and as Printvakt knows them.
+import type { HashedCard } from "../identity/card-numbers.js";
 
 export type ConsoleRole = "admin" | "auditor";
 
-/** One person read from the directory, already mapped: canonical user name and canonical card numbers. */
+/** One person read from the directory, already mapped: canonical user name, cards hashed as stored. */
 export interface DirectoryEntry {
   /** objectGUID (AD, as a UUID string) or entryUUID (LDAP): stays the same across renames. */
   directoryId: string;
@@ -11,7 +12,8 @@ export interface DirectoryEntry {
   displayName: string;
   email: string | null;
   language: string | null;
-  cards: string[];
+  /** Each card value through the card pipeline, canonical, then hashed: the number goes no further than the mapping. */
+  cards: HashedCard[];
   /** AD userAccountControl has the ACCOUNTDISABLE bit (0x2). */
   disabled: boolean;
   /** From PRINTVAKT_LDAP_ADMIN_GROUP / PRINTVAKT_LDAP_AUDITOR_GROUP membership; admin wins. */
@@ -25,7 +27,7 @@ export interface KnownPerson {
   displayName: string;
   email: string | null;
   language: string | null;
-  cards: string[];
+  cards: HashedCard[];
   directoryId: string | null;
   disabledAt: Date | null;
 }

@@ -14,7 +14,8 @@ async function groupMembers(client: Client, groupDn: string | undefined): Promis
   return new Set(members.map(normaliseDn));
 }
 
-export async function readDirectory(client: Client, settings: DirectorySettings): Promise<{ entries: DirectoryEntry[]; skipped: string[] }> {
+/** `cardHashKey`: card values leave the reader only as the keyed hashes the Card table stores. */
+export async function readDirectory(client: Client, settings: DirectorySettings, cardHashKey: Uint8Array): Promise<{ entries: DirectoryEntry[]; skipped: string[] }> {
   try {
     const { attributes } = settings;
     const wanted = [attributes.username, attributes.displayName, attributes.email, attributes.language, ...attributes.cards, "cn", "objectGUID", "entryUUID", "userAccountControl", "memberOf"];
@@ -29,6 +30,7 @@ export async function readDirectory(client: Client, settings: DirectorySettings)
     const rules = {
       attributes,
       cardPipeline: settings.cardPipeline,
+      cardHashKey,
       groupMembers: { admin, auditor },
       groups: { admin: settings.adminGroup && normaliseDn(settings.adminGroup), auditor: settings.auditorGroup && normaliseDn(settings.auditorGroup) },
     };

@@ -40,7 +40,7 @@ export async function syncDirectory(context: AppContext, options: SyncOptions): 
     const settings = await directorySettings(context.config);
     graceMs = settings.graceMs;
     const client = await openBoundClient(settings, settings.bindDn, settings.bindPassword);
-    const read = await readDirectory(client, settings).finally(() => client.unbind().catch(() => undefined));
+    const read = await readDirectory(client, settings, context.auditHashKey).finally(() => client.unbind().catch(() => undefined));
     const state = await loadSyncState(context.db);
     plan = planSync({ ...state, entries: read.entries, threshold: settings.threshold });
     plan.skipped.unshift(...read.skipped);
@@ -57,7 +57,7 @@ export async function syncDirectory(context: AppContext, options: SyncOptions): 
     throw new PrintvaktError("not-possible", `directory sync stopped: it would disable or drop ${plan.disable.length} of ${plan.managed} managed people, more than PRINTVAKT_LDAP_REMOVAL_THRESHOLD (${+(threshold * 100).toFixed(2)} %); nothing changed`, { details: { reason: "threshold" } });
   }
   if (options.dryRun) return { plan, applied: false, purged: 0 };
-  await context.db.write((tx) => applySyncPlan(tx, plan, { actor: options.actor, auditHashKey: context.auditHashKey, server, now: new Date(), startedAt }));
+  await context.db.write((tx) => applySyncPlan(tx, plan, { actor: options.actor, server, now: new Date(), startedAt }));
   const purged = await purgeJobsAfterGrace(context, options.spool, options.logger, graceMs);
   options.logger.info({ added: plan.add.length, updated: plan.update.length, disabled: plan.disable.length, purged }, "directory sync applied");
   return { plan, applied: true, purged };

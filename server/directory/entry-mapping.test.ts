@@ -2,11 +2,17 @@
 import type { Entry } from "ldapts";
 import { describe, expect, test } from "vitest";
 import { parsePipeline } from "../../drivers/card-readers/card-format/index.js";
+import { hashCard } from "../identity/card-numbers.js";
 import { guidToString, mapEntry, normaliseDn, type MappingRules } from "./entry-mapping.js";
+
+const cardHashKey = Buffer.from("directory-test-hash-key-32-bytes");
+/** A canonical number as the mapping hands it on: hashed, with its ending. */
+const card = (canonicalNumber: string) => hashCard(cardHashKey, canonicalNumber);
 
 const rules = (overrides: Partial<MappingRules> = {}): MappingRules => ({
   attributes: { username: "sAMAccountName", displayName: "displayName", email: "mail", language: "preferredLanguage", cards: ["pager", "extensionAttribute7"] },
   cardPipeline: undefined,
+  cardHashKey,
   groupMembers: { admin: new Set(), auditor: new Set() },
   groups: { admin: normaliseDn("CN=Print Admins,OU=Groups,DC=kommun,DC=se"), auditor: undefined },
   ...overrides,
@@ -41,19 +47,20 @@ describe("mapping a directory entry", () => {
     expect(mapEntry(adEntry({ sAMAccountName: "has space" }), rules())).toMatchObject({ skippedEntry: expect.stringMatching(/not a valid user name/) });
   });
 
-  test("the user name is canonical and every value of every card attribute becomes a canonical card", () => {
+  test("the user name is canonical and every value of every card attribute becomes a canonical card, hashed", () => {
     const { entry } = mapped(adEntry({ extensionAttribute7: "0000888" }));
-    expect(entry).toMatchObject({ username: "aberg", displayName: "Anna Berg", email: "anna.berg@kommun.se", cards: ["12345", "777", "888"], disabled: false });
+    expect(entry).toMatchObject({ username: "aberg", displayName: "Anna Berg", email: "anna.berg@kommun.se", cards: [card("12345"), card("777"), card("888")], disabled: false });
+    expect(JSON.stringify(entry)).not.toContain("12345");
   });
 
   test("attribute names match whatever case the server answers in", () => {
     const entry = { dn: "cn=x", objectguid: guidBytes, samaccountname: "Case", PAGER: "42" } as Entry;
-    expect(mapped(entry).entry).toMatchObject({ username: "case", cards: ["42"] });
+    expect(mapped(entry).entry).toMatchObject({ username: "case", cards: [card("42")] });
   });
 
   test("card values go through the configured card-format pipeline; a value it rejects is skipped without showing it", () => {
     const { entry, skipped } = mapped(adEntry({ pager: ["0A1B", "not-hex"] }), { cardPipeline: parsePipeline("hex2dec") });
-    expect(entry.cards).toEqual(["2587"]);
+    expect(entry.cards).toEqual([card("2587")]);
     expect(skipped).toEqual(["CN=Anna Berg,OU=Staff,DC=kommun,DC=se: a value of pager is not a card number under the card format"]);
     expect(skipped.join()).not.toContain("not-hex");
   });

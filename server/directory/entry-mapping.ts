@@ -1,6 +1,8 @@
-// Maps one raw LDAP search entry to a DirectoryEntry: stable id, canonical name, cards through the card pipeline.
+// Maps one raw LDAP search entry to a DirectoryEntry: stable id, canonical name, cards through the
+// card pipeline and then hashed, as the Card table keeps them.
 import type { Entry } from "ldapts";
-import { canonicalCardNumber, type CardPipeline } from "../../drivers/card-readers/card-format/index.js";
+import type { CardPipeline } from "../../drivers/card-readers/card-format/index.js";
+import { hashTypedCard, type HashedCard } from "../identity/card-numbers.js";
 import { canonicalUsername } from "../identity/usernames.js";
 import type { ConsoleRole, DirectoryEntry } from "./directory-entry.js";
 
@@ -10,6 +12,8 @@ const ACCOUNT_DISABLED = 0x2;
 export interface MappingRules {
   attributes: { username: string; displayName: string; email: string; language: string; cards: readonly string[] };
   cardPipeline: CardPipeline | undefined;
+  /** The audit hash key: card numbers are stored, compared and audited as their keyed hashes. */
+  cardHashKey: Uint8Array;
   /** Normalised DNs of the members of the console groups (from the groups' member lists). */
   groupMembers: { admin: ReadonlySet<string>; auditor: ReadonlySet<string> };
   /** Normalised group DNs, matched against the entry's memberOf. */
@@ -65,11 +69,12 @@ export function mapEntry(entry: Entry, rules: MappingRules): { entry: DirectoryE
     return { skippedEntry: `${entry.dn}: ${rules.attributes.username} is missing or not a valid user name` };
   }
   const skipped: string[] = [];
-  const cards = new Set<string>();
+  const cards = new Map<string, HashedCard>();
   for (const attribute of rules.attributes.cards) {
     for (const raw of values(entry, attribute)) {
       try {
-        cards.add(canonicalCardNumber(rules.cardPipeline ? rules.cardPipeline.run(raw) : raw));
+        const card = hashTypedCard(rules.cardHashKey, rules.cardPipeline ? rules.cardPipeline.run(raw) : raw);
+        cards.set(card.numberHash, card);
       } catch {
         skipped.push(`${entry.dn}: a value of ${attribute} is not a card number under the card format`);
       }
@@ -85,7 +90,7 @@ export function mapEntry(entry: Entry, rules: MappingRules): { entry: DirectoryE
       displayName,
       email: values(entry, rules.attributes.email)[0]?.trim().slice(0, 254) ?? null,
       language: values(entry, rules.attributes.language)[0]?.trim().slice(0, 35) ?? null,
-      cards: [...cards],
+      cards: [...cards.values()],
       disabled: Number.isInteger(control) && (control & ACCOUNT_DISABLED) !== 0,
       consoleRole: roleOf(entry, rules),
     },

@@ -1,7 +1,11 @@
 // Specification of the directory sync plan: current people + directory entries → what changes.
 import { describe, expect, test } from "vitest";
+import type { HashedCard } from "../identity/card-numbers.js";
 import type { DirectoryEntry, KnownConsoleAccount, KnownPerson } from "./directory-entry.js";
 import { planSync } from "./sync-plan.js";
+
+/** Cards as both sides hold them: a keyed hash (a stand-in here) and the ending. */
+const cards = (...numbers: string[]): HashedCard[] => numbers.map((number) => ({ numberHash: `hash-of-${number}`, lastDigits: number.slice(-1) }));
 
 function entry(id: string, overrides: Partial<DirectoryEntry> = {}): DirectoryEntry {
   return { directoryId: id, dn: `uid=${id},dc=example`, username: id, displayName: id.toUpperCase(), email: `${id}@example.org`, language: null, cards: [], disabled: false, consoleRole: null, ...overrides };
@@ -16,29 +20,29 @@ const plan = (people: KnownPerson[], entries: DirectoryEntry[], accounts: KnownC
 
 describe("the directory sync plan", () => {
   test("new directory people are added with their cards; people already in step change nothing", () => {
-    const result = plan([person("a", "a")], [entry("a"), entry("b", { cards: ["42", "43"] })]);
-    expect(result.add.map((added) => [added.username, added.cards])).toEqual([["b", ["42", "43"]]]);
+    const result = plan([person("a", "a")], [entry("a"), entry("b", { cards: cards("42", "43") })]);
+    expect(result.add.map((added) => [added.username, added.cards])).toEqual([["b", cards("42", "43")]]);
     expect(result.update).toEqual([]);
     expect(result.disable).toEqual([]);
   });
 
   test("a rename is an update of the same person (matched by directory id), naming the changed fields only", () => {
-    const alice = person("guid-1", "alice", { cards: ["7"] });
-    const result = plan([alice], [entry("guid-1", { username: "alice.berg", displayName: "Alice Berg", email: "alice@example.org", cards: ["7"] })]);
+    const alice = person("guid-1", "alice", { cards: cards("7") });
+    const result = plan([alice], [entry("guid-1", { username: "alice.berg", displayName: "Alice Berg", email: "alice@example.org", cards: cards("7") })]);
     expect(result.add).toEqual([]);
     expect(result.update).toHaveLength(1);
     expect(result.update[0]).toMatchObject({ personId: alice.id, previousUsername: "alice", fields: ["username", "displayName"], link: [], unlink: [] });
   });
 
   test("card changes are listed as cards to link and to unlink", () => {
-    const bob = person("b", "b", { cards: ["1", "2"] });
-    const [change] = plan([bob], [entry("b", { cards: ["2", "3"] })]).update;
-    expect(change).toMatchObject({ fields: ["cards"], link: ["3"], unlink: ["1"] });
+    const bob = person("b", "b", { cards: cards("1", "2") });
+    const [change] = plan([bob], [entry("b", { cards: cards("2", "3") })]).update;
+    expect(change).toMatchObject({ fields: ["cards"], link: cards("3"), unlink: cards("1") });
   });
 
   test("a disabled entry disables the person but keeps their cards, so a badge is refused rather than unknown", () => {
-    const carl = person("c", "c", { cards: ["9"] });
-    const result = plan([carl, person("d", "d")], [entry("c", { disabled: true, cards: ["9"] }), entry("d")]);
+    const carl = person("c", "c", { cards: cards("9") });
+    const result = plan([carl, person("d", "d")], [entry("c", { disabled: true, cards: cards("9") }), entry("d")]);
     expect(result.disable).toEqual([{ personId: carl.id, username: "c", reason: "disabled" }]);
     expect(result.update).toEqual([]);
   });
@@ -61,9 +65,9 @@ describe("the directory sync plan", () => {
   });
 
   test("hand-managed people are never touched, and entries that collide with them are skipped and reported", () => {
-    const hand = person(null, "eva", { cards: ["5"] });
-    const result = plan([hand], [entry("e1", { username: "eva" }), entry("f", { cards: ["5", "6"] })]);
-    expect(result.add.map((added) => [added.username, added.cards])).toEqual([["f", ["6"]]]);
+    const hand = person(null, "eva", { cards: cards("5") });
+    const result = plan([hand], [entry("e1", { username: "eva" }), entry("f", { cards: cards("5", "6") })]);
+    expect(result.add.map((added) => [added.username, added.cards])).toEqual([["f", cards("6")]]);
     expect(result.update).toEqual([]);
     expect(result.disable).toEqual([]);
     expect(result.skipped).toHaveLength(2);
@@ -71,15 +75,15 @@ describe("the directory sync plan", () => {
   });
 
   test("the same card on two entries goes to one of them only", () => {
-    const result = plan([], [entry("a", { cards: ["8"] }), entry("b", { cards: ["8"] })]);
-    expect(result.add.flatMap((added) => added.cards)).toEqual(["8"]);
+    const result = plan([], [entry("a", { cards: cards("8") }), entry("b", { cards: cards("8") })]);
+    expect(result.add.flatMap((added) => added.cards)).toEqual(cards("8"));
     expect(result.skipped).toHaveLength(1);
   });
 
   test("a card moved in the directory from a removed person to another is unlinked from the first", () => {
-    const old = person("o", "old", { cards: ["77"] });
-    const result = plan([old, person("k", "k")], [entry("k", { cards: ["77"] })], [], 1);
-    expect(result.unlinkElsewhere).toEqual([{ personId: old.id, username: "old", card: "77" }]);
+    const old = person("o", "old", { cards: cards("77") });
+    const result = plan([old, person("k", "k")], [entry("k", { cards: cards("77") })], [], 1);
+    expect(result.unlinkElsewhere).toEqual([{ personId: old.id, username: "old", card: cards("77")[0] }]);
   });
 
   test("more removals than the threshold stops the plan; at the threshold it goes ahead", () => {

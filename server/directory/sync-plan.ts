@@ -7,9 +7,11 @@
 //   card is already a hand-managed person's is skipped and reported, not merged.
 // - Disabled and removed people keep their card rows, so a badge is recognised and refused (and
 //   audited as such) rather than looking like an unknown card someone could link.
+// - Cards are compared by numberHash: both sides hold only the keyed hashes the Card table stores.
 // - The threshold guards against a wrong filter or an empty search result: when more than the
 //   allowed share of managed people would be disabled or dropped, the plan is marked stopped and
 //   the caller must change nothing.
+import type { HashedCard } from "../identity/card-numbers.js";
 import type { ConsoleRole, DirectoryEntry, KnownConsoleAccount, KnownPerson } from "./directory-entry.js";
 
 export type PersonField = "username" | "displayName" | "email" | "language" | "cards";
@@ -20,8 +22,8 @@ export interface PersonUpdate {
   previousUsername: string;
   entry: DirectoryEntry;
   fields: PersonField[];
-  link: string[];
-  unlink: string[];
+  link: HashedCard[];
+  unlink: HashedCard[];
 }
 
 export interface SyncPlan {
@@ -30,7 +32,7 @@ export interface SyncPlan {
   disable: { personId: number; username: string; reason: "disabled" | "removed" }[];
   enable: { personId: number; username: string }[];
   /** Cards taken from people who no longer hold them in the directory (moved to someone else). */
-  unlinkElsewhere: { personId: number; username: string; card: string }[];
+  unlinkElsewhere: { personId: number; username: string; card: HashedCard }[];
   consoleAccounts: { action: "added" | "changed" | "removed"; username: string; role: ConsoleRole; directoryId: string; dn: string }[];
   /** Human-readable reasons for what was left out; shown by the CLI, counted in the audit. */
   skipped: string[];
@@ -50,8 +52,8 @@ export function planSync({ people, accounts, entries, threshold }: PlanInput): S
   const plan: SyncPlan = { add: [], update: [], disable: [], enable: [], unlinkElsewhere: [], consoleAccounts: [], skipped: [], managed: 0, stopped: false };
   const byDirectoryId = new Map(people.filter((person) => person.directoryId !== null).map((person) => [person.directoryId!, person]));
   const handNames = new Set(people.filter((person) => person.directoryId === null).map((person) => person.username));
-  const cardOwner = new Map<string, KnownPerson>();
-  for (const person of people) for (const card of person.cards) cardOwner.set(card, person);
+  const cardOwner = new Map<string, { owner: KnownPerson; card: HashedCard }>();
+  for (const person of people) for (const card of person.cards) cardOwner.set(card.numberHash, { owner: person, card });
   const accepted = acceptEntries(entries, handNames, plan.skipped);
   const claimed = claimCards(accepted, cardOwner, plan.skipped);
   const seen = new Set<string>();
@@ -74,11 +76,11 @@ export function planSync({ people, accounts, entries, threshold }: PlanInput): S
   }
   // A card claimed by one entry but stored with another directory person moves to the claimant.
   const claimantOf = new Map<string, string>();
-  for (const [directoryId, cards] of claimed) for (const card of cards) claimantOf.set(card, directoryId);
-  const unlinkedByUpdate = new Set(plan.update.flatMap((change) => change.unlink));
-  for (const [card, owner] of cardOwner) {
-    const claimant = claimantOf.get(card);
-    if (claimant !== undefined && owner.directoryId !== null && owner.directoryId !== claimant && !unlinkedByUpdate.has(card)) {
+  for (const [directoryId, cards] of claimed) for (const card of cards) claimantOf.set(card.numberHash, directoryId);
+  const unlinkedByUpdate = new Set(plan.update.flatMap((change) => change.unlink.map((card) => card.numberHash)));
+  for (const [numberHash, { owner, card }] of cardOwner) {
+    const claimant = claimantOf.get(numberHash);
+    if (claimant !== undefined && owner.directoryId !== null && owner.directoryId !== claimant && !unlinkedByUpdate.has(numberHash)) {
       plan.unlinkElsewhere.push({ personId: owner.id, username: owner.username, card });
     }
   }
@@ -103,16 +105,16 @@ function acceptEntries(entries: readonly DirectoryEntry[], handNames: Set<string
 }
 
 /** The cards each enabled entry may hold: not a hand-managed person's, and each card only once. */
-function claimCards(entries: readonly DirectoryEntry[], cardOwner: Map<string, KnownPerson>, skipped: string[]): Map<string, string[]> {
+function claimCards(entries: readonly DirectoryEntry[], cardOwner: Map<string, { owner: KnownPerson }>, skipped: string[]): Map<string, HashedCard[]> {
   const taken = new Set<string>();
-  const claimed = new Map<string, string[]>();
+  const claimed = new Map<string, HashedCard[]>();
   for (const entry of entries) {
-    const cards: string[] = [];
+    const cards: HashedCard[] = [];
     for (const card of entry.disabled ? [] : entry.cards) {
-      if (taken.has(card)) skipped.push(`${entry.dn}: a card value is also given to another directory entry`);
-      else if (cardOwner.get(card)?.directoryId === null) skipped.push(`${entry.dn}: a card value belongs to a hand-managed person`);
+      if (taken.has(card.numberHash)) skipped.push(`${entry.dn}: a card value is also given to another directory entry`);
+      else if (cardOwner.get(card.numberHash)?.owner.directoryId === null) skipped.push(`${entry.dn}: a card value belongs to a hand-managed person`);
       else {
-        taken.add(card);
+        taken.add(card.numberHash);
         cards.push(card);
       }
     }
@@ -127,8 +129,10 @@ function compare(person: KnownPerson, entry: DirectoryEntry): PersonUpdate {
   if (person.displayName !== entry.displayName) fields.push("displayName");
   if (person.email !== entry.email) fields.push("email");
   if (person.language !== entry.language) fields.push("language");
-  const link = entry.cards.filter((card) => !person.cards.includes(card));
-  const unlink = person.cards.filter((card) => !entry.cards.includes(card));
+  const held = new Set(person.cards.map((card) => card.numberHash));
+  const wanted = new Set(entry.cards.map((card) => card.numberHash));
+  const link = entry.cards.filter((card) => !held.has(card.numberHash));
+  const unlink = person.cards.filter((card) => !wanted.has(card.numberHash));
   if (link.length + unlink.length > 0) fields.push("cards");
   return { personId: person.id, previousUsername: person.username, entry, fields, link, unlink };
 }

@@ -16,7 +16,7 @@ describe("console policy", () => {
   });
 
   test("only admins manage printers, kiosks, people and jobs, or see card numbers", () => {
-    for (const predicate of [policy.canManagePrinters, policy.canManageKiosks, policy.canManagePeople, policy.canManageJobs, policy.canSeeCardNumbers]) {
+    for (const predicate of [policy.canManagePrinters, policy.canManageKiosks, policy.canManagePeople, policy.canManageJobs, policy.canSeeCardEndings]) {
       expect(predicate(admin)).toBe(true);
       expect(predicate(auditor)).toBe(false);
     }

@@ -31,8 +31,11 @@ export function canManagePeople(actor: ConsoleActor): boolean {
   return isAdmin(actor);
 }
 
-/** Card numbers are identifiers that can be copied onto a blank card: shown to admins only. */
-export function canSeeCardNumbers(actor: ConsoleActor): boolean {
+/**
+ * A person's cards one by one (id and ending, for removing one): admins, who manage them; auditors
+ * see how many. Nobody sees a number: only its keyed hash is stored.
+ */
+export function canSeeCardEndings(actor: ConsoleActor): boolean {
   return isAdmin(actor);
 }
 

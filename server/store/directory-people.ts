@@ -1,17 +1,18 @@
 // People and console accounts as the directory sync reads and writes them (hand-managed ones are only read).
 import type { ConsoleRole, DirectoryEntry, KnownConsoleAccount, KnownPerson } from "../directory/directory-entry.js";
+import type { HashedCard } from "../identity/card-numbers.js";
 import { clientOf, type Reader, type Transaction } from "./database.js";
 
 /** Everyone (hand-managed too: their names and cards must not be taken) and every console account. */
 export async function loadSyncState(db: Reader): Promise<{ people: KnownPerson[]; accounts: KnownConsoleAccount[] }> {
-  const rows = await clientOf(db).user.findMany({ include: { cards: { select: { number: true } } }, orderBy: { id: "asc" } });
+  const rows = await clientOf(db).user.findMany({ include: { cards: { select: { numberHash: true, lastDigits: true }, orderBy: { id: "asc" } } }, orderBy: { id: "asc" } });
   const people = rows.map((row) => ({
     id: row.id,
     username: row.username,
     displayName: row.displayName,
     email: row.email,
     language: row.language,
-    cards: row.cards.map((card) => card.number),
+    cards: row.cards,
     directoryId: row.directoryId,
     disabledAt: row.disabledAt,
   }));
@@ -28,7 +29,7 @@ export async function createDirectoryPerson(tx: Transaction, entry: DirectoryEnt
       email: entry.email,
       language: entry.language,
       directoryId: entry.directoryId,
-      cards: { create: entry.cards.map((number) => ({ number })) },
+      cards: { create: entry.cards.map((card) => ({ numberHash: card.numberHash, lastDigits: card.lastDigits })) },
     },
   });
 }
@@ -42,12 +43,12 @@ export async function updateDirectoryPerson(tx: Transaction, personId: number, e
   await tx.user.update({ where: { id: personId }, data: { username: entry.username, displayName: entry.displayName, email: entry.email, language: entry.language } });
 }
 
-export async function unlinkCards(tx: Transaction, personId: number, cards: readonly string[]): Promise<void> {
-  if (cards.length > 0) await tx.card.deleteMany({ where: { userId: personId, number: { in: [...cards] } } });
+export async function unlinkCards(tx: Transaction, personId: number, cards: readonly HashedCard[]): Promise<void> {
+  if (cards.length > 0) await tx.card.deleteMany({ where: { userId: personId, numberHash: { in: cards.map((card) => card.numberHash) } } });
 }
 
-export async function linkCards(tx: Transaction, personId: number, cards: readonly string[]): Promise<void> {
-  for (const number of cards) await tx.card.create({ data: { userId: personId, number } });
+export async function linkCards(tx: Transaction, personId: number, cards: readonly HashedCard[]): Promise<void> {
+  for (const card of cards) await tx.card.create({ data: { userId: personId, numberHash: card.numberHash, lastDigits: card.lastDigits } });
 }
 
 /** reason null enables the person again. */

@@ -63,7 +63,7 @@ describe("offline migrations", () => {
     const olderHistory = path.join(folder, "older-migrations");
     await cp(path.join(sqliteMigrationsDir, names[0]!), path.join(olderHistory, names[0]!), { recursive: true });
     const url = `file:${path.join(folder, "old.db")}`;
-    expect((await migrateDatabase(url, olderHistory)).applied).toEqual([names[0]]);
+    expect((await migrateDatabase(url, { migrationsDir: olderHistory })).applied).toEqual([names[0]]);
 
     expect((await migrateDatabase(url)).applied).toEqual(names.slice(1));
     const db = await openDatabase(url);

@@ -70,10 +70,10 @@ test("a database the old schema-engine migrator created opens without re-applyin
 test("a migration edited after it was applied stops the start and says which one", async () => {
   const migrations = await copyOfMigrations();
   const url = `file:${path.join(folder, "edited.db")}`;
-  await migrateDatabase(url, migrations);
+  await migrateDatabase(url, { migrationsDir: migrations });
   const [first] = (await readdir(migrations)).filter((name) => !name.endsWith(".toml")).sort();
   await appendFile(path.join(migrations, first!, "migration.sql"), "\n-- an innocent-looking edit\n");
-  await expect(migrateDatabase(url, migrations)).rejects.toThrow(new RegExp(`Migration ${first} was changed after it was applied`));
+  await expect(migrateDatabase(url, { migrationsDir: migrations })).rejects.toThrow(new RegExp(`Migration ${first} was changed after it was applied`));
 });
 
 test("a failing migration leaves the database as it was: no tables, no history", async () => {
@@ -81,7 +81,7 @@ test("a failing migration leaves the database as it was: no tables, no history",
   await mkdir(path.join(migrations, "29991231000000_broken"));
   await writeFile(path.join(migrations, "29991231000000_broken", "migration.sql"), 'CREATE TABLE "Extra" (id INTEGER);\nTHIS IS NOT SQL;\n');
   const url = `file:${path.join(folder, "broken.db")}`;
-  await expect(migrateDatabase(url, migrations)).rejects.toThrow(/Database migration 29991231000000_broken failed/);
+  await expect(migrateDatabase(url, { migrationsDir: migrations })).rejects.toThrow(/Database migration 29991231000000_broken failed/);
   const tables = await withClient(url, async (client) => (await client.execute("SELECT name FROM sqlite_master WHERE type = 'table'")).rows);
   expect(tables).toEqual([]);
 });
@@ -91,7 +91,7 @@ test("a database written by a newer version (a migration this version lacks) is 
   await mkdir(path.join(migrations, "29991231000000_future"));
   await writeFile(path.join(migrations, "29991231000000_future", "migration.sql"), 'CREATE TABLE "Future" (id INTEGER);\n');
   const url = `file:${path.join(folder, "newer.db")}`;
-  await migrateDatabase(url, migrations);
+  await migrateDatabase(url, { migrationsDir: migrations });
   await expect(migrateDatabase(url)).rejects.toThrow(/has migration 29991231000000_future, which this version of Printvakt does not know/);
 });
 

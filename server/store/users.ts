@@ -1,7 +1,15 @@
-// People and their cards.
+// People and their cards. A card is known by the keyed hash of its number and shown by its ending;
+// the number itself is never stored (server/identity/card-numbers.ts).
 import { PrintvaktError } from "../../core/errors.js";
+import { describeCard, type HashedCard } from "../identity/card-numbers.js";
 import { clientOf, type Reader, type Transaction } from "./database.js";
 import { isUniqueViolation } from "./prisma-errors.js";
+
+/** A card as the console and the CLI see it: its row id (to remove it by) and its ending. */
+export interface CardRecord {
+  id: number;
+  lastDigits: string;
+}
 
 export interface UserRecord {
   id: number;
@@ -16,69 +24,69 @@ export interface UserRecord {
   /** Set when the directory disabled or dropped the person: their cards are refused. */
   disabledAt: Date | null;
   disabledReason: string | null;
-  cards: string[];
+  cards: CardRecord[];
 }
 
-const withCards = { cards: { select: { number: true }, orderBy: { id: "asc" as const } } };
+const withCards = { cards: { select: { id: true, lastDigits: true }, orderBy: { id: "asc" as const } } };
 
-function toRecord(row: { id: number; username: string; displayName: string; pinHash: string | null; passwordHash: string | null; failedPins: number; lockedUntil: Date | null; directoryId: string | null; disabledAt: Date | null; disabledReason: string | null; cards: { number: string }[] }): UserRecord {
-  return { ...row, cards: row.cards.map((card) => card.number) };
-}
-
-export async function createUser(tx: Transaction, input: { username: string; displayName: string; pinHash?: string | null; passwordHash?: string | null; cards: string[] }): Promise<UserRecord> {
+export async function createUser(tx: Transaction, input: { username: string; displayName: string; pinHash?: string | null; passwordHash?: string | null; cards: HashedCard[] }): Promise<UserRecord> {
   try {
-    const row = await tx.user.create({
+    return await tx.user.create({
       data: {
         username: input.username,
         displayName: input.displayName,
         pinHash: input.pinHash ?? null,
         passwordHash: input.passwordHash ?? null,
-        cards: { create: input.cards.map((number) => ({ number })) },
+        cards: { create: input.cards.map((card) => ({ numberHash: card.numberHash, lastDigits: card.lastDigits })) },
       },
       include: withCards,
     });
-    return toRecord(row);
   } catch (error) {
     if (isUniqueViolation(error)) throw new PrintvaktError("conflict", await describeConflict(tx, input.username, input.cards));
     throw error;
   }
 }
 
-async function describeConflict(tx: Transaction, username: string, cards: string[]): Promise<string> {
+async function describeConflict(tx: Transaction, username: string, cards: HashedCard[]): Promise<string> {
   // Card first: inside the failed transaction the new user's own row may already be visible.
-  const taken = await tx.card.findFirst({ where: { number: { in: cards } }, include: { user: { select: { username: true } } } });
-  if (taken && taken.user.username !== username) return `card ${taken.number} is already registered to someone`;
+  const taken = await tx.card.findFirst({ where: { numberHash: { in: cards.map((card) => card.numberHash) } }, include: { user: { select: { username: true } } } });
+  if (taken && taken.user.username !== username) return `${describeCard(taken)} is already registered to someone`;
   return `user ${username} already exists`;
 }
 
 export async function findUserByName(db: Reader, username: string): Promise<UserRecord | null> {
-  const row = await clientOf(db).user.findUnique({ where: { username }, include: withCards });
-  return row ? toRecord(row) : null;
+  return clientOf(db).user.findUnique({ where: { username }, include: withCards });
 }
 
-export async function findUserByCard(db: Reader, cardNumber: string): Promise<UserRecord | null> {
-  const card = await clientOf(db).card.findUnique({ where: { number: cardNumber }, include: { user: { include: withCards } } });
-  return card ? toRecord(card.user) : null;
+/** The holder of a card, found by the keyed hash of the number that was read. */
+export async function findUserByCard(db: Reader, numberHash: string): Promise<UserRecord | null> {
+  const card = await clientOf(db).card.findUnique({ where: { numberHash }, include: { user: { include: withCards } } });
+  return card ? card.user : null;
 }
 
 export async function listUsers(db: Reader): Promise<UserRecord[]> {
-  const rows = await clientOf(db).user.findMany({ orderBy: { username: "asc" }, include: withCards });
-  return rows.map(toRecord);
+  return clientOf(db).user.findMany({ orderBy: { username: "asc" }, include: withCards });
 }
 
-export async function addCard(tx: Transaction, userId: number, cardNumber: string): Promise<void> {
+export async function addCard(tx: Transaction, userId: number, card: HashedCard): Promise<CardRecord> {
   try {
-    await tx.card.create({ data: { userId, number: cardNumber } });
+    return await tx.card.create({ data: { userId, numberHash: card.numberHash, lastDigits: card.lastDigits }, select: { id: true, lastDigits: true } });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new PrintvaktError("conflict", `card ${cardNumber} is already registered to someone`);
+    if (isUniqueViolation(error)) throw new PrintvaktError("conflict", `${describeCard(card)} is already registered to someone`);
     throw error;
   }
 }
 
-/** Removes a card from this user; false when the user has no such card. */
-export async function removeCard(tx: Transaction, userId: number, cardNumber: string): Promise<boolean> {
-  const result = await tx.card.deleteMany({ where: { userId, number: cardNumber } });
-  return result.count > 0;
+/**
+ * Removes one of this user's cards, named by its number's hash (someone typed the number) or by its
+ * row id (the console, which never sees numbers). Returns what was removed, null when the user has
+ * no such card.
+ */
+export async function removeCard(tx: Transaction, userId: number, which: { numberHash: string } | { id: number }): Promise<HashedCard | null> {
+  const card = await tx.card.findFirst({ where: { userId, ...which }, select: { id: true, numberHash: true, lastDigits: true } });
+  if (card === null) return null;
+  await tx.card.delete({ where: { id: card.id } });
+  return { numberHash: card.numberHash, lastDigits: card.lastDigits };
 }
 
 /** The PIN counters as stored now (read inside the transaction that changes them). */

@@ -137,8 +137,8 @@ describe("people and cards", () => {
     const { linkId } = await agent.next("card:unknown");
     const linked = await agent.emit("card:link", { linkId, username: PERSON.username, secret: issued.code, kind: "enrolment-code" });
     expect(linked).toMatchObject({ ok: true });
-    const users = await fixture.admin.json<{ username: string; cards: string[] }[]>("GET", "/api/users");
-    expect(users.find((user) => user.username === PERSON.username)!.cards).toHaveLength(2);
+    const users = await fixture.admin.json<{ username: string; cards: { lastDigits: string }[] }[]>("GET", "/api/users");
+    expect(users.find((user) => user.username === PERSON.username)!.cards.map((card) => card.lastDigits)).toEqual(["1168", "2C3"]);
     await agent.emit("card:present", { card: "04A1B2C3" }); // second tap: log out
     await agent.emit("card:present", { card: "04A1B2C4" });
     const again = await agent.next("card:unknown");
@@ -149,9 +149,9 @@ describe("people and cards", () => {
 
   test("an admin adds a person with a card, removes the card, sets and removes a PIN, and unlocks", async () => {
     await fixture.admin.json("POST", "/api/users", { username: "Bo", displayName: "Bo Berg", cards: ["946EBD28"], pin: "4711" });
-    let bo = (await fixture.admin.json<{ username: string; cards: string[]; hasPin: boolean; lockedUntil: string | null }[]>("GET", "/api/users")).find((user) => user.username === "bo")!;
-    expect(bo).toMatchObject({ cards: ["946EBD28"], hasPin: true, lockedUntil: null });
-    await fixture.admin.json("DELETE", "/api/users/bo/cards/946EBD28");
+    let bo = (await fixture.admin.json<{ username: string; cards: { id: number; lastDigits: string }[]; hasPin: boolean; lockedUntil: string | null }[]>("GET", "/api/users")).find((user) => user.username === "bo")!;
+    expect(bo).toMatchObject({ cards: [{ id: expect.any(Number), lastDigits: "BD28" }], hasPin: true, lockedUntil: null });
+    expect(await fixture.admin.json("DELETE", `/api/users/bo/cards/${bo.cards[0]!.id}`)).toEqual({ ok: true, lastDigits: "BD28" });
     await fixture.admin.json("POST", "/api/users/bo/pin", { pin: null });
     const record = (await findUserByName(fixture.server.context.db.prisma, "bo"))!;
     await fixture.server.context.db.write((tx) => setPinState(tx, record.id, { failedPins: 5, lockedUntil: new Date(Date.now() + 600_000) }));

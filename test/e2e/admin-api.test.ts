@@ -104,12 +104,12 @@ describe("an auditor", () => {
     expect(await fixture.admin.json("GET", "/api/jobs")).toEqual(before.jobs);
   });
 
-  test("reads lists (without card numbers), the audit, exports and verifies", async () => {
-    const users = await auditor.json<{ username: string; cards?: string[]; cardCount: number }[]>("GET", "/api/users");
+  test("reads lists (card counts only; admins see card endings, nobody a number), the audit, exports and verifies", async () => {
+    const users = await auditor.json<{ username: string; cards?: unknown[]; cardCount: number }[]>("GET", "/api/users");
     expect(users).toEqual([expect.objectContaining({ username: PERSON.username, cardCount: 1 })]);
     expect(users[0]!.cards).toBeUndefined();
-    const admins = await fixture.admin.json<{ cards?: string[] }[]>("GET", "/api/users");
-    expect(admins[0]!.cards).toEqual([canonicalCardNumber(PERSON.card)]);
+    const admins = await fixture.admin.json<{ cards?: unknown[] }[]>("GET", "/api/users");
+    expect(admins[0]!.cards).toEqual([{ id: expect.any(Number), lastDigits: canonicalCardNumber(PERSON.card).slice(-4) }]);
     for (const path of ["/api/printers", "/api/kiosks", "/api/jobs", "/api/stats", "/api/audit", "/api/audit/event-types", "/api/audit/export?format=jsonl"]) {
       expect((await auditor.request("GET", path)).status, path).toBe(200);
     }

@@ -7,12 +7,13 @@ import { addPrinter } from "../../server/admin/printers.js";
 import { addUser, addUserCard, setUserPassword } from "../../server/admin/users.js";
 import { findJob, listJobsOfOwner } from "../../server/store/jobs.js";
 import { findUserByCard, findUserByName, listUsers } from "../../server/store/users.js";
+import { hashTypedCard } from "../../server/identity/card-numbers.js";
 import { directoryEnv, syncNow } from "../support/directory-env.js";
 import { startInProcessServer, type InProcessServer } from "../support/in-process-server.js";
 import { connectKiosk, type KioskClient } from "../support/kiosk-client.js";
 import { makePdf } from "../support/pdf.js";
 import { printJob } from "../support/print-requests.js";
-import { auditEntries, countByType } from "../support/printvakt-data.js";
+import { auditEntries, cardHolder, countByType } from "../support/printvakt-data.js";
 import { PEOPLE_DN, personLdif, startSlapd, type Slapd } from "../support/slapd.js";
 import { asCli } from "../support/printer-destination.js";
 
@@ -54,10 +55,12 @@ describe("directory sync from OpenLDAP", () => {
     const people = await listUsers(server.context.db.prisma);
     expect(people.map((person) => person.username).sort()).toEqual(["anna", "bertil", "carin", "hand", ...fillers.map((_, index) => `staff${index}`)].sort());
     const anna = people.find((person) => person.username === "anna")!;
-    expect(anna).toMatchObject({ displayName: "Anna Andersson", cards: ["1001", "2001"], disabledAt: null });
+    expect(anna).toMatchObject({ displayName: "Anna Andersson", disabledAt: null });
+    expect(anna.cards).toHaveLength(2);
+    expect(await Promise.all(["1001", "2001"].map((number) => cardHolder(server.context, number)))).toEqual(["anna", "anna"]);
     expect(anna.directoryId).toMatch(/^[0-9a-f-]{36}$/);
     // The canonical rule applies to directory values too: leading zeros go.
-    expect((await findUserByName(server.context.db.prisma, "carin"))!.cards.sort()).toEqual(["1003", "1004"]);
+    expect(await Promise.all(["1003", "1004"].map((number) => cardHolder(server.context, number)))).toEqual(["carin", "carin"]);
     expect(await audit()).toMatchObject({ "directory.synced": 1, "user.added": 10, "card.linked": 5 + 1 });
     expect(await agent.emit("card:present", { card: "1001" })).toMatchObject({ ok: true, outcome: "session" });
     expect(await agent.emit("card:present", { card: "1001" })).toMatchObject({ ok: true, outcome: "logged-out" });
@@ -107,7 +110,7 @@ describe("directory sync from OpenLDAP", () => {
   test("a person dropped from the directory is disabled as removed and their card refused", async () => {
     await slapd.modify(`dn: uid=carin,${PEOPLE_DN}\nchangetype: delete\n`);
     await syncNow(server.context);
-    const carin = (await findUserByCard(server.context.db.prisma, "1003"))!;
+    const carin = (await findUserByCard(server.context.db.prisma, hashTypedCard(server.context.auditHashKey, "1003").numberHash))!;
     expect([carin.username, carin.disabledReason]).toEqual(["carin", "removed"]);
     expect(await agent.emit("card:present", { card: "1004" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
     const refusals = (await auditEntries(server.dataDir)).filter((entry) => entry.type === "card.refused");
@@ -116,12 +119,13 @@ describe("directory sync from OpenLDAP", () => {
 
   test("hand-added people are untouched and their cards work; directory-managed cards are read-only here", async () => {
     const hand = (await findUserByName(server.context.db.prisma, "hand"))!;
-    expect(hand).toMatchObject({ displayName: "By Hand", cards: ["9999"], directoryId: null, disabledAt: null });
+    expect(hand).toMatchObject({ displayName: "By Hand", cards: [{ id: expect.any(Number), lastDigits: "99" }], directoryId: null, disabledAt: null });
     expect(await agent.emit("card:present", { card: "9999" })).toMatchObject({ ok: true, outcome: "session" });
     await agent.emit("card:present", { card: "9999" });
     await expect(addUserCard(server.context.db, actor, server.context, "anna.berg", "5555")).rejects.toMatchObject({ code: "not-possible", message: expect.stringMatching(/is managed by the directory/) });
     await addUserCard(server.context.db, actor, server.context, "hand", "5555");
-    expect((await findUserByName(server.context.db.prisma, "hand"))!.cards).toEqual(["9999", "5555"]);
+    expect((await findUserByName(server.context.db.prisma, "hand"))!.cards.map((card) => card.lastDigits)).toEqual(["99", "55"]);
+    expect(await cardHolder(server.context, "5555")).toBe("hand");
   });
 
   test("a disabled directory person cannot link a new card at a kiosk, even with their printing password", async () => {
@@ -131,6 +135,6 @@ describe("directory sync from OpenLDAP", () => {
     const { linkId } = await agent.next("card:unknown");
     const refused = await agent.emit("card:link", { linkId, username: "bertil", secret: "bertil-printing-pw", kind: "password" });
     expect(refused).toMatchObject({ ok: false, error: { code: "not-possible" } });
-    expect(await findUserByCard(server.context.db.prisma, "4242")).toBeNull();
+    expect(await cardHolder(server.context, "4242")).toBeNull();
   });
 });

@@ -1,10 +1,13 @@
 // Looks into a Printvakt data directory from a test: jobs, audit entries, spool files, raw bytes.
 import { cp, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import type { AppContext } from "../../server/app-context.js";
 import type { AuditEntry } from "../../server/audit/entry.js";
+import { hashTypedCard } from "../../server/identity/card-numbers.js";
 import { readAudit } from "../../server/store/audit-log.js";
 import { openDatabase } from "../../server/store/database.js";
 import { findJob, type JobRecord } from "../../server/store/jobs.js";
+import { findUserByCard } from "../../server/store/users.js";
 import { openJobTitle } from "../../server/jobs/job-secrets.js";
 import { loadOrCreateMasterKey } from "../../server/spool/master-key.js";
 import { openSqliteConnection, type SqliteConnection } from "../../server/store/sqlite-connection.js";
@@ -31,6 +34,11 @@ export async function storedTitle(dataDir: string, id: number): Promise<string |
   if (job === null) return null;
   const master = await loadOrCreateMasterKey({ keyFile: path.join(dataDir, "master.key") });
   return openJobTitle(master, job);
+}
+
+/** Who holds a card, found as a badge finds them: by the keyed hash of the number; null for nobody. */
+export async function cardHolder(context: Pick<AppContext, "db" | "auditHashKey">, number: string): Promise<string | null> {
+  return (await findUserByCard(context.db, hashTypedCard(context.auditHashKey, number).numberHash))?.username ?? null;
 }
 
 export async function auditEntries(dataDir: string): Promise<AuditEntry[]> {

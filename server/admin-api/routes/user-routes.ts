@@ -1,10 +1,11 @@
-// People and their cards: list (both roles; card numbers for admins only), and for admins: add a
-// person, add or remove a card, reset or remove the PIN, lift a PIN lock, issue an enrolment code.
+// People and their cards: list (both roles; each card's id and ending for admins, never a number),
+// and for admins: add a person, add a card by its number or remove one by its id, reset or remove
+// the PIN, lift a PIN lock, issue an enrolment code.
 import { z } from "zod";
 import { addUser, addUserCard, removeUserCard, resetUserPin } from "../../admin/users.js";
 import { issueEnrolmentCode, unlockUser } from "../../admin/user-access.js";
 import { isLockedOut } from "../../policy/pins.js";
-import { canManagePeople, canSeeCardNumbers, canViewConsole } from "../../policy/admin.js";
+import { canManagePeople, canSeeCardEndings, canViewConsole } from "../../policy/admin.js";
 import { listUsers } from "../../store/users.js";
 import { adminActor, parseInput, textParam, type ApiRoute } from "../route.js";
 
@@ -13,6 +14,8 @@ const pin = z.string().regex(/^[0-9]{4,12}$/, "a PIN is 4 to 12 digits");
 const userBody = z.object({ username: z.string().min(1).max(128), displayName: z.string().max(128).optional(), cards: z.array(card).max(10).default([]), pin: pin.optional() });
 const cardBody = z.object({ card });
 const pinBody = z.object({ pin: pin.nullable() });
+/** Cards are removed by their id from GET /api/users: the API never sees a stored number. */
+const cardId = z.string().regex(/^[0-9]{1,12}$/, "a card is named by its id from the list of people").transform(Number);
 
 export const userRoutes: ApiRoute[] = [
   {
@@ -22,12 +25,12 @@ export const userRoutes: ApiRoute[] = [
     changes: false,
     handle: async ({ services, actor }) => {
       const now = new Date();
-      const showCards = canSeeCardNumbers(actor);
+      const showCards = canSeeCardEndings(actor);
       return (await listUsers(services.context.db)).map((user) => ({
         username: user.username,
         displayName: user.displayName,
         cardCount: user.cards.length,
-        ...(showCards ? { cards: user.cards } : {}),
+        ...(showCards ? { cards: user.cards.map((card) => ({ id: card.id, lastDigits: card.lastDigits })) } : {}),
         hasPin: user.pinHash !== null,
         canLinkWithPassword: user.passwordHash !== null,
         failedPins: user.failedPins,
@@ -56,18 +59,19 @@ export const userRoutes: ApiRoute[] = [
     changes: true,
     handle: async ({ request, services, actor }) => {
       const input = parseInput(cardBody, request.body);
-      await addUserCard(services.context.db, adminActor(actor), services.context, textParam(request.params.username), input.card);
-      return { ok: true };
+      const added = await addUserCard(services.context.db, adminActor(actor), services.context, textParam(request.params.username), input.card);
+      return { ok: true, lastDigits: added.lastDigits };
     },
   },
   {
     method: "DELETE",
-    path: "/api/users/:username/cards/:card",
+    path: "/api/users/:username/cards/:cardId",
     allow: canManagePeople,
     changes: true,
     handle: async ({ request, services, actor }) => {
-      await removeUserCard(services.context.db, adminActor(actor), services.context, textParam(request.params.username), textParam(request.params.card));
-      return { ok: true };
+      const id = parseInput(cardId, textParam(request.params.cardId));
+      const removed = await removeUserCard(services.context.db, adminActor(actor), services.context, textParam(request.params.username), { cardId: id });
+      return { ok: true, lastDigits: removed.lastDigits };
     },
   },
   {

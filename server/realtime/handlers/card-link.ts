@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { keyedHash } from "../../audit/keyed-hash.js";
 import { PrintvaktError } from "../../../core/errors.js";
+import { hashCard } from "../../identity/card-numbers.js";
 import { verifySecret } from "../../identity/secrets.js";
 import { canonicalUsername } from "../../identity/usernames.js";
 import { appendAudit } from "../../store/audit-log.js";
@@ -67,11 +68,13 @@ export function cardLink(services: KioskServices, kiosk: KioskRecord) {
     // Directory people (disabled ones included) get cards only from the directory; checked after
     // the proof, so the answer tells nothing about an account to someone who could not prove it.
     assertEditable(user, "cards");
-    await db.write(async (tx) => {
-      await addCard(tx, user.id, link.card);
-      await appendAudit(tx, { type: "card.linked", actor: `user:${user.username}`, subject: `user:${user.username}`, details: { cardHash: keyedHash(auditHashKey, link.card), kiosk: kiosk.name } });
+    const card = hashCard(auditHashKey, link.card);
+    const added = await db.write(async (tx) => {
+      const stored = await addCard(tx, user.id, card);
+      await appendAudit(tx, { type: "card.linked", actor: `user:${user.username}`, subject: `user:${user.username}`, details: { cardHash: card.numberHash, kiosk: kiosk.name } });
+      return stored;
     });
-    const opened = await openSession(services, kiosk, { ...user, cards: [...user.cards, link.card] }, link.card);
+    const opened = await openSession(services, kiosk, { ...user, cards: [...user.cards, added] }, link.card);
     return { outcome: opened.outcome };
   };
 

@@ -1,8 +1,7 @@
 // card:present — a card was read at the kiosk: start a session, ask for a PIN, log out on a
 // second tap, offer linking for an unknown card, or (reader-only kiosks) release at once.
-import { keyedHash } from "../../audit/keyed-hash.js";
 import { PrintvaktError } from "../../../core/errors.js";
-import { canonicalCardNumber } from "../../identity/card-numbers.js";
+import { canonicalCardNumber, hashCard } from "../../identity/card-numbers.js";
 import { appendAudit } from "../../store/audit-log.js";
 import type { KioskRecord } from "../../store/kiosks.js";
 import { findUserByCard } from "../../store/users.js";
@@ -19,14 +18,15 @@ export function cardPresent(services: KioskServices, kiosk: KioskRecord) {
       throw new PrintvaktError("too-many", "Too many card reads: wait a moment");
     });
     const card = canonicalCardNumber(read);
-    const user = await findUserByCard(services.context.db, card);
+    const { numberHash } = hashCard(services.context.auditHashKey, card);
+    const user = await findUserByCard(services.context.db, numberHash);
     if (!user) {
       await services.context.db.write((tx) =>
         appendAudit(tx, {
           type: "card.unknown",
           actor: `kiosk:${kiosk.name}`,
           subject: null,
-          details: { cardHash: keyedHash(services.context.auditHashKey, card), cardNumber: card, rawRead: (raw ?? read).slice(0, 128) },
+          details: { cardHash: numberHash, cardNumber: card, rawRead: (raw ?? read).slice(0, 128) },
         }),
       );
       const link = services.links.create(kiosk.id, card);
@@ -37,7 +37,7 @@ export function cardPresent(services: KioskServices, kiosk: KioskRecord) {
       // Disabled or dropped by the directory: the card is known, so it is refused by name in the audit.
       const reason = user.disabledReason ?? "disabled";
       await services.context.db.write((tx) =>
-        appendAudit(tx, { type: "card.refused", actor: `kiosk:${kiosk.name}`, subject: `user:${user.username}`, details: { cardHash: keyedHash(services.context.auditHashKey, card), reason } }),
+        appendAudit(tx, { type: "card.refused", actor: `kiosk:${kiosk.name}`, subject: `user:${user.username}`, details: { cardHash: numberHash, reason } }),
       );
       throw new PrintvaktError("forbidden", `card of ${reason} person refused`, { userMessage: "This card is not active" });
     }
