@@ -4,9 +4,9 @@ import { DIRECTORY_DETAIL_KEYS } from "./directory-event-types.js";
 export const DETAIL_KEYS = {
   action: 'what an admin did: "added", "changed", "removed", "enabled" or "disabled"',
   agentVersion: "version string the kiosk agent reported",
-  cardHash: "keyedHash of the normalized card number",
-  cardNumber: "an UNKNOWN card's number after the kiosk's pipeline, so an admin can register it (known cards appear only as cardHash)",
-  rawRead: "an UNKNOWN card's read as the reader sent it, so an admin can choose the right pipeline",
+  cardHash: "keyedHash of the normalized card number (the same value the Card table stores as numberHash)",
+  cardEnding: "the last characters of an UNKNOWN card's number after the kiosk's pipeline (4, fewer for short numbers), never the number",
+  rawEnding: "the last characters of an UNKNOWN card's read as the reader sent it, so an admin can tell a wrong pipeline from an unregistered card",
   checkpointsVerified: "number of signed checkpoints that matched the log",
   claimedUser: "requesting-user-name as sent by the client, unverified, passed through auditText()",
   claimedUserHash: "keyedHash of the user name typed at a failed admin login or card link (it may be a mistyped password)",

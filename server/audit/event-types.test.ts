@@ -35,14 +35,14 @@ describe("the event table", () => {
     }
   });
 
-  test("a card number appears in clear only for an unknown card, so an admin can register it", () => {
-    const clearCardKeys = ["cardNumber", "rawRead"];
+  test("a card number never appears in clear: its keyed hash, and for an unknown card only its endings", () => {
+    const endingKeys = ["cardEnding", "rawEnding"];
     for (const key of Object.keys(DETAIL_KEYS)) {
-      if (/card|raw/i.test(key) && !clearCardKeys.includes(key)) expect(key).toMatch(/Hash$/);
+      if (/card|raw/i.test(key) && !endingKeys.includes(key)) expect(key).toMatch(/Hash$/);
     }
     for (const [type, spec] of Object.entries(AUDIT_EVENT_TYPES)) {
-      const carried = (spec.details as readonly string[]).filter((key) => clearCardKeys.includes(key));
-      expect(carried, type).toEqual(type === "card.unknown" ? clearCardKeys : []);
+      const carried = (spec.details as readonly string[]).filter((key) => endingKeys.includes(key));
+      expect(carried, type).toEqual(type === "card.unknown" ? endingKeys : []);
     }
   });
 

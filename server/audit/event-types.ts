@@ -2,7 +2,8 @@
 //
 // Detail keys are a closed list with one meaning each, so that an export reads the same across
 // event types. Titles and card numbers appear only as keyed hashes (keys ending in "Hash", made
-// with keyedHash()); PINs, passwords and tokens never appear at all. checkAuditEvent() enforces the
+// with keyedHash()), an unknown card also with its last few characters ("Ending"); PINs, passwords
+// and tokens never appear at all. checkAuditEvent() enforces the
 // table, so a detail that is not listed here cannot reach the log by accident.
 import { PrintvaktError } from "../../core/errors.js";
 import type { DetailKey } from "./detail-keys.js";
@@ -146,10 +147,10 @@ export const AUDIT_EVENT_TYPES = {
     details: ["sessionId", "reason", "released", "deleted", "durationSeconds"],
   },
   "card.unknown": {
-    description: "A card that belongs to nobody was read at a kiosk.",
+    description: "A card that belongs to nobody was read at a kiosk: its keyed hash (repeated reads of one card match) and endings, never the number.",
     actors: ["kiosk"],
     subjects: [null],
-    details: ["cardHash", "cardNumber", "rawRead"],
+    details: ["cardHash", "cardEnding", "rawEnding"],
   },
   "card.linked": {
     description: "A card was linked to a user, by an admin or by enrolment at a kiosk.",

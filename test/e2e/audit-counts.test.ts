@@ -19,7 +19,8 @@ import { connectKiosk, type KioskClient } from "../support/kiosk-client.js";
 /** Personal and secret values used during the day: none may reach the operational log. */
 const SECRETS = {
   titles: ["Orosanmälan Tolvan 19121212-1212", "Läkarintyg Åsa Öberg", "Beslut LVM Bertil B", "Skuld utredning", "Journal kopia", "Create-Job utan dokument först", "text som ingen skrivare tar"],
-  cards: ["0013961168", "13961168", "946ebd28", "946EBD28"],
+  // The last is a card nobody owns: card.unknown records its hash and ending, not the number.
+  cards: ["0013961168", "13961168", "946ebd28", "946EBD28", "5550001"],
   jobPassword: "80594213",
 };
 
@@ -146,7 +147,7 @@ const SCENARIO: Step[] = [
   },
   {
     name: "a card nobody owns is read",
-    run: async (day) => expect(await day.agent!.emit("card:present", { card: "5550001" })).toEqual({ ok: true, outcome: "unknown-card" }),
+    run: async (day) => expect(await day.agent!.emit("card:present", { card: SECRETS.cards[4]! })).toEqual({ ok: true, outcome: "unknown-card" }),
     audit: { "card.unknown": 1 },
   },
   {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { addKiosk } from "../../server/admin/kiosks.js";
 import { addPrinter } from "../../server/admin/printers.js";
 import { addUser } from "../../server/admin/users.js";
+import { keyedHash } from "../../server/audit/keyed-hash.js";
 import { findJob, listJobsOfOwner } from "../../server/store/jobs.js";
 import { startInProcessServer, type InProcessServer } from "../support/in-process-server.js";
 import { startIppEvePrinter, type IppEvePrinter } from "../support/ippeveprinter.js";
@@ -256,14 +257,16 @@ describe("release at the printer", () => {
     expect(JSON.stringify(pinEvents)).not.toContain("3333333");
   });
 
-  test("an unknown card is audited with its numbers and offered for linking", async () => {
+  test("an unknown card is audited by its keyed hash and endings, never its number, and offered for linking", async () => {
     const agent = await kiosk(tokenA, "agent");
     const screen = await kiosk(tokenA, "screen");
     expect(await agent.emit("card:present", { card: "00987654", raw: "00987654" })).toEqual({ ok: true, outcome: "unknown-card" });
     const offer = await screen.next("card:unknown");
     expect(typeof offer.linkId).toBe("string");
     const entry = await server.context.db.prisma.auditEntry.findFirst({ where: { type: "card.unknown" }, orderBy: { seq: "desc" } });
-    expect(JSON.parse(entry!.details)).toMatchObject({ cardNumber: "987654", rawRead: "00987654" });
+    // A 6-character number shows at most half of itself; the raw read its last 4.
+    expect(JSON.parse(entry!.details)).toEqual({ cardHash: keyedHash(server.context.auditHashKey, "987654"), cardEnding: "654", rawEnding: "7654" });
+    expect(entry!.details).not.toContain("987654");
   });
 
   test("alice's job waits while her printer is offline, keeps the reason, and prints once it is back", async () => {

@@ -1,7 +1,7 @@
 // card:present — a card was read at the kiosk: start a session, ask for a PIN, log out on a
 // second tap, offer linking for an unknown card, or (reader-only kiosks) release at once.
 import { PrintvaktError } from "../../../core/errors.js";
-import { canonicalCardNumber, hashCard } from "../../identity/card-numbers.js";
+import { canonicalCardNumber, cardEnding, hashCard } from "../../identity/card-numbers.js";
 import { appendAudit } from "../../store/audit-log.js";
 import type { KioskRecord } from "../../store/kiosks.js";
 import { findUserByCard } from "../../store/users.js";
@@ -18,15 +18,17 @@ export function cardPresent(services: KioskServices, kiosk: KioskRecord) {
       throw new PrintvaktError("too-many", "Too many card reads: wait a moment");
     });
     const card = canonicalCardNumber(read);
-    const { numberHash } = hashCard(services.context.auditHashKey, card);
+    const { numberHash, lastDigits } = hashCard(services.context.auditHashKey, card);
     const user = await findUserByCard(services.context.db, numberHash);
     if (!user) {
+      // Never the number (review H3): its hash links repeated reads of one card, and the endings of
+      // what the agent sent and of what the reader typed are enough to compare with a card register.
       await services.context.db.write((tx) =>
         appendAudit(tx, {
           type: "card.unknown",
           actor: `kiosk:${kiosk.name}`,
           subject: null,
-          details: { cardHash: numberHash, cardNumber: card, rawRead: (raw ?? read).slice(0, 128) },
+          details: { cardHash: numberHash, cardEnding: lastDigits, rawEnding: cardEnding((raw ?? read).trim().slice(0, 128)) },
         }),
       );
       const link = services.links.create(kiosk.id, card);
