@@ -36,8 +36,9 @@ export async function openAppContext(config: Config = loadConfig()): Promise<App
   await protectDatabaseFiles(config.databaseUrl);
   const disk = new DiskSpace({ dataDir: config.dataDir, minFreeBytes: config.minFreeBytes, reserveBytes: config.diskReserveBytes });
   // Started on a full disk (after a crash, or another program filled it): the reserve gives the
-  // migration check, the write-ahead log and the first purge room to run.
-  await disk.releaseIfShort();
+  // migration check and the write-ahead log's index room to open the database. Later writes that
+  // fail for want of space give it back themselves, so a disk merely under the floor keeps it.
+  await disk.releaseIfNearlyFull();
   // Keys before the migration: a migration may hash stored values with the audit hash key (card numbers).
   const masterKey = await loadOrCreateMasterKey(config.masterKey ? { keyBase64: config.masterKey } : { keyFile: config.masterKeyFile });
   const auditHashKey = Buffer.from(hkdfSync("sha256", masterKey.bytes, Buffer.alloc(0), "printvakt audit keyed hash v1", 32));

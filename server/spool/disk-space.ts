@@ -4,8 +4,8 @@
 // Two lines of defence. New documents stop at a floor of free space (PRINTVAKT_MIN_FREE_SPACE), so
 // Printvakt never fills the disk itself. Other programs on the same file system can, so while there
 // is room a reserve file (PRINTVAKT_DISK_RESERVE) holds space back; when a database write fails
-// for want of space, or a start finds the disk short, the reserve is deleted and the write goes
-// through. What runs then is what frees space (release, delete, purge) and what records it; the
+// for want of space, or a start finds the disk nearly full, the reserve is deleted and the write
+// goes through. What runs then is what frees space (release, delete, purge) and what records it; the
 // reserve is set aside again once free space is back above the floor plus the reserve.
 import { open, rename, stat, statfs, unlink } from "node:fs/promises";
 import path from "node:path";
@@ -15,6 +15,11 @@ import type { Logger } from "../logger.js";
 export const RESERVE_FILE = "disk-reserve";
 /** The reserve is written in pieces of this size (tmpfs and some file systems have no fallocate). */
 const WRITE_PIECE = 1 << 20;
+/**
+ * Room that opening the database needs outside the writes that are retried after giving the
+ * reserve back: its WAL index (-shm, 32 KiB), a checkpoint, with a wide margin.
+ */
+const OPENING_ROOM = 1 << 20;
 
 export interface DiskSpaceSettings {
   dataDir: string;
@@ -27,6 +32,8 @@ export interface DiskSpaceSettings {
 export class DiskSpace {
   readonly #reserveFile: string;
   #logger: Pick<Logger, "warn" | "info"> | undefined;
+  #givenBackUnreported = false;
+  #ensuring: Promise<boolean> | undefined;
 
   constructor(private readonly settings: DiskSpaceSettings) {
     this.#reserveFile = path.join(settings.dataDir, RESERVE_FILE);
@@ -35,6 +42,9 @@ export class DiskSpace {
   /** Where giving back and setting aside the reserve are logged (the server's logger, once it has one). */
   reportTo(logger: Pick<Logger, "warn" | "info">): void {
     this.#logger = logger;
+    // Given back before there was a logger: at start, on a full disk.
+    if (this.#givenBackUnreported) this.#reportGivenBack(logger);
+    this.#givenBackUnreported = false;
   }
 
   /** Bytes an unprivileged writer may still use on the data directory's file system. */
@@ -62,7 +72,7 @@ export class DiskSpace {
     }
   }
 
-  /** True when free space is under the floor (for /healthz and the start-up). */
+  /** True when free space is under the floor (after a write failed: was it for want of space?). */
   async isShort(): Promise<boolean> {
     return (await this.freeBytes()) < this.settings.minFreeBytes;
   }
@@ -72,15 +82,33 @@ export class DiskSpace {
    * retry what failed; false when there was no reserve or the disk is not short.
    */
   async releaseIfShort(): Promise<boolean> {
-    if (!(await this.isShort())) return false;
+    return (await this.isShort()) && this.#giveBack();
+  }
+
+  /**
+   * Before the database is opened (server start, every CLI command): gives the reserve back only
+   * when the disk is nearly full, too full to open the database at all. A disk that is merely
+   * under the floor keeps its reserve for when it fills up; a write that fails for want of space
+   * gives it back then (releaseIfShort).
+   */
+  async releaseIfNearlyFull(): Promise<boolean> {
+    return (await this.freeBytes()) < OPENING_ROOM && this.#giveBack();
+  }
+
+  async #giveBack(): Promise<boolean> {
     try {
       await unlink(this.#reserveFile);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
       throw error;
     }
-    this.#logger?.warn({ reserveBytes: this.settings.reserveBytes }, "the disk is full: gave back the disk reserve so release, purge and the audit can go on");
+    if (this.#logger) this.#reportGivenBack(this.#logger);
+    else this.#givenBackUnreported = true;
     return true;
+  }
+
+  #reportGivenBack(logger: Pick<Logger, "warn">): void {
+    logger.warn({ reserveBytes: this.settings.reserveBytes }, "the disk is full: gave back the disk reserve so release, purge and the audit can go on");
   }
 
   /**
@@ -88,7 +116,16 @@ export class DiskSpace {
    * Written under a temporary name and renamed, so a crash never leaves a partial reserve counted
    * as whole.
    */
-  async ensureReserve(): Promise<boolean> {
+  ensureReserve(): Promise<boolean> {
+    // One at a time: the start, the retention tick and a purge can all ask at once, and two writers
+    // of the same .part file left a reserve of the wrong size (seen in test/e2e/disk-full.test.ts).
+    this.#ensuring ??= this.#setAside().finally(() => {
+      this.#ensuring = undefined;
+    });
+    return this.#ensuring;
+  }
+
+  async #setAside(): Promise<boolean> {
     const wanted = this.settings.reserveBytes;
     if (wanted === 0 || (await this.#reserveSize()) >= wanted) return false;
     if ((await this.freeBytes()) < this.settings.minFreeBytes + wanted) return false;

@@ -49,10 +49,16 @@ export function isStorageFailure(error: unknown): boolean {
   return primary === SQLITE_IOERR || primary === SQLITE_FULL;
 }
 
-/** SQLite's primary result code kept by the driver adapter (extended codes share the low byte). */
+/**
+ * SQLite's primary result code (extended codes share the low byte): kept by the driver adapter for
+ * a failed statement, or, for a failed COMMIT, on libsql's own error as `rawCode`, because the
+ * adapter passes commit errors on unwrapped. On a full disk it is the commit that fails: only
+ * then is the write-ahead log written.
+ */
 function sqlitePrimaryCode(error: unknown): number | undefined {
-  const meta = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; extendedCode?: unknown } } } } | null)?.meta;
+  if (typeof error !== "object" || error === null) return undefined;
+  const { meta, rawCode } = error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; extendedCode?: unknown } } }; rawCode?: unknown };
   const cause = meta?.driverAdapterError?.cause;
-  const sqliteCode = Number(cause?.originalCode ?? cause?.extendedCode);
+  const sqliteCode = Number(cause?.originalCode ?? cause?.extendedCode ?? rawCode);
   return Number.isInteger(sqliteCode) ? sqliteCode & 0xff : undefined;
 }

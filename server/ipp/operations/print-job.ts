@@ -17,6 +17,8 @@ export const printJob: IppOperationHandler = {
     );
     try {
       checkReceivedFormat(document.format, checked.queue);
+      // Checked again with the document stored: one that left less than the floor is refused too.
+      await context.disk.assertRoomForDocuments();
     } catch (error) {
       await services.spool.removeJob(document.spoolId);
       throw error;

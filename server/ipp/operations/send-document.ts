@@ -43,6 +43,8 @@ export const sendDocument: IppOperationHandler = {
     );
     try {
       checkReceivedFormat(document.format, queue);
+      // Checked again with the document stored: one that left less than the floor is refused too.
+      await context.disk.assertRoomForDocuments();
       const title = openJobTitle(context.masterKey, job) ?? "Untitled";
       const held = await context.db.write(async (tx) => {
         // Other documents of this person may have been recorded while this one arrived.
