@@ -6,6 +6,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import type { ReleaseFinished } from "../../core/release-finished.js";
 import { SocketSink, type SinkLogger, type SinkState } from "./socket-sink.js";
 import type { CardAnswer, StatusIndicator } from "./status-indicator.js";
+import type { ReleaseProgress } from "./release-progress.js";
 
 interface LogLine {
   level: string;
@@ -68,10 +69,19 @@ afterEach(async () => {
 });
 
 /** A status light that remembers what it was told. */
-function recordingIndicator(): StatusIndicator & { answers: CardAnswer[]; releases: ReleaseFinished[] } {
+function recordingIndicator(): StatusIndicator & { answers: CardAnswer[]; releases: ReleaseFinished[]; progress: ReleaseProgress[] } {
   const answers: CardAnswer[] = [];
   const releases: ReleaseFinished[] = [];
-  return { answers, releases, cardAnswered: (answer) => void answers.push(answer), cardDropped: () => undefined, releaseFinished: (result) => void releases.push(result) };
+  const progress: ReleaseProgress[] = [];
+  return {
+    answers,
+    releases,
+    progress,
+    cardAnswered: (answer) => void answers.push(answer),
+    cardDropped: () => undefined,
+    releaseFinished: (result) => void releases.push(result),
+    releaseProgress: (event) => void progress.push(event),
+  };
 }
 
 async function setup(options: { token?: () => Promise<string>; ackTimeoutMs?: number; indicator?: StatusIndicator } = {}) {
@@ -182,6 +192,34 @@ describe("reader-only kiosks: claimed at once, the real outcome later", () => {
     await until(() => indicator.releases.length === 1, "the release outcome");
     expect(indicator.releases).toEqual([nothingPrinted]);
     expect(logger.lines).toContainEqual({ level: "warn", details: nothingPrinted, message: "release finished: nothing-printed (0 printed, 1 failed, 0 may have printed)" });
+  });
+
+  test("a job waiting for a busy printer is logged and shown, and so is its going on; a first send is not", async () => {
+    const indicator = recordingIndicator();
+    const { server, sink, logger } = await setup({ indicator });
+    sink.start();
+    await until(() => sink.connected, "the connection");
+    const kiosk = server.io.of("/kiosk");
+    const waiting = { sessionId, jobId: 7, state: "waiting", reason: "busy", retryAt: "2026-12-06T10:00:05.000Z" };
+    kiosk.emit("job:progress", { sessionId, jobId: 7, state: "sending" });
+    kiosk.emit("job:progress", waiting);
+    kiosk.emit("job:progress", { sessionId, jobId: 7, state: "sending" });
+    kiosk.emit("job:progress", { sessionId, jobId: 7, state: "printed" });
+    await until(() => indicator.progress.length === 2, "waiting and sending again");
+    expect(indicator.progress).toEqual([waiting, { sessionId, jobId: 7, state: "sending" }]);
+    expect(logger.lines).toContainEqual({ level: "warn", details: { sessionId, jobId: 7, reason: "busy", retryAt: waiting.retryAt }, message: "job 7 waits: the printer is busy, next try at 2026-12-06T10:00:05.000Z" });
+    expect(logger.lines.filter((line) => line.message.startsWith("job 7 is being sent"))).toHaveLength(1);
+  });
+
+  test("a progress event it does not understand is ignored", async () => {
+    const indicator = recordingIndicator();
+    const { server, sink } = await setup({ indicator });
+    sink.start();
+    await until(() => sink.connected, "the connection");
+    server.io.of("/kiosk").emit("job:progress", { sessionId, jobId: 7, state: "waiting", reason: "on fire", retryAt: "soon" });
+    server.io.of("/kiosk").emit("job:progress", { sessionId, jobId: 8, state: "waiting", reason: "offline", retryAt: "2026-12-06T10:00:05.000Z" });
+    await until(() => indicator.progress.length === 1, "the understood event");
+    expect(indicator.progress.map((event) => event.jobId)).toEqual([8]);
   });
 
   test("everything printed is logged at info", async () => {

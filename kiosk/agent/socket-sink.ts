@@ -3,6 +3,7 @@ import { Manager, type Socket } from "socket.io-client";
 import { PrintvaktError } from "../../core/errors.js";
 import type { CardSink, PresentedCard } from "./card-sink.js";
 import { describeRelease, parseReleaseFinished } from "./release-report.js";
+import { describeProgress, parseReleaseProgress } from "./release-progress.js";
 import { kioskSocketAddress } from "./server-url.js";
 import type { CardOutcome, StatusIndicator } from "./status-indicator.js";
 
@@ -78,6 +79,8 @@ export class SocketSink implements CardSink {
   #state: SinkState = "closed";
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #lastError: string | undefined;
+  /** Jobs of this kiosk's releases now waiting for a busy or offline printer. */
+  readonly #waitingJobs = new Set<number>();
 
   constructor(options: SocketSinkOptions) {
     this.#logger = options.logger;
@@ -178,10 +181,28 @@ export class SocketSink implements CardSink {
       this.#logger.warn({}, "release:finished from the server not understood; ignored");
       return;
     }
+    for (const job of result.jobs) this.#waitingJobs.delete(job.jobId);
     const { level, message } = describeRelease(result);
     const { sessionId, outcome, printed, failed, mayHavePrinted, jobs } = result;
     this.#logger[level]({ sessionId, outcome, printed, failed, mayHavePrinted, jobs }, message);
     this.#signal((indicator) => indicator.releaseFinished(result));
+  }
+
+  #reportProgress(payload: unknown): void {
+    // "sending" comes first for every job and again after a wait; only waiting and going on after a
+    // wait are worth a line and a signal (release:finished sums up the rest).
+    const progress = parseReleaseProgress(payload);
+    if (progress === undefined) return;
+    const { sessionId, jobId } = progress;
+    if (progress.state === "waiting") {
+      // Bounded: a job's entry goes when it is sent again or its release finishes.
+      if (this.#waitingJobs.size < 500) this.#waitingJobs.add(jobId);
+      this.#logger.warn({ sessionId, jobId, reason: progress.reason, retryAt: progress.retryAt }, describeProgress(progress));
+    } else {
+      if (!this.#waitingJobs.delete(jobId)) return;
+      this.#logger.info({ sessionId, jobId }, describeProgress(progress));
+    }
+    this.#signal((indicator) => indicator.releaseProgress?.(progress));
   }
 
   /** An indicator driver's failure is logged and never reaches the card or the connection. */
@@ -197,6 +218,7 @@ export class SocketSink implements CardSink {
   #wire(manager: Manager, server: string): void {
     const socket = this.#socket;
     socket.on("release:finished", (payload: unknown) => this.#reportRelease(payload));
+    socket.on("job:progress", (payload: unknown) => this.#reportProgress(payload));
     socket.on("connect", () => {
       this.#lastError = undefined;
       this.#setState("connected");
