@@ -75,6 +75,7 @@ export class FileSinkPrinter implements PrinterDriver {
     // Written under a dot-name and renamed when whole, so nobody watching the directory sees half a document.
     const partialPath = path.join(this.#directory, `.${documentName}.part`);
 
+    await job.beforeSending?.();
     job.onProgress?.({ stage: "sending", attempt: 1 });
     let bytesWritten = 0;
     const counter = new Transform({

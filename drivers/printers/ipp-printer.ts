@@ -117,6 +117,7 @@ export class IppPrinter implements PrinterDriver {
 
     const exchange = await withRetry(
       async (attempt) => {
+        await job.beforeSending?.();
         report({ stage: "sending", attempt });
         const sent = await exchangeIpp(this.#address.endpoint, header, () => job.openBody(), this.#transport, signal);
         if (!isSuccessfulStatus(sent.response.code)) throw errorForStatus(sent.response.code, "Print-Job");

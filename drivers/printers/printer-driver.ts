@@ -39,6 +39,13 @@ export interface OutgoingJob {
   template: JobTemplate;
   /** A fresh plaintext stream from the first byte on every call, so that a retry can start over. */
   openBody(): Readable;
+  /**
+   * Awaited before each attempt whose document bytes may reach the printer, and before "sending"
+   * is reported: the caller records durably that the outcome is unknown from here on, so a crash
+   * while the job only waited for its printer is known to have printed nothing. If it throws,
+   * nothing is sent and the error is the submission's.
+   */
+  beforeSending?(): Promise<void>;
   onProgress?(event: SubmitProgress): void;
 }
 

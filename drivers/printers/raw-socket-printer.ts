@@ -75,6 +75,12 @@ export class RawSocketPrinter implements PrinterDriver {
       (attempt, delayMs, error) => job.onProgress?.({ stage: "retrying", attempt, delayMs, reason: String(error.details?.["reason"] ?? error.message) }),
       signal,
     );
+    try {
+      await job.beforeSending?.();
+    } catch (error) {
+      socket.destroy();
+      throw error;
+    }
     job.onProgress?.({ stage: "sending", attempt: 1 });
     const bytesSent = await this.#send(socket, job, signal);
     const closed = await waitForClose(socket, this.#closeTimeoutMs);

@@ -98,6 +98,12 @@ export const AUDIT_EVENT_TYPES = {
     subjects: ["job"],
     details: ["owner", "kiosk", "printer", "errorCode", "reason", "mode"],
   },
+  "job.release-not-sent": {
+    description: "The server stopped while a claimed job was still waiting for its printer (in the printer's queue, or retrying a busy or offline printer), before any document byte could leave: at the next start the job went back to held.",
+    actors: ["system"],
+    subjects: ["job"],
+    details: ["owner", "printer", "reason"],
+  },
   "job.release-interrupted": {
     description: "Recorded by versions before job.release-unknown: the server stopped while a job was being sent to a printer, and at the next start the job went back to held.",
     actors: ["system"],

@@ -14,7 +14,7 @@ import type { Logger } from "../logger.js";
 import { canReleaseAtKiosk } from "../policy/release.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import { appendAudit } from "../store/audit-log.js";
-import { findJob, moveJob, recordRelease, type JobRecord } from "../store/jobs.js";
+import { findJob, markSendStarted, moveJob, recordRelease, type JobRecord } from "../store/jobs.js";
 import type { KioskRecord } from "../store/kiosks.js";
 import { findPrinterById, type PrinterRecord } from "../store/printers.js";
 import type { UserRecord } from "../store/users.js";
@@ -105,7 +105,7 @@ export class ReleaseService {
       }
       // Where and when it went are kept from the claim on: if the outcome becomes unknown, the
       // owner is told "may already have printed at <printer> at <time>".
-      const attempt = { stateReason: "", releasedAt: new Date(), releasedPrinterId: printer!.id, releasedKioskId: request.kiosk.id };
+      const attempt = { stateReason: "", releasedAt: new Date(), releasedPrinterId: printer!.id, releasedKioskId: request.kiosk.id, sendStartedAt: null };
       const claimed = await this.context.db.write((tx) => moveJob(tx, job.id, job.state, "releasing", attempt));
       if (!claimed) {
         outcomes.push({ jobId, outcome: "not-found" });
@@ -134,6 +134,8 @@ export class ReleaseService {
   async #send(job: JobRecord, request: ClaimedRelease, printer: PrinterRecord, onProgress: (event: ReleaseProgress) => void): Promise<JobEnd> {
     const started = Date.now();
     let sendingStarted = false;
+    let sendMarked = false;
+    let unmarking: Promise<unknown> = Promise.resolve();
     let waiting = false;
     onProgress({ jobId: job.id, state: "sending" });
     let result: SubmitResult;
@@ -149,8 +151,22 @@ export class ReleaseService {
         head: Buffer.alloc(0),
         template: forwardedTemplate(job.template),
         openBody: () => this.spool.openJob(job.spoolId!, jobKey),
+        // From the first byte that may leave, a crash means "may have printed"; a printer that then
+        // refused before taking anything (busy: the driver retries) lifts the mark again, so a
+        // crash while waiting for it leaves the job held.
+        beforeSending: async () => {
+          await unmarking;
+          if (sendMarked) return;
+          if (!(await this.context.db.write((tx) => markSendStarted(tx, job.id)))) throw new PrintvaktError("internal", "the job is no longer being released");
+          sendMarked = true;
+        },
         onProgress: (event) => {
           if (event.stage === "retrying") {
+            if (sendMarked) {
+              sendMarked = false;
+              // Not lifted (a failed write) only leaves the job pessimistically "may have printed".
+              unmarking = this.context.db.write((tx) => markSendStarted(tx, job.id, false)).catch((error) => this.logger.warn({ jobId: job.id, err: toPrintvaktError(error).message }, "could not record that the printer took nothing"));
+            }
             if (!waiting) this.logger.info({ jobId: job.id, printer: printer.name, reason: event.reason }, "printer not ready; the release waits and tries again");
             waiting = true;
             onProgress({ jobId: job.id, state: "waiting", reason: printerWaitFor(event.reason), retryAt: new Date(Date.now() + event.delayMs).toISOString() });

@@ -12,7 +12,7 @@ import { createLogger } from "../logger.js";
 import { newJobKey } from "../spool/job-key.js";
 import { SpoolStore } from "../spool/spool-store.js";
 import { countAudit, readAudit } from "../store/audit-log.js";
-import { createJob, findJob, moveJob } from "../store/jobs.js";
+import { createJob, findJob, markSendStarted, moveJob } from "../store/jobs.js";
 import { recoverInterruptedReleases } from "./interrupted-releases.js";
 import { purgeExpiredJobs } from "./purge-expired-jobs.js";
 
@@ -167,17 +167,38 @@ describe("purgeExpiredJobs", () => {
 });
 
 describe("recoverInterruptedReleases", () => {
-  test("moves releasing jobs to may-have-printed (never back to held) with their key, says why, and audits it", async () => {
+  async function audited(type: "job.release-unknown" | "job.release-not-sent") {
+    const entries = [];
+    for await (const entry of readAudit(context.db, { types: [type] })) entries.push(entry);
+    return entries.map((entry) => [entry.subject, entry.actor, entry.details]);
+  }
+
+  test("moves releasing jobs whose sending had begun to may-have-printed (never back to held) with their key, says why, and audits it", async () => {
     const interrupted = await job("anna", "releasing", new Date(NOW.getTime() + HOUR));
+    expect(await context.db.write((tx) => markSendStarted(tx, interrupted))).toBe(true);
     const held = await job("bertil", "held", new Date(NOW.getTime() + HOUR));
-    expect(await recoverInterruptedReleases(context.db)).toEqual([interrupted]);
+    expect(await recoverInterruptedReleases(context.db)).toEqual({ held: [], mayHavePrinted: [interrupted] });
     const recovered = (await findJob(context.db, interrupted))!;
     expect(recovered).toMatchObject({ state: "may-have-printed", stateReason: "release interrupted" });
     expect(recovered.wrappedKey).not.toBeNull();
     expect((await findJob(context.db, held))!.stateReason).toBe("");
-    const entries = [];
-    for await (const entry of readAudit(context.db, { types: ["job.release-unknown"] })) entries.push(entry);
-    expect(entries.map((entry) => [entry.subject, entry.actor, entry.details])).toEqual([[`job:${interrupted}`, "system", { owner: "anna", printer: "", reason: "release interrupted" }]]);
-    expect(await recoverInterruptedReleases(context.db)).toEqual([]);
+    expect(await audited("job.release-unknown")).toEqual([[`job:${interrupted}`, "system", { owner: "anna", printer: "", reason: "release interrupted" }]]);
+    expect(await recoverInterruptedReleases(context.db)).toEqual({ held: [], mayHavePrinted: [] });
+  });
+
+  test("a releasing job that was still waiting for its printer (nothing sent) is held again, audited job.release-not-sent", async () => {
+    const waiting = await job("anna", "releasing", new Date(NOW.getTime() + HOUR));
+    expect(await recoverInterruptedReleases(context.db)).toEqual({ held: [waiting], mayHavePrinted: [] });
+    const recovered = (await findJob(context.db, waiting))!;
+    expect(recovered).toMatchObject({ state: "held", stateReason: "release interrupted before anything was sent", releasedAt: null, releasedPrinterId: null, sendStartedAt: null });
+    expect(recovered.wrappedKey).not.toBeNull();
+    expect(await audited("job.release-not-sent")).toEqual([[`job:${waiting}`, "system", { owner: "anna", printer: "", reason: "release interrupted before anything was sent" }]]);
+    expect(await audited("job.release-unknown")).toEqual([]);
+  });
+
+  test("the send mark is written only while the job is releasing", async () => {
+    const held = await job("anna", "held", new Date(NOW.getTime() + HOUR));
+    expect(await context.db.write((tx) => markSendStarted(tx, held))).toBe(false);
+    expect((await findJob(context.db, held))!.sendStartedAt).toBeNull();
   });
 });

@@ -24,6 +24,8 @@ export interface JobRecord {
   releasedPrinterId: number | null;
   releasedKioskId: number | null;
   printerJobId: number | null;
+  /** When a release's first document byte could leave for the printer (null: nothing was sent). */
+  sendStartedAt: Date | null;
   destroyedAt: Date | null;
   jobUuid: string | null;
   documentDigest: string | null;
@@ -140,6 +142,7 @@ export interface JobChanges {
   releasedPrinterId?: number | null;
   releasedKioskId?: number | null;
   printerJobId?: number | null;
+  sendStartedAt?: Date | null;
   expiresAt?: Date;
   holdDueHeldMs?: bigint;
 }
@@ -216,6 +219,16 @@ export async function forgetDocumentDigests(tx: Transaction, before: Date): Prom
 export async function liveSpoolIds(db: Reader): Promise<Set<string>> {
   const rows = await clientOf(db).job.findMany({ where: { wrappedKey: { not: null }, spoolId: { not: null } }, select: { spoolId: true } });
   return new Set(rows.map((row) => row.spoolId!));
+}
+
+/**
+ * Marks, durably, that a releasing job's document may reach the printer from now on (`started`),
+ * or that the printer refused that attempt before taking anything (not `started`). Not a state
+ * change (the job stays releasing); returns false when the job is no longer releasing.
+ */
+export async function markSendStarted(tx: Transaction, id: number, started = true): Promise<boolean> {
+  const result = await tx.job.updateMany({ where: { id, state: "releasing" }, data: { sendStartedAt: started ? new Date() : null } });
+  return result.count === 1;
 }
 
 /** Records where and how a job was released (in the transaction that destroys it). */
