@@ -140,13 +140,14 @@ describe("retention", () => {
     expect(purges[0]!.details).toMatchObject({ owner: "cecilia", reason: "no-document", sizeBytes: 0 });
   });
 
-  test("a job left mid-release by a killed server may have printed: kept with its key and file, never simply held again, and audited", async () => {
+  test("a job left mid-release, its document on its way, by a killed server may have printed: kept with its key and file, never simply held again, and audited", async () => {
     const first = await start({ PRINTVAKT_RETENTION_TICK: "30s" });
     const { title, document } = distinctiveJob();
     const jobId = await submitted(first, { user: "david", title, document });
     await first.stop("SIGKILL");
     const raw = rawDatabase(first.dataDir);
-    await raw.execute({ sql: `UPDATE "Job" SET "state" = 'releasing' WHERE "id" = ?`, args: [jobId] });
+    // Releasing, with the mark the release writes just before the first document byte leaves.
+    await raw.execute({ sql: `UPDATE "Job" SET "state" = 'releasing', "sendStartedAt" = ? WHERE "id" = ?`, args: [new Date().toISOString(), jobId] });
     raw.close();
 
     const second = await start({ PRINTVAKT_DATA_DIR: first.dataDir, PRINTVAKT_RETENTION_TICK: "30s" });
