@@ -23,6 +23,7 @@ import type { PrinterFleet } from "./printer-fleet.js";
 import { refusalBeforeSending } from "./printer-fit.js";
 import { mayHavePrinted } from "./unknown-outcome.js";
 import { printerWaitFor, type PrinterWait } from "./printer-wait.js";
+import { recordUntilWritten } from "./record-until-written.js";
 
 export type ReleaseMode = "screen" | "release-on-badge";
 
@@ -194,13 +195,8 @@ export class ReleaseService {
       return { jobId: job.id, result: "failed", reason };
     }
     // The printer has the job: from here on a failure to record it must never make it held again.
-    // If the record cannot be written the job stays releasing, and start-up recovery moves it to
-    // may-have-printed.
-    try {
-      await this.#recordReleased(job, request, printer, result, Date.now() - started);
-    } catch (error) {
-      this.logger.error({ jobId: job.id, err: toPrintvaktError(error).message }, "printed, but the release could not be recorded");
-    }
+    const durationMs = Date.now() - started;
+    await recordUntilWritten(() => this.#recordReleased(job, request, printer, result, durationMs), job.id, this.logger);
     onProgress({ jobId: job.id, state: "printed" });
     return { jobId: job.id, result: "printed" };
   }

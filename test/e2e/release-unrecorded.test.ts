@@ -104,3 +104,40 @@ describe("a release outcome that cannot be written", () => {
     expect(unhandled).toEqual([]);
   });
 });
+
+describe("a printed job whose released record fails for a while", () => {
+  test("stays releasing (never held again) and is recorded released once the database takes writes again", async () => {
+    writesFail = false;
+    // This printer takes the job and completes it; from that moment writes fail, until the test lets them.
+    const printing = await startFakeIppPrinter({
+      answer: (request) => {
+        if (request.message.code === IppOperation.printJob) writesFail = true;
+        return undefined;
+      },
+    });
+    try {
+      await addPrinter(server.context.db, admin, { name: "Plan 7", uri: printing.uri }, asCli(server.context));
+      const jobId = await lp("alice", "Printed, recorded late");
+      const token = await addKiosk(server.context.db, admin, { name: "Kiosk Plan 7", printer: "Plan 7", releaseOnBadge: false }, "cli");
+      const agent = await connectKiosk(server.baseUrl, token.agentToken!, "agent");
+      const screen = await connectKiosk(server.baseUrl, token.token, "screen");
+      clients.push(agent, screen);
+      await agent.emit("card:present", { card: "1111111" });
+      const session = await screen.next("session:started");
+      const release = await screen.emit("session:release", { sessionId: session.sessionId, jobIds: [jobId], idempotencyKey: "recorded-late" });
+      expect(release).toEqual({ ok: true, results: [{ jobId, outcome: "accepted" }] });
+      await screen.next("job:progress", (event) => event.jobId === jobId && event.state === "printed");
+      expect(printing.deliveries()).toHaveLength(1);
+      writesFail = false;
+      expect(await findJob(server.context.db, jobId)).toMatchObject({ state: "releasing" });
+
+      const deadline = Date.now() + 20_000;
+      while ((await findJob(server.context.db, jobId))!.state === "releasing" && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await findJob(server.context.db, jobId)).toMatchObject({ state: "released", wrappedKey: null });
+      expect(printing.deliveries()).toHaveLength(1);
+      expect(unhandled).toEqual([]);
+    } finally {
+      await printing.stop();
+    }
+  });
+});
