@@ -3,7 +3,6 @@
 // A place is taken for each try before argon2 runs, counted against the stored failures (see
 // server/policy/pins.ts): tries sent at once, on one session or many kiosks, cannot outrun the count.
 import { createHash } from "node:crypto";
-import { keyedHash } from "../audit/keyed-hash.js";
 import type { AppContext } from "../app-context.js";
 import { systemClock, type Clock } from "../clock.js";
 import { PrintvaktError } from "../../core/errors.js";
@@ -18,7 +17,8 @@ export function jobPinDigest(pin: string): string {
 }
 
 const LOCKED = "Too many wrong PINs: try again later";
-type Where = { kiosk: string; card: string };
+/** Where a PIN was tried: the kiosk, and the keyed hash of the card that opened the session. */
+type Where = { kiosk: string; cardHash: string };
 
 export class PinGuard {
   /** PIN checks under way per person (user id), across every session and kiosk of this server. */
@@ -88,7 +88,7 @@ export class PinGuard {
   async #wrongPin(user: UserRecord, at: Where): Promise<never> {
     const { config } = this.context;
     const now = new Date(this.clock.now());
-    const cardHash = keyedHash(this.context.auditHashKey, at.card);
+    const { cardHash } = at;
     const next = await this.context.db.write(async (tx) => {
       const after = afterWrongPin(await readPinState(tx, user.id), { maxFailures: config.pinMaxFailures, lockoutMs: config.pinLockoutMs }, now);
       await setPinState(tx, user.id, { failedPins: after.failedPins, lockedUntil: after.lockedUntil });

@@ -2,13 +2,15 @@
 // and bound to that kiosk, so a link id seen elsewhere is useless.
 import { randomUUID } from "node:crypto";
 import { systemClock, type Clock } from "../clock.js";
+import type { HashedCard } from "../identity/card-numbers.js";
 
 const LINK_TTL_MS = 120_000;
 
 export interface PendingLink {
   id: string;
   kioskId: number;
-  card: string;
+  /** The unknown card as it will be stored (keyed hash and ending); the number itself is not kept. */
+  card: HashedCard;
   expiresAt: number;
 }
 
@@ -18,7 +20,7 @@ export class CardLinks {
   /** Expiry is timed on this clock, so tests step past it instead of waiting two minutes. */
   constructor(private readonly clock: Clock = systemClock) {}
 
-  create(kioskId: number, card: string): PendingLink {
+  create(kioskId: number, card: HashedCard): PendingLink {
     const now = this.clock.now();
     for (const [id, link] of this.#links) if (link.expiresAt <= now || link.kioskId === kioskId) this.#links.delete(id);
     const link = { id: randomUUID(), kioskId, card, expiresAt: now + LINK_TTL_MS };

@@ -4,7 +4,7 @@ import { ManualClock } from "../../test/support/manual-clock.js";
 import { KioskSessions, type EndReason, type KioskSession } from "./kiosk-sessions.js";
 
 const IDLE_MS = 60_000;
-const alice = { kioskId: 1, kioskName: "Lobby", userId: 7, username: "alice", displayName: "Alice", card: "1111111", pinPending: false };
+const alice = { kioskId: 1, kioskName: "Lobby", userId: 7, username: "alice", displayName: "Alice", cardHash: "hash-of-1111111", pinPending: false };
 
 function sessions(): { clock: ManualClock; ended: [string, EndReason][]; kiosk: KioskSessions } {
   const clock = new ManualClock();

@@ -13,8 +13,11 @@ export interface KioskSession {
   userId: number;
   username: string;
   displayName: string;
-  /** The canonical card that opened the session (never logged; for PIN-failure audit hashes). */
-  card: string;
+  /**
+   * The keyed hash of the card that opened the session, for PIN-failure audits. Never the number:
+   * a heap dump or a debugger on a running server finds no card numbers of open sessions.
+   */
+  cardHash: string;
   /** True until the person has entered their PIN (card+PIN policy). */
   pinPending: boolean;
   startedAt: number;

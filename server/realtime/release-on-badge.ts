@@ -11,14 +11,14 @@ import type { UserRecord } from "../store/users.js";
 import type { KioskServices } from "./kiosk-services.js";
 import { auditSessionStarted } from "./session-start.js";
 
-export async function releaseOnBadge(services: KioskServices, kiosk: KioskRecord, user: UserRecord, card: string): Promise<Record<string, unknown>> {
+export async function releaseOnBadge(services: KioskServices, kiosk: KioskRecord, user: UserRecord, cardHash: string): Promise<Record<string, unknown>> {
   // Without a screen nobody can type a PIN: a card+PIN account releases nothing here.
   if (user.pinHash !== null) return { outcome: "pin-required", claimed: 0, kept: 0 };
-  const session = services.sessions.start({ kioskId: kiosk.id, kioskName: kiosk.name, userId: user.id, username: user.username, displayName: user.displayName, card, pinPending: false });
+  const session = services.sessions.start({ kioskId: kiosk.id, kioskName: kiosk.name, userId: user.id, username: user.username, displayName: user.displayName, cardHash, pinPending: false });
   const held = await listJobsOfOwner(services.context.db, user.username, ["held"], 200);
   await auditSessionStarted(services.context, session, kiosk, "card", held.length);
   const withoutPin = held.filter((job) => job.pinHash === null).map((job) => job.id);
-  const { outcomes, finished } = await services.release.release({ user, kiosk, card, mode: "release-on-badge" }, withoutPin, (event) => services.emitToKiosk(kiosk.id, "job:progress", { sessionId: session.id, ...event }));
+  const { outcomes, finished } = await services.release.release({ user, kiosk, cardHash, mode: "release-on-badge" }, withoutPin, (event) => services.emitToKiosk(kiosk.id, "job:progress", { sessionId: session.id, ...event }));
   const claimed = outcomes.filter((outcome) => outcome.outcome === "accepted").length;
   session.released = claimed;
   services.sessions.end(kiosk.id, "released");

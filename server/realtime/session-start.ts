@@ -27,8 +27,8 @@ export async function auditSessionStarted(context: AppContext, session: KioskSes
 }
 
 /** Starts a session; with a PIN on the account it waits for the PIN first. */
-export async function openSession(services: KioskServices, kiosk: KioskRecord, user: UserRecord, card: string): Promise<{ outcome: "session" | "pin-required"; view?: SessionView; session: KioskSession }> {
-  const session = services.sessions.start({ kioskId: kiosk.id, kioskName: kiosk.name, userId: user.id, username: user.username, displayName: user.displayName, card, pinPending: user.pinHash !== null });
+export async function openSession(services: KioskServices, kiosk: KioskRecord, user: UserRecord, cardHash: string): Promise<{ outcome: "session" | "pin-required"; view?: SessionView; session: KioskSession }> {
+  const session = services.sessions.start({ kioskId: kiosk.id, kioskName: kiosk.name, userId: user.id, username: user.username, displayName: user.displayName, cardHash, pinPending: user.pinHash !== null });
   if (session.pinPending) {
     services.emitToKiosk(kiosk.id, "session:pin-required", { sessionId: session.id, displayName: session.displayName || session.username, reason: "card-pin" });
     return { outcome: "pin-required", session };

@@ -30,8 +30,8 @@ export type ReleaseMode = "screen" | "release-on-badge";
 export interface ReleaseRequest {
   user: UserRecord;
   kiosk: KioskRecord;
-  /** The card that opened the session, for auditing PIN failures. */
-  card: string;
+  /** The keyed hash of the card that opened the session, for auditing PIN failures. */
+  cardHash: string;
   mode: ReleaseMode;
   /** For jobs that carry their own job-password. */
   pin?: string;
@@ -90,7 +90,7 @@ export class ReleaseService {
           continue;
         }
         try {
-          await this.pins.checkJobPin(request.user, job.pinHash, request.pin, { kiosk: request.kiosk.name, card: request.card });
+          await this.pins.checkJobPin(request.user, job.pinHash, request.pin, { kiosk: request.kiosk.name, cardHash: request.cardHash });
         } catch (error) {
           const failure = toPrintvaktError(error);
           outcomes.push({ jobId, outcome: "needs-pin", reason: failure.userMessage });

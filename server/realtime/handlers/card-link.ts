@@ -3,7 +3,6 @@
 import { createHash } from "node:crypto";
 import { keyedHash } from "../../audit/keyed-hash.js";
 import { PrintvaktError } from "../../../core/errors.js";
-import { hashCard } from "../../identity/card-numbers.js";
 import { verifySecret } from "../../identity/secrets.js";
 import { canonicalUsername } from "../../identity/usernames.js";
 import { appendAudit } from "../../store/audit-log.js";
@@ -30,10 +29,10 @@ export function cardLink(services: KioskServices, kiosk: KioskRecord) {
    * colleagues' passwords at a kiosk left only card.unknown behind), or a keyed hash of the name
    * typed when it names nobody. The answer stays the same whatever is recorded.
    */
-  const refuse = async (reason: string, request: CardLinkRequest, account: string | null, card?: string): Promise<never> => {
+  const refuse = async (reason: string, request: CardLinkRequest, account: string | null, cardHash?: string): Promise<never> => {
     const details: Record<string, string> = { reason, method: request.kind };
     if (account === null) details.claimedUserHash = keyedHash(auditHashKey, request.username);
-    if (card !== undefined) details.cardHash = keyedHash(auditHashKey, card);
+    if (cardHash !== undefined) details.cardHash = cardHash;
     await db.write((tx) => appendAudit(tx, { type: "card.link-failed", actor: `kiosk:${kiosk.name}`, subject: account === null ? null : `user:${account}`, details }));
     throw new PrintvaktError(reason === "rate-limited" ? "too-many" : "not-authenticated", reason === "rate-limited" ? "Too many attempts: wait a minute" : REFUSED);
   };
@@ -55,7 +54,7 @@ export function cardLink(services: KioskServices, kiosk: KioskRecord) {
     try {
       username = canonicalUsername(request.username);
     } catch {
-      return refuse("unknown-account", request, null, link.card);
+      return refuse("unknown-account", request, null, link.card.numberHash);
     }
     const user = await findUserByName(db, username);
     const proven =
@@ -63,18 +62,18 @@ export function cardLink(services: KioskServices, kiosk: KioskRecord) {
       (request.kind === "password"
         ? user.passwordHash !== null && (await verifySecret(user.passwordHash, request.secret))
         : await db.write((tx) => consumeEnrolmentCode(tx, user.id, createHash("sha256").update(request.secret.trim()).digest("hex"))));
-    if (!user) return refuse("unknown-account", request, null, link.card);
-    if (!proven) return refuse(request.kind === "password" ? "wrong-password" : "wrong-code", request, user.username, link.card);
+    if (!user) return refuse("unknown-account", request, null, link.card.numberHash);
+    if (!proven) return refuse(request.kind === "password" ? "wrong-password" : "wrong-code", request, user.username, link.card.numberHash);
     // Directory people (disabled ones included) get cards only from the directory; checked after
     // the proof, so the answer tells nothing about an account to someone who could not prove it.
     assertEditable(user, "cards");
-    const card = hashCard(auditHashKey, link.card);
+    const card = link.card;
     const added = await db.write(async (tx) => {
       const stored = await addCard(tx, user.id, card);
       await appendAudit(tx, { type: "card.linked", actor: `user:${user.username}`, subject: `user:${user.username}`, details: { cardHash: card.numberHash, kiosk: kiosk.name } });
       return stored;
     });
-    const opened = await openSession(services, kiosk, { ...user, cards: [...user.cards, added] }, link.card);
+    const opened = await openSession(services, kiosk, { ...user, cards: [...user.cards, added] }, card.numberHash);
     return { outcome: opened.outcome };
   };
 

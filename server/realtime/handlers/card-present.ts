@@ -17,8 +17,9 @@ export function cardPresent(services: KioskServices, kiosk: KioskRecord) {
     await services.cardLimiter.consume(`kiosk:${kiosk.id}`).catch(() => {
       throw new PrintvaktError("too-many", "Too many card reads: wait a moment");
     });
-    const card = canonicalCardNumber(read);
-    const { numberHash, lastDigits } = hashCard(services.context.auditHashKey, card);
+    // Hashed at once: from here on only the keyed hash and the ending exist in this process.
+    const card = hashCard(services.context.auditHashKey, canonicalCardNumber(read));
+    const { numberHash, lastDigits } = card;
     const user = await findUserByCard(services.context.db, numberHash);
     if (!user) {
       // Never the number (review H3): its hash links repeated reads of one card, and the endings of
@@ -54,8 +55,8 @@ export function cardPresent(services: KioskServices, kiosk: KioskRecord) {
       services.emitToKiosk(kiosk.id, "session:locked", { displayName: user.displayName || user.username });
       throw error;
     }
-    if (kiosk.releaseOnBadge) return releaseOnBadge(services, kiosk, user, card);
-    const opened = await openSession(services, kiosk, user, card);
+    if (kiosk.releaseOnBadge) return releaseOnBadge(services, kiosk, user, numberHash);
+    const opened = await openSession(services, kiosk, user, numberHash);
     return { outcome: opened.outcome };
   };
 }

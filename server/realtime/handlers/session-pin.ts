@@ -15,7 +15,7 @@ export function sessionPin(services: KioskServices, kiosk: KioskRecord) {
     const user = await findUserByName(services.context.db, session.username);
     if (!user) throw new PrintvaktError("session-ended", "The session has ended");
     try {
-      await services.pins.checkUserPin(user, pin, { kiosk: kiosk.name, card: session.card });
+      await services.pins.checkUserPin(user, pin, { kiosk: kiosk.name, cardHash: session.cardHash });
     } catch (error) {
       if (toPrintvaktError(error).code === "locked") services.sessions.end(kiosk.id, "locked");
       else services.sessions.touch(session);

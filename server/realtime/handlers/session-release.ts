@@ -22,7 +22,7 @@ export function sessionRelease(services: KioskServices, kiosk: KioskRecord) {
     const user = await findUserByName(db, session.username);
     if (!user) throw new PrintvaktError("session-ended", "The session has ended");
     const { outcomes, finished } = await services.release.release(
-      { user, kiosk, card: session.card, mode: "screen", pin: request.pin, confirmReprint: request.confirmReprint === true },
+      { user, kiosk, cardHash: session.cardHash, mode: "screen", pin: request.pin, confirmReprint: request.confirmReprint === true },
       jobIds,
       (event) => services.emitToKiosk(kiosk.id, "job:progress", { sessionId: session.id, ...event }),
     );
