@@ -4,7 +4,7 @@ import { hashTypedCard, type HashedCard } from "../identity/card-numbers.js";
 import { hashSecret } from "../identity/secrets.js";
 import { canonicalUsername } from "../identity/usernames.js";
 import { appendAudit } from "../store/audit-log.js";
-import type { Database } from "../store/database.js";
+import type { Database, Transaction } from "../store/database.js";
 import { addCard, createUser, findUserByName, removeCard, setPasswordHash, setPinHash, type UserRecord } from "../store/users.js";
 import { assertEditable } from "../policy/directory-managed.js";
 import type { AdminActor } from "./actor.js";
@@ -74,25 +74,29 @@ export async function removeUserCard(db: Database, actor: AdminActor, secrets: A
   });
 }
 
+/** Sets (or with null removes) a person's kiosk PIN; a new PIN also lifts a lockout. */
 export async function resetUserPin(db: Database, actor: AdminActor, usernameRaw: string, pin: string | null): Promise<void> {
-  const username = canonicalUsername(usernameRaw);
-  const pinHash = pin === null ? null : await hashSecret(validPin(pin));
-  await db.write(async (tx) => {
-    const user = await findUserByName(tx, username);
-    if (!user) throw new PrintvaktError("not-found", `no user named ${username}`);
-    await setPinHash(tx, user.id, pinHash);
-    await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `user:${username}`, details: { action: pin === null ? "removed" : "changed", fields: ["pin"] } });
-  });
+  return setUserSecret(db, actor, usernameRaw, { field: "pin", value: pin === null ? null : validPin(pin), store: setPinHash });
 }
 
 /** Sets (or with null removes) the password a person prints with over IPPS (HTTP Basic). */
 export async function setUserPassword(db: Database, actor: AdminActor, usernameRaw: string, password: string | null): Promise<void> {
+  return setUserSecret(db, actor, usernameRaw, { field: "password", value: password === null ? null : validPassword(password), store: setPasswordHash });
+}
+
+/** Hashes a validated secret (argon2id) before the write transaction, stores it and audits which field changed. */
+async function setUserSecret(
+  db: Database,
+  actor: AdminActor,
+  usernameRaw: string,
+  secret: { field: "pin" | "password"; value: string | null; store: (tx: Transaction, userId: number, hash: string | null) => Promise<void> },
+): Promise<void> {
   const username = canonicalUsername(usernameRaw);
-  const passwordHash = password === null ? null : await hashSecret(validPassword(password));
+  const hash = secret.value === null ? null : await hashSecret(secret.value);
   await db.write(async (tx) => {
     const user = await findUserByName(tx, username);
     if (!user) throw new PrintvaktError("not-found", `no user named ${username}`);
-    await setPasswordHash(tx, user.id, passwordHash);
-    await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `user:${username}`, details: { action: password === null ? "removed" : "changed", fields: ["password"] } });
+    await secret.store(tx, user.id, hash);
+    await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `user:${username}`, details: { action: secret.value === null ? "removed" : "changed", fields: [secret.field] } });
   });
 }
