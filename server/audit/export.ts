@@ -3,7 +3,9 @@
 // Each row carries seq, prevHash and hash next to the content, so an auditor can recompute the
 // chain from a JSONL export alone (docs/audit.md shows how). CSV is for reading in a spreadsheet:
 // cells that a spreadsheet would run as a formula (=, +, -, @ ...) get a leading apostrophe, so a
-// hostile user name in the details cannot execute there; JSONL is never altered.
+// hostile user name in the details cannot execute there; JSONL is never altered. The CSV is the
+// dialect Excel opens by double-click in Sweden (and the other locales whose decimal mark is a
+// comma): ";" between cells and a UTF-8 byte-order mark, without which Excel reads "å" as "Ã¥".
 import { Readable, Transform, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { stringify } from "csv-stringify";
@@ -21,6 +23,9 @@ export interface ExportRequest {
   filter: Pick<AuditFilter, "from" | "to" | "types">;
 }
 
+/** Excel's list separator in sv-SE and other comma-decimal locales. */
+export const CSV_DELIMITER = ";";
+
 const COLUMNS = ["seq", "at", "type", "actor", "subject", "details", "prevHash", "hash"] as const;
 
 /** One entry as a JSONL line's object: also the form witness files hold (witness.ts). */
@@ -32,7 +37,7 @@ export function jsonlRow(entry: AuditEntry): Record<string, JsonValue> {
 const FORMATS: Record<ExportFormat, { row(entry: AuditEntry): unknown; writer(): Transform }> = {
   csv: {
     row: (entry) => [entry.seq, isoMillis(entry.at), entry.type, entry.actor ?? "", entry.subject ?? "", canonicalJson(entry.details), entry.prevHash, entry.hash],
-    writer: () => stringify({ header: true, columns: [...COLUMNS], escape_formulas: true }),
+    writer: () => stringify({ header: true, columns: [...COLUMNS], escape_formulas: true, delimiter: CSV_DELIMITER, bom: true }),
   },
   jsonl: {
     row: jsonlRow,

@@ -127,10 +127,12 @@ describe("the admin console", () => {
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
     expect(download.suggestedFilename()).toMatch(/^printvakt-audit-.*\.csv$/);
     const csv = await readFile((await download.path())!, "utf8");
-    const lines = csv.trim().split("\n");
-    expect(lines[0]).toBe("seq,at,type,actor,subject,details,prevHash,hash");
+    // As Excel in Sweden opens it: a UTF-8 byte-order mark and ";" between cells.
+    expect(csv.startsWith("\uFEFF")).toBe(true);
+    const lines = csv.slice(1).trim().split("\n");
+    expect(lines[0]).toBe("seq;at;type;actor;subject;details;prevHash;hash");
     // The export keeps the type filter (and not the person filter: exports are whole ranges).
-    expect(lines.slice(1).every((line) => line.split(",")[2] === "job.submitted")).toBe(true);
+    expect(lines.slice(1).every((line) => line.split(";")[2] === "job.submitted")).toBe(true);
     expect(lines).toHaveLength(1 + 3);
     const exported = await fixture.server.context.db.prisma.auditEntry.findMany({ where: { type: "audit.exported" } });
     expect(exported.map((entry) => JSON.parse(entry.details))).toEqual([{ format: "csv", entries: 3, types: ["job.submitted"] }]);

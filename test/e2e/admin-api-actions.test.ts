@@ -211,9 +211,12 @@ describe("the audit log", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
     expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="printvakt-audit-.*\.csv"$/);
-    const lines = (await response.text()).trim().split("\n");
-    expect(lines[0]).toBe("seq,at,type,actor,subject,details,prevHash,hash");
-    expect(lines.slice(1).every((line) => line.includes(",job.submitted,"))).toBe(true);
+    // The bytes, not text(): fetch's decoder drops a byte-order mark.
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString("utf8").trim().split("\n");
+    expect(lines[0]).toBe("seq;at;type;actor;subject;details;prevHash;hash");
+    expect(lines.slice(1).every((line) => line.includes(";job.submitted;"))).toBe(true);
     const recorded = await entriesOfType("audit.exported");
     expect(recorded).toHaveLength(exports + 1);
     expect(recorded.at(-1)!).toMatchObject({ actor: "admin:eva", details: { format: "csv", entries: lines.length - 1, types: ["job.submitted"] } });

@@ -45,8 +45,10 @@ afterAll(async () => {
 
 const jsonl = (stdout: string) => stdout.trimEnd().split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
 
-/** Parses our own CSV (RFC 4180 quoting), enough to read back what csv-stringify wrote. */
-function csvRows(text: string): string[][] {
+/** Parses our own CSV (RFC 4180 quoting, ";" between cells, after the byte-order mark), enough to read back what csv-stringify wrote. */
+function csvRows(withBom: string): string[][] {
+  expect(withBom.startsWith("\uFEFF"), "the CSV starts with a UTF-8 byte-order mark (Excel reads it as UTF-8)").toBe(true);
+  const text = withBom.slice(1);
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = "";
@@ -58,7 +60,7 @@ function csvRows(text: string): string[][] {
       else if (char === '"') quoted = false;
       else cell += char;
     } else if (char === '"') quoted = true;
-    else if (char === ",") row.push(cell), (cell = "");
+    else if (char === ";") row.push(cell), (cell = "");
     else if (char === "\n") row.push(cell), rows.push(row), (row = []), (cell = "");
     else cell += char;
   }
