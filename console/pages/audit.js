@@ -71,12 +71,28 @@ function verifyBox() {
   return el("div", { class: "row" }, [button, result]);
 }
 
+/** "ab12cd34…" in groups of four, so it can be read aloud and compared with the copy given out of band. */
+function grouped(fingerprint) {
+  return fingerprint.match(/.{1,4}/g).join(" ");
+}
+
+/** The checkpoint signing key an auditor pins: its SHA-256 fingerprint and the PEM to download. */
+function publicKeyBox(published) {
+  if (published.keys.length === 0) return el("p", { id: "public-key" }, ["No checkpoint has been signed yet, so there is no public key to pin."]);
+  const [key] = published.keys;
+  return el("div", { id: "public-key", class: "row" }, [
+    el("p", {}, ["Checkpoint signing key (Ed25519), SHA-256 fingerprint: ", el("code", { id: "public-key-fingerprint" }, [grouped(key.fingerprint)])]),
+    el("a", { class: "button secondary", href: "/api/audit/public-key.pem", download: "printvakt-audit-public-key.pem" }, ["Download the public key (PEM)"]),
+    el("small", {}, ["Compare the fingerprint with the one you were given by another channel before you pin the key (printvakt audit verify --public-key FILE)."]),
+  ]);
+}
+
 export async function render(container) {
-  const [types, printers] = await Promise.all([get("/api/audit/event-types"), get("/api/printers")]);
+  const [types, printers, published] = await Promise.all([get("/api/audit/event-types"), get("/api/printers"), get("/api/audit/public-key")]);
   const form = filterForm(types, printers);
   const results = el("div", { id: "audit-results" });
   const message = el("p", { class: "message", role: "alert" });
-  container.append(el("h1", {}, ["Audit log"]), form, el("div", { class: "card" }, [exportLinks(form), verifyBox()]), message, results);
+  container.append(el("h1", {}, ["Audit log"]), form, el("div", { class: "card" }, [exportLinks(form), verifyBox(), publicKeyBox(published)]), message, results);
   // Cursors of the pages before this one, to go back to newer entries.
   let cursors = [];
   async function load(before) {

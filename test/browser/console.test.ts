@@ -1,9 +1,11 @@
 // The admin console in Debian Chromium: login, the overview charts, held jobs with a hostile title
 // revealed as text, audit search, CSV download and verification, and an auditor who can change nothing.
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { addUser } from "../../server/admin/users.js";
+import { loadOrCreateCheckpointKey } from "../../server/audit/checkpoint-key.js";
 import { connectKiosk } from "../support/kiosk-client.js";
 import { makePdf } from "../support/pdf.js";
 import { launchChromium, screenshot, watchDialogs, watchPageErrors } from "./support/browser.js";
@@ -110,9 +112,19 @@ describe("the admin console", () => {
   });
 
   test("the audit log is searched by person and event type, verified, and exported as a CSV download", async () => {
+    // The signing key exists (made here if no checkpoint was signed yet), so the page offers it.
+    const { publicKey } = await loadOrCreateCheckpointKey(fixture.server.context.config.auditKeyFile);
+    const fingerprint = createHash("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("hex");
     const { page } = await openConsole(ADMIN.username, ADMIN.password);
     await page.getByRole("link", { name: "Audit log" }).click();
     await page.locator("#audit-summary").waitFor();
+    // The fingerprint in groups of four, readable aloud, and the PEM behind the download link.
+    expect(await page.locator("#public-key-fingerprint").textContent()).toBe(fingerprint.match(/.{4}/g)!.join(" "));
+    await page.locator("#public-key-fingerprint").scrollIntoViewIfNeeded();
+    expect(await page.locator("#public-key-fingerprint").isVisible()).toBe(true);
+    const [keyDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download the public key (PEM)" }).click()]);
+    expect(keyDownload.suggestedFilename()).toBe("printvakt-audit-public-key.pem");
+    expect(await readFile((await keyDownload.path())!, "utf8")).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
     await page.getByLabel("Person").fill(PERSON.username);
     await page.getByLabel("Event type").selectOption("job.submitted");
     await page.getByRole("button", { name: "Search" }).click();

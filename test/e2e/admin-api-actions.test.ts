@@ -1,7 +1,9 @@
 // What admins do through the API, each checked against the audit: pairing a kiosk screen,
 // deleting and revealing held jobs with a reason, people and cards, searching, exporting and
 // verifying the audit log. And that no answer ever carries a document's content.
+import { createHash, createPublicKey } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { loadOrCreateCheckpointKey } from "../../server/audit/checkpoint-key.js";
 import { setPinState, findUserByName } from "../../server/store/users.js";
 import { submitPrintJob } from "../browser/support/print-job.js";
 import { KIOSK, PERSON, PRINTER, startFixture, type Fixture } from "../browser/support/fixture.js";
@@ -203,6 +205,25 @@ describe("the audit log", () => {
     expect((await fixture.admin.request("GET", `/api/audit?from=${hourAhead}&to=${hourAgo}`)).status).toBe(400);
     expect((await fixture.admin.request("GET", "/api/audit?type=job.teleported")).status).toBe(400);
     expect((await fixture.admin.request("GET", "/api/audit?from=2026-01-01T10:00")).status).toBe(400);
+  });
+
+  test("the checkpoint public key is offered with its SHA-256 fingerprint, as JSON and as a PEM download", async () => {
+    // The key the server signs checkpoints with (made here if no checkpoint was signed yet).
+    const { publicKey } = await loadOrCreateCheckpointKey(fixture.server.context.config.auditKeyFile);
+    const sha256 = (der: Buffer) => createHash("sha256").update(der).digest("hex");
+    const published = await fixture.admin.json<{ source: string; keys: Array<{ fingerprint: string; keyId: string; pem: string }> }>("GET", "/api/audit/public-key");
+    expect(published.keys).toHaveLength(1);
+    const [key] = published.keys;
+    // The fingerprint is what `openssl pkey -pubin -outform DER | sha256sum` prints for the PEM, and names the signing key.
+    expect(key!.fingerprint).toBe(sha256(createPublicKey(key!.pem).export({ type: "spki", format: "der" })));
+    expect(key!.fingerprint).toBe(sha256(publicKey.export({ type: "spki", format: "der" })));
+    expect(key!.keyId).toBe(key!.fingerprint.slice(0, 16));
+    expect(key!.pem).not.toMatch(/PRIVATE/);
+
+    const download = await fixture.admin.request("GET", "/api/audit/public-key.pem");
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-disposition")).toBe('attachment; filename="printvakt-audit-public-key.pem"');
+    expect(await download.text()).toBe(key!.pem);
   });
 
   test("an export is a download, audited as audit.exported, and verify answers and is audited", async () => {

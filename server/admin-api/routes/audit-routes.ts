@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { isoMillis } from "../../audit/canonical.js";
 import { checkpointPublicKeys, recordVerification, verifyAuditLog } from "../../audit/audit-service.js";
-import { fingerprintOf } from "../../audit/public-key.js";
+import { fingerprintOf, keyIdOf, publicKeyPem } from "../../audit/public-key.js";
 import type { JsonValue } from "../../audit/entry.js";
 import { AUDIT_EVENT_TYPES, isAuditEventType } from "../../audit/event-types.js";
 import { exportAudit, type ExportFormat } from "../../audit/export.js";
@@ -59,7 +59,38 @@ function describeQuery(filter: AuditFilter, before: number | undefined): Record<
   return query;
 }
 
+/** The public half of the checkpoint signing key, as the verify route uses it. */
+function signingPublicKeys(config: { auditKeyFile: string; auditPublicKeyFile?: string | undefined }) {
+  return checkpointPublicKeys({ publicKeyFiles: [], keyFile: config.auditKeyFile, pinnedKeyFile: config.auditPublicKeyFile });
+}
+
 export const auditRoutes: ApiRoute[] = [
+  {
+    method: "GET",
+    path: "/api/audit/public-key",
+    allow: canReadAudit,
+    // Public by nature; an auditor compares the fingerprint with the one given out of band, then pins the PEM.
+    changes: false,
+    handle: async ({ services }) => {
+      const keys = await signingPublicKeys(services.context.config);
+      return { source: keys.source, keys: keys.keys.map((key) => ({ fingerprint: fingerprintOf(key), keyId: keyIdOf(key), pem: publicKeyPem(key) })) };
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/audit/public-key.pem",
+    allow: canReadAudit,
+    changes: false,
+    handle: async ({ services, response }) => {
+      const keys = await signingPublicKeys(services.context.config);
+      if (keys.keys.length === 0) throw new PrintvaktError("not-found", "no checkpoint has been signed yet, so there is no public key");
+      response.status(200);
+      response.setHeader("Content-Type", "application/x-pem-file");
+      response.setHeader("Content-Disposition", 'attachment; filename="printvakt-audit-public-key.pem"');
+      response.end(publicKeyPem(keys.keys[0]!));
+      return undefined;
+    },
+  },
   {
     method: "GET",
     path: "/api/audit/event-types",
@@ -120,7 +151,7 @@ export const auditRoutes: ApiRoute[] = [
     changes: false,
     handle: async ({ services, actor }) => {
       const { db, config } = services.context;
-      const keys = await checkpointPublicKeys({ publicKeyFiles: [], keyFile: config.auditKeyFile, pinnedKeyFile: config.auditPublicKeyFile });
+      const keys = await signingPublicKeys(config);
       const result = await verifyAuditLog(db, keys.keys, { coverage: { now: new Date(), intervalMs: config.auditCheckpointIntervalMs } });
       await recordVerification(db, adminActor(actor).label, result);
       // Which key vouched, so the auditor can compare its fingerprint with the copy they pinned.
