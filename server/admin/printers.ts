@@ -7,11 +7,16 @@ import type { PrinterDestinationRules, AdminOrigin } from "../policy/printer-des
 import type { AdminActor } from "./actor.js";
 import { checkPrinterDestination } from "./printer-destinations.js";
 
-const PRINTER_NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,63}$/u;
+// Names as sites write them ("Plan 3 – Socialtjänsten, norr", "Kopiator (rum 214)"): letters, digits,
+// spaces and a few marks; never control characters, quotes or anything a shell or a CSV cell would
+// read as structure. One space at a time, so two names cannot differ only in spacing.
+const PRINTER_NAME = /^[\p{L}\p{N}](?:[\p{L}\p{N}._\-–—,()/&+]| (?! )){0,63}$/u;
 
 export function validPrinterName(name: string): string {
   const trimmed = name.trim();
-  if (!PRINTER_NAME.test(trimmed)) throw new PrintvaktError("bad-request", `printer name ${JSON.stringify(name)} is not valid: 1-64 letters, digits, spaces, '.', '_' or '-'`);
+  if (!PRINTER_NAME.test(trimmed)) {
+    throw new PrintvaktError("bad-request", `printer name ${JSON.stringify(name.slice(0, 80))} is not valid: 1-64 letters, digits, single spaces and . _ - – — , ( ) / & +, starting with a letter or digit`);
+  }
   return trimmed;
 }
 
