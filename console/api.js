@@ -5,10 +5,12 @@ let csrfToken = "";
 let onUnauthenticated = () => undefined;
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, field) {
     super(message);
     this.status = status;
     this.code = code;
+    /** The input field a refusal is about, when the server names one (see server/http/error-handler.ts). */
+    this.field = field;
   }
 }
 
@@ -27,7 +29,7 @@ export async function api(method, path, body) {
   const response = await fetch(path, { method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body) });
   const payload = await response.json().catch(() => ({}));
   if (response.ok) return payload;
-  const error = new ApiError(response.status, payload.error?.code ?? "internal", payload.error?.message ?? `HTTP ${response.status}`);
+  const error = new ApiError(response.status, payload.error?.code ?? "internal", payload.error?.message ?? `HTTP ${response.status}`, payload.error?.field);
   if (response.status === 401 && path !== "/api/login") onUnauthenticated();
   throw error;
 }

@@ -58,6 +58,27 @@ export function toPrintvaktError(value: unknown): PrintvaktError {
   return new PrintvaktError("internal", message, { cause: value });
 }
 
+/**
+ * The same refusal, naming the one input field it is about (details.field), so a form can show the
+ * message beside that field. Only bad-request errors name a field; others pass through unchanged.
+ */
+export function forField<T>(field: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof PrintvaktError && error.code === "bad-request" && error.details?.["field"] === undefined) {
+      throw new PrintvaktError(error.code, error.message, { userMessage: error.userMessage, details: { ...error.details, field }, cause: error.cause });
+    }
+    throw error;
+  }
+}
+
+/** The input field a bad-request error is about, when it names one. */
+export function fieldOf(error: PrintvaktError): string | undefined {
+  const field = error.code === "bad-request" ? error.details?.["field"] : undefined;
+  return typeof field === "string" ? field : undefined;
+}
+
 /** ENOSPC (no space left) or EDQUOT (disk quota exceeded) from a file-system call. */
 export function isOutOfSpace(value: unknown): boolean {
   const code = typeof value === "object" && value !== null && "code" in value ? (value as { code: unknown }).code : undefined;

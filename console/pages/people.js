@@ -6,23 +6,56 @@ import { ask } from "../dialog.js";
 import { announce, el, stateLabel, table } from "../dom.js";
 import { formatTime } from "../format.js";
 
+/** A labelled input with its own message line, tied to it for screen readers (aria-describedby). */
+function field(label, attributes) {
+  const hint = el("span", { class: "field-error", id: `add-person-${attributes.name}-error`, role: "alert" });
+  const input = el("input", { ...attributes, "aria-describedby": hint.id });
+  return { label: el("label", {}, [label, input, hint]), input, hint };
+}
+
+/** The form field a refusal names; the API says "cards" for the one card number typed here. */
+const FIELD_OF = { username: "username", displayName: "displayName", cards: "card", pin: "pin" };
+
 function addPersonForm(message, refresh) {
-  const form = el("form", { class: "form-inline", "aria-label": "Add a person" }, [
-    el("label", {}, ["User name", el("input", { name: "username", required: true, maxlength: 128 })]),
-    el("label", {}, ["Full name", el("input", { name: "displayName", maxlength: 128 })]),
-    el("label", {}, ["Card number", el("input", { name: "card", maxlength: 64 })]),
-    el("label", {}, ["PIN (optional)", el("input", { name: "pin", inputmode: "numeric", pattern: "[0-9]{4,12}", maxlength: 12, autocomplete: "off" })]),
+  const fields = {
+    username: field("User name", { name: "username", required: true, maxlength: 128, autocomplete: "off" }),
+    displayName: field("Full name", { name: "displayName", maxlength: 128, autocomplete: "off" }),
+    card: field("Card number", { name: "card", maxlength: 64, autocomplete: "off" }),
+    // Masked like every other secret on screen; typed twice nowhere, so it is reset, not recovered.
+    pin: field("PIN (optional)", { name: "pin", type: "password", inputmode: "numeric", pattern: "[0-9]{4,12}", maxlength: 12, autocomplete: "new-password", title: "4 to 12 digits" }),
+  };
+  const form = el("form", { class: "form-inline", "aria-label": "Add a person", novalidate: true }, [
+    ...Object.values(fields).map((entry) => entry.label),
     el("button", { type: "submit", class: "button primary" }, ["Add person"]),
   ]);
+  const clear = () => {
+    message.textContent = "";
+    for (const { input, hint } of Object.values(fields)) {
+      input.removeAttribute("aria-invalid");
+      hint.textContent = "";
+    }
+  };
+  const refuse = (name, text) => {
+    fields[name].input.setAttribute("aria-invalid", "true");
+    fields[name].hint.textContent = text;
+    fields[name].input.focus();
+  };
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const { username, displayName, card, pin } = form.elements;
+    clear();
+    const { username, displayName, card, pin } = Object.fromEntries(Object.entries(fields).map(([name, entry]) => [name, entry.input.value]));
+    // What the browser can tell at once is said beside the field; the server checks everything again.
+    if (username.trim() === "") return refuse("username", "Enter the person's user name.");
+    if (pin !== "" && !/^[0-9]{4,12}$/.test(pin)) return refuse("pin", "A PIN is 4 to 12 digits.");
     try {
-      await post("/api/users", { username: username.value, displayName: displayName.value, cards: card.value ? [card.value] : [], ...(pin.value ? { pin: pin.value } : {}) });
+      await post("/api/users", { username, displayName, cards: card ? [card] : [], ...(pin ? { pin } : {}) });
+      form.reset();
       announce("Person added");
       refresh();
     } catch (error) {
-      message.textContent = error.message;
+      const name = FIELD_OF[error.field];
+      if (name) refuse(name, error.message);
+      else message.textContent = error.message;
     }
   });
   return form;

@@ -36,7 +36,8 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
-  throw new PrintvaktError("bad-request", `${where}${issue?.message ?? "invalid input"}`);
+  const field = typeof issue?.path[0] === "string" ? issue.path[0] : undefined;
+  throw new PrintvaktError("bad-request", `${where}${issue?.message ?? "invalid input"}`, field === undefined ? {} : { details: { field } });
 }
 
 /** How the audit names a console user (the same form the CLI's admin services take). */

@@ -1,5 +1,5 @@
 // Managing people and their cards: validate, write, audit — in one transaction.
-import { PrintvaktError } from "../../core/errors.js";
+import { forField, PrintvaktError } from "../../core/errors.js";
 import { hashTypedCard, type HashedCard } from "../identity/card-numbers.js";
 import { hashSecret } from "../identity/secrets.js";
 import { canonicalUsername } from "../identity/usernames.js";
@@ -26,10 +26,10 @@ export interface AuditSecrets {
 }
 
 export async function addUser(db: Database, actor: AdminActor, secrets: AuditSecrets, input: { username: string; displayName?: string; cards: string[]; pin?: string }): Promise<UserRecord> {
-  const username = canonicalUsername(input.username);
-  const cards = input.cards.map((typed) => hashTypedCard(secrets.auditHashKey, typed));
+  const username = forField("username", () => canonicalUsername(input.username));
+  const cards = forField("cards", () => input.cards.map((typed) => hashTypedCard(secrets.auditHashKey, typed)));
   if (new Set(cards.map((card) => card.numberHash)).size !== cards.length) throw new PrintvaktError("conflict", "the same card is given twice");
-  const pinHash = input.pin === undefined ? null : await hashSecret(validPin(input.pin));
+  const pinHash = input.pin === undefined ? null : await hashSecret(forField("pin", () => validPin(input.pin!)));
   const displayName = (input.displayName ?? "").trim().slice(0, 128);
   return db.write(async (tx) => {
     const user = await createUser(tx, { username, displayName, pinHash, cards });

@@ -2,7 +2,7 @@
 // server/error-map.ts, and server errors answered without their details.
 import type { NextFunction, Request, Response } from "express";
 import { httpStatusFor, publicMessage } from "../error-map.js";
-import { PrintvaktError, toPrintvaktError } from "../../core/errors.js";
+import { fieldOf, PrintvaktError, toPrintvaktError } from "../../core/errors.js";
 import type { Logger } from "../logger.js";
 
 /** Express's body parser reports its own errors (bad JSON, too large) with a status: keep their meaning. */
@@ -27,6 +27,8 @@ export function errorHandler(logger: Logger) {
       response.destroy();
       return;
     }
-    response.status(httpStatusFor(error)).json({ error: { code: error.code, message: publicMessage(error) } });
+    // A refused field is named so a console form can show the message beside it.
+    const field = fieldOf(error);
+    response.status(httpStatusFor(error)).json({ error: { code: error.code, message: publicMessage(error), ...(field === undefined ? {} : { field }) } });
   };
 }

@@ -174,6 +174,46 @@ describe("the admin console", () => {
     await page.context().close();
   });
 
+  test("adding a person: the PIN is masked, each refusal is said beside its field, and a good entry is added", async () => {
+    const { page } = await openConsole(ADMIN.username, ADMIN.password);
+    await page.getByRole("link", { name: "People" }).click();
+    const form = page.getByRole("form", { name: "Add a person" });
+    await form.waitFor();
+    expect(await form.getByLabel("PIN (optional)").getAttribute("type")).toBe("password");
+    const add = () => form.getByRole("button", { name: "Add person" }).click();
+    const errorOf = (name: string) => page.locator(`#add-person-${name}-error`);
+
+    // Checked in the browser: a short PIN.
+    await form.getByLabel("User name").fill("bodil");
+    await form.getByLabel("PIN (optional)").fill("12");
+    await add();
+    await errorOf("pin").filter({ hasText: "A PIN is 4 to 12 digits." }).waitFor();
+    expect(await form.getByLabel("PIN (optional)").getAttribute("aria-invalid")).toBe("true");
+    expect(await form.getByLabel("User name").getAttribute("aria-invalid")).toBeNull();
+
+    // Checked by the server, and placed by the field it names: a user name and a card number it refuses.
+    await form.getByLabel("PIN (optional)").fill("4711");
+    await form.getByLabel("User name").fill("bodil svensson!");
+    await add();
+    await errorOf("username").filter({ hasText: "is not valid" }).waitFor();
+    expect(await errorOf("pin").textContent()).toBe("");
+    await form.getByLabel("User name").fill("bodil");
+    await form.getByLabel("Card number").fill("12;34");
+    await add();
+    await errorOf("card").filter({ hasText: "card number" }).waitFor();
+    expect(await form.getByLabel("Card number").getAttribute("aria-invalid")).toBe("true");
+    expect(await errorOf("card").isVisible()).toBe(true);
+    await screenshot(page, "console-08b-add-person-refused");
+
+    await form.getByLabel("Card number").fill("0044556677");
+    await form.getByLabel("Full name").fill("Bodil Svensson");
+    await add();
+    await page.locator("tbody tr", { hasText: "Bodil Svensson" }).waitFor();
+    expect(await errorOf("card").textContent()).toBe("");
+    expect(await form.getByLabel("User name").inputValue()).toBe("");
+    await page.context().close();
+  });
+
   test("an auditor is offered no changes, and the API refuses them from the auditor's own browser session", async () => {
     const { page, dialogs } = await openConsole(AUDITOR.username, AUDITOR.password);
     for (const [link, heading] of [["Held jobs", "Held jobs"], ["Printers", "Printers"], ["Kiosks", "Kiosks"], ["People", "People"]] as const) {
