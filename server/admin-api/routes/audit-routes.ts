@@ -8,6 +8,7 @@ import { fingerprintOf, keyIdOf, publicKeyPem } from "../../audit/public-key.js"
 import type { JsonValue } from "../../audit/entry.js";
 import { AUDIT_EVENT_TYPES, isAuditEventType } from "../../audit/event-types.js";
 import { exportAudit, type ExportFormat } from "../../audit/export.js";
+import { maskCardNumbers } from "../../audit/mask-card-numbers.js";
 import { PrintvaktError } from "../../../core/errors.js";
 import { canonicalUsername } from "../../identity/usernames.js";
 import { canExportAudit, canReadAudit, canVerifyAudit } from "../../policy/admin.js";
@@ -114,7 +115,7 @@ export const auditRoutes: ApiRoute[] = [
       );
       return {
         total,
-        entries: entries.map((entry) => ({ seq: entry.seq, at: isoMillis(entry.at), type: entry.type, actor: entry.actor, subject: entry.subject, details: entry.details, hash: entry.hash })),
+        entries: entries.map((entry) => ({ seq: entry.seq, at: isoMillis(entry.at), type: entry.type, actor: entry.actor, subject: entry.subject, details: maskCardNumbers(entry.details), hash: entry.hash })),
         nextBefore: entries.length === query.limit ? entries[entries.length - 1]!.seq : null,
       };
     },
