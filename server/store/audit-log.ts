@@ -42,6 +42,8 @@ export interface AuditFilter {
   person?: string;
   /** A printer by name: entries about it, and entries naming it in details.printer. */
   printer?: string;
+  /** A kiosk by name: entries it made (actor), entries about it, and entries naming it in details.kiosk. */
+  kiosk?: string;
 }
 
 function whereOf(filter: AuditFilter) {
@@ -51,6 +53,7 @@ function whereOf(filter: AuditFilter) {
     filter.text ? [{ actor: { contains: filter.text } }, { subject: { contains: filter.text } }, { details: { contains: filter.text } }] : undefined,
     filter.person ? [{ actor: `user:${filter.person}` }, { subject: `user:${filter.person}` }, detail("owner", filter.person)] : undefined,
     filter.printer ? [{ subject: `printer:${filter.printer}` }, detail("printer", filter.printer)] : undefined,
+    filter.kiosk ? [{ actor: `kiosk:${filter.kiosk}` }, { subject: `kiosk:${filter.kiosk}` }, detail("kiosk", filter.kiosk)] : undefined,
   ].filter((alternatives) => alternatives !== undefined);
   return {
     at: { gte: filter.from, lt: filter.to },

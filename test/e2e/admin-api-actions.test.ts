@@ -207,6 +207,25 @@ describe("the audit log", () => {
     expect((await fixture.admin.request("GET", "/api/audit?from=2026-01-01T10:00")).status).toBe(400);
   });
 
+  test("one job's timeline and one kiosk's entries are searched, and the search is audited with what was asked", async () => {
+    const jobId = await submit("Tidslinje");
+    const other = await submit("Annat jobb");
+    type Page = { total: number; entries: { type: string; actor: string | null; subject: string | null; details: Record<string, unknown> }[] };
+    const timeline = await fixture.admin.json<Page>("GET", `/api/audit?job=${jobId}`);
+    expect(timeline.entries.map((entry) => entry.type)).toEqual(["job.submitted"]);
+    expect(timeline.entries.every((entry) => entry.subject === `job:${jobId}`)).toBe(true);
+    expect((await fixture.admin.json<Page>("GET", `/api/audit?job=${other}`)).entries.map((entry) => entry.subject)).toEqual([`job:${other}`]);
+    const byKiosk = await fixture.admin.json<Page>("GET", `/api/audit?kiosk=${encodeURIComponent(KIOSK)}&limit=200`);
+    expect(byKiosk.total).toBeGreaterThan(0);
+    for (const entry of byKiosk.entries) {
+      expect(entry.actor === `kiosk:${KIOSK}` || entry.subject === `kiosk:${KIOSK}` || entry.details.kiosk === KIOSK, JSON.stringify(entry)).toBe(true);
+    }
+    const reads = await entriesOfType("audit.read");
+    expect(reads.at(-2)!.details).toMatchObject({ query: { subject: `job:${other}` }, results: 1 });
+    expect(reads.at(-1)!.details).toMatchObject({ query: { kiosk: KIOSK } });
+    expect((await fixture.admin.request("GET", "/api/audit?job=0")).status).toBe(400);
+  });
+
   test("the checkpoint public key is offered with its SHA-256 fingerprint, as JSON and as a PEM download", async () => {
     // The key the server signs checkpoints with (made here if no checkpoint was signed yet).
     const { publicKey } = await loadOrCreateCheckpointKey(fixture.server.context.config.auditKeyFile);

@@ -29,6 +29,9 @@ const types = z
 const filterQuery = z.object({
   person: z.string().max(128).optional(),
   printer: z.string().max(64).optional(),
+  kiosk: z.string().max(64).optional(),
+  /** One job's timeline: every entry about job:N. */
+  job: z.coerce.number().int().positive().optional(),
   type: types.optional(),
   from: isoTime.optional(),
   to: isoTime.optional(),
@@ -45,7 +48,9 @@ function parseFilteredQuery<Query extends z.infer<typeof filterQuery>>(schema: z
   if (query.from && query.to && query.from.getTime() >= query.to.getTime()) throw new PrintvaktError("bad-request", "from must be before to");
   const person = query.person?.trim() ? canonicalUsername(query.person) : undefined;
   const printer = query.printer?.trim() || undefined;
-  return { query, filter: { from: query.from, to: query.to, types: query.type, person, printer } };
+  const kiosk = query.kiosk?.trim() || undefined;
+  const subject = query.job === undefined ? undefined : `job:${query.job}`;
+  return { query, filter: { from: query.from, to: query.to, types: query.type, person, printer, kiosk, subject } };
 }
 
 /** The filters as audit.read records them: what was asked, never what was found. */
@@ -53,6 +58,8 @@ function describeQuery(filter: AuditFilter, before: number | undefined): Record<
   const query: Record<string, JsonValue> = {};
   if (filter.person) query.person = filter.person;
   if (filter.printer) query.printer = filter.printer;
+  if (filter.kiosk) query.kiosk = filter.kiosk;
+  if (filter.subject) query.subject = filter.subject;
   if (filter.types && filter.types.length > 0) query.types = [...filter.types];
   if (filter.from) query.from = isoMillis(filter.from);
   if (filter.to) query.to = isoMillis(filter.to);
