@@ -56,6 +56,7 @@ describe("configuration", () => {
     PRINTVAKT_RAW_PRINTER_PORTS: [",", "0", "9199-9100", "70000", "9100-", "jetdirect"],
     PRINTVAKT_PRINTER_RETRY_FOR: ["0s", "500ms", "2h", "forever", "5"],
     PRINTVAKT_DNSSD: ["2"],
+    PRINTVAKT_QUEUE_GEO_LOCATION: ["59.3,18.0", "geo:north", "https://example.org/"],
     PRINTVAKT_MASTER_KEY: ["c2hvcnQ="],
     PRINTVAKT_KIOSK_IDLE_TIMEOUT: ["1 minute"],
     PRINTVAKT_PIN_MAX_FAILURES: ["none"],

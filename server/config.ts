@@ -98,6 +98,11 @@ const textList: Parser<string[]> = {
     return list.length > 0 ? list : undefined;
   },
 };
+// RFC 5870 geo: URI, e.g. geo:59.3293,18.0686 (printer-geo-location).
+const geoUri: Parser<string> = {
+  form: 'a geo: URI such as "geo:59.3293,18.0686"',
+  parse: (value) => (/^geo:-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?(,-?\d+(\.\d+)?)?(;[a-z0-9=.-]+)*$/i.test(value.trim()) ? value.trim() : undefined),
+};
 const unknownUsers: Parser<"refuse" | "quota"> = { form: "refuse or quota", parse: (value) => (value === "refuse" || value === "quota" ? value : undefined) };
 const language: Parser<"sv" | "en"> = { form: "sv or en", parse: (value) => (value === "sv" || value === "en" ? value : undefined) };
 const logLevel: Parser<string> = {
@@ -222,6 +227,7 @@ const SETTINGS = {
   tlsKeyFile: { env: "PRINTVAKT_TLS_KEY", parser: optionalPath, default: undefined, describe: "PEM private key for the certificate" },
   dnssd: { env: "PRINTVAKT_DNSSD", parser: boolean, default: "true", describe: "advertise the queue with DNS-SD (mDNS)" },
   queueName: { env: "PRINTVAKT_QUEUE_NAME", parser: text, default: "Secure Print", describe: "the printer name staff see" },
+  queueGeoLocation: { env: "PRINTVAKT_QUEUE_GEO_LOCATION", parser: geoUri, default: undefined, describe: "printer-geo-location of the queue (a geo: URI); unset: unknown, as the queue follows its owner to any printer" },
   kioskIdleTimeoutMs: { env: "PRINTVAKT_KIOSK_IDLE_TIMEOUT", parser: duration, default: "60s", describe: "kiosk session inactivity logout" },
   pinMaxFailures: { env: "PRINTVAKT_PIN_MAX_FAILURES", parser: count, default: "5", describe: "wrong PINs before the account locks" },
   pinLockoutMs: { env: "PRINTVAKT_PIN_LOCKOUT", parser: duration, default: "15m", describe: "how long a PIN lockout lasts" },

@@ -14,7 +14,7 @@ import type { IppServices } from "./ipp/ipp-services.js";
 import { RefusalAudit } from "./ipp/refusal-audit.js";
 import { UploadSlots } from "./ipp/upload-slots.js";
 import { TitleReadAudit } from "./ipp/title-read-audit.js";
-import { describeQueue } from "./ipp/queue-description.js";
+import { describeQueue, type AdvertisedName } from "./ipp/queue-description.js";
 import { openOidcSignIn } from "./identity/oidc/oidc-client.js";
 import { secretCheckGate } from "./identity/secret-check-gate.js";
 import type { Logger } from "./logger.js";
@@ -67,12 +67,14 @@ export async function startServer(context: AppContext, logger: Logger, options: 
   const removed = await spool.removeOrphans(await liveSpoolIds(context.db));
   if (removed.length > 0) logger.info({ files: removed.length }, "removed orphaned spool files");
   await recoverInterruptedReleases(context.db, logger);
+  // What avahi registered the queue as; printer-dns-sd-name follows it after a collision rename.
+  const advertisedName: AdvertisedName = { current: undefined };
   const services: IppServices = {
     context,
     spool,
     logger,
     startedAt: new Date(),
-    describeQueue: () => describeQueue(context.config, context.db, context.masterKey.id),
+    describeQueue: () => describeQueue(context.config, context.db, context.masterKey.id, advertisedName),
     uploads: new UploadSlots({ total: context.config.maxUploads, perAddress: context.config.maxUploadsPerAddress }),
     refusals: new RefusalAudit(async (record) => {
       try {
@@ -133,7 +135,7 @@ export async function startServer(context: AppContext, logger: Logger, options: 
   });
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, dataDir: context.config.dataDir }, "printvakt listening");
-  await advertiseQueue({ server, config: context.config, port, describeQueue: services.describeQueue, logger });
+  await advertiseQueue({ server, config: context.config, port, describeQueue: services.describeQueue, advertisedName, logger });
   return {
     port,
     refreshPrinters: () => fleet.refreshAll(),

@@ -2,6 +2,7 @@
 import { PrintvaktError } from "../../core/errors.js";
 import type { IppAttribute, IppValue } from "../../core/ipp/codec/types.js";
 import { ValueTag } from "../../core/ipp/codec/tags.js";
+import { mediaNameForSize } from "../../core/ipp/media-sizes.js";
 import type { JobTemplate, PrinterStatus } from "./printer-driver.js";
 
 type TemplateName = keyof JobTemplate;
@@ -23,6 +24,10 @@ interface TemplateRule<Name extends TemplateName> {
   /** Values equal to the printer's built-in behaviour need no attribute and no note. */
   isDefault?(value: NonNullable<JobTemplate[Name]>): boolean;
   fallback: Fallback;
+  /** The IPP attribute sent, when it is not the rule's name (media-size goes as media-col). */
+  ippName?: string;
+  /** True when another rule already says what this one would: the rule is skipped, without a note. */
+  isCovered?(template: JobTemplate, status: PrinterStatus): boolean;
   toIpp(value: NonNullable<JobTemplate[Name]>): IppValue[];
 }
 
@@ -54,11 +59,29 @@ const TEMPLATE_RULES: readonly AnyRule[] = [
     toIpp: keyword,
   },
   {
+    // The printer's own keyword when it has it; otherwise media-size (below) carries the paper.
     name: "media",
     validate: isKeyword,
     isSupported: (media, status) => status.media.includes(media),
+    isCovered: (template, status) => template["media-size"] !== undefined && !status.media.includes(template.media!),
     fallback: "drop",
     toIpp: keyword,
+  },
+  {
+    // A size without a keyword the printer knows (CUPS and macOS send only the size): as media-col,
+    // when one of the printer's sizes matches (or it lists none, so it decides itself).
+    name: "media-size",
+    ippName: "media-col",
+    validate: (size) => isPositiveInteger(size.x, 1_000_000) && isPositiveInteger(size.y, 1_000_000),
+    isSupported: (size, status) => status.media.length === 0 || mediaNameForSize(size, status.media) !== undefined,
+    isCovered: (template, status) => template.media !== undefined && status.media.includes(template.media),
+    fallback: "drop",
+    toIpp: (size) => [
+      {
+        tag: ValueTag.begCollection,
+        value: [{ name: "media-size", values: [{ tag: ValueTag.begCollection, value: [{ name: "x-dimension", values: integer(size.x) }, { name: "y-dimension", values: integer(size.y) }] }] }],
+      },
+    ],
   },
   {
     name: "print-color-mode",
@@ -111,18 +134,20 @@ export function templateNames(template: JobTemplate): TemplateName[] {
   return TEMPLATE_RULES.filter((rule) => template[rule.name] !== undefined).map((rule) => rule.name);
 }
 
-function mapOne<Name extends TemplateName>(rule: TemplateRule<Name>, value: NonNullable<JobTemplate[Name]>, status: PrinterStatus, mapped: MappedTemplate): void {
+function mapOne<Name extends TemplateName>(rule: TemplateRule<Name>, value: NonNullable<JobTemplate[Name]>, template: JobTemplate, status: PrinterStatus, mapped: MappedTemplate): void {
   if (!rule.validate(value)) {
     throw new PrintvaktError("bad-request", `job template attribute ${rule.name} has an invalid value`, { details: { attribute: rule.name } });
   }
+  if (rule.isCovered?.(template, status)) return;
+  const ippName = rule.ippName ?? rule.name;
   if (rule.isSupported(value, status)) {
-    if (!rule.isDefault?.(value)) mapped.attributes.push({ name: rule.name, values: rule.toIpp(value) });
+    if (!rule.isDefault?.(value)) mapped.attributes.push({ name: ippName, values: rule.toIpp(value) });
     return;
   }
   if (rule.isDefault?.(value)) return;
   const substitute = rule.substitute?.(value, status);
   if (substitute !== undefined) {
-    mapped.attributes.push({ name: rule.name, values: rule.toIpp(substitute) });
+    mapped.attributes.push({ name: ippName, values: rule.toIpp(substitute) });
     mapped.notes.push(`${rule.name}-limited-to-${String(substitute)}`);
     return;
   }
@@ -145,7 +170,7 @@ export function mapJobTemplate(template: JobTemplate, status: PrinterStatus): Ma
   for (const rule of TEMPLATE_RULES) {
     const value = template[rule.name];
     if (value === undefined || value === null) continue;
-    mapOne(rule as TemplateRule<typeof rule.name>, value as never, status, mapped);
+    mapOne(rule as TemplateRule<typeof rule.name>, value as never, template, status, mapped);
   }
   return mapped;
 }

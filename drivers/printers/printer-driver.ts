@@ -11,6 +11,8 @@ export interface JobTemplate {
   copies?: number;
   sides?: string;
   media?: string;
+  /** The paper's size in hundredths of mm; sent as media-col when the printer has no keyword `media`. */
+  "media-size"?: { x: number; y: number };
   "print-color-mode"?: string;
   /** 3 draft, 4 normal, 5 high. */
   "print-quality"?: number;

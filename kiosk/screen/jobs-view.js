@@ -59,6 +59,8 @@ function metaItems(job) {
   if (job.pages !== null && job.pages !== undefined) items.push(job.pages === 1 ? t("onePage") : t("pages", { count: job.pages }));
   items.push(job.copies === 1 ? t("oneCopy") : t("copies", { count: job.copies }));
   items.push(String(job.sides ?? "").startsWith("two-sided") ? t("duplex") : t("simplex"));
+  // The paper name ("A5", "Letter") is the same in every language.
+  if (job.paper) items.push(job.paper);
   if (job.color === "color") items.push(t("color"));
   else if (job.color === "monochrome") items.push(t("monochrome"));
   items.push(formatSize(job.sizeBytes));

@@ -6,6 +6,7 @@ import { queueTxtRecord } from "./txt-record.js";
 
 const queue: QueueDescription = {
   name: "Secure Print",
+  dnsSdName: "Secure Print",
   uuid: "urn:uuid:1e9d5548-61ca-539f-abef-1d2ec6fca1bf",
   formats: ["application/pdf", "image/urf", "application/octet-stream"],
   sides: ["one-sided", "two-sided-long-edge"],
@@ -43,9 +44,10 @@ describe("queueTxtRecord", () => {
     expect(txt).toMatchObject({ TLS: "1.2", air: "username,password" });
   });
 
-  test("a black-and-white, one-sided fleet says Color=F and Duplex=F, and URF drops SRGB24 and DM1", () => {
-    const txt = asObject(queueTxtRecord({ queue: { ...queue, colorModes: ["monochrome"], sides: ["one-sided"] }, adminUrl: "http://h.local:1/admin", tls: false, basicRequired: false }));
-    expect(txt).toMatchObject({ Color: "F", Duplex: "F", URF: "V1.4,CP1,W8,RS300-600,IS1,MT1-2-3-4-5-8-11-12,OB10,PQ3-4-5" });
+  test("Color and Duplex follow the queue's modes; URF is there only while pdl has image/urf", () => {
+    const txt = asObject(queueTxtRecord({ queue: { ...queue, formats: ["application/pdf"], colorModes: ["monochrome"], sides: ["one-sided"] }, adminUrl: "http://h.local:1/admin", tls: false, basicRequired: false }));
+    expect(txt).toMatchObject({ Color: "F", Duplex: "F", pdl: "application/pdf" });
+    expect(txt.URF).toBeUndefined();
   });
 
   test("every entry fits a TXT string (255 octets)", () => {

@@ -1,6 +1,7 @@
-// The DNS-SD TXT record of the queue (PWG 5100.14 / AirPrint keys), built from the same facts the
-// IPP printer attributes are built from, so a client sees the same printer either way.
-import { MAKE_AND_MODEL, urfSupported } from "../ipp/printer-attributes.js";
+// The DNS-SD TXT record of the queue (PWG 5100.14 / AirPrint keys), built from the same source as
+// the IPP printer attributes (ipp/queue-capabilities.ts), so a client sees the same printer either
+// way. Nothing in it depends on the printers configured, so adding or removing one never makes it stale.
+import { MAKE_AND_MODEL, URF_SUPPORTED } from "../ipp/queue-capabilities.js";
 import type { QueueDescription } from "../ipp/queue-description.js";
 
 export interface TxtInputs {
@@ -30,7 +31,8 @@ export function queueTxtRecord(inputs: TxtInputs): string[] {
     ["pdl", formats.join(",")],
     ["UUID", queue.uuid.replace(/^urn:uuid:/, "")],
     ...(inputs.tls ? ([["TLS", "1.2"]] as [string, string][]) : []),
-    ["URF", urfSupported(queue).join(",")],
+    // Only with image/urf in pdl: AirPrint clients read URF as "takes Apple Raster".
+    ...(formats.includes("image/urf") ? ([["URF", URF_SUPPORTED.join(",")]] as [string, string][]) : []),
     ["Color", queue.colorModes.includes("color") ? "T" : "F"],
     ["Duplex", queue.sides.some((side) => side !== "one-sided") ? "T" : "F"],
     ["kind", "document"],

@@ -17,6 +17,8 @@ import type { PrinterFleet } from "../release/printer-fleet.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import { errorHandler } from "./error-handler.js";
 import { healthHandler } from "./health.js";
+import { PRINTER_ICON_PATH } from "../ipp/queue-capabilities.js";
+import { printerIconHandler } from "./printer-icon.js";
 import { PublicHosts } from "./public-hosts.js";
 import { securityHeaders } from "./security-headers.js";
 import { staticPages } from "./static-pages.js";
@@ -40,6 +42,7 @@ export function createHttpApp(context: AppContext, parts: HttpParts): Express {
     app.use((request, _response, next) => next(hosts.isOurs(request) ? undefined : new PrintvaktError("bad-request", "This server does not answer to that host name")));
   }
   app.get("/healthz", healthHandler(context.db));
+  app.get(PRINTER_ICON_PATH, printerIconHandler);
   const services: ApiServices = {
     context,
     spool: parts.spool,

@@ -3,7 +3,8 @@
 // canSeeJobTitle) or the job's key is destroyed.
 import { ippJobState, ippJobStateMessage, ippJobStateReasons } from "../jobs/job-states.js";
 import type { JobRecord } from "../store/jobs.js";
-import { attr, dateTime, enumValue, integer, keyword, mimeMediaType, name, noValue, range, text, uri } from "../../core/ipp/codec/values.js";
+import { mediaSizeCollection } from "./media-attributes.js";
+import { attr, collection, dateTime, enumValue, integer, keyword, mimeMediaType, name, noValue, range, text, uri } from "../../core/ipp/codec/values.js";
 import type { IppAttribute } from "../../core/ipp/codec/types.js";
 import type { JobTemplate } from "./job-template.js";
 
@@ -69,6 +70,7 @@ export function jobAttributes(view: JobView): IppAttribute[] {
     attr("multiple-document-handling", keyword("separate-documents-collated-copies")),
   ];
   if (template.media) attributes.push(attr("media", keyword(template.media)));
+  if (template["media-size"]) attributes.push(attr("media-col", collection([attr("media-size", mediaSizeCollection(template["media-size"])), ...(template.media ? [attr("media-size-name", keyword(template.media))] : [])])));
   if (template["print-color-mode"]) attributes.push(attr("print-color-mode", keyword(template["print-color-mode"])));
   if (template["print-quality"]) attributes.push(attr("print-quality", enumValue(template["print-quality"])));
   if (template["orientation-requested"]) attributes.push(attr("orientation-requested", enumValue(template["orientation-requested"])));

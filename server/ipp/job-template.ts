@@ -4,6 +4,7 @@
 import { membersOf, stringOf, integerOf } from "../../core/ipp/codec/accessors.js";
 import { GroupTag } from "../../core/ipp/codec/tags.js";
 import type { IppAttribute, IppMessage, IppRange, IppResolution, IppValue } from "../../core/ipp/codec/types.js";
+import { mediaNameForSize, mediaSizeOf } from "../../core/ipp/media-sizes.js";
 import type { QueueDescription } from "./queue-description.js";
 
 export type JobTemplate = {
@@ -32,17 +33,24 @@ const READERS: Record<string, Reader> = {
     const sides = keywordOf(single(values));
     return sides && queue.sides.includes(sides) ? { sides } : undefined;
   },
+  // Kept with its size, so the paper is shown and forwarded however the client named it.
   media: (values, queue) => {
     const media = stringOf(single(values));
-    return media && queue.media.includes(media) ? { media } : undefined;
+    const size = media ? mediaSizeOf(media) : undefined;
+    return media && queue.media.includes(media) ? { media, ...(size ? { "media-size": size } : {}) } : undefined;
   },
-  "media-col": (values) => {
+  // CUPS's ipp backend and macOS send only media-size and margins: the name is found from the size.
+  "media-col": (values, queue) => {
     const members = membersOf(single(values));
     const size = members ? membersOf(members.find((member) => member.name === "media-size")?.values[0]) : undefined;
     const x = size ? integerOf(size.find((member) => member.name === "x-dimension")?.values[0]) : undefined;
     const y = size ? integerOf(size.find((member) => member.name === "y-dimension")?.values[0]) : undefined;
-    const sizeName = members ? stringOf(members.find((member) => member.name === "media-size-name")?.values[0]) : undefined;
-    if (x !== undefined && y !== undefined && x > 0 && y > 0) return { "media-size": { x, y }, ...(sizeName ? { media: sizeName } : {}) };
+    const sentName = members ? stringOf(members.find((member) => member.name === "media-size-name")?.values[0]) : undefined;
+    const sizeName = sentName && queue.media.includes(sentName) ? sentName : undefined;
+    if (x !== undefined && y !== undefined && x > 0 && y > 0) {
+      const media = sizeName ?? mediaNameForSize({ x, y }, queue.media);
+      return { "media-size": { x, y }, ...(media ? { media } : {}) };
+    }
     return members ? {} : undefined;
   },
   "print-color-mode": (values, queue) => {

@@ -1,9 +1,12 @@
-// The printer attributes of the Secure Print queue: rich enough for CUPS `-m everywhere`, macOS,
-// iOS (AirPrint), Android (Mopria) and Windows' IPP class driver, limited to what can be released.
-import { attr, bool, charset, collection, dateTime, enumValue, integer, keyword, mimeMediaType, naturalLanguage, name, range, resolution, text, uri } from "../../core/ipp/codec/values.js";
-import type { IppAttribute, IppValue } from "../../core/ipp/codec/types.js";
+// The printer attributes of the Secure Print queue: a full IPP Everywhere set (PWG 5100.14) for
+// CUPS `-m everywhere`, macOS, iOS (AirPrint), Android (Mopria) and Windows' IPP class driver. The
+// capabilities come from queue-capabilities.ts, which the DNS-SD TXT record is built from too.
+import { attr, bool, charset, dateTime, enumValue, integer, keyword, mimeMediaType, naturalLanguage, name, octets, range, resolution, text, unknown, uri } from "../../core/ipp/codec/values.js";
+import type { IppAttribute } from "../../core/ipp/codec/types.js";
 import { IppOperation } from "../../core/ipp/codec/operations.js";
 import { clockSeconds } from "./job-attributes.js";
+import { mediaAttributes } from "./media-attributes.js";
+import { MAKE_AND_MODEL, PRINTER_ICON_PATH, PWG_RASTER_TYPES, QUEUE_RESOLUTIONS, URF_SUPPORTED } from "./queue-capabilities.js";
 import type { QueueDescription } from "./queue-description.js";
 
 /** Operations the queue answers (each has a file in ./operations). */
@@ -24,43 +27,7 @@ export const SUPPORTED_OPERATIONS = [
   IppOperation.identifyPrinter,
 ];
 
-/** Sizes in hundredths of millimetres, as media-col wants them. */
-const MEDIA_SIZES: Record<string, [number, number]> = {
-  iso_a4_210x297mm: [21000, 29700],
-  iso_a3_297x420mm: [29700, 42000],
-  iso_a5_148x210mm: [14800, 21000],
-  na_letter_8_5x11in: [21590, 27940],
-  "na_letter_8.5x11in": [21590, 27940],
-  "na_legal_8.5x14in": [21590, 35560],
-};
-
-const MARGIN = 423; // 4.23 mm: the common IPP Everywhere default margin
-
-function mediaCol(media: string): IppValue {
-  const [x, y] = MEDIA_SIZES[media] ?? [21000, 29700];
-  return collection([
-    attr("media-size", collection([attr("x-dimension", integer(x)), attr("y-dimension", integer(y))])),
-    attr("media-size-name", keyword(media)),
-    attr("media-top-margin", integer(MARGIN)),
-    attr("media-bottom-margin", integer(MARGIN)),
-    attr("media-left-margin", integer(MARGIN)),
-    attr("media-right-margin", integer(MARGIN)),
-    attr("media-source", keyword("auto")),
-    attr("media-type", keyword("stationery")),
-  ]);
-}
-
-const keywords = (values: string[]) => values.map(keyword);
-
-/** printer-make-and-model; DNS-SD's TXT key ty. */
-export const MAKE_AND_MODEL = "Printvakt Secure Print";
-
-/** urf-supported; DNS-SD's TXT key URF repeats it (AirPrint wants the two to agree). */
-export function urfSupported(queue: QueueDescription): string[] {
-  const duplex = queue.sides.some((side) => side !== "one-sided");
-  const color = queue.colorModes.includes("color");
-  return ["V1.4", "CP1", "W8", ...(color ? ["SRGB24"] : []), "RS300-600", ...(duplex ? ["DM1"] : []), "IS1", "MT1-2-3-4-5-8-11-12", "OB10", "PQ3-4-5"];
-}
+const keywords = (values: readonly string[]) => values.map(keyword);
 
 export interface PrinterAttributeInputs {
   queue: QueueDescription;
@@ -73,15 +40,15 @@ export interface PrinterAttributeInputs {
   now: Date;
   startedAt: Date;
   maxJobBytes: number;
+  /** printer-geo-location (a geo: URI); unknown when not configured. */
+  geoLocation?: string;
 }
 
 export function printerAttributes(inputs: PrinterAttributeInputs): IppAttribute[] {
   const { queue } = inputs;
   const printerUri = `${inputs.baseUri}/ipp/print`;
-  const color = queue.colorModes.includes("color");
-  const media = queue.media;
-  const defaultMedia = media.includes("iso_a4_210x297mm") ? "iso_a4_210x297mm" : media[0]!;
   const formats = queue.formats;
+  const resolutions = QUEUE_RESOLUTIONS.map((dpi) => resolution(dpi, dpi));
   return [
     attr("printer-uri-supported", uri(printerUri)),
     attr("uri-security-supported", keyword(inputs.secure ? "tls" : "none")),
@@ -91,13 +58,20 @@ export function printerAttributes(inputs: PrinterAttributeInputs): IppAttribute[
     attr("printer-location", text("")),
     attr("printer-make-and-model", text(MAKE_AND_MODEL)),
     attr("printer-more-info", uri(`${inputs.httpBaseUri}/kiosk`)),
-    attr("printer-dns-sd-name", name(queue.name)),
+    attr("printer-dns-sd-name", name(queue.dnsSdName)),
+    attr("printer-icons", uri(`${inputs.httpBaseUri}${PRINTER_ICON_PATH}`)),
+    attr("printer-geo-location", inputs.geoLocation ? uri(inputs.geoLocation) : unknown()),
     attr("printer-uuid", uri(queue.uuid)),
     attr("printer-device-id", text(`MFG:Printvakt;MDL:Secure Print;CMD:${formats.map(commandSetName).filter(Boolean).join(",")};`)),
     attr("printer-state", enumValue(3)),
     attr("printer-state-reasons", keyword("none")),
     attr("printer-state-message", text("Jobs are held until their owner releases them at a printer")),
     attr("printer-is-accepting-jobs", bool(true)),
+    // The queue has no toner or paper of its own; each printer reports its own at the kiosk. One
+    // entry that says so (PWG 5100.14 wants the attribute, RFC 3805 form).
+    attr("printer-supply", octets(Buffer.from("index=1;class=other;type=other;unit=percent;maxcapacity=100;level=-2;colorantname=unknown;"))),
+    attr("printer-supply-description", text("Supplies are those of the printer you release at")),
+    attr("printer-supply-info-uri", uri(`${inputs.httpBaseUri}/kiosk`)),
     attr("printer-up-time", integer(clockSeconds(inputs.now))),
     attr("printer-current-time", dateTime(inputs.now)),
     attr("printer-state-change-time", integer(clockSeconds(inputs.startedAt))),
@@ -117,6 +91,9 @@ export function printerAttributes(inputs: PrinterAttributeInputs): IppAttribute[
     attr("document-format-supported", ...formats.map(mimeMediaType)),
     attr("document-format-preferred", mimeMediaType("application/pdf")),
     attr("printer-get-attributes-supported", keyword("document-format")),
+    attr("preferred-attributes-supported", bool(false)),
+    // Accepted but not applied: nothing of a held job is rendered here (PWG 5100.6 page overrides).
+    attr("overrides-supported", ...keywords(["document-number", "pages"])),
     attr("compression-supported", ...keywords(["none", "deflate", "gzip"])),
     attr("pdl-override-supported", keyword("attempted")),
     attr("multiple-document-jobs-supported", bool(false)),
@@ -152,11 +129,13 @@ export function printerAttributes(inputs: PrinterAttributeInputs): IppAttribute[
     attr("landscape-orientation-requested-preferred", enumValue(4)),
     attr("print-quality-supported", ...[3, 4, 5].map(enumValue)),
     attr("print-quality-default", enumValue(4)),
-    attr("printer-resolution-supported", resolution(300, 300), resolution(600, 600)),
+    attr("printer-resolution-supported", ...resolutions),
     attr("printer-resolution-default", resolution(600, 600)),
     attr("print-color-mode-supported", ...keywords(queue.colorModes)),
-    attr("print-color-mode-default", keyword(color ? "auto" : "monochrome")),
-    attr("color-supported", bool(color)),
+    attr("print-color-mode-default", keyword("auto")),
+    attr("color-supported", bool(queue.colorModes.includes("color"))),
+    attr("print-rendering-intent-supported", ...keywords(["auto", "perceptual", "relative", "saturation"])),
+    attr("print-rendering-intent-default", keyword("auto")),
     attr("print-scaling-supported", ...keywords(["auto", "auto-fit", "fill", "fit", "none"])),
     attr("print-scaling-default", keyword("auto")),
     attr("print-content-optimize-supported", ...keywords(["auto", "text", "graphic", "photo"])),
@@ -165,34 +144,18 @@ export function printerAttributes(inputs: PrinterAttributeInputs): IppAttribute[
     attr("sides-default", keyword("one-sided")),
     attr("output-bin-supported", keyword("face-down")),
     attr("output-bin-default", keyword("face-down")),
-    attr("media-supported", ...keywords(media)),
-    attr("media-default", keyword(defaultMedia)),
-    attr("media-ready", ...keywords(media)),
-    attr("media-size-supported", ...media.map((entry) => {
-      const [x, y] = MEDIA_SIZES[entry] ?? [21000, 29700];
-      return collection([attr("x-dimension", integer(x)), attr("y-dimension", integer(y))]);
-    })),
-    attr("media-col-supported", ...keywords(["media-size", "media-size-name", "media-top-margin", "media-bottom-margin", "media-left-margin", "media-right-margin", "media-source", "media-type"])),
-    attr("media-col-database", ...media.map(mediaCol)),
-    attr("media-col-default", mediaCol(defaultMedia)),
-    attr("media-col-ready", ...media.map(mediaCol)),
-    attr("media-source-supported", keyword("auto")),
-    attr("media-type-supported", keyword("stationery")),
-    attr("media-top-margin-supported", integer(MARGIN)),
-    attr("media-bottom-margin-supported", integer(MARGIN)),
-    attr("media-left-margin-supported", integer(MARGIN)),
-    attr("media-right-margin-supported", integer(MARGIN)),
-    attr("pwg-raster-document-resolution-supported", resolution(300, 300), resolution(600, 600)),
-    attr("pwg-raster-document-type-supported", ...keywords(color ? ["black_1", "sgray_8", "srgb_8"] : ["black_1", "sgray_8"])),
+    ...mediaAttributes(queue.media),
+    attr("pwg-raster-document-resolution-supported", ...resolutions),
+    attr("pwg-raster-document-type-supported", ...keywords(PWG_RASTER_TYPES)),
     attr("pwg-raster-document-sheet-back", keyword("normal")),
-    attr("urf-supported", ...keywords(urfSupported(queue))),
+    attr("urf-supported", ...keywords(URF_SUPPORTED)),
     attr("identify-actions-supported", ...keywords(["display", "sound"])),
     attr("identify-actions-default", keyword("display")),
     attr("mopria-certified", text("1.3")),
     attr("printer-organization", text("")),
     attr("printer-organizational-unit", text("")),
     attr("pages-per-minute", integer(20)),
-    ...(color ? [attr("pages-per-minute-color", integer(20))] : []),
+    attr("pages-per-minute-color", integer(20)),
   ];
 }
 

@@ -1,14 +1,16 @@
-// What the one shared queue advertises, derived from the printers jobs can be released to: a
-// held job must be printable unchanged wherever its owner collects it.
+// What the one shared queue is right now: its fixed capabilities (queue-capabilities.ts), its
+// identity and the few facts that change while it runs (held jobs, the name DNS-SD gave it).
 import { createHash } from "node:crypto";
 import type { Config } from "../config.js";
 import { LIVE_STATES } from "../jobs/job-states.js";
 import type { Database } from "../store/database.js";
 import { countJobs } from "../store/jobs.js";
-import { listPrinters } from "../store/printers.js";
+import { QUEUE_COLOR_MODES, QUEUE_FORMATS, QUEUE_MEDIA, QUEUE_SIDES } from "./queue-capabilities.js";
 
 export interface QueueDescription {
   name: string;
+  /** printer-dns-sd-name: the name avahi registered, which differs from `name` after a collision ("Secure Print #2"). */
+  dnsSdName: string;
   uuid: string;
   /** Document formats accepted (application/octet-stream is always there and is sniffed). */
   formats: string[];
@@ -18,40 +20,21 @@ export interface QueueDescription {
   heldJobs: number;
 }
 
-/** What a queue offers before any printer has reported its capabilities (IPP Everywhere's core). */
-export const DEFAULT_FORMATS = ["application/pdf", "image/pwg-raster", "image/urf", "image/jpeg"];
-const DEFAULT_SIDES = ["one-sided", "two-sided-long-edge", "two-sided-short-edge"];
-const DEFAULT_MEDIA = ["iso_a4_210x297mm", "iso_a3_297x420mm", "iso_a5_148x210mm", "na_letter_8.5x11in", "na_legal_8.5x14in"];
-const DEFAULT_COLOR_MODES = ["auto", "monochrome", "color"];
-
-interface KnownCapabilities {
-  formats?: string[];
-  sides?: string[];
-  media?: string[];
-  colorModes?: string[];
+/** The DNS-SD service name as last registered; the configured queue name until avahi says otherwise. */
+export interface AdvertisedName {
+  current: string | undefined;
 }
 
-/** Values every known printer supports; the defaults when no printer has reported. */
-function common(lists: (string[] | undefined)[], fallback: string[]): string[] {
-  const known = lists.filter((list): list is string[] => Array.isArray(list) && list.length > 0);
-  if (known.length === 0) return fallback;
-  const [first, ...rest] = known;
-  const shared = first!.filter((value) => rest.every((list) => list.includes(value)));
-  return shared.length > 0 ? shared : fallback.slice(0, 1);
-}
-
-export async function describeQueue(config: Config, db: Database, masterKeyId: string): Promise<QueueDescription> {
-  const printers = await listPrinters(db);
-  const capabilities = printers.map((printer) => printer.capabilities as KnownCapabilities);
-  const formats = common(capabilities.map((entry) => entry.formats?.filter((format) => DEFAULT_FORMATS.includes(format))), DEFAULT_FORMATS);
+export async function describeQueue(config: Config, db: Database, masterKeyId: string, advertised: AdvertisedName = { current: undefined }): Promise<QueueDescription> {
   const heldJobs = await countJobs(db, LIVE_STATES);
   return {
     name: config.queueName,
+    dnsSdName: advertised.current ?? config.queueName,
     uuid: stableUuid(`${masterKeyId}:${config.queueName}`),
-    formats: [...(formats.includes("application/pdf") ? formats : ["application/pdf", ...formats]), "application/octet-stream"],
-    sides: common(capabilities.map((entry) => entry.sides), DEFAULT_SIDES),
-    media: common(capabilities.map((entry) => entry.media), DEFAULT_MEDIA),
-    colorModes: common(capabilities.map((entry) => entry.colorModes), DEFAULT_COLOR_MODES),
+    formats: [...QUEUE_FORMATS, "application/octet-stream"],
+    sides: [...QUEUE_SIDES],
+    media: [...QUEUE_MEDIA],
+    colorModes: [...QUEUE_COLOR_MODES],
     heldJobs,
   };
 }

@@ -5,6 +5,13 @@ import type { IppAttribute, IppMessage } from "../../core/ipp/codec/types.js";
 
 export type AttributeFilter = (name: string) => boolean;
 
+/**
+ * Returned only when requested by name, never through "all" or a group (CUPS and ippeveprinter do
+ * the same, and get-printer-attributes-suite.test checks it): media-col-database is large, and
+ * clients that want it (CUPS, macOS, iOS) name it.
+ */
+const ONLY_BY_NAME = new Set(["media-col-database"]);
+
 const JOB_TEMPLATE = new Set(["copies", "finishings", "job-hold-until", "job-priority", "job-sheets", "media", "media-col", "multiple-document-handling", "number-up", "orientation-requested", "page-ranges", "print-color-mode", "print-quality", "printer-resolution", "sides", "output-bin", "print-scaling", "print-content-optimize"]);
 
 /**
@@ -15,10 +22,10 @@ export function requestedAttributes(message: IppMessage, kind: "job" | "printer"
   const requested = allStrings(message, GroupTag.operation, "requested-attributes");
   const names = requested.length > 0 ? requested : defaults === "all" ? ["all"] : defaults;
   const wanted = new Set(names);
-  if (wanted.has("all")) return () => true;
+  const all = wanted.has("all");
   const templates = wanted.has("job-template");
   const descriptions = wanted.has(kind === "job" ? "job-description" : "printer-description");
-  return (name) => wanted.has(name) || (templates && isTemplate(name)) || (descriptions && !isTemplate(name));
+  return (name) => wanted.has(name) || (!ONLY_BY_NAME.has(name) && (all || (templates && isTemplate(name)) || (descriptions && !isTemplate(name))));
 }
 
 function isTemplate(name: string): boolean {

@@ -5,6 +5,8 @@ import { KIOSK_VISIBLE_STATES } from "../jobs/job-states.js";
 import { listJobsOfOwner } from "../store/jobs.js";
 import { listPrinters } from "../store/printers.js";
 import type { KioskSession } from "./kiosk-sessions.js";
+import { paperLabel } from "../../core/ipp/media-sizes.js";
+import type { JobTemplate } from "../ipp/job-template.js";
 
 export interface JobView {
   id: number;
@@ -14,6 +16,8 @@ export interface JobView {
   pages: number | null;
   copies: number;
   sides: string;
+  /** The paper as a person calls it ("A4", "Letter", "DL envelope"); null when the job names none. */
+  paper: string | null;
   color: string | null;
   needsPin: boolean;
   state: string;
@@ -40,6 +44,7 @@ export async function heldJobViews(context: AppContext, username: string): Promi
     pages: job.pages,
     copies: typeof job.template.copies === "number" ? job.template.copies : 1,
     sides: typeof job.template.sides === "string" ? job.template.sides : "one-sided",
+    paper: paperOf(job.template as JobTemplate),
     color: typeof job.template["print-color-mode"] === "string" ? job.template["print-color-mode"] : null,
     needsPin: job.pinHash !== null,
     state: job.state,
@@ -48,6 +53,10 @@ export async function heldJobViews(context: AppContext, username: string): Promi
       mayHavePrinted: { printer: (job.releasedPrinterId !== null && printers.get(job.releasedPrinterId)) || "", at: (job.releasedAt ?? job.submittedAt).toISOString() },
     }),
   }));
+}
+
+function paperOf(template: JobTemplate): string | null {
+  return paperLabel(typeof template.media === "string" ? template.media : undefined, template["media-size"]);
 }
 
 export async function sessionView(context: AppContext, session: KioskSession): Promise<SessionView> {

@@ -7,6 +7,8 @@ export function forwardedTemplate(stored: Record<string, unknown>): DriverTempla
   if (typeof stored.copies === "number") template.copies = stored.copies;
   if (typeof stored.sides === "string") template.sides = stored.sides;
   if (typeof stored.media === "string") template.media = stored.media;
+  const size = stored["media-size"] as { x?: unknown; y?: unknown } | undefined;
+  if (typeof size?.x === "number" && typeof size.y === "number") template["media-size"] = { x: size.x, y: size.y };
   if (typeof stored["print-color-mode"] === "string") template["print-color-mode"] = stored["print-color-mode"];
   if (typeof stored["print-quality"] === "number") template["print-quality"] = stored["print-quality"];
   if (typeof stored["orientation-requested"] === "number") template["orientation-requested"] = stored["orientation-requested"];

@@ -22,6 +22,7 @@ export const getPrinterAttributes: IppOperationHandler = {
       now,
       startedAt: services.startedAt,
       maxJobBytes: config.maxJobBytes,
+      geoLocation: config.queueGeoLocation,
     });
     return okReply([printerGroup(filterAttributes(attributes, filter))]);
   },
