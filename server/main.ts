@@ -9,6 +9,7 @@ import { socketPresence } from "./admin-api/kiosk-presence.js";
 import { advertiseQueue } from "./dnssd/advertise.js";
 import { createHttpApp } from "./http/app.js";
 import { acceptTlsOnSamePort } from "./http/tls-on-same-port.js";
+import { closeUnusedConnectionsQuietly } from "./http/unused-connections.js";
 import { IppEndpoint, isIppRequest } from "./ipp/http-endpoint.js";
 import type { IppServices } from "./ipp/ipp-services.js";
 import { RefusalAudit } from "./ipp/refusal-audit.js";
@@ -105,6 +106,7 @@ export async function startServer(context: AppContext, logger: Logger, options: 
     else app(request, response);
   });
   // With a certificate the same port also speaks TLS (ipps://, https://), told apart per connection.
+  closeUnusedConnectionsQuietly(server);
   if (context.config.tlsCertFile && context.config.tlsKeyFile) await acceptTlsOnSamePort(server, { certFile: context.config.tlsCertFile, keyFile: context.config.tlsKeyFile });
   server.on("checkContinue", (request, response) => {
     if (!isIppRequest(request)) {

@@ -14,6 +14,8 @@ import { startPrintvaktServer, type ServerProcess } from "../support/printvakt-s
 import { runCommand, spawnGuarded, stopProcess, waitFor } from "../support/processes.js";
 import { ensureTestServices } from "../support/services.js";
 import { requireTool } from "../support/tools.js";
+import { startIppEvePrinter } from "../support/ippeveprinter.js";
+import { runPrintvakt } from "../support/printvakt-cli.js";
 
 interface Found {
   name: string;
@@ -46,6 +48,16 @@ async function browseResolved(type: string): Promise<Found[]> {
 async function browseNames(type: string): Promise<string[]> {
   const result = await runCommand(requireTool("avahi-browse"), ["-tp", type], { timeoutMs: 30_000 });
   return result.stdout.split("\n").filter((line) => line.startsWith("+")).map((line) => unescape(line.split(";")[3]!));
+}
+
+/** Get-Printer-Attributes of a running server: the values of each requested attribute as strings. */
+async function printerAttributes(server: ServerProcess, names: string[]): Promise<(name: string) => string[]> {
+  const answer = await callIpp({
+    url: `${server.baseUrl}/ipp/print`,
+    operation: IppOperation.getPrinterAttributes,
+    attributes: [attr("printer-uri", uri(`ipp://127.0.0.1:${server.port}/ipp/print`)), attr("requested-attributes", ...names.map(keyword))],
+  });
+  return (name) => allStrings(answer.message!, GroupTag.printer, name);
 }
 
 async function childCommands(server: ServerProcess): Promise<string[]> {
@@ -159,6 +171,43 @@ describe("PRINTVAKT_DNSSD=true", () => {
       timeoutMs: 30_000,
       describe: () => `${name} is still advertised after its server stopped`,
     });
+  });
+});
+
+describe("the advertisement stays true while the fleet changes, and survives a taken name", () => {
+  test("after a PDF-only, one-sided printer is added (no restart), TXT and IPP still agree on the full set (review F2, F4)", async () => {
+    const pdfOnly = await startIppEvePrinter({ formats: ["application/pdf"] });
+    try {
+      const added = await runPrintvakt(["printer", "add", "PDF only", "--uri", pdfOnly.uri], { env: { PRINTVAKT_DATA_DIR: plain.dataDir } });
+      expect(added.code, added.stderr).toBe(0);
+      const printer = await printerAttributes(plain, ["document-format-supported", "sides-supported", "print-color-mode-supported", "urf-supported"]);
+      expect(printer("document-format-supported")).toEqual(["application/pdf", "image/pwg-raster", "image/urf", "image/jpeg", "application/octet-stream"]);
+      expect(printer("sides-supported")).toEqual(["one-sided", "two-sided-long-edge", "two-sided-short-edge"]);
+      const found = await resolved("_ipp._tcp", plainName);
+      expect(found.txt).toMatchObject({ pdl: "application/pdf,image/pwg-raster,image/urf,image/jpeg", URF: printer("urf-supported").join(","), Color: "T", Duplex: "T" });
+    } finally {
+      await pdfOnly.stop();
+    }
+  });
+
+  test("a name already taken on this host: advertised as 'NAME #2', and printer-dns-sd-name says so (review F13)", async () => {
+    const name = `Printvakt taken ${unique}`;
+    const squatter = spawnGuarded(requireTool("avahi-publish-service"), [name, "_ipp._tcp", "9"]);
+    let server: ServerProcess | undefined;
+    try {
+      await waitFor(async () => ((await browseNames("_ipp._tcp")).includes(name) ? true : undefined), { timeoutMs: 30_000, describe: () => `${name} was not published by avahi-publish-service` });
+      server = await startPrintvaktServer({ PRINTVAKT_DNSSD: "true", PRINTVAKT_QUEUE_NAME: name });
+      const renamed = await resolved("_ipp._tcp", `${name} #2`);
+      expect(renamed.port).toBe(server.port);
+      expect(await browseNames("_universal._sub._ipp._tcp")).toContain(`${name} #2`);
+      const printer = await printerAttributes(server, ["printer-dns-sd-name", "printer-name"]);
+      expect(printer("printer-dns-sd-name")).toEqual([`${name} #2`]);
+      expect(printer("printer-name")).toEqual([name]);
+      expect(server.logs.filter((entry) => entry.msg === "DNS-SD not available: the queue is not advertised")).toEqual([]);
+    } finally {
+      await server?.stop();
+      await stopProcess(squatter);
+    }
   });
 });
 
