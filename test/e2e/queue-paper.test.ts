@@ -96,8 +96,8 @@ describe("paper from a driverless CUPS queue", () => {
     const papers = Object.fromEntries((session.jobs as { id: number; paper: string | null }[]).map((job) => [job.id, job.paper]));
     expect(papers).toEqual({ [letter]: "Letter", [a5]: "A5", [dl]: "DL envelope" });
 
-    const release = await screen.emit("session:release", { sessionId: session.sessionId, jobIds: [letter, dl], idempotencyKey: "paper-1" });
-    expect(release).toMatchObject({ ok: true });
+    const release = await screen.emit("session:release", { sessionId: session.sessionId, jobIds: [letter, dl], idempotencyKey: "release-paper-1" });
+    expect(release, JSON.stringify(release)).toMatchObject({ ok: true });
     const printed = await printer.waitForDocuments(2, 60_000);
     const mediaByTitle = Object.fromEntries(printed.map((document) => [document.env.IPP_JOB_NAME, document.env.IPP_MEDIA ?? document.env.IPP_MEDIA_COL]));
     expect(mediaByTitle).toEqual({ "Letter report": "na_letter_8.5x11in", "DL envelope": "iso_dl_110x220mm" });
