@@ -59,8 +59,8 @@ function metaItems(job) {
   if (job.pages !== null && job.pages !== undefined) items.push(job.pages === 1 ? t("onePage") : t("pages", { count: job.pages }));
   items.push(job.copies === 1 ? t("oneCopy") : t("copies", { count: job.copies }));
   items.push(String(job.sides ?? "").startsWith("two-sided") ? t("duplex") : t("simplex"));
-  // The paper name ("A5", "Letter") is the same in every language.
-  if (job.paper) items.push(job.paper);
+  // The paper's name ("A5", "Letter") is data, the same in every language.
+  if (job.paper) items.push({ value: job.paper });
   if (job.color === "color") items.push(t("color"));
   else if (job.color === "monochrome") items.push(t("monochrome"));
   items.push(formatSize(job.sizeBytes));
@@ -96,7 +96,7 @@ function updateRow(row, job, view) {
   const status = statusOf(job, view.progress);
   row.dataset.state = view.progress.get(job.id)?.state ?? job.state;
   row.querySelector(".job-title").textContent = job.title;
-  row.querySelector(".job-meta").replaceChildren(...metaItems(job).map((text) => el("li", {}, [text])));
+  row.querySelector(".job-meta").replaceChildren(...metaItems(job).map((item) => (typeof item === "string" ? el("li", {}, [item]) : el("li", { "data-value": true }, [item.value]))));
   const statusLine = row.querySelector(".job-status");
   statusLine.hidden = status === null;
   if (status) {

@@ -77,7 +77,7 @@ describe("the kiosk screen", () => {
   });
 
   test("a card shows the person's jobs; a hostile document name is shown literally and runs nothing", async () => {
-    budgetJob = await submitPrintJob({ port: fixture.server.port, user: PERSON.username, title: BUDGET, document: budgetPdf, copies: 2, sides: "two-sided-long-edge" });
+    budgetJob = await submitPrintJob({ port: fixture.server.port, user: PERSON.username, title: BUDGET, document: budgetPdf, copies: 2, sides: "two-sided-long-edge", media: "iso_a5_148x210mm" });
     hostileJob = await submitPrintJob({ port: fixture.server.port, user: PERSON.username, title: HOSTILE, document: makePdf({ text: "x" }) });
     const presented = await agent.emit("card:present", { card: PERSON.card });
     expect(presented).toMatchObject({ ok: true, outcome: "session" });
@@ -89,6 +89,9 @@ describe("the kiosk screen", () => {
     const budgetRow = page.locator(`.job[data-id="${budgetJob}"]`);
     await expect(budgetRow.locator(".job-meta").textContent()).resolves.toContain("2 kopior");
     await expect(budgetRow.locator(".job-meta").textContent()).resolves.toContain("Dubbelsidig");
+    // The paper by the name people use (review F1); a job that names none shows no paper.
+    await expect(budgetRow.locator(".job-meta").textContent()).resolves.toContain("A5");
+    await expect(page.locator(`.job[data-id="${hostileJob}"] .job-meta`).textContent()).resolves.not.toMatch(/A4|A5|Letter/);
     // No element was made from the title, so nothing exists that could run or fire later.
     expect(await page.evaluate(() => document.querySelectorAll("#job-list [onerror], #job-list script").length)).toBe(0);
     expect(kiosk.dialogs).toEqual([]);

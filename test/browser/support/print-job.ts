@@ -13,6 +13,8 @@ export interface PrintJobOptions {
   document: Buffer;
   copies?: number;
   sides?: string;
+  /** A media keyword, e.g. iso_a5_148x210mm; none when unset. */
+  media?: string;
 }
 
 export async function submitPrintJob(options: PrintJobOptions): Promise<number> {
@@ -21,7 +23,7 @@ export async function submitPrintJob(options: PrintJobOptions): Promise<number> 
       printerUri: `ipp://127.0.0.1:${options.port}/ipp/print`,
       user: options.user,
       title: options.title,
-      job: [attr("copies", integer(options.copies ?? 1)), attr("sides", keyword(options.sides ?? "one-sided"))],
+      job: [attr("copies", integer(options.copies ?? 1)), attr("sides", keyword(options.sides ?? "one-sided")), ...(options.media ? [attr("media", keyword(options.media))] : [])],
     }),
   );
   const answer = await postIpp({ port: options.port }, Buffer.concat([header, options.document]));
