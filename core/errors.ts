@@ -35,13 +35,19 @@ export class PrintvaktError extends Error {
   readonly userMessage: string;
   /** Extra machine-readable context for the audit and logs (never shown to requesters). */
   readonly details: Record<string, unknown> | undefined;
+  /**
+   * Machine-readable facts that are safe to tell the requester and help them on (a kiosk's
+   * `triesLeft` before a PIN lock, `lockedUntil`); sent beside `code` in a socket acknowledgement.
+   */
+  readonly answer: Readonly<Record<string, string | number>> | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { userMessage?: string; details?: Record<string, unknown>; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { userMessage?: string; details?: Record<string, unknown>; answer?: Record<string, string | number>; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "PrintvaktError";
     this.code = code;
     this.userMessage = options.userMessage ?? (code === "internal" ? "Internal error" : message);
     this.details = options.details;
+    this.answer = options.answer;
   }
 }
 

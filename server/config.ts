@@ -37,6 +37,15 @@ const boolean: Parser<boolean> = {
   form: "true or false",
   parse: (text) => ({ true: true, "1": true, yes: true, on: true, false: false, "0": false, no: false, off: false })[text.toLowerCase()],
 };
+// "off" (or "0") for never, else a duration of at most a minute: a kiosk's grace after printing.
+const graceOrOff: Parser<number> = {
+  form: 'off, or a duration from "1s" to "60s"',
+  parse: (value) => {
+    if (["off", "0"].includes(value.trim().toLowerCase())) return 0;
+    const ms = parseDuration(value);
+    return ms !== undefined && ms >= 1_000 && ms <= 60_000 ? ms : undefined;
+  },
+};
 const text: Parser<string> = { form: "a non-empty text", parse: (value) => (value.trim() === "" ? undefined : value.trim()) };
 const optionalPath: Parser<string> = text;
 // Resolved at once so that paths derived from it (database, key files) are absolute too.
@@ -229,6 +238,8 @@ const SETTINGS = {
   queueName: { env: "PRINTVAKT_QUEUE_NAME", parser: text, default: "Secure Print", describe: "the printer name staff see" },
   queueGeoLocation: { env: "PRINTVAKT_QUEUE_GEO_LOCATION", parser: geoUri, default: undefined, describe: "printer-geo-location of the queue (a geo: URI); unset: unknown, as the queue follows its owner to any printer" },
   kioskIdleTimeoutMs: { env: "PRINTVAKT_KIOSK_IDLE_TIMEOUT", parser: duration, default: "60s", describe: "kiosk session inactivity logout" },
+  kioskLogoutAfterPrintingMs: { env: "PRINTVAKT_KIOSK_LOGOUT_AFTER_PRINTING", parser: graceOrOff, default: "10s", describe: "a kiosk screen logs out by itself this long after everything chosen has printed (off: never)" },
+  kioskContact: { env: "PRINTVAKT_KIOSK_CONTACT", parser: text, default: undefined, describe: 'whom kiosk users should call, shown when an account is locked (e.g. "IT-service, tel. 08-123 45")' },
   pinMaxFailures: { env: "PRINTVAKT_PIN_MAX_FAILURES", parser: count, default: "5", describe: "wrong PINs before the account locks" },
   pinLockoutMs: { env: "PRINTVAKT_PIN_LOCKOUT", parser: duration, default: "15m", describe: "how long a PIN lockout lasts" },
   // Guessing limits: argon2 (PINs, printing and console passwords) runs on libuv's thread pool,

@@ -20,6 +20,11 @@ const LOCKED = "Too many wrong PINs: try again later";
 /** Where a PIN was tried: the kiosk, and the keyed hash of the card that opened the session. */
 type Where = { kiosk: string; cardHash: string };
 
+/** "locked", with the end of the lock when it is known, so the kiosk can say "try again after 16:57". */
+function lockedError(lockedUntil: Date | null): PrintvaktError {
+  return new PrintvaktError("locked", LOCKED, lockedUntil ? { answer: { lockedUntil: lockedUntil.toISOString() } } : {});
+}
+
 export class PinGuard {
   /** PIN checks under way per person (user id), across every session and kiosk of this server. */
   readonly #inFlight = new Map<number, number>();
@@ -31,7 +36,7 @@ export class PinGuard {
   ) {}
 
   assertNotLocked(user: UserRecord): void {
-    if (isLockedOut(user, new Date(this.clock.now()))) throw new PrintvaktError("locked", LOCKED);
+    if (isLockedOut(user, new Date(this.clock.now()))) throw lockedError(user.lockedUntil);
   }
 
   /** The person's own PIN; a wrong one counts towards the lockout and is audited; a right one clears the count. */
@@ -68,14 +73,14 @@ export class PinGuard {
     const policy = { maxFailures: this.context.config.pinMaxFailures, lockoutMs: this.context.config.pinLockoutMs };
     // A plain read first turns a flood away without queueing a write transaction per guess.
     const seen = await readPinState(this.context.db, user.id);
-    if (!mayTryPin(seen, this.#inFlight.get(user.id) ?? 0, policy, new Date(this.clock.now()))) throw new PrintvaktError("locked", LOCKED);
+    if (!mayTryPin(seen, this.#inFlight.get(user.id) ?? 0, policy, new Date(this.clock.now()))) throw lockedError(isLockedOut(seen, new Date(this.clock.now())) ? seen.lockedUntil : null);
     const reserved = await this.context.db.write(async (tx) => {
       const state = await readPinState(tx, user.id);
       const allowed = mayTryPin(state, this.#inFlight.get(user.id) ?? 0, policy, new Date(this.clock.now()));
       if (allowed) this.#inFlight.set(user.id, (this.#inFlight.get(user.id) ?? 0) + 1);
       return allowed;
     });
-    if (!reserved) throw new PrintvaktError("locked", LOCKED);
+    if (!reserved) throw lockedError(null);
   }
 
   /** Called once the outcome is stored, so a waiting check never sees neither the try nor its failure. */
@@ -98,7 +103,8 @@ export class PinGuard {
       }
       return after;
     });
-    if (next.lockedNow) throw new PrintvaktError("locked", LOCKED);
-    throw new PrintvaktError("not-authenticated", "Wrong PIN");
+    if (next.lockedNow) throw lockedError(next.lockedUntil);
+    // The person at the kiosk is told how many tries are left, as a bank card terminal does.
+    throw new PrintvaktError("not-authenticated", "Wrong PIN", { answer: { triesLeft: Math.max(0, config.pinMaxFailures - next.failedPins) } });
   }
 }

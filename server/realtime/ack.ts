@@ -16,7 +16,9 @@ export function withAck<T>(logger: Logger, event: string, handler: (payload: T) 
     } catch (caught) {
       const error = toPrintvaktError(caught);
       if (error.code === "internal") logger.error({ event, err: error.message }, "kiosk event failed");
-      (ack as Ack)({ ok: false, error: { code: socketCodeFor(error), message: publicMessage(error) } });
+      // `answer` holds only facts meant for the requester (see PrintvaktError); a server error has none.
+      const answer = error.code === "internal" ? {} : (error.answer ?? {});
+      (ack as Ack)({ ok: false, error: { ...answer, code: socketCodeFor(error), message: publicMessage(error) } });
     }
   };
 }

@@ -124,10 +124,13 @@ export function attachKioskNamespace(io: Server, services: KioskServices, spool:
 
 async function hello(services: KioskServices, socket: Socket, kiosk: KioskRecord): Promise<void> {
   const printer = await findPrinterById(services.context.db, kiosk.printerId);
+  const { config } = services.context;
   socket.emit("kiosk:hello", {
     kiosk: { name: kiosk.name, releaseOnBadge: kiosk.releaseOnBadge },
     printer: { name: printer?.name ?? "", state: printer?.state ?? "unknown", message: printer?.stateMessage ?? "" },
     language: services.context.config.language,
-    idleTimeoutSeconds: Math.round(services.context.config.kioskIdleTimeoutMs / 1000),
+    idleTimeoutSeconds: Math.round(config.kioskIdleTimeoutMs / 1000),
+    logoutAfterPrintingSeconds: Math.round(config.kioskLogoutAfterPrintingMs / 1000),
+    contact: config.kioskContact ?? "",
   });
 }

@@ -18,7 +18,8 @@ export const sessionDeletePayload = z.object({ sessionId, jobIds: z.array(z.numb
 export const sessionOnlyPayload = z.object({ sessionId });
 export const cardLinkPayload = z.object({
   linkId: z.string().uuid(),
-  username: z.string().min(1).max(128),
+  // Empty with an enrolment code: the code alone says whose it is (typed on the screen's keys).
+  username: z.string().max(128).default(""),
   secret: z.string().min(1).max(1024),
   kind: z.enum(["password", "enrolment-code"]),
 });

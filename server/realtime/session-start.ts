@@ -26,11 +26,19 @@ export async function auditSessionStarted(context: AppContext, session: KioskSes
   );
 }
 
+/**
+ * What the screen may say before the PIN is accepted: the first name only ("Anna" of "Anna
+ * Andersson"), so a found card does not tell its finder whose it is.
+ */
+export function firstName(displayName: string): string {
+  return displayName.trim().split(/\s+/)[0] ?? "";
+}
+
 /** Starts a session; with a PIN on the account it waits for the PIN first. */
 export async function openSession(services: KioskServices, kiosk: KioskRecord, user: UserRecord, cardHash: string): Promise<{ outcome: "session" | "pin-required"; view?: SessionView; session: KioskSession }> {
   const session = services.sessions.start({ kioskId: kiosk.id, kioskName: kiosk.name, userId: user.id, username: user.username, displayName: user.displayName, cardHash, pinPending: user.pinHash !== null });
   if (session.pinPending) {
-    services.emitToKiosk(kiosk.id, "session:pin-required", { sessionId: session.id, displayName: session.displayName || session.username, reason: "card-pin" });
+    services.emitToKiosk(kiosk.id, "session:pin-required", { sessionId: session.id, displayName: firstName(session.displayName || session.username), reason: "card-pin" });
     return { outcome: "pin-required", session };
   }
   const view = await sessionView(services.context, session);

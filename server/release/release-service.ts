@@ -51,6 +51,9 @@ export interface ReleaseOutcome {
   jobId: number;
   outcome: "accepted" | "needs-pin" | "needs-confirmation" | "not-found" | "failed";
   reason?: string;
+  /** A wrong job PIN: tries left before the account locks, or when the lock it caused ends. */
+  triesLeft?: number;
+  lockedUntil?: string;
 }
 
 /** What the owner sees when the outcome could not be written: the truth, and who can help. */
@@ -93,7 +96,7 @@ export class ReleaseService {
           await this.pins.checkJobPin(request.user, job.pinHash, request.pin, { kiosk: request.kiosk.name, cardHash: request.cardHash });
         } catch (error) {
           const failure = toPrintvaktError(error);
-          outcomes.push({ jobId, outcome: "needs-pin", reason: failure.userMessage });
+          outcomes.push({ jobId, outcome: "needs-pin", reason: failure.userMessage, ...failure.answer });
           if (failure.code === "locked") break;
           continue;
         }

@@ -10,3 +10,14 @@ export async function consumeEnrolmentCode(tx: Transaction, userId: number, code
   const result = await tx.enrolmentCode.updateMany({ where: { userId, codeHash, usedAt: null, expiresAt: { gt: new Date() } }, data: { usedAt: new Date() } });
   return result.count === 1;
 }
+
+/**
+ * Marks an unused, unexpired code used by its hash alone (codes are unique): the person at a kiosk
+ * types only the code, on the screen's keys. Answers whose code it was, or null.
+ */
+export async function consumeEnrolmentCodeByHash(tx: Transaction, codeHash: string): Promise<number | null> {
+  const code = await tx.enrolmentCode.findFirst({ where: { codeHash, usedAt: null, expiresAt: { gt: new Date() } }, select: { id: true, userId: true } });
+  if (!code) return null;
+  const result = await tx.enrolmentCode.updateMany({ where: { id: code.id, usedAt: null }, data: { usedAt: new Date() } });
+  return result.count === 1 ? code.userId : null;
+}

@@ -58,6 +58,10 @@ export async function findUserByName(db: Reader, username: string): Promise<User
   return clientOf(db).user.findUnique({ where: { username }, include: withCards });
 }
 
+export async function findUserById(db: Reader, id: number): Promise<UserRecord | null> {
+  return clientOf(db).user.findUnique({ where: { id }, include: withCards });
+}
+
 /** The holder of a card, found by the keyed hash of the number that was read. */
 export async function findUserByCard(db: Reader, numberHash: string): Promise<UserRecord | null> {
   const card = await clientOf(db).card.findUnique({ where: { numberHash }, include: { user: { include: withCards } } });

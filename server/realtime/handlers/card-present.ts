@@ -1,6 +1,6 @@
 // card:present — a card was read at the kiosk: start a session, ask for a PIN, log out on a
 // second tap, offer linking for an unknown card, or (reader-only kiosks) release at once.
-import { PrintvaktError } from "../../../core/errors.js";
+import { PrintvaktError, toPrintvaktError } from "../../../core/errors.js";
 import { canonicalCardNumber, cardEnding, hashCard } from "../../identity/card-numbers.js";
 import { appendAudit } from "../../store/audit-log.js";
 import type { KioskRecord } from "../../store/kiosks.js";
@@ -9,7 +9,7 @@ import { CardLinks } from "../card-links.js";
 import type { KioskServices } from "../kiosk-services.js";
 import { cardPresentPayload, parsePayload } from "../payloads.js";
 import { releaseOnBadge } from "../release-on-badge.js";
-import { openSession } from "../session-start.js";
+import { firstName, openSession } from "../session-start.js";
 
 export function cardPresent(services: KioskServices, kiosk: KioskRecord) {
   return async (payload: unknown): Promise<Record<string, unknown>> => {
@@ -52,7 +52,8 @@ export function cardPresent(services: KioskServices, kiosk: KioskRecord) {
     try {
       services.pins.assertNotLocked(user);
     } catch (error) {
-      services.emitToKiosk(kiosk.id, "session:locked", { displayName: user.displayName || user.username });
+      // Whoever holds the card learns no more than a first name, and when the lock ends.
+      services.emitToKiosk(kiosk.id, "session:locked", { displayName: firstName(user.displayName || user.username), ...toPrintvaktError(error).answer });
       throw error;
     }
     if (kiosk.releaseOnBadge) return releaseOnBadge(services, kiosk, user, numberHash);

@@ -4,7 +4,7 @@ import type { KioskRecord } from "../../store/kiosks.js";
 import { findUserByName } from "../../store/users.js";
 import type { KioskServices } from "../kiosk-services.js";
 import { parsePayload, sessionPinPayload } from "../payloads.js";
-import { auditSessionStarted } from "../session-start.js";
+import { auditSessionStarted, firstName } from "../session-start.js";
 import { sessionView } from "../session-view.js";
 
 export function sessionPin(services: KioskServices, kiosk: KioskRecord) {
@@ -17,8 +17,11 @@ export function sessionPin(services: KioskServices, kiosk: KioskRecord) {
     try {
       await services.pins.checkUserPin(user, pin, { kiosk: kiosk.name, cardHash: session.cardHash });
     } catch (error) {
-      if (toPrintvaktError(error).code === "locked") services.sessions.end(kiosk.id, "locked");
-      else services.sessions.touch(session);
+      const failure = toPrintvaktError(error);
+      if (failure.code === "locked") {
+        services.sessions.end(kiosk.id, "locked");
+        services.emitToKiosk(kiosk.id, "session:locked", { displayName: firstName(session.displayName || session.username), ...failure.answer });
+      } else services.sessions.touch(session);
       throw error;
     }
     session.pinPending = false;
