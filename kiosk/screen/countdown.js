@@ -27,6 +27,7 @@ export class Countdown {
   stop() {
     clearInterval(this.#timer);
     this.#timer = undefined;
+    byId("countdown-soon").hidden = true;
   }
 
   get running() {
@@ -39,6 +40,8 @@ export class Countdown {
     const soon = left <= Math.min(10, Math.ceil(this.#seconds / 3));
     byId("countdown-text").textContent = t("countdown", { seconds: left });
     byId("countdown").dataset.tone = soon ? "soon" : "normal";
+    // Shown as well as spoken: sighted people need the words too, not only the colour (review K12).
+    byId("countdown-soon").hidden = !soon || !this.running;
     if (soon && !this.#warned && this.running) {
       this.#warned = true;
       announce(t("countdownSoon"), { assertive: true });

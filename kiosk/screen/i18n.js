@@ -57,6 +57,11 @@ export function formatTime(iso) {
   return new Intl.DateTimeFormat(locale(), options).format(at);
 }
 
+/** "14:05": a time later today or tomorrow, to the minute. */
+export function formatClockMinutes(iso) {
+  return new Intl.DateTimeFormat(locale(), { hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+}
+
 /** "14:05:30": a moment within the next minutes, to the second. */
 export function formatClock(iso) {
   return new Intl.DateTimeFormat(locale(), { hour: "2-digit", minute: "2-digit", second: "2-digit" }).format(new Date(iso));

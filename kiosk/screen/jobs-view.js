@@ -63,7 +63,8 @@ function metaItems(job) {
   if (job.paper) items.push({ value: job.paper });
   if (job.color === "color") items.push(t("color"));
   else if (job.color === "monochrome") items.push(t("monochrome"));
-  items.push(formatSize(job.sizeBytes));
+  // Pages say what staff need to know; the byte size only stands in when pages were not counted.
+  if (job.pages === null || job.pages === undefined) items.push(formatSize(job.sizeBytes));
   items.push(t("submitted", { time: formatTime(job.submittedAt) }));
   return items;
 }
@@ -81,7 +82,7 @@ function createRow(job, handlers) {
   const remove = el("button", { type: "button", class: "button danger delete", "aria-describedby": titleId });
   // Two taps: a glove brushing past should not destroy a document.
   remove.addEventListener("click", () => armable(remove, "deleteConfirm", "delete", () => handlers.onDelete(job.id)));
-  return el("li", { class: "job", "data-id": job.id }, [
+  const row = el("li", { class: "job", "data-id": job.id }, [
     el("label", { class: "select" }, [checkbox]),
     el("div", { class: "job-body" }, [
       el("p", { class: "job-title", id: titleId, "data-value": true }),
@@ -90,6 +91,14 @@ function createRow(job, handlers) {
     ]),
     el("div", { class: "job-actions" }, [print, remove]),
   ]);
+  // A tap anywhere on the row (not on its buttons) selects it: the checkbox alone is a small target
+  // for gloves. The checkbox stays the control keyboards and screen readers use.
+  row.addEventListener("click", (event) => {
+    if (event.target.closest("button, input, label") || checkbox.disabled || checkbox.closest(".select").style.visibility === "hidden") return;
+    checkbox.checked = !checkbox.checked;
+    handlers.onSelect(job.id, checkbox.checked);
+  });
+  return row;
 }
 
 function updateRow(row, job, view) {
@@ -110,6 +119,7 @@ function updateRow(row, job, view) {
   const checkbox = row.querySelector(".job-select");
   checkbox.closest(".select").style.visibility = done ? "hidden" : "visible";
   checkbox.checked = view.selected.has(job.id);
+  row.dataset.selected = String(checkbox.checked);
   checkbox.disabled = !view.canAct || busy;
   checkbox.setAttribute("aria-label", t("selectJob"));
   row.querySelector(".job-actions").hidden = done;
@@ -143,7 +153,5 @@ export function renderJobs(view, handlers) {
   }
   const waiting = view.jobs.filter((job) => !STATUS[view.progress.get(job.id)?.state]?.done).length;
   byId("jobs-empty").hidden = view.jobs.length > 0;
-  byId("jobs-count").textContent = view.jobs.length > 0 ? t("jobsCount", { count: waiting }) : "";
-  byId("print-all").disabled = !view.canPrint || waiting === 0;
-  byId("print-selected").disabled = !view.canPrint || view.selected.size === 0;
+  byId("jobs-count").textContent = view.jobs.length === 0 ? "" : waiting === 0 ? t("jobsAllPrinted") : t("jobsCount", { count: waiting });
 }

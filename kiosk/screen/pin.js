@@ -3,7 +3,7 @@ import { send } from "./connection.js";
 import { showView } from "./dom.js";
 import { resetPinPad } from "./pin-pad.js";
 import { release } from "./release.js";
-import { render, say } from "./render.js";
+import { render, say, showLocked } from "./render.js";
 import { endSession, logout, showError, touched } from "./session.js";
 import { state } from "./state.js";
 
@@ -25,8 +25,15 @@ export async function submitPin(pin) {
   if (ack.error?.code === "not-authenticated") {
     touched();
     resetPinPad();
-    say("pin-message", "pinWrong", { assertive: true });
-  } else if (ack.error?.code === "locked") endSession("locked");
+    // The server says how many tries are left before the lock; older servers do not.
+    const triesLeft = ack.error.triesLeft;
+    if (Number.isInteger(triesLeft)) say("pin-message", "pinWrongLeft", { assertive: true, values: { count: triesLeft } });
+    else say("pin-message", "pinWrong", { assertive: true });
+  } else if (ack.error?.code === "locked") {
+    // session:ended may already have taken the session away; the lock's end comes with the answer.
+    if (state.session) endSession("locked", { lockedUntil: ack.error.lockedUntil ?? null });
+    else showLocked(ack.error.lockedUntil ?? null);
+  }
   else showError("pin-message", ack);
 }
 

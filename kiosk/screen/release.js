@@ -1,14 +1,17 @@
 // Printing and deleting held jobs from the list. A release carries an idempotency key, and after a
 // timeout only that same key may ask again, so an unanswered release never prints twice.
 import { newIdempotencyKey, send } from "./connection.js";
+import { disarmDelete } from "./action-bar.js";
+import { cancelAutoLogout } from "./auto-logout.js";
 import { announce, byId, showView } from "./dom.js";
 import { t } from "./i18n.js";
 import { resetPinPad } from "./pin-pad.js";
 import { render, say } from "./render.js";
-import { hideRetry, showError, touched } from "./session.js";
+import { hideRetry, logout, showError, touched } from "./session.js";
 import { canAct, canPrint, state } from "./state.js";
 
-export async function release(jobIds, { pin, retry = false, confirmReprint = false } = {}) {
+/** thenLogout: once the release is accepted the person is logged out at once; the jobs still print. */
+export async function release(jobIds, { pin, retry = false, confirmReprint = false, thenLogout = false } = {}) {
   if (!state.session || !canPrint()) return;
   const pending = retry && state.pendingRelease ? state.pendingRelease : { key: newIdempotencyKey(), jobIds, pin, confirmReprint };
   state.pendingRelease = pending;
@@ -51,7 +54,17 @@ export async function release(jobIds, { pin, retry = false, confirmReprint = fal
     else state.progress.set(result.jobId, { state: "gone" });
   }
   render();
-  if (needPin.length > 0 && !pending.pin) askJobPin(needPin);
+  if (needPin.length > 0 && !pending.pin) return askJobPin(needPin);
+  if (pending.pin && needPin.length > 0) return sayWrongJobPin(ack.results);
+  if (thenLogout && (ack.results ?? []).some((result) => result.outcome === "accepted")) await logout("endedPrinting");
+}
+
+/** A job PIN was given and refused: say so (it counts towards the account lock). */
+function sayWrongJobPin(results) {
+  const refused = results.find((result) => result.outcome === "needs-pin" && (result.triesLeft !== undefined || result.lockedUntil !== undefined));
+  if (refused?.lockedUntil) return; // the lock ends the session: session:ended and session:locked follow
+  if (refused?.triesLeft !== undefined) say("jobs-message", "jobPinWrongLeft", { assertive: true, values: { count: refused.triesLeft } });
+  else say("jobs-message", "jobPinWrong", { assertive: true });
 }
 
 function showRetry() {
@@ -69,23 +82,27 @@ function showRetry() {
   say("jobs-message", "stateUncertain", { assertive: true });
 }
 
-async function deleteJob(id) {
-  if (!state.session || !canAct()) return;
-  const ack = await send(state.socket, "session:delete", { sessionId: state.session.sessionId, jobIds: [id] });
+/** Deletes these jobs (one row's Delete, or the action bar's Delete for the chosen ones). */
+export async function deleteJobs(ids) {
+  if (!state.session || !canAct() || ids.length === 0) return;
+  const ack = await send(state.socket, "session:delete", { sessionId: state.session.sessionId, jobIds: ids });
   if (!ack.ok) return showError("jobs-message", ack);
   touched();
-  if ((ack.deleted ?? []).includes(id)) {
-    state.session.jobs = state.session.jobs.filter((job) => job.id !== id);
-    state.selected.delete(id);
-    announce(t("deleted"));
+  const deleted = new Set(ack.deleted ?? []);
+  if (deleted.size > 0 && state.session) {
+    state.session.jobs = state.session.jobs.filter((job) => !deleted.has(job.id));
+    for (const id of deleted) state.selected.delete(id);
+    announce(deleted.size === 1 ? t("deleted") : t("deletedCount", { count: deleted.size }));
   }
   render();
 }
 
 export const jobHandlers = {
   onPrint: (id, options) => release([id], options),
-  onDelete: (id) => deleteJob(id),
+  onDelete: (id) => deleteJobs([id]),
   onSelect: (id, checked) => {
+    cancelAutoLogout();
+    disarmDelete();
     if (checked) state.selected.add(id);
     else state.selected.delete(id);
     render();

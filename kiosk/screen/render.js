@@ -1,9 +1,12 @@
 // Draws the kiosk screen from its state: the status pills, the banner, the session bar, the job
 // list and the message lines. Nothing here talks to the server.
 import { announce, byId, currentView, showView } from "./dom.js";
-import { language, t } from "./i18n.js";
+import { formatClockMinutes, language, t } from "./i18n.js";
+import { renderActionBar } from "./action-bar.js";
 import { renderJobs } from "./jobs-view.js";
-import { canAct, canPrint, linkKind, PRINTER_UNAVAILABLE, state, visibleJobs } from "./state.js";
+import { renderLink } from "./link-view.js";
+import { printerReasonText } from "./printer-reasons.js";
+import { canAct, canPrint, openJobIds, PRINTER_UNAVAILABLE, state, visibleJobs } from "./state.js";
 
 // The job list's buttons and the idle countdown belong to modules that call render(); main.js
 // hands them over once at start, so this module imports none of them.
@@ -16,6 +19,8 @@ export function useRenderParts({ jobHandlers, countdown }) {
 function renderStatus() {
   const server = { unpaired: ["warn", "?", "serverUnpaired"], connecting: ["warn", "…", "serverConnecting"], online: ["ok", "✓", "serverOnline"], offline: ["bad", "✗", "serverOffline"] }[state.connection];
   setPill("server-status", ...server);
+  // Staff need the connection only when it is missing: "connected" is noise on a one-line header.
+  byId("server-status").hidden = state.connection === "online";
   // Without the server the printer's state is not known any more: say so rather than show a stale "ready".
   const printerState = state.connection === "online" ? state.printer.state : "unknown";
   const printer = { idle: ["ok", "✓", "printerReady"], processing: ["ok", "✓", "printerBusy"], stopped: ["bad", "✗", "printerStopped"], offline: ["bad", "✗", "printerOffline"] }[printerState] ?? ["warn", "?", "printerUnknown"];
@@ -23,11 +28,13 @@ function renderStatus() {
   byId("printer-name").textContent = state.printer.name;
   byId("printer-name").parentElement.style.visibility = state.printer.name ? "visible" : "hidden";
   const bannerKey = state.connection === "offline" ? "bannerServerOffline" : PRINTER_UNAVAILABLE.has(state.printer.state) ? "bannerPrinterOffline" : "";
+  const reason = bannerKey === "bannerPrinterOffline" ? printerReasonText(state.printer.message) : "";
   byId("banner").hidden = bannerKey === "";
-  byId("banner-text").textContent = bannerKey ? t(bannerKey) : "";
-  // Fail closed: with no server nothing on the page can be operated, only the language switch.
+  byId("banner-text").textContent = [reason ? t("bannerPrinterReason", { reason }) : "", bannerKey ? t(bannerKey) : ""].filter(Boolean).join(" ");
+  // Fail closed: with no server nothing on the page can be operated, only the language switch. The
+  // views are made inert, not <main>, so the main landmark and the offline heading stay readable.
   const closed = state.connection !== "online" && currentView() !== "setup";
-  byId("main").inert = closed;
+  for (const view of document.querySelectorAll("main > .view")) view.inert = closed && view.id !== "view-offline";
   byId("session-bar").inert = closed;
   for (const button of document.querySelectorAll(".language")) button.setAttribute("aria-pressed", String(button.dataset.language === language()));
 }
@@ -46,27 +53,42 @@ export function render() {
   byId("idle-message").textContent = state.idleMessageKey ? t(state.idleMessageKey) : "";
   byId("offline-message").textContent = state.idleMessageKey ? t(state.idleMessageKey) : "";
   byId("pin-heading").textContent = t(state.pinMode === "job" ? "jobPinHeading" : "pinHeading");
-  byId("link-secret-label").textContent = t(linkKind() === "password" ? "linkSecretPassword" : "linkSecretCode");
+  renderLink();
+  renderLocked();
   if (state.session && !state.session.pinPending) {
-    renderJobs({ jobs: visibleJobs(), progress: state.progress, selected: state.selected, canPrint: canPrint(), canAct: canAct() }, parts.jobHandlers);
+    const view = { jobs: visibleJobs(), open: openJobIds(), progress: state.progress, selected: state.selected, canPrint: canPrint(), canAct: canAct() };
+    renderJobs(view, parts.jobHandlers);
+    renderActionBar(view);
   }
-  for (const [id, key] of state.messages) byId(id).textContent = key ? t(key) : "";
+  for (const [id, { key, values }] of state.messages) byId(id).textContent = key ? t(key, values) : "";
   const retry = byId("retry-release");
   if (retry) retry.textContent = t("retry");
   if (parts.countdown?.running) parts.countdown.render();
 }
 
+/** Until when the account is locked (when the server said) and whom to ask, set by the admin. */
+function renderLocked() {
+  const until = state.lockedUntil ? new Date(state.lockedUntil) : null;
+  byId("locked-until").textContent = until ? t("lockedUntil", { time: formatClockMinutes(until.toISOString()) }) : t("lockedLater");
+  const contact = byId("locked-contact");
+  contact.textContent = state.contact || t("contactDefault");
+  // The admin's text is data; the fallback is one of our strings.
+  contact.toggleAttribute("data-value", Boolean(state.contact));
+}
+
 /** Shows a message line (key "" clears it); errors are also announced at once. */
-export function say(id, key, { assertive = false } = {}) {
-  state.messages.set(id, key);
-  byId(id).textContent = key ? t(key) : "";
-  if (key && assertive) announce(t(key), { assertive: true });
+export function say(id, key, { assertive = false, values = {} } = {}) {
+  state.messages.set(id, { key, values });
+  byId(id).textContent = key ? t(key, values) : "";
+  if (key && assertive) announce(t(key, values), { assertive: true });
 }
 
 /** The locked notice, which goes back to idle by itself: the next person should not find it there. */
 const LOCKED_NOTICE_MS = 15_000;
 let lockedTimer;
-export function showLocked() {
+export function showLocked(lockedUntil) {
+  state.lockedUntil = lockedUntil ?? null;
+  renderLocked();
   showView("locked");
   clearTimeout(lockedTimer);
   lockedTimer = setTimeout(() => {

@@ -3,6 +3,8 @@
 import { forgetToken, openSocket, storedToken } from "./connection.js";
 import { announce, byId, currentView, showView } from "./dom.js";
 import { setLanguage, t } from "./i18n.js";
+import { checkAllPrinted } from "./auto-logout.js";
+import { startLinkCountdown } from "./link-view.js";
 import { resetPinPad } from "./pin-pad.js";
 import { render, say, showHome, showLocked } from "./render.js";
 import { endSession, startSession } from "./session.js";
@@ -45,6 +47,8 @@ export function connect() {
     state.printer = hello.printer;
     state.idleSeconds = hello.idleTimeoutSeconds;
     state.defaultLanguage = hello.language === "en" ? "en" : "sv";
+    state.autoLogoutSeconds = Number.isInteger(hello.logoutAfterPrintingSeconds) ? hello.logoutAfterPrintingSeconds : 0;
+    state.contact = typeof hello.contact === "string" ? hello.contact : "";
     if (first) {
       if (!state.session) setLanguage(state.defaultLanguage);
       state.idleMessageKey = "";
@@ -80,13 +84,14 @@ export function connect() {
     if (payload.reason === "replaced") return; // the next session:started follows at once
     if (state.session || currentView() === "pin") endSession(payload.reason);
   });
-  socket.on("session:locked", () => {
-    showLocked();
+  socket.on("session:locked", (payload) => {
+    showLocked(payload?.lockedUntil ?? null);
     render();
   });
   socket.on("card:unknown", (payload) => {
     state.link = { linkId: payload.linkId };
     byId("link-form").reset();
+    startLinkCountdown(payload.expiresInSeconds);
     say("link-message", "");
     showView("link");
     render();
@@ -101,5 +106,6 @@ export function connect() {
       announce(t("announcePrinted"));
     } else if (event.state === "failed") announce(t("announceFailed"), { assertive: true });
     render();
+    checkAllPrinted();
   });
 }

@@ -7,6 +7,10 @@ export const state = {
   connection: "connecting", // unpaired | connecting | online | offline
   defaultLanguage: "sv",
   idleSeconds: 60,
+  // Seconds after everything chosen has printed before the screen logs out by itself; 0: never.
+  autoLogoutSeconds: 0,
+  contact: "", // whom to call, the admin's words (PRINTVAKT_KIOSK_CONTACT)
+  lockedUntil: null, // ISO time the server gave for the end of a PIN lock
   printer: { name: "", state: "unknown", message: "" },
   session: null, // { sessionId, displayName, jobs, pinPending }
   progress: new Map(), // jobId → { state, reason, retryAt (waiting only) }
@@ -27,7 +31,16 @@ export const canAct = () => state.connection === "online";
 export function visibleJobs() {
   const held = state.session?.jobs ?? [];
   const listed = new Set(held.map((job) => job.id));
-  return [...held, ...[...state.finished.values()].filter((job) => !listed.has(job.id))].sort((a, b) => a.id - b.id);
+  // Newest first: the document sent a minute ago is the one people came for.
+  return [...held, ...[...state.finished.values()].filter((job) => !listed.has(job.id))].sort((a, b) => b.id - a.id);
 }
 
-export const linkKind = () => document.querySelector('#link-form input[name="kind"]:checked')?.value ?? "password";
+export const linkKind = () => document.querySelector('#link-form input[name="kind"]:checked')?.value ?? "enrolment-code";
+
+// Progress after which a job can be neither printed nor deleted from this screen any more.
+const SETTLED = new Set(["sending", "waiting", "printed", "uncertain", "gone", "deleted"]);
+
+/** Held jobs of this session that can still be printed or deleted, newest first. */
+export function openJobIds() {
+  return (state.session?.jobs ?? []).filter((job) => job.state === "held" && !SETTLED.has(state.progress.get(job.id)?.state)).map((job) => job.id).sort((a, b) => b - a);
+}
