@@ -39,6 +39,9 @@ function tick() {
   }
 }
 
+/** Whether the short countdown is on (another screen of the kiosk may end the session first). */
+export const autoLogoutRunning = () => timer !== undefined;
+
 export function cancelAutoLogout() {
   clearInterval(timer);
   timer = undefined;

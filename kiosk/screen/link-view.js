@@ -54,6 +54,7 @@ function tick() {
 export function renderLink() {
   const code = linkKind() === "enrolment-code";
   byId("link-code-part").hidden = !code;
+  byId("code-keys").hidden = !code;
   byId("link-password-part").hidden = code;
   byId("code-backspace")?.setAttribute("aria-label", t("linkCodeBackspaceLabel"));
   if (timer !== undefined) tick();

@@ -3,7 +3,7 @@
 import { send } from "./connection.js";
 import { Countdown } from "./countdown.js";
 import { disarmDelete } from "./action-bar.js";
-import { cancelAutoLogout } from "./auto-logout.js";
+import { autoLogoutRunning, cancelAutoLogout } from "./auto-logout.js";
 import { announce, byId } from "./dom.js";
 import { setLanguage, t } from "./i18n.js";
 import { render, say, showHome, showLocked } from "./render.js";
@@ -40,13 +40,15 @@ let endingMessage = "";
 
 /** lockedUntil: for reason "locked", when the lock ends (ISO), if the server said. */
 export function endSession(reason, { lockedUntil = null } = {}) {
+  // A second screen of the kiosk may have logged out first, for the same reason as ours.
+  const allPrinted = autoLogoutRunning() && reason === "logout";
   state.session = null;
   countdown.stop();
   // At once and completely: no name or title of this person stays in the page, hidden or not.
   clearJobs();
   byId("person-name").textContent = "";
   say("jobs-message", "");
-  state.idleMessageKey = endingMessage || (ENDED_MESSAGE[reason] ?? "");
+  state.idleMessageKey = endingMessage || (allPrinted ? "endedAllPrinted" : (ENDED_MESSAGE[reason] ?? ""));
   endingMessage = "";
   // The next person starts in the kiosk's own language.
   setLanguage(state.defaultLanguage);

@@ -15,6 +15,8 @@ export interface PrintJobOptions {
   sides?: string;
   /** A media keyword, e.g. iso_a5_148x210mm; none when unset. */
   media?: string;
+  /** A release PIN of the job's own (job-password). */
+  jobPassword?: string;
 }
 
 export async function submitPrintJob(options: PrintJobOptions): Promise<number> {
@@ -23,6 +25,7 @@ export async function submitPrintJob(options: PrintJobOptions): Promise<number> 
       printerUri: `ipp://127.0.0.1:${options.port}/ipp/print`,
       user: options.user,
       title: options.title,
+      jobPassword: options.jobPassword,
       job: [attr("copies", integer(options.copies ?? 1)), attr("sides", keyword(options.sides ?? "one-sided")), ...(options.media ? [attr("media", keyword(options.media))] : [])],
     }),
   );

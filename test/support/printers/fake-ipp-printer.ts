@@ -45,6 +45,8 @@ export interface FakePrinterOptions {
   stall?: boolean;
   /** What Get-Job-Attributes reports for the job: completed unless given (state 5 keeps it processing forever, 8 aborts it). */
   jobState?: { state: number; reasons: string[] };
+  /** What Get-Printer-Attributes reports (idle, no reasons unless given); read at each request, so a test may change it. */
+  printerState?: { state: number; reasons: string[] };
   /** Overrides the answers above; return undefined to keep them. */
   answer?: (request: RecordedRequest) => FakeAnswer | undefined;
 }
@@ -67,8 +69,8 @@ function printerGroup(options: FakePrinterOptions): IppGroup {
   return {
     tag: GroupTag.printer,
     attributes: [
-      attribute("printer-state", [{ tag: ValueTag.enum, value: 3 }]),
-      attribute("printer-state-reasons", keywords("none")),
+      attribute("printer-state", [{ tag: ValueTag.enum, value: options.printerState?.state ?? 3 }]),
+      attribute("printer-state-reasons", keywords(...(options.printerState?.reasons ?? ["none"]))),
       attribute("printer-is-accepting-jobs", [{ tag: ValueTag.boolean, value: true }]),
       attribute("printer-make-and-model", [{ tag: ValueTag.textWithoutLanguage, value: "Fake Printer" }]),
       attribute("document-format-supported", (options.formats ?? ["application/pdf"]).map((value) => ({ tag: ValueTag.mimeMediaType, value }))),
