@@ -59,6 +59,8 @@ describe("configuration", () => {
     PRINTVAKT_QUEUE_GEO_LOCATION: ["59.3,18.0", "geo:north", "https://example.org/"],
     PRINTVAKT_MASTER_KEY: ["c2hvcnQ="],
     PRINTVAKT_KIOSK_IDLE_TIMEOUT: ["1 minute"],
+    PRINTVAKT_KIOSK_LOGOUT_AFTER_PRINTING: ["never", "500ms", "2m"],
+    PRINTVAKT_KIOSK_CONTACT: ["   "],
     PRINTVAKT_PIN_MAX_FAILURES: ["none"],
     PRINTVAKT_PIN_LOCKOUT: ["forever"],
     PRINTVAKT_KIOSK_ORIGINS: ["example.org", "https://a/b"],
@@ -116,6 +118,14 @@ describe("configuration", () => {
       .map((row) => row.env)
       .filter((env) => !covered.has(env) && !["PRINTVAKT_DATA_DIR", "PRINTVAKT_MASTER_KEY_FILE", "PRINTVAKT_AUDIT_KEY_FILE", "PRINTVAKT_TLS_CERT", "PRINTVAKT_TLS_KEY", "PRINTVAKT_QUEUE_NAME", "PRINTVAKT_OIDC_CLIENT_SECRET_FILE"].includes(env));
     expect(uncovered).toEqual([]);
+  });
+
+  test("a kiosk logs out 10 s after everything chosen has printed unless configured; off turns it off; no contact text unless set", () => {
+    expect(loadConfig({}).kioskLogoutAfterPrintingMs).toBe(10_000);
+    expect(loadConfig({ PRINTVAKT_KIOSK_LOGOUT_AFTER_PRINTING: "5s" }).kioskLogoutAfterPrintingMs).toBe(5_000);
+    expect(loadConfig({ PRINTVAKT_KIOSK_LOGOUT_AFTER_PRINTING: "off" }).kioskLogoutAfterPrintingMs).toBe(0);
+    expect(loadConfig({}).kioskContact).toBeUndefined();
+    expect(loadConfig({ PRINTVAKT_KIOSK_CONTACT: " IT-service, tel. 08-123 45 " }).kioskContact).toBe("IT-service, tel. 08-123 45");
   });
 
   test("busy or offline printers are tried again for 5 minutes unless configured", () => {

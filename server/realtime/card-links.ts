@@ -31,18 +31,9 @@ export class CardLinks {
     return link;
   }
 
-  /** The link for this kiosk, consumed; undefined when unknown, expired or from another kiosk. */
-  take(kioskId: number, id: unknown): PendingLink | undefined {
-    if (typeof id !== "string") return undefined;
-    const link = this.#links.get(id);
-    if (!link || link.kioskId !== kioskId || link.expiresAt <= this.clock.now()) return undefined;
-    this.#links.delete(id);
-    return link;
-  }
-
   /**
    * The link for one linking attempt, kept so a mistyped password or code can be tried again
-   * within the link's time, up to ATTEMPTS_PER_LINK tries; undefined as for take(). The caller
+   * within the link's time, up to ATTEMPTS_PER_LINK tries; undefined when unknown, expired or from another kiosk. The caller
    * removes it (finish) once the card is linked.
    */
   attempt(kioskId: number, id: unknown): PendingLink | undefined {
@@ -57,12 +48,6 @@ export class CardLinks {
   /** The card is linked: its link is used up. */
   finish(id: string): void {
     this.#links.delete(id);
-  }
-
-  /** Seconds left of a link (for the screen's countdown), 0 when gone. */
-  secondsLeft(id: string): number {
-    const link = this.#links.get(id);
-    return link ? Math.max(0, Math.ceil((link.expiresAt - this.clock.now()) / 1000)) : 0;
   }
 
   static readonly attemptsPerLink = ATTEMPTS_PER_LINK;

@@ -403,7 +403,7 @@ describe("the kiosk screen", () => {
     await page.locator("#printer-status", { hasText: strings.sv.printerUnknown }).waitFor();
     expect(await page.locator("#view-idle").isHidden()).toBe(true);
     // The views are inert, not <main>: the main landmark and the offline heading stay for screen readers.
-    expect(await page.evaluate(() => [...document.querySelectorAll("main > .view:not(#view-offline)")].every((view) => (view as HTMLElement).inert))).toBe(true);
+    expect(await page.evaluate(() => Array.from(document.querySelectorAll("main > .view:not(#view-offline)")).every((view) => (view as HTMLElement).inert))).toBe(true);
     expect(await page.locator("#session-bar").isHidden()).toBe(true);
     expect(kiosk.errors.filter((error) => !/WebSocket|ERR_CONNECTION_REFUSED/.test(error))).toEqual([]);
     expect(await contrastProblems(page)).toEqual([]);
