@@ -1,6 +1,7 @@
 // The person's job list: one row per job, updated in place (keyed by job id) so a focused button
 // keeps its focus when progress arrives. Titles are set with textContent only.
 import { byId, el } from "./dom.js";
+import { failureText } from "./failure-reasons.js";
 import { formatClock, formatSize, formatTime, t } from "./i18n.js";
 
 const STATUS = {
@@ -46,7 +47,7 @@ function armable(button, armedKey, idleKey, act) {
 function statusOf(job, progress) {
   const known = progress.get(job.id);
   if (known?.state === "waiting") return { ...STATUS.waiting, reason: waitingReason(known) };
-  if (known) return { ...STATUS[known.state], reason: known.reason ?? "" };
+  if (known) return { ...STATUS[known.state], reason: known.state === "failed" ? failureText(known) : (known.reason ?? "") };
   if (job.state === "releasing") return { ...STATUS.sending, reason: "" };
   if (job.state === "may-have-printed") return { ...STATUS["may-have-printed"], reason: mayHavePrintedReason(job) };
   if (job.reason) return { ...STATUS.failed, reason: job.reason };

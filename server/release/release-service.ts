@@ -44,13 +44,24 @@ export interface ReleaseRequest {
  * goes out at `retryAt` (ISO time) unless the printer is still not ready; nothing has been sent.
  */
 export type ReleaseProgress =
-  | { jobId: number; state: "sending" | "printed" | "failed"; reason?: string }
+  | { jobId: number; state: "sending" | "printed" }
+  /** `code` says why in a word a screen can put in its own language; `reason` is the English detail. */
+  | { jobId: number; state: "failed"; reason: string; code: FailureCode }
   | { jobId: number; state: "waiting"; reason: PrinterWait; retryAt: string };
+
+/**
+ * Why a release failed, for kiosks: an error code (core/errors.ts) such as "unavailable" or
+ * "unsupported", "printer-stopped-job" (the printer aborted it), "may-have-printed", or
+ * "unrecorded" (the outcome could not be written down).
+ */
+export type FailureCode = string;
 
 export interface ReleaseOutcome {
   jobId: number;
   outcome: "accepted" | "needs-pin" | "needs-confirmation" | "not-found" | "failed";
   reason?: string;
+  /** For "failed": see FailureCode. */
+  code?: FailureCode;
   /** A wrong job PIN: tries left before the account locks, or when the lock it caused ends. */
   triesLeft?: number;
   lockedUntil?: string;
@@ -104,7 +115,7 @@ export class ReleaseService {
       const refusal = printer ? refusalBeforeSending(job, printer) : "This kiosk has no printer";
       if (refusal) {
         await this.#recordFailure(job, request, printer, { code: "unsupported", reason: refusal }, null);
-        outcomes.push({ jobId, outcome: "failed", reason: refusal });
+        outcomes.push({ jobId, outcome: "failed", reason: refusal, code: "unsupported" });
         continue;
       }
       // Where and when it went are kept from the claim on: if the outcome becomes unknown, the
@@ -131,7 +142,7 @@ export class ReleaseService {
    */
   #unrecorded(job: JobRecord, error: unknown, onProgress: (event: ReleaseProgress) => void): JobEnd {
     this.logger.error({ jobId: job.id, err: toPrintvaktError(error).message }, "the outcome of a release could not be recorded; the job stays releasing until the next start");
-    onProgress({ jobId: job.id, state: "failed", reason: UNRECORDED_REASON });
+    onProgress({ jobId: job.id, state: "failed", reason: UNRECORDED_REASON, code: "unrecorded" });
     return { jobId: job.id, result: "may-have-printed", reason: UNRECORDED_REASON };
   }
 
@@ -188,13 +199,13 @@ export class ReleaseService {
       const unknown = mayHavePrinted(failure, sendingStarted);
       const reason = unknown ? MAY_HAVE_PRINTED_REASON : reasonFor(failure);
       await this.#recordFailure(job, request, printer, { code: failure.code, reason }, unknown ? "may-have-printed" : "held");
-      onProgress({ jobId: job.id, state: "failed", reason });
+      onProgress({ jobId: job.id, state: "failed", reason, code: unknown ? "may-have-printed" : failure.code });
       return { jobId: job.id, result: unknown ? "may-have-printed" : "failed", reason };
     }
     if (result.finalState === "aborted" || result.finalState === "canceled") {
       const reason = `The printer stopped the job (${result.reasons.join(", ") || result.finalState})`;
       await this.#recordFailure(job, request, printer, { code: "unavailable", reason, printerStatus: result.finalState }, "held");
-      onProgress({ jobId: job.id, state: "failed", reason });
+      onProgress({ jobId: job.id, state: "failed", reason, code: "printer-stopped-job" });
       return { jobId: job.id, result: "failed", reason };
     }
     // The printer has the job: from here on a failure to record it must never make it held again.

@@ -162,7 +162,7 @@ const SCENARIO: Step[] = [
     name: "anna types a wrong PIN for her PIN job: it stays held",
     run: async (day) => {
       const answer = await day.screen!.emit("session:release", { sessionId: day.sessionId, jobIds: [day.jobs.anna![0]!], idempotencyKey: "counts-wrong-pin", pin: "11112222" });
-      expect(answer.results).toEqual([{ jobId: day.jobs.anna![0]!, outcome: "needs-pin", reason: "Wrong PIN" }]);
+      expect(answer.results).toEqual([{ jobId: day.jobs.anna![0]!, outcome: "needs-pin", reason: "Wrong PIN", triesLeft: 4 }]);
     },
     audit: { "pin.failed": 1 },
   },
