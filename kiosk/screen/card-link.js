@@ -6,7 +6,7 @@ import { send } from "./connection.js";
 import { byId, showView } from "./dom.js";
 import { setLanguage } from "./i18n.js";
 import { stopLinkCountdown } from "./link-view.js";
-import { render, say } from "./render.js";
+import { render, say, setIdleMessage } from "./render.js";
 import { showError } from "./session.js";
 import { linkKind, state } from "./state.js";
 
@@ -45,7 +45,7 @@ function closeLink() {
 
 function backToIdle(messageKey) {
   closeLink();
-  state.idleMessageKey = messageKey;
+  setIdleMessage(messageKey);
   // The next person starts in the kiosk's own language.
   setLanguage(state.defaultLanguage);
   showView("idle");

@@ -76,6 +76,23 @@ function renderLocked() {
   contact.toggleAttribute("data-value", Boolean(state.contact));
 }
 
+/**
+ * Why the last person's session ended, on the idle screen: for them, not for the next person, so
+ * it goes after a few seconds (and is not shown in the error colour, see index.html).
+ */
+const IDLE_MESSAGE_MS = 8000;
+let idleMessageTimer;
+export function setIdleMessage(key) {
+  state.idleMessageKey = key;
+  clearTimeout(idleMessageTimer);
+  if (key) {
+    idleMessageTimer = setTimeout(() => {
+      state.idleMessageKey = "";
+      render();
+    }, IDLE_MESSAGE_MS);
+  }
+}
+
 /** Shows a message line (key "" clears it); errors are also announced at once. */
 export function say(id, key, { assertive = false, values = {} } = {}) {
   state.messages.set(id, { key, values });

@@ -6,7 +6,7 @@ import { disarmDelete } from "./action-bar.js";
 import { autoLogoutRunning, cancelAutoLogout } from "./auto-logout.js";
 import { announce, byId } from "./dom.js";
 import { setLanguage, t } from "./i18n.js";
-import { render, say, showHome, showLocked } from "./render.js";
+import { render, say, setIdleMessage, showHome, showLocked } from "./render.js";
 import { state } from "./state.js";
 
 const ENDED_MESSAGE = { released: "endedPrinting", idle: "endedIdle", logout: "endedLogout", "second-tap": "endedLogout", locked: "endedLocked", disconnected: "endedDisconnected" };
@@ -28,7 +28,7 @@ function clearJobs() {
 
 export function startSession(view, pinPending) {
   state.session = { sessionId: view.sessionId, displayName: view.displayName, jobs: view.jobs ?? [], pinPending };
-  state.idleMessageKey = "";
+  setIdleMessage("");
   // A new person (a badge replaces an open session): nothing of the previous one stays on screen.
   clearJobs();
   for (const id of ["jobs-message", "pin-message", "link-message"]) say(id, "");
@@ -48,7 +48,7 @@ export function endSession(reason, { lockedUntil = null } = {}) {
   clearJobs();
   byId("person-name").textContent = "";
   say("jobs-message", "");
-  state.idleMessageKey = endingMessage || (allPrinted ? "endedAllPrinted" : (ENDED_MESSAGE[reason] ?? ""));
+  setIdleMessage(endingMessage || (allPrinted ? "endedAllPrinted" : (ENDED_MESSAGE[reason] ?? "")));
   endingMessage = "";
   // The next person starts in the kiosk's own language.
   setLanguage(state.defaultLanguage);
@@ -68,7 +68,7 @@ export function showError(target, ack) {
   const code = ack.error?.code;
   if (code === "session-ended") {
     endSession("");
-    state.idleMessageKey = "errorSessionEnded";
+    setIdleMessage("errorSessionEnded");
     render();
     return;
   }

@@ -6,7 +6,7 @@ import { setLanguage, t } from "./i18n.js";
 import { checkAllPrinted } from "./auto-logout.js";
 import { startLinkCountdown } from "./link-view.js";
 import { resetPinPad } from "./pin-pad.js";
-import { render, say, showHome, showLocked } from "./render.js";
+import { render, say, setIdleMessage, showHome, showLocked } from "./render.js";
 import { endSession, startSession } from "./session.js";
 import { showSetup } from "./setup.js";
 import { state } from "./state.js";
@@ -51,7 +51,7 @@ export function connect() {
     state.contact = typeof hello.contact === "string" ? hello.contact : "";
     if (first) {
       if (!state.session) setLanguage(state.defaultLanguage);
-      state.idleMessageKey = "";
+      setIdleMessage("");
       showView("idle");
     }
     render();

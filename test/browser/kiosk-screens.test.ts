@@ -165,6 +165,8 @@ describe("the kiosk screen at 800×480, 1024×600 and 1280×800", () => {
       expect(text).not.toContain("Andersson");
     }
     await expect.poll(() => printer.deliveries().length, { timeout: 20_000 }).toBe(4);
+    // The message is for the person who left, not the next one: it goes by itself.
+    await expect.poll(() => first().locator("#idle-message").textContent(), { timeout: 15_000 }).toBe("");
   });
 
   test("after everything chosen has printed the screen logs out by itself (PRINTVAKT_KIOSK_LOGOUT_AFTER_PRINTING)", async () => {
@@ -217,10 +219,14 @@ describe("the kiosk screen at 800×480, 1024×600 and 1280×800", () => {
     await first().locator(`.job[data-id="${id}"] .print`).click();
     await first().locator("#view-pin").waitFor();
     expect(await first().locator("#pin-heading").textContent()).toBe(sv.jobPinHeading);
+    expect(await notInViewport(first(), ["#pin-form button[type=submit]", "#pin-backspace", "#pin-cancel"])).toEqual([]);
+    expect(await axeViolations(first())).toEqual([]);
     for (const digit of "1111") await first().click(`.keypad [data-digit="${digit}"]`);
     await first().click("#pin-form button[type=submit]");
     await first().locator("#jobs-message", { hasText: sv.jobPinWrongLeft!.replace("{count}", "4") }).waitFor();
     expect(await notInViewport(first(), ["#jobs-message"])).toEqual([]);
+    expect(await axeViolations(first())).toEqual([]);
+    await screenshot(first(), `kiosk-job-pin-wrong-${screens[0]!.name}`);
     await first().click("#logout");
     await onAll((page) => page.locator("#view-idle").waitFor());
   });
