@@ -53,6 +53,18 @@ async function expectState(state: string, waitFor: string, inView: readonly stri
 const onAll = (act: (page: Page) => Promise<unknown>) => Promise.all(screens.map((screen) => act(screen.page)));
 const first = () => screens[0]!.page;
 
+/** Notes every text the idle message shows, however briefly: it goes by itself after a few seconds. */
+async function recordIdleMessages(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { idleMessages: string[] }).idleMessages = seen;
+    const line = document.getElementById("idle-message")!;
+    new MutationObserver(() => seen.push(line.textContent ?? "")).observe(line, { childList: true, characterData: true, subtree: true });
+  });
+}
+
+const idleMessagesSeen = (page: Page) => page.evaluate(() => (window as unknown as { idleMessages: string[] }).idleMessages);
+
 async function setPrinterState(state: number, reasons: string[]): Promise<void> {
   printerOptions.printerState = { state, reasons };
   await fixture.server.refreshPrinters();
@@ -158,10 +170,11 @@ describe("the kiosk screen at 800×480, 1024×600 and 1280×800", () => {
   });
 
   test("Print all and log out: the jobs print, and every screen is cleared at once — no name or title left", async () => {
+    await recordIdleMessages(first());
     await first().click("#print-chosen-logout");
-    await expectState("printed-logged-out", "#idle-message:not(:empty)", ["#idle-message", "#idle-heading"]);
+    await expectState("printed-logged-out", "#view-idle", ["#idle-heading"]);
     // The screen that was tapped says why; the others heard only that the session ended.
-    await first().locator("#idle-message", { hasText: sv.endedPrinting }).waitFor();
+    await expect.poll(() => idleMessagesSeen(first())).toContain(sv.endedPrinting);
     for (const { page } of screens) {
       const text = await page.evaluate(() => document.body.textContent ?? "");
       for (const title of TITLES) expect(text).not.toContain(title);
@@ -175,10 +188,11 @@ describe("the kiosk screen at 800×480, 1024×600 and 1280×800", () => {
   test("after everything chosen has printed the screen logs out by itself (PRINTVAKT_KIOSK_LOGOUT_AFTER_PRINTING)", async () => {
     const id = await submitPrintJob({ port: fixture.server.port, user: PERSON.username, title: "Minnesanteckningar.pdf", document: makePdf() });
     await agent.emit("card:present", { card: PERSON.card });
+    await recordIdleMessages(first());
     await first().locator(`.job[data-id="${id}"] .print`).click();
     await expectState("all-printed-logging-out", "#auto-logout:not([hidden])", ["#auto-logout", "#extend"]);
-    await first().locator("#idle-message", { hasText: sv.endedAllPrinted }).waitFor({ timeout: 10_000 });
-    await onAll((page) => page.locator("#view-idle").waitFor());
+    await onAll((page) => page.locator("#view-idle").waitFor({ timeout: 10_000 }));
+    await expect.poll(() => idleMessagesSeen(first())).toContain(sv.endedAllPrinted);
     const ended = await fixture.server.context.db.prisma.auditEntry.findMany({ where: { type: "session.ended" }, orderBy: { seq: "desc" }, take: 1 });
     expect(JSON.parse(ended[0]!.details).reason).toBe("logout");
   });
