@@ -1,7 +1,7 @@
 // Draws the kiosk screen from its state: the status pills, the banner, the session bar, the job
 // list and the message lines. Nothing here talks to the server.
 import { announce, byId, currentView, showView } from "./dom.js";
-import { formatClockMinutes, language, t } from "./i18n.js";
+import { formatClockMinutes, language, setLanguage, t } from "./i18n.js";
 import { renderActionBar } from "./action-bar.js";
 import { renderJobs } from "./jobs-view.js";
 import { renderLink } from "./link-view.js";
@@ -21,8 +21,10 @@ function renderStatus() {
   setPill("server-status", ...server);
   // Staff need the connection only when it is missing: "connected" is noise on a one-line header.
   byId("server-status").hidden = state.connection === "online";
-  // Without the server the printer's state is not known any more: say so rather than show a stale "ready".
+  // Without the server the printer's state is not known any more: no stale "ready", and no "unknown"
+  // either — the banner and the view already say there is no contact (review K10: said four times).
   const printerState = state.connection === "online" ? state.printer.state : "unknown";
+  byId("printer-status").hidden = state.connection !== "online";
   const printer = { idle: ["ok", "✓", "printerReady"], processing: ["ok", "✓", "printerBusy"], stopped: ["bad", "✗", "printerStopped"], offline: ["bad", "✗", "printerOffline"] }[printerState] ?? ["warn", "?", "printerUnknown"];
   setPill("printer-status", ...printer);
   byId("printer-name").textContent = state.printer.name;
@@ -110,6 +112,8 @@ export function showLocked(lockedUntil) {
   clearTimeout(lockedTimer);
   lockedTimer = setTimeout(() => {
     if (currentView() === "locked") {
+      // The next person starts in the kiosk's own language.
+      setLanguage(state.defaultLanguage);
       showHome();
       render();
     }

@@ -402,7 +402,8 @@ describe("the kiosk screen", () => {
     await page.locator("#server-status", { hasText: strings.sv.serverOffline }).waitFor();
     // Fail closed: the session is gone from the screen, nothing invites a tap, and the main area is inert.
     await page.locator("#view-offline").waitFor();
-    await page.locator("#printer-status", { hasText: strings.sv.printerUnknown }).waitFor();
+    // No stale "ready": the printer's state is not shown while it cannot be known.
+    await page.locator("#printer-status").waitFor({ state: "hidden" });
     expect(await page.locator("#view-idle").isHidden()).toBe(true);
     // The views are inert, not <main>: the main landmark and the offline heading stay for screen readers.
     expect(await page.evaluate(() => Array.from(document.querySelectorAll("main > .view:not(#view-offline)")).every((view) => (view as HTMLElement).inert))).toBe(true);
