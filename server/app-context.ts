@@ -4,13 +4,17 @@ import { access, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PrintvaktError } from "../core/errors.js";
 import { loadConfig, type Config } from "./config.js";
-import { protectDatabaseFiles, tightenDataDirectory } from "./private-files.js";
+import { databaseFile, protectDatabaseFiles, tightenDataDirectory } from "./private-files.js";
 import { HeldTime } from "./jobs/held-time.js";
 import { DiskSpace } from "./spool/disk-space.js";
-import { loadOrCreateMasterKey } from "./spool/master-key.js";
-import type { MasterKey } from "./spool/master-key.js";
+import { loadMasterKey, newMasterKey, saveNewMasterKey, type MasterKey } from "./spool/master-key.js";
 import { openDatabase, type Database } from "./store/database.js";
+import { liveJobsByMasterKey } from "./store/jobs.js";
 import { migrateDatabase } from "./store/migrate.js";
+import { assertMasterKeyOpensLiveJobs } from "./data-dir/master-key-check.js";
+import { assertDatabaseOrNewInstall } from "./data-dir/previous-install.js";
+import { assertDatabaseFileWritable, assertDatabaseSound, assertDatabaseWritable, assertDirectoriesWritable } from "./data-dir/startup-checks.js";
+import { startupRefusal } from "./data-dir/startup-refusal.js";
 
 export interface AppContext {
   config: Config;
@@ -26,12 +30,33 @@ export interface AppContext {
   close(): Promise<void>;
 }
 
-export async function openAppContext(config: Config = loadConfig()): Promise<AppContext & { migrationsApplied: string[] }> {
+export interface OpenOptions {
+  /** `printvakt serve`: also prove the directories and the database writable and run quick_check. */
+  serving?: boolean;
+  /** The operator accepted losing the live jobs the master key cannot open (`serve --accept-unreadable-jobs`). */
+  acceptUnreadableJobs?: boolean;
+}
+
+export interface OpenedContext extends AppContext {
+  migrationsApplied: string[];
+  /** Live jobs the master key cannot open: 0 unless the operator accepted losing them. */
+  unreadableJobs: number;
+}
+
+export async function openAppContext(config: Config = loadConfig(), options: OpenOptions = {}): Promise<OpenedContext> {
+  // Before anything is created: a lost database beside an earlier install's files is refused.
+  const install = await assertDatabaseOrNewInstall(config);
   // 0700: the data directory holds the database and key files; nobody else on the host reads it.
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   await tightenDataDirectory(config.dataDir);
   const spoolDir = path.join(config.dataDir, "spool");
   await mkdir(spoolDir, { recursive: true, mode: 0o700 });
+  const file = databaseFile(config.databaseUrl);
+  if (options.serving) await assertDirectoriesWritable({ dataDir: config.dataDir, spoolDir });
+  if (options.serving && install === "existing" && file !== undefined) {
+    await assertDatabaseFileWritable(file);
+    await assertDatabaseSound(config.databaseUrl, file);
+  }
   // 0600 before SQLite opens it, so that its -wal and -shm files are created 0600 as well.
   await protectDatabaseFiles(config.databaseUrl);
   const disk = new DiskSpace({ dataDir: config.dataDir, minFreeBytes: config.minFreeBytes, reserveBytes: config.diskReserveBytes });
@@ -39,13 +64,30 @@ export async function openAppContext(config: Config = loadConfig()): Promise<App
   // migration check and the write-ahead log's index room to open the database. Later writes that
   // fail for want of space give it back themselves, so a disk merely under the floor keeps it.
   await disk.releaseIfNearlyFull();
-  // Keys before the migration: a migration may hash stored values with the audit hash key (card numbers).
-  const masterKey = await loadOrCreateMasterKey(config.masterKey ? { keyBase64: config.masterKey } : { keyFile: config.masterKeyFile });
+  // Keys before the migration: a migration may hash stored values with the audit hash key (card
+  // numbers). A missing key file is written at once only for a new install; beside an existing
+  // database it is written only once the live jobs are known not to need the lost key (review D3).
+  const keySource = config.masterKey ? { keyBase64: config.masterKey } : { keyFile: config.masterKeyFile };
+  const loaded = await loadMasterKey(keySource);
+  const made = loaded === undefined && install === "existing" ? newMasterKey() : undefined;
+  const masterKey = loaded ?? made ?? (await saveNewMasterKey(config.masterKeyFile, newMasterKey()));
   const auditHashKey = Buffer.from(hkdfSync("sha256", masterKey.bytes, Buffer.alloc(0), "printvakt audit keyed hash v1", 32));
   const { applied } = await migrateDatabase(config.databaseUrl, { auditHashKey });
   const db = await openDatabase(config.databaseUrl, { space: disk });
-  const heldTime = await HeldTime.open(db);
-  return { config, db, masterKey, auditHashKey, heldTime, spoolDir, disk, migrationsApplied: applied, close: () => db.close() };
+  try {
+    if (options.serving && file !== undefined) await assertDatabaseWritable(db, file);
+    const source = config.masterKey ? "PRINTVAKT_MASTER_KEY" : config.masterKeyFile;
+    const unreadableJobs = assertMasterKeyOpensLiveJobs(await liveJobsByMasterKey(db), { id: masterKey.id, source, madeNow: made !== undefined }, options.acceptUnreadableJobs === true);
+    if (made && (await saveNewMasterKey(config.masterKeyFile, made)).id !== made.id) {
+      throw startupRefusal(`the master key file ${config.masterKeyFile} was created by another process while this one started`, "Start again.");
+    }
+    const heldTime = await HeldTime.open(db);
+    return { config, db, masterKey, auditHashKey, heldTime, spoolDir, disk, migrationsApplied: applied, unreadableJobs, close: () => db.close() };
+  } catch (error) {
+    // A refused start must not keep the process alive on an open database.
+    await db.close();
+    throw error;
+  }
 }
 
 /**

@@ -26,6 +26,7 @@ import { systemClock } from "./clock.js";
 import { PrinterFleet } from "./release/printer-fleet.js";
 import { destinationRules, printerDriverFactory } from "./admin/printer-destinations.js";
 import { recoverInterruptedReleases } from "./retention/interrupted-releases.js";
+import { purgeUnreadableJobs } from "./data-dir/purge-unreadable-jobs.js";
 import { startRetention } from "./retention/scheduler.js";
 import { startRealtime } from "./realtime/start-realtime.js";
 import { startDirectorySchedule } from "./directory/sync-schedule.js";
@@ -46,6 +47,8 @@ export interface RunningServer {
 export interface ServerOptions {
   /** Merged over the drivers' settings from the configuration (retry time, tracking bound). */
   printerDrivers?: DriverOptions;
+  /** The operator accepted losing the live jobs the master key cannot open: destroy them before listening. */
+  purgeUnreadableJobs?: boolean;
 }
 
 /** The driver settings the configuration decides; a test's options come on top. */
@@ -68,6 +71,7 @@ export async function startServer(context: AppContext, logger: Logger, options: 
   const removed = await spool.removeOrphans(await liveSpoolIds(context.db));
   if (removed.length > 0) logger.info({ files: removed.length }, "removed orphaned spool files");
   await recoverInterruptedReleases(context.db, logger);
+  if (options.purgeUnreadableJobs) await purgeUnreadableJobs({ db: context.db, spool, logger, masterKey: context.masterKey });
   // What avahi registered the queue as; printer-dns-sd-name follows it after a collision rename.
   const advertisedName: AdvertisedName = { current: undefined };
   const services: IppServices = {

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { openAppContext } from "../app-context.js";
 import { keysInsideDataDir } from "../audit/key-placement.js";
+import { ACCEPT_SWITCH } from "../data-dir/master-key-check.js";
 import { loadConfig } from "../config.js";
 import { createLogger } from "../logger.js";
 import { startServer } from "../main.js";
@@ -12,12 +13,14 @@ export function registerServeCommand(program: Command): void {
   program
     .command("serve")
     .description("run the print-release server (IPP, kiosks, console, API) on PRINTVAKT_PORT")
-    .action(async () => {
+    .option(ACCEPT_SWITCH, "destroy (and audit) the live jobs the master key cannot open, instead of refusing to start (a lost or replaced master key)")
+    .action(async (options: { acceptUnreadableJobs?: boolean }) => {
       try {
         const config = loadConfig();
         const logger = createLogger(config.logLevel);
         countUnhandledRejections(logger);
-        const context = await openAppContext(config);
+        const accepted = options.acceptUnreadableJobs === true;
+        const context = await openAppContext(config, { serving: true, acceptUnreadableJobs: accepted });
         if (context.migrationsApplied.length > 0) logger.info({ migrations: context.migrationsApplied }, "database migrated");
         const keysBesideDatabase = keysInsideDataDir(config);
         if (keysBesideDatabase.length > 0) {
@@ -34,7 +37,7 @@ export function registerServeCommand(program: Command): void {
         };
         process.on("SIGTERM", () => void stop("SIGTERM"));
         process.on("SIGINT", () => void stop("SIGINT"));
-        const server = await startServer(context, logger);
+        const server = await startServer(context, logger, { purgeUnreadableJobs: accepted && context.unreadableJobs > 0 });
         let stopping = false;
         stop = async (signal: string) => {
           if (stopping) return;

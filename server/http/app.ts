@@ -15,6 +15,9 @@ import type { OidcSignIn } from "../identity/oidc/oidc-client.js";
 import type { Logger } from "../logger.js";
 import type { PrinterFleet } from "../release/printer-fleet.js";
 import type { SpoolStore } from "../spool/spool-store.js";
+import { systemClock } from "../clock.js";
+import { DataHealth } from "../data-dir/data-health.js";
+import { dataHealthProbes } from "../data-dir/health-probes.js";
 import { errorHandler } from "./error-handler.js";
 import { healthHandler } from "./health.js";
 import { PRINTER_ICON_PATH } from "../ipp/queue-capabilities.js";
@@ -41,7 +44,7 @@ export function createHttpApp(context: AppContext, parts: HttpParts): Express {
   if (hosts.enforced) {
     app.use((request, _response, next) => next(hosts.isOurs(request) ? undefined : new PrintvaktError("bad-request", "This server does not answer to that host name")));
   }
-  app.get("/healthz", healthHandler(context.db));
+  app.get("/healthz", healthHandler(context.db, new DataHealth(dataHealthProbes(context), systemClock, parts.logger)));
   app.get(PRINTER_ICON_PATH, printerIconHandler);
   const services: ApiServices = {
     context,

@@ -43,11 +43,28 @@ export type MasterKeySource = { keyFile: string } | { keyBase64: string };
 
 export async function loadOrCreateMasterKey(options: MasterKeySource): Promise<MasterKey> {
   if ("keyBase64" in options) return new MasterKey(decodeConfiguredKey(options.keyBase64));
+  return (await loadMasterKey(options)) ?? saveNewMasterKey(options.keyFile, newMasterKey());
+}
+
+/** The configured key, or the key file's; undefined when the file does not exist (nothing is created). */
+export async function loadMasterKey(options: MasterKeySource): Promise<MasterKey | undefined> {
+  if ("keyBase64" in options) return new MasterKey(decodeConfiguredKey(options.keyBase64));
   const existing = await readKeyFile(options.keyFile);
-  if (existing) return new MasterKey(existing);
-  const created = await createKeyFile(options.keyFile);
-  // Another process may have created the file first; its key is the one everybody must use.
-  return new MasterKey(created ?? (await readKeyFileOrFail(options.keyFile)));
+  return existing ? new MasterKey(existing) : undefined;
+}
+
+/** A fresh random key, not yet written anywhere: the start writes it only once its checks passed. */
+export function newMasterKey(): MasterKey {
+  return new MasterKey(randomBytes(MASTER_KEY_BYTES));
+}
+
+/**
+ * Writes `key` to a key file that does not exist yet. Another process may have created the file
+ * first; its key is the one everybody must use, and it is returned instead.
+ */
+export async function saveNewMasterKey(keyFile: string, key: MasterKey): Promise<MasterKey> {
+  const created = await createKeyFile(keyFile, key.bytes);
+  return created ? key : new MasterKey(await readKeyFileOrFail(keyFile));
 }
 
 /** First 8 bytes of a labelled SHA-256 of the key, hex: identifies the key without revealing it. */
@@ -100,13 +117,12 @@ async function readKeyFileOrFail(keyFile: string): Promise<Buffer> {
 }
 
 /**
- * Writes a fresh key to a private temporary file, syncs it, then hard-links it into place.
+ * Writes the key to a private temporary file, syncs it, then hard-links it into place.
  * link() fails when the name exists, unlike rename(), so a concurrent first start can never
  * replace a key that another process already handed out. Returns undefined when that race was lost.
  */
-async function createKeyFile(keyFile: string): Promise<Buffer | undefined> {
+async function createKeyFile(keyFile: string, bytes: Buffer): Promise<Buffer | undefined> {
   await mkdir(dirname(keyFile), { recursive: true, mode: 0o700 });
-  const bytes = randomBytes(MASTER_KEY_BYTES);
   const temporary = `${keyFile}.${randomBytes(6).toString("hex")}.tmp`;
   const handle = await open(temporary, "wx", 0o600);
   try {

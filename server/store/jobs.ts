@@ -263,3 +263,15 @@ export async function renameJobOwner(tx: Transaction, from: string, to: string):
   const result = await tx.job.updateMany({ where: { ownerName: from }, data: { ownerName: to } });
   return result.count;
 }
+
+/** Jobs that still have a key, counted by the id of the master key that wrapped it (reliability review D3). */
+export async function liveJobsByMasterKey(db: Reader): Promise<Map<string, number>> {
+  const rows = await clientOf(db).job.groupBy({ by: ["masterKeyId"], where: { wrappedKey: { not: null } }, _count: { _all: true } });
+  return new Map(rows.map((row) => [row.masterKeyId ?? "unknown", row._count._all]));
+}
+
+/** Jobs that still have a key wrapped by a master key other than `masterKeyId`: that key cannot open them. */
+export async function listJobsUnderOtherMasterKeys(db: Reader, masterKeyId: string): Promise<JobRecord[]> {
+  const rows = await clientOf(db).job.findMany({ where: { wrappedKey: { not: null }, OR: [{ masterKeyId: { not: masterKeyId } }, { masterKeyId: null }] }, orderBy: { id: "asc" } });
+  return rows.map(toRecord);
+}

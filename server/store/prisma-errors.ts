@@ -49,6 +49,15 @@ export function isStorageFailure(error: unknown): boolean {
   return primary === SQLITE_IOERR || primary === SQLITE_FULL;
 }
 
+/** SQLITE_CORRUPT and SQLITE_NOTADB: the file is malformed, or no SQLite database at all. */
+const SQLITE_CORRUPT = 11;
+const SQLITE_NOTADB = 26;
+
+export function isDamagedDatabase(error: unknown): boolean {
+  const primary = sqlitePrimaryCode(error);
+  return primary === SQLITE_CORRUPT || primary === SQLITE_NOTADB;
+}
+
 /**
  * SQLite's primary result code (extended codes share the low byte): kept by the driver adapter for
  * a failed statement, or, for a failed COMMIT, on libsql's own error as `rawCode`, because the

@@ -1,11 +1,43 @@
 // SQLite's housekeeping, kept in the store so no other layer knows which database it runs on:
-// the liveness probe, and emptying the write-ahead log of what destroyed jobs left there.
+// the liveness and write probes, the start's quick_check, and emptying the write-ahead log of what
+// destroyed jobs left there.
 // (Secure deletion of freed row bytes is set on every write transaction, in database.ts.)
 import type { Database } from "./database.js";
+import { isDamagedDatabase } from "./prisma-errors.js";
+import { openSqliteConnection } from "./sqlite-connection.js";
 
 /** Resolves when the database answers a trivial query; throws when it cannot be reached. */
 export async function probeDatabase(db: Database): Promise<void> {
   await db.prisma.$queryRawUnsafe("SELECT 1");
+}
+
+/**
+ * Takes the write lock and lets it go, changing nothing (the claim every write transaction starts
+ * with): fails when the file cannot be written (read-only, SQLITE_READONLY) and waits, without
+ * blocking, while another process holds the lock.
+ */
+export async function probeDatabaseWrite(db: Database): Promise<void> {
+  await db.write(async () => undefined);
+}
+
+/**
+ * SQLite's `PRAGMA quick_check` on a SQLite database before anything else opens it (reliability
+ * review D12: a malformed file started and answered "healthy"). The problems it lists, [] when the
+ * file is sound; a file too damaged to be read at all is one problem. Other failures (a lock held
+ * past the busy timeout, no permission) are thrown: they say nothing about the file's health.
+ */
+export async function quickCheckProblems(databaseUrl: string): Promise<string[]> {
+  const connection = openSqliteConnection(databaseUrl);
+  try {
+    const result = await connection.execute("PRAGMA quick_check");
+    const lines = result.rows.map((row) => String(row[0]));
+    return lines.length === 1 && lines[0] === "ok" ? [] : lines;
+  } catch (error) {
+    if (!isDamagedDatabase(error)) throw error;
+    return [error instanceof Error ? error.message : String(error)];
+  } finally {
+    connection.close();
+  }
 }
 
 /**
