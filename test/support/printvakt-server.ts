@@ -4,6 +4,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { printvaktBin } from "./printvakt-cli.js";
+import { requireTool } from "./tools.js";
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -15,9 +16,26 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function startPrintvaktServer(env: Record<string, string> = {}): Promise<ServerProcess> {
+/** How `printvakt serve` is run beyond its environment. */
+export interface ServeOptions {
+  /** Extra arguments after `serve` (e.g. --accept-unreadable-jobs). */
+  args?: string[];
+  /** Run as this unprivileged account through setpriv: root ignores file modes, so "unwritable" needs one. */
+  runAs?: { uid: number; gid: number };
+}
+
+/** The command line that runs `printvakt serve` as asked. */
+export function serveCommand(options: ServeOptions = {}): [string, string[]] {
+  const serve = [printvaktBin, "serve", ...(options.args ?? [])];
+  if (options.runAs === undefined) return [process.execPath, serve];
+  const { uid, gid } = options.runAs;
+  return [requireTool("setpriv"), ["--reuid", String(uid), "--regid", String(gid), "--clear-groups", process.execPath, ...serve]];
+}
+
+export async function startPrintvaktServer(env: Record<string, string> = {}, options: ServeOptions = {}): Promise<ServerProcess> {
   const dataDir = env.PRINTVAKT_DATA_DIR ?? (await mkdtemp(path.join(tmpdir(), "printvakt-server-")));
-  const child = spawn(process.execPath, [printvaktBin, "serve"], {
+  const [command, args] = serveCommand(options);
+  const child = spawn(command, args, {
     env: { ...process.env, PRINTVAKT_PORT: "0", PRINTVAKT_HOST: "127.0.0.1", PRINTVAKT_DNSSD: "false", PRINTVAKT_LOG_LEVEL: "info", ...env, PRINTVAKT_DATA_DIR: dataDir },
     stdio: ["ignore", "pipe", "pipe"],
   });
