@@ -51,6 +51,11 @@ export async function openAppContext(config: Config = loadConfig(), options: Ope
   await tightenDataDirectory(config.dataDir);
   const spoolDir = path.join(config.dataDir, "spool");
   await mkdir(spoolDir, { recursive: true, mode: 0o700 });
+  const disk = new DiskSpace({ dataDir: config.dataDir, minFreeBytes: config.minFreeBytes, reserveBytes: config.diskReserveBytes });
+  // Started on a full disk (after a crash, or another program filled it): the reserve gives the
+  // migration check and the write-ahead log's index room to open the database. Later writes that
+  // fail for want of space give it back themselves, so a disk merely under the floor keeps it.
+  await disk.releaseIfNearlyFull();
   const file = databaseFile(config.databaseUrl);
   if (options.serving) await assertDirectoriesWritable({ dataDir: config.dataDir, spoolDir });
   if (options.serving && install === "existing" && file !== undefined) {
@@ -59,11 +64,6 @@ export async function openAppContext(config: Config = loadConfig(), options: Ope
   }
   // 0600 before SQLite opens it, so that its -wal and -shm files are created 0600 as well.
   await protectDatabaseFiles(config.databaseUrl);
-  const disk = new DiskSpace({ dataDir: config.dataDir, minFreeBytes: config.minFreeBytes, reserveBytes: config.diskReserveBytes });
-  // Started on a full disk (after a crash, or another program filled it): the reserve gives the
-  // migration check and the write-ahead log's index room to open the database. Later writes that
-  // fail for want of space give it back themselves, so a disk merely under the floor keeps it.
-  await disk.releaseIfNearlyFull();
   // Keys before the migration: a migration may hash stored values with the audit hash key (card
   // numbers). A missing key file is written at once only for a new install; beside an existing
   // database it is written only once the live jobs are known not to need the lost key (review D3).

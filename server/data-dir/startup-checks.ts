@@ -3,20 +3,26 @@
 // quick_check finds the database sound. Each failure is a refusal naming the path; the server used
 // to start, answer /healthz "ok" and fail every Print-Job with "Internal error".
 import { access, constants } from "node:fs/promises";
+import { isOutOfSpace } from "../../core/errors.js";
 import type { Database } from "../store/database.js";
 import { probeDatabaseWrite, quickCheckProblems } from "../store/sqlite-maintenance.js";
 import { reasonOf, startupRefusal } from "./startup-refusal.js";
 import { probeDirectoryWritable } from "./write-probe.js";
 
-const AS_SERVICE_ACCOUNT = "Make it writable by the account Printvakt runs as (owner and mode, a read-only mount, a full disk) and start again.";
+const AS_SERVICE_ACCOUNT = "Make it writable by the account Printvakt runs as (owner and mode, a read-only mount) and start again.";
 /** quick_check lists at most this many problems in the message; the rest are counted. */
 const PROBLEMS_SHOWN = 3;
 
+/**
+ * A full disk is no refusal: the server must start on one to release, delete and purge, which is
+ * what frees space (review D6); /healthz reports it meanwhile.
+ */
 export async function assertDirectoriesWritable(directories: { dataDir: string; spoolDir: string }): Promise<void> {
   for (const [what, directory] of [["data directory", directories.dataDir], ["spool directory", directories.spoolDir]] as const) {
     try {
       await probeDirectoryWritable(directory);
     } catch (error) {
+      if (isOutOfSpace(error)) continue;
       throw startupRefusal(`the ${what} ${directory} cannot be written (${reasonOf(error)})`, AS_SERVICE_ACCOUNT, error);
     }
   }

@@ -308,7 +308,9 @@ test("on a disk another program filled to the last byte, a held job is released 
   await fillDisk(2 * MiB);
   expect((await server.stop("SIGTERM")).code).toBe(0);
   server = await startServer();
-  expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
+  // It starts (release and purge free space), and tells a load balancer that intake is stopped.
+  const health = await fetch(`${server.baseUrl}/healthz`);
+  expect([health.status, await health.json()]).toEqual([503, { status: "unavailable", reason: "free disk space is under the floor (PRINTVAKT_MIN_FREE_SPACE)" }]);
   expect(await heldJobs()).toHaveLength(jobsOf.gustav!.length);
   expect(logged(server, RESERVE_GIVEN_BACK)).toEqual([]);
   expect(await reserveSize()).toBe(RESERVE_BYTES);
