@@ -229,7 +229,7 @@ const SETTINGS = {
   uploadMinBytesPerSecond: { env: "PRINTVAKT_UPLOAD_MIN_RATE", parser: size, default: "8KiB", describe: "slowest accepted document upload, in bytes per second over the rate window" },
   uploadRateWindowMs: { env: "PRINTVAKT_UPLOAD_RATE_WINDOW", parser: duration, default: "30s", describe: "span over which an upload's rate is measured (a first window of grace, then each window)" },
   maxUploadsPerAddress: { env: "PRINTVAKT_MAX_UPLOADS_PER_ADDRESS", parser: count, default: "4", describe: "most documents being received at once from one client address" },
-  masterKeyFile: { env: "PRINTVAKT_MASTER_KEY_FILE", parser: optionalPath, default: (s: DerivedFrom) => path.join(s.dataDir!, "master.key"), describe: "spool master key file (created 0600 on first start)" },
+  masterKeyFile: { env: "PRINTVAKT_MASTER_KEY_FILE", parser: optionalPath, default: (s: DerivedFrom) => path.join(s.dataDir!, "master.key"), describe: "spool master key file (created 0600 on first start; a start refuses when live jobs need another key)" },
   masterKey: { env: "PRINTVAKT_MASTER_KEY", parser: masterKey, default: undefined, describe: "spool master key as base64 (instead of the file)" },
   auditKeyFile: { env: "PRINTVAKT_AUDIT_KEY_FILE", parser: optionalPath, default: (s: DerivedFrom) => path.join(s.dataDir!, "audit-signing.key"), describe: "Ed25519 key that signs audit checkpoints" },
   tlsCertFile: { env: "PRINTVAKT_TLS_CERT", parser: optionalPath, default: undefined, describe: "PEM certificate: enables IPPS/HTTPS on the same port" },

@@ -6,7 +6,7 @@ import { inspect } from "node:util";
 import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { PrintvaktError } from "../../core/errors.js";
-import { loadOrCreateMasterKey, type MasterKeySource } from "./master-key.js";
+import { loadMasterKey, loadOrCreateMasterKey, newMasterKey, saveNewMasterKey, type MasterKeySource } from "./master-key.js";
 
 let directory: string;
 beforeEach(async () => {
@@ -112,4 +112,22 @@ test("the key bytes never show in JSON or util.inspect output", async () => {
   expect(shown).not.toContain(bytes.toString("hex"));
   expect(shown).not.toContain(bytes.toString("base64"));
   expect(shown).not.toMatch(/<Buffer/);
+});
+
+describe("loading without creating", () => {
+  test("finds no key where there is no file, and writes none", async () => {
+    const keyFile = join(directory, "master.key");
+    expect(await loadMasterKey({ keyFile })).toBeUndefined();
+    expect(await readdir(directory)).toEqual([]);
+  });
+
+  test("a key made now is written only when saved, and a key another process saved first wins", async () => {
+    const keyFile = join(directory, "master.key");
+    const made = newMasterKey();
+    expect(await readdir(directory)).toEqual([]);
+    expect((await saveNewMasterKey(keyFile, made)).id).toBe(made.id);
+    expect((await loadMasterKey({ keyFile }))?.id).toBe(made.id);
+    const later = newMasterKey();
+    expect((await saveNewMasterKey(keyFile, later)).id).toBe(made.id);
+  });
 });
