@@ -57,6 +57,17 @@ async function health(server: ServerProcess): Promise<{ status: number; body: Re
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
+/** Asks /healthz until it answers `status`, and returns that answer. */
+function healthOnce(server: ServerProcess, status: number, timeoutMs: number): Promise<{ status: number; body: Record<string, unknown> }> {
+  return waitFor(
+    async () => {
+      const answer = await health(server);
+      return answer.status === status ? answer : undefined;
+    },
+    { timeoutMs, describe: () => `/healthz never answered ${status}` },
+  );
+}
+
 function exists(file: string): Promise<boolean> {
   return access(file).then(() => true, () => false);
 }
@@ -158,10 +169,10 @@ describe("start-up refusals", () => {
     const server = await serve(dataDir, {}, { runAs: NOBODY });
     expect(await health(server)).toEqual({ status: 200, body: { status: "ok" } });
     await chmod(spoolDir, 0o500);
-    const unhealthy = await waitFor(async () => ((await health(server)).status === 503 ? health(server) : undefined), { timeoutMs: 10_000, describe: () => "/healthz never answered 503" });
+    const unhealthy = await healthOnce(server, 503, 10_000);
     expect(unhealthy.body).toEqual({ status: "unavailable", reason: "the spool directory cannot be written (EACCES)" });
     await chmod(spoolDir, 0o700);
-    await waitFor(async () => ((await health(server)).status === 200 ? true : undefined), { timeoutMs: 10_000, describe: () => "/healthz stayed 503" });
+    await healthOnce(server, 200, 10_000);
   });
 });
 
@@ -179,12 +190,12 @@ describe("/healthz", () => {
     const other = rawDatabase(dataDir);
     const lock = await other.transaction("write");
     try {
-      const locked = await waitFor(async () => ((await health(server)).status === 503 ? health(server) : undefined), { timeoutMs: 20_000, describe: () => "/healthz never answered 503" });
+      const locked = await healthOnce(server, 503, 20_000);
       expect(locked.body.reason).toMatch(/^the database stays locked by another process \(a write has waited \d+ s\)$/);
     } finally {
       await lock.rollback();
       other.close();
     }
-    await waitFor(async () => ((await health(server)).status === 200 ? true : undefined), { timeoutMs: 10_000, describe: () => "/healthz stayed 503" });
+    await healthOnce(server, 200, 10_000);
   });
 });
