@@ -41,6 +41,8 @@ export interface OpenedContext extends AppContext {
   migrationsApplied: string[];
   /** Live jobs the master key cannot open: 0 unless the operator accepted losing them. */
   unreadableJobs: number;
+  /** The key file was missing beside an existing database and a new key was written (no live job needed the old one). */
+  masterKeyReplaced: boolean;
 }
 
 export async function openAppContext(config: Config = loadConfig(), options: OpenOptions = {}): Promise<OpenedContext> {
@@ -82,7 +84,7 @@ export async function openAppContext(config: Config = loadConfig(), options: Ope
       throw startupRefusal(`the master key file ${config.masterKeyFile} was created by another process while this one started`, "Start again.");
     }
     const heldTime = await HeldTime.open(db);
-    return { config, db, masterKey, auditHashKey, heldTime, spoolDir, disk, migrationsApplied: applied, unreadableJobs, close: () => db.close() };
+    return { config, db, masterKey, auditHashKey, heldTime, spoolDir, disk, migrationsApplied: applied, unreadableJobs, masterKeyReplaced: made !== undefined, close: () => db.close() };
   } catch (error) {
     // A refused start must not keep the process alive on an open database.
     await db.close();

@@ -22,6 +22,9 @@ export function registerServeCommand(program: Command): void {
         const accepted = options.acceptUnreadableJobs === true;
         const context = await openAppContext(config, { serving: true, acceptUnreadableJobs: accepted });
         if (context.migrationsApplied.length > 0) logger.info({ migrations: context.migrationsApplied }, "database migrated");
+        if (context.masterKeyReplaced) {
+          logger.warn({ masterKeyFile: config.masterKeyFile }, "the master key file was missing beside an existing database: wrote a new key; no live job needed the old one, but cards enrolled under it no longer match (enrol them again, or restore the old key)");
+        }
         const keysBesideDatabase = keysInsideDataDir(config);
         if (keysBesideDatabase.length > 0) {
           logger.warn(

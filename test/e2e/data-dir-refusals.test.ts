@@ -49,7 +49,9 @@ async function installWithHeldJob(): Promise<{ dataDir: string; jobId: number }>
 async function giveToNobody(dataDir: string): Promise<void> {
   const top = path.dirname(dataDir);
   await chown(top, NOBODY.uid, NOBODY.gid);
-  for (const entry of ["", ...(await readdir(dataDir, { recursive: true }))]) await chown(path.join(dataDir, entry), NOBODY.uid, NOBODY.gid);
+  // The test's closed connection may still remove the -wal and -shm files meanwhile.
+  const owned = (entry: string) => chown(path.join(dataDir, entry), NOBODY.uid, NOBODY.gid).catch((error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? undefined : Promise.reject(error)));
+  for (const entry of ["", ...(await readdir(dataDir, { recursive: true }))]) await owned(entry);
 }
 
 async function health(server: ServerProcess): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -91,6 +93,18 @@ describe("start-up refusals", () => {
     expect((await jobOf(dataDir, jobId))?.state).toBe("held");
   });
 
+  test("a deleted master key beside a database without live jobs starts with a new key, and warns about enrolled cards", async () => {
+    const dataDir = path.join(await mkdtemp(path.join(tmpdir(), "printvakt-data-dir-")), "data");
+    const first = await serve(dataDir);
+    await first.stop();
+    const keyFile = path.join(dataDir, "master.key");
+    const oldKey = await readFile(keyFile);
+    await rm(keyFile);
+    const second = await serve(dataDir);
+    expect((await readFile(keyFile)).equals(oldKey)).toBe(false);
+    expect(second.logs.filter((entry) => String(entry.msg).startsWith("the master key file was missing beside an existing database"))).toHaveLength(1);
+  });
+
   test("a replaced master key is refused; accepting destroys the job it cannot open and audits it", async () => {
     const { dataDir, jobId } = await installWithHeldJob();
     await writeFile(path.join(dataDir, "master.key"), randomBytes(32), { mode: 0o600 });
@@ -114,7 +128,7 @@ describe("start-up refusals", () => {
     const { dataDir } = await installWithHeldJob();
     const spooled = await spoolFiles(dataDir);
     expect(spooled).toHaveLength(1);
-    for (const file of await readdir(dataDir)) if (file.startsWith("printvakt.db")) await rm(path.join(dataDir, file));
+    for (const file of await readdir(dataDir)) if (file.startsWith("printvakt.db")) await rm(path.join(dataDir, file), { force: true });
 
     const refusal = await serveExpectingRefusal({ PRINTVAKT_DATA_DIR: dataDir });
     expect(refusal.code).toBe(1);
