@@ -287,6 +287,15 @@ const SETTINGS = {
   // 30 s while the kiosk shows "waiting"; then the job is held again with the reason. Never once
   // document bytes have left: that outcome is unknown, and the job may have printed.
   printerRetryForMs: { env: "PRINTVAKT_PRINTER_RETRY_FOR", parser: printerRetryFor, default: "5m", describe: "how long a busy or offline printer is tried again before the job is held again with the reason (the printer's queue waits meanwhile)" },
+  // Conversion at release (issue 14): Ghostscript and cups-filters in a bubblewrap sandbox, as this
+  // user when the server runs as root, with these limits. A conversion past them is stopped and the
+  // job stays held with the reason.
+  convertUid: { env: "PRINTVAKT_CONVERT_UID", parser: count, default: "65534", describe: "user (and group) id conversions run as when the server runs as root; default nobody" },
+  convertCpuMs: { env: "PRINTVAKT_CONVERT_CPU", parser: duration, default: "60s", describe: "CPU time one conversion step may use (RLIMIT_CPU)" },
+  convertMemoryBytes: { env: "PRINTVAKT_CONVERT_MEMORY", parser: size, default: "1GiB", describe: "address space one conversion step may use (RLIMIT_AS)" },
+  convertTmpBytes: { env: "PRINTVAKT_CONVERT_TMP", parser: size, default: "1GiB", describe: "size of the sandbox's private in-memory /tmp (Ghostscript keeps the PDF it reads there)" },
+  convertTimeoutMs: { env: "PRINTVAKT_CONVERT_TIMEOUT", parser: duration, default: "3m", describe: "wall time a whole conversion may take before it is killed" },
+  convertMaxOutputBytes: { env: "PRINTVAKT_CONVERT_MAX_OUTPUT", parser: size, default: "2GiB", describe: "largest converted document; a conversion producing more is killed" },
   oidcIssuer: { env: "PRINTVAKT_OIDC_ISSUER", parser: issuerUrl, default: undefined, describe: "OpenID Connect issuer for console sign-in (discovery from /.well-known/openid-configuration); unset: no OIDC" },
   oidcClientId: { env: "PRINTVAKT_OIDC_CLIENT_ID", parser: text, default: undefined, describe: "client id registered at the identity provider" },
   oidcClientSecretFile: { env: "PRINTVAKT_OIDC_CLIENT_SECRET_FILE", parser: optionalPath, default: undefined, describe: "file holding the client secret (mode 0600, else startup stops)" },

@@ -35,6 +35,14 @@ function addForm(message, refresh) {
   return form;
 }
 
+/** What the printer takes (reported over IPP, or declared for a raw printer), one line. */
+export function printerCapabilities(summary) {
+  if (!summary || summary.languages.length === 0) return "unknown";
+  const parts = [summary.languages.join(", "), summary.colour ? "colour" : "black and white", summary.duplex ? "two-sided" : "one-sided"];
+  if (summary.media.length > 0) parts.push(summary.media.join(", "));
+  return `${parts.join(" · ")}${summary.declared ? " (declared)" : ""}`;
+}
+
 export async function render(container, context) {
   const printers = await get("/api/printers");
   const message = el("p", { class: "message", role: "alert" });
@@ -54,7 +62,7 @@ export async function render(container, context) {
         }
       });
     }
-    return [printer.name, printer.uri, printerState(printer.state), printer.stateMessage || "—", formatTime(printer.lastCheckedAt), printer.kiosks.join(", ") || "—", action];
+    return [printer.name, printer.uri, printerState(printer.state), printerCapabilities(printer.capabilities), printer.stateMessage || "—", formatTime(printer.lastCheckedAt), printer.kiosks.join(", ") || "—", action];
   });
-  container.append(printers.length === 0 ? el("p", {}, ["No printers yet."]) : table(["Name", "URI", "State", "Printer says", "Last checked", "Kiosks", "Actions"], rows, "Printers"));
+  container.append(printers.length === 0 ? el("p", {}, ["No printers yet."]) : table(["Name", "URI", "State", "Prints", "Printer says", "Last checked", "Kiosks", "Actions"], rows, "Printers"));
 }

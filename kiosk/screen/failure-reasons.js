@@ -15,8 +15,21 @@ const FAILURES = {
   unrecorded: ["failedUnrecorded", false],
 };
 
+// reasonCode → string key: the finer reason of a refused or stopped conversion (each text says the
+// document is kept).
+const CONVERSION_REASONS = {
+  "not-convertible": "reasonNotConvertible",
+  "too-large": "reasonTooLarge",
+  "conversion-unavailable": "reasonConversionUnavailable",
+  "conversion-failed": "reasonConversionFailed",
+  "conversion-timeout": "reasonConversionTimeout",
+  "conversion-too-large": "reasonConversionTooLarge",
+  "conversion-limit": "reasonConversionLimit",
+};
+
 /** "Skrivaren svarar inte. Dokumentet finns kvar." for a failure with a code; else the server's text. */
-export function failureText({ code, reason }) {
+export function failureText({ code, reasonCode, reason }) {
+  if (CONVERSION_REASONS[reasonCode]) return t(CONVERSION_REASONS[reasonCode]);
   if (code === undefined || code === null) return reason ?? "";
   const [key, kept] = FAILURES[code] ?? ["failedOther", true];
   return kept ? `${t(key)} ${t("failedKept")}` : t(key);

@@ -4,6 +4,9 @@ import { byId, el } from "./dom.js";
 import { failureText } from "./failure-reasons.js";
 import { formatClock, formatSize, formatTime, t } from "./i18n.js";
 
+// What printing at this kiosk's printer changes (server/release/printer-abilities.ts), said before printing.
+const CHANGE_KEYS = { "one-sided": "changeOneSided", monochrome: "changeMonochrome", "paper-size": "changePaperSize" };
+
 const STATUS = {
   sending: { tone: "warn", icon: "↻", key: "stateSending", busy: true },
   waiting: { tone: "warn", icon: "◷", key: "stateWaiting", busy: true },
@@ -64,6 +67,7 @@ function metaItems(job) {
   if (job.paper) items.push({ value: job.paper });
   if (job.color === "color") items.push(t("color"));
   else if (job.color === "monochrome") items.push(t("monochrome"));
+  for (const change of job.changes ?? []) if (CHANGE_KEYS[change]) items.push(t(CHANGE_KEYS[change]));
   // Pages say what staff need to know; the byte size only stands in when pages were not counted.
   if (job.pages === null || job.pages === undefined) items.push(formatSize(job.sizeBytes));
   items.push(t("submitted", { time: formatTime(job.submittedAt) }));

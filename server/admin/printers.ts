@@ -6,6 +6,7 @@ import { createPrinter, findPrinterByName, removePrinter, type PrinterRecord } f
 import type { PrinterDestinationRules, AdminOrigin } from "../policy/printer-destinations.js";
 import type { AdminActor } from "./actor.js";
 import { checkPrinterDestination } from "./printer-destinations.js";
+import { declaredCapabilities, type PrinterDeclaration } from "./declared-capabilities.js";
 
 // Names as sites write them ("Plan 3 – Socialtjänsten, norr", "Kopiator (rum 214)"): letters, digits,
 // spaces and a few marks; never control characters, quotes or anything a shell or a CSV cell would
@@ -26,13 +27,15 @@ export interface PrinterDestination {
   rules: PrinterDestinationRules;
 }
 
-export async function addPrinter(db: Database, actor: AdminActor, input: { name: string; uri: string; holdTimeSeconds?: number }, destination: PrinterDestination): Promise<PrinterRecord> {
+export async function addPrinter(db: Database, actor: AdminActor, input: { name: string; uri: string; holdTimeSeconds?: number; declared?: PrinterDeclaration }, destination: PrinterDestination): Promise<PrinterRecord> {
   const name = validPrinterName(input.name);
   const uri = (await checkPrinterDestination(input.uri, destination.origin, destination.rules)).toString();
+  const capabilities = declaredCapabilities(uri, input.declared ?? {});
   return db.write(async (tx) => {
-    const printer = await createPrinter(tx, { name, uri, holdTimeSeconds: input.holdTimeSeconds ?? null });
+    const printer = await createPrinter(tx, { name, uri, holdTimeSeconds: input.holdTimeSeconds ?? null, capabilities });
     // The URI is where documents will go: an auditor must see a file sink or an odd host for what it is.
-    await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `printer:${name}`, details: { action: "added", fields: ["name", "uri"], uri } });
+    const fields = capabilities ? ["name", "uri", "capabilities"] : ["name", "uri"];
+    await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `printer:${name}`, details: { action: "added", fields, uri } });
     return printer;
   });
 }

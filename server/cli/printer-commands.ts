@@ -4,7 +4,10 @@ import { addPrinter, deletePrinter } from "../admin/printers.js";
 import { destinationRules, printerDriverFactory } from "../admin/printer-destinations.js";
 import { createLogger } from "../logger.js";
 import { PrinterFleet } from "../release/printer-fleet.js";
-import { listPrinters } from "../store/printers.js";
+import { listPrinters, type PrinterRecord } from "../store/printers.js";
+import type { PrinterDeclaration } from "../admin/declared-capabilities.js";
+import { DECLARABLE_LANGUAGES } from "../convert/languages.js";
+import { abilitySummary } from "../release/printer-abilities.js";
 import { cliActor, withContext } from "./run-command.js";
 
 export function registerPrinterCommands(program: Command): void {
@@ -14,11 +17,21 @@ export function registerPrinterCommands(program: Command): void {
     .description("register a printer")
     .argument("<name>", "name shown on kiosks and in the console")
     .requiredOption("--uri <uri>", "ipp://, ipps://, socket://host:9100, or file:///directory (development, with PRINTVAKT_ALLOW_FILE_PRINTERS=true)")
-    .action((name: string, options: { uri: string }) =>
+    // A raw port cannot say what it understands: the admin declares it, and jobs are converted to it.
+    .option("--language <language>", `raw printers: the language it prints (${Object.keys(DECLARABLE_LANGUAGES).join(", ")})`)
+    .option("--color", "raw printers: it prints in colour (default black and white)")
+    .option("--duplex", "raw printers: it prints two-sided")
+    .option("--media <names>", "raw printers: comma-separated PWG paper sizes (default iso_a4_210x297mm)", (value: string) => value.split(",").map((item) => item.trim()).filter(Boolean))
+    .action((name: string, options: { uri: string } & PrinterDeclaration) =>
       withContext(async ({ db, config }) => {
         const rules = destinationRules(config);
-        const created = await addPrinter(db, cliActor(), { name, uri: options.uri }, { origin: "cli", rules });
+        const declared = { language: options.language, color: options.color, duplex: options.duplex, media: options.media };
+        const created = await addPrinter(db, cliActor(), { name, uri: options.uri, declared }, { origin: "cli", rules });
         process.stdout.write(`printer ${created.name} added (${created.uri})\n`);
+        if (created.capabilities.declared === true) {
+          process.stdout.write(`declared: ${describeAbilities(created)}\n`);
+          return;
+        }
         // Ask the printer what it can do now, so the queue advertises only printable formats.
         const quickProbe = printerDriverFactory(rules, { ipp: { retry: { attempts: 1 }, connectTimeoutMs: 3_000, responseTimeoutMs: 3_000 } });
         const status = await new PrinterFleet(db, createLogger("silent"), quickProbe).refresh(created).catch(() => undefined);
@@ -30,7 +43,7 @@ export function registerPrinterCommands(program: Command): void {
     .description("list printers with their last known state")
     .action(() =>
       withContext(async ({ db }) => {
-        for (const row of await listPrinters(db)) process.stdout.write(`${row.name}\t${row.uri}\t${row.state}\n`);
+        for (const row of await listPrinters(db)) process.stdout.write(`${row.name}\t${row.uri}\t${row.state}\t${describeAbilities(row)}\n`);
       }),
     );
   printer
@@ -43,4 +56,12 @@ export function registerPrinterCommands(program: Command): void {
         process.stdout.write(`printer ${name} removed\n`);
       }),
     );
+}
+
+/** One line: languages, colour, duplex, paper sizes, and whether the admin declared them. */
+function describeAbilities(printer: PrinterRecord): string {
+  const summary = abilitySummary(printer);
+  if (summary.languages.length === 0) return "capabilities unknown";
+  const parts = [summary.languages.join(","), summary.colour ? "color" : "monochrome", summary.duplex ? "duplex" : "simplex", summary.media.join(",") || "media unknown"];
+  return `${parts.join(" ")}${summary.declared ? " (declared)" : ""}`;
 }

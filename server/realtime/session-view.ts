@@ -4,6 +4,8 @@ import { openJobTitle } from "../jobs/job-secrets.js";
 import { KIOSK_VISIBLE_STATES } from "../jobs/job-states.js";
 import { listJobsOfOwner } from "../store/jobs.js";
 import { listPrinters } from "../store/printers.js";
+import { listKiosks } from "../store/kiosks.js";
+import { abilitiesOf, releaseChanges, type ReleaseChange } from "../release/printer-abilities.js";
 import type { KioskSession } from "./kiosk-sessions.js";
 import { paperLabel } from "../../core/ipp/media-sizes.js";
 import type { JobTemplate } from "../ipp/job-template.js";
@@ -22,6 +24,8 @@ export interface JobView {
   needsPin: boolean;
   state: string;
   reason: string;
+  /** What printing it at this kiosk's printer changes (no duplex, no colour, no such paper): shown before printing. */
+  changes: ReleaseChange[];
   /** For a may-have-printed job: where and when the release whose outcome is unknown went. */
   mayHavePrinted?: { printer: string; at: string };
 }
@@ -33,9 +37,13 @@ export interface SessionView {
   jobs: JobView[];
 }
 
-export async function heldJobViews(context: AppContext, username: string): Promise<JobView[]> {
+/** `kioskPrinterId`: the printer the jobs would go to, for the `changes` note; none, no note. */
+export async function heldJobViews(context: AppContext, username: string, kioskPrinterId?: number): Promise<JobView[]> {
   const jobs = await listJobsOfOwner(context.db, username, KIOSK_VISIBLE_STATES, 200);
-  const printers = new Map((await listPrinters(context.db)).map((printer) => [printer.id, printer.name]));
+  const printerList = await listPrinters(context.db);
+  const printers = new Map(printerList.map((printer) => [printer.id, printer.name]));
+  const kioskPrinter = printerList.find((printer) => printer.id === kioskPrinterId);
+  const abilities = kioskPrinter ? abilitiesOf(kioskPrinter) : undefined;
   return jobs.map((job) => ({
     id: job.id,
     title: openJobTitle(context.masterKey, job) ?? `Job ${job.id}`,
@@ -49,6 +57,7 @@ export async function heldJobViews(context: AppContext, username: string): Promi
     needsPin: job.pinHash !== null,
     state: job.state,
     reason: job.stateReason,
+    changes: abilities ? releaseChanges(job.template, abilities) : [],
     ...(job.state === "may-have-printed" && {
       mayHavePrinted: { printer: (job.releasedPrinterId !== null && printers.get(job.releasedPrinterId)) || "", at: (job.releasedAt ?? job.submittedAt).toISOString() },
     }),
@@ -64,6 +73,6 @@ export async function sessionView(context: AppContext, session: KioskSession): P
     sessionId: session.id,
     displayName: session.displayName || session.username,
     expiresAt: new Date(session.expiresAt).toISOString(),
-    jobs: await heldJobViews(context, session.username),
+    jobs: await heldJobViews(context, session.username, (await listKiosks(context.db)).find((kiosk) => kiosk.id === session.kioskId)?.printerId),
   };
 }

@@ -1,16 +1,34 @@
-// Whether a printer can take a job, from its last reported capabilities: a job it cannot print is
-// refused at release with a reason, never sent and lost.
+// Whether a printer can take a job, from its known capabilities: as it is, converted, or not at
+// all. A job it cannot print is refused at release with a reason, never sent and lost.
+import { planConversion, type ConversionPlan } from "../convert/converters.js";
 import type { JobRecord } from "../store/jobs.js";
 import type { PrinterRecord } from "../store/printers.js";
+import { abilitiesOf, wantsGrey } from "./printer-abilities.js";
 
-export function refusalBeforeSending(job: JobRecord, printer: PrinterRecord): string | undefined {
-  const capabilities = printer.capabilities as { formats?: string[]; maxJobBytes?: number | null };
-  const format = (job.sniffedFormat ?? job.documentFormat).toLowerCase();
-  if (Array.isArray(capabilities.formats) && capabilities.formats.length > 0 && !capabilities.formats.includes(format)) {
-    return `${printer.name} cannot print ${format} documents`;
-  }
-  if (typeof capabilities.maxJobBytes === "number" && job.sizeBytes > capabilities.maxJobBytes) {
-    return `${printer.name} does not take documents this large`;
-  }
-  return undefined;
+/** Why a job is refused before anything is sent; `code` picks the kiosk's text in the person's language. */
+export interface Refusal {
+  reason: string;
+  code: "not-convertible" | "too-large" | "conversion-unavailable" | "no-printer";
 }
+
+export type PrinterFit = { plan: Exclude<ConversionPlan, { kind: "impossible" }> } | { refusal: Refusal };
+
+export function fitForPrinter(job: JobRecord, printer: PrinterRecord): PrinterFit {
+  const format = (job.sniffedFormat ?? job.documentFormat).toLowerCase();
+  const abilities = abilitiesOf(printer);
+  // Nothing known about the printer (never answered, undeclared raw port): the document goes as it is.
+  const plan = abilities.formats.length === 0 ? ({ kind: "pass-through", format } as const) : planConversion(format, abilities, wantsGrey(job.template));
+  if (plan.kind === "impossible") {
+    return { refusal: { code: "not-convertible", reason: `${printer.name} cannot print ${format} documents, and they cannot be converted for it` } };
+  }
+  const maxJobBytes = printer.capabilities.maxJobBytes;
+  if (plan.kind === "pass-through" && typeof maxJobBytes === "number" && job.sizeBytes > maxJobBytes) {
+    return { refusal: { code: "too-large", reason: `${printer.name} does not take documents this large` } };
+  }
+  return { plan };
+}
+
+export const CONVERSION_UNAVAILABLE: Refusal = {
+  code: "conversion-unavailable",
+  reason: "This document must be converted for this printer, and the server cannot convert documents (Ghostscript or bubblewrap missing)",
+};

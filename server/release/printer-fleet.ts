@@ -67,7 +67,8 @@ export class PrinterFleet {
       recordPrinterStatus(tx, printer.id, {
         state,
         stateMessage: status.reachable ? status.stateReasons.filter((reason) => reason !== "none").join(", ") : "printer-unreachable",
-        capabilities: status.reachable && status.formats.length > 0 ? capabilitiesOf(status) : undefined,
+        // Declared capabilities (a raw printer cannot report any) are the admin's word: never overwritten.
+        capabilities: status.reachable && status.formats.length > 0 && printer.capabilities.declared !== true ? capabilitiesOf(status) : undefined,
       }),
     );
     if (state !== printer.state) this.logger.info({ printer: printer.name, state }, "printer state changed");

@@ -20,7 +20,9 @@ import { findPrinterById, type PrinterRecord } from "../store/printers.js";
 import type { UserRecord } from "../store/users.js";
 import { forwardedTemplate } from "./forwarded-template.js";
 import type { PrinterFleet } from "./printer-fleet.js";
-import { refusalBeforeSending } from "./printer-fit.js";
+import { CONVERSION_UNAVAILABLE, fitForPrinter, type PrinterFit } from "./printer-fit.js";
+import { prepareDocument, type PreparedDocument } from "./prepared-document.js";
+import { DocumentConverter, converterSettings } from "../convert/document-converter.js";
 import { mayHavePrinted } from "./unknown-outcome.js";
 import { printerWaitFor, type PrinterWait } from "./printer-wait.js";
 import { recordUntilWritten } from "./record-until-written.js";
@@ -45,8 +47,11 @@ export interface ReleaseRequest {
  */
 export type ReleaseProgress =
   | { jobId: number; state: "sending" | "printed" }
-  /** `code` says why in a word a screen can put in its own language; `reason` is the English detail. */
-  | { jobId: number; state: "failed"; reason: string; code: FailureCode }
+  /**
+   * `code` says why in a word a screen can put in its own language; `reasonCode`, when present, says
+   * it more precisely (a conversion refused or stopped); `reason` is the English detail.
+   */
+  | { jobId: number; state: "failed"; reason: string; code: FailureCode; reasonCode?: string }
   | { jobId: number; state: "waiting"; reason: PrinterWait; retryAt: string };
 
 /**
@@ -62,6 +67,8 @@ export interface ReleaseOutcome {
   reason?: string;
   /** For "failed": see FailureCode. */
   code?: FailureCode;
+  /** For "failed": the finer reason a kiosk words in the person's language (a conversion refused or stopped). */
+  reasonCode?: string;
   /** A wrong job PIN: tries left before the account locks, or when the lock it caused ends. */
   triesLeft?: number;
   lockedUntil?: string;
@@ -71,13 +78,17 @@ export interface ReleaseOutcome {
 export const UNRECORDED_REASON = "Printvakt could not record what happened to this job; ask an administrator before printing it again";
 
 export class ReleaseService {
+  readonly #converter: DocumentConverter;
+
   constructor(
     private readonly context: AppContext,
     private readonly spool: SpoolStore,
     private readonly fleet: PrinterFleet,
     private readonly pins: PinGuard,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.#converter = new DocumentConverter(converterSettings(context.config), logger);
+  }
 
   /**
    * Claims each job and queues it for the kiosk's printer. Answers as soon as the jobs are
@@ -86,7 +97,7 @@ export class ReleaseService {
    * each accepted job ended.
    */
   async release(request: ReleaseRequest, jobIds: number[], onProgress: (event: ReleaseProgress) => void): Promise<{ outcomes: ReleaseOutcome[]; finished: Promise<JobEnd[]> }> {
-    const printer = await findPrinterById(this.context.db, request.kiosk.printerId);
+    const printer = await this.#printerWithCapabilities(request.kiosk.printerId);
     const outcomes: ReleaseOutcome[] = [];
     const sending: Promise<JobEnd>[] = [];
     for (const jobId of jobIds) {
@@ -112,10 +123,10 @@ export class ReleaseService {
           continue;
         }
       }
-      const refusal = printer ? refusalBeforeSending(job, printer) : "This kiosk has no printer";
-      if (refusal) {
-        await this.#recordFailure(job, request, printer, { code: "unsupported", reason: refusal }, null);
-        outcomes.push({ jobId, outcome: "failed", reason: refusal, code: "unsupported" });
+      const fit = await this.#fit(job, printer);
+      if ("refusal" in fit) {
+        await this.#recordFailure(job, request, printer, { code: "unsupported", reason: fit.refusal.reason }, null);
+        outcomes.push({ jobId, outcome: "failed", reason: fit.refusal.reason, code: "unsupported", reasonCode: fit.refusal.code });
         continue;
       }
       // Where and when it went are kept from the claim on: if the outcome becomes unknown, the
@@ -128,7 +139,7 @@ export class ReleaseService {
       }
       outcomes.push({ jobId, outcome: "accepted" });
       const reprint = job.state === "may-have-printed";
-      const sent = this.fleet.enqueue(printer!.id, () => this.#send(job, { ...request, reprint }, printer!, onProgress));
+      const sent = this.fleet.enqueue(printer!.id, () => this.#send(job, { ...request, reprint }, printer!, fit.plan, onProgress));
       // Nobody awaits a release in the background: an outcome that cannot be written (full disk,
       // database gone) must be logged here, not become an unhandled rejection that stops the server.
       sending.push(sent.catch((error) => this.#unrecorded(job, error, onProgress)));
@@ -146,7 +157,22 @@ export class ReleaseService {
     return { jobId: job.id, result: "may-have-printed", reason: UNRECORDED_REASON };
   }
 
-  async #send(job: JobRecord, request: ClaimedRelease, printer: PrinterRecord, onProgress: (event: ReleaseProgress) => void): Promise<JobEnd> {
+  /** The kiosk's printer; one that never told what it takes is asked now, before anything is decided. */
+  async #printerWithCapabilities(printerId: number): Promise<PrinterRecord | null> {
+    const printer = await findPrinterById(this.context.db, printerId);
+    if (!printer || Array.isArray(printer.capabilities.formats)) return printer;
+    await this.fleet.refresh(printer).catch((error: unknown) => this.logger.warn({ printer: printer.name, err: String(error) }, "printer status check failed"));
+    return findPrinterById(this.context.db, printerId);
+  }
+
+  async #fit(job: JobRecord, printer: PrinterRecord | null): Promise<PrinterFit> {
+    if (!printer) return { refusal: { code: "no-printer", reason: "This kiosk has no printer" } };
+    const fit = fitForPrinter(job, printer);
+    if ("plan" in fit && fit.plan.kind === "convert" && !(await this.#converter.available())) return { refusal: CONVERSION_UNAVAILABLE };
+    return fit;
+  }
+
+  async #send(job: JobRecord, request: ClaimedRelease, printer: PrinterRecord, plan: Extract<PrinterFit, { plan: unknown }>["plan"], onProgress: (event: ReleaseProgress) => void): Promise<JobEnd> {
     const started = Date.now();
     let sendingStarted = false;
     let sendMarked = false;
@@ -154,18 +180,22 @@ export class ReleaseService {
     let waiting = false;
     onProgress({ jobId: job.id, state: "sending" });
     let result: SubmitResult;
+    let document: PreparedDocument | undefined;
     try {
       const jobKey = openJobKey(this.context.masterKey, job);
       if (!jobKey || !job.spoolId) throw new PrintvaktError("internal", "job key or document missing");
       const title = openJobTitle(this.context.masterKey, job) ?? `Job ${job.id}`;
+      const preparing = Date.now();
+      document = await prepareDocument(plan, () => this.spool.openJob(job.spoolId!, jobKey), job.sizeBytes, this.#converter);
+      if (plan.kind === "convert") this.logger.info({ jobId: job.id, printer: printer.name, from: plan.from, to: plan.target, grey: plan.grey, firstBytesMs: Date.now() - preparing }, "converting for the printer");
       result = await this.fleet.driverFor(printer).submit({
         jobName: title,
         userName: job.ownerName,
-        documentFormat: job.sniffedFormat ?? job.documentFormat,
-        sizeBytes: job.sizeBytes,
+        documentFormat: document.documentFormat,
+        sizeBytes: document.sizeBytes,
         head: Buffer.alloc(0),
         template: forwardedTemplate(job.template),
-        openBody: () => this.spool.openJob(job.spoolId!, jobKey),
+        openBody: document.openBody,
         // From the first byte that may leave, a crash means "may have printed"; a printer that then
         // refused before taking anything (busy: the driver retries) lifts the mark again, so a
         // crash while waiting for it leaves the job held.
@@ -199,8 +229,11 @@ export class ReleaseService {
       const unknown = mayHavePrinted(failure, sendingStarted);
       const reason = unknown ? MAY_HAVE_PRINTED_REASON : reasonFor(failure);
       await this.#recordFailure(job, request, printer, { code: failure.code, reason }, unknown ? "may-have-printed" : "held");
-      onProgress({ jobId: job.id, state: "failed", reason, code: unknown ? "may-have-printed" : failure.code });
+      const reasonCode = unknown ? undefined : conversionFailureOf(failure);
+      onProgress({ jobId: job.id, state: "failed", reason, code: unknown ? "may-have-printed" : failure.code, ...(reasonCode && { reasonCode }) });
       return { jobId: job.id, result: unknown ? "may-have-printed" : "failed", reason };
+    } finally {
+      document?.discard();
     }
     if (result.finalState === "aborted" || result.finalState === "canceled") {
       const reason = `The printer stopped the job (${result.reasons.join(", ") || result.finalState})`;
@@ -262,6 +295,12 @@ type ClaimedRelease = ReleaseRequest & { reprint: boolean };
 
 /** The stateReason of a may-have-printed job; the kiosk adds where and when from the job's record. */
 export const MAY_HAVE_PRINTED_REASON = "The printer may already have printed this job";
+
+/** A conversion failure's code (run-converter.ts), for the kiosk's text in the person's language. */
+function conversionFailureOf(failure: PrintvaktError): string | undefined {
+  const reason = failure.details?.["reason"];
+  return typeof reason === "string" && reason.startsWith("conversion-") ? reason : undefined;
+}
 
 function reasonFor(failure: PrintvaktError): string {
   if (failure.code === "unavailable") return `The printer cannot be reached or is busy: ${failure.userMessage}`;

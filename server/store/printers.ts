@@ -18,9 +18,10 @@ function toRecord(row: { id: number; name: string; uri: string; capabilities: st
   return { ...row, capabilities: JSON.parse(row.capabilities) as Record<string, unknown> };
 }
 
-export async function createPrinter(tx: Transaction, input: { name: string; uri: string; holdTimeSeconds?: number | null }): Promise<PrinterRecord> {
+export async function createPrinter(tx: Transaction, input: { name: string; uri: string; holdTimeSeconds?: number | null; capabilities?: Record<string, unknown> }): Promise<PrinterRecord> {
+  const capabilities = input.capabilities === undefined ? undefined : JSON.stringify(input.capabilities);
   try {
-    return toRecord(await tx.printer.create({ data: { name: input.name, uri: input.uri, holdTimeSeconds: input.holdTimeSeconds ?? null } }));
+    return toRecord(await tx.printer.create({ data: { name: input.name, uri: input.uri, holdTimeSeconds: input.holdTimeSeconds ?? null, capabilities } }));
   } catch (error) {
     if (isUniqueViolation(error)) throw new PrintvaktError("conflict", `printer ${input.name} already exists`);
     throw error;

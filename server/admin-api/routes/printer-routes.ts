@@ -5,6 +5,7 @@ import { addPrinter, deletePrinter } from "../../admin/printers.js";
 import { canManagePrinters, canViewConsole } from "../../policy/admin.js";
 import { listKiosks } from "../../store/kiosks.js";
 import { listPrinters } from "../../store/printers.js";
+import { abilitySummary } from "../../release/printer-abilities.js";
 import { adminActor, parseInput, textParam, type ApiRoute } from "../route.js";
 
 const printerBody = z.object({ name: z.string().min(1).max(64), uri: z.string().min(1).max(2048) });
@@ -38,6 +39,7 @@ export const printerRoutes: ApiRoute[] = [
         state: printer.state,
         stateMessage: printer.stateMessage,
         lastCheckedAt: printer.lastCheckedAt?.toISOString() ?? null,
+        capabilities: abilitySummary(printer),
         kiosks: kiosks.filter((kiosk) => kiosk.printerId === printer.id).map((kiosk) => kiosk.name),
       }));
     },

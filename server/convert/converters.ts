@@ -1,0 +1,88 @@
+// Which converter turns a held document into a language the printer takes: a table of fixed
+// argument lists (from-format × to-language), walked by planConversion. Nothing a user sent ever
+// becomes an argument; only the choices below (target, grey or colour) pick a row.
+import { JPEG, PCL5, PCL_XL, PDF, POSTSCRIPT, PWG_RASTER, URF } from "./languages.js";
+
+export type ConverterTool = "gs" | "rastertopdf" | "imagetopdf";
+
+/** Absolute paths: the sandbox has no PATH search worth trusting. */
+export const TOOL_PATHS: Readonly<Record<ConverterTool, string>> = Object.freeze({
+  gs: "/usr/bin/gs",
+  rastertopdf: "/usr/lib/cups/filter/rastertopdf",
+  imagetopdf: "/usr/lib/cups/filter/imagetopdf",
+});
+
+/** One sandboxed process: reads the document on stdin, writes `produces` on stdout. */
+export interface ConverterStep {
+  tool: ConverterTool;
+  args: readonly string[];
+  produces: string;
+}
+
+export type ConversionPlan =
+  | { kind: "pass-through"; format: string }
+  | { kind: "convert"; from: string; target: string; grey: boolean; steps: readonly ConverterStep[] }
+  | { kind: "impossible"; from: string };
+
+// -dSAFER (Ghostscript's default since 9.50, said anyway) forbids file access outside the input;
+// stdout is the document, so Ghostscript's own messages go to stderr.
+const GS_COMMON = ["-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sstdout=%stderr", "-sOutputFile=-"];
+const GREY_VECTOR = ["-sColorConversionStrategy=Gray", "-dProcessColorModel=/DeviceGray"];
+
+/** Ghostscript devices per target language; `grey` for monochrome printers and monochrome jobs. */
+const GS_TARGETS: Readonly<Record<string, { colour: readonly string[]; grey: readonly string[] }>> = {
+  [PDF]: { colour: ["-sDEVICE=pdfwrite"], grey: ["-sDEVICE=pdfwrite", ...GREY_VECTOR] },
+  [POSTSCRIPT]: { colour: ["-sDEVICE=ps2write"], grey: ["-sDEVICE=ps2write", ...GREY_VECTOR] },
+  // cupsColorSpace 19 = sRGB, 18 = sGray (PWG 5102.4 srgb_8 / sgray_8, what IPP Everywhere printers take).
+  [PWG_RASTER]: {
+    colour: ["-sDEVICE=pwgraster", "-r300", "-dcupsColorSpace=19", "-dcupsBitsPerColor=8"],
+    grey: ["-sDEVICE=pwgraster", "-r300", "-dcupsColorSpace=18", "-dcupsBitsPerColor=8"],
+  },
+  [URF]: { colour: ["-sDEVICE=urf", "-r300", "-dcupsColorSpace=19"], grey: ["-sDEVICE=urf", "-r300", "-dcupsColorSpace=18"] },
+  [PCL_XL]: { colour: ["-sDEVICE=pxlcolor", "-r600"], grey: ["-sDEVICE=pxlmono", "-r600"] },
+  // ljet4 is a black-and-white LaserJet 4 (PCL 5e): the lowest common PCL 5 every laser printer takes.
+  [PCL5]: { colour: ["-sDEVICE=ljet4", "-r600"], grey: ["-sDEVICE=ljet4", "-r600"] },
+};
+
+/** Formats Ghostscript reads itself from stdin. */
+const GS_READS: ReadonlySet<string> = new Set([PDF, POSTSCRIPT]);
+
+// CUPS filters take: job-id user title copies options. All fixed: the real title and user never
+// enter a process's arguments. Without a file argument they read stdin.
+const CUPS_FILTER_ARGS = ["1", "printvakt", "document", "1"];
+const RASTER_TO_PDF: Readonly<Record<string, ConverterStep>> = {
+  [PWG_RASTER]: { tool: "rastertopdf", args: [...CUPS_FILTER_ARGS, ""], produces: PDF },
+  [URF]: { tool: "rastertopdf", args: [...CUPS_FILTER_ARGS, ""], produces: PDF },
+  [JPEG]: { tool: "imagetopdf", args: [...CUPS_FILTER_ARGS, "media=iso_a4_210x297mm fit-to-page"], produces: PDF },
+};
+
+/** The language chosen when a printer takes several of those we can make: vector first, then raster. */
+const TARGET_PREFERENCE = [PDF, POSTSCRIPT, PWG_RASTER, PCL_XL, URF, PCL5];
+
+export function ghostscriptStep(target: string, grey: boolean): ConverterStep {
+  const device = GS_TARGETS[target];
+  if (!device) throw new Error(`no Ghostscript device for ${target}`);
+  return { tool: "gs", args: [...GS_COMMON, ...(grey ? device.grey : device.colour), "-"], produces: target };
+}
+
+export interface PrinterLanguages {
+  /** Formats the printer takes, lower case. */
+  formats: readonly string[];
+  colour: boolean;
+}
+
+/**
+ * Pass-through when the printer takes the document as it is; otherwise the steps that make the
+ * printer's best language of it. `wantGrey`: the job asked for monochrome.
+ */
+export function planConversion(from: string, printer: PrinterLanguages, wantGrey: boolean): ConversionPlan {
+  const source = from.toLowerCase();
+  if (printer.formats.includes(source)) return { kind: "pass-through", format: source };
+  const target = TARGET_PREFERENCE.find((language) => printer.formats.includes(language));
+  const toPdf = RASTER_TO_PDF[source];
+  if (target === undefined || (!GS_READS.has(source) && toPdf === undefined)) return { kind: "impossible", from: source };
+  const grey = wantGrey || !printer.colour;
+  // A raster page made into PDF needs no second pass: the printer turns colour to grey itself.
+  const steps = toPdf && target === PDF ? [toPdf] : [...(toPdf ? [toPdf] : []), ghostscriptStep(target, grey)];
+  return { kind: "convert", from: source, target, grey, steps };
+}

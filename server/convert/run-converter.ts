@@ -1,0 +1,110 @@
+// Runs a conversion: each step a sandboxed process, the decrypted document in on the first one's
+// stdin, the printer's language out of the last one's stdout, straight to the printer driver. No
+// plaintext file exists outside the sandbox's private /tmp. Limits: CPU time, memory and file size
+// inside (prlimit), wall time and output size outside (the processes are killed).
+import { spawn, type ChildProcess } from "node:child_process";
+import { PassThrough, type Readable } from "node:stream";
+import { PrintvaktError } from "../../core/errors.js";
+import type { ConverterStep } from "./converters.js";
+import { sandboxCommand, type SandboxLimits, type SandboxUser } from "./sandbox-command.js";
+
+export interface ConverterSettings {
+  limits: SandboxLimits;
+  user: SandboxUser;
+  wallTimeMs: number;
+  maxOutputBytes: number;
+}
+
+/** Why a conversion stopped; the kiosk shows a text for each (kiosk/screen/strings.js). */
+export type ConversionFailure = "conversion-failed" | "conversion-timeout" | "conversion-too-large" | "conversion-limit";
+
+const USER_MESSAGES: Readonly<Record<ConversionFailure, string>> = {
+  "conversion-failed": "The document could not be converted for this printer.",
+  "conversion-timeout": "Converting the document for this printer took too long.",
+  "conversion-too-large": "The document became too large when converted for this printer.",
+  "conversion-limit": "Converting the document for this printer needed more than the server allows.",
+};
+
+export function conversionError(reason: ConversionFailure, message: string): PrintvaktError {
+  return new PrintvaktError("unsupported", message, { userMessage: USER_MESSAGES[reason], details: { reason } });
+}
+
+/** Signals the kernel or prlimit uses when a limit is hit: CPU (SIGXCPU, then SIGKILL), file size, memory. */
+const LIMIT_SIGNALS: ReadonlySet<string> = new Set(["SIGXCPU", "SIGXFSZ", "SIGKILL", "SIGSEGV", "SIGABRT"]);
+const STDERR_KEPT = 2048;
+
+/**
+ * The converted document as a stream. It ends only when every step exited cleanly; otherwise it
+ * fails with a PrintvaktError("unsupported") whose details.reason is a ConversionFailure.
+ * Destroying it (the printer went away) kills the processes.
+ */
+export function runConversion(input: Readable, steps: readonly ConverterStep[], settings: ConverterSettings): Readable {
+  const output = new PassThrough();
+  const children: ChildProcess[] = steps.map((step) => {
+    const command = sandboxCommand(step, settings.limits, settings.user);
+    return spawn(command.file, command.args, { stdio: ["pipe", "pipe", "pipe"], env: {} });
+  });
+  const stderr = children.map(() => "");
+  let settled = false;
+  const finish = (error?: PrintvaktError) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    input.destroy();
+    if (error) output.destroy(error);
+    else output.end();
+  };
+  const fail = (reason: ConversionFailure, detail: string) => finish(conversionError(reason, `${reason}: ${detail}`));
+  const timer = setTimeout(() => fail("conversion-timeout", `no result within ${settings.wallTimeMs} ms`), settings.wallTimeMs);
+
+  // A converter that stops reading (it failed, or needs no more) closes its stdin: not an error by itself.
+  const quietPipe = (from: Readable, child: ChildProcess) => {
+    child.stdin!.on("error", () => undefined);
+    from.pipe(child.stdin!);
+  };
+  input.once("error", (error) => finish(error instanceof PrintvaktError ? error : conversionError("conversion-failed", `reading the document failed: ${String(error)}`)));
+  quietPipe(input, children[0]!);
+  children.forEach((child, index) => {
+    child.stderr!.on("data", (chunk: Buffer) => (stderr[index] = (stderr[index] + chunk.toString("utf8")).slice(-STDERR_KEPT)));
+    child.once("error", (error) => fail("conversion-failed", `${steps[index]!.tool} did not start: ${error.message}`));
+    const next = children[index + 1];
+    if (next) quietPipe(child.stdout!, next);
+  });
+
+  let outputBytes = 0;
+  const last = children[children.length - 1]!;
+  last.stdout!.on("data", (chunk: Buffer) => {
+    outputBytes += chunk.length;
+    if (outputBytes > settings.maxOutputBytes) return fail("conversion-too-large", `more than ${settings.maxOutputBytes} bytes`);
+    if (!settled && !output.write(chunk)) last.stdout!.pause();
+  });
+  output.on("drain", () => last.stdout!.resume());
+  output.on("close", () => finish(conversionError("conversion-failed", "the reader went away")));
+
+  void Promise.all(children.map((child) => exitOf(child))).then((exits) => {
+    const failedIndex = exits.findIndex((exit) => exit.code !== 0);
+    if (failedIndex === -1) return finish();
+    const exit = exits[failedIndex]!;
+    const step = steps[failedIndex]!;
+    const detail = `${step.tool} ${exit.signal ? `killed by ${exit.signal}` : `exited with ${exit.code}`}: ${stderr[failedIndex]!.trim().slice(-400)}`;
+    fail(exit.signal && LIMIT_SIGNALS.has(exit.signal) ? "conversion-limit" : "conversion-failed", detail);
+  });
+  return output;
+}
+
+function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve) => child.once("close", (code, signal) => resolve({ code, signal })));
+}
+
+/** Waits until the first converted bytes are there (or the conversion ended): a failure comes before any printer is contacted. */
+export function firstBytes(stream: Readable): Promise<Readable> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    stream.once("error", onError);
+    stream.once("readable", () => {
+      stream.off("error", onError);
+      resolve(stream);
+    });
+  });
+}

@@ -1,0 +1,37 @@
+// The document as the printer will get it: the held plaintext as it is, or converted in the
+// sandbox. A conversion is started before the printer is contacted and must produce its first
+// bytes (or finish) first, so a document that cannot be converted is refused with nothing sent.
+import type { Readable } from "node:stream";
+import type { ConversionPlan } from "../convert/converters.js";
+import type { DocumentConverter } from "../convert/document-converter.js";
+import { firstBytes } from "../convert/run-converter.js";
+
+export interface PreparedDocument {
+  documentFormat: string;
+  /** Plaintext size as far as known; 0 for a converted document (its size shows only while it streams). */
+  sizeBytes: number;
+  /** A fresh stream on every call (a driver retry starts over); the first one is the checked conversion. */
+  openBody(): Readable;
+  /** Stops a conversion the driver never read. */
+  discard(): void;
+}
+
+export async function prepareDocument(plan: Exclude<ConversionPlan, { kind: "impossible" }>, openPlain: () => Readable, sizeBytes: number, converter: DocumentConverter): Promise<PreparedDocument> {
+  if (plan.kind === "pass-through") return { documentFormat: plan.format, sizeBytes, openBody: openPlain, discard: () => undefined };
+  const checked = await firstBytes(converter.convert(openPlain(), plan));
+  // Nobody may be listening yet when a late failure arrives; the driver's own listener reports it.
+  checked.on("error", () => undefined);
+  let handedOut = false;
+  return {
+    documentFormat: plan.target,
+    sizeBytes: 0,
+    openBody: () => {
+      if (handedOut) return converter.convert(openPlain(), plan);
+      handedOut = true;
+      return checked;
+    },
+    discard: () => {
+      if (!handedOut) checked.destroy();
+    },
+  };
+}
