@@ -17,7 +17,11 @@ set -eu
 #   samba-ad-provision             its schema files: bookworm's samba-ad-dc only recommends them, and
 #                                  recommends are not installed here (samba-tool domain provision fails)
 #   faketime        steps a started server's wall clock (libfaketime) to show a clock step cannot purge held jobs
-PACKAGES="faketime cups-ipp-utils cups-client cups cups-bsd avahi-daemon avahi-utils dbus libusb-1.0-0
+#   ghostscript     converts held documents at release to what a printer takes (PWG raster, URF, PCL XL,
+#                   PCL 5, PostScript, PDF); the server's host needs it too (README "Conversion")
+#   cups-filters    rastertopdf/imagetopdf: PWG raster, URF and JPEG to PDF before Ghostscript
+#   bubblewrap      bwrap: the sandbox every conversion runs in (no network, read-only system, private /tmp)
+PACKAGES="ghostscript cups-filters bubblewrap faketime cups-ipp-utils cups-client cups cups-bsd avahi-daemon avahi-utils dbus libusb-1.0-0
 chromium fonts-dejavu-core qpdf poppler-utils procps util-linux python3 openssl slapd ldap-utils samba samba-ad-dc samba-ad-provision"
 
 missing=""

@@ -38,7 +38,9 @@ const GS_TARGETS: Readonly<Record<string, { colour: readonly string[]; grey: rea
     colour: ["-sDEVICE=pwgraster", "-r300", "-dcupsColorSpace=19", "-dcupsBitsPerColor=8"],
     grey: ["-sDEVICE=pwgraster", "-r300", "-dcupsColorSpace=18", "-dcupsBitsPerColor=8"],
   },
-  [URF]: { colour: ["-sDEVICE=urf", "-r300", "-dcupsColorSpace=19"], grey: ["-sDEVICE=urf", "-r300", "-dcupsColorSpace=18"] },
+  // Ghostscript 10.0's urf device writes a broken file when given a colour space (checked: readers
+  // stop after page 1), so URF is its default black-and-white raster; PWG raster is preferred anyway.
+  [URF]: { colour: ["-sDEVICE=urf", "-r300"], grey: ["-sDEVICE=urf", "-r300"] },
   [PCL_XL]: { colour: ["-sDEVICE=pxlcolor", "-r600"], grey: ["-sDEVICE=pxlmono", "-r600"] },
   // ljet4 is a black-and-white LaserJet 4 (PCL 5e): the lowest common PCL 5 every laser printer takes.
   [PCL5]: { colour: ["-sDEVICE=ljet4", "-r600"], grey: ["-sDEVICE=ljet4", "-r600"] },

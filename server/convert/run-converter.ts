@@ -3,6 +3,7 @@
 // plaintext file exists outside the sandbox's private /tmp. Limits: CPU time, memory and file size
 // inside (prlimit), wall time and output size outside (the processes are killed).
 import { spawn, type ChildProcess } from "node:child_process";
+import { constants as osConstants } from "node:os";
 import { PassThrough, type Readable } from "node:stream";
 import { PrintvaktError } from "../../core/errors.js";
 import type { ConverterStep } from "./converters.js";
@@ -29,9 +30,19 @@ export function conversionError(reason: ConversionFailure, message: string): Pri
   return new PrintvaktError("unsupported", message, { userMessage: USER_MESSAGES[reason], details: { reason } });
 }
 
-/** Signals the kernel or prlimit uses when a limit is hit: CPU (SIGXCPU, then SIGKILL), file size, memory. */
-const LIMIT_SIGNALS: ReadonlySet<string> = new Set(["SIGXCPU", "SIGXFSZ", "SIGKILL", "SIGSEGV", "SIGABRT"]);
+/**
+ * Signals the kernel sends when a limit is hit: CPU (SIGXCPU, then SIGKILL), file size (SIGXFSZ),
+ * memory (an allocation failing may end in SIGSEGV/SIGABRT). bwrap reports a converter killed by
+ * signal N as exit code 128 + N (it is PID 1 of the sandbox), so both forms are read.
+ */
+const LIMIT_SIGNALS: ReadonlySet<number> = new Set([24, 25, 9, 11, 6]);
+// The first lines say what went wrong (Ghostscript prints the error, then its stacks).
 const STDERR_KEPT = 2048;
+
+function limitHit(exit: { code: number | null; signal: NodeJS.Signals | null }): boolean {
+  if (exit.signal) return LIMIT_SIGNALS.has(osConstants.signals[exit.signal]);
+  return exit.code !== null && exit.code > 128 && LIMIT_SIGNALS.has(exit.code - 128);
+}
 
 /**
  * The converted document as a stream. It ends only when every step exited cleanly; otherwise it
@@ -66,7 +77,7 @@ export function runConversion(input: Readable, steps: readonly ConverterStep[], 
   input.once("error", (error) => finish(error instanceof PrintvaktError ? error : conversionError("conversion-failed", `reading the document failed: ${String(error)}`)));
   quietPipe(input, children[0]!);
   children.forEach((child, index) => {
-    child.stderr!.on("data", (chunk: Buffer) => (stderr[index] = (stderr[index] + chunk.toString("utf8")).slice(-STDERR_KEPT)));
+    child.stderr!.on("data", (chunk: Buffer) => (stderr[index] = (stderr[index] + chunk.toString("utf8")).slice(0, STDERR_KEPT)));
     child.once("error", (error) => fail("conversion-failed", `${steps[index]!.tool} did not start: ${error.message}`));
     const next = children[index + 1];
     if (next) quietPipe(child.stdout!, next);
@@ -87,8 +98,8 @@ export function runConversion(input: Readable, steps: readonly ConverterStep[], 
     if (failedIndex === -1) return finish();
     const exit = exits[failedIndex]!;
     const step = steps[failedIndex]!;
-    const detail = `${step.tool} ${exit.signal ? `killed by ${exit.signal}` : `exited with ${exit.code}`}: ${stderr[failedIndex]!.trim().slice(-400)}`;
-    fail(exit.signal && LIMIT_SIGNALS.has(exit.signal) ? "conversion-limit" : "conversion-failed", detail);
+    const detail = `${step.tool} ${exit.signal ? `killed by ${exit.signal}` : `exited with ${exit.code}`}: ${stderr[failedIndex]!.trim().slice(0, 400)}`;
+    fail(limitHit(exit) ? "conversion-limit" : "conversion-failed", detail);
   });
   return output;
 }

@@ -82,7 +82,7 @@ function streamObject(data: Buffer): Buffer {
 }
 
 // Numbers the objects from 1, and writes the cross-reference table with their byte offsets.
-function assemble(objects: Buffer[]): Buffer {
+export function assemble(objects: Buffer[]): Buffer {
   const parts: Buffer[] = [Buffer.from("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "latin1")];
   let offset = parts[0]!.length;
   const offsets: number[] = [];

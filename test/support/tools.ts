@@ -27,6 +27,8 @@ const PACKAGE_OF: Record<string, string> = {
   ldapmodify: "ldap-utils",
   "samba-tool": "samba (with samba-ad-dc)",
   samba: "samba (with samba-ad-dc)",
+  gs: "ghostscript",
+  bwrap: "bubblewrap",
 };
 
 // sbin directories are searched too: ippeveprinter and cupsd live there and CI shells may lack them in PATH.

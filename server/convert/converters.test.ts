@@ -1,0 +1,63 @@
+// The conversion table: what is sent as it is, what is converted to which language, and with
+// which fixed Ghostscript device.
+import { describe, expect, test } from "vitest";
+import { planConversion, type ConversionPlan } from "./converters.js";
+import { JPEG, PCL5, PCL_XL, PDF, POSTSCRIPT, PWG_RASTER, URF } from "./languages.js";
+
+const tools = (plan: ConversionPlan) => (plan.kind === "convert" ? plan.steps.map((step) => `${step.tool}${step.tool === "gs" ? `:${step.args.find((arg) => arg.startsWith("-sDEVICE="))!.slice(9)}` : ""}`) : []);
+
+describe("planConversion", () => {
+  test("a printer that takes the document's format gets it as it is", () => {
+    expect(planConversion("Application/PDF", { formats: [PDF, PWG_RASTER], colour: true }, false)).toEqual({ kind: "pass-through", format: PDF });
+  });
+
+  const CASES: [from: string, formats: string[], colour: boolean, target: string, steps: string[]][] = [
+    [PDF, [PWG_RASTER], true, PWG_RASTER, ["gs:pwgraster"]],
+    [PDF, [URF], true, URF, ["gs:urf"]],
+    [PDF, [PCL_XL], false, PCL_XL, ["gs:pxlmono"]],
+    [PDF, [PCL_XL], true, PCL_XL, ["gs:pxlcolor"]],
+    [PDF, [PCL5], false, PCL5, ["gs:ljet4"]],
+    [PDF, [POSTSCRIPT], true, POSTSCRIPT, ["gs:ps2write"]],
+    [POSTSCRIPT, [PDF], true, PDF, ["gs:pdfwrite"]],
+    [PWG_RASTER, [PDF], true, PDF, ["rastertopdf"]],
+    [URF, [PDF], true, PDF, ["rastertopdf"]],
+    [JPEG, [PDF], true, PDF, ["imagetopdf"]],
+    [PWG_RASTER, [PCL_XL], false, PCL_XL, ["rastertopdf", "gs:pxlmono"]],
+    [URF, [PWG_RASTER], true, PWG_RASTER, ["rastertopdf", "gs:pwgraster"]],
+    // Vector first: a printer taking PostScript and PCL gets PostScript.
+    [PDF, [PCL5, POSTSCRIPT, PCL_XL], true, POSTSCRIPT, ["gs:ps2write"]],
+  ];
+  test.each(CASES)("%s to a printer taking %j (colour %s) becomes %s", (from, formats, colour, target, steps) => {
+    const plan = planConversion(from, { formats, colour }, false);
+    expect(plan).toMatchObject({ kind: "convert", from, target, grey: !colour });
+    expect(tools(plan)).toEqual(steps);
+  });
+
+  test("colour turns grey for a monochrome printer and for a monochrome job", () => {
+    const mono = planConversion(PDF, { formats: [PWG_RASTER], colour: false }, false);
+    const asked = planConversion(PDF, { formats: [PWG_RASTER], colour: true }, true);
+    for (const plan of [mono, asked]) {
+      expect(plan.kind === "convert" && plan.steps[0]!.args).toContain("-dcupsColorSpace=18");
+    }
+    const colour = planConversion(PDF, { formats: [PWG_RASTER], colour: true }, false);
+    expect(colour.kind === "convert" && colour.steps[0]!.args).toContain("-dcupsColorSpace=19");
+    const greyPdf = planConversion(POSTSCRIPT, { formats: [PDF], colour: false }, false);
+    expect(greyPdf.kind === "convert" && greyPdf.steps[0]!.args).toContain("-sColorConversionStrategy=Gray");
+  });
+
+  test("every Ghostscript step runs with -dSAFER, reads stdin and writes stdout", () => {
+    for (const target of [PDF, POSTSCRIPT, PWG_RASTER, URF, PCL_XL, PCL5]) {
+      const plan = planConversion(target === PDF ? POSTSCRIPT : PDF, { formats: [target], colour: true }, false);
+      const step = plan.kind === "convert" ? plan.steps.at(-1)! : undefined;
+      expect(step?.args).toContain("-dSAFER");
+      expect(step?.args).toContain("-sOutputFile=-");
+      expect(step?.args.at(-1)).toBe("-");
+      expect(step?.args.some((arg) => arg.startsWith("-dNOSAFER") || arg.startsWith("-dDELAYSAFER"))).toBe(false);
+    }
+  });
+
+  test("what cannot be converted is impossible, never sent blindly", () => {
+    expect(planConversion("text/plain", { formats: [PCL_XL], colour: false }, false)).toEqual({ kind: "impossible", from: "text/plain" });
+    expect(planConversion(PDF, { formats: ["application/vnd.canon-lips"], colour: false }, false)).toEqual({ kind: "impossible", from: PDF });
+  });
+});
