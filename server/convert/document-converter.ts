@@ -25,6 +25,8 @@ export class DocumentConverter {
   constructor(
     private readonly settings: ConverterSettings,
     private readonly logger: Logger,
+    /** How much converted output is held in memory before sending starts (see holdBack). */
+    readonly holdBackBytes: number,
   ) {}
 
   /**

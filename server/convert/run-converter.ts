@@ -4,7 +4,7 @@
 // inside (prlimit), wall time and output size outside (the processes are killed).
 import { spawn, type ChildProcess } from "node:child_process";
 import { constants as osConstants } from "node:os";
-import { PassThrough, type Readable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import { PrintvaktError } from "../../core/errors.js";
 import type { ConverterStep } from "./converters.js";
 import { sandboxCommand, type SandboxLimits, type SandboxUser } from "./sandbox-command.js";
@@ -108,14 +108,43 @@ function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: Nod
   return new Promise((resolve) => child.once("close", (code, signal) => resolve({ code, signal })));
 }
 
-/** Waits until the first converted bytes are there (or the conversion ended): a failure comes before any printer is contacted. */
-export function firstBytes(stream: Readable): Promise<Readable> {
+/**
+ * Holds back the converted document until it is complete or `limitBytes` long, so that a document
+ * that fails to convert (most do so early, or are small) is refused before any printer is
+ * contacted. Only a conversion that fails after `limitBytes` cuts a document off mid-way.
+ */
+export function holdBack(stream: Readable, limitBytes: number): Promise<Readable> {
   return new Promise((resolve, reject) => {
-    const onError = (error: Error) => reject(error);
-    stream.once("error", onError);
-    stream.once("readable", () => {
+    const held: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      stream.off("data", onData);
+      stream.off("end", onEnd);
       stream.off("error", onError);
-      resolve(stream);
-    });
+      stream.pause();
+    };
+    const onData = (chunk: Buffer) => {
+      held.push(chunk);
+      size += chunk.length;
+      if (size < limitBytes) return;
+      stop();
+      resolve(Readable.from(replay(held, stream), { objectMode: false }));
+    };
+    const onEnd = () => {
+      stop();
+      resolve(Readable.from(held, { objectMode: false }));
+    };
+    const onError = (error: Error) => {
+      stop();
+      reject(error);
+    };
+    stream.on("data", onData);
+    stream.once("end", onEnd);
+    stream.once("error", onError);
   });
+}
+
+async function* replay(held: Buffer[], rest: Readable): AsyncGenerator<Buffer> {
+  yield* held;
+  for await (const chunk of rest) yield chunk as Buffer;
 }

@@ -1,10 +1,10 @@
 // The document as the printer will get it: the held plaintext as it is, or converted in the
-// sandbox. A conversion is started before the printer is contacted and must produce its first
-// bytes (or finish) first, so a document that cannot be converted is refused with nothing sent.
+// sandbox. A conversion runs before the printer is contacted, until it is complete or the
+// hold-back limit is reached, so a document that cannot be converted is refused with nothing sent.
 import type { Readable } from "node:stream";
 import type { ConversionPlan } from "../convert/converters.js";
 import type { DocumentConverter } from "../convert/document-converter.js";
-import { firstBytes } from "../convert/run-converter.js";
+import { holdBack } from "../convert/run-converter.js";
 
 export interface PreparedDocument {
   documentFormat: string;
@@ -18,7 +18,8 @@ export interface PreparedDocument {
 
 export async function prepareDocument(plan: Exclude<ConversionPlan, { kind: "impossible" }>, openPlain: () => Readable, sizeBytes: number, converter: DocumentConverter): Promise<PreparedDocument> {
   if (plan.kind === "pass-through") return { documentFormat: plan.format, sizeBytes, openBody: openPlain, discard: () => undefined };
-  const checked = await firstBytes(converter.convert(openPlain(), plan));
+  const conversion = converter.convert(openPlain(), plan);
+  const checked = await holdBack(conversion, converter.holdBackBytes);
   // Nobody may be listening yet when a late failure arrives; the driver's own listener reports it.
   checked.on("error", () => undefined);
   let handedOut = false;
@@ -31,7 +32,9 @@ export async function prepareDocument(plan: Exclude<ConversionPlan, { kind: "imp
       return checked;
     },
     discard: () => {
-      if (!handedOut) checked.destroy();
+      if (handedOut) return;
+      checked.destroy();
+      conversion.destroy();
     },
   };
 }

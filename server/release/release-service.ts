@@ -87,7 +87,7 @@ export class ReleaseService {
     private readonly pins: PinGuard,
     private readonly logger: Logger,
   ) {
-    this.#converter = new DocumentConverter(converterSettings(context.config), logger);
+    this.#converter = new DocumentConverter(converterSettings(context.config), logger, context.config.convertHoldBackBytes);
   }
 
   /**
