@@ -55,6 +55,13 @@ describe("configuration", () => {
     PRINTVAKT_PRINTER_NETWORKS: ["10.0.0.0/33", "printers", "192.168.1.1"],
     PRINTVAKT_RAW_PRINTER_PORTS: [",", "0", "9199-9100", "70000", "9100-", "jetdirect"],
     PRINTVAKT_PRINTER_RETRY_FOR: ["0s", "500ms", "2h", "forever", "5"],
+    PRINTVAKT_CONVERT_UID: ["0", "-1", "nobody", "65534.5"],
+    PRINTVAKT_CONVERT_CPU: ["0s", "forever", "-5s"],
+    PRINTVAKT_CONVERT_MEMORY: ["0", "lots", "-1GiB"],
+    PRINTVAKT_CONVERT_TMP: ["0", "lots"],
+    PRINTVAKT_CONVERT_TIMEOUT: ["0s", "soon"],
+    PRINTVAKT_CONVERT_HOLD_BACK: ["0", "plenty"],
+    PRINTVAKT_CONVERT_MAX_OUTPUT: ["0", "huge"],
     PRINTVAKT_DNSSD: ["2"],
     PRINTVAKT_QUEUE_GEO_LOCATION: ["59.3,18.0", "geo:north", "https://example.org/"],
     PRINTVAKT_MASTER_KEY: ["c2hvcnQ="],
@@ -126,6 +133,11 @@ describe("configuration", () => {
     expect(loadConfig({ PRINTVAKT_KIOSK_LOGOUT_AFTER_PRINTING: "off" }).kioskLogoutAfterPrintingMs).toBe(0);
     expect(loadConfig({}).kioskContact).toBeUndefined();
     expect(loadConfig({ PRINTVAKT_KIOSK_CONTACT: " IT-service, tel. 08-123 45 " }).kioskContact).toBe("IT-service, tel. 08-123 45");
+  });
+
+  test("conversions run as nobody with bounded CPU, memory, time and output unless configured", () => {
+    expect(loadConfig({})).toMatchObject({ convertUid: 65534, convertCpuMs: 60_000, convertMemoryBytes: 1024 ** 3, convertTimeoutMs: 180_000, convertHoldBackBytes: 64 * 1024 ** 2, convertMaxOutputBytes: 2 * 1024 ** 3 });
+    expect(loadConfig({ PRINTVAKT_CONVERT_UID: "1234", PRINTVAKT_CONVERT_CPU: "5s" })).toMatchObject({ convertUid: 1234, convertCpuMs: 5_000 });
   });
 
   test("busy or offline printers are tried again for 5 minutes unless configured", () => {
