@@ -176,7 +176,8 @@ describe("a badge at a reader-only kiosk", () => {
   }, 90_000);
 
   test("jobs the printer cannot take are refused before sending: claimed 0, and the result still follows the acknowledgement", async () => {
-    const printer = await fakePrinter(() => undefined, ["image/pwg-raster"]);
+    // Only JPEG: no language Printvakt converts a PDF to.
+    const printer = await fakePrinter(() => undefined, ["image/jpeg"]);
     const { agent, card, jobIds } = await readerOnlyKiosk("Raster only", printer.uri, 1);
     const [jobId] = jobIds as [number];
     await server.refreshPrinters(); // the server learns the printer's formats, as it does every minute
@@ -192,8 +193,8 @@ describe("a badge at a reader-only kiosk", () => {
     );
     const finished = await agent.next("release:finished");
 
-    expect(answer).toMatchObject({ ok: true, outcome: "claimed", claimed: 0, kept: 1, reasons: ["Raster only cannot print application/pdf documents"] });
-    expect(finished).toEqual({ sessionId: answer.sessionId, outcome: "nothing-printed", printed: 0, failed: 1, mayHavePrinted: 0, jobs: [{ jobId, result: "failed", reason: "Raster only cannot print application/pdf documents" }] });
+    expect(answer).toMatchObject({ ok: true, outcome: "claimed", claimed: 0, kept: 1, reasons: ["Raster only cannot print application/pdf documents, and they cannot be converted for it"] });
+    expect(finished).toEqual({ sessionId: answer.sessionId, outcome: "nothing-printed", printed: 0, failed: 1, mayHavePrinted: 0, jobs: [{ jobId, result: "failed", reason: "Raster only cannot print application/pdf documents, and they cannot be converted for it" }] });
     expect(order).toEqual(["acknowledgement", "release:finished"]);
     expect(printJobsAt(printer)).toBe(0);
   });
