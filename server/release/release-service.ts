@@ -187,7 +187,7 @@ export class ReleaseService {
       const title = openJobTitle(this.context.masterKey, job) ?? `Job ${job.id}`;
       const preparing = Date.now();
       document = await prepareDocument(plan, () => this.spool.openJob(job.spoolId!, jobKey), job.sizeBytes, this.#converter);
-      if (plan.kind === "convert") this.logger.info({ jobId: job.id, printer: printer.name, from: plan.from, to: plan.target, grey: plan.grey, firstBytesMs: Date.now() - preparing }, "converting for the printer");
+      if (plan.kind === "convert") this.logger.info({ jobId: job.id, printer: printer.name, from: plan.from, to: plan.target, grey: plan.grey, preparedMs: Date.now() - preparing }, "converting for the printer");
       result = await this.fleet.driverFor(printer).submit({
         jobName: title,
         userName: job.ownerName,
