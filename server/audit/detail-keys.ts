@@ -45,6 +45,7 @@ export const DETAIL_KEYS = {
   reprint: "true when the owner confirmed printing again a job that may already have printed",
   printerStatus: "status the printer answered, e.g. an IPP status keyword",
   printerJobId: "the printer's own job-id for a released job, when it has jobs",
+  convertedTo: "the printer's language (MIME type) a released document was converted to, when it was not sent as held",
   finalState: 'how the printer ended the job: "completed", or "sent" when it cannot tell',
   mode: 'how the kiosk released, or releases (a kiosk an admin added or changed): "screen" (chosen on screen) or "release-on-badge" (reader-only kiosk)',
   query: "the filters of an audit search (time range, type, actor, subject)",

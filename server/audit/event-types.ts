@@ -78,7 +78,8 @@ export const AUDIT_EVENT_TYPES = {
     description: "A held job was sent to the kiosk's printer, then its key and file were destroyed.",
     actors: ["user"],
     subjects: ["job"],
-    details: ["kiosk", "printer", "pages", "copies", "sizeBytes", "durationMs", "printerJobId", "finalState", "mode", "reprint"],
+    // convertedTo: the printer's language when the document was converted for it (issue 14).
+    details: ["kiosk", "printer", "pages", "copies", "sizeBytes", "durationMs", "printerJobId", "finalState", "mode", "reprint", "convertedTo"],
   },
   "job.release-failed": {
     description: "Sending a job to the printer failed.",

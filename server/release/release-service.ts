@@ -259,6 +259,7 @@ export class ReleaseService {
       mode: request.mode,
     };
     if (result.printerJobId !== null) details.printerJobId = result.printerJobId;
+    if (result.documentFormat.toLowerCase() !== (job.sniffedFormat ?? job.documentFormat).toLowerCase()) details.convertedTo = result.documentFormat;
     if (request.reprint) details.reprint = true;
     await destroyJobAndFile(this.context.db, this.spool, this.logger, {
       jobId: job.id,

@@ -139,6 +139,8 @@ describe("conversion at release", () => {
     const documents = await pdfOnly.waitForDocuments(4, 30_000);
     const byTitle = new Map(documents.map((document) => [document.env.IPP_JOB_NAME, document]));
     expect(byTitle.get("pdf-as-is")!.sha256).toBe(sha256(SIX_PAGES));
+    const asIs = await server.context.db.prisma.auditEntry.findFirst({ where: { subject: `job:${jobs["pdf-as-is"]}`, type: "job.released" } });
+    expect(JSON.parse(asIs!.details).convertedTo).toBeUndefined();
     for (const [title, pages] of [["pwg-to-pdf", 6], ["urf-to-pdf", 6], ["jpeg-to-pdf", 1]] as const) {
       const document = byTitle.get(title)!;
       expect(languageOf(document.bytes), title).toBe("pdf");
@@ -168,6 +170,8 @@ describe("conversion at release", () => {
     expect(received!.subarray(0, 512).toString("latin1")).toContain(marker);
     expect(languageOf(received!)).toBe(language);
     expect(pageCount(received!)).toBe(6);
+    const entry = await server.context.db.prisma.auditEntry.findFirst({ where: { subject: `job:${jobs[`pdf-to-${language}`]}`, type: "job.released" } });
+    expect(JSON.parse(entry!.details)).toMatchObject({ printer, convertedTo: { pclxl: "application/vnd.hp-pclxl", postscript: "application/postscript", pcl5: "application/vnd.hp-pcl" }[language] });
   });
 
   test("what a raw printer was declared to do decides what the kiosk says will change", async () => {
