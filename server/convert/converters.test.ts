@@ -1,7 +1,7 @@
 // The conversion table: what is sent as it is, what is converted to which language, and with
 // which fixed Ghostscript device.
 import { describe, expect, test } from "vitest";
-import { planConversion, type ConversionPlan } from "./converters.js";
+import { planConversion, printableFormats, type ConversionPlan } from "./converters.js";
 import { JPEG, PCL5, PCL_XL, PDF, POSTSCRIPT, PWG_RASTER, URF } from "./languages.js";
 
 const tools = (plan: ConversionPlan) => (plan.kind === "convert" ? plan.steps.map((step) => `${step.tool}${step.tool === "gs" ? `:${step.args.find((arg) => arg.startsWith("-sDEVICE="))!.slice(9)}` : ""}`) : []);
@@ -59,5 +59,14 @@ describe("planConversion", () => {
   test("what cannot be converted is impossible, never sent blindly", () => {
     expect(planConversion("text/plain", { formats: [PCL_XL], colour: false }, false)).toEqual({ kind: "impossible", from: "text/plain" });
     expect(planConversion(PDF, { formats: ["application/vnd.canon-lips"], colour: false }, false)).toEqual({ kind: "impossible", from: PDF });
+  });
+});
+
+describe("printableFormats", () => {
+  test("a PCL XL printer can be sent PDF, PostScript, PWG raster, URF and JPEG through conversion", () => {
+    expect(printableFormats([PCL_XL])).toEqual([PCL_XL, PDF, POSTSCRIPT, PWG_RASTER, URF, JPEG]);
+  });
+  test("a printer in no language Printvakt makes gets only its own formats", () => {
+    expect(printableFormats(["image/JPEG"])).toEqual([JPEG]);
   });
 });

@@ -88,3 +88,17 @@ export function planConversion(from: string, printer: PrinterLanguages, wantGrey
   const steps = toPdf && target === PDF ? [toPdf] : [...(toPdf ? [toPdf] : []), ghostscriptStep(target, grey)];
   return { kind: "convert", from: source, target, grey, steps };
 }
+
+/** Every format a held document may arrive in that conversion can handle. */
+const CONVERTIBLE_SOURCES = [PDF, POSTSCRIPT, PWG_RASTER, URF, JPEG];
+
+/**
+ * What a printer can be sent, counting conversion: its own formats plus every source format that
+ * converts to one of them. For the queue's advertised set (server/ipp/queue-description.ts), so one
+ * PCL-only printer no longer removes PDF and PWG raster for everybody (review F2).
+ */
+export function printableFormats(printerFormats: readonly string[]): string[] {
+  const formats = printerFormats.map((format) => format.toLowerCase());
+  const reachable = CONVERTIBLE_SOURCES.filter((source) => planConversion(source, { formats, colour: true }, false).kind !== "impossible");
+  return [...new Set([...formats, ...reachable])];
+}
