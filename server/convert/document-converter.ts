@@ -31,7 +31,7 @@ export class DocumentConverter {
 
   /**
    * Whether conversions can run here: Ghostscript started inside the sandbox once (bwrap, setpriv,
-   * prlimit and gs present, user namespaces allowed). Checked at the first release that needs it.
+   * prlimit and gs present, user namespaces allowed). Checked once, when the server starts.
    */
   available(): Promise<boolean> {
     this.#ready ??= this.#selfTest();

@@ -88,6 +88,8 @@ export class ReleaseService {
     private readonly logger: Logger,
   ) {
     this.#converter = new DocumentConverter(converterSettings(context.config), logger, context.config.convertHoldBackBytes);
+    // Checked at start, so the log says at once whether this host can convert.
+    void this.#converter.available();
   }
 
   /**
