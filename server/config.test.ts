@@ -61,6 +61,7 @@ describe("configuration", () => {
     PRINTVAKT_CONVERT_TMP: ["0", "lots"],
     PRINTVAKT_CONVERT_TIMEOUT: ["0s", "soon"],
     PRINTVAKT_CONVERT_HOLD_BACK: ["0", "plenty"],
+    PRINTVAKT_CONVERT_CONCURRENCY: ["0", "many", "1.5"],
     PRINTVAKT_CONVERT_MAX_OUTPUT: ["0", "huge"],
     PRINTVAKT_DNSSD: ["2"],
     PRINTVAKT_QUEUE_GEO_LOCATION: ["59.3,18.0", "geo:north", "https://example.org/"],

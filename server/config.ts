@@ -295,6 +295,7 @@ const SETTINGS = {
   convertMemoryBytes: { env: "PRINTVAKT_CONVERT_MEMORY", parser: size, default: "1GiB", describe: "address space one conversion step may use (RLIMIT_AS)" },
   convertTmpBytes: { env: "PRINTVAKT_CONVERT_TMP", parser: size, default: "1GiB", describe: "size of the sandbox's private in-memory /tmp (Ghostscript keeps the PDF it reads there)" },
   convertTimeoutMs: { env: "PRINTVAKT_CONVERT_TIMEOUT", parser: duration, default: "3m", describe: "wall time a whole conversion may take before it is killed" },
+  convertConcurrency: { env: "PRINTVAKT_CONVERT_CONCURRENCY", parser: count, default: "2", describe: "conversions running at once, server-wide; later releases wait their turn (the kiosk shows sending)" },
   convertHoldBackBytes: { env: "PRINTVAKT_CONVERT_HOLD_BACK", parser: size, default: "64MiB", describe: "converted output kept in memory before sending starts: a conversion failing within it sends nothing to the printer" },
   convertMaxOutputBytes: { env: "PRINTVAKT_CONVERT_MAX_OUTPUT", parser: size, default: "2GiB", describe: "largest converted document; a conversion producing more is killed" },
   oidcIssuer: { env: "PRINTVAKT_OIDC_ISSUER", parser: issuerUrl, default: undefined, describe: "OpenID Connect issuer for console sign-in (discovery from /.well-known/openid-configuration); unset: no OIDC" },

@@ -5,6 +5,7 @@ import type { Readable } from "node:stream";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { ConversionPlan } from "./converters.js";
+import { ConversionSlots } from "./conversion-slots.js";
 import { runConversion, type ConverterSettings } from "./run-converter.js";
 import { sandboxCommand } from "./sandbox-command.js";
 
@@ -21,13 +22,18 @@ export function converterSettings(config: Config): ConverterSettings {
 
 export class DocumentConverter {
   #ready: Promise<boolean> | undefined;
+  readonly #slots: ConversionSlots;
 
   constructor(
     private readonly settings: ConverterSettings,
     private readonly logger: Logger,
     /** How much converted output is held in memory before sending starts (see holdBack). */
     readonly holdBackBytes: number,
-  ) {}
+    /** Conversions running at once, server-wide. */
+    concurrency: number,
+  ) {
+    this.#slots = new ConversionSlots(concurrency);
+  }
 
   /**
    * Whether conversions can run here: Ghostscript started inside the sandbox once (bwrap, setpriv,
@@ -39,7 +45,7 @@ export class DocumentConverter {
   }
 
   convert(document: Readable, plan: Extract<ConversionPlan, { kind: "convert" }>): Readable {
-    return runConversion(document, plan.steps, this.settings);
+    return this.#slots.run(() => runConversion(document, plan.steps, this.settings));
   }
 
   async #selfTest(): Promise<boolean> {

@@ -87,7 +87,7 @@ export class ReleaseService {
     private readonly pins: PinGuard,
     private readonly logger: Logger,
   ) {
-    this.#converter = new DocumentConverter(converterSettings(context.config), logger, context.config.convertHoldBackBytes);
+    this.#converter = new DocumentConverter(converterSettings(context.config), logger, context.config.convertHoldBackBytes, context.config.convertConcurrency);
     // Checked at start, so the log says at once whether this host can convert.
     void this.#converter.available();
   }
