@@ -57,8 +57,8 @@ export class PrinterFleet {
   }
 
   /** Asks one printer for its state and capabilities and records them. */
-  async refresh(printer: PrinterRecord): Promise<PrinterStatus> {
-    const status = await this.driverFor(printer).probe(AbortSignal.timeout(10_000));
+  async refresh(printer: PrinterRecord, timeoutMs = 10_000): Promise<PrinterStatus> {
+    const status = await this.driverFor(printer).probe(AbortSignal.timeout(timeoutMs));
     const state = stateOf(status);
     // Refused, timed out, no such host, not an IPP service, missing directory: one answer for all, so
     // the printer list is no port scanner or directory probe (review M7). The log keeps the detail.

@@ -159,11 +159,14 @@ export class ReleaseService {
     return { jobId: job.id, result: "may-have-printed", reason: UNRECORDED_REASON };
   }
 
-  /** The kiosk's printer; one that never told what it takes is asked now, before anything is decided. */
+  /**
+   * The kiosk's printer; an IPP printer that never told what it takes is asked now (briefly: the
+   * kiosk waits for the answer), before anything is decided. A raw port cannot tell, so it is not asked.
+   */
   async #printerWithCapabilities(printerId: number): Promise<PrinterRecord | null> {
     const printer = await findPrinterById(this.context.db, printerId);
-    if (!printer || Array.isArray(printer.capabilities.formats)) return printer;
-    await this.fleet.refresh(printer).catch((error: unknown) => this.logger.warn({ printer: printer.name, err: String(error) }, "printer status check failed"));
+    if (!printer || Array.isArray(printer.capabilities.formats) || !/^(ipps?|https?):/.test(printer.uri)) return printer;
+    await this.fleet.refresh(printer, 3_000).catch((error: unknown) => this.logger.warn({ printer: printer.name, err: String(error) }, "printer status check failed"));
     return findPrinterById(this.context.db, printerId);
   }
 
