@@ -21,12 +21,12 @@ import { secretCheckGate } from "./identity/secret-check-gate.js";
 import type { Logger } from "./logger.js";
 import { SpoolStore } from "./spool/spool-store.js";
 import { appendAudit } from "./store/audit-log.js";
-import { liveSpoolIds } from "./store/jobs.js";
 import { systemClock } from "./clock.js";
 import { PrinterFleet } from "./release/printer-fleet.js";
 import { destinationRules, printerDriverFactory } from "./admin/printer-destinations.js";
 import { recoverInterruptedReleases } from "./retention/interrupted-releases.js";
 import { purgeUnreadableJobs } from "./data-dir/purge-unreadable-jobs.js";
+import { sweepOrphanedSpoolFiles } from "./retention/orphan-sweep.js";
 import { startRetention } from "./retention/scheduler.js";
 import { startRealtime } from "./realtime/start-realtime.js";
 import { startDirectorySchedule } from "./directory/sync-schedule.js";
@@ -68,7 +68,7 @@ export async function startServer(context: AppContext, logger: Logger, options: 
   context.disk.reportTo(logger);
   const spool = await SpoolStore.open(context.spoolDir);
   // Files whose job has no key (destroyed while the server was down, or half-written) go first.
-  const removed = await spool.removeOrphans(await liveSpoolIds(context.db));
+  const removed = await sweepOrphanedSpoolFiles(context, spool);
   if (removed.length > 0) logger.info({ files: removed.length }, "removed orphaned spool files");
   await recoverInterruptedReleases(context.db, logger);
   if (options.purgeUnreadableJobs) await purgeUnreadableJobs({ db: context.db, spool, logger, masterKey: context.masterKey });

@@ -8,8 +8,9 @@ import { appendToWitnesses } from "../audit/witness.js";
 import type { Logger } from "../logger.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import { DUPLICATE_WINDOW_MS } from "../jobs/repeated-submission.js";
-import { forgetDocumentDigests, liveSpoolIds } from "../store/jobs.js";
+import { forgetDocumentDigests } from "../store/jobs.js";
 import { scrubWriteAheadLog, truncateWriteAheadLog } from "../store/sqlite-maintenance.js";
+import { sweepOrphanedSpoolFiles } from "./orphan-sweep.js";
 import { purgeExpiredJobs } from "./purge-expired-jobs.js";
 
 export interface RetentionParts {
@@ -67,7 +68,7 @@ const TASKS: { name: string; run(input: TaskInput): Promise<void> }[] = [
     async run({ context, spool, logger }) {
       if (Date.now() - lastOrphanSweep < ORPHAN_SWEEP_INTERVAL_MS) return;
       lastOrphanSweep = Date.now();
-      const removed = await spool.removeOrphans(await liveSpoolIds(context.db), { minAgeMs: ORPHAN_MIN_AGE_MS });
+      const removed = await sweepOrphanedSpoolFiles(context, spool, ORPHAN_MIN_AGE_MS);
       if (removed.length > 0) logger.info({ files: removed.length }, "removed orphaned spool files");
     },
   },
