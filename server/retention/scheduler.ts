@@ -33,9 +33,10 @@ interface TaskInput extends RetentionParts {
 const ORPHAN_MIN_AGE_MS = 15 * 60_000;
 
 /**
- * How often the sweep runs. It compares every spool file with the database, which with 100,000
- * held jobs blocks the event loop for about a second (measured by bench/release.ts), so not every
- * tick: a file it finds is unreadable already (its key is gone), only not yet unlinked.
+ * How often the sweep runs. It compares every spool file with the database a page at a time (no
+ * stretch of it holds the event loop more than a few ms), but with 100,000 held jobs that is still
+ * about a second of CPU (bench/retention-tick.ts), so not every tick: a file it finds is unreadable
+ * already (its key is gone), only not yet unlinked.
  */
 const ORPHAN_SWEEP_INTERVAL_MS = 15 * 60_000;
 let lastOrphanSweep = 0;

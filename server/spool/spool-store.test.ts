@@ -29,6 +29,11 @@ async function readAll(stream: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** What the database answers the sweep: which of the ids it asks about still have a key. */
+function keeping(live: string[]) {
+  return async (spoolIds: string[]) => new Set(spoolIds.filter((spoolId) => live.includes(spoolId)));
+}
+
 async function failureOf(promise: Promise<unknown>): Promise<PrintvaktError> {
   const failure = await promise.then(
     () => undefined,
@@ -227,14 +232,30 @@ describe("removing jobs", () => {
     const leftover = `${"2".repeat(32)}.part`;
     await writeFile(join(directory, leftover), "left by a crash");
     await writeFile(join(directory, "notes.txt"), "not ours");
-    const removed = await spool.removeOrphans(new Set([kept.spoolId]));
+    const removed = await spool.removeOrphans(keeping([kept.spoolId]));
     expect(removed).toEqual([leftover, `${orphan.spoolId}.pvs`].sort());
     expect((await readdir(directory)).sort()).toEqual([`${kept.spoolId}.pvs`, "notes.txt"].sort());
   });
 
+  test("the sweep asks about a page of ids at a time, each id once, and keeps exactly the live ones", async () => {
+    const names = Array.from({ length: 1_201 }, (_, index) => index.toString(16).padStart(32, "0"));
+    for (const spoolId of names) await writeFile(join(directory, `${spoolId}.pvs`), "x");
+    const live = names.filter((_, index) => index % 3 === 0);
+    const asked: string[][] = [];
+    const liveAmong = keeping(live);
+    const removed = await spool.removeOrphans(async (spoolIds) => {
+      asked.push(spoolIds);
+      return liveAmong(spoolIds);
+    });
+    expect(Math.max(...asked.map((page) => page.length))).toBe(250);
+    expect(asked.flat().sort()).toEqual(names);
+    expect(removed).toEqual(names.filter((_, index) => index % 3 !== 0).map((spoolId) => `${spoolId}.pvs`));
+    expect(await spool.listSpoolIds()).toEqual(live);
+  });
+
   test("the sweep leaves young files alone when asked to", async () => {
     const orphan = await spool.writeJob(Readable.from([Buffer.from("orphan")]), { jobKey: newJobKey(), maxBytes: 10 });
-    expect(await spool.removeOrphans(new Set(), { minAgeMs: 3_600_000 })).toEqual([]);
+    expect(await spool.removeOrphans(keeping([]), { minAgeMs: 3_600_000 })).toEqual([]);
     expect(await spool.listSpoolIds()).toEqual([orphan.spoolId]);
   });
 
@@ -244,7 +265,7 @@ describe("removing jobs", () => {
     const jobKey = newJobKey();
     const writing = spool.writeJob(source, { jobKey, maxBytes: 10 * MiB });
     while (!(await readdir(directory)).some((name) => name.endsWith(".part"))) await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(await spool.removeOrphans(new Set())).toEqual([]);
+    expect(await spool.removeOrphans(keeping([]))).toEqual([]);
     source.push(null);
     const written = await writing;
     expect(written.plaintextBytes).toBe(MiB);

@@ -1,9 +1,10 @@
 // The spool directory: writes documents as encrypted files, reads them back decrypted, removes and sweeps them.
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { chmod, mkdir, open, readdir, rename, rm, stat, type FileHandle } from "node:fs/promises";
+import { chmod, mkdir, open, opendir, readdir, rename, rm, stat, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
+import { setImmediate } from "node:timers/promises";
 import { pipeline } from "node:stream/promises";
 import { PrintvaktError, toPrintvaktError } from "../../core/errors.js";
 import { createDecryptStream, createEncryptStream } from "./chunked-cipher.js";
@@ -15,6 +16,8 @@ import { PlaintextMeter } from "./plaintext-meter.js";
 const SPOOL_ID_PATTERN = /^[0-9a-f]{32}$/;
 const COMPLETE_SUFFIX = ".pvs";
 const PARTIAL_SUFFIX = ".part";
+/** Directory entries the orphan sweep reads, and ids it asks the database about, at a time. */
+const ORPHAN_SWEEP_PAGE = 250;
 
 export interface WriteJobOptions {
   jobKey: Buffer;
@@ -144,22 +147,40 @@ export class SpoolStore {
   }
 
   /**
-   * Startup sweep: removes partial files left by a crash and complete files whose job is not in
-   * `keep`. Files whose names are not spool names are left alone. Returns the removed file names.
+   * Removes partial files left by a crash and complete files whose job `liveAmong` does not name.
+   * Files whose names are not spool names are left alone. Returns the removed file names.
+   *
+   * The directory is read a page at a time and `liveAmong` is asked about one page of ids: with
+   * 100,000 held jobs, loading every live id and every name at once blocked the event loop for a
+   * second (issue 13). Between pages the loop serves other work.
    */
-  async removeOrphans(keep: ReadonlySet<string>, options: RemoveOrphansOptions = {}): Promise<string[]> {
-    const minAgeMs = options.minAgeMs ?? 0;
+  async removeOrphans(liveAmong: (spoolIds: string[]) => Promise<ReadonlySet<string>>, options: RemoveOrphansOptions = {}): Promise<string[]> {
     const removed: string[] = [];
-    for (const name of await readdir(this.directory)) {
-      const entry = parseFileName(name);
-      if (!entry || this.#writing.has(entry.spoolId)) continue;
-      if (entry.complete && keep.has(entry.spoolId)) continue;
-      const path = join(this.directory, name);
-      if (minAgeMs > 0 && !(await isOlderThan(path, minAgeMs))) continue;
-      await rm(path, { force: true });
-      removed.push(name);
+    let page: { name: string; spoolId: string; complete: boolean }[] = [];
+    const sweepPage = async () => {
+      const live = await liveAmong(page.filter((entry) => entry.complete).map((entry) => entry.spoolId));
+      for (const entry of page) {
+        if ((entry.complete && live.has(entry.spoolId)) || this.#writing.has(entry.spoolId)) continue;
+        if (await this.#removeIfOldEnough(entry.name, options.minAgeMs ?? 0)) removed.push(entry.name);
+      }
+      page = [];
+      await setImmediate();
+    };
+    for await (const file of await opendir(this.directory, { bufferSize: ORPHAN_SWEEP_PAGE })) {
+      const entry = parseFileName(file.name);
+      if (!entry) continue;
+      page.push({ name: file.name, ...entry });
+      if (page.length >= ORPHAN_SWEEP_PAGE) await sweepPage();
     }
+    if (page.length > 0) await sweepPage();
     return removed.sort();
+  }
+
+  async #removeIfOldEnough(name: string, minAgeMs: number): Promise<boolean> {
+    const path = join(this.directory, name);
+    if (minAgeMs > 0 && !(await isOlderThan(path, minAgeMs))) return false;
+    await rm(path, { force: true });
+    return true;
   }
 
   #path(spoolId: string, suffix: string): string {
