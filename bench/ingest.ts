@@ -1,7 +1,9 @@
 // Measures document ingest side by side: the same Print-Job, body streamed, into Printvakt (held,
 // encrypted, fsynced) and into a cupsd held queue; writes bench/results/ingest.json.
 //
-// Run: npm run bench:ingest   (npx tsx bench/ingest.ts [--sizes 1MB,100MB,1GB] [--rounds 20,3,2])
+// Run: npm run bench:ingest   (npx tsx bench/ingest.ts [--sizes 1MB,100MB,1GB] [--rounds 20,3,2] [--profile])
+// --profile: the server runs with --cpu-prof; the summary (by category and function, of the
+// measured rounds only) goes into the results.
 // Needs `npm run build` first (Printvakt runs from dist/ as the system tests start it), root and
 // cupsd (test/support/cupsd.ts starts a private one). Prints figures and writes them; it never
 // asserts timings.
@@ -10,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { summarizeProfile, type CpuProfile } from "./cpu-profile.js";
 import { encodeIppMessage } from "../core/ipp/codec/encode.js";
 import { IppOperation } from "../core/ipp/codec/operations.js";
 import { statusName } from "../core/ipp/codec/status.js";
@@ -27,7 +30,7 @@ const MiB = 1024 * 1024;
 const CLOCK_TICKS_PER_SECOND = 100;
 
 const { values: options } = parseArgs({
-  options: { sizes: { type: "string", default: "1MB,100MB,1GB" }, rounds: { type: "string", default: "20,3,2" } },
+  options: { sizes: { type: "string", default: "1MB,100MB,1GB" }, rounds: { type: "string", default: "20,3,2" }, profile: { type: "boolean", default: false } },
 });
 
 function parseSize(text: string): number {
@@ -102,10 +105,14 @@ const median = (values: number[]): number => {
 };
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), "printvakt-bench-ingest-"));
+const profileDir = options.profile ? await mkdtemp(path.join(os.tmpdir(), "printvakt-bench-profile-")) : undefined;
 const printvakt = await startPrintvaktServer({
   PRINTVAKT_DATA_DIR: dataDir,
   PRINTVAKT_QUOTA_JOBS: "1000",
-});
+}, { nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "--cpu-prof-interval=200"] : [] });
+/** The monotonic clock in µs, as V8 stamps profile samples. */
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+const measured = { fromUs: 0, toUs: 0 };
 const cupsd = await startCupsd();
 try {
   await cupsd.addHeldQueue("bench", "socket://127.0.0.1:9");
@@ -119,6 +126,7 @@ try {
   for (const target of targets) await submit(target, MB);
 
   const results = [];
+  measured.fromUs = monotonicUs();
   for (const [index, bytes] of sizes.entries()) {
     const seconds: Record<string, number[]> = { printvakt: [], cupsd: [] };
     const cpu: Record<string, number> = { printvakt: 0, cupsd: 0 };
@@ -152,6 +160,8 @@ try {
         `(median of ${row.rounds}; CPU s/GB printvakt ${row.printvaktCpuSecondsPerGB}, cupsd ${row.cupsdCpuSecondsPerGB})`,
     );
   }
+  measured.toUs = monotonicUs();
+  const profile = profileDir ? await serverProfile(profileDir) : undefined;
   const memory = Object.fromEntries(
     targets.map((target) => [target.label, { baselineRssMiB: Number((baseline[target.label]!.rssBytes / MiB).toFixed(1)), peakRssMiB: Number((peakRss[target.label]! / MiB).toFixed(1)) }]),
   );
@@ -165,6 +175,7 @@ try {
     notes: "Printvakt encrypts (AES-256-GCM) and fsyncs file and directory before answering; cupsd writes its spool file without fsync (SyncOnClose No by default).",
     results,
     memory,
+    ...(profile ? { profile } : {}),
   };
   const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "results");
   await mkdir(resultsDir, { recursive: true });
@@ -174,4 +185,17 @@ try {
   await cupsd.stop();
   await printvakt.stop();
   await rm(dataDir, { recursive: true, force: true });
+  if (profileDir) await rm(profileDir, { recursive: true, force: true });
+}
+
+/** Stops the server (V8 writes its --cpu-prof file at exit) and summarises the measured rounds. */
+async function serverProfile(directory: string) {
+  await printvakt.stop();
+  const [file] = (await readdir(directory)).filter((name) => name.endsWith(".cpuprofile"));
+  if (file === undefined) throw new Error(`the server wrote no CPU profile into ${directory}`);
+  const summary = summarizeProfile(JSON.parse(await readFile(path.join(directory, file), "utf8")) as CpuProfile, measured);
+  console.log(`server CPU profile of the measured rounds: ${summary.totalMs} ms`);
+  for (const category of summary.categories) console.log(`  ${String(category.percent).padStart(5)} %  ${category.ms} ms  ${category.name}`);
+  for (const entry of summary.topFunctions.slice(0, 15)) console.log(`  ${String(entry.percent).padStart(5)} %  ${entry.name}`);
+  return summary;
 }

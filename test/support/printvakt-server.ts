@@ -22,11 +22,13 @@ export interface ServeOptions {
   args?: string[];
   /** Run as this unprivileged account through setpriv: root ignores file modes, so "unwritable" needs one. */
   runAs?: { uid: number; gid: number };
+  /** Options for node itself (a benchmark's --cpu-prof), before the program. */
+  nodeArgs?: string[];
 }
 
 /** The command line that runs `printvakt serve` as asked. */
 export function serveCommand(options: ServeOptions = {}): [string, string[]] {
-  const serve = [printvaktBin, "serve", ...(options.args ?? [])];
+  const serve = [...(options.nodeArgs ?? []), printvaktBin, "serve", ...(options.args ?? [])];
   if (options.runAs === undefined) return [process.execPath, serve];
   const { uid, gid } = options.runAs;
   return [requireTool("setpriv"), ["--reuid", String(uid), "--regid", String(gid), "--clear-groups", process.execPath, ...serve]];
