@@ -7,7 +7,7 @@
 import type { Config } from "../config.js";
 import { PrintvaktError } from "../../core/errors.js";
 import type { Reader } from "../store/database.js";
-import { heldUsage, spoolUsage } from "../store/jobs.js";
+import { liveUsage } from "../store/live-usage.js";
 
 export interface Usage {
   /** The person's live jobs (incoming, held, releasing, may-have-printed) and their bytes. */
@@ -30,8 +30,7 @@ export interface Addition {
 type Limits = Pick<Config, "quotaJobs" | "quotaBytes" | "maxJobBytes" | "spoolMaxBytes">;
 
 export async function usageOf(db: Reader, owner: string): Promise<Usage> {
-  const [held, spoolBytes] = await Promise.all([heldUsage(db, owner), spoolUsage(db)]);
-  return { ownerJobs: held.jobs, ownerBytes: held.bytes, spoolBytes };
+  return liveUsage(db, owner);
 }
 
 /**

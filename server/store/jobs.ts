@@ -118,18 +118,6 @@ export async function countJobs(db: Reader, states: readonly JobState[]): Promis
   return clientOf(db).job.count({ where: { state: { in: [...states] } } });
 }
 
-/** Held jobs and bytes of one person, for quotas. */
-export async function heldUsage(db: Reader, ownerName: string): Promise<{ jobs: number; bytes: number }> {
-  const result = await clientOf(db).job.aggregate({ where: { ownerName, state: { in: [...LIVE_STATES] } }, _count: { _all: true }, _sum: { sizeBytes: true } });
-  return { jobs: result._count._all, bytes: Number(result._sum.sizeBytes ?? 0n) };
-}
-
-/** Document bytes of every job that still has its file, for the spool-wide cap. */
-export async function spoolUsage(db: Reader): Promise<number> {
-  const result = await clientOf(db).job.aggregate({ where: { state: { in: [...LIVE_STATES] } }, _sum: { sizeBytes: true } });
-  return Number(result._sum.sizeBytes ?? 0n);
-}
-
 export interface JobChanges {
   stateReason?: string;
   spoolId?: string | null;
