@@ -12,7 +12,6 @@ const queue: QueueDescription = {
   sides: ["one-sided", "two-sided-long-edge"],
   media: ["iso_a4_210x297mm"],
   colorModes: ["auto", "monochrome", "color"],
-  heldJobs: 3,
 };
 
 const asObject = (entries: string[]) => Object.fromEntries(entries.map((entry) => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)]));

@@ -31,6 +31,8 @@ const keywords = (values: readonly string[]) => values.map(keyword);
 
 export interface PrinterAttributeInputs {
   queue: QueueDescription;
+  /** Live jobs, for queued-job-count (countQueuedJobs). */
+  queuedJobs: number;
   /** "ipp://host:port" as the client addressed us; ipps when on TLS. */
   baseUri: string;
   httpBaseUri: string;
@@ -78,7 +80,7 @@ export function printerAttributes(inputs: PrinterAttributeInputs): IppAttribute[
     attr("printer-state-change-date-time", dateTime(inputs.startedAt)),
     attr("printer-config-change-time", integer(clockSeconds(inputs.startedAt))),
     attr("printer-config-change-date-time", dateTime(inputs.startedAt)),
-    attr("queued-job-count", integer(queue.heldJobs)),
+    attr("queued-job-count", integer(inputs.queuedJobs)),
     attr("printer-kind", keyword("document")),
     attr("ipp-versions-supported", ...keywords(["1.0", "1.1", "2.0"])),
     attr("ipp-features-supported", keyword("ipp-everywhere")),

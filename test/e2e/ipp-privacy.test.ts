@@ -123,6 +123,13 @@ describe("on a trusted network", () => {
     });
   });
 
+  test("queued-job-count counts every live job, anyone's, and none that is cancelled", async () => {
+    // alice's held and incoming jobs and bob's; alice's cancelled one is gone.
+    const answer = await ask({ operation: IppOperation.getPrinterAttributes, attributes: [attr("requested-attributes", keyword("queued-job-count"))] });
+    expect(answer.status).toBe("successful-ok");
+    expect(firstInteger(answer.message!, GroupTag.printer, "queued-job-count")).toBe(3);
+  });
+
   describe("Get-Jobs never lists other people's jobs", () => {
     const listing = (user: string | undefined, which: string, myJobs: boolean) =>
       ask({

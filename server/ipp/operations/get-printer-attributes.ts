@@ -3,6 +3,7 @@ import { printerGroup } from "../../../core/ipp/codec/values.js";
 import { isTrustedPeer } from "../identify-requester.js";
 import { okReply, type IppOperationHandler } from "../operation.js";
 import { printerAttributes } from "../printer-attributes.js";
+import { countQueuedJobs } from "../queue-description.js";
 import { filterAttributes, requestedAttributes } from "../requested-attributes.js";
 
 export const getPrinterAttributes: IppOperationHandler = {
@@ -14,6 +15,7 @@ export const getPrinterAttributes: IppOperationHandler = {
     const { config } = services.context;
     const attributes = printerAttributes({
       queue: await services.describeQueue(),
+      queuedJobs: await countQueuedJobs(services.context.db),
       baseUri: request.baseUri,
       httpBaseUri: request.httpBaseUri,
       secure: request.baseUri.startsWith("ipps:"),
