@@ -54,7 +54,7 @@ export function createEncryptStream(jobKey: Buffer, options: EncryptOptions = {}
         writeHeaderOnce(this);
         pending.push(chunk);
         // A full chunk is only known not to be the last one once at least one more byte has arrived.
-        while (pending.length > chunkSize) for (const part of records.seal(pending.takePieces(chunkSize), false)) this.push(part);
+        while (pending.length > chunkSize) this.push(records.seal(pending.take(chunkSize), false));
         callback();
       } catch (error) {
         callback(error as Error);
@@ -63,7 +63,7 @@ export function createEncryptStream(jobKey: Buffer, options: EncryptOptions = {}
     flush(callback: TransformCallback) {
       try {
         writeHeaderOnce(this);
-        for (const part of records.seal(pending.takePieces(pending.length), true)) this.push(part);
+        this.push(records.seal(pending.take(pending.length), true));
         callback();
       } catch (error) {
         callback(error as Error);
@@ -131,20 +131,14 @@ class RecordCipher {
     this.#noncePrefix = header.subarray(HEADER_BYTES - NONCE_PREFIX_BYTES);
   }
 
-  /**
-   * One record: the ciphertext of `plaintext` (the record's pieces, in order), then its tag. The
-   * pieces are encrypted one by one and handed on as they are, not joined first: joining them, and
-   * then the ciphertext with its tag, copied every document byte twice more (issue 13).
-   */
-  seal(plaintext: Buffer[], isFinal: boolean): Buffer[] {
+  seal(plaintext: Buffer, isFinal: boolean): Buffer {
     if (this.#index >= MAX_RECORDS) throw new PrintvaktError("too-large", "document has more chunks than the record counter allows");
     const index = this.#index++;
     const cipher = createCipheriv("aes-256-gcm", this.#key, this.#nonce(index));
     cipher.setAAD(this.#aad(index, isFinal));
-    const parts = plaintext.map((piece) => cipher.update(piece));
+    const ciphertext = cipher.update(plaintext);
     cipher.final();
-    parts.push(cipher.getAuthTag());
-    return parts;
+    return Buffer.concat([ciphertext, cipher.getAuthTag()]);
   }
 
   open(record: Buffer, isFinal: boolean): Buffer {
