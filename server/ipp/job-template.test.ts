@@ -14,7 +14,6 @@ const queue: QueueDescription = {
   sides: [...QUEUE_SIDES],
   media: [...QUEUE_MEDIA],
   colorModes: [...QUEUE_COLOR_MODES],
-  heldJobs: 0,
 };
 
 const parse = (...attributes: IppAttribute[]) => parseJobTemplate({ version: { major: 2, minor: 0 }, code: 2, requestId: 1, groups: [jobGroup(attributes)] }, queue);
