@@ -218,6 +218,9 @@ const SETTINGS = {
   maxIppHeaderBytes: { env: "PRINTVAKT_MAX_IPP_HEADER", parser: size, default: "1MiB", describe: "largest IPP attribute section" },
   headerTimeoutMs: { env: "PRINTVAKT_HEADER_TIMEOUT", parser: duration, default: "30s", describe: "time a client has to send its request headers" },
   idleTimeoutMs: { env: "PRINTVAKT_IDLE_TIMEOUT", parser: duration, default: "60s", describe: "time a client may stay silent mid-upload" },
+  // Apart from the header timeout, as cupsd keeps them: ipptool holds one connection silent for
+  // minutes between the requests of ipp-2.0.test and does not reconnect when it was closed.
+  keepAliveTimeoutMs: { env: "PRINTVAKT_KEEP_ALIVE_TIMEOUT", parser: duration, default: "5m", describe: "time an open connection may stay silent between two requests" },
   // Space and upload slots (security review M3, M4): a cap on the whole spool, and uploads that must
   // keep moving and may not all come from one address, so slow or greedy clients cannot take every slot.
   spoolMaxBytes: { env: "PRINTVAKT_SPOOL_MAX", parser: size, default: "32GiB", describe: "most document bytes held in the spool, everybody's together" },

@@ -105,7 +105,7 @@ export async function startServer(context: AppContext, logger: Logger, options: 
   // Node checks headersTimeout only every connectionsCheckingInterval (30 s by default), so slow
   // headers ran to about 29 s whatever PRINTVAKT_HEADER_TIMEOUT said (review I4): check every second.
   const headerChecks = Math.min(HEADER_CHECK_INTERVAL_MS, context.config.headerTimeoutMs);
-  const server = http.createServer({ headersTimeout: context.config.headerTimeoutMs, requestTimeout: 0, keepAliveTimeout: 5_000, connectionsCheckingInterval: headerChecks }, (request, response) => {
+  const server = http.createServer({ headersTimeout: context.config.headerTimeoutMs, requestTimeout: 0, keepAliveTimeout: context.config.keepAliveTimeoutMs, connectionsCheckingInterval: headerChecks }, (request, response) => {
     if (isIppRequest(request)) handleIpp(ipp.handle(request, response), response);
     else app(request, response);
   });

@@ -6,7 +6,7 @@ import path from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { PrintvaktError, toPrintvaktError } from "../../core/errors.js";
-import { OCTET_STREAM, SNIFFABLE_FORMATS, resolveDocumentFormat } from "./format-sniffer.js";
+import { OCTET_STREAM, SNIFFABLE_FORMATS, resolveDocumentFormat } from "../../core/documents/format-sniffer.js";
 import { pickJobTemplate } from "./job-template.js";
 import type { OutgoingJob, PrinterDriver, PrinterStatus, SubmitResult } from "./printer-driver.js";
 

@@ -5,7 +5,7 @@ import { encodeIppMessage } from "../../core/ipp/codec/encode.js";
 import { IppStatus, isSuccessfulStatus } from "../../core/ipp/codec/status.js";
 import { GroupTag } from "../../core/ipp/codec/tags.js";
 import type { IppMessage, IppVersion } from "../../core/ipp/codec/types.js";
-import { resolveDocumentFormat } from "./format-sniffer.js";
+import { resolveDocumentFormat } from "../../core/documents/format-sniffer.js";
 import { printerStatusFromResponse, supportedFormat } from "./ipp-capabilities.js";
 import { ippAddressFor, type IppAddress } from "./ipp-endpoint.js";
 import {

@@ -3,7 +3,7 @@ import type { Socket } from "node:net";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { PrintvaktError, toPrintvaktError } from "../../core/errors.js";
-import { resolveDocumentFormat } from "./format-sniffer.js";
+import { resolveDocumentFormat } from "../../core/documents/format-sniffer.js";
 import { supportedFormat } from "./ipp-capabilities.js";
 import { connect, type AddressCheck } from "./printer-connection.js";
 import { templateNames } from "./job-template.js";

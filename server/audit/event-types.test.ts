@@ -5,7 +5,7 @@ import type { AuditEvent } from "./entry.js";
 import { AUDIT_EVENT_TYPES, DETAIL_KEYS, checkAuditEvent, isAuditEventType, keyedHash } from "./event-types.js";
 
 const required = [
-  "job.submitted", "job.rejected", "job.rejected-repeated", "job.cancelled", "job.deleted", "job.released", "job.release-failed", "job.purged",
+  "job.submitted", "job.document-refused", "job.rejected", "job.rejected-repeated", "job.cancelled", "job.deleted", "job.released", "job.release-failed", "job.purged",
   "kiosk.connected", "kiosk.disconnected", "kiosk.refused", "session.started", "session.ended", "card.unknown",
   "card.linked", "pin.failed", "pin.locked", "admin.login", "admin.login-failed", "admin.changed", "audit.read",
   "audit.exported", "audit.verified", "audit.checkpoint", "audit.pruned", "job.title-revealed",

@@ -56,6 +56,12 @@ export const AUDIT_EVENT_TYPES = {
     subjects: ["job"],
     details: ["peer", "operation", "identifiedBy"],
   },
+  "job.document-refused": {
+    description: "The document sent to a job made by Create-Job was refused (format, size, corrupt data): the job is aborted and its key destroyed, nothing is kept, and the client sees job-state aborted.",
+    actors: ["user"],
+    subjects: ["job"],
+    details: ["peer", "operation", "identifiedBy", "errorCode", "reason"],
+  },
   "job.deleted": {
     description: "A held job was deleted before release: by its owner at a kiosk (identifiedBy kiosk), or by an admin giving a reason.",
     actors: ["user", "admin"],

@@ -13,6 +13,8 @@ export interface JobView {
   title: string | null;
   baseUri: string;
   httpBaseUri: string;
+  /** The path the request came on: it decides which of the queue's names the URIs use. */
+  path: string;
 }
 
 /**
@@ -23,8 +25,28 @@ export function clockSeconds(at: Date): number {
   return Math.floor(at.getTime() / 1000);
 }
 
-export function jobUri(baseUri: string, jobId: number): string {
-  return `${baseUri}/ipp/print/${jobId}`;
+/** Where a client reached the queue: its scheme and host, and the request path. */
+export interface QueueAddress {
+  baseUri: string;
+  path: string;
+}
+
+/**
+ * CUPS tools name a job's queue after the last segment of its job-printer-uri (lpstat prints
+ * "secure-231", `lpstat -o secure` matches on it) and post job operations to /jobs/ (review F12).
+ * So a client that came the CUPS way (/printers/secure, /jobs, /, /admin) is answered with the
+ * queue's CUPS name; one that came to /ipp/print (ipptool, IPP Everywhere clients) with that.
+ */
+function cupsStyle(path: string): boolean {
+  return !path.startsWith("/ipp/");
+}
+
+export function jobPrinterUri(address: QueueAddress): string {
+  return cupsStyle(address.path) ? `${address.baseUri}/printers/secure` : `${address.baseUri}/ipp/print`;
+}
+
+export function jobUri(address: QueueAddress, jobId: number): string {
+  return cupsStyle(address.path) ? `${address.baseUri}/jobs/${jobId}` : `${address.baseUri}/ipp/print/${jobId}`;
 }
 
 export function jobAttributes(view: JobView): IppAttribute[] {
@@ -36,8 +58,8 @@ export function jobAttributes(view: JobView): IppAttribute[] {
   const timeAtProcessing = processingAt ? clockSeconds(processingAt) : undefined;
   const attributes: IppAttribute[] = [
     attr("job-id", integer(job.id)),
-    attr("job-uri", uri(jobUri(view.baseUri, job.id))),
-    attr("job-printer-uri", uri(`${view.baseUri}/ipp/print`)),
+    attr("job-uri", uri(jobUri(view, job.id))),
+    attr("job-printer-uri", uri(jobPrinterUri(view))),
     attr("job-more-info", uri(`${view.httpBaseUri}/kiosk`)),
     attr("job-name", name(view.title ?? `Job ${job.id}`)),
     attr("job-originating-user-name", name(job.ownerName)),

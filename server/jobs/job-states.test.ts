@@ -4,7 +4,7 @@ import { assertMove, canMove, ippJobState, ippJobStateMessage, ippJobStateReason
 
 /** Every move the design notes allow; any pair not listed here must be refused. */
 const ALLOWED: ReadonlyArray<[JobState, JobState]> = [
-  ["incoming", "held"], ["incoming", "cancelled"], ["incoming", "purged"],
+  ["incoming", "held"], ["incoming", "cancelled"], ["incoming", "purged"], ["incoming", "refused"],
   ["held", "held"], ["held", "releasing"], ["held", "deleted"], ["held", "cancelled"], ["held", "purged"],
   ["releasing", "released"], ["releasing", "held"], ["releasing", "may-have-printed"],
   ["may-have-printed", "releasing"], ["may-have-printed", "deleted"], ["may-have-printed", "cancelled"], ["may-have-printed", "purged"],
@@ -38,7 +38,7 @@ describe("the transition table", () => {
   });
 
   test("terminal states are those with no way out, and nothing live is terminal", () => {
-    expect([...TERMINAL_STATES].sort()).toEqual(["cancelled", "deleted", "purged", "released"]);
+    expect([...TERMINAL_STATES].sort()).toEqual(["cancelled", "deleted", "purged", "refused", "released"]);
     for (const state of LIVE_STATES) expect(isTerminal(state), state).toBe(false);
     expect([...LIVE_STATES, ...TERMINAL_STATES].sort()).toEqual([...JOB_STATES].sort());
   });

@@ -12,7 +12,7 @@
 //
 //   state             IPP job-state     entered by                                leaves to
 //   ----------------  ----------------  ----------------------------------------  ---------------------------------------
-//   incoming          pending-held (4)  Create-Job (no document yet)              held, cancelled, purged
+//   incoming          pending-held (4)  Create-Job (no document yet)              held, refused, cancelled, purged
 //   held              pending-held (4)  Print-Job / Send-Document; a release the  held (hold time changed), releasing,
 //                                       printer refused before reading            deleted, cancelled, purged
 //   releasing         processing (5)    the owner, at a kiosk                     released, held, may-have-printed
@@ -22,6 +22,8 @@
 //   deleted           canceled (7)      the owner at a kiosk, or an admin         — (terminal, destroyed)
 //   cancelled         canceled (7)      the owner over IPP (Cancel-Job)           — (terminal, destroyed)
 //   purged            aborted (8)       retention: hold time passed               — (terminal, destroyed)
+//   refused           aborted (8)       Send-Document whose document was refused  — (terminal, destroyed)
+//                                       (format, size, corrupt data)
 //
 // Who: only the owner moves a job out of held (kiosk release, kiosk delete, IPP cancel); an admin
 // may delete with a stated reason; only the system purges. Release-Job and Hold-Job over IPP
@@ -34,11 +36,13 @@
 // Every state change goes through assertMove() (the store's job module calls it before writing).
 import { PrintvaktError } from "../../core/errors.js";
 
-export const JOB_STATES = ["incoming", "held", "releasing", "may-have-printed", "released", "deleted", "cancelled", "purged"] as const;
+export const JOB_STATES = ["incoming", "held", "releasing", "may-have-printed", "released", "deleted", "cancelled", "purged", "refused"] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
 const TRANSITIONS: Record<JobState, readonly JobState[]> = {
-  incoming: ["held", "cancelled", "purged"],
+  // A refused document ends its job at once (review F5): a CUPS site server that saw the job
+  // still held after its refused Send-Document reported it "completed" to the user.
+  incoming: ["held", "refused", "cancelled", "purged"],
   held: ["held", "releasing", "deleted", "cancelled", "purged"],
   releasing: ["released", "held", "may-have-printed"],
   "may-have-printed": ["releasing", "deleted", "cancelled", "purged"],
@@ -46,6 +50,7 @@ const TRANSITIONS: Record<JobState, readonly JobState[]> = {
   deleted: [],
   cancelled: [],
   purged: [],
+  refused: [],
 };
 
 /** Jobs that still hold a key: what Get-Jobs calls not-completed and what quotas count. */
@@ -96,6 +101,7 @@ const IPP_JOB_STATES: Record<JobState, { state: number; reasons: readonly string
   deleted: { state: 7, reasons: ["job-canceled-at-device"], message: "Deleted" },
   cancelled: { state: 7, reasons: ["job-canceled-by-user"], message: "Cancelled" },
   purged: { state: 8, reasons: ["aborted-by-system"], message: "Not collected in time: destroyed" },
+  refused: { state: 8, reasons: ["aborted-by-system"], message: "The document was refused: nothing is held" },
 };
 
 export function ippJobState(state: JobState): number {

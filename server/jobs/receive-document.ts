@@ -1,8 +1,9 @@
 // Receives a document stream into the encrypted spool: decompressed on the way, bounded in size,
 // never whole in memory. A failed or aborted upload leaves nothing behind.
-import type { Readable } from "node:stream";
+import { Transform, type Readable } from "node:stream";
 import { createGunzip, createInflateRaw } from "node:zlib";
-import { resolveDocumentFormat } from "../../drivers/printers/format-sniffer.js";
+import { DocumentInspector } from "../../core/documents/document-inspector.js";
+import { receivedFormat } from "../../core/documents/format-sniffer.js";
 import { PrintvaktError } from "../../core/errors.js";
 import { newJobKey } from "../spool/job-key.js";
 import type { SpoolStore } from "../spool/spool-store.js";
@@ -13,8 +14,10 @@ export interface ReceivedDocument {
   spoolId: string;
   jobKey: Buffer;
   sizeBytes: number;
-  /** The format the bytes show when the client said application/octet-stream. */
+  /** The format the bytes show, whatever the label said (application/octet-stream: none we know). */
   format: string;
+  /** Pages counted in the document as it streamed in (F7), null when its format does not tell. */
+  pages: number | null;
   /**
    * SHA-256 of the plaintext, in memory only: it is never stored (review M6), only a keyed hash of
    * it, briefly, to recognise a resent document (repeated-submission.ts).
@@ -35,9 +38,21 @@ export async function receiveDocument(spool: SpoolStore, body: Readable, options
   const source = inflate ? body.pipe(inflate as unknown as NodeJS.WritableStream) as unknown as Readable : body;
   if (inflate) body.on("error", (error) => (inflate as unknown as Readable).destroy(error));
   const jobKey = options.jobKey ?? newJobKey();
+  // Sniffed and counted on the way in: the plaintext is never kept to look at afterwards.
+  const inspector = new DocumentInspector();
+  const inspected = source.pipe(
+    new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        inspector.push(chunk);
+        callback(null, chunk);
+      },
+    }),
+  );
+  source.on("error", (error) => inspected.destroy(error));
   try {
-    const written = await spool.writeJob(source, { jobKey, maxBytes: options.maxBytes, signal: options.signal });
-    return { spoolId: written.spoolId, jobKey, sizeBytes: written.plaintextBytes, format: resolveDocumentFormat(options.declaredFormat, written.head), sha256: written.sha256 };
+    const written = await spool.writeJob(inspected, { jobKey, maxBytes: options.maxBytes, signal: options.signal });
+    const { sniffedFormat, pages } = inspector.finish();
+    return { spoolId: written.spoolId, jobKey, sizeBytes: written.plaintextBytes, format: receivedFormat(options.declaredFormat, sniffedFormat), pages, sha256: written.sha256 };
   } catch (error) {
     if (inflate && error instanceof Error && "code" in error && String((error as { code: unknown }).code).startsWith("Z_")) {
       throw new PrintvaktError("compression-error", "the compressed document data is corrupt");

@@ -24,7 +24,7 @@ export interface Submission {
   jobUuid: string | null;
 }
 
-export function submissionAudit(context: AppContext, submission: Omit<Submission, "jobUuid">, document: { format: string; sizeBytes: number }, copies: number | undefined) {
+export function submissionAudit(context: AppContext, submission: Omit<Submission, "jobUuid">, document: { format: string; sizeBytes: number; pages?: number | null }, copies: number | undefined) {
   return {
     type: "job.submitted",
     actor: `user:${submission.requester.username}`,
@@ -34,6 +34,8 @@ export function submissionAudit(context: AppContext, submission: Omit<Submission
       operation: submission.operation,
       documentFormat: document.format,
       sizeBytes: document.sizeBytes,
+      // "pages, when known": counted in the document as it arrived, left out when its format tells none.
+      ...(document.pages == null ? {} : { pages: document.pages }),
       copies: copies ?? 1,
       titleHash: keyedHash(context.auditHashKey, submission.title),
     },
@@ -71,6 +73,7 @@ export async function recordHeldJob(context: AppContext, spool: SpoolStore, subm
           documentFormat: submission.declaredFormat,
           sniffedFormat: document.format,
           sizeBytes: document.sizeBytes,
+          pages: document.pages,
           template: submission.template,
           masterKeyId: context.masterKey.id,
           spoolId: document.spoolId,

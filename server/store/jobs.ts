@@ -70,6 +70,8 @@ export interface NewJob {
   documentFormat: string;
   sniffedFormat?: string | null;
   sizeBytes: number;
+  /** Pages counted in the document as it arrived (F7), null when its format tells none. */
+  pages?: number | null;
   template: Record<string, unknown>;
   masterKeyId: string;
   spoolId: string | null;
@@ -122,6 +124,7 @@ export interface JobChanges {
   stateReason?: string;
   spoolId?: string | null;
   sizeBytes?: number;
+  pages?: number | null;
   documentFormat?: string;
   sniffedFormat?: string | null;
   template?: Record<string, unknown>;

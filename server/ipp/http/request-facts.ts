@@ -5,9 +5,11 @@ import type { TLSSocket } from "node:tls";
 
 /**
  * Paths the queue answers on: /ipp/print (and its jobs), /printers/secure for `lp -h`, / for
- * `lpstat -h`, and /jobs where CUPS clients post job operations (`lp -i N`, `cancel N`).
+ * `lpstat -h`, /jobs/ where CUPS clients post job operations (`lp -i N`, `cancel N` — with the
+ * trailing slash, review F6) and /admin/ where `cancel -a` posts. Which printer a request names is
+ * its printer-uri's business (printer-target.ts), not the path's.
  */
-const IPP_PATH = /^\/(?:ipp\/print(?:\/\d{1,10})?|printers\/secure(?:\/\d{1,10})?|jobs(?:\/\d{1,10})?)?$/;
+const IPP_PATH = /^\/(?:ipp\/print(?:\/\d{1,10})?|printers(?:\/secure(?:\/\d{1,10})?)?\/?|jobs(?:\/\d{1,10})?\/?|admin\/?)?$/;
 
 export function isIppRequest(request: IncomingMessage): boolean {
   return request.method === "POST" && (request.headers["content-type"] ?? "").toLowerCase().startsWith("application/ipp");

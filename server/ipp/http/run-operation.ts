@@ -11,6 +11,7 @@ import { claimedUserName, identifyRequester } from "../identify-requester.js";
 import type { IppServices } from "../ipp-services.js";
 import type { IppReply, IppRequest } from "../ipp-request.js";
 import { OPERATIONS } from "../operations/index.js";
+import { checkPrinterTarget } from "../printer-target.js";
 import { baseUrisOf, isSecure, peerOf } from "./request-facts.js";
 
 export interface Decoded {
@@ -33,6 +34,7 @@ export async function runOperation(request: IncomingMessage, decoded: Decoded, s
     if (!operation) {
       throw new PrintvaktError("operation-not-supported", `operation ${operationName(message.code) ?? `0x${message.code.toString(16)}`} is not supported`);
     }
+    checkPrinterTarget(message);
     if (operation.requester === "person" || (operation.requester === "optional-person" && (basicUser !== undefined || claimedUserName(message) !== undefined))) {
       requester = identifyRequester(services.context.config, message, { peer: peerOf(request), secure: isSecure(request) }, basicUser);
     }

@@ -54,6 +54,6 @@ export const createJobOperation: IppOperationHandler = {
         (jobId) => sealJobSecrets(context.masterKey, jobId, jobKey, title),
       );
     });
-    return okReply([jobCreatedGroup(job, request.baseUri)], unsupported);
+    return okReply([jobCreatedGroup(job, request)], unsupported);
   },
 };

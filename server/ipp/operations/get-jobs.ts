@@ -37,7 +37,7 @@ export const getJobs: IppOperationHandler = {
     const views = jobs.reverse().map((job) => ({ job, title: titleOf(job) }));
     const titles = views.filter((view) => view.title !== null).length;
     if (titles > 0) await services.titleReads.record({ requester, operation: "Get-Jobs", jobId: null, titles });
-    const groups = views.map(({ job, title }) => jobGroup(filterAttributes(jobAttributes({ job, title, baseUri: request.baseUri, httpBaseUri: request.httpBaseUri }), filter)));
+    const groups = views.map(({ job, title }) => jobGroup(filterAttributes(jobAttributes({ job, title, baseUri: request.baseUri, httpBaseUri: request.httpBaseUri, path: request.path }), filter)));
     return okReply(groups);
   },
 };

@@ -26,6 +26,6 @@ export const printJob: IppOperationHandler = {
     const submission = { requester, peer: request.peer, operation: "Print-Job", declaredFormat: checked.format, template: checked.template, pinHash: checked.pinHash, title: checked.title, jobUuid: checked.jobUuid };
     // A resend (same job-uuid, or the same document within seconds) is answered with its first job.
     const { job } = await recordHeldJob(context, services.spool, submission, document);
-    return okReply([jobCreatedGroup(job, request.baseUri)], checked.unsupported);
+    return okReply([jobCreatedGroup(job, request)], checked.unsupported);
   },
 };

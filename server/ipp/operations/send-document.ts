@@ -3,7 +3,11 @@ import { PrintvaktError } from "../../../core/errors.js";
 import { openJobKey, openJobTitle } from "../../jobs/job-secrets.js";
 import { submissionAudit } from "../../jobs/record-held-job.js";
 import { roomFor, usageOf } from "../../jobs/quota.js";
-import { receiveDocument } from "../../jobs/receive-document.js";
+import { receiveDocument, type ReceivedDocument } from "../../jobs/receive-document.js";
+import { abortForRefusedDocument, refusesDocument } from "../../jobs/refuse-document.js";
+import type { Requester } from "../../policy/requester.js";
+import { toPrintvaktError } from "../../../core/errors.js";
+import type { IppServices } from "../ipp-services.js";
 import { appendAudit } from "../../store/audit-log.js";
 import { findJob, moveJob } from "../../store/jobs.js";
 import { firstBoolean, firstString } from "../../../core/ipp/codec/accessors.js";
@@ -27,7 +31,7 @@ export const sendDocument: IppOperationHandler = {
     if (job.state !== "incoming") {
       // An empty closing Send-Document after the document is harmless; a second document is not.
       const leftover = await countBody(request);
-      if (job.state === "held" && leftover === 0) return okReply([jobCreatedGroup(job, request.baseUri)]);
+      if (job.state === "held" && leftover === 0) return okReply([jobCreatedGroup(job, request)]);
       throw new PrintvaktError("multiple-documents", "this job already has its document");
     }
     const queue = await services.describeQueue();
@@ -38,11 +42,18 @@ export const sendDocument: IppOperationHandler = {
     const allowance = Math.min(maxBytes, await unknownOwnerAllowance(context.config, context.db, requester.username, "document"));
     const jobKey = openJobKey(context.masterKey, job);
     if (!jobKey) throw new PrintvaktError("not-found", JOB_NOT_FOUND);
-    const document = await services.uploads.with(request.peer, () =>
-      receiveDocument(services.spool, request.body, { compression, declaredFormat: format, maxBytes: allowance, jobKey }),
-    );
+    let document: ReceivedDocument | undefined;
     try {
+      document = await services.uploads.with(request.peer, () =>
+        receiveDocument(services.spool, request.body, { compression, declaredFormat: format, maxBytes: allowance, jobKey }),
+      );
       checkReceivedFormat(document.format, queue);
+    } catch (caught) {
+      if (document) await services.spool.removeJob(document.spoolId);
+      await abortOnRefusal(services, job.id, requester, request.peer, caught);
+      throw caught;
+    }
+    try {
       // Checked again with the document stored: one that left less than the floor is refused too.
       await context.disk.assertRoomForDocuments();
       const title = openJobTitle(context.masterKey, job) ?? "Untitled";
@@ -52,6 +63,7 @@ export const sendDocument: IppOperationHandler = {
         const moved = await moveJob(tx, job.id, "incoming", "held", {
           spoolId: document.spoolId,
           sizeBytes: document.sizeBytes,
+          pages: document.pages,
           documentFormat: format,
           sniffedFormat: document.format,
           expiresAt: new Date(Date.now() + context.config.holdTimeMs),
@@ -62,13 +74,20 @@ export const sendDocument: IppOperationHandler = {
         await appendAudit(tx, { ...submissionAudit(context, submission, document, job.template.copies as number | undefined), subject: `job:${job.id}` });
         return (await findJob(tx, job.id))!;
       });
-      return okReply([jobCreatedGroup(held, request.baseUri)]);
+      return okReply([jobCreatedGroup(held, request)]);
     } catch (error) {
       await services.spool.removeJob(document.spoolId);
       throw error;
     }
   },
 };
+
+/** A refused document aborts its job (review F5); then the refusal is answered as it is. */
+async function abortOnRefusal(services: IppServices, jobId: number, requester: Requester, peer: string, caught: unknown): Promise<void> {
+  const error = toPrintvaktError(caught);
+  if (!refusesDocument(error)) return;
+  await abortForRefusedDocument({ db: services.context.db, spool: services.spool, logger: services.logger }, { jobId, requester, peer, operation: "Send-Document", error });
+}
 
 async function countBody(request: Parameters<IppOperationHandler["run"]>[0]): Promise<number> {
   let total = 0;

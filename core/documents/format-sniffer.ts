@@ -87,3 +87,21 @@ export function resolveDocumentFormat(declared: string, head: Buffer): string {
   if (trimmed !== "" && trimmed.toLowerCase() !== OCTET_STREAM) return trimmed;
   return sniffDocumentFormat(head) ?? OCTET_STREAM;
 }
+
+/** Labels that name the same bytes: a PCLm file is a PDF, and may be declared as one. */
+const SAME_BYTES: Record<string, readonly string[]> = {
+  "application/pdf": ["application/PCLm"],
+};
+
+/**
+ * The format a received document is held as (review F11): what its bytes show, whatever the label
+ * says. A declared format the bytes agree with is kept; a wrong label is replaced by what the bytes
+ * are; bytes that show no known format are application/octet-stream, which no printer is sent.
+ */
+export function receivedFormat(declared: string, sniffed: string | null): string {
+  const label = declared.trim();
+  if (sniffed === null) return OCTET_STREAM;
+  if (label === "" || label.toLowerCase() === OCTET_STREAM) return sniffed;
+  const agrees = label.toLowerCase() === sniffed.toLowerCase() || (SAME_BYTES[label.toLowerCase()] ?? []).includes(sniffed);
+  return agrees ? label : sniffed;
+}

@@ -1,0 +1,104 @@
+// Counts the pages of a PWG raster stream (PWG 5102.4) as it arrives, by walking each page's
+// compressed lines to find where the next page header starts: no page is ever held in memory.
+import type { PageCounter } from "./page-counter.js";
+
+const SYNC_WORD = "RaS2";
+const HEADER_BYTES = 1796;
+/** Far beyond any printer's page (10 m at 2400 dpi): a larger value is a broken or hostile header. */
+const MAX_LINES = 1_000_000;
+const MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+type Phase = "sync" | "header" | "line-repeat" | "run-code" | "run-bytes";
+
+export class PwgRasterPageCounter implements PageCounter {
+  #phase: Phase = "sync";
+  #pending: Buffer = Buffer.alloc(0);
+  #pages = 0;
+  #broken = false;
+  // The current page's geometry and where the walk through it stands.
+  #bytesPerPixel = 1;
+  #bytesPerLine = 0;
+  #linesLeft = 0;
+  #lineBytesLeft = 0;
+  #skip = 0;
+
+  push(chunk: Buffer): void {
+    let at = 0;
+    while (at < chunk.length && !this.#broken) at = this.#step(chunk, at);
+  }
+
+  finish(): number | null {
+    // A stream cut inside a page tells no page count.
+    return this.#broken || this.#phase !== "header" || this.#pending.length > 0 || this.#pages === 0 ? null : this.#pages;
+  }
+
+  /** Consumes what the current phase needs from chunk[at...]; returns the new position. */
+  #step(chunk: Buffer, at: number): number {
+    switch (this.#phase) {
+      case "sync":
+      case "header": {
+        const need = (this.#phase === "sync" ? SYNC_WORD.length : HEADER_BYTES) - this.#pending.length;
+        const taken = chunk.subarray(at, at + need);
+        this.#pending = Buffer.concat([this.#pending, taken]);
+        if (taken.length === need) this.#completeFixedPart();
+        return at + taken.length;
+      }
+      case "line-repeat": {
+        const repeat = chunk[at]!;
+        this.#linesLeft -= repeat + 1;
+        if (this.#linesLeft < 0) this.#broken = true;
+        this.#lineBytesLeft = this.#bytesPerLine;
+        this.#phase = "run-code";
+        return at + 1;
+      }
+      case "run-code": {
+        const code = chunk[at]!;
+        // 0-127: one pixel repeated code+1 times; 128: the rest of the line is blank; 129-255: 257-code literal pixels.
+        const pixelBytes = code === 128 ? this.#lineBytesLeft : (code < 128 ? code + 1 : 257 - code) * this.#bytesPerPixel;
+        if (pixelBytes > this.#lineBytesLeft) {
+          this.#broken = true;
+          return at + 1;
+        }
+        this.#lineBytesLeft -= pixelBytes;
+        this.#skip = code === 128 ? 0 : code < 128 ? this.#bytesPerPixel : pixelBytes;
+        this.#phase = "run-bytes";
+        if (this.#skip === 0) this.#endRun();
+        return at + 1;
+      }
+      case "run-bytes": {
+        const taken = Math.min(this.#skip, chunk.length - at);
+        this.#skip -= taken;
+        if (this.#skip === 0) this.#endRun();
+        return at + taken;
+      }
+    }
+  }
+
+  #completeFixedPart(): void {
+    const fixed = this.#pending;
+    this.#pending = Buffer.alloc(0);
+    if (this.#phase === "sync") {
+      if (fixed.toString("latin1") !== SYNC_WORD) this.#broken = true;
+      this.#phase = "header";
+      return;
+    }
+    const height = fixed.readUInt32BE(376);
+    const bitsPerPixel = fixed.readUInt32BE(388);
+    const bytesPerLine = fixed.readUInt32BE(392);
+    const bytesPerPixel = Math.ceil(bitsPerPixel / 8);
+    if (height === 0 || height > MAX_LINES || bytesPerPixel === 0 || bytesPerLine === 0 || bytesPerLine > MAX_LINE_BYTES || bytesPerLine % bytesPerPixel !== 0) {
+      this.#broken = true;
+      return;
+    }
+    this.#pages += 1;
+    this.#bytesPerPixel = bytesPerPixel;
+    this.#bytesPerLine = bytesPerLine;
+    this.#linesLeft = height;
+    this.#phase = "line-repeat";
+  }
+
+  #endRun(): void {
+    if (this.#lineBytesLeft > 0) this.#phase = "run-code";
+    else this.#phase = this.#linesLeft === 0 ? "header" : "line-repeat";
+  }
+}
