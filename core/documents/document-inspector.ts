@@ -3,9 +3,8 @@
 // bytes needed to sniff, then what the format's page counter keeps (bounded in each counter).
 import { FixedPageCounter, type PageCounter } from "./page-counter.js";
 import { PdfPageCounter } from "./pdf-pages.js";
-import { PwgRasterPageCounter } from "./pwg-raster-pages.js";
+import { PWG_RASTER, RasterPageCounter, URF } from "./raster-pages.js";
 import { sniffDocumentFormat } from "./format-sniffer.js";
-import { UrfPageCounter } from "./urf-pages.js";
 
 /** Enough for every signature the sniffer knows to be decided. */
 const SNIFF_BYTES = 64;
@@ -13,8 +12,8 @@ const SNIFF_BYTES = 64;
 const COUNTERS: Record<string, () => PageCounter> = {
   "application/pdf": () => new PdfPageCounter(),
   "application/PCLm": () => new PdfPageCounter(),
-  "image/pwg-raster": () => new PwgRasterPageCounter(),
-  "image/urf": () => new UrfPageCounter(),
+  "image/pwg-raster": () => new RasterPageCounter(PWG_RASTER),
+  "image/urf": () => new RasterPageCounter(URF),
   "image/jpeg": () => new FixedPageCounter(1),
 };
 

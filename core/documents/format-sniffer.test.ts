@@ -1,6 +1,6 @@
 // Format sniffing vectors: the first bytes of real document kinds and what they must be sent as.
 import { describe, expect, test } from "vitest";
-import { resolveDocumentFormat, sniffDocumentFormat } from "./format-sniffer.js";
+import { receivedFormat, resolveDocumentFormat, sniffDocumentFormat } from "./format-sniffer.js";
 
 const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((part) => (typeof part === "string" ? Buffer.from(part, "latin1") : Buffer.from(part))));
 const UEL = "\x1b%-12345X";
@@ -57,5 +57,23 @@ describe("resolveDocumentFormat", () => {
 
   test("a declared format is trusted, not second-guessed", () => {
     expect(resolveDocumentFormat("image/pwg-raster", bytes("%PDF-1.7\n"))).toBe("image/pwg-raster");
+  });
+});
+
+describe("the format a received document is held as (review F11)", () => {
+  test.each([
+    ["application/pdf", "application/pdf", "application/pdf"],
+    ["application/octet-stream", "application/pdf", "application/pdf"],
+    ["", "image/urf", "image/urf"],
+    // A PCLm file is a PDF: declared as one, it stays one.
+    ["application/pdf", "application/PCLm", "application/pdf"],
+    // A wrong label is replaced by what the bytes are; the queue then decides whether it takes that.
+    ["application/pdf", "image/jpeg", "image/jpeg"],
+    ["image/pwg-raster", "application/pdf", "application/pdf"],
+    // Bytes of no known format (plain text labelled PDF) are held as nothing a printer is sent.
+    ["application/pdf", null, "application/octet-stream"],
+    ["application/octet-stream", null, "application/octet-stream"],
+  ] as const)("declared %s, bytes %s: held as %s", (declared, sniffed, held) => {
+    expect(receivedFormat(declared, sniffed)).toBe(held);
   });
 });

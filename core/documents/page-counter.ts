@@ -5,7 +5,7 @@ export interface PageCounter {
   finish(): number | null;
 }
 
-/** Formats whose page count is fixed or written once near the start (JPEG, URF). */
+/** Formats whose page count is fixed (a JPEG is one page) or unknown. */
 export class FixedPageCounter implements PageCounter {
   constructor(private readonly pages: number | null) {}
   push(): void {}

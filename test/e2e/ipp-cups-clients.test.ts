@@ -84,13 +84,14 @@ describe("lp and lpstat straight at the queue", () => {
     expect((await heldJobsOf("nobody")).length).toBe(before + 1);
   });
 
-  test("lpstat lists alice's job for alice, with today's date, and not for bob", async () => {
+  test("lpstat lists alice's job for alice under the queue name lp used, with today's date, and not for bob", async () => {
     const year = String(new Date().getFullYear());
-    for (const args of [["-o"], ["-W", "all", "-o"]]) {
+    for (const args of [["-o"], ["-W", "all", "-o"], ["-o", "secure"]]) {
       const asAlice = await cups("lpstat", ["-h", host, "-U", "alice", ...args]);
       expect(asAlice.exitCode, asAlice.stderr).toBe(0);
-      const line = asAlice.stdout.split("\n").find((candidate) => candidate.startsWith(`print-${alicesJob} `));
-      expect(line, asAlice.stdout).toMatch(/^print-\d+\s+alice\s+\d+\s+/);
+      // lp said "request id is secure-N": lpstat names the queue after job-printer-uri (review F12).
+      const line = asAlice.stdout.split("\n").find((candidate) => candidate.startsWith(`secure-${alicesJob} `));
+      expect(line, asAlice.stdout).toMatch(/^secure-\d+\s+alice\s+\d+\s+/);
       // lpstat prints time-at-creation as a date: it must be now, not 1970.
       expect(line).toContain(year);
       const asBob = await cups("lpstat", ["-h", host, "-U", "bob", ...args]);

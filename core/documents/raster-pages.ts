@@ -1,16 +1,42 @@
-// Counts the pages of a PWG raster stream (PWG 5102.4) as it arrives, by walking each page's
-// compressed lines to find where the next page header starts: no page is ever held in memory.
+// Counts the pages of a PWG raster (PWG 5102.4) or Apple URF stream as it arrives, by walking each
+// page's run-length coded lines to find where the next page header starts: no page is ever held in
+// memory. Both formats code lines alike: a line-repeat octet, then runs whose code octet n means
+// n+1 copies of one pixel (0-127), the rest of the line blank (128) or 257-n literal pixels.
+// (URF's file header has a page count too, but streaming writers such as ghostscript leave it 0.)
 import type { PageCounter } from "./page-counter.js";
 
-const SYNC_WORD = "RaS2";
-const HEADER_BYTES = 1796;
+export interface RasterLayout {
+  /** What the stream starts with (a sync word, or URF's "UNIRAST\0" + page count). */
+  fileHeaderBytes: number;
+  fileHeaderStartsWith: string;
+  pageHeaderBytes: number;
+  /** A page's lines, bits per pixel and bytes per line from its header. */
+  geometry(header: Buffer): { height: number; bitsPerPixel: number; bytesPerLine: number };
+}
+
+export const PWG_RASTER: RasterLayout = {
+  fileHeaderBytes: 4,
+  fileHeaderStartsWith: "RaS2",
+  pageHeaderBytes: 1796,
+  geometry: (header) => ({ height: header.readUInt32BE(376), bitsPerPixel: header.readUInt32BE(388), bytesPerLine: header.readUInt32BE(392) }),
+};
+
+export const URF: RasterLayout = {
+  fileHeaderBytes: 12,
+  fileHeaderStartsWith: "UNIRAST\0",
+  pageHeaderBytes: 32,
+  // Octet 0: bits per pixel; width and height as 32-bit big-endian at 12 and 16.
+  geometry: (header) => ({ height: header.readUInt32BE(16), bitsPerPixel: header[0]!, bytesPerLine: Math.ceil((header.readUInt32BE(12) * header[0]!) / 8) }),
+};
 /** Far beyond any printer's page (10 m at 2400 dpi): a larger value is a broken or hostile header. */
 const MAX_LINES = 1_000_000;
 const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 type Phase = "sync" | "header" | "line-repeat" | "run-code" | "run-bytes";
 
-export class PwgRasterPageCounter implements PageCounter {
+export class RasterPageCounter implements PageCounter {
+  constructor(private readonly layout: RasterLayout) {}
+
   #phase: Phase = "sync";
   #pending: Buffer = Buffer.alloc(0);
   #pages = 0;
@@ -37,7 +63,7 @@ export class PwgRasterPageCounter implements PageCounter {
     switch (this.#phase) {
       case "sync":
       case "header": {
-        const need = (this.#phase === "sync" ? SYNC_WORD.length : HEADER_BYTES) - this.#pending.length;
+        const need = (this.#phase === "sync" ? this.layout.fileHeaderBytes : this.layout.pageHeaderBytes) - this.#pending.length;
         const taken = chunk.subarray(at, at + need);
         this.#pending = Buffer.concat([this.#pending, taken]);
         if (taken.length === need) this.#completeFixedPart();
@@ -78,13 +104,11 @@ export class PwgRasterPageCounter implements PageCounter {
     const fixed = this.#pending;
     this.#pending = Buffer.alloc(0);
     if (this.#phase === "sync") {
-      if (fixed.toString("latin1") !== SYNC_WORD) this.#broken = true;
+      if (!fixed.toString("latin1").startsWith(this.layout.fileHeaderStartsWith)) this.#broken = true;
       this.#phase = "header";
       return;
     }
-    const height = fixed.readUInt32BE(376);
-    const bitsPerPixel = fixed.readUInt32BE(388);
-    const bytesPerLine = fixed.readUInt32BE(392);
+    const { height, bitsPerPixel, bytesPerLine } = this.layout.geometry(fixed);
     const bytesPerPixel = Math.ceil(bitsPerPixel / 8);
     if (height === 0 || height > MAX_LINES || bytesPerPixel === 0 || bytesPerLine === 0 || bytesPerLine > MAX_LINE_BYTES || bytesPerLine % bytesPerPixel !== 0) {
       this.#broken = true;
