@@ -143,6 +143,11 @@ function acceptsEverything(): PrinterStatus {
     printQualities: [3, 4, 5],
     orientations: [3, 4, 5, 6],
     pageRangesSupported: true,
+    multipleDocumentHandling: ["separate-documents-collated-copies", "separate-documents-uncollated-copies"],
+    outputBins: ["face-down", "face-up"],
+    printScalings: ["auto", "auto-fit", "fill", "fit", "none"],
+    numberUp: [1, 2, 4, 6, 9, 16],
+    resolutions: [300, 600].map((dpi) => ({ x: dpi, y: dpi, units: 3 })),
     makeAndModel: "Printvakt file sink",
   };
 }

@@ -1,7 +1,7 @@
 // Turns a Get-Printer-Attributes answer into the driver-neutral PrinterStatus.
 import type { IppMessage } from "../../core/ipp/codec/types.js";
 import { GroupTag } from "../../core/ipp/codec/tags.js";
-import { booleanOf, findValues, integersOf, stringsOf, upperBoundOf } from "./ipp-messages.js";
+import { booleanOf, findValues, integersOf, resolutionsOf, stringsOf, upperBoundOf, valuesInRanges } from "./ipp-messages.js";
 import type { PrinterState, PrinterStatus } from "./printer-driver.js";
 
 /** printer-state enum (RFC 8011 §5.4.11). */
@@ -26,6 +26,11 @@ export function printerStatusFromResponse(response: IppMessage): PrinterStatus {
     printQualities: integersOf(read("print-quality-supported")),
     orientations: integersOf(read("orientation-requested-supported")),
     pageRangesSupported: booleanOf(read("page-ranges-supported")) ?? false,
+    multipleDocumentHandling: stringsOf(read("multiple-document-handling-supported")),
+    outputBins: stringsOf(read("output-bin-supported")),
+    printScalings: stringsOf(read("print-scaling-supported")),
+    numberUp: valuesInRanges(read("number-up-supported")),
+    resolutions: resolutionsOf(read("printer-resolution-supported")),
     ...(jobKOctets !== undefined && jobKOctets > 0 ? { maxJobBytes: jobKOctets * 1024 } : {}),
     ...(makeAndModel !== undefined ? { makeAndModel } : {}),
     ...(acceptingJobs !== undefined ? { acceptingJobs } : {}),

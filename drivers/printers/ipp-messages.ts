@@ -48,6 +48,11 @@ export const PRINTER_ATTRIBUTES_WANTED = [
   "print-quality-supported",
   "orientation-requested-supported",
   "page-ranges-supported",
+  "multiple-document-handling-supported",
+  "output-bin-supported",
+  "print-scaling-supported",
+  "number-up-supported",
+  "printer-resolution-supported",
   "job-k-octets-supported",
   "ipp-versions-supported",
 ] as const;
@@ -138,6 +143,25 @@ export function upperBoundOf(values: IppValue[]): number | undefined {
   if (first.tag === ValueTag.rangeOfInteger && typeof first.value === "object" && first.value !== null && "upper" in first.value) return first.value.upper;
   if (first.tag === ValueTag.integer && typeof first.value === "number") return first.value;
   return undefined;
+}
+
+/** Integers listed one by one or as ranges (number-up-supported may be either), up to `limit` values. */
+export function valuesInRanges(values: IppValue[], limit = 100): number[] {
+  const found = new Set<number>(integersOf(values));
+  for (const value of values) {
+    if (value.tag !== ValueTag.rangeOfInteger || !("value" in value) || typeof value.value !== "object" || value.value === null || !("upper" in value.value)) continue;
+    const { lower, upper } = value.value as { lower: number; upper: number };
+    for (let up = Math.max(1, lower); up <= Math.min(upper, limit); up += 1) found.add(up);
+  }
+  return [...found].sort((a, b) => a - b);
+}
+
+export function resolutionsOf(values: IppValue[]): Array<{ x: number; y: number; units: number }> {
+  return values.flatMap((value) => {
+    if (value.tag !== ValueTag.resolution || !("value" in value) || typeof value.value !== "object" || value.value === null || !("units" in value.value)) return [];
+    const { x, y, units } = value.value as { x: number; y: number; units: number };
+    return [{ x, y, units }];
+  });
 }
 
 /** Names the printer listed in its unsupported-attributes group. */

@@ -103,6 +103,23 @@ describe("IppPrinter with ippeveprinter", () => {
     expect(printed?.env.IPP_SIDES ?? "one-sided").toBe("one-sided");
   });
 
+  test("collation, output bin and resolution the printer lists are sent; number-up and print-scaling it does not list are dropped with notes (review F16)", async () => {
+    const document = makePdf({ pages: 4, text: "finishing" });
+    const template = { copies: 2, "multiple-document-handling": "separate-documents-uncollated-copies", "output-bin": "face-down", "printer-resolution": { x: 600, y: 600, units: 3 }, "number-up": 2, "print-scaling": "fit" };
+    const before = (await duplexPrinter.documents()).length;
+    const result = await new IppPrinter(new URL(duplexPrinter.uri), TRACKING).submit(jobFromBuffer(document, { template }));
+
+    expect(result.finalState).toBe("completed");
+    expect(result.reasons).toEqual(expect.arrayContaining(["number-up-not-supported", "print-scaling-not-supported"]));
+    expect(result.reasons.filter((reason) => /multiple-document-handling|output-bin|printer-resolution/.test(reason))).toEqual([]);
+    const printed = (await duplexPrinter.waitForDocuments(before + 1)).find((candidate) => candidate.jobId === result.printerJobId);
+    expect(attributeValues(printed!.request!, "multiple-document-handling")).toEqual(["separate-documents-uncollated-copies"]);
+    expect(attributeValues(printed!.request!, "output-bin")).toEqual(["face-down"]);
+    expect(attributeValues(printed!.request!, "printer-resolution")).toHaveLength(1);
+    expect(attributeValues(printed!.request!, "number-up")).toEqual([]);
+    expect(attributeValues(printed!.request!, "print-scaling")).toEqual([]);
+  });
+
   test("a format the printer lacks is refused as unsupported and no Print-Job reaches it", async () => {
     const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from("JFIF\0")]);
     const job = jobFromBuffer(jpeg, { documentFormat: "application/octet-stream" });

@@ -36,6 +36,7 @@ const isKeyword = (value: string) => /^[a-z0-9][a-z0-9._-]{0,254}$/i.test(value)
 const keyword = (value: string): IppValue[] => [{ tag: ValueTag.keyword, value }];
 const integer = (value: number): IppValue[] => [{ tag: ValueTag.integer, value }];
 const enumValue = (value: number): IppValue[] => [{ tag: ValueTag.enum, value }];
+const listed = <Value>(list: readonly Value[] | undefined, value: Value) => (list ?? []).includes(value);
 
 type AnyRule = { [Name in TemplateName]: TemplateRule<Name> }[TemplateName];
 
@@ -112,6 +113,43 @@ const TEMPLATE_RULES: readonly AnyRule[] = [
     isSupported: (_ranges, status) => status.pageRangesSupported,
     fallback: "refuse",
     toIpp: (ranges) => ranges.map((range) => ({ tag: ValueTag.rangeOfInteger, value: { lower: range.lower, upper: range.upper } })),
+  },
+  // Review F16: kept at submission and sent where the printer lists them; otherwise noted.
+  {
+    name: "multiple-document-handling",
+    validate: isKeyword,
+    isSupported: (handling, status) => listed(status.multipleDocumentHandling, handling),
+    fallback: "drop",
+    toIpp: keyword,
+  },
+  {
+    name: "output-bin",
+    validate: isKeyword,
+    isSupported: (bin, status) => listed(status.outputBins, bin),
+    fallback: "drop",
+    toIpp: keyword,
+  },
+  {
+    name: "print-scaling",
+    validate: isKeyword,
+    isSupported: (scaling, status) => listed(status.printScalings, scaling),
+    fallback: "drop",
+    toIpp: keyword,
+  },
+  {
+    name: "number-up",
+    validate: (up) => isPositiveInteger(up, 100),
+    isSupported: (up, status) => listed(status.numberUp, up),
+    isDefault: (up) => up === 1,
+    fallback: "drop",
+    toIpp: integer,
+  },
+  {
+    name: "printer-resolution",
+    validate: (resolution) => isPositiveInteger(resolution.x, 100_000) && isPositiveInteger(resolution.y, 100_000) && [3, 4].includes(resolution.units),
+    isSupported: (resolution, status) => (status.resolutions ?? []).some((offered) => offered.x === resolution.x && offered.y === resolution.y && offered.units === resolution.units),
+    fallback: "drop",
+    toIpp: (resolution) => [{ tag: ValueTag.resolution, value: { x: resolution.x, y: resolution.y, units: resolution.units } }],
   },
 ];
 

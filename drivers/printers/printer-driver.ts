@@ -20,6 +20,14 @@ export interface JobTemplate {
   "orientation-requested"?: number;
   /** 1-based inclusive page ranges. */
   "page-ranges"?: ReadonlyArray<{ lower: number; upper: number }>;
+  /** Collation of copies: separate-documents-collated-copies (sets) or -uncollated-copies (stacks). */
+  "multiple-document-handling"?: string;
+  "output-bin"?: string;
+  "print-scaling"?: string;
+  /** Pages per side. */
+  "number-up"?: number;
+  /** units: 3 dots per inch, 4 dots per centimetre. */
+  "printer-resolution"?: { x: number; y: number; units: number };
 }
 
 export type SubmitProgress =
@@ -67,6 +75,12 @@ export interface PrinterStatus {
   printQualities: number[];
   orientations: number[];
   pageRangesSupported: boolean;
+  /** What else the printer lists as supported (absent: it lists nothing, so nothing is sent). */
+  multipleDocumentHandling?: string[];
+  outputBins?: string[];
+  printScalings?: string[];
+  numberUp?: number[];
+  resolutions?: Array<{ x: number; y: number; units: number }>;
   /** The printer's own limit on a document's size, when it states one. */
   maxJobBytes?: number;
   makeAndModel?: string;

@@ -4,7 +4,7 @@
 import { ippJobState, ippJobStateMessage, ippJobStateReasons } from "../jobs/job-states.js";
 import type { JobRecord } from "../store/jobs.js";
 import { mediaSizeCollection } from "./media-attributes.js";
-import { attr, collection, dateTime, enumValue, integer, keyword, mimeMediaType, name, noValue, range, text, uri } from "../../core/ipp/codec/values.js";
+import { attr, collection, dateTime, enumValue, integer, keyword, mimeMediaType, name, noValue, range, resolution, text, uri } from "../../core/ipp/codec/values.js";
 import type { IppAttribute } from "../../core/ipp/codec/types.js";
 import type { JobTemplate } from "./job-template.js";
 
@@ -87,10 +87,13 @@ export function jobAttributes(view: JobView): IppAttribute[] {
     attr("job-sheets", keyword("none")),
     attr("copies", integer(template.copies ?? 1)),
     attr("sides", keyword(template.sides ?? "one-sided")),
-    attr("number-up", integer(1)),
+    attr("number-up", integer(template["number-up"] ?? 1)),
     attr("finishings", enumValue(3)),
-    attr("multiple-document-handling", keyword("separate-documents-collated-copies")),
+    attr("multiple-document-handling", keyword(template["multiple-document-handling"] ?? "separate-documents-collated-copies")),
   ];
+  if (template["output-bin"]) attributes.push(attr("output-bin", keyword(template["output-bin"])));
+  if (template["print-scaling"]) attributes.push(attr("print-scaling", keyword(template["print-scaling"])));
+  if (template["printer-resolution"]) attributes.push(attr("printer-resolution", resolution(template["printer-resolution"].x, template["printer-resolution"].y, template["printer-resolution"].units as 3 | 4)));
   if (template.media) attributes.push(attr("media", keyword(template.media)));
   if (template["media-size"]) attributes.push(attr("media-col", collection([attr("media-size", mediaSizeCollection(template["media-size"])), ...(template.media ? [attr("media-size-name", keyword(template.media))] : [])])));
   if (template["print-color-mode"]) attributes.push(attr("print-color-mode", keyword(template["print-color-mode"])));

@@ -17,7 +17,16 @@ export type JobTemplate = {
   "orientation-requested"?: number;
   "page-ranges"?: [number, number][];
   "printer-resolution"?: { x: number; y: number; units: number };
+  "multiple-document-handling"?: string;
+  "output-bin"?: string;
+  "print-scaling"?: string;
+  "number-up"?: number;
 };
+
+/** Values clients send that a printer may honour; each is forwarded only where the printer lists it (F16). */
+const COLLATIONS = ["separate-documents-collated-copies", "separate-documents-uncollated-copies", "single-document", "single-document-new-sheet"];
+const SCALINGS = ["auto", "auto-fit", "fill", "fit", "none"];
+const NUMBER_UP = [1, 2, 4, 6, 9, 16];
 
 type Reader = (values: IppValue[], queue: QueueDescription) => Partial<JobTemplate> | undefined;
 
@@ -85,11 +94,23 @@ const READERS: Record<string, Reader> = {
   "job-priority": (values) => (integerOf(single(values)) !== undefined ? {} : undefined),
   "job-sheets": (values) => (keywordOrName(single(values)) === "none" ? {} : undefined),
   finishings: (values) => (values.every((value) => enumOf(value) === 3) ? {} : undefined),
-  "number-up": (values) => (integerOf(single(values)) === 1 ? {} : undefined),
-  "multiple-document-handling": (values) => (keywordOf(single(values)) ? {} : undefined),
-  "print-scaling": (values) => (keywordOf(single(values)) ? {} : undefined),
+  "number-up": (values) => {
+    const up = integerOf(single(values));
+    return up !== undefined && single(values)!.tag === 0x21 && NUMBER_UP.includes(up) ? { "number-up": up } : undefined;
+  },
+  "multiple-document-handling": (values) => {
+    const handling = keywordOf(single(values));
+    return handling && COLLATIONS.includes(handling) ? { "multiple-document-handling": handling } : undefined;
+  },
+  "print-scaling": (values) => {
+    const scaling = keywordOf(single(values));
+    return scaling && SCALINGS.includes(scaling) ? { "print-scaling": scaling } : undefined;
+  },
   "print-content-optimize": (values) => (keywordOf(single(values)) ? {} : undefined),
-  "output-bin": (values) => (keywordOrName(single(values)) ? {} : undefined),
+  "output-bin": (values) => {
+    const bin = keywordOrName(single(values));
+    return bin && /^[a-z0-9][a-z0-9._-]{0,62}$/.test(bin) ? { "output-bin": bin } : undefined;
+  },
 };
 
 // Values with a tag the codec does not know carry raw octets; these guards keep them out.

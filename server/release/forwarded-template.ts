@@ -12,6 +12,14 @@ export function forwardedTemplate(stored: Record<string, unknown>): DriverTempla
   if (typeof stored["print-color-mode"] === "string") template["print-color-mode"] = stored["print-color-mode"];
   if (typeof stored["print-quality"] === "number") template["print-quality"] = stored["print-quality"];
   if (typeof stored["orientation-requested"] === "number") template["orientation-requested"] = stored["orientation-requested"];
+  for (const name of ["multiple-document-handling", "output-bin", "print-scaling"] as const) {
+    if (typeof stored[name] === "string") template[name] = stored[name];
+  }
+  if (typeof stored["number-up"] === "number") template["number-up"] = stored["number-up"];
+  const resolution = stored["printer-resolution"] as { x?: unknown; y?: unknown; units?: unknown } | undefined;
+  if (typeof resolution?.x === "number" && typeof resolution.y === "number" && typeof resolution.units === "number") {
+    template["printer-resolution"] = { x: resolution.x, y: resolution.y, units: resolution.units };
+  }
   if (Array.isArray(stored["page-ranges"])) {
     template["page-ranges"] = (stored["page-ranges"] as [number, number][]).map(([lower, upper]) => ({ lower, upper }));
   }

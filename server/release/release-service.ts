@@ -3,6 +3,7 @@
 // back to held when the printer certainly has nothing, or may-have-printed when that is unknown.
 // A may-have-printed job is claimed again only when its owner confirmed it at a screen kiosk.
 import type { SubmitResult } from "../../drivers/printers/printer-driver.js";
+import { notAppliedNote } from "./template-notes.js";
 import type { JobEnd } from "../../core/release-finished.js";
 import type { JsonValue } from "../audit/entry.js";
 import type { AppContext } from "../app-context.js";
@@ -46,7 +47,9 @@ export interface ReleaseRequest {
  * goes out at `retryAt` (ISO time) unless the printer is still not ready; nothing has been sent.
  */
 export type ReleaseProgress =
-  | { jobId: number; state: "sending" | "printed" }
+  | { jobId: number; state: "sending" }
+  /** `reason`: what the printer did not apply (finishing options it does not list), when anything. */
+  | { jobId: number; state: "printed"; reason?: string }
   /**
    * `code` says why in a word a screen can put in its own language; `reasonCode`, when present, says
    * it more precisely (a conversion refused or stopped); `reason` is the English detail.
@@ -249,7 +252,8 @@ export class ReleaseService {
     // The printer has the job: from here on a failure to record it must never make it held again.
     const durationMs = Date.now() - started;
     await recordUntilWritten(() => this.#recordReleased(job, request, printer, result, durationMs), job.id, this.logger);
-    onProgress({ jobId: job.id, state: "printed" });
+    const note = notAppliedNote(result.reasons);
+    onProgress({ jobId: job.id, state: "printed", ...(note === undefined ? {} : { reason: note }) });
     return { jobId: job.id, result: "printed" };
   }
 
