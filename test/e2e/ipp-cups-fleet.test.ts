@@ -341,3 +341,32 @@ describe("a refused document through a CUPS site server's raw queue (review F5)"
     expect(backend.some((line) => /job-state enum pending-held$/.test(line) && backend.indexOf(line) > backend.findIndex((other) => other.includes("Send-Document: client-error")))).toBe(false);
   });
 });
+
+describe("finishing options are kept for the printer (review F16)", () => {
+  test("lp's number-up, collation, print-scaling and output-bin are held with the job and shown over IPP", async () => {
+    const jobId = await lpSubmit("klara", documents.pdf, ["-n", "2", "-o", "multiple-document-handling=separate-documents-uncollated-copies", "-o", "number-up=2", "-o", "print-scaling=fit", "-o", "output-bin=face-down"]);
+    const job = await jobOf(server.dataDir, jobId);
+    expect(job?.template).toMatchObject({ copies: 2, "number-up": 2, "multiple-document-handling": "separate-documents-uncollated-copies", "print-scaling": "fit", "output-bin": "face-down" });
+    const shown = await runIpptool({
+      uri: `ipp://${host}/ipp/print`,
+      testFile: await testFile("finishing.test", `{
+  NAME "finishing options shown"
+  OPERATION Get-Job-Attributes
+  GROUP operation-attributes-tag
+  ATTR charset attributes-charset utf-8
+  ATTR naturalLanguage attributes-natural-language en
+  ATTR uri printer-uri $uri
+  ATTR integer job-id ${jobId}
+  ATTR name requesting-user-name klara
+  STATUS successful-ok
+  EXPECT number-up OF-TYPE integer WITH-VALUE 2
+  EXPECT multiple-document-handling OF-TYPE keyword WITH-VALUE separate-documents-uncollated-copies
+  EXPECT print-scaling OF-TYPE keyword WITH-VALUE fit
+  EXPECT output-bin OF-TYPE keyword WITH-VALUE face-down
+}
+`),
+    });
+    expect(shown.failed, shown.output).toEqual([]);
+    expect(shown.passed).toHaveLength(1);
+  });
+});
