@@ -77,20 +77,8 @@ export class RasterPageCounter implements PageCounter {
         this.#phase = "run-code";
         return at + 1;
       }
-      case "run-code": {
-        const code = chunk[at]!;
-        // 0-127: one pixel repeated code+1 times; 128: the rest of the line is blank; 129-255: 257-code literal pixels.
-        const pixelBytes = code === 128 ? this.#lineBytesLeft : (code < 128 ? code + 1 : 257 - code) * this.#bytesPerPixel;
-        if (pixelBytes > this.#lineBytesLeft) {
-          this.#broken = true;
-          return at + 1;
-        }
-        this.#lineBytesLeft -= pixelBytes;
-        this.#skip = code === 128 ? 0 : code < 128 ? this.#bytesPerPixel : pixelBytes;
-        this.#phase = "run-bytes";
-        if (this.#skip === 0) this.#endRun();
-        return at + 1;
-      }
+      case "run-code":
+        return this.#runs(chunk, at);
       case "run-bytes": {
         const taken = Math.min(this.#skip, chunk.length - at);
         this.#skip -= taken;
@@ -98,6 +86,34 @@ export class RasterPageCounter implements PageCounter {
         return at + taken;
       }
     }
+  }
+
+  /** Walks run codes in a tight loop (most of a raster's bytes), passing over pixel data in one step. */
+  #runs(chunk: Buffer, start: number): number {
+    let at = start;
+    while (at < chunk.length) {
+      const code = chunk[at]!;
+      at += 1;
+      // 0-127: one pixel repeated code+1 times; 128: the rest of the line is blank; 129-255: 257-code literal pixels.
+      const pixelBytes = code === 128 ? this.#lineBytesLeft : (code < 128 ? code + 1 : 257 - code) * this.#bytesPerPixel;
+      if (pixelBytes > this.#lineBytesLeft) {
+        this.#broken = true;
+        return at;
+      }
+      this.#lineBytesLeft -= pixelBytes;
+      const data = code === 128 ? 0 : code < 128 ? this.#bytesPerPixel : pixelBytes;
+      if (data > chunk.length - at) {
+        this.#skip = data - (chunk.length - at);
+        this.#phase = "run-bytes";
+        return chunk.length;
+      }
+      at += data;
+      if (this.#lineBytesLeft === 0) {
+        this.#endRun();
+        return at;
+      }
+    }
+    return at;
   }
 
   #completeFixedPart(): void {
