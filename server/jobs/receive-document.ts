@@ -1,6 +1,6 @@
 // Receives a document stream into the encrypted spool: decompressed on the way, bounded in size,
 // never whole in memory. A failed or aborted upload leaves nothing behind.
-import { Transform, type Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { createGunzip, createInflateRaw } from "node:zlib";
 import { DocumentInspector } from "../../core/documents/document-inspector.js";
 import { receivedFormat } from "../../core/documents/format-sniffer.js";
@@ -40,17 +40,8 @@ export async function receiveDocument(spool: SpoolStore, body: Readable, options
   const jobKey = options.jobKey ?? newJobKey();
   // Sniffed and counted on the way in: the plaintext is never kept to look at afterwards.
   const inspector = new DocumentInspector();
-  const inspected = source.pipe(
-    new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        inspector.push(chunk);
-        callback(null, chunk);
-      },
-    }),
-  );
-  source.on("error", (error) => inspected.destroy(error));
   try {
-    const written = await spool.writeJob(inspected, { jobKey, maxBytes: options.maxBytes, signal: options.signal });
+    const written = await spool.writeJob(source, { jobKey, maxBytes: options.maxBytes, signal: options.signal, observe: (chunk) => inspector.push(chunk) });
     const { sniffedFormat, pages } = inspector.finish();
     return { spoolId: written.spoolId, jobKey, sizeBytes: written.plaintextBytes, format: receivedFormat(options.declaredFormat, sniffedFormat), pages, sha256: written.sha256 };
   } catch (error) {

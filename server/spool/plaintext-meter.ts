@@ -16,7 +16,11 @@ export class PlaintextMeter extends Transform {
   #head = Buffer.alloc(0);
   #bytes = 0;
 
-  constructor(maxBytes: number) {
+  constructor(
+    maxBytes: number,
+    /** Sees every plaintext chunk once, in order (sniffing and page counting), before it is encrypted. */
+    private readonly observe?: (chunk: Buffer) => void,
+  ) {
     super();
     this.#maxBytes = maxBytes;
   }
@@ -45,6 +49,12 @@ export class PlaintextMeter extends Transform {
       this.#head = Buffer.concat([this.#head, chunk.subarray(0, HEAD_BYTES - this.#head.length)]);
     }
     this.#hash.update(chunk);
+    try {
+      this.observe?.(chunk);
+    } catch (error) {
+      callback(error as Error);
+      return;
+    }
     callback(null, chunk);
   }
 }

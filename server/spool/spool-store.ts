@@ -26,6 +26,8 @@ export interface WriteJobOptions {
   signal?: AbortSignal;
   /** Plaintext bytes per encrypted record; only tests need to change it. */
   chunkSize?: number;
+  /** Called with every plaintext chunk as it passes (the document inspector); nothing is kept here. */
+  observe?: (chunk: Buffer) => void;
 }
 
 export interface WrittenJob {
@@ -80,7 +82,7 @@ export class SpoolStore {
     }
     const spoolId = randomBytes(16).toString("hex");
     const partialPath = this.#path(spoolId, PARTIAL_SUFFIX);
-    const meter = new PlaintextMeter(options.maxBytes);
+    const meter = new PlaintextMeter(options.maxBytes, options.observe);
     this.#writing.add(spoolId);
     let handle: FileHandle | undefined;
     try {
