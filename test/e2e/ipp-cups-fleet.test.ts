@@ -300,6 +300,60 @@ describe("formats are sniffed, never trusted (review F11)", () => {
   });
 });
 
+describe("a refused Send-Document aborts its job (review F5)", () => {
+  test("declared text/plain: refused, and the job is aborted with the reason; nothing is left incoming", async () => {
+    const result = await runIpptool({
+      uri: `ipp://${host}/ipp/print`,
+      document: documents.text,
+      testFile: await testFile("refused-send.test", `{
+  NAME "Create-Job"
+  OPERATION Create-Job
+  GROUP operation-attributes-tag
+  ATTR charset attributes-charset utf-8
+  ATTR naturalLanguage attributes-natural-language en
+  ATTR uri printer-uri $uri
+  ATTR name requesting-user-name lena
+  STATUS successful-ok
+  EXPECT job-id OF-TYPE integer
+}
+{
+  NAME "Send-Document text/plain"
+  OPERATION Send-Document
+  GROUP operation-attributes-tag
+  ATTR charset attributes-charset utf-8
+  ATTR naturalLanguage attributes-natural-language en
+  ATTR uri printer-uri $uri
+  ATTR integer job-id $job-id
+  ATTR name requesting-user-name lena
+  ATTR boolean last-document true
+  ATTR mimeMediaType document-format text/plain
+  FILE $filename
+  STATUS client-error-document-format-not-supported
+}
+{
+  NAME "the job is aborted"
+  OPERATION Get-Job-Attributes
+  GROUP operation-attributes-tag
+  ATTR charset attributes-charset utf-8
+  ATTR naturalLanguage attributes-natural-language en
+  ATTR uri printer-uri $uri
+  ATTR integer job-id $job-id
+  ATTR name requesting-user-name lena
+  STATUS successful-ok
+  EXPECT job-state WITH-VALUE 8
+  EXPECT job-state-message WITH-VALUE "/^The document was refused/"
+}
+`),
+    });
+    expect(result.failed, result.output).toEqual([]);
+    expect(result.passed).toHaveLength(3);
+    const [job] = await allJobsOf("lena");
+    expect(job).toMatchObject({ state: "refused", wrappedKey: null, spoolId: null });
+    const audited = (await auditEntries(server.dataDir)).filter((entry) => entry.subject === `job:${job!.id}` && entry.type === "job.document-refused");
+    expect(audited.map((entry) => entry.details.errorCode)).toEqual(["document-format-not-supported"]);
+  });
+});
+
 describe("a refused document through a CUPS site server's raw queue (review F5)", () => {
   let cupsd: Cupsd;
   beforeAll(async () => {

@@ -1,12 +1,11 @@
 // Send-Document: the document of a job made by Create-Job. One document per job.
-import { PrintvaktError } from "../../../core/errors.js";
+import { PrintvaktError, toPrintvaktError } from "../../../core/errors.js";
 import { openJobKey, openJobTitle } from "../../jobs/job-secrets.js";
 import { submissionAudit } from "../../jobs/record-held-job.js";
 import { roomFor, usageOf } from "../../jobs/quota.js";
 import { receiveDocument, type ReceivedDocument } from "../../jobs/receive-document.js";
 import { abortForRefusedDocument, refusesDocument } from "../../jobs/refuse-document.js";
 import type { Requester } from "../../policy/requester.js";
-import { toPrintvaktError } from "../../../core/errors.js";
 import type { IppServices } from "../ipp-services.js";
 import { appendAudit } from "../../store/audit-log.js";
 import { findJob, moveJob } from "../../store/jobs.js";
@@ -35,15 +34,16 @@ export const sendDocument: IppOperationHandler = {
       throw new PrintvaktError("multiple-documents", "this job already has its document");
     }
     const queue = await services.describeQueue();
-    const format = firstString(request.message, GroupTag.operation, "document-format") === undefined ? job.documentFormat : declaredFormat(request.message, queue);
-    const compression = compressionOf(request.message);
-    // The job itself is counted already (with no bytes yet): only bytes and spool room matter.
-    const maxBytes = await remainingRoom(context, requester.username, { newJob: false });
-    const allowance = Math.min(maxBytes, await unknownOwnerAllowance(context.config, context.db, requester.username, "document"));
     const jobKey = openJobKey(context.masterKey, job);
     if (!jobKey) throw new PrintvaktError("not-found", JOB_NOT_FOUND);
+    let format = job.documentFormat;
     let document: ReceivedDocument | undefined;
     try {
+      if (firstString(request.message, GroupTag.operation, "document-format") !== undefined) format = declaredFormat(request.message, queue);
+      const compression = compressionOf(request.message);
+      // The job itself is counted already (with no bytes yet): only bytes and spool room matter.
+      const maxBytes = await remainingRoom(context, requester.username, { newJob: false });
+      const allowance = Math.min(maxBytes, await unknownOwnerAllowance(context.config, context.db, requester.username, "document"));
       document = await services.uploads.with(request.peer, () =>
         receiveDocument(services.spool, request.body, { compression, declaredFormat: format, maxBytes: allowance, jobKey }),
       );
