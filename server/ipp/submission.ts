@@ -24,10 +24,15 @@ export function declaredFormat(message: IppMessage, queue: QueueDescription): st
   return format;
 }
 
+const FORMAT_NAMES: Record<string, string> = { "application/pdf": "PDF", "image/pwg-raster": "PWG raster", "image/urf": "URF", "image/jpeg": "JPEG" };
+
 /** After receiving: the format the bytes really are must be one the printers take. */
 export function checkReceivedFormat(format: string, queue: QueueDescription): void {
   if (format === "application/octet-stream" || !queue.formats.includes(format)) {
-    throw new PrintvaktError("document-format-not-supported", "the document is not in a format the printers can print (PDF, PWG raster, URF or JPEG)");
+    // Named from what this queue takes now, not from every format it might take.
+    const names = queue.formats.flatMap((accepted) => (FORMAT_NAMES[accepted] ? [FORMAT_NAMES[accepted]] : []));
+    const list = names.length > 1 ? `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}` : (names[0] ?? "none");
+    throw new PrintvaktError("document-format-not-supported", `the document is not in a format the printers can print (${list})`);
   }
 }
 
