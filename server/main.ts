@@ -8,6 +8,7 @@ import { httpStatusOf } from "../core/error-answers.js";
 import { socketPresence } from "./admin-api/kiosk-presence.js";
 import { advertiseQueue } from "./dnssd/advertise.js";
 import { createHttpApp } from "./http/app.js";
+import { waitForFirstOctet } from "./http/first-octet.js";
 import { acceptTlsOnSamePort } from "./http/tls-on-same-port.js";
 import { closeUnusedConnectionsQuietly } from "./http/unused-connections.js";
 import { IppEndpoint, isIppRequest } from "./ipp/http-endpoint.js";
@@ -111,7 +112,9 @@ export async function startServer(context: AppContext, logger: Logger, options: 
   });
   // With a certificate the same port also speaks TLS (ipps://, https://), told apart per connection.
   closeUnusedConnectionsQuietly(server);
-  if (context.config.tlsCertFile && context.config.tlsKeyFile) await acceptTlsOnSamePort(server, { certFile: context.config.tlsCertFile, keyFile: context.config.tlsKeyFile });
+  // Before its first octet a connection is idle (keep-alive timeout); the header timeout starts with the request.
+  if (context.config.tlsCertFile && context.config.tlsKeyFile) await acceptTlsOnSamePort(server, { certFile: context.config.tlsCertFile, keyFile: context.config.tlsKeyFile }, context.config.keepAliveTimeoutMs);
+  else waitForFirstOctet(server, context.config.keepAliveTimeoutMs);
   server.on("checkContinue", (request, response) => {
     if (!isIppRequest(request)) {
       response.writeContinue();

@@ -6,11 +6,10 @@ import type { Server as HttpServer } from "node:http";
 import type { Socket } from "node:net";
 import tls from "node:tls";
 import { PrintvaktError } from "../../core/errors.js";
+import { waitForFirstOctet } from "./first-octet.js";
 
 /** A TLS connection starts with a handshake record: content type 22. Plain HTTP starts with a letter. */
 const TLS_HANDSHAKE = 0x16;
-/** How long a connection may stay silent before its first octet when no idle timeout is set. */
-const SILENT_LIMIT_MS = 60_000;
 
 export interface TlsFiles {
   certFile: string;
@@ -30,7 +29,7 @@ async function readPem(file: string, variable: string): Promise<Buffer> {
  * duty (timeouts, keep-alive, upgrade for socket.io, close); it receives TLS connections already
  * decrypted, with `socket.encrypted` set, exactly as an https server would hand them over.
  */
-export async function acceptTlsOnSamePort(server: HttpServer, files: TlsFiles): Promise<void> {
+export async function acceptTlsOnSamePort(server: HttpServer, files: TlsFiles, silentLimitMs: number): Promise<void> {
   const [cert, key] = [await readPem(files.certFile, "PRINTVAKT_TLS_CERT"), await readPem(files.keyFile, "PRINTVAKT_TLS_KEY")];
   let tlsServer: tls.Server;
   try {
@@ -39,35 +38,13 @@ export async function acceptTlsOnSamePort(server: HttpServer, files: TlsFiles): 
   } catch (error) {
     throw new PrintvaktError("bad-config", `PRINTVAKT_TLS_CERT/PRINTVAKT_TLS_KEY are not a usable certificate and key: ${(error as Error).message}`);
   }
-  // The HTTP server's own connection handling, taken over so that it runs after the first octet.
-  const httpConnection = server.listeners("connection") as ((socket: Socket) => void)[];
-  server.removeAllListeners("connection");
-  const handOver = (socket: Socket) => {
-    for (const listener of httpConnection) listener.call(server, socket);
-  };
-  tlsServer.on("secureConnection", handOver);
+  const toHttp = waitForFirstOctet(server, silentLimitMs, (socket, first) => {
+    if (first[0] !== TLS_HANDSHAKE) return "http";
+    // The TLS socket reads what is already buffered first (node's initRead), then the rest.
+    tlsServer.emit("connection", socket);
+    return "taken";
+  });
+  tlsServer.on("secureConnection", toHttp);
   // A failed handshake (plain bytes, a client refusing our certificate) ends only that connection.
   tlsServer.on("tlsClientError", (_error, socket) => socket.destroy());
-
-  server.on("connection", (socket: Socket) => {
-    // Until the first octet arrives the HTTP server's own timeouts do not apply yet.
-    const end = () => socket.destroy();
-    socket.setTimeout(server.timeout || SILENT_LIMIT_MS, end);
-    socket.once("error", end);
-    socket.once("data", (first: Buffer) => {
-      socket.pause();
-      socket.off("timeout", end);
-      socket.off("error", end);
-      socket.setTimeout(0);
-      socket.unshift(first);
-      if (first[0] === TLS_HANDSHAKE) {
-        // The TLS socket reads what is already buffered first (node's initRead), then the rest.
-        tlsServer.emit("connection", socket);
-        return;
-      }
-      handOver(socket);
-      // The octets put back are delivered on the next tick, before any later read from the wire.
-      socket.resume();
-    });
-  });
 }

@@ -1,6 +1,6 @@
-// A keep-alive connection idle between requests (as ipptool keeps one through ipp-2.0.test) stays
-// open for the keep-alive time, while a client that is slow to send its request headers is still
-// cut at the header timeout: the two limits are separate, as in cupsd (Timeout vs KeepAliveTimeout).
+// A connection idle before or between requests (ipptool opens one for ipp-2.0.test and sends its
+// first request minutes later) stays open for the keep-alive time, while a client that is slow to
+// send its request headers is still cut at the header timeout, counted from its first octet.
 import net from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -67,6 +67,22 @@ describe("keep-alive and the request-header timeout", () => {
     expect(answers(connection.received())).toBe(2);
     expect(connection.closed()).toBe(false);
     connection.socket.destroy();
+  });
+
+  test("a connection opened and left silent before its first request (ipptool's for ipp-2.0.test) is answered too", async () => {
+    const connection = await openConnection(server.port);
+    await sleep(6_000);
+    expect(connection.closed()).toBe(false);
+    connection.socket.write(getPrinterAttributes(server.port, 1));
+    await until(() => answers(connection.received()) === 1 || connection.closed(), "the answer");
+    expect(answers(connection.received())).toBe(1);
+    connection.socket.destroy();
+  });
+
+  test("a connection that never sends anything is closed at the keep-alive time", async () => {
+    const connection = await openConnection(server.port);
+    await until(() => connection.closed(), "the server to close the silent connection", KEEP_ALIVE_MS + 5_000);
+    expect(connection.received()).toBe("");
   });
 
   test("a connection left idle past the keep-alive time is closed by the server", async () => {
