@@ -115,6 +115,28 @@ describe("PDF", () => {
     expect(inspectInPieces(document.subarray(0, 200)).pages).toBeNull();
   });
 
+  test("1,000 mutations of a PDF with object streams each give a count or null, never an exception", async () => {
+    const output = join(scratch, "objstm-fuzz.pdf");
+    await qpdf(["--object-streams=generate", sevenPages, output]);
+    const original = await readFile(output);
+    let seed = 20261206;
+    const random = (limit: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % limit;
+    };
+    const answers = new Set<string>();
+    for (let round = 0; round < 1_000; round += 1) {
+      const mutated = Buffer.from(original);
+      for (let flips = 1 + random(8); flips > 0; flips -= 1) mutated[random(mutated.length)] = random(256);
+      const cut = random(4) === 0 ? mutated.subarray(0, random(mutated.length)) : mutated;
+      const { pages } = inspect(cut, 1 + random(5000));
+      expect(pages === null || (Number.isInteger(pages) && pages > 0)).toBe(true);
+      answers.add(String(pages));
+    }
+    // Most mutations miss the page tree: the true count stays the usual answer.
+    expect(answers.has("7")).toBe(true);
+  });
+
   test("text that merely starts like a PDF has no pages", () => {
     expect(inspectInPieces(Buffer.from("%PDF-1.7\nnot really a pdf\n", "latin1"))).toEqual({ sniffedFormat: "application/pdf", pages: null });
   });
