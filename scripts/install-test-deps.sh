@@ -18,7 +18,8 @@ set -eu
 #                                  recommends are not installed here (samba-tool domain provision fails)
 #   faketime        steps a started server's wall clock (libfaketime) to show a clock step cannot purge held jobs
 #   ghostscript     converts held documents at release to what a printer takes (PWG raster, URF, PCL XL,
-#                   PCL 5, PostScript, PDF); the server's host needs it too (README "Conversion")
+#                   PCL 5, PostScript, PDF); the server's host needs it too (README "Conversion");
+#                   the tests also make real producers' documents with it (page counts, sniffing)
 #   cups-filters    rastertopdf/imagetopdf: PWG raster, URF and JPEG to PDF before Ghostscript
 #   bubblewrap      bwrap: the sandbox every conversion runs in (no network, read-only system, private /tmp)
 PACKAGES="ghostscript cups-filters bubblewrap faketime cups-ipp-utils cups-client cups cups-bsd avahi-daemon avahi-utils dbus libusb-1.0-0

@@ -17,6 +17,7 @@ const PACKAGE_OF: Record<string, string> = {
   "avahi-publish-service": "avahi-utils",
   "dbus-daemon": "dbus",
   qpdf: "qpdf",
+  gs: "ghostscript",
   pdfinfo: "poppler-utils",
   pdftotext: "poppler-utils",
   chromium: "chromium",
@@ -27,7 +28,6 @@ const PACKAGE_OF: Record<string, string> = {
   ldapmodify: "ldap-utils",
   "samba-tool": "samba (with samba-ad-dc)",
   samba: "samba (with samba-ad-dc)",
-  gs: "ghostscript",
   bwrap: "bubblewrap",
 };
 
