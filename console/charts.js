@@ -1,6 +1,8 @@
 // Charts as inline SVG built from server-computed numbers (no chart library). Each chart has a
 // text title and description for screen readers, numbers written on it, and its data as a table.
 import { el, table } from "./dom.js";
+import { formatHourMinute as hourMinute } from "./format.js";
+import { t } from "./i18n.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 let chartCount = 0;
@@ -20,7 +22,7 @@ function frame(width, height, title, description) {
 }
 
 function figure(caption, chart, headings, rows) {
-  return el("figure", {}, [el("figcaption", {}, [caption]), chart, el("details", { class: "data" }, [el("summary", {}, ["Show the numbers"]), table(headings, rows, caption)])]);
+  return el("figure", {}, [el("figcaption", {}, [caption]), chart, el("details", { class: "data" }, [el("summary", {}, [t("chartShowNumbers")]), table(headings, rows, caption)])]);
 }
 
 const niceMax = (value) => {
@@ -28,8 +30,6 @@ const niceMax = (value) => {
   const magnitude = 10 ** Math.floor(Math.log10(value));
   return Math.ceil(value / magnitude) * magnitude;
 };
-
-const hourMinute = (iso) => new Intl.DateTimeFormat("en-GB", { day: "2-digit", month: "short", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
 
 /** Held jobs over time: a line over a shaded area, with the axis ends labelled. */
 export function heldOverTimeChart(points) {
@@ -43,7 +43,7 @@ export function heldOverTimeChart(points) {
   const x = (index) => left + (index / Math.max(1, points.length - 1)) * (width - left - right);
   const y = (value) => top + (1 - value / max) * (height - top - bottom);
   const peak = Math.max(0, ...points.map((point) => point.held));
-  const chart = frame(width, height, "Held jobs over time", `From ${hourMinute(points[0].at)} to ${hourMinute(points.at(-1).at)}: at most ${peak} held at once, ${points.at(-1).held} now.`);
+  const chart = frame(width, height, t("chartHeldTitle"), t("chartHeldDescription", { from: hourMinute(points[0].at), to: hourMinute(points.at(-1).at), peak, now: points.at(-1).held }));
   for (const value of [0, max / 2, max]) {
     chart.append(svg("line", { class: "grid", x1: left, x2: width - right, y1: y(value), y2: y(value) }));
     chart.append(svg("text", { x: left - 6, y: y(value) + 4, "text-anchor": "end" }, String(Math.round(value))));
@@ -55,7 +55,7 @@ export function heldOverTimeChart(points) {
   chart.append(svg("text", { x: left, y: height - 12, "text-anchor": "start" }, hourMinute(points[0].at)));
   chart.append(svg("text", { x: width - right, y: height - 12, "text-anchor": "end" }, hourMinute(points.at(-1).at)));
   const every = Math.max(1, Math.floor(points.length / 12));
-  return figure("Held jobs over time", chart, ["Time", "Held jobs"], points.filter((_, index) => index % every === 0 || index === points.length - 1).map((point) => [hourMinute(point.at), String(point.held)]));
+  return figure(t("chartHeldTitle"), chart, [t("time"), t("chartHeldJobs")], points.filter((_, index) => index % every === 0 || index === points.length - 1).map((point) => [hourMinute(point.at), String(point.held)]));
 }
 
 /** Collected per printer and purged: horizontal bars, each with its count and share written out. */
@@ -66,15 +66,17 @@ export function collectedVsPurgedChart(rows) {
   const height = Math.max(1, rows.length) * rowHeight + 16;
   const max = Math.max(1, ...rows.map((row) => row.count));
   const total = rows.reduce((sum, row) => sum + row.count, 0);
-  const chart = frame(width, height, "Jobs collected per printer and jobs purged", rows.map((row) => `${row.label}: ${row.count} (${row.share} %)`).join("; ") || "No finished jobs");
+  // The server names the purged row in English; it is the one row the console names itself.
+  const labelOf = (row) => (row.kind === "purged" ? t("chartPurgedLabel") : row.label);
+  const chart = frame(width, height, t("chartOutcomeTitle"), rows.map((row) => `${labelOf(row)}: ${row.count} (${row.share} %)`).join("; ") || t("chartOutcomeNone"));
   rows.forEach((row, index) => {
     const y = 8 + index * rowHeight;
     const barWidth = (row.count / max) * (width - labelWidth - 130);
-    chart.append(svg("text", { x: labelWidth - 8, y: y + 20, "text-anchor": "end" }, row.label.length > 28 ? `${row.label.slice(0, 27)}…` : row.label));
+    chart.append(svg("text", { x: labelWidth - 8, y: y + 20, "text-anchor": "end" }, labelOf(row).length > 28 ? `${labelOf(row).slice(0, 27)}…` : labelOf(row)));
     chart.append(svg("rect", { class: row.kind === "purged" ? "bar-purged" : "bar-collected", x: labelWidth, y: y + 4, width: Math.max(1, barWidth), height: rowHeight - 10, rx: 3 }));
-    chart.append(svg("text", { x: labelWidth + Math.max(1, barWidth) + 8, y: y + 20 }, `${row.count} (${row.share} %)${row.kind === "purged" ? " purged" : " collected"}`));
+    chart.append(svg("text", { x: labelWidth + Math.max(1, barWidth) + 8, y: y + 20 }, t(row.kind === "purged" ? "chartBarPurged" : "chartBarCollected", { count: row.count, share: row.share })));
   });
-  return figure(`Collected vs purged (${total} finished jobs)`, chart, ["Printer", "Outcome", "Jobs", "Share"], rows.map((row) => [row.label, row.kind, String(row.count), `${row.share} %`]));
+  return figure(t("chartOutcomeCaption", { total }), chart, [t("printer"), t("chartOutcome"), t("jobs"), t("chartShare")], rows.map((row) => [labelOf(row), t(row.kind === "purged" ? "outcomePurged" : "outcomeCollected"), String(row.count), `${row.share} %`]));
 }
 
 /** Time from print to collection: one column per bucket, its count on top. */
@@ -86,7 +88,7 @@ export function collectionTimesChart(buckets, medianSeconds, formatSeconds) {
   const left = 20;
   const max = Math.max(1, ...buckets.map((bucket) => bucket.count));
   const slot = (width - left * 2) / buckets.length;
-  const chart = frame(width, height, "Time from print to collection", `${buckets.map((bucket) => `${bucket.bucket}: ${bucket.count}`).join("; ")}. Median ${formatSeconds(medianSeconds)}.`);
+  const chart = frame(width, height, t("chartWaitTitle"), t("chartWaitDescription", { buckets: buckets.map((bucket) => `${bucket.bucket}: ${bucket.count}`).join("; "), median: formatSeconds(medianSeconds) }));
   chart.append(svg("line", { class: "axis", x1: left, x2: width - left, y1: height - bottom, y2: height - bottom }));
   buckets.forEach((bucket, index) => {
     const barHeight = (bucket.count / max) * (height - top - bottom);
@@ -95,5 +97,5 @@ export function collectionTimesChart(buckets, medianSeconds, formatSeconds) {
     chart.append(svg("text", { x: x + slot * 0.35, y: height - bottom - barHeight - 6, "text-anchor": "middle" }, String(bucket.count)));
     chart.append(svg("text", { x: x + slot * 0.35, y: height - 14, "text-anchor": "middle" }, bucket.bucket));
   });
-  return figure(`Time from print to collection (median ${formatSeconds(medianSeconds)})`, chart, ["Waited", "Jobs"], buckets.map((bucket) => [bucket.bucket, String(bucket.count)]));
+  return figure(t("chartWaitCaption", { median: formatSeconds(medianSeconds) }), chart, [t("chartWaited"), t("jobs")], buckets.map((bucket) => [bucket.bucket, String(bucket.count)]));
 }

@@ -1,6 +1,8 @@
-// The console shell: login, the session (role and CSRF token), and the #/page router.
+// The console shell: the language, login, the session (role and CSRF token), and the #/page router.
 import { get, post, setCsrfToken, whenLoggedOut } from "./api.js";
 import { byId, el } from "./dom.js";
+import { language, onLanguageChange, setLanguage, storedLanguage, t } from "./i18n.js";
+import { LANGUAGE_NAMES, LANGUAGES } from "./strings.js";
 import * as audit from "./pages/audit.js";
 import * as jobs from "./pages/jobs.js";
 import * as kiosks from "./pages/kiosks.js";
@@ -10,7 +12,14 @@ import * as printers from "./pages/printers.js";
 
 const PAGES = { overview, jobs, printers, kiosks, people, audit };
 let session = null;
+// The login page's message as a key, so it is said again in the other language after a switch.
+let loginMessage = { key: "", text: "" };
 
+function showLoginMessage() {
+  byId("login-message").textContent = loginMessage.key ? t(loginMessage.key) : loginMessage.text;
+}
+
+/** `message` is a string key, or { text } for words the server sent (they stay in English). */
 function showLogin(message = "") {
   session = null;
   setCsrfToken("");
@@ -18,7 +27,8 @@ function showLogin(message = "") {
   byId("who").hidden = true;
   byId("page").replaceChildren();
   byId("login").hidden = false;
-  byId("login-message").textContent = message;
+  loginMessage = typeof message === "string" ? { key: message, text: "" } : { key: "", text: message.text };
+  showLoginMessage();
   byId("login-username").focus();
 }
 
@@ -29,8 +39,12 @@ function startSession(answer) {
   byId("nav").hidden = false;
   byId("who").hidden = false;
   byId("who-name").textContent = answer.username;
-  byId("who-role").textContent = answer.role;
+  showRole();
   route();
+}
+
+function showRole() {
+  if (session) byId("who-role").textContent = t(session.role === "admin" ? "roleAdmin" : "roleAuditor");
 }
 
 async function route() {
@@ -47,7 +61,7 @@ async function route() {
   try {
     await page.render(container, context);
   } catch (error) {
-    if (error.status !== 401) container.append(el("p", { class: "message", role: "alert" }, [`Could not load this page: ${error.message}`]));
+    if (error.status !== 401) container.append(el("p", { class: "message", role: "alert" }, [t("pageLoadFailed", { message: error.message })]));
   }
   byId("content").focus({ preventScroll: true });
 }
@@ -60,38 +74,62 @@ byId("login-form").addEventListener("submit", async (event) => {
     startSession(answer);
   } catch (error) {
     byId("login-password").value = "";
-    byId("login-message").textContent = error.message;
+    loginMessage = { key: "", text: error.message };
+    showLoginMessage();
   }
 });
 
 byId("logout").addEventListener("click", async () => {
   await post("/api/logout").catch(() => undefined);
-  showLogin("You are logged out.");
+  showLogin("loggedOut");
 });
 
-whenLoggedOut(() => showLogin("Your session has ended. Log in again."));
+whenLoggedOut(() => showLogin("sessionEnded"));
 window.addEventListener("hashchange", () => route());
 
 // Why an OpenID Connect sign-in came back without a session (the server sends a keyword, never text).
 const SIGN_IN_REFUSALS = {
-  "no-console-role": "You signed in, but you have no admin or auditor role for Printvakt. Ask the directory administrators.",
-  "mfa-required": "Admins must sign in with multi-factor authentication. Sign in again with your second factor.",
-  "no-username": "The identity provider did not say who you are. Ask the Printvakt administrators.",
-  "bad-username": "Your user name from the identity provider cannot be used here. Ask the Printvakt administrators.",
-  "provider-unavailable": "The identity provider cannot be reached right now. Try again, or log in with a local account.",
-  "no-pending-sign-in": "This sign-in has expired or was already used. Start again.",
+  "no-console-role": "refusalNoConsoleRole",
+  "mfa-required": "refusalMfaRequired",
+  "no-username": "refusalNoUsername",
+  "bad-username": "refusalBadUsername",
+  "provider-unavailable": "refusalProviderUnavailable",
+  "no-pending-sign-in": "refusalNoPendingSignIn",
 };
 
-async function offerSingleSignOn() {
-  const methods = await get("/api/login/methods").catch(() => ({ oidc: null }));
-  if (!methods.oidc) return;
-  byId("oidc-button").textContent = `Sign in with ${methods.oidc.name}`;
-  byId("oidc-button").setAttribute("href", methods.oidc.start);
+let singleSignOn = null;
+
+function showSingleSignOn() {
+  if (!singleSignOn) return;
+  byId("oidc-button").textContent = t("signInWith", { name: singleSignOn.name });
+  byId("oidc-button").setAttribute("href", singleSignOn.start);
   byId("oidc-login").hidden = false;
 }
 
+/** The language switch in the header; a choice made here is remembered in this browser. */
+function offerLanguages() {
+  const select = byId("language");
+  select.replaceChildren(...LANGUAGES.map((code) => el("option", { value: code, lang: code }, [LANGUAGE_NAMES[code]])));
+  select.value = language();
+  select.addEventListener("change", () => setLanguage(select.value, { remember: true }));
+  onLanguageChange((code) => {
+    select.value = code;
+    showLoginMessage();
+    showSingleSignOn();
+    showRole();
+    void route();
+  });
+}
+
+// The language comes first (a choice made in this browser, else the server's default), so that
+// nothing is shown in the wrong language; the methods answer says both.
+const methods = await get("/api/login/methods").catch(() => ({ oidc: null, language: "sv" }));
+setLanguage(storedLanguage() ?? methods.language ?? "sv");
+offerLanguages();
+singleSignOn = methods.oidc;
+showSingleSignOn();
+
 const refusal = new URLSearchParams(location.search).get("signin");
-const refusalMessage = refusal === null ? "" : (SIGN_IN_REFUSALS[refusal] ?? "The sign-in could not be completed. Start again.");
+const refusalMessage = refusal === null ? "" : (SIGN_IN_REFUSALS[refusal] ?? "refusalOther");
 if (refusal !== null) history.replaceState(null, "", location.pathname + location.hash);
-offerSingleSignOn();
 get("/api/session").then(startSession, () => showLogin(refusalMessage));

@@ -250,7 +250,7 @@ const SETTINGS = {
   secretChecksAtOnce: { env: "PRINTVAKT_SECRET_CHECKS", parser: count, default: "2", describe: "most password/PIN hashes (argon2) computed at once; the rest wait" },
   secretCheckQueue: { env: "PRINTVAKT_SECRET_CHECK_QUEUE", parser: count, default: "32", describe: "most password/PIN checks waiting for a slot; beyond it a check is refused as busy" },
   kioskOrigins: { env: "PRINTVAKT_KIOSK_ORIGINS", parser: origins, default: undefined, describe: "extra browser origins allowed to open kiosk sockets (same origin is always allowed)" },
-  language: { env: "PRINTVAKT_LANGUAGE", parser: language, default: "sv", describe: "default kiosk language" },
+  language: { env: "PRINTVAKT_LANGUAGE", parser: language, default: "sv", describe: "default language of the kiosk screen and the admin console" },
   logLevel: { env: "PRINTVAKT_LOG_LEVEL", parser: logLevel, default: "info", describe: "operational log level (stdout, JSON)" },
   retentionTickMs: { env: "PRINTVAKT_RETENTION_TICK", parser: tick, default: "30s", describe: "how often expired jobs are looked for" },
   auditCheckpointIntervalMs: { env: "PRINTVAKT_AUDIT_CHECKPOINT_INTERVAL", parser: duration, default: "1h", describe: "longest time new audit entries wait for a signed checkpoint" },

@@ -3,17 +3,18 @@
 import { get, post } from "../api.js";
 import { announce, el, stateLabel, table } from "../dom.js";
 import { formatTime, localInputToIso } from "../format.js";
+import { t } from "../i18n.js";
 
 const PAGE_SIZE = 50;
 
 function filterForm(types, printers) {
-  return el("form", { class: "form-inline", id: "audit-filter", "aria-label": "Filter the audit log" }, [
-    el("label", {}, ["Person", el("input", { name: "person", maxlength: 128, placeholder: "user name" })]),
-    el("label", {}, ["Printer", el("select", { name: "printer" }, [el("option", { value: "" }, ["Any printer"]), ...printers.map((printer) => el("option", { value: printer.name }, [printer.name]))])]),
-    el("label", {}, ["Event type", el("select", { name: "type" }, [el("option", { value: "" }, ["Any event"]), ...types.map((entry) => el("option", { value: entry.type, title: entry.description }, [entry.type]))])]),
-    el("label", {}, ["From", el("input", { name: "from", type: "datetime-local", step: 1 })]),
-    el("label", {}, ["To", el("input", { name: "to", type: "datetime-local", step: 1 })]),
-    el("button", { type: "submit", class: "button primary" }, ["Search"]),
+  return el("form", { class: "form-inline", id: "audit-filter", "aria-label": t("auditFilterLabel") }, [
+    el("label", {}, [t("auditPerson"), el("input", { name: "person", maxlength: 128, placeholder: t("auditPersonPlaceholder") })]),
+    el("label", {}, [t("printer"), el("select", { name: "printer" }, [el("option", { value: "" }, [t("auditAnyPrinter")]), ...printers.map((printer) => el("option", { value: printer.name }, [printer.name]))])]),
+    el("label", {}, [t("auditEventType"), el("select", { name: "type" }, [el("option", { value: "" }, [t("auditAnyEvent")]), ...types.map((entry) => el("option", { value: entry.type, title: entry.description }, [entry.type]))])]),
+    el("label", {}, [t("auditFrom"), el("input", { name: "from", type: "datetime-local", step: 1 })]),
+    el("label", {}, [t("auditTo"), el("input", { name: "to", type: "datetime-local", step: 1 })]),
+    el("button", { type: "submit", class: "button primary" }, [t("auditSearch")]),
   ]);
 }
 
@@ -34,8 +35,8 @@ function detailsList(details) {
 
 function exportLinks(form) {
   const link = (format, label) => el("a", { class: "button secondary", "data-export": format, download: "" }, [label]);
-  const csv = link("csv", "Export CSV");
-  const jsonl = link("jsonl", "Export JSON Lines");
+  const csv = link("csv", t("exportCsv"));
+  const jsonl = link("jsonl", t("exportJsonl"));
   const update = () => {
     // Exports keep whole time ranges (and types) so the chain can be recomputed from the file.
     const query = queryOf(form);
@@ -46,21 +47,21 @@ function exportLinks(form) {
   };
   form.addEventListener("input", update);
   update();
-  return el("div", { class: "row" }, [csv, jsonl, el("small", {}, ["Exports use the time and type filters only, so every exported range can be re-verified."])]);
+  return el("div", { class: "row" }, [csv, jsonl, el("small", {}, [t("exportNote")])]);
 }
 
 function verifyBox() {
   const result = el("p", { id: "verify-result", role: "status" });
-  const button = el("button", { type: "button", class: "button secondary", id: "verify" }, ["Verify the chain"]);
+  const button = el("button", { type: "button", class: "button secondary", id: "verify" }, [t("verifyChain")]);
   button.addEventListener("click", async () => {
     button.disabled = true;
-    result.replaceChildren("Verifying…");
+    result.replaceChildren(t("verifying"));
     try {
       const outcome = await post("/api/audit/verify");
       result.replaceChildren(
         outcome.ok
-          ? stateLabel("ok", "✓", `Intact: ${outcome.entries} entries up to seq ${outcome.lastSeq}, ${outcome.checkpointsVerified} signed checkpoint(s) verified.`)
-          : stateLabel("bad", "✗", `NOT intact: first bad entry seq ${outcome.firstBadSeq} (${outcome.reason}).`),
+          ? stateLabel("ok", "✓", t("verifyIntact", { entries: outcome.entries, lastSeq: outcome.lastSeq, checkpoints: outcome.checkpointsVerified }))
+          : stateLabel("bad", "✗", t("verifyBroken", { seq: outcome.firstBadSeq, reason: outcome.reason })),
       );
     } catch (error) {
       result.replaceChildren(error.message);
@@ -78,12 +79,12 @@ function grouped(fingerprint) {
 
 /** The checkpoint signing key an auditor pins: its SHA-256 fingerprint and the PEM to download. */
 function publicKeyBox(published) {
-  if (published.keys.length === 0) return el("p", { id: "public-key" }, ["No checkpoint has been signed yet, so there is no public key to pin."]);
+  if (published.keys.length === 0) return el("p", { id: "public-key" }, [t("publicKeyNone")]);
   const [key] = published.keys;
   return el("div", { id: "public-key", class: "row" }, [
-    el("p", {}, ["Checkpoint signing key (Ed25519), SHA-256 fingerprint: ", el("code", { id: "public-key-fingerprint" }, [grouped(key.fingerprint)])]),
-    el("a", { class: "button secondary", href: "/api/audit/public-key.pem", download: "printvakt-audit-public-key.pem" }, ["Download the public key (PEM)"]),
-    el("small", {}, ["Compare the fingerprint with the one you were given by another channel before you pin the key (printvakt audit verify --public-key FILE)."]),
+    el("p", {}, [t("publicKeyFingerprint"), el("code", { id: "public-key-fingerprint" }, [grouped(key.fingerprint)])]),
+    el("a", { class: "button secondary", href: "/api/audit/public-key.pem", download: "printvakt-audit-public-key.pem" }, [t("publicKeyDownload")]),
+    el("small", {}, [t("publicKeyCompare")]),
   ]);
 }
 
@@ -92,7 +93,7 @@ export async function render(container) {
   const form = filterForm(types, printers);
   const results = el("div", { id: "audit-results" });
   const message = el("p", { class: "message", role: "alert" });
-  container.append(el("h1", {}, ["Audit log"]), form, el("div", { class: "card" }, [exportLinks(form), verifyBox(), publicKeyBox(published)]), message, results);
+  container.append(el("h1", {}, [t("navAudit")]), form, el("div", { class: "card" }, [exportLinks(form), verifyBox(), publicKeyBox(published)]), message, results);
   // Cursors of the pages before this one, to go back to newer entries.
   let cursors = [];
   async function load(before) {
@@ -102,23 +103,23 @@ export async function render(container) {
     try {
       const page = await get(`/api/audit?${query}`);
       message.textContent = "";
-      const newer = el("button", { type: "button", class: "button secondary", disabled: cursors.length === 0 }, ["← Newer"]);
+      const newer = el("button", { type: "button", class: "button secondary", disabled: cursors.length === 0 }, [t("auditNewer")]);
       newer.addEventListener("click", () => {
         cursors.pop();
         void load(cursors.at(-1));
       });
-      const older = el("button", { type: "button", class: "button secondary", disabled: page.nextBefore === null }, ["Older →"]);
+      const older = el("button", { type: "button", class: "button secondary", disabled: page.nextBefore === null }, [t("auditOlder")]);
       older.addEventListener("click", () => {
         cursors.push(page.nextBefore);
         void load(page.nextBefore);
       });
       const rows = page.entries.map((entry) => [String(entry.seq), formatTime(entry.at), entry.type, entry.actor ?? "—", entry.subject ?? "—", detailsList(entry.details)]);
       results.replaceChildren(
-        el("p", { id: "audit-summary" }, [`${page.total} matching entries; showing ${page.entries.length}, newest first.`]),
-        page.entries.length === 0 ? el("p", {}, ["Nothing matches."]) : table(["Seq", "Time", "Event", "Actor", "Subject", "Details"], rows, "Audit entries"),
+        el("p", { id: "audit-summary" }, [t("auditSummary", { total: page.total, shown: page.entries.length })]),
+        page.entries.length === 0 ? el("p", {}, [t("auditNothing")]) : table([t("colSeq"), t("time"), t("colEvent"), t("colActor"), t("colSubject"), t("colDetails")], rows, t("auditCaption")),
         el("div", { class: "row" }, [newer, older]),
       );
-      announce(`${page.total} matching entries`);
+      announce(t("auditAnnounce", { total: page.total }));
     } catch (error) {
       message.textContent = error.message;
     }

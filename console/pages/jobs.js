@@ -4,21 +4,22 @@ import { get, post } from "../api.js";
 import { ask } from "../dialog.js";
 import { announce, el, stateLabel, table } from "../dom.js";
 import { formatSize, formatTime } from "../format.js";
+import { t } from "../i18n.js";
 
 const MASK = "••••••••";
 
 function titleCell(job, canManage, message) {
-  const cell = el("td", {}, [el("span", { class: "masked", "aria-label": "Title hidden" }, [MASK])]);
+  const cell = el("td", {}, [el("span", { class: "masked", "aria-label": t("jobsTitleHidden") }, [MASK])]);
   if (!canManage) return cell;
-  const reveal = el("button", { type: "button", class: "button secondary small", "data-action": "reveal" }, ["Show title"]);
+  const reveal = el("button", { type: "button", class: "button secondary small", "data-action": "reveal" }, [t("jobsShowTitle")]);
   reveal.addEventListener("click", async () => {
-    const reason = await ask({ heading: `Show the title of job ${job.id}`, text: "Titles are personal data. Your reason is recorded in the audit log.", reasonLabel: "Reason", confirm: "Show title" });
+    const reason = await ask({ heading: t("jobsShowTitleHeading", { id: job.id }), text: t("jobsShowTitleText"), reasonLabel: t("reason"), confirm: t("jobsShowTitle") });
     if (!reason) return;
     try {
       const { title } = await post(`/api/jobs/${job.id}/title`, { reason });
       // textContent: a title is whatever the sender's application called the document.
-      cell.replaceChildren(el("span", { class: "revealed", "data-title": true }, [title]), " ", el("small", {}, ["(shown to you; audited)"]));
-      announce("Title shown");
+      cell.replaceChildren(el("span", { class: "revealed", "data-title": true }, [title]), " ", el("small", {}, [t("jobsTitleShownNote")]));
+      announce(t("jobsTitleShown"));
     } catch (error) {
       message.textContent = error.message;
     }
@@ -29,13 +30,13 @@ function titleCell(job, canManage, message) {
 
 function actions(job, canManage, message, refresh) {
   if (!canManage) return "—";
-  const remove = el("button", { type: "button", class: "button danger small", "data-action": "delete", disabled: job.state !== "held" }, ["Delete"]);
+  const remove = el("button", { type: "button", class: "button danger small", "data-action": "delete", disabled: job.state !== "held" }, [t("delete")]);
   remove.addEventListener("click", async () => {
-    const reason = await ask({ heading: `Delete job ${job.id} of ${job.owner}`, text: "The job's key and document are destroyed at once. Your reason is recorded in the audit log.", reasonLabel: "Reason", confirm: "Delete job" });
+    const reason = await ask({ heading: t("jobsDeleteHeading", { id: job.id, owner: job.owner }), text: t("jobsDeleteText"), reasonLabel: t("reason"), confirm: t("jobsDeleteConfirm") });
     if (!reason) return;
     try {
       await post(`/api/jobs/${job.id}/delete`, { reason });
-      announce(`Job ${job.id} deleted`);
+      announce(t("jobsDeleted", { id: job.id }));
       refresh();
     } catch (error) {
       message.textContent = error.message;
@@ -47,7 +48,7 @@ function actions(job, canManage, message, refresh) {
 export async function render(container, context) {
   const jobs = await get("/api/jobs");
   const message = el("p", { class: "message", role: "alert" });
-  container.append(el("h1", {}, ["Held jobs"]), el("p", {}, [`${jobs.length} jobs are waiting to be collected. Titles are hidden.`]), message);
+  container.append(el("h1", {}, [t("navJobs")]), el("p", {}, [t("jobsIntro", { count: jobs.length })]), message);
   const rows = jobs.map((job) => [
     String(job.id),
     job.owner,
@@ -57,8 +58,8 @@ export async function render(container, context) {
     formatSize(job.sizeBytes),
     job.pages === null ? "—" : String(job.pages),
     String(job.copies),
-    job.state === "held" ? stateLabel("ok", "■", job.needsPin ? "held (PIN)" : "held") : stateLabel("warn", "↻", job.state),
+    job.state === "held" ? stateLabel("ok", "■", t(job.needsPin ? "jobsStateHeldPin" : "jobsStateHeld")) : stateLabel("warn", "↻", job.state),
     actions(job, context.canManage, message, context.refresh),
   ]);
-  container.append(jobs.length === 0 ? el("p", {}, ["No held jobs."]) : table(["Job", "Owner", "Title", "Submitted", "Destroyed after", "Size", "Pages", "Copies", "State", "Actions"], rows, "Held jobs"));
+  container.append(jobs.length === 0 ? el("p", {}, [t("jobsEmpty")]) : table([t("colJob"), t("colOwner"), t("colTitle"), t("colSubmitted"), t("colDestroyedAfter"), t("colSize"), t("colPages"), t("colCopies"), t("state"), t("actions")], rows, t("navJobs")));
 }

@@ -3,6 +3,7 @@ import { get } from "../api.js";
 import { collectedVsPurgedChart, collectionTimesChart, heldOverTimeChart } from "../charts.js";
 import { el } from "../dom.js";
 import { formatSeconds } from "../format.js";
+import { t } from "../i18n.js";
 
 function figure(label, value) {
   return el("div", { class: "figure" }, [el("span", {}, [label]), el("strong", {}, [String(value)])]);
@@ -13,19 +14,19 @@ export async function render(container) {
   const online = printers.filter((printer) => printer.state === "idle" || printer.state === "processing").length;
   const connected = kiosks.filter((kiosk) => kiosk.connected.agents + kiosk.connected.screens > 0).length;
   container.append(
-    el("h1", {}, ["Overview"]),
+    el("h1", {}, [t("navOverview")]),
     el("div", { class: "figures" }, [
-      figure("Jobs held now", heldJobs.length),
-      figure("Printers reachable", `${online} of ${printers.length}`),
-      figure("Kiosks connected", `${connected} of ${kiosks.length}`),
-      figure("Median wait to collection", formatSeconds(stats.medianCollectionSeconds)),
+      figure(t("figureHeldNow"), heldJobs.length),
+      figure(t("figurePrintersReachable"), t("ofTotal", { count: online, total: printers.length })),
+      figure(t("figureKiosksConnected"), t("ofTotal", { count: connected, total: kiosks.length })),
+      figure(t("figureMedianWait"), formatSeconds(stats.medianCollectionSeconds)),
     ]),
-    el("p", {}, [`Last ${stats.days} days.`]),
+    el("p", {}, [t("lastDays", { days: stats.days })]),
     el("div", { class: "cards" }, [
       el("div", { class: "card" }, [heldOverTimeChart(stats.heldOverTime)]),
       el("div", { class: "card" }, [collectedVsPurgedChart(stats.collectedVsPurged)]),
       el("div", { class: "card" }, [collectionTimesChart(stats.collectionTimes, stats.medianCollectionSeconds, formatSeconds)]),
     ]),
-    el("p", {}, ["Held jobs belong to no printer until they are collected, so purged jobs are counted on their own row."]),
+    el("p", {}, [t("overviewPurgedNote")]),
   );
 }

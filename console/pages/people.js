@@ -5,6 +5,7 @@ import { del, get, post } from "../api.js";
 import { ask } from "../dialog.js";
 import { announce, el, stateLabel, table } from "../dom.js";
 import { formatTime } from "../format.js";
+import { t } from "../i18n.js";
 
 /** A labelled input with its own message line, tied to it for screen readers (aria-describedby). */
 function field(label, attributes) {
@@ -18,15 +19,15 @@ const FIELD_OF = { username: "username", displayName: "displayName", cards: "car
 
 function addPersonForm(message, refresh) {
   const fields = {
-    username: field("User name", { name: "username", required: true, maxlength: 128, autocomplete: "off" }),
-    displayName: field("Full name", { name: "displayName", maxlength: 128, autocomplete: "off" }),
-    card: field("Card number", { name: "card", maxlength: 64, autocomplete: "off" }),
+    username: field(t("peopleUsername"), { name: "username", required: true, maxlength: 128, autocomplete: "off" }),
+    displayName: field(t("peopleFullName"), { name: "displayName", maxlength: 128, autocomplete: "off" }),
+    card: field(t("peopleCardNumber"), { name: "card", maxlength: 64, autocomplete: "off" }),
     // Masked like every other secret on screen; typed twice nowhere, so it is reset, not recovered.
-    pin: field("PIN (optional)", { name: "pin", type: "password", inputmode: "numeric", pattern: "[0-9]{4,12}", maxlength: 12, autocomplete: "new-password", title: "4 to 12 digits" }),
+    pin: field(t("peoplePinOptional"), { name: "pin", type: "password", inputmode: "numeric", pattern: "[0-9]{4,12}", maxlength: 12, autocomplete: "new-password", title: t("pinDigits") }),
   };
-  const form = el("form", { class: "form-inline", "aria-label": "Add a person", novalidate: true }, [
+  const form = el("form", { class: "form-inline", "aria-label": t("peopleAddLabel"), novalidate: true }, [
     ...Object.values(fields).map((entry) => entry.label),
-    el("button", { type: "submit", class: "button primary" }, ["Add person"]),
+    el("button", { type: "submit", class: "button primary" }, [t("peopleAdd")]),
   ]);
   const clear = () => {
     message.textContent = "";
@@ -45,12 +46,12 @@ function addPersonForm(message, refresh) {
     clear();
     const { username, displayName, card, pin } = Object.fromEntries(Object.entries(fields).map(([name, entry]) => [name, entry.input.value]));
     // What the browser can tell at once is said beside the field; the server checks everything again.
-    if (username.trim() === "") return refuse("username", "Enter the person's user name.");
-    if (pin !== "" && !/^[0-9]{4,12}$/.test(pin)) return refuse("pin", "A PIN is 4 to 12 digits.");
+    if (username.trim() === "") return refuse("username", t("peopleEnterUsername"));
+    if (pin !== "" && !/^[0-9]{4,12}$/.test(pin)) return refuse("pin", t("peoplePinLength"));
     try {
       await post("/api/users", { username, displayName, cards: card ? [card] : [], ...(pin ? { pin } : {}) });
       form.reset();
-      announce("Person added");
+      announce(t("peopleAdded"));
       refresh();
     } catch (error) {
       const name = FIELD_OF[error.field];
@@ -62,20 +63,20 @@ function addPersonForm(message, refresh) {
 }
 
 function cardLabel(card) {
-  return card.lastDigits ? `card ending ${card.lastDigits}` : "card";
+  return card.lastDigits ? t("cardEnding", { digits: card.lastDigits }) : t("cardPlain");
 }
 
 function cardsCell(user, context, message) {
-  if (!user.cards) return `${user.cardCount} card(s)`;
+  if (!user.cards) return t("cardCount", { count: user.cardCount });
   // Directory people's cards come from the directory; the API refuses edits, so none are offered.
   if (user.source === "directory") {
-    return el("div", {}, [el("ul", { class: "cards-list" }, user.cards.map((card) => el("li", {}, [el("span", {}, [cardLabel(card)])]))), el("p", { class: "hint" }, ["From the directory: change cards there."])]);
+    return el("div", {}, [el("ul", { class: "cards-list" }, user.cards.map((card) => el("li", {}, [el("span", {}, [cardLabel(card)])]))), el("p", { class: "hint" }, [t("cardsFromDirectory")])]);
   }
   const path = `/api/users/${encodeURIComponent(user.username)}/cards`;
   const list = el("ul", { class: "cards-list" }, user.cards.map((card) => {
-    const remove = el("button", { type: "button", class: "button danger small", "data-action": "remove-card", "aria-label": `Remove ${cardLabel(card)}` }, ["Remove"]);
+    const remove = el("button", { type: "button", class: "button danger small", "data-action": "remove-card", "aria-label": t("removeCardLabel", { card: cardLabel(card) }) }, [t("remove")]);
     remove.addEventListener("click", async () => {
-      if ((await ask({ heading: `Remove ${cardLabel(card)} from ${user.username}?`, confirm: "Remove card" })) === null) return;
+      if ((await ask({ heading: t("removeCardHeading", { card: cardLabel(card), username: user.username }), confirm: t("removeCard") })) === null) return;
       try {
         await del(`${path}/${encodeURIComponent(card.id)}`);
         context.refresh();
@@ -85,8 +86,8 @@ function cardsCell(user, context, message) {
     });
     return el("li", {}, [el("span", {}, [cardLabel(card)]), remove]);
   }));
-  const input = el("input", { name: "card", required: true, maxlength: 64, "aria-label": `New card for ${user.username}`, placeholder: "new card number", size: 14 });
-  const form = el("form", { class: "row" }, [input, el("button", { type: "submit", class: "button secondary small" }, ["Add card"])]);
+  const input = el("input", { name: "card", required: true, maxlength: 64, "aria-label": t("newCardFor", { username: user.username }), placeholder: t("newCardPlaceholder"), size: 14 });
+  const form = el("form", { class: "row" }, [input, el("button", { type: "submit", class: "button secondary small" }, [t("addCard")])]);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
@@ -100,14 +101,14 @@ function cardsCell(user, context, message) {
 }
 
 function pinForm(user, base, context, message) {
-  const input = el("input", { type: "password", inputmode: "numeric", pattern: "[0-9]{4,12}", maxlength: 12, autocomplete: "off", size: 8, placeholder: "new PIN", "aria-label": `New PIN for ${user.username}` });
-  const set = el("button", { type: "submit", class: "button secondary small", "data-action": "pin" }, ["Set PIN"]);
-  const remove = el("button", { type: "button", class: "button secondary small", "data-action": "remove-pin", disabled: !user.hasPin }, ["Remove PIN"]);
+  const input = el("input", { type: "password", inputmode: "numeric", pattern: "[0-9]{4,12}", maxlength: 12, autocomplete: "off", size: 8, placeholder: t("newPinPlaceholder"), "aria-label": t("newPinFor", { username: user.username }) });
+  const set = el("button", { type: "submit", class: "button secondary small", "data-action": "pin" }, [t("setPin")]);
+  const remove = el("button", { type: "button", class: "button secondary small", "data-action": "remove-pin", disabled: !user.hasPin }, [t("removePin")]);
   const form = el("form", { class: "row" }, [input, set, remove]);
   const change = async (pin) => {
     try {
       await post(`${base}/pin`, { pin });
-      announce(pin === null ? "PIN removed" : "PIN set");
+      announce(t(pin === null ? "pinRemoved" : "pinSet"));
       context.refresh();
     } catch (error) {
       message.textContent = error.message;
@@ -136,34 +137,40 @@ function actionsCell(user, context, message, secretSlot) {
   };
   return el("div", { class: "row" }, [
     pinForm(user, base, context, message),
-    user.lockedUntil ? act("Unlock", "unlock", async () => {
+    user.lockedUntil ? act(t("unlock"), "unlock", async () => {
       await post(`${base}/unlock`);
       context.refresh();
     }) : null,
-    user.source === "directory" ? null : act("Enrolment code", "enrolment-code", async () => {
+    user.source === "directory" ? null : act(t("enrolmentCode"), "enrolment-code", async () => {
       const { code, expiresAt } = await post(`${base}/enrolment-codes`);
       secretSlot.replaceChildren(el("div", { class: "card", role: "status" }, [
-        el("h2", {}, [`One-time enrolment code for ${user.username}: shown once`]),
-        el("p", {}, ["At a kiosk, badge the new card, choose \u201cA one-time code\u201d and type this code. Valid until ", formatTime(expiresAt), "."]),
+        el("h2", {}, [t("enrolmentHeading", { username: user.username })]),
+        el("p", {}, [t("enrolmentText", { time: formatTime(expiresAt) })]),
         el("p", { class: "secret", "data-secret": "enrolment-code" }, [code]),
       ]));
     }),
   ]);
 }
 
+function displayNameOf(user) {
+  const name = user.displayName || "—";
+  if (user.source !== "directory") return name;
+  return t(user.disabled ? "fromDirectoryDisabled" : "fromDirectory", { name });
+}
+
 export async function render(container, context) {
   const users = await get("/api/users");
   const message = el("p", { class: "message", role: "alert" });
   const secretSlot = el("div");
-  container.append(el("h1", {}, ["People"]), message, secretSlot);
+  container.append(el("h1", {}, [t("navPeople")]), message, secretSlot);
   if (context.canManage) container.append(addPersonForm(message, context.refresh));
   const rows = users.map((user) => [
     user.username,
-    `${user.displayName || "—"}${user.source === "directory" ? (user.disabled ? " (directory, disabled)" : " (directory)") : ""}`,
-    context.canManage ? cardsCell(user, context, message) : `${user.cardCount} card(s)`,
-    user.hasPin ? "yes" : "no",
-    user.lockedUntil ? stateLabel("bad", "✗", `locked until ${formatTime(user.lockedUntil)}`) : stateLabel("ok", "✓", user.failedPins > 0 ? `${user.failedPins} wrong PIN(s)` : "not locked"),
+    displayNameOf(user),
+    context.canManage ? cardsCell(user, context, message) : t("cardCount", { count: user.cardCount }),
+    t(user.hasPin ? "yes" : "no"),
+    user.lockedUntil ? stateLabel("bad", "✗", t("lockedUntil", { time: formatTime(user.lockedUntil) })) : stateLabel("ok", "✓", user.failedPins > 0 ? t("wrongPins", { count: user.failedPins }) : t("notLocked")),
     context.canManage ? actionsCell(user, context, message, secretSlot) : "—",
   ]);
-  container.append(users.length === 0 ? el("p", {}, ["No people yet."]) : table(["User name", "Name", "Cards", "PIN", "PIN lock", "Actions"], rows, "People"));
+  container.append(users.length === 0 ? el("p", {}, [t("peopleEmpty")]) : table([t("peopleUsername"), t("name"), t("colCards"), t("colPin"), t("colPinLock"), t("actions")], rows, t("navPeople")));
 }

@@ -74,9 +74,9 @@ async function exportedAudit(): Promise<{ raw: string; entries: { type: string; 
 }
 
 describe("console sign-in with OpenID Connect", () => {
-  test("the console is told to offer the provider by name", async () => {
+  test("the console is told to offer the provider by name, and the default language", async () => {
     const response = await fetch(`${server.baseUrl}/api/login/methods`);
-    expect(await response.json()).toEqual({ password: true, oidc: { name: "Kommun-ID", start: "/api/login/oidc" } });
+    expect(await response.json()).toEqual({ password: true, oidc: { name: "Kommun-ID", start: "/api/login/oidc" }, language: "sv" });
   });
 
   test("the sign-in starts with a redirect carrying PKCE (S256), state and nonce", async () => {

@@ -96,7 +96,12 @@ export const oidcRoutes: ApiRoute[] = [
     path: "/api/login/methods",
     allow: "public",
     changes: false,
-    handle: async ({ services }) => ({ password: true, oidc: services.oidc === undefined ? null : { name: services.oidc.providerName, start: "/api/login/oidc" } }),
+    // The console's default language (PRINTVAKT_LANGUAGE) rides along: the login page is shown before anyone logs in.
+    handle: async ({ services }) => ({
+      password: true,
+      oidc: services.oidc === undefined ? null : { name: services.oidc.providerName, start: "/api/login/oidc" },
+      language: services.context.config.language,
+    }),
   },
   { method: "GET", path: "/api/login/oidc", allow: "public", changes: false, handle: startSignIn },
   { method: "GET", path: "/api/login/oidc/callback", allow: "public", changes: true, handle: finishSignIn },
