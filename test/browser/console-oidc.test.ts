@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { freePort } from "../support/free-port.js";
 import { startInProcessServer, type InProcessServer } from "../support/in-process-server.js";
 import { ADMIN_ROLE, AUDITOR_ROLE, OIDC_ACCOUNTS, startIdentityProvider, type TestIdentityProvider } from "../support/oidc-provider.js";
-import { launchChromium, screenshot } from "./support/browser.js";
+import { englishConsoleContext, launchChromium, screenshot } from "./support/browser.js";
 
 let browser: Browser;
 let idp: TestIdentityProvider;
@@ -45,7 +45,7 @@ afterAll(async () => {
 });
 
 async function signInWithButton(account: { username: string; password: string }) {
-  const page = await browser.newPage();
+  const page = await (await englishConsoleContext(browser)).newPage();
   await page.goto(`${server.baseUrl}/admin/`);
   await page.getByRole("link", { name: "Sign in with Kommun-ID" }).click();
   await page.getByLabel("Login").fill(account.username);

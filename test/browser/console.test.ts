@@ -8,7 +8,7 @@ import { addUser } from "../../server/admin/users.js";
 import { loadOrCreateCheckpointKey } from "../../server/audit/checkpoint-key.js";
 import { connectKiosk } from "../support/kiosk-client.js";
 import { makePdf } from "../support/pdf.js";
-import { launchChromium, screenshot, watchDialogs, watchPageErrors } from "./support/browser.js";
+import { englishConsoleContext, launchChromium, screenshot, watchDialogs, watchPageErrors } from "./support/browser.js";
 import { ADMIN, AUDITOR, PERSON, startFixture, type Fixture } from "./support/fixture.js";
 import { submitPrintJob } from "./support/print-job.js";
 
@@ -20,7 +20,7 @@ let fixture: Fixture;
 let hostileJob: number;
 
 async function openConsole(username: string, password: string): Promise<{ page: Page; dialogs: string[]; errors: string[] }> {
-  const context = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
+  const context = await englishConsoleContext(browser, { viewport: VIEWPORT, acceptDownloads: true });
   const page = await context.newPage();
   const dialogs = watchDialogs(page);
   const errors = watchPageErrors(page);
@@ -60,7 +60,7 @@ afterAll(async () => {
 
 describe("the admin console", () => {
   test("the login page is the only thing shown without a session", async () => {
-    const page = await browser.newPage({ viewport: VIEWPORT });
+    const page = await (await englishConsoleContext(browser, { viewport: VIEWPORT })).newPage();
     await page.goto(`${fixture.server.baseUrl}/admin`);
     await page.getByRole("heading", { name: "Log in" }).waitFor();
     expect(await page.locator("#nav").isHidden()).toBe(true);

@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { packageRoot } from "../../../server/paths.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
@@ -42,4 +42,11 @@ export function watchPageErrors(page: Page): string[] {
     if (message.type() === "error") errors.push(message.text());
   });
   return errors;
+}
+
+/** A browser context whose admin console is in English, as if chosen in its language switch: the tests name things in English. */
+export async function englishConsoleContext(browser: Browser, options: Parameters<Browser["newContext"]>[0] = {}): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  await context.addInitScript(() => localStorage.setItem("printvakt-console-language", "en"));
+  return context;
 }
