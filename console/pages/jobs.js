@@ -7,6 +7,8 @@ import { formatSize, formatTime } from "../format.js";
 import { t } from "../i18n.js";
 
 const MASK = "••••••••";
+/** The other states a job waiting here can be in (server/jobs/job-states.ts LIVE_STATES). */
+const STATE_KEYS = { incoming: "jobsStateIncoming", releasing: "jobsStateReleasing", "may-have-printed": "jobsStateMayHavePrinted" };
 
 function titleCell(job, canManage, message) {
   const cell = el("td", {}, [el("span", { class: "masked", "aria-label": t("jobsTitleHidden") }, [MASK])]);
@@ -58,7 +60,7 @@ export async function render(container, context) {
     formatSize(job.sizeBytes),
     job.pages === null ? "—" : String(job.pages),
     String(job.copies),
-    job.state === "held" ? stateLabel("ok", "■", t(job.needsPin ? "jobsStateHeldPin" : "jobsStateHeld")) : stateLabel("warn", "↻", job.state),
+    job.state === "held" ? stateLabel("ok", "■", t(job.needsPin ? "jobsStateHeldPin" : "jobsStateHeld")) : stateLabel("warn", "↻", STATE_KEYS[job.state] ? t(STATE_KEYS[job.state]) : job.state),
     actions(job, context.canManage, message, context.refresh),
   ]);
   container.append(jobs.length === 0 ? el("p", {}, [t("jobsEmpty")]) : table([t("colJob"), t("colOwner"), t("colTitle"), t("colSubmitted"), t("colDestroyedAfter"), t("colSize"), t("colPages"), t("colCopies"), t("state"), t("actions")], rows, t("navJobs")));

@@ -40,7 +40,6 @@ export const EN = {
   state: "State",
   time: "Time",
   jobs: "Jobs",
-  none: "—",
   ofTotal: "{count} of {total}",
 
   figureHeldNow: "Jobs held now",
@@ -83,6 +82,9 @@ export const EN = {
   jobsDeleted: "Job {id} deleted",
   jobsStateHeld: "held",
   jobsStateHeldPin: "held (PIN)",
+  jobsStateIncoming: "arriving",
+  jobsStateReleasing: "being sent to the printer",
+  jobsStateMayHavePrinted: "may have printed",
   colJob: "Job",
   colOwner: "Owner",
   colTitle: "Title",

@@ -41,7 +41,6 @@ export const SV = {
   state: "Status",
   time: "Tid",
   jobs: "Utskrifter",
-  none: "—",
   ofTotal: "{count} av {total}",
 
   figureHeldNow: "Utskrifter som väntar nu",
@@ -84,6 +83,9 @@ export const SV = {
   jobsDeleted: "Utskrift {id} är borttagen",
   jobsStateHeld: "väntar",
   jobsStateHeldPin: "väntar (PIN-kod)",
+  jobsStateIncoming: "tas emot",
+  jobsStateReleasing: "skickas till skrivaren",
+  jobsStateMayHavePrinted: "kanske utskriven",
   colJob: "Utskrift",
   colOwner: "Ägare",
   colTitle: "Titel",

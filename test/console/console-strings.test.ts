@@ -1,5 +1,8 @@
 // The console's two string tables say the same things: equal keys, equal {placeholders}, no empty text.
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
+import { packageRoot } from "../../server/paths.js";
 import { consoleStrings, type StringTable } from "../browser/support/console-strings.js";
 
 let sv: StringTable;
@@ -30,5 +33,12 @@ describe("console strings", () => {
     const same = Object.keys(en).filter((key) => sv[key] === en[key] && /[a-z]{4}/.test(en[key] ?? ""));
     // Only words that are the same in both languages ("Person", "Median").
     expect(same).toEqual(["chartWaitDescription", "auditPerson"]);
+  });
+
+  test("every string is used by the console, by its key in quotes", async () => {
+    const consoleDir = path.join(packageRoot, "console");
+    const files = ["index.html", "i18n.js", "main.js", "charts.js", ...(await readdir(path.join(consoleDir, "pages"))).map((name) => `pages/${name}`)];
+    const source = (await Promise.all(files.map((file) => readFile(path.join(consoleDir, file), "utf8")))).join("\n");
+    expect(Object.keys(en).filter((key) => !source.includes(`"${key}"`))).toEqual([]);
   });
 });
