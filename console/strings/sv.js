@@ -1,5 +1,6 @@
 // Every text the console shows in Swedish, in the plain words of the kiosk screen (kiosk/screen/strings.js).
 // Same keys and {placeholders} as en.js (a unit test checks).
+// Counts are written "label: N" where one and many would need different words.
 export const SV = {
   pageTitle: "Printvakt – administration",
   skipToContent: "Hoppa till innehållet",
@@ -52,11 +53,11 @@ export const SV = {
 
   chartShowNumbers: "Visa siffrorna",
   chartHeldTitle: "Utskrifter som väntar, över tid",
-  chartHeldDescription: "Från {from} till {to}: som mest {peak} som väntade samtidigt, {now} nu.",
+  chartHeldDescription: "Från {from} till {to}. Som mest samtidigt: {peak}. Nu: {now}.",
   chartHeldJobs: "Utskrifter som väntar",
   chartOutcomeTitle: "Hämtade utskrifter per skrivare och raderade utskrifter",
   chartOutcomeNone: "Inga avslutade utskrifter",
-  chartOutcomeCaption: "Hämtade och raderade ({total} avslutade utskrifter)",
+  chartOutcomeCaption: "Hämtade och raderade (avslutade utskrifter: {total})",
   chartPurgedLabel: "Raderade, aldrig hämtade",
   chartBarPurged: "{count} ({share} %) raderade",
   chartBarCollected: "{count} ({share} %) hämtade",
@@ -69,7 +70,7 @@ export const SV = {
   chartWaitCaption: "Tid från utskrift till hämtning (median {median})",
   chartWaited: "Väntade",
 
-  jobsIntro: "{count} utskrifter väntar på att hämtas. Titlarna är dolda.",
+  jobsIntro: "Utskrifter som väntar på att hämtas: {count}. Titlar visas inte.",
   jobsEmpty: "Inga utskrifter väntar.",
   jobsTitleHidden: "Titeln är dold",
   jobsShowTitle: "Visa titeln",
@@ -175,7 +176,7 @@ export const SV = {
   yes: "ja",
   no: "nej",
   lockedUntil: "låst till {time}",
-  wrongPins: "{count} fel PIN-koder",
+  wrongPins: "fel PIN-kod: {count}",
   notLocked: "inte låst",
   peopleEmpty: "Inga personer ännu.",
   colCards: "Kort",
@@ -196,7 +197,7 @@ export const SV = {
   exportNote: "Exporten tar bara med tid och händelse som filter, så att varje exporterad period kan kontrolleras igen.",
   verifyChain: "Kontrollera att loggen är oförändrad",
   verifying: "Kontrollerar…",
-  verifyIntact: "Oförändrad: {entries} poster till och med nr {lastSeq}, {checkpoints} signerade kontrollpunkter stämmer.",
+  verifyIntact: "Oförändrad: alla poster till och med nr {lastSeq} stämmer (antal: {entries}), och alla signerade kontrollpunkter (antal: {checkpoints}).",
   verifyBroken: "ÄNDRAD: första posten som inte stämmer är nr {seq} ({reason}).",
   publicKeyNone: "Ingen kontrollpunkt är signerad ännu, så det finns ingen publik nyckel att spara.",
   publicKeyFingerprint: "Nyckeln som signerar kontrollpunkterna (Ed25519), SHA-256-fingeravtryck: ",
@@ -204,9 +205,9 @@ export const SV = {
   publicKeyCompare: "Jämför fingeravtrycket med det du fått på annat sätt innan du sparar nyckeln (printvakt audit verify --public-key FIL).",
   auditNewer: "← Nyare",
   auditOlder: "Äldre →",
-  auditSummary: "{total} poster stämmer med sökningen; {shown} visas, nyast först.",
+  auditSummary: "Träffar: {total}. Här visas {shown}, nyast först.",
   auditNothing: "Inga poster stämmer med sökningen.",
-  auditAnnounce: "{total} poster stämmer med sökningen",
+  auditAnnounce: "Träffar: {total}",
   auditCaption: "Poster i granskningsloggen",
   colSeq: "Nr",
   colEvent: "Händelse",

@@ -71,12 +71,12 @@ describe("the console's language", () => {
       await page.goto(`${fixture.server.baseUrl}/admin#/${entry.hash}`);
       await page.getByRole("heading", { level: 1, name: entry.sv, exact: true }).waitFor();
       expect(await englishLeftOvers(page), entry.hash).toEqual([]);
+      await screenshot(page, `console-language-sv-${entry.hash}`);
     }
     await page.goto(`${fixture.server.baseUrl}/admin#/jobs`);
     await page.getByRole("columnheader", { name: "Ägare" }).waitFor();
     // Times are written the Swedish way: "6 dec. 2026 02:50:43" has a month name in Swedish and a 24-hour clock.
     expect(await page.locator("tbody td").nth(3).textContent()).toMatch(/^\d{1,2} [a-zåäö]{3,4}\.? \d{4},? \d{2}:\d{2}:\d{2}$/);
-    await screenshot(page, "console-language-sv");
     expect(dialogs).toEqual([]);
     expect(errors.filter((error) => !error.includes("status of 401"))).toEqual([]);
     await context.close();
