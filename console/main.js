@@ -47,7 +47,8 @@ function showRole() {
   if (session) byId("who-role").textContent = t(session.role === "admin" ? "roleAdmin" : "roleAuditor");
 }
 
-async function route() {
+/** Draws the page the hash names; `keepFocus` leaves focus where it is (on the language switch). */
+async function route({ keepFocus = false } = {}) {
   if (!session) return;
   const name = location.hash.replace(/^#\//, "") || "overview";
   const page = PAGES[name] ?? PAGES.overview;
@@ -63,7 +64,7 @@ async function route() {
   } catch (error) {
     if (error.status !== 401) container.append(el("p", { class: "message", role: "alert" }, [t("pageLoadFailed", { message: error.message })]));
   }
-  byId("content").focus({ preventScroll: true });
+  if (!keepFocus) byId("content").focus({ preventScroll: true });
 }
 
 byId("login-form").addEventListener("submit", async (event) => {
@@ -117,7 +118,7 @@ function offerLanguages() {
     showLoginMessage();
     showSingleSignOn();
     showRole();
-    void route();
+    void route({ keepFocus: true });
   });
 }
 
