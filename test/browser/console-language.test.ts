@@ -2,6 +2,7 @@
 // free of English left-overs, and a switch in the header that changes the language and is remembered.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { startInProcessServer } from "../support/in-process-server.js";
 import { makePdf } from "../support/pdf.js";
 import { launchChromium, screenshot, watchDialogs, watchPageErrors } from "./support/browser.js";
 import { consoleStrings, type StringTable } from "./support/console-strings.js";
@@ -36,9 +37,19 @@ afterAll(async () => {
   await fixture?.stop();
 });
 
+/** What a screen reader or a hover says besides the text: aria-labels, placeholders, tooltips, captions. */
+function spokenTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    // An event type's description (option title) is the server's, in English: data, like the audit details.
+    const attributes = Array.from(document.querySelectorAll("[aria-label], [placeholder], [title]:not(option)")).flatMap((element) => ["aria-label", "placeholder", "title"].map((name) => element.getAttribute(name) ?? ""));
+    const captions = Array.from(document.querySelectorAll("caption, svg title, svg desc")).map((element) => element.textContent ?? "");
+    return [...attributes, ...captions, document.title].map((text) => text.trim()).filter((text) => text !== "");
+  });
+}
+
 /** Texts on the page that are English console strings and not Swedish ones: left-overs of a missed t(). */
 async function englishLeftOvers(page: Page): Promise<string[]> {
-  const texts = await visibleTexts(page);
+  const texts = [...(await visibleTexts(page)), ...(await spokenTexts(page))];
   const swedishOrData = new Set(notInTable(texts, en));
   return notInTable(texts, sv).filter((text) => !swedishOrData.has(text));
 }
@@ -119,5 +130,20 @@ describe("the console's language", () => {
     expect(await page.getByLabel("User name").isVisible()).toBe(true);
     expect(await page.title()).toBe("Printvakt console");
     await context.close();
+  });
+
+  test("with PRINTVAKT_LANGUAGE=en a new browser gets the console in English", async () => {
+    const english = await startInProcessServer({ PRINTVAKT_LANGUAGE: "en" });
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${english.baseUrl}/admin`);
+      await page.getByRole("heading", { name: "Log in" }).waitFor();
+      expect(await page.getAttribute("html", "lang")).toBe("en");
+      expect(await page.getByLabel("Language").inputValue()).toBe("en");
+      await context.close();
+    } finally {
+      await english.stop();
+    }
   });
 });
