@@ -86,6 +86,13 @@ describe("the console's language", () => {
     }
     await page.goto(`${fixture.server.baseUrl}/admin#/jobs`);
     await page.getByRole("columnheader", { name: "Ägare" }).waitFor();
+    // A dialog speaks Swedish too: heading, reason, buttons.
+    await page.getByRole("button", { name: "Visa titeln" }).click();
+    await page.getByRole("dialog", { name: /^Visa titeln på utskrift \d+$/ }).waitFor();
+    expect(await page.locator("#dialog-label").textContent()).toBe("Skäl");
+    expect(await page.locator("#dialog-text").textContent()).toBe("Titlar är personuppgifter. Ditt skäl skrivs i granskningsloggen.");
+    await page.getByRole("button", { name: "Avbryt" }).click();
+    await page.getByRole("dialog").waitFor({ state: "hidden" });
     // Times are written the Swedish way: "6 dec. 2026 02:50:43" has a month name in Swedish and a 24-hour clock.
     expect(await page.locator("tbody td").nth(3).textContent()).toMatch(/^\d{1,2} [a-zåäö]{3,4}\.? \d{4},? \d{2}:\d{2}:\d{2}$/);
     expect(dialogs).toEqual([]);
