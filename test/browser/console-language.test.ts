@@ -4,6 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startInProcessServer } from "../support/in-process-server.js";
 import { makePdf } from "../support/pdf.js";
+import { axeViolations } from "./support/axe.js";
 import { launchChromium, screenshot, watchDialogs, watchPageErrors } from "./support/browser.js";
 import { consoleStrings, type StringTable } from "./support/console-strings.js";
 import { ADMIN, PERSON, startFixture, type Fixture } from "./support/fixture.js";
@@ -63,13 +64,15 @@ describe("the console's language", () => {
   });
 
   test("a new browser gets the console in Swedish: login, navigation and every page", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // bypassCSP: the page allows only its own scripts; axe-core is injected by the test.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
     const page = await context.newPage();
     const dialogs = watchDialogs(page);
     const errors = watchPageErrors(page);
     await page.goto(`${fixture.server.baseUrl}/admin`);
     await page.getByRole("heading", { name: "Logga in" }).waitFor();
     expect(await page.getAttribute("html", "lang")).toBe("sv");
+    expect(await axeViolations(page), "login").toEqual([]);
     expect(await page.title()).toBe("Printvakt – administration");
     await page.getByLabel("Användarnamn").fill(ADMIN.username);
     await page.getByLabel("Lösenord").fill(ADMIN.password);
@@ -82,6 +85,7 @@ describe("the console's language", () => {
       await page.goto(`${fixture.server.baseUrl}/admin#/${entry.hash}`);
       await page.getByRole("heading", { level: 1, name: entry.sv, exact: true }).waitFor();
       expect(await englishLeftOvers(page), entry.hash).toEqual([]);
+      expect(await axeViolations(page), entry.hash).toEqual([]);
       await screenshot(page, `console-language-sv-${entry.hash}`);
     }
     await page.goto(`${fixture.server.baseUrl}/admin#/jobs`);
