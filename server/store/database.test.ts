@@ -1,5 +1,4 @@
 // Two processes writing the same database file: a transaction kept busy by the other is retried.
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,6 +8,7 @@ import { appendAudit } from "./audit-log.js";
 import { openDatabase, type Database } from "./database.js";
 import { createPrinter } from "./printers.js";
 import { migrateDatabase } from "./migrate.js";
+import { holdWriteLock } from "../../test/support/sqlite-lock.js";
 
 let folder: string;
 let first: Database;
@@ -35,28 +35,6 @@ test("two writers appending to the audit chain at once both succeed, and the cha
   expect(rows.map((row) => row.seq)).toEqual(Array.from({ length: 80 }, (_, index) => index + 1));
   for (let index = 1; index < rows.length; index++) expect(rows[index]!.prevHash).toBe(rows[index - 1]!.hash);
 });
-
-/**
- * Another process takes SQLite's write lock and keeps it for `holdMs`, the way an admin CLI
- * command or a backup tool would. Resolves once the lock is held; `released` once it is let go.
- */
-async function holdWriteLock(url: string, holdMs: number): Promise<{ released: Promise<void> }> {
-  const script = `
-    const { createClient } = await import("@libsql/client");
-    const client = createClient({ url: process.argv[1], timeout: 5000 });
-    const tx = await client.transaction("write");
-    await tx.execute("DELETE FROM \\"_prisma_migrations\\" WHERE 0");
-    process.stdout.write("held\\n");
-    setTimeout(async () => { await tx.commit(); client.close(); }, Number(process.argv[2]));
-  `;
-  const child = spawn(process.execPath, ["--input-type=module", "-e", script, url, String(holdMs)], { stdio: ["ignore", "pipe", "inherit"] });
-  const released = new Promise<void>((resolve, reject) => child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`lock holder exited ${code}`)))));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("held") && resolve());
-    child.on("exit", (code) => reject(new Error(`lock holder exited ${code} before holding the lock`)));
-  });
-  return { released };
-}
 
 test("a write waiting for another process's write lock succeeds after it, and never stalls the event loop (reliability D7)", async () => {
   const url = `file:${path.join(folder, "shared.db")}`;
