@@ -1,16 +1,16 @@
 // The console's current language: t(key, values) looks strings up in strings.js; the choice is kept in
 // localStorage, else the server's PRINTVAKT_LANGUAGE decides. <html lang> and elements marked
 // data-i18n (text) or data-i18n-label (aria-label) follow every change.
+import { createLanguage } from "../ui-shared/language.js";
 import { LANGUAGES, STRINGS } from "./strings.js";
 
 const STORAGE_KEY = "printvakt-console-language";
-let current = "sv";
-const listeners = [];
+const state = createLanguage(STRINGS, () => applyStaticStrings(document));
 
-export const language = () => current;
+export const { t, language, onLanguageChange } = state;
 
 /** "sv-SE" or "en-GB": the Intl locale of dates and numbers in the current language. */
-export const locale = () => (current === "sv" ? "sv-SE" : "en-GB");
+export const locale = () => (language() === "sv" ? "sv-SE" : "en-GB");
 
 /** The language this browser chose before, or null. */
 export function storedLanguage() {
@@ -18,25 +18,11 @@ export function storedLanguage() {
   return LANGUAGES.includes(stored) ? stored : null;
 }
 
-/** Switches the language; `remember` keeps the choice in this browser. */
+/** Switches the language; `remember` keeps the choice in this browser. The page is rewritten even when the language stays. */
 export function setLanguage(next, { remember = false } = {}) {
   if (!LANGUAGES.includes(next)) return;
   if (remember) localStorage.setItem(STORAGE_KEY, next);
-  current = next;
-  document.documentElement.lang = next;
-  applyStaticStrings(document);
-  for (const listener of listeners) listener(next);
-}
-
-export function onLanguageChange(listener) {
-  listeners.push(listener);
-}
-
-/** The string for `key` in the current language, with {placeholders} filled from `values`. */
-export function t(key, values = {}) {
-  const table = STRINGS[current];
-  const template = Object.hasOwn(table, key) ? table[key] : key;
-  return template.replace(/\{(\w+)\}/g, (whole, name) => (Object.hasOwn(values, name) ? String(values[name]) : whole));
+  state.setLanguage(next, { always: true });
 }
 
 export function applyStaticStrings(root) {

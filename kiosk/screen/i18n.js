@@ -1,32 +1,9 @@
 // The screen's current language: looks strings up in strings.js, fills placeholders, and rewrites
 // every element marked data-i18n (text) or data-i18n-attr (e.g. "aria-label:key") when it changes.
-import { LANGUAGES, STRINGS } from "./strings.js";
+import { createLanguage } from "../../ui-shared/language.js";
+import { STRINGS } from "./strings.js";
 
-let current = "sv";
-const listeners = [];
-
-export function language() {
-  return current;
-}
-
-export function setLanguage(next) {
-  if (!LANGUAGES.includes(next) || next === current) return;
-  current = next;
-  document.documentElement.lang = next;
-  applyStaticStrings(document);
-  for (const listener of listeners) listener(next);
-}
-
-export function onLanguageChange(listener) {
-  listeners.push(listener);
-}
-
-/** The string for `key` in the current language, with {placeholders} filled from `values`. */
-export function t(key, values = {}) {
-  const table = STRINGS[current];
-  const template = Object.hasOwn(table, key) ? table[key] : key;
-  return template.replace(/\{(\w+)\}/g, (whole, name) => (Object.hasOwn(values, name) ? String(values[name]) : whole));
-}
+export const { t, language, setLanguage, onLanguageChange } = createLanguage(STRINGS, () => applyStaticStrings(document));
 
 export function applyStaticStrings(root) {
   for (const element of root.querySelectorAll("[data-i18n]")) element.textContent = t(element.dataset.i18n);
@@ -39,7 +16,7 @@ export function applyStaticStrings(root) {
   document.title = t("pageTitle");
 }
 
-const locale = () => (current === "sv" ? "sv-SE" : "en-GB");
+const locale = () => (language() === "sv" ? "sv-SE" : "en-GB");
 
 /** "12 kB", "1,4 MB": sizes a person recognises, in the current language's number format. */
 export function formatSize(bytes) {

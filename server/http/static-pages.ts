@@ -1,5 +1,5 @@
 // The two pages the server serves as plain static files (no build step): the kiosk screen at
-// /kiosk and the admin console at /admin. Both ship inside the package (see package.json "files").
+// /kiosk and the admin console at /admin, and the modules both import at /ui-shared. Both ship inside the package (see package.json "files").
 import path from "node:path";
 import express, { type Router } from "express";
 import { overTls } from "../admin-api/cookies.js";
@@ -8,6 +8,8 @@ import type { PublicHosts } from "./public-hosts.js";
 
 export const kioskScreenDir = path.join(packageRoot, "kiosk", "screen");
 export const consoleDir = path.join(packageRoot, "console");
+/** Browser modules both pages import (their language state). */
+export const sharedUiDir = path.join(packageRoot, "ui-shared");
 
 export function staticPages(options: { consoleOnlyOverTls: boolean; hosts: PublicHosts }): Router {
   const router = express.Router();
@@ -20,5 +22,6 @@ export function staticPages(options: { consoleOnlyOverTls: boolean; hosts: Publi
   const serving = { index: "index.html", dotfiles: "ignore" as const, cacheControl: true, maxAge: 0, setHeaders: (response: express.Response) => response.setHeader("Cache-Control", "no-cache") };
   router.use("/kiosk", express.static(kioskScreenDir, serving));
   router.use("/admin", express.static(consoleDir, serving));
+  router.use("/ui-shared", express.static(sharedUiDir, serving));
   return router;
 }

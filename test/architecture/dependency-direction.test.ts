@@ -7,9 +7,11 @@ import { findCycles, productFolders, relativeImportsOf, sourceFilesUnder, topFol
 const allowedImports: Record<string, readonly string[]> = {
   core: [],
   drivers: ["core"],
-  kiosk: ["core", "drivers"],
+  kiosk: ["core", "drivers", "ui-shared"],
   server: ["core", "drivers"],
-  console: [],
+  console: ["ui-shared"],
+  // Browser code both static pages load (served at /ui-shared); it imports nothing.
+  "ui-shared": [],
   bin: ["dist"],
 };
 

@@ -6,7 +6,7 @@ import { dirname, join, relative, resolve } from "node:path";
 export const projectRoot = resolve(import.meta.dirname, "../..");
 
 /** Product code: what ships in the package and runs in production. */
-export const productFolders = ["core", "server", "drivers", "kiosk", "console", "bin"] as const;
+export const productFolders = ["core", "server", "drivers", "kiosk", "console", "ui-shared", "bin"] as const;
 
 const sourceFile = /\.(ts|js|mjs)$/;
 const testFile = /\.test\.(ts|js)$/;
