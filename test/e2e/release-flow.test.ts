@@ -317,7 +317,7 @@ describe("release at the printer", () => {
       const session = await screen.next("session:started");
       // The printer's formats are asked for at release (it was never checked): refused before the claim.
       const ack = await screen.emit("session:release", { sessionId: session.sessionId, jobIds: [aliceJob], idempotencyKey: "raster-1" });
-      expect(ack.results).toEqual([{ jobId: aliceJob, outcome: "failed", reason: "Raster only cannot print application/pdf documents, and they cannot be converted for it", reasonCode: "not-convertible" }]);
+      expect(ack.results).toEqual([{ jobId: aliceJob, outcome: "failed", reason: "Raster only cannot print application/pdf documents, and they cannot be converted for it", code: "unsupported", reasonCode: "not-convertible" }]);
       expect((await findJob(server.context.db.prisma, aliceJob))!.state).toBe("held");
       expect((await rasterOnly.requests()).filter((request) => request.operation === "Print-Job")).toEqual([]);
       const entry = await server.context.db.prisma.auditEntry.findFirst({ where: { subject: `job:${aliceJob}`, type: "job.release-failed" } });
