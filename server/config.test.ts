@@ -42,6 +42,7 @@ describe("configuration", () => {
     PRINTVAKT_MAX_IPP_HEADER: ["1 MB"],
     PRINTVAKT_HEADER_TIMEOUT: ["soon"],
     PRINTVAKT_IDLE_TIMEOUT: ["0ms"],
+    PRINTVAKT_KEEP_ALIVE_TIMEOUT: ["0s", "forever", "-1m"],
     PRINTVAKT_SPOOL_MAX: ["0", "full"],
     PRINTVAKT_MIN_FREE_SPACE: ["0", "lots"],
     PRINTVAKT_DISK_RESERVE: ["-1", "some"],
