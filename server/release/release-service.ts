@@ -16,66 +16,18 @@ import { canReleaseAtKiosk } from "../policy/release.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import { appendAudit } from "../store/audit-log.js";
 import { findJob, markSendStarted, moveJob, recordRelease, type JobRecord } from "../store/jobs.js";
-import type { KioskRecord } from "../store/kiosks.js";
 import { findPrinterById, type PrinterRecord } from "../store/printers.js";
-import type { UserRecord } from "../store/users.js";
 import { forwardedTemplate } from "./forwarded-template.js";
 import type { PrinterFleet } from "./printer-fleet.js";
 import { CONVERSION_UNAVAILABLE, fitForPrinter, type PrinterFit } from "./printer-fit.js";
 import { prepareDocument, type PreparedDocument } from "./prepared-document.js";
 import { DocumentConverter, converterSettings } from "../convert/document-converter.js";
 import { mayHavePrinted } from "./unknown-outcome.js";
-import { printerWaitFor, type PrinterWait } from "./printer-wait.js";
+import { printerWaitFor } from "./printer-wait.js";
 import { recordUntilWritten } from "./record-until-written.js";
 
-export type ReleaseMode = "screen" | "release-on-badge";
-
-export interface ReleaseRequest {
-  user: UserRecord;
-  kiosk: KioskRecord;
-  /** The keyed hash of the card that opened the session, for auditing PIN failures. */
-  cardHash: string;
-  mode: ReleaseMode;
-  /** For jobs that carry their own job-password. */
-  pin?: string;
-  /** The owner, warned at a screen, chose to print again jobs that may already have printed. */
-  confirmReprint?: boolean;
-}
-
-/**
- * What a kiosk hears about a released job. "waiting": the printer is busy or offline and the job
- * goes out at `retryAt` (ISO time) unless the printer is still not ready; nothing has been sent.
- */
-export type ReleaseProgress =
-  | { jobId: number; state: "sending" }
-  /** `reason`: what the printer did not apply (finishing options it does not list), when anything. */
-  | { jobId: number; state: "printed"; reason?: string }
-  /**
-   * `code` says why in a word a screen can put in its own language; `reasonCode`, when present, says
-   * it more precisely (a conversion refused or stopped); `reason` is the English detail.
-   */
-  | { jobId: number; state: "failed"; reason: string; code: FailureCode; reasonCode?: string }
-  | { jobId: number; state: "waiting"; reason: PrinterWait; retryAt: string };
-
-/**
- * Why a release failed, for kiosks: an error code (core/errors.ts) such as "unavailable" or
- * "unsupported", "printer-stopped-job" (the printer aborted it), "may-have-printed", or
- * "unrecorded" (the outcome could not be written down).
- */
-export type FailureCode = string;
-
-export interface ReleaseOutcome {
-  jobId: number;
-  outcome: "accepted" | "needs-pin" | "needs-confirmation" | "not-found" | "failed";
-  reason?: string;
-  /** For "failed": see FailureCode. */
-  code?: FailureCode;
-  /** For "failed": the finer reason a kiosk words in the person's language (a conversion refused or stopped). */
-  reasonCode?: string;
-  /** A wrong job PIN: tries left before the account locks, or when the lock it caused ends. */
-  triesLeft?: number;
-  lockedUntil?: string;
-}
+import type { ReleaseOutcome, ReleaseProgress, ReleaseRequest } from "./release-types.js";
+export type { FailureCode, ReleaseMode, ReleaseOutcome, ReleaseProgress, ReleaseRequest } from "./release-types.js";
 
 /** What the owner sees when the outcome could not be written: the truth, and who can help. */
 export const UNRECORDED_REASON = "Printvakt could not record what happened to this job; ask an administrator before printing it again";
