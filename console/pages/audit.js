@@ -1,9 +1,11 @@
-// The audit log: filter by person, printer, event type and time; page through; export CSV/JSONL;
+// The audit log: filter by person, printer, kiosk, job, event type and time (one job's entries also
+// as a readable timeline); page through; export CSV/JSONL;
 // verify the hash chain. Every search is itself recorded in the log (audit.read).
 import { get, post } from "../api.js";
 import { announce, el, stateLabel, table } from "../dom.js";
 import { formatTime, localInputToIso } from "../format.js";
 import { t } from "../i18n.js";
+import { jobTimeline } from "./job-timeline.js";
 
 const PAGE_SIZE = 50;
 
@@ -12,6 +14,8 @@ function filterForm(types, printers) {
     el("label", {}, [t("auditPerson"), el("input", { name: "person", maxlength: 128, placeholder: t("auditPersonPlaceholder") })]),
     el("label", {}, [t("printer"), el("select", { name: "printer" }, [el("option", { value: "" }, [t("auditAnyPrinter")]), ...printers.map((printer) => el("option", { value: printer.name }, [printer.name]))])]),
     el("label", {}, [t("auditEventType"), el("select", { name: "type" }, [el("option", { value: "" }, [t("auditAnyEvent")]), ...types.map((entry) => el("option", { value: entry.type, title: entry.description }, [entry.type]))])]),
+    el("label", {}, [t("auditKiosk"), el("input", { name: "kiosk", maxlength: 64 })]),
+    el("label", {}, [t("auditJob"), el("input", { name: "job", type: "number", min: 1, step: 1, inputmode: "numeric" })]),
     el("label", {}, [t("auditFrom"), el("input", { name: "from", type: "datetime-local", step: 1 })]),
     el("label", {}, [t("auditTo"), el("input", { name: "to", type: "datetime-local", step: 1 })]),
     el("button", { type: "submit", class: "button primary" }, [t("auditSearch")]),
@@ -20,8 +24,10 @@ function filterForm(types, printers) {
 
 function queryOf(form) {
   const query = new URLSearchParams();
-  const { person, printer, type, from, to } = form.elements;
+  const { person, printer, kiosk, job, type, from, to } = form.elements;
   if (person.value.trim()) query.set("person", person.value.trim());
+  if (kiosk.value.trim()) query.set("kiosk", kiosk.value.trim());
+  if (job.value.trim()) query.set("job", job.value.trim());
   if (printer.value) query.set("printer", printer.value);
   if (type.value) query.set("type", type.value);
   if (localInputToIso(from.value)) query.set("from", localInputToIso(from.value));
@@ -40,8 +46,7 @@ function exportLinks(form) {
   const update = () => {
     // Exports keep whole time ranges (and types) so the chain can be recomputed from the file.
     const query = queryOf(form);
-    query.delete("person");
-    query.delete("printer");
+    for (const name of ["person", "printer", "kiosk", "job"]) query.delete(name);
     csv.href = `/api/audit/export?${new URLSearchParams([...query, ["format", "csv"]])}`;
     jsonl.href = `/api/audit/export?${new URLSearchParams([...query, ["format", "jsonl"]])}`;
   };
@@ -114,8 +119,11 @@ export async function render(container) {
         void load(page.nextBefore);
       });
       const rows = page.entries.map((entry) => [String(entry.seq), formatTime(entry.at), entry.type, entry.actor ?? "—", entry.subject ?? "—", detailsList(entry.details)]);
+      // Times are the browser's; say which zone, so an incident report quotes them right.
+      const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
       results.replaceChildren(
-        el("p", { id: "audit-summary" }, [t("auditSummary", { total: page.total, shown: page.entries.length })]),
+        el("p", { id: "audit-summary" }, [t("auditSummary", { total: page.total, shown: page.entries.length }), " ", el("span", { id: "audit-time-zone" }, [t("auditTimeZone", { zone })])]),
+        query.has("job") && page.entries.length > 0 ? jobTimeline(query.get("job"), page.entries) : null,
         page.entries.length === 0 ? el("p", {}, [t("auditNothing")]) : table([t("colSeq"), t("time"), t("colEvent"), t("colActor"), t("colSubject"), t("colDetails")], rows, t("auditCaption")),
         el("div", { class: "row" }, [newer, older]),
       );

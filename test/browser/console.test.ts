@@ -18,6 +18,7 @@ const VIEWPORT = { width: 1280, height: 900 };
 let browser: Browser;
 let fixture: Fixture;
 let hostileJob: number;
+let collectedJob: number;
 
 async function openConsole(username: string, password: string): Promise<{ page: Page; dialogs: string[]; errors: string[] }> {
   const context = await englishConsoleContext(browser, { viewport: VIEWPORT, acceptDownloads: true });
@@ -51,6 +52,7 @@ beforeAll(async () => {
   await agent.emit("session:release", { sessionId: session.sessionId, jobIds: [collected], idempotencyKey: "console-test-release" });
   await agent.next("job:progress", (event) => event.state === "printed");
   agent.close();
+  collectedJob = collected;
 });
 
 afterAll(async () => {
@@ -148,6 +150,25 @@ describe("the admin console", () => {
     expect(lines).toHaveLength(1 + 3);
     const exported = await fixture.server.context.db.prisma.auditEntry.findMany({ where: { type: "audit.exported" } });
     expect(exported.map((entry) => JSON.parse(entry.details))).toEqual([{ format: "csv", entries: 3, types: ["job.submitted"] }]);
+    await page.context().close();
+  });
+
+  test("one job's timeline reads as sentences, oldest first, with the time zone said", async () => {
+    const { page } = await openConsole(ADMIN.username, ADMIN.password);
+    await page.getByRole("link", { name: "Audit log" }).click();
+    await page.locator("#audit-summary").waitFor();
+    await page.getByLabel("Job number").fill(String(collectedJob));
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.locator("#job-timeline li").first().waitFor();
+    expect(await page.locator("#job-timeline h2").textContent()).toBe(`Job ${collectedJob}: what happened`);
+    const lines = await page.locator("#job-timeline li").allTextContents();
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^Sent .+ from 127\.0\.0\.1$/);
+    expect(lines[1]).toMatch(/^Printed at Plan 3 .+ \(kiosk Plan 3 kiosk\)$/);
+    expect(await page.locator("#audit-time-zone").textContent()).toMatch(/^Times in [A-Za-z_]+(\/[A-Za-z_]+)*\.$/);
+    // Only that job's entries are listed below the timeline, and the search is itself audited with the job.
+    expect(new Set(await page.locator("#audit-results tbody tr td:nth-child(5)").allTextContents())).toEqual(new Set([`job:${collectedJob}`]));
+    await screenshot(page, "console-04b-job-timeline");
     await page.context().close();
   });
 
