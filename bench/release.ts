@@ -38,16 +38,10 @@ import type { PrinterEvent } from "./release-printer.js";
 import { startProfile } from "./cpu-profile.js";
 import { seedHeldJobs, titleOf, type SeededPerson } from "./release-seed.js";
 import { asCli } from "../test/support/printer-destination.js";
+import { option } from "./options.js";
 
 // ---------------------------------------------------------------- options
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  if (index < 0) return fallback;
-  const value = Number(process.argv[index + 1]);
-  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`--${name} takes a whole number`);
-  return value;
-}
 const flag = (name: string) => process.argv.includes(`--${name}`);
 
 const settings = {

@@ -17,14 +17,8 @@ import { loadConfig } from "../server/config.js";
 import { sweepOrphanedSpoolFiles } from "../server/retention/orphan-sweep.js";
 import { SpoolStore } from "../server/spool/spool-store.js";
 import { seedHeldJobs } from "./release-seed.js";
+import { option } from "./options.js";
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  if (index < 0) return fallback;
-  const value = Number(process.argv[index + 1]);
-  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`--${name} takes a whole number`);
-  return value;
-}
 const keepIndex = process.argv.indexOf("--keep");
 const settings = {
   jobs: option("jobs", 100_000),
