@@ -60,14 +60,16 @@ export async function openAppContext(config: Config = loadConfig(), options: Ope
   await disk.releaseIfNearlyFull();
   const file = databaseFile(config.databaseUrl);
   if (options.serving) await assertDirectoriesWritable({ dataDir: config.dataDir, spoolDir });
-  if (options.serving && install === "existing" && file !== undefined) await assertDatabaseFileWritable(file);
+  // An existing SQLite file that `serve` must prove writable and sound; undefined otherwise.
+  const checkedFile = options.serving && install === "existing" ? file : undefined;
+  if (checkedFile !== undefined) await assertDatabaseFileWritable(checkedFile);
   // 0600 before SQLite opens it, so that its -wal and -shm files are created 0600 as well. And
   // before ANY SQLite connection of this process: protecting opens and closes the file, and closing
   // a descriptor drops every POSIX lock this process holds on it, a connection's included — another
   // process (the CLI, a backup) then checkpoints and deletes the write-ahead log under us. That
   // corrupted the database after a SIGKILL when quick_check's connection came first.
   await protectDatabaseFiles(config.databaseUrl);
-  if (options.serving && install === "existing" && file !== undefined) await assertDatabaseSound(config.databaseUrl, file);
+  if (checkedFile !== undefined) await assertDatabaseSound(config.databaseUrl, checkedFile);
   // Keys before the migration: a migration may hash stored values with the audit hash key (card
   // numbers). A missing key file is written at once only for a new install; beside an existing
   // database it is written only once the live jobs are known not to need the lost key (review D3).
