@@ -80,7 +80,7 @@ export async function startServer(context: AppContext, logger: Logger, options: 
     spool,
     logger,
     startedAt: new Date(),
-    describeQueue: () => describeQueue(context.config, context.db, context.masterKey.id, advertisedName),
+    describeQueue: () => describeQueue(context.config, context.masterKey.id, advertisedName),
     uploads: new UploadSlots({ total: context.config.maxUploads, perAddress: context.config.maxUploadsPerAddress }),
     refusals: new RefusalAudit(async (record) => {
       try {

@@ -24,7 +24,7 @@ export interface AdvertisedName {
   current: string | undefined;
 }
 
-export async function describeQueue(config: Config, db: Database, masterKeyId: string, advertised: AdvertisedName = { current: undefined }): Promise<QueueDescription> {
+export async function describeQueue(config: Config, masterKeyId: string, advertised: AdvertisedName = { current: undefined }): Promise<QueueDescription> {
   return {
     name: config.queueName,
     dnsSdName: advertised.current ?? config.queueName,
