@@ -57,7 +57,7 @@ test("PWG raster prints as it is; a PDF that needs converting is refused with th
   await screen.next("job:progress", (event) => event.jobId === rasterJob && event.state === "printed");
   const [printed] = await pwgOnly.waitForDocuments(1);
   expect(printed!.sha256).toBe(sha256(raster));
-  expect(await findJob(server.context.db.prisma, pdfJob)).toMatchObject({ state: "held" });
+  expect(await findJob(server.context.db, pdfJob)).toMatchObject({ state: "held" });
 });
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");

@@ -22,6 +22,7 @@ import { printJob } from "../support/print-requests.js";
 import { runCommand } from "../support/processes.js";
 import { startRawPrinter, type RawPrinter } from "../support/raw-printer.js";
 import { requireTool } from "../support/tools.js";
+import { firstAuditRow } from "../support/database-rows.js";
 
 const admin = { label: "admin:test", role: "admin" as const };
 const SIX_PAGES = makePdf({ pages: 6, text: "Rapport åäö\nsex sidor A4" });
@@ -139,8 +140,8 @@ describe("conversion at release", () => {
     const documents = await pdfOnly.waitForDocuments(4, 30_000);
     const byTitle = new Map(documents.map((document) => [document.env.IPP_JOB_NAME, document]));
     expect(byTitle.get("pdf-as-is")!.sha256).toBe(sha256(SIX_PAGES));
-    const asIs = await server.context.db.prisma.auditEntry.findFirst({ where: { subject: `job:${jobs["pdf-as-is"]}`, type: "job.released" } });
-    expect(JSON.parse(asIs!.details).convertedTo).toBeUndefined();
+    const asIs = await firstAuditRow(server.context.db, { subject: `job:${jobs["pdf-as-is"]}`, types: ["job.released"] });
+    expect(asIs!.details.convertedTo).toBeUndefined();
     for (const [title, pages] of [["pwg-to-pdf", 6], ["urf-to-pdf", 6], ["jpeg-to-pdf", 1]] as const) {
       const document = byTitle.get(title)!;
       expect(languageOf(document.bytes), title).toBe("pdf");
@@ -170,8 +171,8 @@ describe("conversion at release", () => {
     expect(received!.subarray(0, 512).toString("latin1")).toContain(marker);
     expect(languageOf(received!)).toBe(language);
     expect(pageCount(received!)).toBe(6);
-    const entry = await server.context.db.prisma.auditEntry.findFirst({ where: { subject: `job:${jobs[`pdf-to-${language}`]}`, type: "job.released" } });
-    expect(JSON.parse(entry!.details)).toMatchObject({ printer, convertedTo: { pclxl: "application/vnd.hp-pclxl", postscript: "application/postscript", pcl5: "application/vnd.hp-pcl" }[language] });
+    const entry = await firstAuditRow(server.context.db, { subject: `job:${jobs[`pdf-to-${language}`]}`, types: ["job.released"] });
+    expect(entry!.details).toMatchObject({ printer, convertedTo: { pclxl: "application/vnd.hp-pclxl", postscript: "application/postscript", pcl5: "application/vnd.hp-pcl" }[language] });
   });
 
   test("what a raw printer was declared to do decides what the kiosk says will change", async () => {
@@ -184,7 +185,7 @@ describe("conversion at release", () => {
     const { ends } = await release("PWG only", ["endless-forms"]);
     expect(ends).toEqual([expect.objectContaining({ state: "failed", reasonCode: expect.stringMatching(/^conversion-(too-large|limit|timeout)$/) })]);
     expect((await pwgOnly.documents()).length).toBe(before);
-    const job = await findJob(server.context.db.prisma, jobs["endless-forms"]!);
+    const job = await findJob(server.context.db, jobs["endless-forms"]!);
     expect(job).toMatchObject({ state: "held" });
     expect(job!.stateReason).toMatch(/converting/i);
   });
@@ -195,7 +196,7 @@ describe("conversion at release", () => {
     const before = (await pwgOnly.documents()).length;
     const { ends } = await release("PWG only", ["giant-page"]);
     expect(ends).toEqual([expect.objectContaining({ state: "failed", reasonCode: expect.stringMatching(/^conversion-(too-large|limit|timeout)$/) })]);
-    expect(await findJob(server.context.db.prisma, jobs["giant-page"]!)).toMatchObject({ state: "held" });
+    expect(await findJob(server.context.db, jobs["giant-page"]!)).toMatchObject({ state: "held" });
     expect((await pwgOnly.documents()).length).toBe(before);
     expect((await pwgOnly.requests()).filter((request) => request.operation === "Print-Job")).toHaveLength(before);
   });
@@ -204,6 +205,6 @@ describe("conversion at release", () => {
     const { ends } = await release("Raw PCL XL", ["endless-forms"]);
     expect(ends).toEqual([expect.objectContaining({ state: "failed", reasonCode: expect.stringMatching(/^conversion-(too-large|limit|timeout)$/) })]);
     expect(raw.pclxl.connectionsWithData()).toBe(1);
-    expect(await findJob(server.context.db.prisma, jobs["endless-forms"]!)).toMatchObject({ state: "held" });
+    expect(await findJob(server.context.db, jobs["endless-forms"]!)).toMatchObject({ state: "held" });
   });
 });
