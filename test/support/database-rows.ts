@@ -1,6 +1,6 @@
 // Rows a test or benchmark asserts on, read through the store: nothing outside server/store/ holds
 // the Prisma client (test/architecture/store-private.test.ts), so readers the store lacks live here.
-import type { AuditEntry } from "../../server/audit/entry.js";
+import type { AuditEntry, JsonValue } from "../../server/audit/entry.js";
 import { JOB_STATES, type JobState } from "../../server/jobs/job-states.js";
 import { auditPage, readAudit, type AuditFilter } from "../../server/store/audit-log.js";
 import type { Reader } from "../../server/store/database.js";
@@ -16,6 +16,16 @@ export async function auditRows(db: Reader, filter: AuditFilter & { afterSeq?: n
   const entries: AuditEntry[] = [];
   for await (const entry of readAudit(db, match)) if (entry.seq > afterSeq) entries.push(entry);
   return entries;
+}
+
+/** Every audit entry, oldest first; with `types`, only those. */
+export function auditEntries(db: Reader, types?: string[]): Promise<AuditEntry[]> {
+  return auditRows(db, types ? { types } : {});
+}
+
+/** The details of every audit entry of this type about `subject` (such as "job:12"), oldest first. */
+export async function auditDetails(db: Reader, subject: string, type: string): Promise<Record<string, JsonValue>[]> {
+  return (await auditRows(db, { subject, types: [type] })).map((entry) => entry.details as Record<string, JsonValue>);
 }
 
 /** The oldest entry matching `filter`, or null. */
