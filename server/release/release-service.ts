@@ -7,6 +7,7 @@ import { notAppliedNote } from "./template-notes.js";
 import type { JobEnd } from "../../core/release-finished.js";
 import type { JsonValue } from "../audit/entry.js";
 import type { AppContext } from "../app-context.js";
+import { socketCodeOf } from "../../core/error-answers.js";
 import { PrintvaktError, toPrintvaktError } from "../../core/errors.js";
 import type { PinGuard } from "../identity/pin-guard.js";
 import { destroyJobAndFile } from "../jobs/destroy-job.js";
@@ -82,8 +83,8 @@ export class ReleaseService {
       }
       const fit = await this.#fit(job, printer);
       if ("refusal" in fit) {
-        await this.#recordFailure(job, request, printer, { code: "unsupported", reason: fit.refusal.reason }, null);
-        outcomes.push({ jobId, outcome: "failed", reason: fit.refusal.reason, code: "unsupported", reasonCode: fit.refusal.code });
+        await this.#recordFailure(job, request, printer, { code: fit.refusal.code, reason: fit.refusal.reason }, null);
+        outcomes.push({ jobId, outcome: "failed", reason: fit.refusal.reason, code: socketCodeOf(fit.refusal.code) });
         continue;
       }
       // Where and when it went are kept from the claim on: if the outcome becomes unknown, the
@@ -126,7 +127,7 @@ export class ReleaseService {
   }
 
   async #fit(job: JobRecord, printer: PrinterRecord | null): Promise<PrinterFit> {
-    if (!printer) return { refusal: { code: "no-printer", reason: "This kiosk has no printer" } };
+    if (!printer) return { refusal: { code: "unsupported", reason: "This kiosk has no printer" } };
     const fit = fitForPrinter(job, printer);
     if ("plan" in fit && fit.plan.kind === "convert" && !(await this.#converter.available())) return { refusal: CONVERSION_UNAVAILABLE };
     return fit;
@@ -189,8 +190,7 @@ export class ReleaseService {
       const unknown = mayHavePrinted(failure, sendingStarted);
       const reason = unknown ? MAY_HAVE_PRINTED_REASON : reasonFor(failure);
       await this.#recordFailure(job, request, printer, { code: failure.code, reason }, unknown ? "may-have-printed" : "held");
-      const reasonCode = unknown ? undefined : conversionFailureOf(failure);
-      onProgress({ jobId: job.id, state: "failed", reason, code: unknown ? "may-have-printed" : failure.code, ...(reasonCode && { reasonCode }) });
+      onProgress({ jobId: job.id, state: "failed", reason, code: unknown ? "may-have-printed" : socketCodeOf(failure.code) });
       this.#refreshAfterFailure(printer);
       return { jobId: job.id, result: unknown ? "may-have-printed" : "failed", reason };
     } finally {
@@ -270,14 +270,8 @@ type ClaimedRelease = ReleaseRequest & { reprint: boolean };
 /** The stateReason of a may-have-printed job; the kiosk adds where and when from the job's record. */
 export const MAY_HAVE_PRINTED_REASON = "The printer may already have printed this job";
 
-/** A conversion failure's code (run-converter.ts), for the kiosk's text in the person's language. */
-function conversionFailureOf(failure: PrintvaktError): string | undefined {
-  const reason = failure.details?.["reason"];
-  return typeof reason === "string" && reason.startsWith("conversion-") ? reason : undefined;
-}
-
 function reasonFor(failure: PrintvaktError): string {
   if (failure.code === "unavailable") return `The printer cannot be reached or is busy: ${failure.userMessage}`;
-  if (failure.code === "unsupported") return `The printer cannot print this document: ${failure.userMessage}`;
+  if (failure.code === "unsupported" || failure.code.startsWith("conversion-")) return `The printer cannot print this document: ${failure.userMessage}`;
   return "Printing failed";
 }

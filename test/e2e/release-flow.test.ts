@@ -320,11 +320,11 @@ describe("release at the printer", () => {
       const session = await screen.next("session:started");
       // The printer's formats are asked for at release (it was never checked): refused before the claim.
       const ack = await screen.emit("session:release", { sessionId: session.sessionId, jobIds: [aliceJob], idempotencyKey: "raster-1" });
-      expect(ack.results).toEqual([{ jobId: aliceJob, outcome: "failed", reason: "Raster only cannot print application/pdf documents, and they cannot be converted for it", code: "unsupported", reasonCode: "not-convertible" }]);
+      expect(ack.results).toEqual([{ jobId: aliceJob, outcome: "failed", reason: "Raster only cannot print application/pdf documents, and they cannot be converted for it", code: "not-convertible" }]);
       expect((await findJob(server.context.db, aliceJob))!.state).toBe("held");
       expect((await rasterOnly.requests()).filter((request) => request.operation === "Print-Job")).toEqual([]);
       const entry = await firstAuditRow(server.context.db, { subject: `job:${aliceJob}`, types: ["job.release-failed"] });
-      expect(entry!.details).toMatchObject({ printer: "Raster only", errorCode: "unsupported", jobKept: true });
+      expect(entry!.details).toMatchObject({ printer: "Raster only", errorCode: "not-convertible", jobKept: true });
       await screen.emit("session:logout", { sessionId: session.sessionId });
     } finally {
       await rasterOnly.stop();
