@@ -251,6 +251,8 @@ export const EN = {
   jobStateCancelled: "cancelled",
   jobStateRefused: "document refused",
   jobStateGone: "no longer in the database",
+  evidenceDownload: "Download signed evidence (JSON)",
+  evidenceNote: "Check it offline: printvakt audit verify-evidence FILE --public-key KEY.pem. The download is recorded in the audit log.",
   auditSummary: "{total} matching entries; showing {shown}, newest first.",
   auditNothing: "Nothing matches.",
   auditAnnounce: "{total} matching entries",

@@ -253,6 +253,8 @@ export const SV = {
   jobStateCancelled: "avbruten",
   jobStateRefused: "dokumentet togs inte emot",
   jobStateGone: "finns inte längre i databasen",
+  evidenceDownload: "Ladda ner signerat bevis (JSON)",
+  evidenceNote: "Kontrollera det utan servern: printvakt audit verify-evidence FIL --public-key NYCKEL.pem. Nedladdningen skrivs i granskningsloggen.",
   auditSummary: "Träffar: {total}. Här visas {shown}, nyast först.",
   auditNothing: "Inga poster stämmer med sökningen.",
   auditAnnounce: "Träffar: {total}",

@@ -2,6 +2,7 @@
 // session, 403 for auditors on whatever changes something).
 import type { ApiRoute } from "./route.js";
 import { auditRoutes } from "./routes/audit-routes.js";
+import { evidenceRoutes } from "./routes/evidence-routes.js";
 import { incidentRoutes } from "./routes/incident-routes.js";
 import { jobRoutes } from "./routes/job-routes.js";
 import { oidcRoutes } from "./routes/oidc-routes.js";
@@ -12,4 +13,4 @@ import { sessionRoutes } from "./routes/session-routes.js";
 import { statsRoutes } from "./routes/stats-routes.js";
 import { userRoutes } from "./routes/user-routes.js";
 
-export const API_ROUTES: readonly ApiRoute[] = [...sessionRoutes, ...oidcRoutes, ...pairingRoutes, ...printerRoutes, ...kioskRoutes, ...userRoutes, ...jobRoutes, ...auditRoutes, ...incidentRoutes, ...statsRoutes];
+export const API_ROUTES: readonly ApiRoute[] = [...sessionRoutes, ...oidcRoutes, ...pairingRoutes, ...printerRoutes, ...kioskRoutes, ...userRoutes, ...jobRoutes, ...auditRoutes, ...incidentRoutes, ...evidenceRoutes, ...statsRoutes];
