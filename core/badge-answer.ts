@@ -13,6 +13,8 @@ export interface BadgeAnswer {
   printing?: number;
   /** How many documents stay held because they need a PIN (the account's or their own): a screen kiosk prints them. */
   needPin?: number;
+  /** When the badge started a release: its session, the same as in that release's `release:finished`. */
+  sessionId?: string;
 }
 
 /** What a reader's buzzer or light can say: it worked, look at the screen or go elsewhere, it did not work. */

@@ -36,7 +36,8 @@ export async function releaseOnBadge(services: KioskServices, kiosk: KioskRecord
   services.sessions.end(kiosk.id, "released");
   // Jobs refused before anything was sent (the printer cannot print them) failed for this person too.
   const refused: JobEnd[] = outcomes.filter((outcome) => outcome.outcome === "failed").map((outcome) => ({ jobId: outcome.jobId, result: "failed", reason: outcome.reason }));
-  tellBadgeAnswer(services, kiosk.id, badgeAnswer({ accountPin: false, printing: claimed, needPin: held.length - withoutPin.length, refused: refused.length }));
+  // The session id lets the status screen match this badge's release:finished, which may come after the next badge.
+  tellBadgeAnswer(services, kiosk.id, { ...badgeAnswer({ accountPin: false, printing: claimed, needPin: held.length - withoutPin.length, refused: refused.length }), sessionId: session.id });
   void finished
     .then(async (ends) => {
       // The acknowledgement below goes out when this handler returns, later in this same turn of the

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { renewKioskToken } from "../../server/admin/kiosks.js";
 import { addPrinter } from "../../server/admin/printers.js";
 import { addUser } from "../../server/admin/users.js";
+import { findJob } from "../../server/store/jobs.js";
 import { connectKiosk, type KioskClient } from "../support/kiosk-client.js";
 import { makePdf } from "../support/pdf.js";
 import { asCli } from "../support/printer-destination.js";
@@ -196,14 +197,18 @@ describe("the kiosk screen", () => {
       const reason = (await row.locator(".job-status .reason").textContent())!;
       expect(reason.endsWith(` ${strings.sv.failedKept}`)).toBe(true);
       expect(reason).not.toMatch(/printer|cannot|the /i);
-      expect(await row.locator(".print").isEnabled()).toBe(true);
-      const job = await fixture.server.context.db.prisma.job.findUnique({ where: { id: hostileJob } });
-      expect(job?.state).toBe("held");
+      // The failure made the server ask the printer at once: its folder is gone, so it is offline
+      // and Print waits for it (it is not "ready" until the next poll).
+      await page.locator("#printer-status", { hasText: strings.sv.printerOffline }).waitFor();
+      expect(await row.locator(".print").isDisabled()).toBe(true);
+      expect((await findJob(fixture.server.context.db, hostileJob))?.state).toBe("held");
       expect(kiosk.dialogs).toEqual([]);
       await screenshot(page, "kiosk-06-release-failed");
     } finally {
       await rename(parked, fixture.sinkDir);
+      await fixture.server.refreshPrinters();
     }
+    await page.locator(`.job[data-id="${hostileJob}"] .print:enabled`).waitFor();
   });
 
   test("when a release's acknowledgement is lost, Try again resends the same idempotency key and nothing prints twice", async () => {

@@ -96,7 +96,7 @@ describe("a badge at a reader-only kiosk", () => {
 
     const answer = await agent.emit("card:present", { card });
     expect(answer).toEqual({ ok: true, outcome: "claimed", sessionId: expect.any(String), claimed: 2, kept: 0, reasons: [] });
-    expect(await agent.next("badge:answered")).toEqual({ outcome: "printing", printing: 2, needPin: 0 });
+    expect(await agent.next("badge:answered")).toEqual({ outcome: "printing", printing: 2, needPin: 0, sessionId: answer.sessionId });
     const finished = await agent.next("release:finished", undefined, 60_000);
 
     expect(finished).toEqual({
@@ -196,7 +196,7 @@ describe("a badge at a reader-only kiosk", () => {
     const finished = await agent.next("release:finished");
 
     expect(answer).toMatchObject({ ok: true, outcome: "claimed", claimed: 0, kept: 1, reasons: ["Raster only cannot print application/pdf documents, and they cannot be converted for it"] });
-    expect(await agent.next("badge:answered")).toEqual({ outcome: "cannot-print-here" });
+    expect(await agent.next("badge:answered")).toEqual({ outcome: "cannot-print-here", sessionId: answer.sessionId });
     expect(finished).toEqual({ sessionId: answer.sessionId, outcome: "nothing-printed", printed: 0, failed: 1, mayHavePrinted: 0, jobs: [{ jobId, result: "failed", reason: "Raster only cannot print application/pdf documents, and they cannot be converted for it" }] });
     expect(order).toEqual(["acknowledgement", "release:finished"]);
     expect(printJobsAt(printer)).toBe(0);
@@ -206,7 +206,7 @@ describe("a badge at a reader-only kiosk", () => {
     const { agent, card } = await readerOnlyKiosk("Empty", paper.uri, 0);
     expect(await agent.emit("card:present", { card })).toMatchObject({ ok: true, outcome: "claimed", claimed: 0, kept: 0 });
     expect(await agent.next("release:finished")).toMatchObject({ outcome: "no-jobs", printed: 0, failed: 0, mayHavePrinted: 0, jobs: [] });
-    expect(await agent.next("badge:answered")).toEqual({ outcome: "nothing-to-print" });
+    expect(await agent.next("badge:answered")).toEqual({ outcome: "nothing-to-print", sessionId: expect.any(String) });
   });
 });
 
@@ -226,7 +226,7 @@ describe("the status screen of a reader-only kiosk", () => {
 
     const claimed = await agent.emit("card:present", { card: "7100001" });
     expect(claimed).toMatchObject({ ok: true, outcome: "claimed", claimed: 1, kept: 1 });
-    expect(await screen.next("badge:answered")).toEqual({ outcome: "printing", printing: 1, needPin: 1 });
+    expect(await screen.next("badge:answered")).toEqual({ outcome: "printing", printing: 1, needPin: 1, sessionId: claimed.sessionId });
     expect(await agent.emit("card:present", { card: "7100002" })).toMatchObject({ ok: true, outcome: "pin-required" });
     expect(await screen.next("badge:answered")).toEqual({ outcome: "pin-needed" });
     expect(await agent.emit("card:present", { card: "7199999" })).toEqual({ ok: true, outcome: "unknown-card" });
