@@ -228,6 +228,8 @@ export class ReleaseService {
       durationMs,
       finalState: result.finalState,
       mode: request.mode,
+      // Which card opened the session (keyed hash): the incident view says "by card …1168".
+      cardHash: request.cardHash,
     };
     if (result.printerJobId !== null) details.printerJobId = result.printerJobId;
     if (result.documentFormat.toLowerCase() !== (job.sniffedFormat ?? job.documentFormat).toLowerCase()) details.convertedTo = result.documentFormat;
