@@ -169,4 +169,5 @@ export const EN = {
   changeOneSided: "Prints one-sided here",
   changeMonochrome: "Prints in black and white here",
   changePaperSize: "This printer lacks the paper size; another is used",
+  changePaperFit: "Scaled to fit on {paper} here",
 };

@@ -169,4 +169,5 @@ export const SV = {
   changeOneSided: "Skrivs ut enkelsidigt här",
   changeMonochrome: "Skrivs ut i svartvitt här",
   changePaperSize: "Pappersstorleken finns inte här; en annan används",
+  changePaperFit: "Skalas om för att passa på {paper} här",
 };

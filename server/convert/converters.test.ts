@@ -68,6 +68,20 @@ describe("planConversion", () => {
     expect(vector).not.toHaveProperty("resolution");
   });
 
+  test("a printer without the job's paper: the document is rewritten in its own language, scaled to fit the chosen paper", () => {
+    const a4 = { x: 21000, y: 29700 };
+    const fit = ["-dFIXEDMEDIA", "-dFitPage", "-dDEVICEWIDTHPOINTS=595.28", "-dDEVICEHEIGHTPOINTS=841.89"];
+    const pdf = planConversion(PDF, { formats: [PDF], colour: true }, false, a4);
+    expect(pdf).toMatchObject({ kind: "convert", target: PDF, paper: a4 });
+    expect(tools(pdf)).toEqual(["gs:pdfwrite"]);
+    expect(pdf.kind === "convert" && pdf.steps[0]!.args).toEqual(expect.arrayContaining(fit));
+    const raster = planConversion(PWG_RASTER, { formats: [PWG_RASTER], colour: true }, false, a4);
+    expect(tools(raster)).toEqual(["rastertopdf", "gs:pwgraster"]);
+    expect(raster.kind === "convert" && raster.steps[1]!.args).toEqual(expect.arrayContaining(fit));
+    // JPEG is not rewritten: the printer scales a picture itself.
+    expect(planConversion(JPEG, { formats: [JPEG], colour: true }, false, a4)).toEqual({ kind: "pass-through", format: JPEG });
+  });
+
   test("every Ghostscript step runs with -dSAFER, reads stdin and writes stdout", () => {
     for (const target of [PDF, POSTSCRIPT, PWG_RASTER, URF, PCL_XL, PCL5]) {
       const plan = planConversion(target === PDF ? POSTSCRIPT : PDF, { formats: [target], colour: true }, false);

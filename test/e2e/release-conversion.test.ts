@@ -42,6 +42,8 @@ function gsRender(device: string[], input: Buffer = SIX_PAGES): Buffer {
   return execFileSync(requireTool("gs"), ["-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sOutputFile=-", ...device, "-"], { input, maxBuffer: 64 * 1024 * 1024 });
 }
 
+const A5_PAGES = makePdf({ pages: 2, text: "Broschyr A5", pageSize: [420, 595] });
+
 /** Two A4 pages, a red and a blue square: a colour document. */
 const COLOUR_PAGES = gsRender(["-sDEVICE=pdfwrite", "-sPAPERSIZE=a4"], Buffer.from("%!PS\n1 0 0 setrgbcolor 100 100 300 300 rectfill showpage\n0 0 1 setrgbcolor 100 100 300 300 rectfill showpage\n"));
 
@@ -51,9 +53,9 @@ async function submit(key: string, document: Buffer, format: string): Promise<vo
   jobs[key] = answer.jobId!;
 }
 
-async function lp(key: string, options: string[]): Promise<void> {
+async function lp(key: string, options: string[], document = SIX_PAGES): Promise<void> {
   const file = path.join(server.dataDir, `${key}.pdf`);
-  await writeFile(file, SIX_PAGES);
+  await writeFile(file, document);
   const result = await runCommand(requireTool("lp"), ["-h", `127.0.0.1:${server.port}`, "-d", "secure", "-U", "alice", "-t", key, ...options, file], { env: { HOME: server.dataDir, LC_ALL: "C" } });
   expect(result.exitCode, result.stderr).toBe(0);
   jobs[key] = Number(/request id is secure-(\d+)/.exec(result.stdout)![1]);
@@ -119,6 +121,8 @@ beforeAll(async () => {
   await submit("endless-forms", pdfExponentialForms(), "application/pdf");
   await submit("giant-page", pdfGiantPage(), "application/pdf");
   await lp("duplex-colour", ["-o", "sides=two-sided-long-edge", "-o", "print-color-mode=color"]);
+  // ippeveprinter has Letter, Legal, A4, #10 and DL: no A5.
+  for (const key of ["a5-to-pdf", "a5-to-pwg"]) await lp(key, ["-o", "media=iso_a5_148x210mm"], A5_PAGES);
 
   await addPrinter(db, admin, { name: "PDF only", uri: pdfOnly.uri }, asCli(server.context));
   await addPrinter(db, admin, { name: "PWG only", uri: pwgOnly.uri }, asCli(server.context));
@@ -189,6 +193,25 @@ describe("conversion at release", () => {
       expect(urfPage(document.bytes), title).toMatchObject({ xdpi: 600, bitsPerPixel: 24, colorSpace: 1 });
       expect(pageCount(document.bytes), title).toBe(pages);
     }
+  });
+
+  test("an A5 job at printers without A5: the kiosk says it is scaled to fit on A4, the printers are asked for A4 and get A4 pages", async () => {
+    const atPdf = await release("PDF only", ["a5-to-pdf"]);
+    const atPwg = await release("PWG only", ["a5-to-pwg"]);
+    for (const [{ session, ends }, key] of [[atPdf, "a5-to-pdf"], [atPwg, "a5-to-pwg"]] as const) {
+      const job = (session.jobs as { id: number; paper: string; changes: string[]; fitPaper: string | null }[]).find((shown) => shown.id === jobs[key]);
+      expect(job, key).toMatchObject({ paper: "A5", changes: ["paper-size"], fitPaper: "A4" });
+      expect(ends.map((end) => end.state), key).toEqual(["printed"]);
+    }
+    const pdf = (await pdfOnly.waitForDocuments(6, 30_000)).find((document) => document.env.IPP_JOB_NAME === "a5-to-pdf")!;
+    expect(pdf.env.IPP_MEDIA).toBe("iso_a4_210x297mm");
+    expect(languageOf(pdf.bytes)).toBe("pdf");
+    expect(pageCount(pdf.bytes)).toBe(2);
+    expect(pdf.bytes.toString("latin1")).toMatch(/\/MediaBox\s*\[0 0 595\.\d* 841\.\d*\]/);
+    const pwg = (await pwgOnly.waitForDocuments(2, 30_000)).find((document) => document.env.IPP_JOB_NAME === "a5-to-pwg")!;
+    expect(pwg.env.IPP_MEDIA).toBe("iso_a4_210x297mm");
+    expect(pageCount(pwg.bytes)).toBe(2);
+    expect(pwgRasterPage(pwg.bytes)).toMatchObject({ pageSizePoints: [595, 842], xdpi: 600 });
   });
 
   test.each([
