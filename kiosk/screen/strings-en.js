@@ -190,4 +190,5 @@ export const EN = {
   finishedMayHave: "Check the printer – something may already have printed",
   finishedNothing: "Could not be printed",
   finishedKept: "What did not print is kept. Badge again, or collect it at another printer.",
+  changePaperFit: "Scaled to fit on {paper} here",
 };

@@ -190,4 +190,5 @@ export const SV = {
   finishedMayHave: "Titta i skrivaren – något kan redan ha skrivits ut",
   finishedNothing: "Kunde inte skrivas ut",
   finishedKept: "Det som inte skrevs ut finns kvar. Blippa igen, eller hämta det på en annan skrivare.",
+  changePaperFit: "Skalas om för att passa på {paper} här",
 };

@@ -97,7 +97,7 @@ export class ReleaseService {
       }
       outcomes.push({ jobId, outcome: "accepted" });
       const reprint = job.state === "may-have-printed";
-      const sent = this.fleet.enqueue(printer!.id, () => this.#send(job, { ...request, reprint }, printer!, fit.plan, onProgress));
+      const sent = this.fleet.enqueue(printer!.id, () => this.#send(job, { ...request, reprint }, printer!, fit, onProgress));
       // Nobody awaits a release in the background: an outcome that cannot be written (full disk,
       // database gone) must be logged here, not become an unhandled rejection that stops the server.
       sending.push(sent.catch((error) => this.#unrecorded(job, error, onProgress)));
@@ -133,7 +133,7 @@ export class ReleaseService {
     return fit;
   }
 
-  async #send(job: JobRecord, request: ClaimedRelease, printer: PrinterRecord, plan: Extract<PrinterFit, { plan: unknown }>["plan"], onProgress: (event: ReleaseProgress) => void): Promise<JobEnd> {
+  async #send(job: JobRecord, request: ClaimedRelease, printer: PrinterRecord, { plan, paper }: Extract<PrinterFit, { plan: unknown }>, onProgress: (event: ReleaseProgress) => void): Promise<JobEnd> {
     const started = Date.now();
     let sendingStarted = false;
     let sendMarked = false;
@@ -148,14 +148,14 @@ export class ReleaseService {
       const title = openJobTitle(this.context.masterKey, job) ?? `Job ${job.id}`;
       const preparing = Date.now();
       document = await prepareDocument(plan, () => this.spool.openJob(job.spoolId!, jobKey), job.sizeBytes, this.#converter);
-      if (plan.kind === "convert") this.logger.info({ jobId: job.id, printer: printer.name, from: plan.from, to: plan.target, grey: plan.grey, preparedMs: Date.now() - preparing }, "converting for the printer");
+      if (plan.kind === "convert") this.logger.info({ jobId: job.id, printer: printer.name, from: plan.from, to: plan.target, grey: plan.grey, paper: paper?.media, preparedMs: Date.now() - preparing }, "converting for the printer");
       result = await this.fleet.driverFor(printer).submit({
         jobName: title,
         userName: job.ownerName,
         documentFormat: document.documentFormat,
         sizeBytes: document.sizeBytes,
         head: Buffer.alloc(0),
-        template: forwardedTemplate(job.template),
+        template: forwardedTemplate(job.template, paper),
         openBody: document.openBody,
         // From the first byte that may leave, a crash means "may have printed"; a printer that then
         // refused before taking anything (busy: the driver retries) lifts the mark again, so a
