@@ -8,6 +8,7 @@ const FAILURES = {
   unavailable: ["failedUnavailable", true],
   timeout: ["failedUnavailable", true],
   "printer-stopped-job": ["failedStopped", true],
+  "printer-refused": ["failedRefused", true],
   unsupported: ["failedCannot", true],
   "too-large": ["failedCannot", true],
   "document-format-not-supported": ["failedCannot", true],

@@ -134,6 +134,7 @@ export const EN = {
   loggingOutSoon: "Everything you chose has printed. Logging out in {seconds} s – press More time to stay.",
   failedUnavailable: "The printer is not answering.",
   failedStopped: "The printer stopped the job.",
+  failedRefused: "The printer refused the job; ask an admin to check its settings.",
   failedCannot: "The printer cannot print this document.",
   failedMayHavePrinted: "The printer may already have the document. Check the printer before printing again.",
   failedUnrecorded: "What happened to the document could not be recorded. Ask an admin before printing it again.",

@@ -134,6 +134,7 @@ export const SV = {
   loggingOutSoon: "Allt du valde är utskrivet. Du loggas ut om {seconds} s – tryck på Mer tid för att stanna.",
   failedUnavailable: "Skrivaren svarar inte.",
   failedStopped: "Skrivaren avbröt utskriften.",
+  failedRefused: "Skrivaren tog inte emot utskriften. Be en administratör kontrollera skrivarens inställningar.",
   failedCannot: "Skrivaren kan inte skriva ut det här dokumentet.",
   failedMayHavePrinted: "Skrivaren kan redan ha fått dokumentet. Titta i skrivaren innan du skriver ut igen.",
   failedUnrecorded: "Det gick inte att anteckna vad som hände med dokumentet. Fråga en administratör innan du skriver ut det igen.",

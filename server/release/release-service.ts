@@ -23,6 +23,7 @@ import { CONVERSION_UNAVAILABLE, fitForPrinter, type PrinterFit } from "./printe
 import { prepareDocument, type PreparedDocument } from "./prepared-document.js";
 import { DocumentConverter, converterSettings } from "../convert/document-converter.js";
 import { mayHavePrinted } from "./unknown-outcome.js";
+import { conversionFailureOf, failureCodeOf } from "./failure-code.js";
 import { printerWaitFor } from "./printer-wait.js";
 import { recordUntilWritten } from "./record-until-written.js";
 
@@ -153,6 +154,7 @@ export class ReleaseService {
         userName: job.ownerName,
         documentFormat: document.documentFormat,
         sizeBytes: document.sizeBytes,
+        sizeExact: document.sizeExact,
         head: Buffer.alloc(0),
         template: forwardedTemplate(job.template),
         openBody: document.openBody,
@@ -190,7 +192,7 @@ export class ReleaseService {
       const reason = unknown ? MAY_HAVE_PRINTED_REASON : reasonFor(failure);
       await this.#recordFailure(job, request, printer, { code: failure.code, reason }, unknown ? "may-have-printed" : "held");
       const reasonCode = unknown ? undefined : conversionFailureOf(failure);
-      onProgress({ jobId: job.id, state: "failed", reason, code: unknown ? "may-have-printed" : failure.code, ...(reasonCode && { reasonCode }) });
+      onProgress({ jobId: job.id, state: "failed", reason, code: failureCodeOf(failure, unknown), ...(reasonCode && { reasonCode }) });
       return { jobId: job.id, result: unknown ? "may-have-printed" : "failed", reason };
     } finally {
       document?.discard();
@@ -257,12 +259,6 @@ type ClaimedRelease = ReleaseRequest & { reprint: boolean };
 
 /** The stateReason of a may-have-printed job; the kiosk adds where and when from the job's record. */
 export const MAY_HAVE_PRINTED_REASON = "The printer may already have printed this job";
-
-/** A conversion failure's code (run-converter.ts), for the kiosk's text in the person's language. */
-function conversionFailureOf(failure: PrintvaktError): string | undefined {
-  const reason = failure.details?.["reason"];
-  return typeof reason === "string" && reason.startsWith("conversion-") ? reason : undefined;
-}
 
 function reasonFor(failure: PrintvaktError): string {
   if (failure.code === "unavailable") return `The printer cannot be reached or is busy: ${failure.userMessage}`;

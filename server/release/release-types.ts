@@ -35,8 +35,9 @@ export type ReleaseProgress =
 
 /**
  * Why a release failed, for kiosks: an error code (core/errors.ts) such as "unavailable" or
- * "unsupported", "printer-stopped-job" (the printer aborted it), "may-have-printed", or
- * "unrecorded" (the outcome could not be written down).
+ * "unsupported", "printer-stopped-job" (the printer aborted it), "printer-refused" (it said no
+ * before taking any of the document, as an LPD server without the queue does), "may-have-printed",
+ * or "unrecorded" (the outcome could not be written down).
  */
 export type FailureCode = string;
 
