@@ -1,5 +1,6 @@
 // Resident memory of an idle `printvakt serve` on a fresh data directory, 10 s after it started
-// listening (as `ps` or systemd would report it); writes bench/results/idle-memory.json.
+// listening (as `ps` or systemd would report it); writes bench/results/idle-memory.json. The bin is
+// run directly, as an operator runs it, so the V8 flags in its shebang apply.
 //
 //   npm run bench:idle-memory             # 3 rounds
 //   npm run bench:idle-memory -- --rounds 5
@@ -20,7 +21,7 @@ const MiB = (kib: number) => Number((kib / 1024).toFixed(1));
 const samples = [];
 for (let round = 0; round < rounds; round++) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "pv-idle-"));
-  const server = spawn(process.execPath, [path.join(here, "..", "bin", "printvakt.js"), "serve"], {
+  const server = spawn(path.join(here, "..", "bin", "printvakt.js"), ["serve"], {
     env: { ...process.env, PRINTVAKT_DATA_DIR: dataDir, PRINTVAKT_PORT: "0", PRINTVAKT_HOST: "127.0.0.1", PRINTVAKT_DNSSD: "false", PRINTVAKT_LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -8,9 +8,12 @@ import * as jobs from "./pages/jobs.js";
 import * as kiosks from "./pages/kiosks.js";
 import * as overview from "./pages/overview.js";
 import * as people from "./pages/people.js";
+import * as person from "./pages/person-timeline.js";
 import * as printers from "./pages/printers.js";
 
-const PAGES = { overview, jobs, printers, kiosks, people, audit };
+const PAGES = { overview, jobs, printers, kiosks, people, audit, person };
+/** Pages reached from another page rather than the navigation: which link stays marked. */
+const NAV_OF = { person: "audit" };
 let session = null;
 // The login page's message as a key, so it is said again in the other language after a switch.
 let loginMessage = { key: "", text: "" };
@@ -47,18 +50,30 @@ function showRole() {
   if (session) byId("who-role").textContent = t(session.role === "admin" ? "roleAdmin" : "roleAuditor");
 }
 
+/** A hash part as text; malformed percent-encoding names nothing. */
+function decoded(part) {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Draws the page the hash names; `keepFocus` leaves focus where it is (on the language switch). */
 async function route({ keepFocus = false } = {}) {
   if (!session) return;
-  const name = location.hash.replace(/^#\//, "") || "overview";
+  // "#/person/anna": the page, then what it is about.
+  const [first, ...rest] = location.hash.replace(/^#\//, "").split("/");
+  const name = first || "overview";
+  const argument = rest.length > 0 ? decoded(rest.join("/")) : undefined;
   const page = PAGES[name] ?? PAGES.overview;
   for (const link of document.querySelectorAll("nav a")) {
-    if (link.dataset.page === name) link.setAttribute("aria-current", "page");
+    if (link.dataset.page === (NAV_OF[name] ?? name)) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
   const container = el("div", { class: "page", "data-page": name });
   byId("page").replaceChildren(container);
-  const context = { role: session.role, canManage: session.role === "admin", refresh: () => route() };
+  const context = { role: session.role, canManage: session.role === "admin", argument, refresh: () => route() };
   try {
     await page.render(container, context);
   } catch (error) {

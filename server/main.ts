@@ -48,6 +48,8 @@ export interface RunningServer {
 export interface ServerOptions {
   /** Merged over the drivers' settings from the configuration (retry time, tracking bound). */
   printerDrivers?: DriverOptions;
+  /** How often printers are asked for their state (default a minute); tests lengthen it to see what else asks. */
+  printerRefreshMs?: number;
   /** The operator accepted losing the live jobs the master key cannot open: destroy them before listening. */
   purgeUnreadableJobs?: boolean;
 }
@@ -133,7 +135,7 @@ export async function startServer(context: AppContext, logger: Logger, options: 
   // Created after realtime (the console shows which kiosks are connected); requests only arrive once listening.
   const app = createHttpApp(context, { spool, logger, fleet, presence: socketPresence(realtime.io), oidc });
   void fleet.refreshAll();
-  const printerRefresh = setInterval(() => void fleet.refreshAll(), PRINTER_REFRESH_MS);
+  const printerRefresh = setInterval(() => void fleet.refreshAll(), options.printerRefreshMs ?? PRINTER_REFRESH_MS);
   printerRefresh.unref();
   await startRetention({ context, spool, logger, server });
   const directorySchedule = startDirectorySchedule(context, spool, logger);

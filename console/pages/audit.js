@@ -2,10 +2,11 @@
 // as a readable timeline); page through; export CSV/JSONL;
 // verify the hash chain. Every search is itself recorded in the log (audit.read).
 import { get, post } from "../api.js";
-import { announce, el, stateLabel, table } from "../dom.js";
+import { announce, byId, el, stateLabel, table } from "../dom.js";
 import { formatTime, localInputToIso } from "../format.js";
 import { t } from "../i18n.js";
 import { jobTimeline } from "./job-timeline.js";
+import { titleSearch } from "./title-search.js";
 
 const PAGE_SIZE = 50;
 
@@ -98,7 +99,15 @@ export async function render(container) {
   const form = filterForm(types, printers);
   const results = el("div", { id: "audit-results" });
   const message = el("p", { class: "message", role: "alert" });
-  container.append(el("h1", {}, [t("navAudit")]), form, el("div", { class: "card" }, [exportLinks(form), verifyBox(), publicKeyBox(published)]), message, results);
+  // A job found by its title opens that job's timeline in the search below.
+  let focusTimeline = false;
+  const showJob = (id) => {
+    focusTimeline = true;
+    form.reset();
+    form.elements.job.value = String(id);
+    form.requestSubmit();
+  };
+  container.append(el("h1", {}, [t("navAudit")]), form, titleSearch(showJob), el("div", { class: "card" }, [exportLinks(form), verifyBox(), publicKeyBox(published)]), message, results);
   // Cursors of the pages before this one, to go back to newer entries.
   let cursors = [];
   async function load(before) {
@@ -124,10 +133,14 @@ export async function render(container) {
       results.replaceChildren(
         el("p", { id: "audit-summary" }, [t("auditSummary", { total: page.total, shown: page.entries.length }), " ", el("span", { id: "audit-time-zone" }, [t("auditTimeZone", { zone })])]),
         query.has("job") && page.entries.length > 0 ? jobTimeline(query.get("job"), page.entries) : null,
+        query.has("person") ? el("p", {}, [el("a", { id: "person-timeline-link", href: `#/person/${encodeURIComponent(query.get("person"))}` }, [t("personTimelineLink", { person: query.get("person") })])]) : null,
         page.entries.length === 0 ? el("p", {}, [t("auditNothing")]) : table([t("colSeq"), t("time"), t("colEvent"), t("colActor"), t("colSubject"), t("colDetails")], rows, t("auditCaption")),
         el("div", { class: "row" }, [newer, older]),
       );
       announce(t("auditAnnounce", { total: page.total }));
+      // Opened from a title search further up: bring the job's story into view.
+      if (focusTimeline) byId("job-timeline-heading")?.focus();
+      focusTimeline = false;
     } catch (error) {
       message.textContent = error.message;
     }

@@ -165,7 +165,8 @@ export async function render(container, context) {
   container.append(el("h1", {}, [t("navPeople")]), message, secretSlot);
   if (context.canManage) container.append(addPersonForm(message, context.refresh));
   const rows = users.map((user) => [
-    user.username,
+    // The person's incident timeline is one click away.
+    el("a", { href: `#/person/${encodeURIComponent(user.username)}`, title: t("personTimelineLink", { person: user.username }) }, [user.username]),
     displayNameOf(user),
     context.canManage ? cardsCell(user, context, message) : t("cardCount", { count: user.cardCount }),
     t(user.hasPin ? "yes" : "no"),

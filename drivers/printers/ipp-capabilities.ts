@@ -31,6 +31,8 @@ export function printerStatusFromResponse(response: IppMessage): PrinterStatus {
     printScalings: stringsOf(read("print-scaling-supported")),
     numberUp: valuesInRanges(read("number-up-supported")),
     resolutions: resolutionsOf(read("printer-resolution-supported")),
+    pwgRasterResolutions: resolutionsOf(read("pwg-raster-document-resolution-supported")),
+    urfSupported: stringsOf(read("urf-supported")),
     ...(jobKOctets !== undefined && jobKOctets > 0 ? { maxJobBytes: jobKOctets * 1024 } : {}),
     ...(makeAndModel !== undefined ? { makeAndModel } : {}),
     ...(acceptingJobs !== undefined ? { acceptingJobs } : {}),

@@ -53,6 +53,9 @@ export const PRINTER_ATTRIBUTES_WANTED = [
   "print-scaling-supported",
   "number-up-supported",
   "printer-resolution-supported",
+  // Raster conversions render at one of these (server/convert/raster-resolution.ts).
+  "pwg-raster-document-resolution-supported",
+  "urf-supported",
   "job-k-octets-supported",
   "ipp-versions-supported",
 ] as const;

@@ -364,6 +364,8 @@ describe("IppPrinter.probe", () => {
       printScalings: [],
       numberUp: [],
       resolutions: [],
+      pwgRasterResolutions: [],
+      urfSupported: [],
       maxJobBytes: 2048 * 1024,
       makeAndModel: "Fake Printer",
       acceptingJobs: true,

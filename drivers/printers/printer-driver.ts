@@ -83,6 +83,10 @@ export interface PrinterStatus {
   printScalings?: string[];
   numberUp?: number[];
   resolutions?: Array<{ x: number; y: number; units: number }>;
+  /** pwg-raster-document-resolution-supported: what a PWG raster document may be rendered at. */
+  pwgRasterResolutions?: Array<{ x: number; y: number; units: number }>;
+  /** urf-supported (Apple raster): its RS entry lists the URF resolutions. */
+  urfSupported?: string[];
   /** The printer's own limit on a document's size, when it states one. */
   maxJobBytes?: number;
   makeAndModel?: string;

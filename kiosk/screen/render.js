@@ -26,7 +26,11 @@ function renderStatus() {
   const printerState = state.connection === "online" ? state.printer.state : "unknown";
   byId("printer-status").hidden = state.connection !== "online";
   const printer = { idle: ["ok", "✓", "printerReady"], processing: ["ok", "✓", "printerBusy"], stopped: ["bad", "✗", "printerStopped"], offline: ["bad", "✗", "printerOffline"] }[printerState] ?? ["warn", "?", "printerUnknown"];
-  setPill("printer-status", ...printer);
+  // A printer that still takes jobs but reports a problem (out of paper, a door open: what a failed
+  // print makes the server ask at once) says so in the pill, in the person's words.
+  const problem = printer[0] === "ok" ? printerReasonText(state.printer.message) : "";
+  if (problem) setPill("printer-status", "warn", "⚠", "printerProblem", { reason: problem });
+  else setPill("printer-status", ...printer);
   byId("printer-name").textContent = state.printer.name;
   byId("printer-name").parentElement.style.visibility = state.printer.name ? "visible" : "hidden";
   const bannerKey = state.connection === "offline" ? "bannerServerOffline" : PRINTER_UNAVAILABLE.has(state.printer.state) ? "bannerPrinterOffline" : "";
@@ -41,11 +45,11 @@ function renderStatus() {
   for (const button of document.querySelectorAll(".language")) button.setAttribute("aria-pressed", String(button.dataset.language === language()));
 }
 
-function setPill(id, tone, icon, key) {
+function setPill(id, tone, icon, key, values = {}) {
   const pill = byId(id);
   pill.dataset.tone = tone;
   pill.querySelector(".pill-icon").textContent = icon;
-  pill.querySelector(".pill-text").textContent = t(key);
+  pill.querySelector(".pill-text").textContent = t(key, values);
 }
 
 export function render() {

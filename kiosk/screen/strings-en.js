@@ -14,6 +14,7 @@ export const EN = {
   printerOffline: "Printer: unreachable",
   printerStopped: "Printer: stopped",
   printerUnknown: "Printer: status unknown",
+  printerProblem: "Printer: {reason}",
   bannerServerOffline: "The print system is not answering. Your documents are kept. The screen keeps trying by itself.",
   bannerPrinterOffline: "You cannot print here right now. Your documents are kept – collect them at another printer, or delete them here.",
   setupHeading: "Pair this screen with a kiosk",

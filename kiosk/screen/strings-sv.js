@@ -14,6 +14,7 @@ export const SV = {
   printerOffline: "Skrivare: går inte att nå",
   printerStopped: "Skrivare: stoppad",
   printerUnknown: "Skrivare: status okänd",
+  printerProblem: "Skrivaren: {reason}",
   bannerServerOffline: "Utskriftssystemet svarar inte. Dina dokument finns kvar. Skärmen försöker igen av sig själv.",
   bannerPrinterOffline: "Det går inte att skriva ut här just nu. Dina dokument finns kvar – hämta dem på en annan skrivare, eller ta bort dem här.",
   setupHeading: "Koppla skärmen till en kiosk",

@@ -1,5 +1,6 @@
 // The detail keys an audit entry may carry, each with its one meaning across all event types.
 import { DIRECTORY_DETAIL_KEYS } from "./directory-event-types.js";
+import { INCIDENT_DETAIL_KEYS } from "./incident-event-types.js";
 /** What each detail key holds, wherever it appears. */
 export const DETAIL_KEYS = {
   action: 'what an admin did: "added", "changed", "removed", "enabled" or "disabled"',
@@ -68,6 +69,7 @@ export const DETAIL_KEYS = {
   types: "event types an export was limited to",
   windowSeconds: "how long identical events were counted before their summary was written",
   ...DIRECTORY_DETAIL_KEYS,
+  ...INCIDENT_DETAIL_KEYS,
 } as const;
 
 export type DetailKey = keyof typeof DETAIL_KEYS;

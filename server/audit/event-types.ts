@@ -8,6 +8,7 @@
 import { PrintvaktError } from "../../core/errors.js";
 import type { DetailKey } from "./detail-keys.js";
 import { DIRECTORY_EVENT_TYPES } from "./directory-event-types.js";
+import { INCIDENT_EVENT_TYPES } from "./incident-event-types.js";
 import type { AuditEvent } from "./entry.js";
 
 export { DETAIL_KEYS, type DetailKey } from "./detail-keys.js";
@@ -85,7 +86,7 @@ export const AUDIT_EVENT_TYPES = {
     actors: ["user"],
     subjects: ["job"],
     // convertedTo: the printer's language when the document was converted for it (issue 14).
-    details: ["kiosk", "printer", "pages", "copies", "sizeBytes", "durationMs", "printerJobId", "finalState", "mode", "reprint", "convertedTo"],
+    details: ["kiosk", "printer", "pages", "copies", "sizeBytes", "durationMs", "printerJobId", "finalState", "mode", "reprint", "convertedTo", "cardHash"],
   },
   "job.release-failed": {
     description: "Sending a job to the printer failed.",
@@ -151,7 +152,7 @@ export const AUDIT_EVENT_TYPES = {
     description: "A user badged in at a kiosk and was shown their held jobs.",
     actors: ["user"],
     subjects: ["kiosk"],
-    details: ["sessionId", "method", "heldJobs", "mode", "printer", "recentAdminChanges"],
+    details: ["sessionId", "method", "heldJobs", "mode", "printer", "recentAdminChanges", "cardHash"],
   },
   "session.ended": {
     description: "A kiosk session ended (logout, timeout, disconnect).",
@@ -244,6 +245,7 @@ export const AUDIT_EVENT_TYPES = {
     details: ["throughSeq", "throughHash", "entries", "olderThan", "keyId", "signature"],
   },
   ...DIRECTORY_EVENT_TYPES,
+  ...INCIDENT_EVENT_TYPES,
 } as const satisfies Record<string, AuditEventSpec>;
 
 export type AuditEventType = keyof typeof AUDIT_EVENT_TYPES;

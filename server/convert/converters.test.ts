@@ -45,6 +45,18 @@ describe("planConversion", () => {
     expect(greyPdf.kind === "convert" && greyPdf.steps[0]!.args).toContain("-sColorConversionStrategy=Gray");
   });
 
+  test("raster is rendered at the printer's best resolution up to 600 dpi: PWG from its resolution list, URF from RS", () => {
+    const pwg = planConversion(PDF, { formats: [PWG_RASTER], colour: true, pwgResolutions: [{ x: 300, y: 300 }, { x: 600, y: 600 }, { x: 1200, y: 1200 }] }, false);
+    expect(pwg).toMatchObject({ resolution: { x: 600, y: 600 } });
+    expect(pwg.kind === "convert" && pwg.steps[0]!.args).toContain("-r600");
+    const urf = planConversion(PWG_RASTER, { formats: [URF], colour: true, urfResolutions: [300] }, false);
+    expect(urf.kind === "convert" && urf.steps.at(-1)!.args).toContain("-r300");
+    const unknown = planConversion(PDF, { formats: [PWG_RASTER], colour: true }, false);
+    expect(unknown.kind === "convert" && unknown.steps[0]!.args).toContain("-r300");
+    const vector = planConversion(PDF, { formats: [POSTSCRIPT], colour: true, pwgResolutions: [{ x: 600, y: 600 }] }, false);
+    expect(vector).not.toHaveProperty("resolution");
+  });
+
   test("every Ghostscript step runs with -dSAFER, reads stdin and writes stdout", () => {
     for (const target of [PDF, POSTSCRIPT, PWG_RASTER, URF, PCL_XL, PCL5]) {
       const plan = planConversion(target === PDF ? POSTSCRIPT : PDF, { formats: [target], colour: true }, false);

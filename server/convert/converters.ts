@@ -2,6 +2,7 @@
 // argument lists (from-format × to-language), walked by planConversion. Nothing a user sent ever
 // becomes an argument; only the choices below (target, grey or colour) pick a row.
 import { JPEG, PCL5, PCL_XL, PDF, POSTSCRIPT, PWG_RASTER, URF } from "./languages.js";
+import { chooseResolution, resolutionArgument, type Resolution } from "./raster-resolution.js";
 
 export type ConverterTool = "gs" | "rastertopdf" | "imagetopdf";
 
@@ -21,7 +22,7 @@ export interface ConverterStep {
 
 export type ConversionPlan =
   | { kind: "pass-through"; format: string }
-  | { kind: "convert"; from: string; target: string; grey: boolean; steps: readonly ConverterStep[] }
+  | { kind: "convert"; from: string; target: string; grey: boolean; steps: readonly ConverterStep[]; resolution?: Resolution }
   | { kind: "impossible"; from: string };
 
 // -dSAFER (Ghostscript's default since 9.50, said anyway) forbids file access outside the input;
@@ -34,13 +35,17 @@ const GS_TARGETS: Readonly<Record<string, { colour: readonly string[]; grey: rea
   [PDF]: { colour: ["-sDEVICE=pdfwrite"], grey: ["-sDEVICE=pdfwrite", ...GREY_VECTOR] },
   [POSTSCRIPT]: { colour: ["-sDEVICE=ps2write"], grey: ["-sDEVICE=ps2write", ...GREY_VECTOR] },
   // cupsColorSpace 19 = sRGB, 18 = sGray (PWG 5102.4 srgb_8 / sgray_8, what IPP Everywhere printers take).
+  // Their resolution is the printer's (raster-resolution.ts), added by ghostscriptStep.
   [PWG_RASTER]: {
-    colour: ["-sDEVICE=pwgraster", "-r300", "-dcupsColorSpace=19", "-dcupsBitsPerColor=8"],
-    grey: ["-sDEVICE=pwgraster", "-r300", "-dcupsColorSpace=18", "-dcupsBitsPerColor=8"],
+    colour: ["-sDEVICE=pwgraster", "-dcupsColorSpace=19", "-dcupsBitsPerColor=8"],
+    grey: ["-sDEVICE=pwgraster", "-dcupsColorSpace=18", "-dcupsBitsPerColor=8"],
   },
-  // Ghostscript 10.0's urf device writes a broken file when given a colour space (checked: readers
-  // stop after page 1), so URF is its default black-and-white raster; PWG raster is preferred anyway.
-  [URF]: { colour: ["-sDEVICE=urf", "-r300"], grey: ["-sDEVICE=urf", "-r300"] },
+  // URF takes 8-bit sGray (W8) and 24-bit sRGB (SRGB24). Without a colour space Ghostscript 10.0's
+  // urf device writes 1 bit per pixel, which is no URF: readers stop after the first page (checked).
+  [URF]: {
+    colour: ["-sDEVICE=urf", "-dcupsColorSpace=19", "-dcupsBitsPerColor=8"],
+    grey: ["-sDEVICE=urf", "-dcupsColorSpace=18", "-dcupsBitsPerColor=8"],
+  },
   [PCL_XL]: { colour: ["-sDEVICE=pxlcolor", "-r600"], grey: ["-sDEVICE=pxlmono", "-r600"] },
   // ljet4 is a black-and-white LaserJet 4 (PCL 5e): the lowest common PCL 5 every laser printer takes.
   [PCL5]: { colour: ["-sDEVICE=ljet4", "-r600"], grey: ["-sDEVICE=ljet4", "-r600"] },
@@ -61,16 +66,31 @@ const RASTER_TO_PDF: Readonly<Record<string, ConverterStep>> = {
 /** The language chosen when a printer takes several of those we can make: vector first, then raster. */
 const TARGET_PREFERENCE = [PDF, POSTSCRIPT, PWG_RASTER, PCL_XL, URF, PCL5];
 
-export function ghostscriptStep(target: string, grey: boolean): ConverterStep {
+/** Raster languages, rendered at a resolution the printer lists. */
+const RASTER_TARGETS: ReadonlySet<string> = new Set([PWG_RASTER, URF]);
+
+export function ghostscriptStep(target: string, grey: boolean, resolution?: Resolution): ConverterStep {
   const device = GS_TARGETS[target];
   if (!device) throw new Error(`no Ghostscript device for ${target}`);
-  return { tool: "gs", args: [...GS_COMMON, ...(grey ? device.grey : device.colour), "-"], produces: target };
+  const raster = RASTER_TARGETS.has(target) ? [resolutionArgument(resolution ?? chooseResolution([]))] : [];
+  return { tool: "gs", args: [...GS_COMMON, ...(grey ? device.grey : device.colour), ...raster, "-"], produces: target };
 }
 
 export interface PrinterLanguages {
   /** Formats the printer takes, lower case. */
   formats: readonly string[];
   colour: boolean;
+  /** pwg-raster-document-resolution-supported, in dpi. */
+  pwgResolutions?: readonly Resolution[];
+  /** The RS entry of urf-supported, in dpi. */
+  urfResolutions?: readonly number[];
+}
+
+/** The resolution a raster target renders at for this printer; undefined for other targets. */
+function resolutionFor(target: string, printer: PrinterLanguages): Resolution | undefined {
+  if (target === PWG_RASTER) return chooseResolution(printer.pwgResolutions ?? []);
+  if (target === URF) return chooseResolution((printer.urfResolutions ?? []).map((dpi) => ({ x: dpi, y: dpi })));
+  return undefined;
 }
 
 /**
@@ -85,8 +105,9 @@ export function planConversion(from: string, printer: PrinterLanguages, wantGrey
   if (target === undefined || (!GS_READS.has(source) && toPdf === undefined)) return { kind: "impossible", from: source };
   const grey = wantGrey || !printer.colour;
   // A raster page made into PDF needs no second pass: the printer turns colour to grey itself.
-  const steps = toPdf && target === PDF ? [toPdf] : [...(toPdf ? [toPdf] : []), ghostscriptStep(target, grey)];
-  return { kind: "convert", from: source, target, grey, steps };
+  const resolution = resolutionFor(target, printer);
+  const steps = toPdf && target === PDF ? [toPdf] : [...(toPdf ? [toPdf] : []), ghostscriptStep(target, grey, resolution)];
+  return { kind: "convert", from: source, target, grey, steps, ...(resolution && { resolution }) };
 }
 
 /** Every format a held document may arrive in that conversion can handle. */

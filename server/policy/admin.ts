@@ -59,6 +59,14 @@ export function canReadAudit(actor: ConsoleActor): boolean {
   return isConsoleAccount(actor);
 }
 
+/**
+ * Find jobs by document title: both roles investigate, and the route refuses a search without a
+ * reason and records it (only the keyed hash of the searched text) before answering.
+ */
+export function canSearchTitles(actor: ConsoleActor): boolean {
+  return isConsoleAccount(actor);
+}
+
 export function canExportAudit(actor: ConsoleActor): boolean {
   return isConsoleAccount(actor);
 }

@@ -14,7 +14,7 @@ const RECENT_MS = 24 * 3_600_000;
 export async function auditSessionStarted(context: AppContext, session: KioskSession, kiosk: KioskRecord, method: "card" | "card+pin", heldJobs: number): Promise<void> {
   // A kiosk or printer an admin added or changed within the day: an auditor sees it on the session itself.
   const changed = await recentAdminChanges(context.db, [`kiosk:${kiosk.name}`, `printer:${kiosk.printerName}`], new Date(Date.now() - RECENT_MS));
-  const details: Record<string, JsonValue> = { sessionId: session.id, method, heldJobs, mode: kiosk.releaseOnBadge ? "release-on-badge" : "screen", printer: kiosk.printerName };
+  const details: Record<string, JsonValue> = { sessionId: session.id, method, heldJobs, mode: kiosk.releaseOnBadge ? "release-on-badge" : "screen", printer: kiosk.printerName, cardHash: session.cardHash };
   if (changed.length > 0) details.recentAdminChanges = changed;
   await context.db.write((tx) =>
     appendAudit(tx, {

@@ -2,9 +2,9 @@
 import { describe, expect, test } from "vitest";
 import { releaseChanges, wantsGrey, type PrinterAbilities } from "./printer-abilities.js";
 
-const FULL: PrinterAbilities = { formats: ["application/pdf"], colour: true, sides: ["one-sided", "two-sided-long-edge", "two-sided-short-edge"], media: ["iso_a4_210x297mm", "iso_a3_297x420mm"] };
-const BASIC: PrinterAbilities = { formats: ["application/vnd.hp-pcl"], colour: false, sides: ["one-sided"], media: ["iso_a4_210x297mm"] };
-const UNKNOWN: PrinterAbilities = { formats: [], colour: true, sides: [], media: [] };
+const FULL: PrinterAbilities = { formats: ["application/pdf"], colour: true, sides: ["one-sided", "two-sided-long-edge", "two-sided-short-edge"], media: ["iso_a4_210x297mm", "iso_a3_297x420mm"], pwgResolutions: [], urfResolutions: [] };
+const BASIC: PrinterAbilities = { formats: ["application/vnd.hp-pcl"], colour: false, sides: ["one-sided"], media: ["iso_a4_210x297mm"], pwgResolutions: [], urfResolutions: [] };
+const UNKNOWN: PrinterAbilities = { formats: [], colour: true, sides: [], media: [], pwgResolutions: [], urfResolutions: [] };
 
 describe("releaseChanges", () => {
   const JOB = { sides: "two-sided-long-edge", "print-color-mode": "color", media: "iso_a3_297x420mm" };

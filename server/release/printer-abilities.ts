@@ -1,6 +1,7 @@
 // What a printer can do, read from its stored capabilities (reported over IPP or declared at
 // `printer add`), and what a job would lose there: told to the person before they print.
 import { languageName } from "../convert/languages.js";
+import type { Resolution } from "../convert/raster-resolution.js";
 import type { PrinterRecord } from "../store/printers.js";
 
 export interface PrinterAbilities {
@@ -9,12 +10,24 @@ export interface PrinterAbilities {
   colour: boolean;
   sides: string[];
   media: string[];
+  /** Resolutions (dpi) for PWG raster and URF; empty when unknown. */
+  pwgResolutions: Resolution[];
+  urfResolutions: number[];
 }
 
 const MONOCHROME_MODES: ReadonlySet<string> = new Set(["monochrome", "auto-monochrome", "process-monochrome", "bi-level", "process-bi-level"]);
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+}
+
+function numbers(value: unknown): number[] {
+  return Array.isArray(value) ? value.filter((item): item is number => typeof item === "number") : [];
+}
+
+function resolutions(value: unknown): Resolution[] {
+  const valid = (item: unknown): item is Resolution => typeof (item as Resolution | null)?.x === "number" && typeof (item as Resolution).y === "number";
+  return Array.isArray(value) ? value.filter(valid).map(({ x, y }) => ({ x, y })) : [];
 }
 
 export function abilitiesOf(printer: PrinterRecord): PrinterAbilities {
@@ -26,6 +39,8 @@ export function abilitiesOf(printer: PrinterRecord): PrinterAbilities {
     colour: colorModes.length === 0 || colorModes.some((mode) => !MONOCHROME_MODES.has(mode)),
     sides: strings(capabilities.sides),
     media: strings(capabilities.media),
+    pwgResolutions: resolutions(capabilities.pwgResolutions),
+    urfResolutions: numbers(capabilities.urfResolutions),
   };
 }
 

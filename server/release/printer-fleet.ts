@@ -1,6 +1,7 @@
 // The printers jobs are released to: one driver and one queue per printer (printers take one job
 // at a time; different printers work in parallel), and their last known status.
 import type { PrinterDriver, PrinterStatus } from "../../drivers/printers/printer-driver.js";
+import { dpiOf, urfResolutions } from "../convert/raster-resolution.js";
 import type { Logger } from "../logger.js";
 import type { Database } from "../store/database.js";
 import { listPrinters, recordPrinterStatus, type PrinterRecord } from "../store/printers.js";
@@ -14,6 +15,9 @@ export function capabilitiesOf(status: PrinterStatus): Record<string, unknown> {
     sides: status.sides,
     media: status.media,
     colorModes: status.colorModes,
+    // Raster conversions render at one of these (server/convert/raster-resolution.ts), in dpi.
+    pwgResolutions: (status.pwgRasterResolutions ?? []).map(dpiOf),
+    urfResolutions: urfResolutions(status.urfSupported ?? []),
     copiesMax: status.copiesMax,
     maxJobBytes: status.maxJobBytes ?? null,
     makeAndModel: status.makeAndModel ?? null,

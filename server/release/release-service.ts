@@ -193,6 +193,7 @@ export class ReleaseService {
       await this.#recordFailure(job, request, printer, { code: failure.code, reason }, unknown ? "may-have-printed" : "held");
       const reasonCode = unknown ? undefined : conversionFailureOf(failure);
       onProgress({ jobId: job.id, state: "failed", reason, code: failureCodeOf(failure, unknown), ...(reasonCode && { reasonCode }) });
+      this.#refreshAfterFailure(printer);
       return { jobId: job.id, result: unknown ? "may-have-printed" : "failed", reason };
     } finally {
       document?.discard();
@@ -201,6 +202,7 @@ export class ReleaseService {
       const reason = `The printer stopped the job (${result.reasons.join(", ") || result.finalState})`;
       await this.#recordFailure(job, request, printer, { code: "unavailable", reason, printerStatus: result.finalState }, "held");
       onProgress({ jobId: job.id, state: "failed", reason, code: "printer-stopped-job" });
+      this.#refreshAfterFailure(printer);
       return { jobId: job.id, result: "failed", reason };
     }
     // The printer has the job: from here on a failure to record it must never make it held again.
@@ -209,6 +211,14 @@ export class ReleaseService {
     const note = notAppliedNote(result.reasons);
     onProgress({ jobId: job.id, state: "printed", ...(note === undefined ? {} : { reason: note }) });
     return { jobId: job.id, result: "printed" };
+  }
+
+  /**
+   * A failed print usually means the printer changed (paper out, jammed, switched off): ask it now,
+   * so its kiosks show why at once instead of a stale "ready" until the next poll (review K9).
+   */
+  #refreshAfterFailure(printer: PrinterRecord): void {
+    void this.fleet.refresh(printer, 5_000).catch((error: unknown) => this.logger.warn({ printer: printer.name, err: String(error) }, "printer status check after a failed release failed"));
   }
 
   async #recordReleased(job: JobRecord, request: ClaimedRelease, printer: PrinterRecord, result: SubmitResult, durationMs: number): Promise<void> {
@@ -220,6 +230,8 @@ export class ReleaseService {
       durationMs,
       finalState: result.finalState,
       mode: request.mode,
+      // Which card opened the session (keyed hash): the incident view says "by card …1168".
+      cardHash: request.cardHash,
     };
     if (result.printerJobId !== null) details.printerJobId = result.printerJobId;
     if (result.documentFormat.toLowerCase() !== (job.sniffedFormat ?? job.documentFormat).toLowerCase()) details.convertedTo = result.documentFormat;

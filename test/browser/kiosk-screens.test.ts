@@ -5,19 +5,27 @@
 /// <reference lib="dom" />
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { IppOperation } from "../../core/ipp/codec/operations.js";
+import { attr, enumValue, integer, jobGroup, keyword } from "../../core/ipp/codec/values.js";
 import { renewKioskToken } from "../../server/admin/kiosks.js";
 import { addPrinter } from "../../server/admin/printers.js";
 import { addUser } from "../../server/admin/users.js";
 import { connectKiosk, type KioskClient } from "../support/kiosk-client.js";
 import { makePdf } from "../support/pdf.js";
 import { asCli } from "../support/printer-destination.js";
-import { startFakeIppPrinter, type FakeIppPrinter, type FakePrinterOptions } from "../support/printers/fake-ipp-printer.js";
+import { startFakeIppPrinter, type FakeAnswer, type FakeIppPrinter, type FakePrinterOptions, type RecordedRequest } from "../support/printers/fake-ipp-printer.js";
 import { axeViolations } from "./support/axe.js";
 import { launchChromium, screenshot, watchPageErrors } from "./support/browser.js";
 import { PERSON, startFixture, type Fixture } from "./support/fixture.js";
 import { notInViewport } from "./support/in-viewport.js";
 import { kioskStrings, type StringTable } from "./support/kiosk-strings.js";
 import { submitPrintJob } from "./support/print-job.js";
+
+/** The printer took the job, then stopped it: job-state aborted when asked. */
+const abortsEveryJob = (request: RecordedRequest): FakeAnswer | undefined =>
+  request.message.code === IppOperation.getJobAttributes
+    ? { status: 0, groups: [jobGroup([attr("job-id", integer(7)), attr("job-state", enumValue(8)), attr("job-state-reasons", keyword("aborted-by-system"))])] }
+    : undefined;
 
 const SIZES = [
   { width: 800, height: 480 },
@@ -73,7 +81,8 @@ async function setPrinterState(state: number, reasons: string[]): Promise<void> 
 beforeAll(async () => {
   ({ sv, en } = await kioskStrings());
   browser = await launchChromium();
-  fixture = await startFixture({ PRINTVAKT_KIOSK_CONTACT: CONTACT, PRINTVAKT_KIOSK_LOGOUT_AFTER_PRINTING: "3s" });
+  // No periodic printer poll during the test: a printer's state changes when a test asks, or when a failed release makes the server ask.
+  fixture = await startFixture({ PRINTVAKT_KIOSK_CONTACT: CONTACT, PRINTVAKT_KIOSK_LOGOUT_AFTER_PRINTING: "3s" }, {}, { printerRefreshMs: 3_600_000 });
   printer = await startFakeIppPrinter(printerOptions);
   const { db } = fixture.server.context;
   await addPrinter(db, SYSTEM, { name: "Plan 6", uri: printer.uri }, asCli(fixture.server.context));
@@ -195,6 +204,28 @@ describe("the kiosk screen at 800×480, 1024×600 and 1280×800", () => {
     await expect.poll(() => idleMessagesSeen(first())).toContain(sv.endedAllPrinted);
     const ended = await fixture.server.context.db.prisma.auditEntry.findMany({ where: { type: "session.ended" }, orderBy: { seq: "desc" }, take: 1 });
     expect(JSON.parse(ended[0]!.details).reason).toBe("logout");
+  });
+
+  test("a failed release: the printer's own reason (out of paper) shows at once, in the person's language", async () => {
+    const id = await submitPrintJob({ port: fixture.server.port, user: PERSON.username, title: "Reseräkning.pdf", document: makePdf() });
+    await agent.emit("card:present", { card: PERSON.card });
+    await first().locator(`.job[data-id="${id}"]`).waitFor();
+    // The printer runs out of paper: it aborts the job and says media-empty, but nobody has asked it yet.
+    printerOptions.answer = abortsEveryJob;
+    printerOptions.printerState = { state: 3, reasons: ["media-empty-error"] };
+    await first().getByRole("button", { name: "English" }).click();
+    await first().locator(`.job[data-id="${id}"] .print`).click();
+    await first().locator(`.job[data-id="${id}"][data-state="failed"]`).waitFor();
+    await first().locator("#printer-status", { hasText: en.printerProblem!.replace("{reason}", en.reasonMediaEmpty!) }).waitFor();
+    await expectState("release-failed-out-of-paper", "#printer-status[data-tone='warn']", ["#printer-status", `.job[data-id="${id}"] .job-status`]);
+    // The other screens were not switched to English.
+    for (const { page } of screens.slice(1)) expect(await page.locator("#printer-status").textContent()).toContain(sv.reasonMediaEmpty);
+    printerOptions.answer = undefined;
+    printerOptions.printerState = { state: 3, reasons: ["none"] };
+    await fixture.server.refreshPrinters();
+    await onAll((page) => page.locator("#printer-status[data-tone='ok']").waitFor());
+    await first().click("#logout");
+    await onAll((page) => page.locator("#view-idle").waitFor());
   });
 
   test("PIN: the whole pad is on screen, only the first name shows, and a wrong PIN says how many tries are left", async () => {

@@ -11,6 +11,7 @@ import { addKiosk } from "../../server/admin/kiosks.js";
 import { addPrinter } from "../../server/admin/printers.js";
 import { addUser } from "../../server/admin/users.js";
 import { findJob } from "../../server/store/jobs.js";
+import { auditDetails } from "../support/database-rows.js";
 import { pdfExponentialForms, pdfGiantPage } from "../support/hostile-documents.js";
 import { startInProcessServer, type InProcessServer } from "../support/in-process-server.js";
 import { startIppEvePrinter, type IppEvePrinter } from "../support/ippeveprinter.js";
@@ -19,6 +20,7 @@ import { makePdf } from "../support/pdf.js";
 import { asCli } from "../support/printer-destination.js";
 import { languageOf, pageCount } from "../support/printed-pages.js";
 import { printJob } from "../support/print-requests.js";
+import { pwgRasterPage, urfPage } from "../support/raster-headers.js";
 import { runCommand } from "../support/processes.js";
 import { startRawPrinter, type RawPrinter } from "../support/raw-printer.js";
 import { requireTool } from "../support/tools.js";
@@ -29,6 +31,7 @@ let server: InProcessServer;
 let intake: IppEvePrinter;
 let pdfOnly: IppEvePrinter;
 let pwgOnly: IppEvePrinter;
+let urfOnly: IppEvePrinter;
 const raw: Record<"pclxl" | "postscript" | "pcl5", RawPrinter> = {} as never;
 const kiosks: Record<string, { token: string; agentToken: string | undefined }> = {};
 const clients: KioskClient[] = [];
@@ -79,11 +82,13 @@ async function release(kiosk: string, keys: string[]): Promise<{ session: Record
 beforeAll(async () => {
   // Jobs are taken while the fleet is one printer that takes PDF, PWG raster, URF and JPEG, duplex
   // and colour: what a queue in front of mixed printers holds after a fleet change (review F2).
-  [intake, pdfOnly, pwgOnly] = await Promise.all([
+  [intake, pdfOnly, pwgOnly, urfOnly] = await Promise.all([
     // -s PPM,COLOR-PPM: a colour printer (ippeveprinter is monochrome without a colour speed).
     startIppEvePrinter({ formats: ["application/pdf", "image/pwg-raster", "image/urf", "image/jpeg"], duplex: true, extraArgs: ["-s", "10,10"] }),
     startIppEvePrinter({ formats: ["application/pdf"] }),
     startIppEvePrinter({ formats: ["image/pwg-raster"] }),
+    // ippeveprinter lists pwg-raster-document-resolution-supported 300dpi,600dpi and urf-supported RS600.
+    startIppEvePrinter({ formats: ["image/urf"], extraArgs: ["-s", "10,10"] }),
   ]);
   for (const language of ["pclxl", "postscript", "pcl5"] as const) raw[language] = await startRawPrinter();
   server = await startInProcessServer({
@@ -105,17 +110,19 @@ beforeAll(async () => {
   await submit("urf-to-pdf", gsRender(["-sDEVICE=urf", "-r150"]), "image/urf");
   await submit("jpeg-to-pdf", gsRender(["-sDEVICE=jpeg", "-r50", "-dFirstPage=1", "-dLastPage=1"]), "image/jpeg");
   for (const language of ["pclxl", "postscript", "pcl5"]) await submit(`pdf-to-${language}`, SIX_PAGES, "application/pdf");
+  await submit("pdf-to-urf", SIX_PAGES, "application/pdf");
   await submit("endless-forms", pdfExponentialForms(), "application/pdf");
   await submit("giant-page", pdfGiantPage(), "application/pdf");
   await lp("duplex-colour", ["-o", "sides=two-sided-long-edge", "-o", "print-color-mode=color"]);
 
   await addPrinter(db, admin, { name: "PDF only", uri: pdfOnly.uri }, asCli(server.context));
   await addPrinter(db, admin, { name: "PWG only", uri: pwgOnly.uri }, asCli(server.context));
+  await addPrinter(db, admin, { name: "URF only", uri: urfOnly.uri }, asCli(server.context));
   await addPrinter(db, admin, { name: "Raw PCL XL", uri: raw.pclxl.uri, declared: { language: "pclxl" } }, asCli(server.context));
   await addPrinter(db, admin, { name: "Raw PostScript", uri: raw.postscript.uri, declared: { language: "postscript", color: true, duplex: true } }, asCli(server.context));
   await addPrinter(db, admin, { name: "Raw PCL 5", uri: raw.pcl5.uri, declared: { language: "pcl5" } }, asCli(server.context));
   await server.refreshPrinters();
-  for (const printer of ["PDF only", "PWG only", "Raw PCL XL", "Raw PostScript", "Raw PCL 5"]) {
+  for (const printer of ["PDF only", "PWG only", "URF only", "Raw PCL XL", "Raw PostScript", "Raw PCL 5"]) {
     kiosks[printer] = await addKiosk(db, admin, { name: `Kiosk ${printer}`, printer, releaseOnBadge: false }, "cli");
   }
 }, 120_000);
@@ -123,7 +130,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const client of clients) client.close();
   await server?.stop();
-  await Promise.all([intake?.stop(), pdfOnly?.stop(), pwgOnly?.stop(), ...Object.values(raw).map((printer) => printer.stop())]);
+  await Promise.all([intake?.stop(), pdfOnly?.stop(), pwgOnly?.stop(), urfOnly?.stop(), ...Object.values(raw).map((printer) => printer.stop())]);
 });
 
 function changesOf(session: Record<string, unknown>, key: string): string[] | undefined {
@@ -139,8 +146,8 @@ describe("conversion at release", () => {
     const documents = await pdfOnly.waitForDocuments(4, 30_000);
     const byTitle = new Map(documents.map((document) => [document.env.IPP_JOB_NAME, document]));
     expect(byTitle.get("pdf-as-is")!.sha256).toBe(sha256(SIX_PAGES));
-    const asIs = await server.context.db.prisma.auditEntry.findFirst({ where: { subject: `job:${jobs["pdf-as-is"]}`, type: "job.released" } });
-    expect(JSON.parse(asIs!.details).convertedTo).toBeUndefined();
+    const [asIs] = await auditDetails(server.context.db, `job:${jobs["pdf-as-is"]}`, "job.released");
+    expect(asIs!.convertedTo).toBeUndefined();
     for (const [title, pages] of [["pwg-to-pdf", 6], ["urf-to-pdf", 6], ["jpeg-to-pdf", 1]] as const) {
       const document = byTitle.get(title)!;
       expect(languageOf(document.bytes), title).toBe("pdf");
@@ -149,13 +156,25 @@ describe("conversion at release", () => {
     }
   });
 
-  test("a PWG-only printer gets PWG raster with 6 pages; the kiosk was told a job prints one-sided in black and white there", async () => {
+  test("a PWG-only printer gets PWG raster with 6 pages at its best resolution; the kiosk was told a job prints one-sided in black and white there", async () => {
     const { session, ends } = await release("PWG only", ["pdf-to-pwg"]);
     expect(changesOf(session, "duplex-colour")).toEqual(["one-sided", "monochrome"]);
     expect(ends.map((end) => end.state)).toEqual(["printed"]);
     const [document] = await pwgOnly.waitForDocuments(1, 30_000);
     expect(document!.bytes.subarray(0, 4).toString("latin1")).toBe("RaS2");
     expect(document!.contentType).toBe("image/pwg-raster");
+    expect(pageCount(document!.bytes)).toBe(6);
+    // pwg-raster-document-resolution-supported is 300dpi,600dpi: the best of them.
+    expect(pwgRasterPage(document!.bytes)).toMatchObject({ xdpi: 600, ydpi: 600 });
+  });
+
+  test("a URF-only printer gets Apple raster at the resolution of its urf-supported RS entry, every page there", async () => {
+    const { ends } = await release("URF only", ["pdf-to-urf"]);
+    expect(ends.map((end) => end.state)).toEqual(["printed"]);
+    const [document] = await urfOnly.waitForDocuments(1, 30_000);
+    expect(languageOf(document!.bytes)).toBe("urf");
+    expect(document!.contentType).toBe("image/urf");
+    expect(urfPage(document!.bytes)).toMatchObject({ xdpi: 600 });
     expect(pageCount(document!.bytes)).toBe(6);
   });
 
@@ -170,8 +189,8 @@ describe("conversion at release", () => {
     expect(received!.subarray(0, 512).toString("latin1")).toContain(marker);
     expect(languageOf(received!)).toBe(language);
     expect(pageCount(received!)).toBe(6);
-    const entry = await server.context.db.prisma.auditEntry.findFirst({ where: { subject: `job:${jobs[`pdf-to-${language}`]}`, type: "job.released" } });
-    expect(JSON.parse(entry!.details)).toMatchObject({ printer, convertedTo: { pclxl: "application/vnd.hp-pclxl", postscript: "application/postscript", pcl5: "application/vnd.hp-pcl" }[language] });
+    const [entry] = await auditDetails(server.context.db, `job:${jobs[`pdf-to-${language}`]}`, "job.released");
+    expect(entry).toMatchObject({ printer, convertedTo: { pclxl: "application/vnd.hp-pclxl", postscript: "application/postscript", pcl5: "application/vnd.hp-pcl" }[language] });
   });
 
   test("what a raw printer was declared to do decides what the kiosk says will change", async () => {
@@ -184,7 +203,7 @@ describe("conversion at release", () => {
     const { ends } = await release("PWG only", ["endless-forms"]);
     expect(ends).toEqual([expect.objectContaining({ state: "failed", reasonCode: expect.stringMatching(/^conversion-(too-large|limit|timeout)$/) })]);
     expect((await pwgOnly.documents()).length).toBe(before);
-    const job = await findJob(server.context.db.prisma, jobs["endless-forms"]!);
+    const job = await findJob(server.context.db, jobs["endless-forms"]!);
     expect(job).toMatchObject({ state: "held" });
     expect(job!.stateReason).toMatch(/converting/i);
   });
@@ -195,7 +214,7 @@ describe("conversion at release", () => {
     const before = (await pwgOnly.documents()).length;
     const { ends } = await release("PWG only", ["giant-page"]);
     expect(ends).toEqual([expect.objectContaining({ state: "failed", reasonCode: expect.stringMatching(/^conversion-(too-large|limit|timeout)$/) })]);
-    expect(await findJob(server.context.db.prisma, jobs["giant-page"]!)).toMatchObject({ state: "held" });
+    expect(await findJob(server.context.db, jobs["giant-page"]!)).toMatchObject({ state: "held" });
     expect((await pwgOnly.documents()).length).toBe(before);
     expect((await pwgOnly.requests()).filter((request) => request.operation === "Print-Job")).toHaveLength(before);
   });
@@ -204,6 +223,6 @@ describe("conversion at release", () => {
     const { ends } = await release("Raw PCL XL", ["endless-forms"]);
     expect(ends).toEqual([expect.objectContaining({ state: "failed", reasonCode: expect.stringMatching(/^conversion-(too-large|limit|timeout)$/) })]);
     expect(raw.pclxl.connectionsWithData()).toBe(1);
-    expect(await findJob(server.context.db.prisma, jobs["endless-forms"]!)).toMatchObject({ state: "held" });
+    expect(await findJob(server.context.db, jobs["endless-forms"]!)).toMatchObject({ state: "held" });
   });
 });

@@ -1,7 +1,7 @@
 // Starts a real IPP Everywhere printer (ippeveprinter) for tests and records every document it is asked to print.
 import { createHash } from "node:crypto";
 import { closeSync, openSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -57,6 +57,11 @@ export interface IppEvePrinter {
   /** Every request the printer received, from its -vv log. */
   requests(): Promise<RecordedRequest[]>;
   log(): Promise<string>;
+  /**
+   * The next job aborts and the printer then reports `reason` (a printer-state-reasons keyword such
+   * as media-empty-error) in its printer-state-reasons, as a printer that ran out of paper does.
+   */
+  failNextJob(reason: string): Promise<void>;
   /** SIGSTOP: the printer stops answering (connections are accepted by the kernel, then hang). */
   pause(): void;
   /** SIGCONT after pause(). */
@@ -183,6 +188,7 @@ async function startOnce(options: IppEvePrinterOptions): Promise<IppEvePrinter |
       ),
     requests: async () => parseIppEveLog(await log()),
     log,
+    failNextJob: (reason) => writeFile(join(recordDir, "fail-next"), reason),
     pause: () => {
       child.kill("SIGSTOP");
     },

@@ -14,7 +14,8 @@ export interface CliResult {
 
 export function runPrintvakt(args: string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [printvaktBin, ...args], {
+    // The bin itself, not `node bin`: its shebang carries node's flags, as an operator's command does.
+    const child = spawn(printvaktBin, args, {
       env: { ...process.env, PRINTVAKT_LOG_LEVEL: "warn", ...options.env },
       stdio: ["pipe", "pipe", "pipe"],
     });

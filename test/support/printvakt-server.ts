@@ -1,5 +1,6 @@
 // Starts `printvakt serve` as a child process on a free port and stops it with a signal.
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -26,9 +27,20 @@ export interface ServeOptions {
   nodeArgs?: string[];
 }
 
+/**
+ * The V8 flags the bin's shebang gives node (`#!/usr/bin/env -S node <flags>`), so that tests and
+ * benchmarks, which start node themselves, run the server as an operator's `printvakt serve` does.
+ */
+export const shebangNodeFlags: string[] = (() => {
+  const shebang = readFileSync(printvaktBin, "utf8").split("\n", 1)[0]!;
+  const match = /^#!\/usr\/bin\/env -S node((?: --[\w-]+(?:=\S+)?)*)$/.exec(shebang);
+  if (!match) throw new Error(`bin/printvakt.js: unexpected shebang "${shebang}"`);
+  return match[1]!.trim().split(" ").filter(Boolean);
+})();
+
 /** The command line that runs `printvakt serve` as asked. */
 export function serveCommand(options: ServeOptions = {}): [string, string[]] {
-  const serve = [...(options.nodeArgs ?? []), printvaktBin, "serve", ...(options.args ?? [])];
+  const serve = [...shebangNodeFlags, ...(options.nodeArgs ?? []), printvaktBin, "serve", ...(options.args ?? [])];
   if (options.runAs === undefined) return [process.execPath, serve];
   const { uid, gid } = options.runAs;
   return [requireTool("setpriv"), ["--reuid", String(uid), "--regid", String(gid), "--clear-groups", process.execPath, ...serve]];

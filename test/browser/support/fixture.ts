@@ -7,6 +7,7 @@ import { addAdmin } from "../../../server/admin/admins.js";
 import { renewKioskToken } from "../../../server/admin/kiosks.js";
 import { addPrinter } from "../../../server/admin/printers.js";
 import { addUser } from "../../../server/admin/users.js";
+import type { ServerOptions } from "../../../server/main.js";
 import { startInProcessServer, type InProcessServer } from "../../support/in-process-server.js";
 import { asCli } from "../../support/printer-destination.js";
 import { login, type ConsoleClient } from "./console-client.js";
@@ -31,9 +32,10 @@ export interface Fixture {
   stop(): Promise<void>;
 }
 
-export async function startFixture(env: Record<string, string> = {}, person: { pin?: string } = {}): Promise<Fixture> {
+/** serverOptions: e.g. a long printerRefreshMs, so a printer's state changes only when a test asks or the server has a reason to. */
+export async function startFixture(env: Record<string, string> = {}, person: { pin?: string } = {}, serverOptions: ServerOptions = {}): Promise<Fixture> {
   // The printer writes to a folder, a development sink only the operator's CLI may add (review M7).
-  const server = await startInProcessServer({ PRINTVAKT_ALLOW_FILE_PRINTERS: "true", ...env });
+  const server = await startInProcessServer({ PRINTVAKT_ALLOW_FILE_PRINTERS: "true", ...env }, serverOptions);
   const sinkDir = await mkdtemp(path.join(tmpdir(), "printvakt-sink-"));
   const { db } = server.context;
   await addAdmin(db, SYSTEM, { username: ADMIN.username, role: "admin", password: ADMIN.password });
