@@ -1,6 +1,6 @@
-// Why a release failed, in the screen's language: the server's `code` (job:progress "failed", or a
-// "failed" release result) looked up in a table. The server's English `reason` is only the
-// fallback when no code came (servers before this change, or a job held with a stored reason).
+// Why a release failed, in the screen's language: the server's `code` (job:progress "failed", a
+// "failed" release result, or a held job's stateReasonCode) looked up in a table. The server's
+// English `reason` is only the fallback when no code came (servers or jobs from before codes).
 import { t } from "./i18n.js";
 
 // code → [string key, whether the document is still held and can be printed again]
@@ -9,15 +9,19 @@ const FAILURES = {
   timeout: ["failedUnavailable", true],
   "printer-stopped-job": ["failedStopped", true],
   "printer-refused": ["failedRefused", true],
+  "no-printer": ["failedNoPrinter", true],
   unsupported: ["failedCannot", true],
   "too-large": ["failedCannot", true],
   "document-format-not-supported": ["failedCannot", true],
   "may-have-printed": ["failedMayHavePrinted", false],
   unrecorded: ["failedUnrecorded", false],
+  // Start-up recovery of a release the server stopped in (server/retention/interrupted-releases.ts).
+  "release-not-sent": ["failedInterruptedNotSent", true],
+  "release-interrupted": ["failedMayHavePrinted", false],
 };
 
-// reasonCode → string key: the finer reason of a refused or stopped conversion (each text says the
-// document is kept).
+// The finer reason of a refused or stopped conversion (each text says the document is kept): the
+// live event's reasonCode, or a held job's stored code.
 const CONVERSION_REASONS = {
   "not-convertible": "reasonNotConvertible",
   "too-large": "reasonTooLarge",
@@ -30,7 +34,8 @@ const CONVERSION_REASONS = {
 
 /** "Skrivaren svarar inte. Dokumentet finns kvar." for a failure with a code; else the server's text. */
 export function failureText({ code, reasonCode, reason }) {
-  if (CONVERSION_REASONS[reasonCode]) return t(CONVERSION_REASONS[reasonCode]);
+  const conversion = CONVERSION_REASONS[reasonCode] ?? CONVERSION_REASONS[code];
+  if (conversion) return t(conversion);
   if (code === undefined || code === null) return reason ?? "";
   const [key, kept] = FAILURES[code] ?? ["failedOther", true];
   return kept ? `${t(key)} ${t("failedKept")}` : t(key);

@@ -136,6 +136,8 @@ export const EN = {
   failedUnavailable: "The printer is not answering.",
   failedStopped: "The printer stopped the job.",
   failedRefused: "The printer refused the job; ask an admin to check its settings.",
+  failedNoPrinter: "No printer is set up for this screen; ask an admin.",
+  failedInterruptedNotSent: "Printing was interrupted before anything reached the printer.",
   failedCannot: "The printer cannot print this document.",
   failedMayHavePrinted: "The printer may already have the document. Check the printer before printing again.",
   failedUnrecorded: "What happened to the document could not be recorded. Ask an admin before printing it again.",

@@ -136,6 +136,8 @@ export const SV = {
   failedUnavailable: "Skrivaren svarar inte.",
   failedStopped: "Skrivaren avbröt utskriften.",
   failedRefused: "Skrivaren tog inte emot utskriften. Be en administratör kontrollera skrivarens inställningar.",
+  failedNoPrinter: "Ingen skrivare är kopplad till den här skärmen. Fråga en administratör.",
+  failedInterruptedNotSent: "Utskriften avbröts innan något nådde skrivaren.",
   failedCannot: "Skrivaren kan inte skriva ut det här dokumentet.",
   failedMayHavePrinted: "Skrivaren kan redan ha fått dokumentet. Titta i skrivaren innan du skriver ut igen.",
   failedUnrecorded: "Det gick inte att anteckna vad som hände med dokumentet. Fråga en administratör innan du skriver ut det igen.",

@@ -3,6 +3,31 @@
 import type { PrintvaktError } from "../../core/errors.js";
 import type { FailureCode } from "./release-types.js";
 
+/**
+ * What a job's stateReasonCode can be besides an error code (core/errors.ts) a release failed with:
+ * kiosks and the console have their own words for each (test/console/held-reason-words.test.ts).
+ */
+export const HELD_REASON_CODES = [
+  "unavailable",
+  "unsupported",
+  "printer-refused",
+  "printer-stopped-job",
+  "may-have-printed",
+  // printer-fit.ts refusals
+  "not-convertible",
+  "too-large",
+  "no-printer",
+  "conversion-unavailable",
+  // run-converter.ts failures
+  "conversion-failed",
+  "conversion-timeout",
+  "conversion-too-large",
+  "conversion-limit",
+  // interrupted-releases.ts
+  "release-interrupted",
+  "release-not-sent",
+] as const;
+
 /** Printer driver reasons that mean "the printer said no before taking any of the document". */
 const REFUSED_BY_PRINTER: ReadonlySet<string> = new Set(["printer-refused-job"]);
 
@@ -16,6 +41,11 @@ export function failureCodeOf(failure: PrintvaktError, unknown: boolean): Failur
   if (unknown) return "may-have-printed";
   if (REFUSED_BY_PRINTER.has(reasonOf(failure))) return "printer-refused";
   return failure.code;
+}
+
+/** The code a job held back keeps (Job.stateReasonCode): a conversion's own reason where there is one, else what the kiosk heard. */
+export function heldReasonCodeOf(failure: PrintvaktError, unknown: boolean): string {
+  return (unknown ? undefined : conversionFailureOf(failure)) ?? failureCodeOf(failure, unknown);
 }
 
 /** A conversion failure's code (run-converter.ts), for the kiosk's text in the person's language. */

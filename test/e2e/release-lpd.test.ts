@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { addKiosk } from "../../server/admin/kiosks.js";
 import { addUser } from "../../server/admin/users.js";
 import { readAudit } from "../../server/store/audit-log.js";
+import { heldJobViews } from "../../server/realtime/session-view.js";
 import { findJob, listJobsOfOwner } from "../../server/store/jobs.js";
 import { startInProcessServer, type InProcessServer } from "../support/in-process-server.js";
 import { connectKiosk, type KioskClient } from "../support/kiosk-client.js";
@@ -63,7 +64,7 @@ async function addLpdPrinter(name: string, uri: string): Promise<void> {
 }
 
 /** A new person, a document they print with lp, and a screen kiosk (with its reader) at the printer. */
-async function personAtKiosk(printer: string): Promise<{ card: string; jobId: number; document: Buffer; agent: KioskClient; screen: KioskClient }> {
+async function personAtKiosk(printer: string): Promise<{ username: string; card: string; jobId: number; document: Buffer; agent: KioskClient; screen: KioskClient }> {
   people += 1;
   const username = `lpduser${people}`;
   const card = String(7_000_000 + people);
@@ -79,7 +80,7 @@ async function personAtKiosk(printer: string): Promise<{ card: string; jobId: nu
   const agent = await connectKiosk(server.baseUrl, tokens.agentToken!, "agent");
   const screen = await connectKiosk(server.baseUrl, tokens.token, "screen");
   clients.push(agent, screen);
-  return { card, jobId: job!.id, document, agent, screen };
+  return { username, card, jobId: job!.id, document, agent, screen };
 }
 
 /** Badges, releases the one job from the screen, and resolves with its last progress event. */
@@ -114,8 +115,10 @@ describe("release to an LPD printer", () => {
     const person = await personAtKiosk("LPD No Queue");
     expect(await releaseAtKiosk(person)).toMatchObject({ state: "failed", code: "printer-refused" });
     expect(person.screen.events.some((entry) => entry.event === "job:progress" && entry.payload.state === "sending")).toBe(true);
-    expect((await findJob(server.context.db, person.jobId))?.state).toBe("held");
+    expect(await findJob(server.context.db, person.jobId)).toMatchObject({ state: "held", stateReasonCode: "printer-refused" });
     expect(await auditTypes(person.jobId)).toEqual(["job.submitted", "job.release-failed"]);
+    // At the next badge the screen gets the code to word in the person's language, not English text.
+    expect(await heldJobViews(server.context, person.username)).toMatchObject([{ id: person.jobId, state: "held", stateReasonCode: "printer-refused", reason: "" }]);
   });
 
   test("a server that closes the connection once it has the document: may have printed, never sent again", async () => {
@@ -127,7 +130,7 @@ describe("release to an LPD printer", () => {
     expect(jobs).toHaveLength(1);
     expect(sha256(jobs[0]!.data!)).toBe(sha256(person.document));
     expect(jobs[0]!.control).toMatch(/^JPrintvakt$/m);
-    expect((await findJob(server.context.db, person.jobId))?.state).toBe("may-have-printed");
+    expect(await findJob(server.context.db, person.jobId)).toMatchObject({ state: "may-have-printed", stateReasonCode: "may-have-printed" });
     expect(await auditTypes(person.jobId)).toEqual(["job.submitted", "job.release-unknown"]);
   });
 });

@@ -20,7 +20,8 @@ export const jobRoutes: ApiRoute[] = [
         id: job.id,
         owner: job.ownerName,
         state: job.state,
-        stateReason: job.stateReason,
+        // A code, never English text: the console words it in the admin's language.
+        stateReasonCode: job.stateReasonCode,
         submittedAt: job.submittedAt.toISOString(),
         expiresAt: job.expiresAt.toISOString(),
         sizeBytes: job.sizeBytes,
