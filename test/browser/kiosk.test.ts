@@ -196,7 +196,10 @@ describe("the kiosk screen", () => {
       const reason = (await row.locator(".job-status .reason").textContent())!;
       expect(reason.endsWith(` ${strings.sv.failedKept}`)).toBe(true);
       expect(reason).not.toMatch(/printer|cannot|the /i);
-      expect(await row.locator(".print").isEnabled()).toBe(true);
+      // The failure made the server ask the printer at once (not at the next poll): it cannot be
+      // reached, the screen says so, and Print waits until it can.
+      await page.locator("#printer-status", { hasText: strings.sv.printerOffline }).waitFor();
+      expect(await row.locator(".print").isEnabled()).toBe(false);
       const job = await fixture.server.context.db.prisma.job.findUnique({ where: { id: hostileJob } });
       expect(job?.state).toBe("held");
       expect(kiosk.dialogs).toEqual([]);
@@ -204,6 +207,10 @@ describe("the kiosk screen", () => {
     } finally {
       await rename(parked, fixture.sinkDir);
     }
+    // Back again, the printer can be chosen once the server has looked (the poll, here asked for).
+    await fixture.server.refreshPrinters();
+    await page.locator("#printer-status", { hasText: strings.sv.printerReady }).waitFor();
+    expect(await page.locator(`.job[data-id="${hostileJob}"] .print`).isEnabled()).toBe(true);
   });
 
   test("when a release's acknowledgement is lost, Try again resends the same idempotency key and nothing prints twice", async () => {
