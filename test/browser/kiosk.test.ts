@@ -23,7 +23,6 @@ import { kioskStrings, type StringTable } from "./support/kiosk-strings.js";
 import { submitPrintJob } from "./support/print-job.js";
 import { notInTable, visibleTexts } from "./support/visible-text.js";
 import { countAudit } from "../../server/store/audit-log.js";
-import { findJob } from "../../server/store/jobs.js";
 import { auditRows } from "../support/database-rows.js";
 
 const HOSTILE = "<img src=x onerror=alert(1)>";
