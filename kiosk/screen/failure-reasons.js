@@ -1,6 +1,6 @@
-// Why a release failed, in the screen's language: the server's `code` (job:progress "failed", or a
-// "failed" release result) looked up in a table. The server's English `reason` is only the
-// fallback when no code came (servers before this change, or a job held with a stored reason).
+// Why a release failed, in the screen's language: the server's `code` (job:progress "failed", a
+// "failed" release result, or a held job's stateReasonCode) looked up in a table. The server's
+// English `reason` is only the fallback when no code came (servers or jobs from before codes).
 import { t } from "./i18n.js";
 
 // code → [string key, whether to add "the document is kept"]. Nothing is added where the job is
@@ -10,6 +10,8 @@ const FAILURES = {
   unavailable: ["failedUnavailable", true],
   timeout: ["failedUnavailable", true],
   "printer-stopped-job": ["failedStopped", true],
+  "printer-refused": ["failedRefused", true],
+  "no-printer": ["failedNoPrinter", true],
   unsupported: ["failedCannot", true],
   "document-format-not-supported": ["failedCannot", true],
   "may-have-printed": ["failedMayHavePrinted", false],
@@ -21,6 +23,9 @@ const FAILURES = {
   "conversion-timeout": ["reasonConversionTimeout", false],
   "conversion-too-large": ["reasonConversionTooLarge", false],
   "conversion-limit": ["reasonConversionLimit", false],
+  // Start-up recovery of a release the server stopped in (server/retention/interrupted-releases.ts).
+  "release-not-sent": ["failedInterruptedNotSent", true],
+  "release-interrupted": ["failedMayHavePrinted", false],
 };
 
 /** "Skrivaren svarar inte. Dokumentet finns kvar." for a failure with a code; else the server's text. */

@@ -9,6 +9,9 @@ export const state = {
   idleSeconds: 60,
   // Seconds after everything chosen has printed before the screen logs out by itself; 0: never.
   autoLogoutSeconds: 0,
+  // A reader-only kiosk (kiosk:hello): the status view only, which beeps when statusSound is on.
+  statusMode: false,
+  statusSound: false,
   contact: "", // whom to call, the admin's words (PRINTVAKT_KIOSK_CONTACT)
   lockedUntil: null, // ISO time the server gave for the end of a PIN lock
   printer: { name: "", state: "unknown", message: "" },

@@ -112,8 +112,9 @@ function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: Nod
  * Holds back the converted document until it is complete or `limitBytes` long, so that a document
  * that fails to convert (most do so early, or are small) is refused before any printer is
  * contacted. Only a conversion that fails after `limitBytes` cuts a document off mid-way.
+ * `completeBytes`: the whole document's length when it ended within the limit, else null.
  */
-export function holdBack(stream: Readable, limitBytes: number): Promise<Readable> {
+export function holdBack(stream: Readable, limitBytes: number): Promise<{ body: Readable; completeBytes: number | null }> {
   return new Promise((resolve, reject) => {
     const held: Buffer[] = [];
     let size = 0;
@@ -128,11 +129,11 @@ export function holdBack(stream: Readable, limitBytes: number): Promise<Readable
       size += chunk.length;
       if (size < limitBytes) return;
       stop();
-      resolve(Readable.from(replay(held, stream), { objectMode: false }));
+      resolve({ body: Readable.from(replay(held, stream), { objectMode: false }), completeBytes: null });
     };
     const onEnd = () => {
       stop();
-      resolve(Readable.from(held, { objectMode: false }));
+      resolve({ body: Readable.from(held, { objectMode: false }), completeBytes: size });
     };
     const onError = (error: Error) => {
       stop();

@@ -24,6 +24,7 @@ import { CONVERSION_UNAVAILABLE, fitForPrinter, type PrinterFit } from "./printe
 import { prepareDocument, type PreparedDocument } from "./prepared-document.js";
 import { DocumentConverter, converterSettings } from "../convert/document-converter.js";
 import { mayHavePrinted } from "./unknown-outcome.js";
+import { failureCodeOf } from "./failure-code.js";
 import { printerWaitFor } from "./printer-wait.js";
 import { recordUntilWritten } from "./record-until-written.js";
 
@@ -83,13 +84,14 @@ export class ReleaseService {
       }
       const fit = await this.#fit(job, printer);
       if ("refusal" in fit) {
-        await this.#recordFailure(job, request, printer, { code: fit.refusal.code, reason: fit.refusal.reason }, null);
-        outcomes.push({ jobId, outcome: "failed", reason: fit.refusal.reason, code: socketCodeOf(fit.refusal.code) });
+        const code = socketCodeOf(fit.refusal.code);
+        await this.#recordFailure(job, request, printer, { code: fit.refusal.code, reason: fit.refusal.reason, heldCode: code }, null);
+        outcomes.push({ jobId, outcome: "failed", reason: fit.refusal.reason, code });
         continue;
       }
       // Where and when it went are kept from the claim on: if the outcome becomes unknown, the
       // owner is told "may already have printed at <printer> at <time>".
-      const attempt = { stateReason: "", releasedAt: new Date(), releasedPrinterId: printer!.id, releasedKioskId: request.kiosk.id, sendStartedAt: null };
+      const attempt = { stateReason: "", stateReasonCode: null, releasedAt: new Date(), releasedPrinterId: printer!.id, releasedKioskId: request.kiosk.id, sendStartedAt: null };
       const claimed = await this.context.db.write((tx) => moveJob(tx, job.id, job.state, "releasing", attempt));
       if (!claimed) {
         outcomes.push({ jobId, outcome: "not-found" });
@@ -97,7 +99,7 @@ export class ReleaseService {
       }
       outcomes.push({ jobId, outcome: "accepted" });
       const reprint = job.state === "may-have-printed";
-      const sent = this.fleet.enqueue(printer!.id, () => this.#send(job, { ...request, reprint }, printer!, fit.plan, onProgress));
+      const sent = this.fleet.enqueue(printer!.id, () => this.#send(job, { ...request, reprint }, printer!, fit, onProgress));
       // Nobody awaits a release in the background: an outcome that cannot be written (full disk,
       // database gone) must be logged here, not become an unhandled rejection that stops the server.
       sending.push(sent.catch((error) => this.#unrecorded(job, error, onProgress)));
@@ -133,7 +135,7 @@ export class ReleaseService {
     return fit;
   }
 
-  async #send(job: JobRecord, request: ClaimedRelease, printer: PrinterRecord, plan: Extract<PrinterFit, { plan: unknown }>["plan"], onProgress: (event: ReleaseProgress) => void): Promise<JobEnd> {
+  async #send(job: JobRecord, request: ClaimedRelease, printer: PrinterRecord, { plan, paper }: Extract<PrinterFit, { plan: unknown }>, onProgress: (event: ReleaseProgress) => void): Promise<JobEnd> {
     const started = Date.now();
     let sendingStarted = false;
     let sendMarked = false;
@@ -148,14 +150,15 @@ export class ReleaseService {
       const title = openJobTitle(this.context.masterKey, job) ?? `Job ${job.id}`;
       const preparing = Date.now();
       document = await prepareDocument(plan, () => this.spool.openJob(job.spoolId!, jobKey), job.sizeBytes, this.#converter);
-      if (plan.kind === "convert") this.logger.info({ jobId: job.id, printer: printer.name, from: plan.from, to: plan.target, grey: plan.grey, preparedMs: Date.now() - preparing }, "converting for the printer");
+      if (plan.kind === "convert") this.logger.info({ jobId: job.id, printer: printer.name, from: plan.from, to: plan.target, grey: plan.grey, paper: paper?.media, preparedMs: Date.now() - preparing }, "converting for the printer");
       result = await this.fleet.driverFor(printer).submit({
         jobName: title,
         userName: job.ownerName,
         documentFormat: document.documentFormat,
         sizeBytes: document.sizeBytes,
+        sizeExact: document.sizeExact,
         head: Buffer.alloc(0),
-        template: forwardedTemplate(job.template),
+        template: forwardedTemplate(job.template, paper),
         openBody: document.openBody,
         // From the first byte that may leave, a crash means "may have printed"; a printer that then
         // refused before taking anything (busy: the driver retries) lifts the mark again, so a
@@ -189,8 +192,9 @@ export class ReleaseService {
       if (failure.code === "internal") this.logger.error({ jobId: job.id, err: failure.message }, "release failed");
       const unknown = mayHavePrinted(failure, sendingStarted);
       const reason = unknown ? MAY_HAVE_PRINTED_REASON : reasonFor(failure);
-      await this.#recordFailure(job, request, printer, { code: failure.code, reason }, unknown ? "may-have-printed" : "held");
-      onProgress({ jobId: job.id, state: "failed", reason, code: unknown ? "may-have-printed" : socketCodeOf(failure.code) });
+      const code = failureCodeOf(failure, unknown);
+      await this.#recordFailure(job, request, printer, { code: failure.code, reason, heldCode: code }, unknown ? "may-have-printed" : "held");
+      onProgress({ jobId: job.id, state: "failed", reason, code });
       this.#refreshAfterFailure(printer);
       return { jobId: job.id, result: unknown ? "may-have-printed" : "failed", reason };
     } finally {
@@ -198,7 +202,7 @@ export class ReleaseService {
     }
     if (result.finalState === "aborted" || result.finalState === "canceled") {
       const reason = `The printer stopped the job (${result.reasons.join(", ") || result.finalState})`;
-      await this.#recordFailure(job, request, printer, { code: "unavailable", reason, printerStatus: result.finalState }, "held");
+      await this.#recordFailure(job, request, printer, { code: "unavailable", reason, heldCode: "printer-stopped-job", printerStatus: result.finalState }, "held");
       onProgress({ jobId: job.id, state: "failed", reason, code: "printer-stopped-job" });
       this.#refreshAfterFailure(printer);
       return { jobId: job.id, result: "failed", reason };
@@ -246,13 +250,17 @@ export class ReleaseService {
 
   /**
    * Moves a claimed job to `to` (held: the printer has nothing; may-have-printed: unknown) with the
-   * reason and the audit entry, in one transaction. `to` null: the job was never claimed.
+   * reason, its code (heldCode, worded by screens in the person's language) and the audit entry, in
+   * one transaction. `to` null: the job was never claimed; a held one keeps the reason all the same,
+   * so the next badge still says why (review F16).
    */
-  async #recordFailure(job: JobRecord, request: ReleaseRequest, printer: PrinterRecord | null, failure: { code: string; reason: string; printerStatus?: string }, to: "held" | "may-have-printed" | null): Promise<void> {
+  async #recordFailure(job: JobRecord, request: ReleaseRequest, printer: PrinterRecord | null, failure: { code: string; reason: string; heldCode: string; printerStatus?: string }, to: "held" | "may-have-printed" | null): Promise<void> {
     const reason = failure.reason.slice(0, 200);
+    const kept = { stateReason: reason, stateReasonCode: failure.heldCode };
     await this.context.db.write(async (tx) => {
-      if (to === "held") await moveJob(tx, job.id, "releasing", "held", { stateReason: reason, releasedAt: null, releasedPrinterId: null, releasedKioskId: null });
-      if (to === "may-have-printed") await moveJob(tx, job.id, "releasing", "may-have-printed", { stateReason: reason });
+      if (to === "held") await moveJob(tx, job.id, "releasing", "held", { ...kept, releasedAt: null, releasedPrinterId: null, releasedKioskId: null });
+      if (to === "may-have-printed") await moveJob(tx, job.id, "releasing", "may-have-printed", kept);
+      if (to === null && job.state === "held") await moveJob(tx, job.id, "held", "held", kept);
       const details: Record<string, JsonValue> = { kiosk: request.kiosk.name, printer: printer?.name ?? "", errorCode: failure.code, reason, mode: request.mode };
       if (to === "may-have-printed") {
         await appendAudit(tx, { type: "job.release-unknown", actor: `user:${job.ownerName}`, subject: `job:${job.id}`, details });

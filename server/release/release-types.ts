@@ -33,7 +33,9 @@ export type ReleaseProgress =
 /**
  * Why a release failed, for kiosks: an error code's socket answer (core/error-answers.ts) such as
  * "unavailable", "unsupported", "not-convertible" or "conversion-timeout"; "printer-stopped-job"
- * (the printer aborted it), "may-have-printed", or "unrecorded" (the outcome could not be written down).
+ * (the printer aborted it), "printer-refused" (it said no before taking any of the document, as an
+ * LPD server without the queue does), "may-have-printed", or "unrecorded" (the outcome could not be
+ * written down).
  */
 export type FailureCode = string;
 

@@ -57,7 +57,9 @@ test("PWG raster prints as it is; a PDF that needs converting is refused with th
   await screen.next("job:progress", (event) => event.jobId === rasterJob && event.state === "printed");
   const [printed] = await pwgOnly.waitForDocuments(1);
   expect(printed!.sha256).toBe(sha256(raster));
-  expect(await findJob(server.context.db, pdfJob)).toMatchObject({ state: "held" });
+  // Refused before it was claimed, the job still keeps why, as a code, for the next badge (review F16).
+  expect(await findJob(server.context.db, pdfJob)).toMatchObject({ state: "held", stateReasonCode: "conversion-unavailable" });
+  expect(await findJob(server.context.db, rasterJob)).toMatchObject({ state: "released", stateReasonCode: null });
 });
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
