@@ -6,15 +6,12 @@
 //
 //   npm run bench:console                                  # seeds in seconds (bulk, Python's sqlite3), then 200 requests per page type
 //   npm run bench:console -- --people 1000 --jobs 10000 --requests 50
-import { mkdir, writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { addAdmin } from "../server/admin/admins.js";
 import { login } from "../test/browser/support/console-client.js";
 import { startInProcessServer } from "../test/support/in-process-server.js";
 import { bulkSeed, seededPerson } from "../test/support/seed-console-lists.js";
 import { option } from "./options.js";
+import { writeBenchResults } from "./results-file.js";
 
 const settings = { people: option("people", 10_000), jobs: option("jobs", 100_000), requests: option("requests", 200), owners: option("owners", 5_000) };
 const AIM_MS = 200;
@@ -66,22 +63,15 @@ try {
     results[name] = { p50Ms: round(percentile(times, 0.5)), p99Ms: round(percentile(times, 0.99)), maxMs: round(times.at(-1)!), requests: settings.requests, rows: Math.round(rows / settings.requests), underAim: percentile(times, 0.99) < AIM_MS };
     console.log(`${name.padEnd(40)} p50 ${results[name]!.p50Ms} ms  p99 ${results[name]!.p99Ms} ms  max ${results[name]!.maxMs} ms  (${results[name]!.rows} rows a page)`);
   }
-  const report = {
-    date: new Date().toISOString(),
-    node: process.version,
-    cpus: os.cpus().length,
-    loadAverage: os.loadavg().map((value) => Number(value.toFixed(2))),
+  const file = await writeBenchResults("console-paging", {
     people: settings.people,
     heldJobs: settings.jobs,
     seedMs,
     method: "in-process server on a real SQLite file; an auditor's session; sequential GETs over loopback HTTP, 50 rows a page; time from request to parsed JSON",
     aim: { p99Ms: AIM_MS },
     results,
-  };
-  const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "results");
-  await mkdir(resultsDir, { recursive: true });
-  await writeFile(path.join(resultsDir, "console-paging.json"), `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`written to ${path.join(resultsDir, "console-paging.json")}`);
+  });
+  console.log(`written to ${file}`);
 } finally {
   await server.stop();
 }

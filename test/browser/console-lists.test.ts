@@ -5,9 +5,10 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { axeViolations } from "./support/axe.js";
-import { launchChromium, screenshot, watchDialogs, watchPageErrors } from "./support/browser.js";
+import { launchChromium, screenshot } from "./support/browser.js";
 import { ADMIN, AUDITOR, startFixture, type Fixture } from "./support/fixture.js";
 import { notInViewport } from "./support/in-viewport.js";
+import { openSwedishConsole, unexpectedErrors } from "./support/swedish-console.js";
 import { seedHeldJobs, seedPeople, seededPerson } from "../support/seed-console-lists.js";
 
 const VIEWPORTS = [
@@ -33,28 +34,14 @@ afterAll(async () => {
   await fixture?.stop();
 });
 
-async function consolePage(viewport: { width: number; height: number }, account: { username: string; password: string }): Promise<{ page: Page; dialogs: string[]; errors: string[] }> {
-  // bypassCSP: only for injecting axe-core.
-  const context = await browser.newContext({ viewport, bypassCSP: true });
-  const page = await context.newPage();
-  const dialogs = watchDialogs(page);
-  const errors = watchPageErrors(page);
-  await page.goto(`${fixture.server.baseUrl}/admin`);
-  await page.getByLabel("Användarnamn").fill(account.username);
-  await page.getByLabel("Lösenord").fill(account.password);
-  await page.getByRole("button", { name: "Logga in" }).click();
-  await page.getByRole("heading", { name: "Översikt" }).waitFor();
-  return { page, dialogs, errors };
-}
 
-const unexpected = (errors: string[]) => errors.filter((error) => !error.includes("status of 401"));
 const firstCells = (page: Page, list: string) => page.locator(`#${list}-results tbody tr td:first-child`).allTextContents();
 
 describe.each(VIEWPORTS)("long lists at $width×$height", (viewport) => {
   const size = `${viewport.width}x${viewport.height}`;
 
   test("People: a page of 50 with the total, the next page from its top, and a search by the start of a name", async () => {
-    const { page, dialogs, errors } = await consolePage(viewport, ADMIN);
+    const { page, dialogs, errors } = await openSwedishConsole(browser, fixture.server.baseUrl, viewport, ADMIN);
     await page.getByRole("link", { name: "Personer" }).click();
     await page.locator("#people-summary").filter({ hasText: "Visar" }).waitFor();
     // The fixture's anna and the seeded people.
@@ -88,12 +75,12 @@ describe.each(VIEWPORTS)("long lists at $width×$height", (viewport) => {
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, `console-82-people-search-admin-${size}`);
     expect(dialogs).toEqual([]);
-    expect(unexpected(errors)).toEqual([]);
+    expect(unexpectedErrors(errors)).toEqual([]);
     await page.context().close();
   });
 
   test("Held jobs: newest first with the total, an owner's jobs by the start of the name, and one job by its number", async () => {
-    const { page, dialogs, errors } = await consolePage(viewport, AUDITOR);
+    const { page, dialogs, errors } = await openSwedishConsole(browser, fixture.server.baseUrl, viewport, AUDITOR);
     await page.getByRole("link", { name: "Utskrifter som väntar" }).click();
     await page.locator("#held-jobs-summary").filter({ hasText: "Visar" }).waitFor();
     expect(await page.locator("#held-jobs-summary").textContent()).toBe(`Visar 1–50 av ${JOBS}`);
@@ -119,7 +106,7 @@ describe.each(VIEWPORTS)("long lists at $width×$height", (viewport) => {
     await page.locator("#held-jobs-summary").filter({ hasText: "Visar 1–1 av 1" }).waitFor();
     expect(await firstCells(page, "held-jobs")).toEqual([String(ids[3])]);
     expect(dialogs).toEqual([]);
-    expect(unexpected(errors)).toEqual([]);
+    expect(unexpectedErrors(errors)).toEqual([]);
     await page.context().close();
   });
 });
