@@ -4,6 +4,7 @@ import { post } from "../api.js";
 import { ask } from "../dialog.js";
 import { announce, el, stateLabel, table } from "../dom.js";
 import { formatSize, formatTime } from "../format.js";
+import { heldReasonText } from "../held-reasons.js";
 import { t } from "../i18n.js";
 import { pagedList } from "./pager.js";
 
@@ -29,6 +30,13 @@ function titleCell(job, canManage, message) {
   });
   cell.append(" ", reveal);
   return cell;
+}
+
+/** The job's state, and why it was held back when something did (in the admin's language). */
+function stateCell(job) {
+  const label = job.state === "held" ? stateLabel("ok", "■", t(job.needsPin ? "jobsStateHeldPin" : "jobsStateHeld")) : stateLabel("warn", "↻", STATE_KEYS[job.state] ? t(STATE_KEYS[job.state]) : job.state);
+  const reason = heldReasonText(job.stateReasonCode);
+  return reason === "" ? label : el("span", {}, [label, el("br"), el("small", { class: "held-reason", "data-reason-code": job.stateReasonCode }, [reason])]);
 }
 
 function actions(job, canManage, message, refresh) {
@@ -61,7 +69,7 @@ export async function render(container, context) {
     formatSize(job.sizeBytes),
     job.pages === null ? "—" : String(job.pages),
     String(job.copies),
-    job.state === "held" ? stateLabel("ok", "■", t(job.needsPin ? "jobsStateHeldPin" : "jobsStateHeld")) : stateLabel("warn", "↻", STATE_KEYS[job.state] ? t(STATE_KEYS[job.state]) : job.state),
+    stateCell(job),
     actions(job, context.canManage, message, context.refresh),
   ];
   const headings = [t("colJob"), t("colOwner"), t("colTitle"), t("colSubmitted"), t("colDestroyedAfter"), t("colSize"), t("colPages"), t("colCopies"), t("state"), t("actions")];

@@ -28,7 +28,8 @@ export function heldJobView(job: JobRecord) {
     id: job.id,
     owner: job.ownerName,
     state: job.state,
-    stateReason: job.stateReason,
+    // A code, never English text: the console words it in the admin's language.
+    stateReasonCode: job.stateReasonCode,
     submittedAt: job.submittedAt.toISOString(),
     expiresAt: job.expiresAt.toISOString(),
     sizeBytes: job.sizeBytes,
