@@ -46,6 +46,7 @@ export const EN = {
   logout: "Log out",
   pinHeading: "Enter your PIN",
   jobPinHeading: "This document is protected with a PIN",
+  pinDocumentsMore: "{title} and {count} more",
   pinLabel: "PIN",
   pinClear: "Clear",
   pinBackspace: "Erase",

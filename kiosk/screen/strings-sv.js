@@ -46,6 +46,7 @@ export const SV = {
   logout: "Logga ut",
   pinHeading: "Ange din PIN-kod",
   jobPinHeading: "Dokumentet är skyddat med en PIN-kod",
+  pinDocumentsMore: "{title} och {count} till",
   pinLabel: "PIN-kod",
   pinClear: "Rensa",
   pinBackspace: "Sudda",
