@@ -107,7 +107,7 @@ export function connect() {
   });
   socket.on("job:progress", (event) => {
     if (!state.session || event.sessionId !== state.session.sessionId) return;
-    state.progress.set(event.jobId, { state: event.state, reason: event.reason, code: event.code, reasonCode: event.reasonCode, retryAt: event.retryAt });
+    state.progress.set(event.jobId, { state: event.state, reason: event.reason, code: event.code, retryAt: event.retryAt });
     if (event.state === "printed") {
       const job = state.session.jobs.find((entry) => entry.id === event.jobId);
       if (job) state.finished.set(job.id, job);

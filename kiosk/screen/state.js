@@ -16,7 +16,7 @@ export const state = {
   lockedUntil: null, // ISO time the server gave for the end of a PIN lock
   printer: { name: "", state: "unknown", message: "" },
   session: null, // { sessionId, displayName, jobs, pinPending }
-  progress: new Map(), // jobId → { state, reason, reasonCode?, retryAt (waiting only) }
+  progress: new Map(), // jobId → { state, reason, code?, retryAt (waiting only) }
   finished: new Map(), // jobId → job, kept on screen after it left the held list (printed)
   selected: new Set(),
   pendingRelease: null, // { key, jobIds, pin } — the same key is resent on "Try again"

@@ -137,6 +137,9 @@ export const EN = {
   loggingOutSoon: "Everything you chose has printed. Logging out in {seconds} s – press More time to stay.",
   failedUnavailable: "The printer is not answering.",
   failedStopped: "The printer stopped the job.",
+  failedRefused: "The printer refused the job; ask an admin to check its settings.",
+  failedNoPrinter: "No printer is set up for this screen; ask an admin.",
+  failedInterruptedNotSent: "Printing was interrupted before anything reached the printer.",
   failedCannot: "The printer cannot print this document.",
   failedMayHavePrinted: "The printer may already have the document. Check the printer before printing again.",
   failedUnrecorded: "What happened to the document could not be recorded. Ask an admin before printing it again.",
@@ -191,4 +194,5 @@ export const EN = {
   finishedMayHave: "Check the printer – something may already have printed",
   finishedNothing: "Could not be printed",
   finishedKept: "What did not print is kept. Badge again, or collect it at another printer.",
+  changePaperFit: "Scaled to fit on {paper} here",
 };

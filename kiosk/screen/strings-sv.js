@@ -137,6 +137,9 @@ export const SV = {
   loggingOutSoon: "Allt du valde är utskrivet. Du loggas ut om {seconds} s – tryck på Mer tid för att stanna.",
   failedUnavailable: "Skrivaren svarar inte.",
   failedStopped: "Skrivaren avbröt utskriften.",
+  failedRefused: "Skrivaren tog inte emot utskriften. Be en administratör kontrollera skrivarens inställningar.",
+  failedNoPrinter: "Ingen skrivare är kopplad till den här skärmen. Fråga en administratör.",
+  failedInterruptedNotSent: "Utskriften avbröts innan något nådde skrivaren.",
   failedCannot: "Skrivaren kan inte skriva ut det här dokumentet.",
   failedMayHavePrinted: "Skrivaren kan redan ha fått dokumentet. Titta i skrivaren innan du skriver ut igen.",
   failedUnrecorded: "Det gick inte att anteckna vad som hände med dokumentet. Fråga en administratör innan du skriver ut det igen.",
@@ -191,4 +194,5 @@ export const SV = {
   finishedMayHave: "Titta i skrivaren – något kan redan ha skrivits ut",
   finishedNothing: "Kunde inte skrivas ut",
   finishedKept: "Det som inte skrevs ut finns kvar. Blippa igen, eller hämta det på en annan skrivare.",
+  changePaperFit: "Skalas om för att passa på {paper} här",
 };

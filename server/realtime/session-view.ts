@@ -6,6 +6,7 @@ import { listJobsOfOwner } from "../store/jobs.js";
 import { listPrinters } from "../store/printers.js";
 import { listKiosks } from "../store/kiosks.js";
 import { abilitiesOf, releaseChanges, type ReleaseChange } from "../release/printer-abilities.js";
+import { choosePaper } from "../release/paper-choice.js";
 import type { KioskSession } from "./kiosk-sessions.js";
 import { paperLabel } from "../../core/ipp/media-sizes.js";
 import type { JobTemplate } from "../ipp/job-template.js";
@@ -23,9 +24,14 @@ export interface JobView {
   color: string | null;
   needsPin: boolean;
   state: string;
+  /** Why it was held back, as a code the screen words in the person's language (kiosk/screen/failure-reasons.js). */
+  stateReasonCode: string | null;
+  /** The server's English reason, only for a job held back before reasons had codes. */
   reason: string;
   /** What printing it at this kiosk's printer changes (no duplex, no colour, no such paper): shown before printing. */
   changes: ReleaseChange[];
+  /** With the "paper-size" change: the paper the job is scaled to fit on there ("A4"). */
+  fitPaper: string | null;
   /** For a may-have-printed job: where and when the release whose outcome is unknown went. */
   mayHavePrinted?: { printer: string; at: string };
 }
@@ -56,12 +62,19 @@ export async function heldJobViews(context: AppContext, username: string, kioskP
     color: typeof job.template["print-color-mode"] === "string" ? job.template["print-color-mode"] : null,
     needsPin: job.pinHash !== null,
     state: job.state,
-    reason: job.stateReason,
+    stateReasonCode: job.stateReasonCode,
+    reason: job.stateReasonCode === null ? job.stateReason : "",
     changes: abilities ? releaseChanges(job.template, abilities) : [],
+    fitPaper: fitPaperOf(job.template, abilities?.media),
     ...(job.state === "may-have-printed" && {
       mayHavePrinted: { printer: (job.releasedPrinterId !== null && printers.get(job.releasedPrinterId)) || "", at: (job.releasedAt ?? job.submittedAt).toISOString() },
     }),
   }));
+}
+
+function fitPaperOf(template: Record<string, unknown>, printerMedia: string[] | undefined): string | null {
+  const paper = printerMedia ? choosePaper(template, printerMedia) : undefined;
+  return paper ? paperLabel(paper.media, paper.size) : null;
 }
 
 function paperOf(template: JobTemplate): string | null {

@@ -8,11 +8,11 @@ function failure(reason: string): PrintvaktError {
 }
 
 describe("mayHavePrinted", () => {
-  test.each(["connection-reset", "printer-not-responding", "connection-failed", "printer-answer-malformed", "connection-lost-while-sending"])("%s after sending started: unknown", (reason) => {
+  test.each(["connection-reset", "printer-not-responding", "connection-failed", "printer-answer-malformed", "connection-lost-while-sending", "refused-after-data"])("%s after sending started: unknown", (reason) => {
     expect(mayHavePrinted(failure(reason), true)).toBe(true);
   });
 
-  test.each(["printer-offline", "printer-busy", "printer-refused", "document-format-not-supported"])("%s: the printer certainly has nothing", (reason) => {
+  test.each(["printer-offline", "printer-busy", "printer-refused", "printer-refused-job", "document-format-not-supported"])("%s: the printer certainly has nothing", (reason) => {
     expect(mayHavePrinted(failure(reason), true)).toBe(false);
   });
 

@@ -19,6 +19,7 @@ import { makePdf } from "../support/pdf.js";
 import { asCli } from "../support/printer-destination.js";
 import { printJob } from "../support/print-requests.js";
 import { startFakeIppPrinter, type FakeAnswer, type FakeIppPrinter, type RecordedRequest } from "../support/printers/fake-ipp-printer.js";
+import { auditRows } from "../support/database-rows.js";
 
 const admin = { label: "admin:test", role: "admin" as const };
 let server: InProcessServer;
@@ -70,7 +71,7 @@ async function readerOnlyKiosk(name: string, uri: string, jobs: number): Promise
 }
 
 async function auditTypesOf(jobId: number): Promise<string[]> {
-  const rows = await server.context.db.prisma.auditEntry.findMany({ where: { subject: `job:${jobId}` }, orderBy: { seq: "asc" } });
+  const rows = await auditRows(server.context.db, { subject: `job:${jobId}` });
   return rows.map((row) => row.type);
 }
 
