@@ -58,6 +58,7 @@ export const EN = {
   jobsHeading: "Your print jobs",
   jobsEmpty: "You have no print jobs waiting.",
   jobsCount: "{count} documents waiting",
+  jobsCountOne: "1 document waiting",
   printAll: "Print all",
   printSelected: "Print selected ({count})",
   print: "Print",

@@ -58,6 +58,7 @@ export const SV = {
   jobsHeading: "Dina utskrifter",
   jobsEmpty: "Du har inga utskrifter som väntar.",
   jobsCount: "{count} dokument väntar",
+  jobsCountOne: "1 dokument väntar",
   printAll: "Skriv ut alla",
   printSelected: "Skriv ut valda ({count})",
   print: "Skriv ut",

@@ -21,7 +21,6 @@ import { PERSON, startFixture, type Fixture } from "./support/fixture.js";
 import { notInViewport } from "./support/in-viewport.js";
 import { kioskStrings, type StringTable } from "./support/kiosk-strings.js";
 import { submitPrintJob } from "./support/print-job.js";
-import { findJob } from "../../server/store/jobs.js";
 import { findUserByName } from "../../server/store/users.js";
 import { newestAuditRow, onDatabaseFile } from "../support/database-rows.js";
 
