@@ -247,6 +247,11 @@ describe("the kiosk screen at 800×480, 1024×600 and 1280×800", () => {
     // The message is on the screen where the PIN was typed; the pad stays whole on every screen.
     await expectState("pin-wrong", "#view-pin", pad);
     expect(await notInViewport(first(), ["#pin-message"])).toEqual([]);
+    // The printer goes offline while the pad is open: the banner joins the header, the pad stays whole.
+    await setPrinterState(5, ["media-empty-error"]);
+    await expectState("pin-printer-offline", "#banner:not([hidden])", [...pad, "#banner"]);
+    await setPrinterState(3, ["none"]);
+    await onAll((page) => page.locator("#banner").waitFor({ state: "hidden" }));
   });
 
   test("locked: until when, and whom to call (PRINTVAKT_KIOSK_CONTACT)", async () => {
