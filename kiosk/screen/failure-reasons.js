@@ -29,7 +29,9 @@ const CONVERSION_REASONS = {
 
 /** "Skrivaren svarar inte. Dokumentet finns kvar." for a failure with a code; else the server's text. */
 export function failureText({ code, reasonCode, reason }) {
-  if (CONVERSION_REASONS[reasonCode]) return t(CONVERSION_REASONS[reasonCode]);
+  // A conversion's failure comes as its code (conversion-limit, ...); older servers sent reasonCode.
+  const conversion = CONVERSION_REASONS[reasonCode] ?? CONVERSION_REASONS[code];
+  if (conversion) return t(conversion);
   if (code === undefined || code === null) return reason ?? "";
   const [key, kept] = FAILURES[code] ?? ["failedOther", true];
   return kept ? `${t(key)} ${t("failedKept")}` : t(key);

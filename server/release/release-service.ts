@@ -190,7 +190,7 @@ export class ReleaseService {
       const reason = unknown ? MAY_HAVE_PRINTED_REASON : reasonFor(failure);
       await this.#recordFailure(job, request, printer, { code: failure.code, reason }, unknown ? "may-have-printed" : "held");
       const reasonCode = unknown ? undefined : conversionFailureOf(failure);
-      onProgress({ jobId: job.id, state: "failed", reason, code: unknown ? "may-have-printed" : failure.code, ...(reasonCode && { reasonCode }) });
+      onProgress({ jobId: job.id, state: "failed", reason, code: unknown ? "may-have-printed" : (reasonCode ?? failure.code), ...(reasonCode && { reasonCode }) });
       this.#refreshAfterFailure(printer);
       return { jobId: job.id, result: unknown ? "may-have-printed" : "failed", reason };
     } finally {

@@ -237,7 +237,7 @@ describe("conversion at release", () => {
   test("a PDF of endlessly nested forms is stopped by the sandbox limits, nothing reaches the printer, and the job stays held with the reason", async () => {
     const before = (await pwgOnly.documents()).length;
     const { ends } = await release("PWG only", ["endless-forms"]);
-    expect(ends).toEqual([expect.objectContaining({ state: "failed", reasonCode: expect.stringMatching(/^conversion-(too-large|limit|timeout)$/) })]);
+    expect(ends).toEqual([expect.objectContaining({ state: "failed", code: expect.stringMatching(/^conversion-(too-large|limit|timeout)$/) })]);
     expect((await pwgOnly.documents()).length).toBe(before);
     const job = await findJob(server.context.db, jobs["endless-forms"]!);
     expect(job).toMatchObject({ state: "held" });
@@ -249,7 +249,7 @@ describe("conversion at release", () => {
   test("a 200-inch page is stopped at the output limit; the printer gets nothing and the job stays held", async () => {
     const before = (await pwgOnly.documents()).length;
     const { ends } = await release("PWG only", ["giant-page"]);
-    expect(ends).toEqual([expect.objectContaining({ state: "failed", reasonCode: expect.stringMatching(/^conversion-(too-large|limit|timeout)$/) })]);
+    expect(ends).toEqual([expect.objectContaining({ state: "failed", code: expect.stringMatching(/^conversion-(too-large|limit|timeout)$/) })]);
     expect(await findJob(server.context.db, jobs["giant-page"]!)).toMatchObject({ state: "held" });
     expect((await pwgOnly.documents()).length).toBe(before);
     expect((await pwgOnly.requests()).filter((request) => request.operation === "Print-Job")).toHaveLength(before);
@@ -257,7 +257,7 @@ describe("conversion at release", () => {
 
   test("an endless job at a raw port: nothing is sent at all, since nothing was converted", async () => {
     const { ends } = await release("Raw PCL XL", ["endless-forms"]);
-    expect(ends).toEqual([expect.objectContaining({ state: "failed", reasonCode: expect.stringMatching(/^conversion-(too-large|limit|timeout)$/) })]);
+    expect(ends).toEqual([expect.objectContaining({ state: "failed", code: expect.stringMatching(/^conversion-(too-large|limit|timeout)$/) })]);
     expect(raw.pclxl.connectionsWithData()).toBe(1);
     expect(await findJob(server.context.db, jobs["endless-forms"]!)).toMatchObject({ state: "held" });
   });
