@@ -4,7 +4,9 @@ set -eu
 
 # Why each package is here:
 #   cups-ipp-utils  ipptool + PWG .test files, ippeveprinter (the downstream printer)
-#   cups-client     lp, lpstat, lpadmin;  cups-bsd: lpr/lpq;  cups: cupsd to compare against
+#   cups-client     lp, lpstat, lpadmin;  cups-bsd: lpr/lpq and cups-lpd, the LPD server the LPD driver
+#                   is tested against;  cups: cupsd to compare against
+#   socat           starts cups-lpd for each connection, as inetd would (test/support/lpd-server.ts)
 #   avahi-daemon avahi-utils dbus  ippeveprinter will not start without DNS-SD on the system bus
 #   libusb-1.0-0    node-hid's binding loads it at run time
 #   chromium fonts-dejavu-core     kiosk/admin screens in a real browser, with readable glyphs
@@ -22,7 +24,7 @@ set -eu
 #                   the tests also make real producers' documents with it (page counts, sniffing)
 #   cups-filters    rastertopdf/imagetopdf: PWG raster, URF and JPEG to PDF before Ghostscript
 #   bubblewrap      bwrap: the sandbox every conversion runs in (no network, read-only system, private /tmp)
-PACKAGES="ghostscript cups-filters bubblewrap faketime cups-ipp-utils cups-client cups cups-bsd avahi-daemon avahi-utils dbus libusb-1.0-0
+PACKAGES="ghostscript cups-filters bubblewrap faketime socat cups-ipp-utils cups-client cups cups-bsd avahi-daemon avahi-utils dbus libusb-1.0-0
 chromium fonts-dejavu-core qpdf poppler-utils procps util-linux python3 openssl slapd ldap-utils samba samba-ad-dc samba-ad-provision"
 
 missing=""

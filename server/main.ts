@@ -61,6 +61,7 @@ function printerDriverOptions(config: Config, overrides: DriverOptions = {}): Dr
     ...overrides,
     ipp: { ...overrides.ipp, retry: { ...retry, ...overrides.ipp?.retry } },
     rawSocket: { ...overrides.rawSocket, retry: { ...retry, ...overrides.rawSocket?.retry } },
+    lpd: { ...overrides.lpd, retry: { ...retry, ...overrides.lpd?.retry } },
   };
 }
 

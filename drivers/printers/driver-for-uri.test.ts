@@ -4,6 +4,7 @@ import { PrintvaktError } from "../../core/errors.js";
 import { driverForUri, parsePrinterUri } from "./driver-for-uri.js";
 import { FileSinkPrinter } from "./file-sink-printer.js";
 import { IppPrinter } from "./ipp-printer.js";
+import { LpdPrinter } from "./lpd-printer.js";
 import { RawSocketPrinter } from "./raw-socket-printer.js";
 
 const ACCEPTED: [string, string][] = [
@@ -16,6 +17,9 @@ const ACCEPTED: [string, string][] = [
   ["https://printer.example/ipp/print", "https://printer.example/ipp/print"],
   ["socket://10.0.0.9:9100", "socket://10.0.0.9:9100"],
   ["socket://laser.local", "socket://laser.local"],
+  ["lpd://printer.example/laser", "lpd://printer.example/laser"],
+  ["lpd://10.0.0.9:1515/Plan_3-norr", "lpd://10.0.0.9:1515/Plan_3-norr"],
+  ["lpd://printer.example/queue/instance", "lpd://printer.example/queue/instance"],
   ["file:///var/lib/printvakt/sink", "file:///var/lib/printvakt/sink"],
   ["file://localhost/tmp/sink", "file:///tmp/sink"],
   ["  ipp://printer.example/ipp/print\n", "ipp://printer.example/ipp/print"],
@@ -24,7 +28,11 @@ const ACCEPTED: [string, string][] = [
 const REFUSED: [string, string, RegExp][] = [
   ["empty", "", /empty/],
   ["not a URI", "printer.example", /not a URI/],
-  ["an unknown scheme", "lpd://printer.example/queue", /scheme "lpd:" is not supported/],
+  ["an unknown scheme", "lpr://printer.example/queue", /scheme "lpr:" is not supported/],
+  ["an LPD printer without a queue", "lpd://printer.example", /needs a queue name/],
+  ["an LPD queue with an encoded space", "lpd://printer.example/my%20queue", /needs a queue name/],
+  ["an LPD queue with an encoded line feed", "lpd://printer.example/q%0Aevil", /needs a queue name/],
+  ["an LPD queue with three segments", "lpd://printer.example/a/b/c", /needs a queue name/],
   ["a scheme without //", "ipp:printer.example/ipp", /write it as ipp:\/\//],
   ["no host", "ipp:///ipp/print", /needs a host/],
   ["credentials", "ipp://alice:secret@printer.example/ipp/print", /passwords in printer URIs are not supported/],
@@ -70,12 +78,13 @@ describe("driverForUri", () => {
     ["http://printer.example:8631/ipp/print", IppPrinter],
     ["https://printer.example/ipp/print", IppPrinter],
     ["socket://printer.example:9100", RawSocketPrinter],
+    ["lpd://printer.example/laser", LpdPrinter],
     ["file:///tmp/printvakt-sink", FileSinkPrinter],
   ] as const)("%s gets the right driver", (uri, driverClass) => {
     expect(driverForUri(uri)).toBeInstanceOf(driverClass);
   });
 
   test("refuses what parsePrinterUri refuses", () => {
-    expect(() => driverForUri("lpd://printer.example/q")).toThrow(PrintvaktError);
+    expect(() => driverForUri("lpd://printer.example")).toThrow(PrintvaktError);
   });
 });

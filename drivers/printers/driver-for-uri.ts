@@ -1,23 +1,25 @@
-// Validates printer URIs and picks the driver for each scheme (ipp, ipps, http, https, socket, file).
+// Validates printer URIs and picks the driver for each scheme (ipp, ipps, http, https, socket, lpd, file).
 import net from "node:net";
 import { fileURLToPath } from "node:url";
 import { PrintvaktError } from "../../core/errors.js";
 import { FileSinkPrinter, type FileSinkPrinterOptions } from "./file-sink-printer.js";
 import { IppPrinter, type IppPrinterOptions } from "./ipp-printer.js";
 import type { PrinterDriver } from "./printer-driver.js";
+import { LpdPrinter, type LpdPrinterOptions } from "./lpd-printer.js";
 import { RawSocketPrinter, type RawSocketPrinterOptions } from "./raw-socket-printer.js";
 
 export interface DriverOptions {
   ipp?: IppPrinterOptions;
   rawSocket?: RawSocketPrinterOptions;
+  lpd?: LpdPrinterOptions;
   fileSink?: FileSinkPrinterOptions;
 }
 
 interface SchemeEntry {
   /** A network printer needs a host; the file sink must not have one. */
   host: "required" | "forbidden";
-  /** Whether anything but "/" may follow the host. */
-  path: "any" | "none";
+  /** Whether anything but "/" may follow the host; "queue": exactly one LPD queue name. */
+  path: "any" | "none" | "queue";
   create(uri: URL, options: DriverOptions): PrinterDriver;
 }
 
@@ -27,10 +29,11 @@ const SCHEMES: Readonly<Record<string, SchemeEntry>> = {
   "http:": { host: "required", path: "any", create: (uri, options) => new IppPrinter(uri, options.ipp) },
   "https:": { host: "required", path: "any", create: (uri, options) => new IppPrinter(uri, options.ipp) },
   "socket:": { host: "required", path: "none", create: (uri, options) => new RawSocketPrinter(uri, options.rawSocket) },
+  "lpd:": { host: "required", path: "queue", create: (uri, options) => new LpdPrinter(uri, options.lpd) },
   "file:": { host: "forbidden", path: "any", create: (uri, options) => new FileSinkPrinter(fileURLToPath(uri), options.fileSink) },
 };
 
-const SCHEME_LIST = "ipp://, ipps://, http://, https://, socket:// or file://";
+const SCHEME_LIST = "ipp://, ipps://, http://, https://, socket://, lpd:// or file://";
 const MAX_URI_LENGTH = 1024;
 /** Host names: letters, digits, '-', '_' (seen in mDNS names) and dots; IPv4 matches too. */
 const HOST_NAME = /^(?=.{1,253}\.?$)[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62}))*\.?$/i;
@@ -47,6 +50,17 @@ function checkHost(uri: URL): void {
     throw invalid(`"${host}" is not a valid IPv6 address`);
   }
   if (!HOST_NAME.test(host)) throw invalid(`"${host}" is not a valid host name`);
+}
+
+/** An LPD queue name goes on the protocol's command line as it is: printable ASCII, no spaces, one path segment or queue/instance. */
+function checkQueue(uri: URL): void {
+  let queue = "";
+  try {
+    queue = decodeURIComponent(uri.pathname.slice(1));
+  } catch {
+    // Left empty: refused below.
+  }
+  if (!/^[!-~]{1,127}$/.test(queue) || /^\/|\/$|\/.*\//.test(queue)) throw invalid("lpd:// needs a queue name after host[:port]/ (printable characters, no spaces), as in lpd://printer.example/queue");
 }
 
 /**
@@ -78,6 +92,7 @@ export function parsePrinterUri(text: string): URL {
     throw invalid(`${uri.protocol}// takes a local directory (file:///path/to/dir), not a host`);
   }
   if (entry.path === "none" && uri.pathname !== "" && uri.pathname !== "/") throw invalid(`${uri.protocol}// takes no path after host:port`);
+  if (entry.path === "queue") checkQueue(uri);
   if (uri.protocol === "file:" && uri.pathname === "/") throw invalid("file:/// needs a directory other than /");
   return uri;
 }

@@ -1,4 +1,4 @@
-// The contract every printer adapter (IPP, raw TCP 9100, development file sink) fulfils for release.
+// The contract every printer adapter (IPP, raw TCP 9100, LPD, development file sink) fulfils for release.
 import type { Readable } from "node:stream";
 
 /**
@@ -44,6 +44,8 @@ export interface OutgoingJob {
   documentFormat: string;
   /** Plaintext size in bytes, as far as it is known; compared with the printer's job size limit. */
   sizeBytes: number;
+  /** sizeBytes is the exact length of every body (LPD announces the length before the first byte). */
+  sizeExact?: boolean;
   /** The first bytes of the plaintext (a few KiB is plenty), for format sniffing. */
   head: Buffer;
   template: JobTemplate;

@@ -53,6 +53,8 @@ function statusOf(job, progress) {
   if (known) return { ...STATUS[known.state], reason: known.state === "failed" ? failureText(known) : (known.reason ?? "") };
   if (job.state === "releasing") return { ...STATUS.sending, reason: "" };
   if (job.state === "may-have-printed") return { ...STATUS["may-have-printed"], reason: mayHavePrintedReason(job) };
+  // Held back before: the stored code in this screen's language (a job from before codes: the server's text).
+  if (job.stateReasonCode) return { ...STATUS.failed, reason: failureText({ code: job.stateReasonCode }) };
   if (job.reason) return { ...STATUS.failed, reason: job.reason };
   if (job.needsPin) return { ...STATUS["pin-protected"], reason: "" };
   return null;

@@ -13,14 +13,14 @@ export interface PrinterDeclaration {
 
 // PWG 5101.1 self-describing media names, e.g. iso_a4_210x297mm, na_letter_8.5x11in.
 const MEDIA_NAME = /^[a-z0-9][a-z0-9_.-]{1,62}$/;
-const DECLARABLE_SCHEMES = ["socket:", "file:"];
+const DECLARABLE_SCHEMES = ["socket:", "lpd:", "file:"];
 
 /** Capabilities JSON for a declaration, or undefined when the admin declared nothing. */
 export function declaredCapabilities(uri: string, declaration: PrinterDeclaration): Record<string, unknown> | undefined {
   const anything = declaration.language !== undefined || declaration.color !== undefined || declaration.duplex !== undefined || declaration.media !== undefined;
   if (!anything) return undefined;
   if (!DECLARABLE_SCHEMES.includes(new URL(uri).protocol)) {
-    throw new PrintvaktError("bad-request", "--language, --color, --duplex and --media are for raw (socket://) printers: an IPP printer reports its own capabilities");
+    throw new PrintvaktError("bad-request", "--language, --color, --duplex and --media are for raw (socket://) and LPD (lpd://) printers: an IPP printer reports its own capabilities");
   }
   const language = declaration.language?.toLowerCase();
   const format = language === undefined ? undefined : DECLARABLE_LANGUAGES[language];

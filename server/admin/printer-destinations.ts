@@ -61,6 +61,6 @@ export function printerDriverFactory(rules: PrinterDestinationRules, options: Dr
     const uri = parsePrinterUri(text);
     if (uriRefusal(uri, "cli", rules) !== undefined) return new RefusedDestination();
     const allowAddress = (address: string) => addressRefusal(uri.protocol, address, rules) === undefined;
-    return driverForUri(uri, { ...options, ipp: { ...options.ipp, allowAddress }, rawSocket: { ...options.rawSocket, allowAddress } });
+    return driverForUri(uri, { ...options, ipp: { ...options.ipp, allowAddress }, rawSocket: { ...options.rawSocket, allowAddress }, lpd: { ...options.lpd, allowAddress } });
   };
 }

@@ -16,12 +16,12 @@ export function registerPrinterCommands(program: Command): void {
     .command("add")
     .description("register a printer")
     .argument("<name>", "name shown on kiosks and in the console")
-    .requiredOption("--uri <uri>", "ipp://, ipps://, socket://host:9100, or file:///directory (development, with PRINTVAKT_ALLOW_FILE_PRINTERS=true)")
-    // A raw port cannot say what it understands: the admin declares it, and jobs are converted to it.
-    .option("--language <language>", `raw printers: the language it prints (${Object.keys(DECLARABLE_LANGUAGES).join(", ")})`)
-    .option("--color", "raw printers: it prints in colour (default black and white)")
-    .option("--duplex", "raw printers: it prints two-sided")
-    .option("--media <names>", "raw printers: comma-separated PWG paper sizes (default iso_a4_210x297mm)", (value: string) => value.split(",").map((item) => item.trim()).filter(Boolean))
+    .requiredOption("--uri <uri>", "ipp://, ipps://, socket://host:9100, lpd://host[:port]/queue, or file:///directory (development, with PRINTVAKT_ALLOW_FILE_PRINTERS=true)")
+    // A raw port or an LPD queue cannot say what it understands: the admin declares it, and jobs are converted to it.
+    .option("--language <language>", `raw and LPD printers: the language it prints (${Object.keys(DECLARABLE_LANGUAGES).join(", ")})`)
+    .option("--color", "raw and LPD printers: it prints in colour (default black and white)")
+    .option("--duplex", "raw and LPD printers: it prints two-sided")
+    .option("--media <names>", "raw and LPD printers: comma-separated PWG paper sizes (default iso_a4_210x297mm)", (value: string) => value.split(",").map((item) => item.trim()).filter(Boolean))
     .action((name: string, options: { uri: string } & PrinterDeclaration) =>
       withContext(async ({ db, config }) => {
         const rules = destinationRules(config);

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { constants as osConstants } from "node:os";
 import { PassThrough, Readable } from "node:stream";
-import { PrintvaktError } from "../../core/errors.js";
+import { PrintvaktError, type ErrorCode } from "../../core/errors.js";
 import type { ConverterStep } from "./converters.js";
 import { sandboxCommand, type SandboxLimits, type SandboxUser } from "./sandbox-command.js";
 
@@ -16,8 +16,8 @@ export interface ConverterSettings {
   maxOutputBytes: number;
 }
 
-/** Why a conversion stopped; the kiosk shows a text for each (kiosk/screen/strings.js). */
-export type ConversionFailure = "conversion-failed" | "conversion-timeout" | "conversion-too-large" | "conversion-limit";
+/** Why a conversion stopped: an error code of its own, which the kiosk words (kiosk/screen/failure-reasons.js). */
+export type ConversionFailure = Extract<ErrorCode, "conversion-failed" | "conversion-timeout" | "conversion-too-large" | "conversion-limit">;
 
 const USER_MESSAGES: Readonly<Record<ConversionFailure, string>> = {
   "conversion-failed": "The document could not be converted for this printer.",
@@ -27,7 +27,7 @@ const USER_MESSAGES: Readonly<Record<ConversionFailure, string>> = {
 };
 
 export function conversionError(reason: ConversionFailure, message: string): PrintvaktError {
-  return new PrintvaktError("unsupported", message, { userMessage: USER_MESSAGES[reason], details: { reason } });
+  return new PrintvaktError(reason, message, { userMessage: USER_MESSAGES[reason] });
 }
 
 /**
@@ -54,7 +54,7 @@ function limitHit(exit: { code: number | null; signal: NodeJS.Signals | null }, 
 
 /**
  * The converted document as a stream. It ends only when every step exited cleanly; otherwise it
- * fails with a PrintvaktError("unsupported") whose details.reason is a ConversionFailure.
+ * fails with a PrintvaktError whose code is a ConversionFailure.
  * Destroying it (the printer went away) kills the processes.
  */
 export function runConversion(input: Readable, steps: readonly ConverterStep[], settings: ConverterSettings): Readable {
@@ -120,8 +120,9 @@ function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: Nod
  * Holds back the converted document until it is complete or `limitBytes` long, so that a document
  * that fails to convert (most do so early, or are small) is refused before any printer is
  * contacted. Only a conversion that fails after `limitBytes` cuts a document off mid-way.
+ * `completeBytes`: the whole document's length when it ended within the limit, else null.
  */
-export function holdBack(stream: Readable, limitBytes: number): Promise<Readable> {
+export function holdBack(stream: Readable, limitBytes: number): Promise<{ body: Readable; completeBytes: number | null }> {
   return new Promise((resolve, reject) => {
     const held: Buffer[] = [];
     let size = 0;
@@ -136,11 +137,11 @@ export function holdBack(stream: Readable, limitBytes: number): Promise<Readable
       size += chunk.length;
       if (size < limitBytes) return;
       stop();
-      resolve(Readable.from(replay(held, stream), { objectMode: false }));
+      resolve({ body: Readable.from(replay(held, stream), { objectMode: false }), completeBytes: null });
     };
     const onEnd = () => {
       stop();
-      resolve(Readable.from(held, { objectMode: false }));
+      resolve({ body: Readable.from(held, { objectMode: false }), completeBytes: size });
     };
     const onError = (error: Error) => {
       stop();

@@ -42,7 +42,11 @@ const NEVER_PRINTERS: ReadonlySet<string> = new Set(["unspecified", "multicast",
  * staff member printed, unchanged, to whatever listens, and on loopback and link-local that is the
  * server's own services and the cloud metadata endpoint, never a JetDirect printer. IPP keeps them:
  * its payload is wrapped in an IPP request, and a local cupsd or a zeroconf printer is a real setup.
+ * lpd:// is held to the same ranges (its data file is the document unchanged) but to no port list:
+ * nothing of the document leaves before the server acknowledged three LPD steps with a zero octet,
+ * which no other kind of service answers.
  */
+const RAW_SCHEMES: ReadonlySet<string> = new Set(["socket:", "lpd:"]);
 const NOT_FOR_RAW_SOCKETS: ReadonlySet<string> = new Set(["loopback", "linkLocal"]);
 
 function parsed(address: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
@@ -70,8 +74,8 @@ export function addressRefusal(scheme: string, address: string, rules: PrinterDe
   }
   const range = ip.range();
   if (NEVER_PRINTERS.has(range)) return `the printer's address is a ${range} address`;
-  if (scheme === "socket:" && NOT_FOR_RAW_SOCKETS.has(range)) {
-    return `socket:// printers cannot be on a ${range === "linkLocal" ? "link-local" : range} address unless PRINTVAKT_PRINTER_NETWORKS lists it`;
+  if (RAW_SCHEMES.has(scheme) && NOT_FOR_RAW_SOCKETS.has(range)) {
+    return `${scheme}// printers cannot be on a ${range === "linkLocal" ? "link-local" : range} address unless PRINTVAKT_PRINTER_NETWORKS lists it`;
   }
   return undefined;
 }

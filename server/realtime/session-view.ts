@@ -24,6 +24,9 @@ export interface JobView {
   color: string | null;
   needsPin: boolean;
   state: string;
+  /** Why it was held back, as a code the screen words in the person's language (kiosk/screen/failure-reasons.js). */
+  stateReasonCode: string | null;
+  /** The server's English reason, only for a job held back before reasons had codes. */
   reason: string;
   /** What printing it at this kiosk's printer changes (no duplex, no colour, no such paper): shown before printing. */
   changes: ReleaseChange[];
@@ -59,7 +62,8 @@ export async function heldJobViews(context: AppContext, username: string, kioskP
     color: typeof job.template["print-color-mode"] === "string" ? job.template["print-color-mode"] : null,
     needsPin: job.pinHash !== null,
     state: job.state,
-    reason: job.stateReason,
+    stateReasonCode: job.stateReasonCode,
+    reason: job.stateReasonCode === null ? job.stateReason : "",
     changes: abilities ? releaseChanges(job.template, abilities) : [],
     fitPaper: fitPaperOf(job.template, abilities?.media),
     ...(job.state === "may-have-printed" && {

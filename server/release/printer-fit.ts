@@ -1,15 +1,16 @@
 // Whether a printer can take a job, from its known capabilities: as it is, converted, or not at
 // all. A job it cannot print is refused at release with a reason, never sent and lost.
+import type { ErrorCode } from "../../core/errors.js";
 import { planConversion, type ConversionPlan } from "../convert/converters.js";
 import type { JobRecord } from "../store/jobs.js";
 import type { PrinterRecord } from "../store/printers.js";
 import { choosePaper, type PaperChoice } from "./paper-choice.js";
 import { abilitiesOf, wantsGrey } from "./printer-abilities.js";
 
-/** Why a job is refused before anything is sent; `code` picks the kiosk's text in the person's language. */
+/** Why a job is refused before anything is sent; `code` (core/errors.ts) picks the kiosk's text in the person's language. */
 export interface Refusal {
   reason: string;
-  code: "not-convertible" | "too-large" | "conversion-unavailable" | "no-printer";
+  code: Extract<ErrorCode, "not-convertible" | "too-large" | "conversion-unavailable" | "unsupported">;
 }
 
 /** `paper`: the printer lacks the job's paper; it prints on this one, scaled to fit, and is told so. */

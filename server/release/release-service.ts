@@ -7,6 +7,7 @@ import { notAppliedNote } from "./template-notes.js";
 import type { JobEnd } from "../../core/release-finished.js";
 import type { JsonValue } from "../audit/entry.js";
 import type { AppContext } from "../app-context.js";
+import { socketCodeOf } from "../../core/error-answers.js";
 import { PrintvaktError, toPrintvaktError } from "../../core/errors.js";
 import type { PinGuard } from "../identity/pin-guard.js";
 import { destroyJobAndFile } from "../jobs/destroy-job.js";
@@ -23,6 +24,7 @@ import { CONVERSION_UNAVAILABLE, fitForPrinter, type PrinterFit } from "./printe
 import { prepareDocument, type PreparedDocument } from "./prepared-document.js";
 import { DocumentConverter, converterSettings } from "../convert/document-converter.js";
 import { mayHavePrinted } from "./unknown-outcome.js";
+import { failureCodeOf } from "./failure-code.js";
 import { printerWaitFor } from "./printer-wait.js";
 import { recordUntilWritten } from "./record-until-written.js";
 
@@ -82,13 +84,14 @@ export class ReleaseService {
       }
       const fit = await this.#fit(job, printer);
       if ("refusal" in fit) {
-        await this.#recordFailure(job, request, printer, { code: "unsupported", reason: fit.refusal.reason }, null);
-        outcomes.push({ jobId, outcome: "failed", reason: fit.refusal.reason, code: "unsupported", reasonCode: fit.refusal.code });
+        const code = socketCodeOf(fit.refusal.code);
+        await this.#recordFailure(job, request, printer, { code: fit.refusal.code, reason: fit.refusal.reason, heldCode: code }, null);
+        outcomes.push({ jobId, outcome: "failed", reason: fit.refusal.reason, code });
         continue;
       }
       // Where and when it went are kept from the claim on: if the outcome becomes unknown, the
       // owner is told "may already have printed at <printer> at <time>".
-      const attempt = { stateReason: "", releasedAt: new Date(), releasedPrinterId: printer!.id, releasedKioskId: request.kiosk.id, sendStartedAt: null };
+      const attempt = { stateReason: "", stateReasonCode: null, releasedAt: new Date(), releasedPrinterId: printer!.id, releasedKioskId: request.kiosk.id, sendStartedAt: null };
       const claimed = await this.context.db.write((tx) => moveJob(tx, job.id, job.state, "releasing", attempt));
       if (!claimed) {
         outcomes.push({ jobId, outcome: "not-found" });
@@ -126,7 +129,7 @@ export class ReleaseService {
   }
 
   async #fit(job: JobRecord, printer: PrinterRecord | null): Promise<PrinterFit> {
-    if (!printer) return { refusal: { code: "no-printer", reason: "This kiosk has no printer" } };
+    if (!printer) return { refusal: { code: "unsupported", reason: "This kiosk has no printer" } };
     const fit = fitForPrinter(job, printer);
     if ("plan" in fit && fit.plan.kind === "convert" && !(await this.#converter.available())) return { refusal: CONVERSION_UNAVAILABLE };
     return fit;
@@ -153,6 +156,7 @@ export class ReleaseService {
         userName: job.ownerName,
         documentFormat: document.documentFormat,
         sizeBytes: document.sizeBytes,
+        sizeExact: document.sizeExact,
         head: Buffer.alloc(0),
         template: forwardedTemplate(job.template, paper),
         openBody: document.openBody,
@@ -188,9 +192,9 @@ export class ReleaseService {
       if (failure.code === "internal") this.logger.error({ jobId: job.id, err: failure.message }, "release failed");
       const unknown = mayHavePrinted(failure, sendingStarted);
       const reason = unknown ? MAY_HAVE_PRINTED_REASON : reasonFor(failure);
-      await this.#recordFailure(job, request, printer, { code: failure.code, reason }, unknown ? "may-have-printed" : "held");
-      const reasonCode = unknown ? undefined : conversionFailureOf(failure);
-      onProgress({ jobId: job.id, state: "failed", reason, code: unknown ? "may-have-printed" : (reasonCode ?? failure.code), ...(reasonCode && { reasonCode }) });
+      const code = failureCodeOf(failure, unknown);
+      await this.#recordFailure(job, request, printer, { code: failure.code, reason, heldCode: code }, unknown ? "may-have-printed" : "held");
+      onProgress({ jobId: job.id, state: "failed", reason, code });
       this.#refreshAfterFailure(printer);
       return { jobId: job.id, result: unknown ? "may-have-printed" : "failed", reason };
     } finally {
@@ -198,7 +202,7 @@ export class ReleaseService {
     }
     if (result.finalState === "aborted" || result.finalState === "canceled") {
       const reason = `The printer stopped the job (${result.reasons.join(", ") || result.finalState})`;
-      await this.#recordFailure(job, request, printer, { code: "unavailable", reason, printerStatus: result.finalState }, "held");
+      await this.#recordFailure(job, request, printer, { code: "unavailable", reason, heldCode: "printer-stopped-job", printerStatus: result.finalState }, "held");
       onProgress({ jobId: job.id, state: "failed", reason, code: "printer-stopped-job" });
       this.#refreshAfterFailure(printer);
       return { jobId: job.id, result: "failed", reason };
@@ -246,13 +250,17 @@ export class ReleaseService {
 
   /**
    * Moves a claimed job to `to` (held: the printer has nothing; may-have-printed: unknown) with the
-   * reason and the audit entry, in one transaction. `to` null: the job was never claimed.
+   * reason, its code (heldCode, worded by screens in the person's language) and the audit entry, in
+   * one transaction. `to` null: the job was never claimed; a held one keeps the reason all the same,
+   * so the next badge still says why (review F16).
    */
-  async #recordFailure(job: JobRecord, request: ReleaseRequest, printer: PrinterRecord | null, failure: { code: string; reason: string; printerStatus?: string }, to: "held" | "may-have-printed" | null): Promise<void> {
+  async #recordFailure(job: JobRecord, request: ReleaseRequest, printer: PrinterRecord | null, failure: { code: string; reason: string; heldCode: string; printerStatus?: string }, to: "held" | "may-have-printed" | null): Promise<void> {
     const reason = failure.reason.slice(0, 200);
+    const kept = { stateReason: reason, stateReasonCode: failure.heldCode };
     await this.context.db.write(async (tx) => {
-      if (to === "held") await moveJob(tx, job.id, "releasing", "held", { stateReason: reason, releasedAt: null, releasedPrinterId: null, releasedKioskId: null });
-      if (to === "may-have-printed") await moveJob(tx, job.id, "releasing", "may-have-printed", { stateReason: reason });
+      if (to === "held") await moveJob(tx, job.id, "releasing", "held", { ...kept, releasedAt: null, releasedPrinterId: null, releasedKioskId: null });
+      if (to === "may-have-printed") await moveJob(tx, job.id, "releasing", "may-have-printed", kept);
+      if (to === null && job.state === "held") await moveJob(tx, job.id, "held", "held", kept);
       const details: Record<string, JsonValue> = { kiosk: request.kiosk.name, printer: printer?.name ?? "", errorCode: failure.code, reason, mode: request.mode };
       if (to === "may-have-printed") {
         await appendAudit(tx, { type: "job.release-unknown", actor: `user:${job.ownerName}`, subject: `job:${job.id}`, details });
@@ -270,14 +278,8 @@ type ClaimedRelease = ReleaseRequest & { reprint: boolean };
 /** The stateReason of a may-have-printed job; the kiosk adds where and when from the job's record. */
 export const MAY_HAVE_PRINTED_REASON = "The printer may already have printed this job";
 
-/** A conversion failure's code (run-converter.ts), for the kiosk's text in the person's language. */
-function conversionFailureOf(failure: PrintvaktError): string | undefined {
-  const reason = failure.details?.["reason"];
-  return typeof reason === "string" && reason.startsWith("conversion-") ? reason : undefined;
-}
-
 function reasonFor(failure: PrintvaktError): string {
   if (failure.code === "unavailable") return `The printer cannot be reached or is busy: ${failure.userMessage}`;
-  if (failure.code === "unsupported") return `The printer cannot print this document: ${failure.userMessage}`;
+  if (failure.code === "unsupported" || failure.code.startsWith("conversion-")) return `The printer cannot print this document: ${failure.userMessage}`;
   return "Printing failed";
 }

@@ -8,17 +8,17 @@ function failure(reason: string): PrintvaktError {
 }
 
 describe("mayHavePrinted", () => {
-  test.each(["connection-reset", "printer-not-responding", "connection-failed", "printer-answer-malformed", "connection-lost-while-sending"])("%s after sending started: unknown", (reason) => {
+  test.each(["connection-reset", "printer-not-responding", "connection-failed", "printer-answer-malformed", "connection-lost-while-sending", "refused-after-data"])("%s after sending started: unknown", (reason) => {
     expect(mayHavePrinted(failure(reason), true)).toBe(true);
   });
 
-  test.each(["printer-offline", "printer-busy", "printer-refused", "document-format-not-supported"])("%s: the printer certainly has nothing", (reason) => {
+  test.each(["printer-offline", "printer-busy", "printer-refused", "printer-refused-job", "document-format-not-supported"])("%s: the printer certainly has nothing", (reason) => {
     expect(mayHavePrinted(failure(reason), true)).toBe(false);
   });
 
-  test.each(["conversion-failed", "conversion-timeout", "conversion-too-large", "conversion-limit"])("a conversion stopped (%s) while its output streamed to the printer: unknown", (reason) => {
-    expect(mayHavePrinted(new PrintvaktError("unsupported", reason, { details: { reason } }), true)).toBe(true);
-    expect(mayHavePrinted(new PrintvaktError("unsupported", reason, { details: { reason } }), false)).toBe(false);
+  test.each(["conversion-failed", "conversion-timeout", "conversion-too-large", "conversion-limit"] as const)("a conversion stopped (%s) while its output streamed to the printer: unknown", (code) => {
+    expect(mayHavePrinted(new PrintvaktError(code, code), true)).toBe(true);
+    expect(mayHavePrinted(new PrintvaktError(code, code), false)).toBe(false);
   });
 
   test("nothing can have printed before the driver started sending", () => {

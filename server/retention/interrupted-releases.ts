@@ -17,6 +17,9 @@ import { findPrinterById } from "../store/printers.js";
 
 export const INTERRUPTED_REASON = "release interrupted";
 export const NOT_SENT_REASON = "release interrupted before anything was sent";
+/** Their stateReasonCode, for the kiosk's and the console's own words. */
+export const INTERRUPTED_CODE = "release-interrupted";
+export const NOT_SENT_CODE = "release-not-sent";
 
 export interface RecoveredReleases {
   /** Back to held: nothing had been sent. */
@@ -39,13 +42,13 @@ export async function recoverInterruptedReleases(db: Database, logger?: Logger):
 }
 
 async function toMayHavePrinted(tx: Transaction, job: JobRecord, printer: string): Promise<boolean> {
-  if (!(await moveJob(tx, job.id, "releasing", "may-have-printed", { stateReason: INTERRUPTED_REASON }))) return false;
+  if (!(await moveJob(tx, job.id, "releasing", "may-have-printed", { stateReason: INTERRUPTED_REASON, stateReasonCode: INTERRUPTED_CODE }))) return false;
   await appendAudit(tx, { type: "job.release-unknown", actor: "system", subject: `job:${job.id}`, details: { owner: job.ownerName, printer, reason: INTERRUPTED_REASON } });
   return true;
 }
 
 async function toHeld(tx: Transaction, job: JobRecord, printer: string): Promise<boolean> {
-  const cleared = { stateReason: NOT_SENT_REASON, releasedAt: null, releasedPrinterId: null, releasedKioskId: null };
+  const cleared = { stateReason: NOT_SENT_REASON, stateReasonCode: NOT_SENT_CODE, releasedAt: null, releasedPrinterId: null, releasedKioskId: null };
   if (!(await moveJob(tx, job.id, "releasing", "held", cleared))) return false;
   await appendAudit(tx, { type: "job.release-not-sent", actor: "system", subject: `job:${job.id}`, details: { owner: job.ownerName, printer, reason: NOT_SENT_REASON } });
   return true;

@@ -179,7 +179,7 @@ describe("recoverInterruptedReleases", () => {
     const held = await job("bertil", "held", new Date(NOW.getTime() + HOUR));
     expect(await recoverInterruptedReleases(context.db)).toEqual({ held: [], mayHavePrinted: [interrupted] });
     const recovered = (await findJob(context.db, interrupted))!;
-    expect(recovered).toMatchObject({ state: "may-have-printed", stateReason: "release interrupted" });
+    expect(recovered).toMatchObject({ state: "may-have-printed", stateReason: "release interrupted", stateReasonCode: "release-interrupted" });
     expect(recovered.wrappedKey).not.toBeNull();
     expect((await findJob(context.db, held))!.stateReason).toBe("");
     expect(await audited("job.release-unknown")).toEqual([[`job:${interrupted}`, "system", { owner: "anna", printer: "", reason: "release interrupted" }]]);
@@ -190,7 +190,7 @@ describe("recoverInterruptedReleases", () => {
     const waiting = await job("anna", "releasing", new Date(NOW.getTime() + HOUR));
     expect(await recoverInterruptedReleases(context.db)).toEqual({ held: [waiting], mayHavePrinted: [] });
     const recovered = (await findJob(context.db, waiting))!;
-    expect(recovered).toMatchObject({ state: "held", stateReason: "release interrupted before anything was sent", releasedAt: null, releasedPrinterId: null, sendStartedAt: null });
+    expect(recovered).toMatchObject({ state: "held", stateReason: "release interrupted before anything was sent", stateReasonCode: "release-not-sent", releasedAt: null, releasedPrinterId: null, sendStartedAt: null });
     expect(recovered.wrappedKey).not.toBeNull();
     expect(await audited("job.release-not-sent")).toEqual([[`job:${waiting}`, "system", { owner: "anna", printer: "", reason: "release interrupted before anything was sent" }]]);
     expect(await audited("job.release-unknown")).toEqual([]);

@@ -9,6 +9,8 @@ export interface JobRecord {
   sourceAddress: string;
   state: JobState;
   stateReason: string;
+  /** Why it was held back, as a stable code screens word in the person's language; null: nothing held it back. */
+  stateReasonCode: string | null;
   documentFormat: string;
   sniffedFormat: string | null;
   sizeBytes: number;
@@ -50,7 +52,7 @@ function bytes(value: Buffer | null | undefined): Uint8Array<ArrayBuffer> | null
   return copy;
 }
 
-function toRecord(row: JobRow): JobRecord {
+export function toRecord(row: JobRow): JobRecord {
   return {
     ...row,
     state: row.state as JobState,
@@ -122,6 +124,7 @@ export async function countJobs(db: Reader, states: readonly JobState[]): Promis
 
 export interface JobChanges {
   stateReason?: string;
+  stateReasonCode?: string | null;
   spoolId?: string | null;
   sizeBytes?: number;
   pages?: number | null;

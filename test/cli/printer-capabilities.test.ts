@@ -25,6 +25,12 @@ describe("declared printer capabilities", () => {
     expect(listed.stdout.split("\n")).toContain("Raw XL\tsocket://10.0.0.9:9100\tunknown\tpclxl monochrome duplex iso_a4_210x297mm,iso_a3_297x420mm (declared)");
   });
 
+  test("an LPD queue takes the same declaration as a raw port", async () => {
+    const added = await cli(["printer", "add", "LPD PCL", "--uri", "lpd://10.0.0.14/laser", "--language", "pcl5", "--duplex"]);
+    expect(added.code, added.stderr).toBe(0);
+    expect((await cli(["printer", "list"])).stdout).toContain("LPD PCL\tlpd://10.0.0.14/laser\tunknown\tpcl5 monochrome duplex iso_a4_210x297mm (declared)");
+  });
+
   test("a colour PostScript printer without --media gets A4", async () => {
     expect((await cli(["printer", "add", "Raw PS", "--uri", "socket://10.0.0.10:9100", "--language", "postscript", "--color"])).code).toBe(0);
     expect((await cli(["printer", "list"])).stdout).toContain("Raw PS\tsocket://10.0.0.10:9100\tunknown\tpostscript color simplex iso_a4_210x297mm (declared)");

@@ -95,7 +95,7 @@ describe("a conversion that fails after streaming began", () => {
     expect(received!.length).toBeGreaterThanOrEqual(1 * MiB);
     expect(received!.subarray(0, 4).toString("latin1")).toBe("RaS2");
     expect(await findJob(setup.server.context.db, jobId)).toMatchObject({ state: "may-have-printed" });
-    expect(await auditDetails(setup.server.context.db, `job:${jobId}`, "job.release-unknown")).toEqual([expect.objectContaining({ printer: "Printer", errorCode: "unsupported" })]);
+    expect(await auditDetails(setup.server.context.db, `job:${jobId}`, "job.release-unknown")).toEqual([expect.objectContaining({ printer: "Printer", errorCode: "conversion-too-large" })]);
     expect(await auditDetails(setup.server.context.db, `job:${jobId}`, "job.release-failed")).toEqual([]);
   }, 120_000);
 });

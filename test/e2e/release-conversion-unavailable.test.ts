@@ -51,13 +51,15 @@ test("PWG raster prints as it is; a PDF that needs converting is refused with th
   const session = await screen.next("session:started");
   const ack = await screen.emit("session:release", { sessionId: session.sessionId, jobIds: [pdfJob, rasterJob], idempotencyKey: "unavailable-1" });
   expect(ack.results).toEqual([
-    { jobId: pdfJob, outcome: "failed", reason: expect.stringMatching(/cannot convert documents/), code: "unsupported", reasonCode: "conversion-unavailable" },
+    { jobId: pdfJob, outcome: "failed", reason: expect.stringMatching(/cannot convert documents/), code: "conversion-unavailable" },
     { jobId: rasterJob, outcome: "accepted" },
   ]);
   await screen.next("job:progress", (event) => event.jobId === rasterJob && event.state === "printed");
   const [printed] = await pwgOnly.waitForDocuments(1);
   expect(printed!.sha256).toBe(sha256(raster));
-  expect(await findJob(server.context.db.prisma, pdfJob)).toMatchObject({ state: "held" });
+  // Refused before it was claimed, the job still keeps why, as a code, for the next badge (review F16).
+  expect(await findJob(server.context.db, pdfJob)).toMatchObject({ state: "held", stateReasonCode: "conversion-unavailable" });
+  expect(await findJob(server.context.db, rasterJob)).toMatchObject({ state: "released", stateReasonCode: null });
 });
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");

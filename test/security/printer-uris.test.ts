@@ -93,7 +93,10 @@ describe("the review's printer URIs through the API (scripts/printer-uris.sh)", 
     ["the printer port on IPv6 loopback", () => "socket://[::1]:9100", /loopback/],
     ["the cloud metadata address", () => "socket://169.254.169.254:9100", /link-local/],
     ["a LAN host's Redis port", () => "socket://10.0.0.9:6379", /printer port/],
-  ])("socket:// to %s is refused", async (_label, uri, reason) => {
+    // An LPD server's data file is the document unchanged: the same address ranges as socket://.
+    ["an LPD queue on loopback", () => "lpd://127.0.0.1/laser", /lpd:\/\/ printers cannot be on a loopback address/],
+    ["an LPD queue on the cloud metadata address", () => "lpd://169.254.169.254/laser", /link-local/],
+  ])("socket:// or lpd:// to %s is refused", async (_label, uri, reason) => {
     const answer = await eva.request("POST", "/api/printers", { name: "Raw", uri: uri() });
     expect(answer.status).toBe(403);
     expect(((await answer.json()) as { error: { message: string } }).error.message).toMatch(reason);
@@ -166,7 +169,7 @@ describe("socket:// SSRF at release (scripts/ssrf-socket.mjs)", () => {
         screen.close();
       }
       expect(capture.received().length).toBe(0);
-      expect(await findJob(server.context.db.prisma, jobId!)).toMatchObject({ state: "held" });
+      expect(await findJob(server.context.db, jobId!)).toMatchObject({ state: "held" });
     } finally {
       await capture.close();
     }

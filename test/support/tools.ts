@@ -29,6 +29,7 @@ const PACKAGE_OF: Record<string, string> = {
   "samba-tool": "samba (with samba-ad-dc)",
   samba: "samba (with samba-ad-dc)",
   bwrap: "bubblewrap",
+  socat: "socat",
 };
 
 // sbin directories are searched too: ippeveprinter and cupsd live there and CI shells may lack them in PATH.

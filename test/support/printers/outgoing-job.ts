@@ -17,6 +17,7 @@ export function jobFromBuffer(document: Buffer, overrides: Partial<OutgoingJob> 
     userName: "alice",
     documentFormat: "application/pdf",
     sizeBytes: document.length,
+    sizeExact: true,
     head: document.subarray(0, 4096),
     template: {},
     openBody: () => {
