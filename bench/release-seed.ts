@@ -30,6 +30,7 @@ import { submissionAudit } from "../server/jobs/record-held-job.js";
 import { newJobKey } from "../server/spool/job-key.js";
 import { SpoolStore } from "../server/spool/spool-store.js";
 import type { Transaction } from "../server/store/database.js";
+import { onDatabaseFile } from "../test/support/database-rows.js";
 
 export interface SeedOptions {
   people: number;
@@ -108,6 +109,12 @@ function jobCounts(options: SeedOptions): number[] {
   });
 }
 
+/** The highest id in a table, 0 while it is empty: seeded rows continue from there. */
+async function highestId(context: AppContext, table: "User" | "Job"): Promise<number> {
+  const [row] = await onDatabaseFile(context.config.dataDir, `SELECT MAX("id") AS "id" FROM "${table}"`);
+  return Number(row?.id ?? 0);
+}
+
 export async function seedHeldJobs(context: AppContext, options: SeedOptions): Promise<SeedReport> {
   const counts = jobCounts(options);
   const people: SeededPerson[] = counts.map((jobs, index) => ({ username: usernameOf(index), displayName: `Staff ${index + 1}`, card: cardOf(index), jobs, firstJobId: 0 }));
@@ -115,7 +122,7 @@ export async function seedHeldJobs(context: AppContext, options: SeedOptions): P
 
   // People and cards, with the entries addUser writes for each.
   const usersStarted = performance.now();
-  const firstUserId = ((await context.db.prisma.user.aggregate({ _max: { id: true } }))._max.id ?? 0) + 1;
+  const firstUserId = (await highestId(context, "User")) + 1;
   for (let from = 0; from < people.length; from += options.batchSize) {
     const batch = people.slice(from, from + options.batchSize);
     await context.db.write(async (tx) => {
@@ -137,7 +144,7 @@ export async function seedHeldJobs(context: AppContext, options: SeedOptions): P
     const other = Math.floor(options.random() * (index + 1));
     [owners[index], owners[other]] = [owners[other]!, owners[index]!];
   }
-  const firstJobId = ((await context.db.prisma.job.aggregate({ _max: { id: true } }))._max.id ?? 0) + 1;
+  const firstJobId = (await highestId(context, "Job")) + 1;
   owners.forEach((person, offset) => {
     const seeded = people[person]!;
     if (seeded.firstJobId === 0) seeded.firstJobId = firstJobId + offset;

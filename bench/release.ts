@@ -39,6 +39,7 @@ import { startProfile } from "./cpu-profile.js";
 import { seedHeldJobs, titleOf, type SeededPerson } from "./release-seed.js";
 import { asCli } from "../test/support/printer-destination.js";
 import { option } from "./options.js";
+import { onDatabaseFile } from "../test/support/database-rows.js";
 
 // ---------------------------------------------------------------- options
 
@@ -378,7 +379,6 @@ async function breakdown(context: AppContext, people: SeededPerson[], random: ()
     }
     return summarize(samples);
   };
-  const prisma = context.db.prisma;
   /** Several variants measured in turn for each person, so load from elsewhere falls on all alike. */
   const interleaved = async <K extends string>(variants: Record<K, { work: (person: SeededPerson) => Promise<unknown>; before: () => Promise<unknown> }>) => {
     const names = Object.keys(variants) as K[];
@@ -395,7 +395,7 @@ async function breakdown(context: AppContext, people: SeededPerson[], random: ()
   };
   // The badge's reads: card lookup, then the list with keys unwrapped and titles opened.
   const badgeReads = (db: AppContext["db"]) => async (person: SeededPerson) => {
-    await findUserByCard(db.prisma, person.card);
+    await findUserByCard(db, person.card);
     await heldJobViews({ ...context, db }, person.username);
   };
   // @libsql/client hands its connection to each transaction and opens a new one for the next
@@ -406,8 +406,8 @@ async function breakdown(context: AppContext, people: SeededPerson[], random: ()
   let steps;
   try {
     steps = {
-      findUserByCard: await time((person) => findUserByCard(prisma, person.card)),
-      listJobsOfOwner: await time((person) => listJobsOfOwner(prisma, person.username, ["held", "releasing"], 200)),
+      findUserByCard: await time((person) => findUserByCard(context.db, person.card)),
+      listJobsOfOwner: await time((person) => listJobsOfOwner(context.db, person.username, ["held", "releasing"], 200)),
       heldJobViewsListPlusDecrypt: await time((person) => heldJobViews(context, person.username)),
       auditAppendSessionStarted: await time((person) =>
         context.db.write((tx) => appendAudit(tx, { type: "session.started", actor: `user:${person.username}`, subject: "kiosk:Kiosk 01", details: { sessionId: randomUUID(), method: "card", heldJobs: person.jobs, mode: "screen" } })),
@@ -455,16 +455,14 @@ async function breakdown(context: AppContext, people: SeededPerson[], random: ()
   }
   await handle.close();
   await rm(probeFile, { force: true });
-  const synchronous = await prisma.$queryRawUnsafe<{ synchronous: bigint | number }[]>("PRAGMA synchronous");
+  // The store sets no synchronous level, so a connection of its own reads the one the server runs with.
+  const synchronous = await onDatabaseFile(context.config.dataDir, "PRAGMA synchronous");
   // How far the write-ahead log has grown, and whether a checkpoint can get through it right now.
   const databaseFile = context.config.databaseUrl.replace(/^file:/, "");
   const walBytes = await stat(`${databaseFile}-wal`).then((info) => info.size, () => 0);
-  const [checkpoint] = await prisma.$queryRawUnsafe<{ busy: bigint | number; log: bigint | number; checkpointed: bigint | number }[]>("PRAGMA wal_checkpoint(PASSIVE)");
+  const [checkpoint] = await onDatabaseFile(context.config.dataDir, "PRAGMA wal_checkpoint(PASSIVE)");
   const spool = await SpoolStore.open(context.spoolDir);
-  const queryPlan = await prisma.$queryRawUnsafe<{ detail: string }[]>(
-    "EXPLAIN QUERY PLAN SELECT * FROM Job WHERE ownerName = ? AND state IN ('held', 'releasing') ORDER BY id ASC LIMIT 200",
-    people[0]!.username,
-  );
+  const queryPlan = await onDatabaseFile(context.config.dataDir, "EXPLAIN QUERY PLAN SELECT * FROM Job WHERE ownerName = ? AND state IN ('held', 'releasing') ORDER BY id ASC LIMIT 200", [people[0]!.username]);
   return {
     badgeSteps: steps,
     releaseSteps: { getPrinterAttributesRoundTrip: summarize(probes) },
@@ -479,7 +477,7 @@ async function breakdown(context: AppContext, people: SeededPerson[], random: ()
       walBytes,
       passiveCheckpoint: { busy: Number(checkpoint?.busy ?? -1), walFrames: Number(checkpoint?.log ?? -1), checkpointedFrames: Number(checkpoint?.checkpointed ?? -1) },
     },
-    listQueryPlan: queryPlan.map((row) => row.detail),
+    listQueryPlan: queryPlan.map((row) => String(row.detail)),
   };
 }
 
@@ -521,7 +519,7 @@ async function main(): Promise<void> {
     const kioskCount = tokens.length;
     const printerOf = (kiosk: number) => `p${String(kiosk + 1).padStart(2, "0")}`;
     for (const deadline = Date.now() + 30_000; ; await sleep(100)) {
-      const printers = await listPrinters(server.context.db.prisma);
+      const printers = await listPrinters(server.context.db);
       if (printers.every((entry) => entry.state === "idle")) break;
       if (Date.now() > deadline) throw new Error(`printers not idle after 30 s: ${printers.map((entry) => `${entry.name}=${entry.state}`).join(", ")}`);
     }

@@ -18,6 +18,7 @@ import { sweepOrphanedSpoolFiles } from "../server/retention/orphan-sweep.js";
 import { SpoolStore } from "../server/spool/spool-store.js";
 import { seedHeldJobs } from "./release-seed.js";
 import { option } from "./options.js";
+import { onDatabaseFile } from "../test/support/database-rows.js";
 
 const keepIndex = process.argv.indexOf("--keep");
 const settings = {
@@ -62,7 +63,7 @@ const context = await openAppContext(config);
 const rounds = [];
 try {
   const spool = await SpoolStore.open(context.spoolDir);
-  const heldJobs = await context.db.prisma.job.count({ where: { wrappedKey: { not: null }, spoolId: { not: null } } });
+  const [{ count: heldJobs }] = (await onDatabaseFile(dataDir, 'SELECT COUNT(*) AS "count" FROM "Job" WHERE "wrappedKey" IS NOT NULL AND "spoolId" IS NOT NULL')) as [{ count: number }];
   for (let index = 0; index < settings.rounds; index++) {
     // Orphans: complete spool files an hour old that no job names; and as many fresh ones, which must stay.
     const oldOrphans = Array.from({ length: settings.orphans }, () => randomBytes(16).toString("hex"));

@@ -13,6 +13,8 @@ export interface ErrorAnswer {
 
 // Sub-codes (charset-not-supported, ...) exist for IPP's finer statuses; their HTTP and socket
 // answers are those of the general code they refine, so the other channels see no difference.
+// The release refusals (not-convertible, conversion-*) refine "unsupported" the other way round: a
+// kiosk words each in the person's language, so each is its own socket code.
 export const ERROR_ANSWERS: Readonly<Record<ErrorCode, ErrorAnswer>> = Object.freeze({
   "bad-request": { ipp: "client-error-bad-request", http: 400, socket: "bad-request" },
   "charset-not-supported": { ipp: "client-error-charset-not-supported", http: 400, socket: "bad-request" },
@@ -35,6 +37,12 @@ export const ERROR_ANSWERS: Readonly<Record<ErrorCode, ErrorAnswer>> = Object.fr
   "attributes-not-settable": { ipp: "client-error-attributes-not-settable", http: 422, socket: "unsupported" },
   "document-format-not-supported": { ipp: "client-error-document-format-not-supported", http: 422, socket: "unsupported" },
   "compression-not-supported": { ipp: "client-error-compression-not-supported", http: 422, socket: "unsupported" },
+  "not-convertible": { ipp: "client-error-document-format-not-supported", http: 422, socket: "not-convertible" },
+  "conversion-unavailable": { ipp: "client-error-document-format-not-supported", http: 422, socket: "conversion-unavailable" },
+  "conversion-failed": { ipp: "client-error-document-format-error", http: 422, socket: "conversion-failed" },
+  "conversion-timeout": { ipp: "client-error-document-format-error", http: 422, socket: "conversion-timeout" },
+  "conversion-too-large": { ipp: "client-error-request-entity-too-large", http: 413, socket: "conversion-too-large" },
+  "conversion-limit": { ipp: "client-error-document-format-error", http: 422, socket: "conversion-limit" },
   "operation-not-supported": { ipp: "server-error-operation-not-supported", http: 422, socket: "unsupported" },
   "version-not-supported": { ipp: "server-error-version-not-supported", http: 422, socket: "unsupported" },
   locked: { ipp: "client-error-not-authorized", http: 423, socket: "locked" },

@@ -19,6 +19,12 @@ export type ErrorCode =
   | "too-many" // rate limit or concurrency cap
   | "no-space" // the disk holding the data directory is (nearly) full: passes as jobs are collected
   | "unsupported" // an attribute value not supported (the finer codes below say which kind)
+  | "not-convertible" // a release: the printer cannot print the document's format, and it cannot be converted for it
+  | "conversion-unavailable" // a release: the document must be converted, and this host cannot convert (no Ghostscript or bubblewrap)
+  | "conversion-failed" // a release: the converter stopped with an error
+  | "conversion-timeout" // a release: converting took longer than the wall-time limit
+  | "conversion-too-large" // a release: the converted document grew past the output limit
+  | "conversion-limit" // a release: the converter hit its CPU, memory or file-size limit
   | "attributes-not-settable" // Set-Job-Attributes on an attribute that cannot be changed
   | "document-format-not-supported"
   | "compression-not-supported"

@@ -70,6 +70,7 @@ describe("configuration", () => {
     PRINTVAKT_KIOSK_IDLE_TIMEOUT: ["1 minute"],
     PRINTVAKT_KIOSK_LOGOUT_AFTER_PRINTING: ["never", "500ms", "2m"],
     PRINTVAKT_KIOSK_CONTACT: ["   "],
+    PRINTVAKT_KIOSK_STATUS_SOUND: ["loud"],
     PRINTVAKT_PIN_MAX_FAILURES: ["none"],
     PRINTVAKT_PIN_LOCKOUT: ["forever"],
     PRINTVAKT_KIOSK_ORIGINS: ["example.org", "https://a/b"],
@@ -135,6 +136,11 @@ describe("configuration", () => {
     expect(loadConfig({ PRINTVAKT_KIOSK_LOGOUT_AFTER_PRINTING: "off" }).kioskLogoutAfterPrintingMs).toBe(0);
     expect(loadConfig({}).kioskContact).toBeUndefined();
     expect(loadConfig({ PRINTVAKT_KIOSK_CONTACT: " IT-service, tel. 08-123 45 " }).kioskContact).toBe("IT-service, tel. 08-123 45");
+  });
+
+  test("a reader-only kiosk's status screen is silent unless PRINTVAKT_KIOSK_STATUS_SOUND is set", () => {
+    expect(loadConfig({}).kioskStatusSound).toBe(false);
+    expect(loadConfig({ PRINTVAKT_KIOSK_STATUS_SOUND: "true" }).kioskStatusSound).toBe(true);
   });
 
   test("conversions run as nobody with bounded CPU, memory, time and output unless configured", () => {

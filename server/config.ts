@@ -60,6 +60,7 @@ const SETTINGS = {
   queueGeoLocation: { env: "PRINTVAKT_QUEUE_GEO_LOCATION", parser: geoUri, default: undefined, describe: "printer-geo-location of the queue (a geo: URI); unset: unknown, as the queue follows its owner to any printer" },
   kioskIdleTimeoutMs: { env: "PRINTVAKT_KIOSK_IDLE_TIMEOUT", parser: duration, default: "60s", describe: "kiosk session inactivity logout" },
   kioskLogoutAfterPrintingMs: { env: "PRINTVAKT_KIOSK_LOGOUT_AFTER_PRINTING", parser: graceOrOff, default: "10s", describe: "a kiosk screen logs out by itself this long after everything chosen has printed (off: never)" },
+  kioskStatusSound: { env: "PRINTVAKT_KIOSK_STATUS_SOUND", parser: boolean, default: "false", describe: "the status screen of a reader-only kiosk beeps for each badge (one high beep: printing; two: look at the screen; one low: refused)" },
   kioskContact: { env: "PRINTVAKT_KIOSK_CONTACT", parser: text, default: undefined, describe: 'whom kiosk users should call, shown when an account is locked (e.g. "IT-service, tel. 08-123 45")' },
   pinMaxFailures: { env: "PRINTVAKT_PIN_MAX_FAILURES", parser: count, default: "5", describe: "wrong PINs before the account locks" },
   pinLockoutMs: { env: "PRINTVAKT_PIN_LOCKOUT", parser: duration, default: "15m", describe: "how long a PIN lockout lasts" },

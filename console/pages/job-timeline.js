@@ -2,7 +2,7 @@
 // Plan 3 14:05 by card …1168 · Deleted"), oldest first, beside the raw entries.
 import { el } from "../dom.js";
 import { t } from "../i18n.js";
-import { sentence } from "./timeline-sentences.js";
+import { evidenceLink, sentence } from "./timeline-sentences.js";
 
 /** The timeline of the entries of one job (any order in), as an ordered list. */
 export function jobTimeline(jobId, entries) {
@@ -10,5 +10,6 @@ export function jobTimeline(jobId, entries) {
   return el("section", { id: "job-timeline", "aria-labelledby": "job-timeline-heading" }, [
     el("h2", { id: "job-timeline-heading", tabindex: -1 }, [t("timelineHeading", { job: jobId })]),
     el("ol", {}, ordered.map((entry) => el("li", { "data-type": entry.type }, [sentence(entry)]))),
+    evidenceLink({ job: String(jobId) }),
   ]);
 }

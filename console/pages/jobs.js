@@ -1,11 +1,12 @@
 // Held jobs: titles masked; an admin may reveal one title or delete a held job, each with a reason
 // that is recorded in the audit log. Documents themselves are never available here.
-import { get, post } from "../api.js";
+import { post } from "../api.js";
 import { ask } from "../dialog.js";
 import { announce, el, stateLabel, table } from "../dom.js";
 import { formatSize, formatTime } from "../format.js";
 import { heldReasonText } from "../held-reasons.js";
 import { t } from "../i18n.js";
+import { pagedList } from "./pager.js";
 
 const MASK = "••••••••";
 /** The other states a job waiting here can be in (server/jobs/job-states.ts LIVE_STATES). */
@@ -56,10 +57,10 @@ function actions(job, canManage, message, refresh) {
 }
 
 export async function render(container, context) {
-  const jobs = await get("/api/jobs");
   const message = el("p", { class: "message", role: "alert" });
-  container.append(el("h1", {}, [t("navJobs")]), el("p", {}, [t("jobsIntro", { count: jobs.length })]), message);
-  const rows = jobs.map((job) => [
+  const intro = el("p", { id: "jobs-intro" });
+  container.append(el("h1", {}, [t("navJobs")]), intro, message);
+  const rowOf = (job) => [
     String(job.id),
     job.owner,
     titleCell(job, context.canManage, message),
@@ -70,6 +71,22 @@ export async function render(container, context) {
     String(job.copies),
     stateCell(job),
     actions(job, context.canManage, message, context.refresh),
-  ]);
-  container.append(jobs.length === 0 ? el("p", {}, [t("jobsEmpty")]) : table([t("colJob"), t("colOwner"), t("colTitle"), t("colSubmitted"), t("colDestroyedAfter"), t("colSize"), t("colPages"), t("colCopies"), t("state"), t("actions")], rows, t("navJobs")));
+  ];
+  const headings = [t("colJob"), t("colOwner"), t("colTitle"), t("colSubmitted"), t("colDestroyedAfter"), t("colSize"), t("colPages"), t("colCopies"), t("state"), t("actions")];
+  // 100,000 held jobs: newest first, a page at a time, searched by job number or owner.
+  const list = pagedList({
+    id: "held-jobs",
+    path: "/api/held-jobs",
+    searchLabel: t("jobsSearchLabel"),
+    searchHint: t("jobsSearchHint"),
+    itemsOf: (page) => page.jobs,
+    table: (jobs) => table(headings, jobs.map(rowOf), t("navJobs")),
+    empty: t("jobsEmpty"),
+    // The intro counts every held job, not the ones a search found.
+    onTotal: (total) => {
+      if (intro.textContent === "") intro.textContent = t("jobsIntro", { count: total });
+    },
+  });
+  container.append(list.element);
+  await list.load();
 }

@@ -1,11 +1,12 @@
 // People and their cards. Admins add people and cards, remove cards, reset PINs, lift PIN locks and
 // issue one-time enrolment codes; auditors see how many cards each person has. Nobody sees a card
 // number: the server keeps only a keyed hash, and shows a card by its ending ("card ending 1168").
-import { del, get, post } from "../api.js";
+import { del, post } from "../api.js";
 import { ask } from "../dialog.js";
 import { announce, el, stateLabel, table } from "../dom.js";
 import { formatTime } from "../format.js";
 import { t } from "../i18n.js";
+import { pagedList } from "./pager.js";
 
 /** A labelled input with its own message line, tied to it for screen readers (aria-describedby). */
 function field(label, attributes) {
@@ -159,12 +160,12 @@ function displayNameOf(user) {
 }
 
 export async function render(container, context) {
-  const users = await get("/api/users");
   const message = el("p", { class: "message", role: "alert" });
   const secretSlot = el("div");
   container.append(el("h1", {}, [t("navPeople")]), message, secretSlot);
   if (context.canManage) container.append(addPersonForm(message, context.refresh));
-  const rows = users.map((user) => [
+  const headings = () => [t("peopleUsername"), t("name"), t("colCards"), t("colPin"), t("colPinLock"), t("actions")];
+  const rowOf = (user) => [
     // The person's incident timeline is one click away.
     el("a", { href: `#/person/${encodeURIComponent(user.username)}`, title: t("personTimelineLink", { person: user.username }) }, [user.username]),
     displayNameOf(user),
@@ -172,6 +173,17 @@ export async function render(container, context) {
     t(user.hasPin ? "yes" : "no"),
     user.lockedUntil ? stateLabel("bad", "✗", t("lockedUntil", { time: formatTime(user.lockedUntil) })) : stateLabel("ok", "✓", user.failedPins > 0 ? t("wrongPins", { count: user.failedPins }) : t("notLocked")),
     context.canManage ? actionsCell(user, context, message, secretSlot) : "—",
-  ]);
-  container.append(users.length === 0 ? el("p", {}, [t("peopleEmpty")]) : table([t("peopleUsername"), t("name"), t("colCards"), t("colPin"), t("colPinLock"), t("actions")], rows, t("navPeople")));
+  ];
+  // Thousands of people: a page at a time from the server, searched by the start of a name.
+  const list = pagedList({
+    id: "people",
+    path: "/api/people",
+    searchLabel: t("peopleSearchLabel"),
+    searchHint: t("peopleSearchHint"),
+    itemsOf: (page) => page.people,
+    table: (users) => table(headings(), users.map(rowOf), t("navPeople")),
+    empty: t("peopleEmpty"),
+  });
+  container.append(list.element);
+  await list.load();
 }

@@ -4,7 +4,7 @@
 import { get } from "../api.js";
 import { announce, el } from "../dom.js";
 import { t } from "../i18n.js";
-import { jobOf, sentence } from "./timeline-sentences.js";
+import { evidenceLink, jobOf, sentence } from "./timeline-sentences.js";
 
 function line(entry) {
   const job = jobOf(entry);
@@ -33,7 +33,7 @@ export async function render(container, context) {
   const more = el("button", { type: "button", class: "button secondary", id: "person-timeline-older" }, [t("auditOlder")]);
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const summary = el("p", { id: "person-timeline-summary" });
-  container.append(summary, el("p", { id: "person-timeline-zone" }, [t("auditTimeZone", { zone })]), list, el("div", { class: "row" }, [more]));
+  container.append(summary, el("p", { id: "person-timeline-zone" }, [t("auditTimeZone", { zone })]), list, el("div", { class: "row" }, [more]), evidenceLink({ person }));
   let shown = 0;
   async function load(before) {
     const query = new URLSearchParams({ person });

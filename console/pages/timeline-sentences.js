@@ -1,6 +1,7 @@
 // Audit entries told as sentences in the console's language, for the job and person timelines.
 // Only what an entry says: its details are data (printer, kiosk, address), the words come from the
 // string tables; a card is named by the ending the server resolved ("…1168"), never a number.
+import { el } from "../dom.js";
 import { formatTime } from "../format.js";
 import { t } from "../i18n.js";
 
@@ -44,4 +45,12 @@ export function sentence(entry) {
 /** "job:42" → "42", else null: a person's timeline says which job each line is about. */
 export function jobOf(entry) {
   return nameOf(entry.subject, "job") ?? null;
+}
+
+/** The link that downloads one job's or one person's signed evidence (GET /api/audit/evidence, audited). */
+export function evidenceLink(query) {
+  return el("p", { class: "row" }, [
+    el("a", { class: "button secondary", "data-evidence": true, href: `/api/audit/evidence?${new URLSearchParams(query)}`, download: "" }, [t("evidenceDownload")]),
+    el("small", {}, [t("evidenceNote")]),
+  ]);
 }

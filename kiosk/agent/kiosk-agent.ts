@@ -6,6 +6,7 @@ import { tokenProvider, type AgentSettings } from "./agent-settings.js";
 import { agentVersion } from "./agent-version.js";
 import { CardPipelineRunner, type ReadOutcome } from "./card-pipeline-runner.js";
 import { DryRunSink } from "./dry-run-sink.js";
+import { DROPPED_SIGNAL } from "./reader-signal.js";
 import { createCardReader, type ReaderSpec } from "./reader-factory.js";
 import { SocketSink, type SocketSinkOptions } from "./socket-sink.js";
 import type { StatusIndicator } from "./status-indicator.js";
@@ -48,6 +49,7 @@ export async function startAgent(settings: AgentSettings, io: AgentIo, timings: 
     if (outcome.kind !== "dropped" || io.indicator === undefined) return;
     try {
       io.indicator.cardDropped(outcome.reason);
+      io.indicator.signal?.(DROPPED_SIGNAL);
     } catch (error) {
       logger.warn({ err: error instanceof Error ? error.message : String(error) }, "the status indicator failed");
     }

@@ -241,6 +241,23 @@ describe("reader-only kiosks: claimed at once, the real outcome later", () => {
     expect(indicator.releases).toEqual([]);
   });
 
+  test("a reader-only kiosk's badge:answered gives the reader's signal and a log line; one it does not understand gives none", async () => {
+    const signals: string[] = [];
+    const indicator = { ...recordingIndicator(), signal: (kind: string) => void signals.push(kind) };
+    const { server, sink, logger } = await setup({ indicator });
+    sink.start();
+    await until(() => sink.connected, "the connection");
+    const kiosk = server.io.of("/kiosk");
+    kiosk.emit("badge:answered", { outcome: "printing", printing: 2, needPin: 0, sessionId });
+    kiosk.emit("badge:answered", { outcome: "wonderful" });
+    kiosk.emit("badge:answered", { outcome: "pin-needed" });
+    kiosk.emit("badge:answered", { outcome: "card-unknown" });
+    await until(() => signals.length === 3, "three signals");
+    expect(signals).toEqual(["success", "attention", "failure"]);
+    expect(logger.lines).toContainEqual({ level: "info", details: { outcome: "printing", signal: "success" }, message: "badge answered: printing 2 → success" });
+    expect(logger.lines.filter((line) => line.message === "badge:answered from the server not understood; ignored")).toHaveLength(1);
+  });
+
   test("an indicator that throws is logged and the card still counts as delivered", async () => {
     const indicator: StatusIndicator = {
       cardAnswered: () => {

@@ -2,6 +2,7 @@
 import { Manager, type Socket } from "socket.io-client";
 import { PrintvaktError } from "../../core/errors.js";
 import type { CardSink, PresentedCard } from "./card-sink.js";
+import { parseBadgeAnswer, readBadgeAnswer } from "./reader-signal.js";
 import { describeRelease, parseReleaseFinished } from "./release-report.js";
 import { describeProgress, parseReleaseProgress } from "./release-progress.js";
 import { kioskSocketAddress } from "./server-url.js";
@@ -188,6 +189,18 @@ export class SocketSink implements CardSink {
     this.#signal((indicator) => indicator.releaseFinished(result));
   }
 
+  /** A reader-only kiosk's answer to a badge: one log line and the reader's signal. */
+  #reportBadge(payload: unknown): void {
+    const answer = parseBadgeAnswer(payload);
+    if (answer === undefined) {
+      this.#logger.warn({}, "badge:answered from the server not understood; ignored");
+      return;
+    }
+    const { signal, message } = readBadgeAnswer(answer);
+    this.#logger.info({ outcome: answer.outcome, signal }, message);
+    this.#signal((indicator) => indicator.signal?.(signal));
+  }
+
   #reportProgress(payload: unknown): void {
     // "sending" comes first for every job and again after a wait; only waiting and going on after a
     // wait are worth a line and a signal (release:finished sums up the rest).
@@ -217,6 +230,7 @@ export class SocketSink implements CardSink {
 
   #wire(manager: Manager, server: string): void {
     const socket = this.#socket;
+    socket.on("badge:answered", (payload: unknown) => this.#reportBadge(payload));
     socket.on("release:finished", (payload: unknown) => this.#reportRelease(payload));
     socket.on("job:progress", (payload: unknown) => this.#reportProgress(payload));
     socket.on("connect", () => {

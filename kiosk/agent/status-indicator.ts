@@ -2,6 +2,7 @@
 // reader-only printer: the quick answer to the badge, then how its release really ended.
 import type { ReleaseFinished } from "../../core/release-finished.js";
 import type { DropReason } from "./card-pipeline-runner.js";
+import type { ReaderSignal } from "./reader-signal.js";
 import type { ReleaseProgress } from "./release-progress.js";
 
 /** The `card:present` outcomes (docs/kiosk-protocol.md), "refused" for any error answer but "locked", and "other". */
@@ -27,4 +28,11 @@ export interface StatusIndicator {
   releaseFinished(result: ReleaseFinished): void;
   /** Optional: a job of the release waits for a busy or offline printer, or goes on after waiting. */
   releaseProgress?(progress: ReleaseProgress): void;
+  /**
+   * Optional, for a reader with a buzzer or LED: one signal right after each badge's answer at a
+   * reader-only kiosk (`badge:answered`, reader-signal.ts): "success" while documents print,
+   * "attention" when the person must go elsewhere (PIN needed, nothing to print), "failure" for a
+   * refused or unknown card, documents this printer cannot take, or a card the server never got.
+   */
+  signal?(kind: ReaderSignal): void;
 }

@@ -3,7 +3,9 @@
 // English `reason` is only the fallback when no code came (servers or jobs from before codes).
 import { t } from "./i18n.js";
 
-// code → [string key, whether the document is still held and can be printed again]
+// code → [string key, whether to add "the document is kept"]. Nothing is added where the job is
+// no longer held (may have printed, unrecorded) or where the text says so itself (a release refused
+// before sending, a conversion stopped).
 const FAILURES = {
   unavailable: ["failedUnavailable", true],
   timeout: ["failedUnavailable", true],
@@ -11,32 +13,24 @@ const FAILURES = {
   "printer-refused": ["failedRefused", true],
   "no-printer": ["failedNoPrinter", true],
   unsupported: ["failedCannot", true],
-  "too-large": ["failedCannot", true],
   "document-format-not-supported": ["failedCannot", true],
   "may-have-printed": ["failedMayHavePrinted", false],
   unrecorded: ["failedUnrecorded", false],
+  "too-large": ["reasonTooLarge", false],
+  "not-convertible": ["reasonNotConvertible", false],
+  "conversion-unavailable": ["reasonConversionUnavailable", false],
+  "conversion-failed": ["reasonConversionFailed", false],
+  "conversion-timeout": ["reasonConversionTimeout", false],
+  "conversion-too-large": ["reasonConversionTooLarge", false],
+  "conversion-limit": ["reasonConversionLimit", false],
   // Start-up recovery of a release the server stopped in (server/retention/interrupted-releases.ts).
   "release-not-sent": ["failedInterruptedNotSent", true],
   "release-interrupted": ["failedMayHavePrinted", false],
 };
 
-// The finer reason of a refused or stopped conversion (each text says the document is kept): the
-// live event's reasonCode, or a held job's stored code.
-const CONVERSION_REASONS = {
-  "not-convertible": "reasonNotConvertible",
-  "too-large": "reasonTooLarge",
-  "conversion-unavailable": "reasonConversionUnavailable",
-  "conversion-failed": "reasonConversionFailed",
-  "conversion-timeout": "reasonConversionTimeout",
-  "conversion-too-large": "reasonConversionTooLarge",
-  "conversion-limit": "reasonConversionLimit",
-};
-
 /** "Skrivaren svarar inte. Dokumentet finns kvar." for a failure with a code; else the server's text. */
-export function failureText({ code, reasonCode, reason }) {
-  const conversion = CONVERSION_REASONS[reasonCode] ?? CONVERSION_REASONS[code];
-  if (conversion) return t(conversion);
+export function failureText({ code, reason }) {
   if (code === undefined || code === null) return reason ?? "";
-  const [key, kept] = FAILURES[code] ?? ["failedOther", true];
-  return kept ? `${t(key)} ${t("failedKept")}` : t(key);
+  const [key, addKept] = FAILURES[code] ?? ["failedOther", true];
+  return addKept ? `${t(key)} ${t("failedKept")}` : t(key);
 }

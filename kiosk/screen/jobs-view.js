@@ -69,7 +69,11 @@ function metaItems(job) {
   if (job.paper) items.push({ value: job.paper });
   if (job.color === "color") items.push(t("color"));
   else if (job.color === "monochrome") items.push(t("monochrome"));
-  for (const change of job.changes ?? []) if (CHANGE_KEYS[change]) items.push(t(CHANGE_KEYS[change]));
+  for (const change of job.changes ?? []) {
+    // The paper it fits on ("A4") is named when the server says which (older servers do not).
+    if (change === "paper-size" && job.fitPaper) items.push(t("changePaperFit", { paper: job.fitPaper }));
+    else if (CHANGE_KEYS[change]) items.push(t(CHANGE_KEYS[change]));
+  }
   // Pages say what staff need to know; the byte size only stands in when pages were not counted.
   if (job.pages === null || job.pages === undefined) items.push(formatSize(job.sizeBytes));
   items.push(t("submitted", { time: formatTime(job.submittedAt) }));

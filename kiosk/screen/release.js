@@ -46,7 +46,7 @@ export async function release(jobIds, { pin, retry = false, confirmReprint = fal
     const now = state.progress.get(result.jobId)?.state;
     if (result.outcome === "accepted") {
       if (now !== "printed" && now !== "failed") state.progress.set(result.jobId, { state: "sending" });
-    } else if (result.outcome === "failed") state.progress.set(result.jobId, { state: "failed", reason: result.reason, code: result.code, reasonCode: result.reasonCode });
+    } else if (result.outcome === "failed") state.progress.set(result.jobId, { state: "failed", reason: result.reason, code: result.code });
     else if (result.outcome === "needs-pin") {
       state.progress.set(result.jobId, { state: "needs-pin" });
       needPin.push(result.jobId);

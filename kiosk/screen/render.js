@@ -7,6 +7,7 @@ import { renderJobs } from "./jobs-view.js";
 import { renderLink } from "./link-view.js";
 import { printerReasonText } from "./printer-reasons.js";
 import { canAct, canPrint, openJobIds, PRINTER_UNAVAILABLE, state, visibleJobs } from "./state.js";
+import { renderStatusView } from "./status-view.js";
 
 // The job list's buttons and the idle countdown belong to modules that call render(); main.js
 // hands them over once at start, so this module imports none of them.
@@ -33,8 +34,10 @@ function renderStatus() {
   else setPill("printer-status", ...printer);
   byId("printer-name").textContent = state.printer.name;
   byId("printer-name").parentElement.style.visibility = state.printer.name ? "visible" : "hidden";
-  const bannerKey = state.connection === "offline" ? "bannerServerOffline" : PRINTER_UNAVAILABLE.has(state.printer.state) ? "bannerPrinterOffline" : "";
-  const reason = bannerKey === "bannerPrinterOffline" ? printerReasonText(state.printer.message) : "";
+  const printerDown = PRINTER_UNAVAILABLE.has(state.printer.state);
+  // A reader-only kiosk's status view has nothing to delete: its banner does not offer it.
+  const bannerKey = state.connection === "offline" ? "bannerServerOffline" : printerDown ? (state.statusMode ? "bannerPrinterOfflineStatus" : "bannerPrinterOffline") : "";
+  const reason = printerDown && state.connection !== "offline" ? printerReasonText(state.printer.message) : "";
   byId("banner").hidden = bannerKey === "";
   byId("banner-text").textContent = [reason ? t("bannerPrinterReason", { reason }) : "", bannerKey ? t(bannerKey) : ""].filter(Boolean).join(" ");
   // Fail closed: with no server nothing on the page can be operated, only the language switch. The
@@ -61,6 +64,7 @@ export function render() {
   byId("pin-heading").textContent = t(state.pinMode === "job" ? "jobPinHeading" : "pinHeading");
   renderLink();
   renderLocked();
+  if (state.statusMode) renderStatusView();
   if (state.session && !state.session.pinPending) {
     const view = { jobs: visibleJobs(), open: openJobIds(), progress: state.progress, selected: state.selected, canPrint: canPrint(), canAct: canAct() };
     renderJobs(view, parts.jobHandlers);
@@ -124,7 +128,10 @@ export function showLocked(lockedUntil) {
   }, LOCKED_NOTICE_MS);
 }
 
-/** Idle when the server is there; otherwise the "no contact" view, which offers nothing to press. */
+/**
+ * Idle (a reader-only kiosk: its status view) when the server is there; otherwise the "no contact"
+ * view, which offers nothing to press.
+ */
 export function showHome(options) {
-  showView(state.connection === "online" ? "idle" : "offline", options);
+  showView(state.connection !== "online" ? "offline" : state.statusMode ? "status" : "idle", options);
 }

@@ -10,6 +10,7 @@ import { render, say, setIdleMessage, showHome, showLocked } from "./render.js";
 import { endSession, startSession } from "./session.js";
 import { showSetup } from "./setup.js";
 import { state } from "./state.js";
+import { badgeAnswered, enterStatusMode, releaseFinished } from "./status-view.js";
 
 export function connect() {
   const token = storedToken();
@@ -31,13 +32,13 @@ export function connect() {
       return;
     }
     state.connection = "offline";
-    if (currentView() === "connecting" || currentView() === "idle") showHome({ focus: false });
+    if (["connecting", "idle", "status"].includes(currentView())) showHome({ focus: false });
     render();
   });
   socket.on("disconnect", (reason) => {
     state.connection = "offline";
     if (state.session) endSession("disconnected");
-    if (["connecting", "idle", "link", "locked", "pin", "jobs"].includes(currentView())) showHome({ focus: false });
+    if (["connecting", "idle", "status", "link", "locked", "pin", "jobs"].includes(currentView())) showHome({ focus: false });
     render();
     // The server closed us on purpose (token replaced or revoked): socket.io will not retry by itself.
     if (reason === "io server disconnect") setTimeout(() => socket.connect(), 2000);
@@ -49,12 +50,20 @@ export function connect() {
     state.defaultLanguage = hello.language === "en" ? "en" : "sv";
     state.autoLogoutSeconds = Number.isInteger(hello.logoutAfterPrintingSeconds) ? hello.logoutAfterPrintingSeconds : 0;
     state.contact = typeof hello.contact === "string" ? hello.contact : "";
+    enterStatusMode(hello);
     if (first) {
       if (!state.session) setLanguage(state.defaultLanguage);
       setIdleMessage("");
-      showView("idle");
+      showHome();
     }
     render();
+  });
+  // Reader-only kiosks: what each badge did, then how its printing ended (no titles, no names).
+  socket.on("badge:answered", (answer) => {
+    if (state.statusMode) badgeAnswered(answer);
+  });
+  socket.on("release:finished", (result) => {
+    if (state.statusMode) releaseFinished(result);
   });
   socket.on("printer:status", (status) => {
     state.printer = { ...state.printer, ...status };
@@ -98,7 +107,7 @@ export function connect() {
   });
   socket.on("job:progress", (event) => {
     if (!state.session || event.sessionId !== state.session.sessionId) return;
-    state.progress.set(event.jobId, { state: event.state, reason: event.reason, code: event.code, reasonCode: event.reasonCode, retryAt: event.retryAt });
+    state.progress.set(event.jobId, { state: event.state, reason: event.reason, code: event.code, retryAt: event.retryAt });
     if (event.state === "printed") {
       const job = state.session.jobs.find((entry) => entry.id === event.jobId);
       if (job) state.finished.set(job.id, job);

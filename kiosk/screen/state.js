@@ -9,11 +9,14 @@ export const state = {
   idleSeconds: 60,
   // Seconds after everything chosen has printed before the screen logs out by itself; 0: never.
   autoLogoutSeconds: 0,
+  // A reader-only kiosk (kiosk:hello): the status view only, which beeps when statusSound is on.
+  statusMode: false,
+  statusSound: false,
   contact: "", // whom to call, the admin's words (PRINTVAKT_KIOSK_CONTACT)
   lockedUntil: null, // ISO time the server gave for the end of a PIN lock
   printer: { name: "", state: "unknown", message: "" },
   session: null, // { sessionId, displayName, jobs, pinPending }
-  progress: new Map(), // jobId → { state, reason, reasonCode?, retryAt (waiting only) }
+  progress: new Map(), // jobId → { state, reason, code?, retryAt (waiting only) }
   finished: new Map(), // jobId → job, kept on screen after it left the held list (printed)
   selected: new Set(),
   pendingRelease: null, // { key, jobIds, pin } — the same key is resent on "Try again"

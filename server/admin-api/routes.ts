@@ -2,7 +2,9 @@
 // session, 403 for auditors on whatever changes something).
 import type { ApiRoute } from "./route.js";
 import { auditRoutes } from "./routes/audit-routes.js";
+import { evidenceRoutes } from "./routes/evidence-routes.js";
 import { incidentRoutes } from "./routes/incident-routes.js";
+import { listRoutes } from "./routes/list-routes.js";
 import { jobRoutes } from "./routes/job-routes.js";
 import { oidcRoutes } from "./routes/oidc-routes.js";
 import { kioskRoutes } from "./routes/kiosk-routes.js";
@@ -12,4 +14,4 @@ import { sessionRoutes } from "./routes/session-routes.js";
 import { statsRoutes } from "./routes/stats-routes.js";
 import { userRoutes } from "./routes/user-routes.js";
 
-export const API_ROUTES: readonly ApiRoute[] = [...sessionRoutes, ...oidcRoutes, ...pairingRoutes, ...printerRoutes, ...kioskRoutes, ...userRoutes, ...jobRoutes, ...auditRoutes, ...incidentRoutes, ...statsRoutes];
+export const API_ROUTES: readonly ApiRoute[] = [...sessionRoutes, ...oidcRoutes, ...pairingRoutes, ...printerRoutes, ...kioskRoutes, ...userRoutes, ...jobRoutes, ...listRoutes, ...auditRoutes, ...incidentRoutes, ...evidenceRoutes, ...statsRoutes];

@@ -13,6 +13,7 @@ export const DETAIL_KEYS = {
   claimedUserHash: "keyedHash of the user name typed at a failed admin login or card link (it may be a mistyped password)",
   connectedSeconds: "how long the kiosk was connected",
   copies: "copies requested",
+  event: "the kiosk socket event that was refused, e.g. session:release at a reader-only kiosk",
   count: "how many identical events followed the first one within the window (job.rejected-repeated, job.titles-read-repeated)",
   deleted: "jobs deleted during the session",
   documentFormat: "MIME type of the document, e.g. application/pdf",

@@ -137,10 +137,10 @@ export const AUDIT_EVENT_TYPES = {
     details: ["peer", "reason", "connectedSeconds"],
   },
   "kiosk.refused": {
-    description: "A kiosk connection or action was refused: unknown or revoked token, disabled kiosk, rate limit, a screen presenting a card.",
+    description: "A kiosk connection or action was refused: unknown or revoked token, disabled kiosk, rate limit, a screen presenting a card, a reader-only kiosk's screen acting on a session or linking a card (event names it).",
     actors: ["kiosk", null],
     subjects: [null],
-    details: ["peer", "reason"],
+    details: ["peer", "reason", "event"],
   },
   "kiosk.paired": {
     description: "A kiosk screen traded a one-time pairing code (issued by an admin) for its kiosk's token.",

@@ -9,6 +9,7 @@ import { planAuditPrune, pruneAudit } from "../audit/prune.js";
 import { fingerprintOf, keyIdOf } from "../audit/public-key.js";
 import { appendToWitnesses, readHeldCheckpoints } from "../audit/witness.js";
 import { PrintvaktError } from "../../core/errors.js";
+import { registerEvidenceCommand } from "./evidence-command.js";
 import { cliActor, reportError, withContext, withReadContext } from "./run-command.js";
 
 /** `audit verify` found the log altered: apart from 1 (the command itself failed), so scripts can tell. */
@@ -113,6 +114,7 @@ export function registerAuditCommands(program: Command): void {
         await recordIfWritable("verification", () => recordVerification(db, cliActor().label, result));
       }),
     );
+  registerEvidenceCommand(audit);
   audit
     .command("export")
     .description("write audit entries to standard output (from inclusive, to exclusive)")

@@ -22,6 +22,10 @@ describe("planConversion", () => {
     [PWG_RASTER, [PDF], true, PDF, ["rastertopdf"]],
     [URF, [PDF], true, PDF, ["rastertopdf"]],
     [JPEG, [PDF], true, PDF, ["imagetopdf"]],
+    // Colour to grey for a monochrome printer in every path, raster made into PDF too.
+    [PWG_RASTER, [PDF], false, PDF, ["rastertopdf", "gs:pdfimage8"]],
+    [URF, [PDF], false, PDF, ["rastertopdf", "gs:pdfimage8"]],
+    [JPEG, [PDF], false, PDF, ["imagetopdf", "gs:pdfimage8"]],
     [PWG_RASTER, [PCL_XL], false, PCL_XL, ["rastertopdf", "gs:pxlmono"]],
     [URF, [PWG_RASTER], true, PWG_RASTER, ["rastertopdf", "gs:pwgraster"]],
     // Vector first: a printer taking PostScript and PCL gets PostScript.
@@ -43,6 +47,13 @@ describe("planConversion", () => {
     expect(colour.kind === "convert" && colour.steps[0]!.args).toContain("-dcupsColorSpace=19");
     const greyPdf = planConversion(POSTSCRIPT, { formats: [PDF], colour: false }, false);
     expect(greyPdf.kind === "convert" && greyPdf.steps[0]!.args).toContain("-sColorConversionStrategy=Gray");
+    const greyRaster = planConversion(JPEG, { formats: [PDF], colour: true }, true);
+    expect(greyRaster.kind === "convert" && greyRaster.steps.at(-1)!.args).toContain("-sDEVICE=pdfimage8");
+    // URF: 24-bit sRGB (SRGB24) for colour, 8-bit sGray (W8) for grey.
+    const urfColour = planConversion(PDF, { formats: [URF], colour: true }, false);
+    const urfGrey = planConversion(PDF, { formats: [URF], colour: false }, false);
+    expect(urfColour.kind === "convert" && urfColour.steps[0]!.args).toEqual(expect.arrayContaining(["-dcupsColorSpace=19", "-dcupsBitsPerColor=8"]));
+    expect(urfGrey.kind === "convert" && urfGrey.steps[0]!.args).toEqual(expect.arrayContaining(["-dcupsColorSpace=18", "-dcupsBitsPerColor=8"]));
   });
 
   test("raster is rendered at the printer's best resolution up to 600 dpi: PWG from its resolution list, URF from RS", () => {
@@ -55,6 +66,20 @@ describe("planConversion", () => {
     expect(unknown.kind === "convert" && unknown.steps[0]!.args).toContain("-r300");
     const vector = planConversion(PDF, { formats: [POSTSCRIPT], colour: true, pwgResolutions: [{ x: 600, y: 600 }] }, false);
     expect(vector).not.toHaveProperty("resolution");
+  });
+
+  test("a printer without the job's paper: the document is rewritten in its own language, scaled to fit the chosen paper", () => {
+    const a4 = { x: 21000, y: 29700 };
+    const fit = ["-dFIXEDMEDIA", "-dFitPage", "-dDEVICEWIDTHPOINTS=595.28", "-dDEVICEHEIGHTPOINTS=841.89"];
+    const pdf = planConversion(PDF, { formats: [PDF], colour: true }, false, a4);
+    expect(pdf).toMatchObject({ kind: "convert", target: PDF, paper: a4 });
+    expect(tools(pdf)).toEqual(["gs:pdfwrite"]);
+    expect(pdf.kind === "convert" && pdf.steps[0]!.args).toEqual(expect.arrayContaining(fit));
+    const raster = planConversion(PWG_RASTER, { formats: [PWG_RASTER], colour: true }, false, a4);
+    expect(tools(raster)).toEqual(["rastertopdf", "gs:pwgraster"]);
+    expect(raster.kind === "convert" && raster.steps[1]!.args).toEqual(expect.arrayContaining(fit));
+    // JPEG is not rewritten: the printer scales a picture itself.
+    expect(planConversion(JPEG, { formats: [JPEG], colour: true }, false, a4)).toEqual({ kind: "pass-through", format: JPEG });
   });
 
   test("every Ghostscript step runs with -dSAFER, reads stdin and writes stdout", () => {

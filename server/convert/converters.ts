@@ -2,6 +2,7 @@
 // argument lists (from-format × to-language), walked by planConversion. Nothing a user sent ever
 // becomes an argument; only the choices below (target, grey or colour) pick a row.
 import { JPEG, PCL5, PCL_XL, PDF, POSTSCRIPT, PWG_RASTER, URF } from "./languages.js";
+import type { MediaSize } from "../../core/ipp/media-sizes.js";
 import { chooseResolution, resolutionArgument, type Resolution } from "./raster-resolution.js";
 
 export type ConverterTool = "gs" | "rastertopdf" | "imagetopdf";
@@ -22,7 +23,7 @@ export interface ConverterStep {
 
 export type ConversionPlan =
   | { kind: "pass-through"; format: string }
-  | { kind: "convert"; from: string; target: string; grey: boolean; steps: readonly ConverterStep[]; resolution?: Resolution }
+  | { kind: "convert"; from: string; target: string; grey: boolean; steps: readonly ConverterStep[]; resolution?: Resolution; paper?: MediaSize }
   | { kind: "impossible"; from: string };
 
 // -dSAFER (Ghostscript's default since 9.50, said anyway) forbids file access outside the input;
@@ -69,11 +70,32 @@ const TARGET_PREFERENCE = [PDF, POSTSCRIPT, PWG_RASTER, PCL_XL, URF, PCL5];
 /** Raster languages, rendered at a resolution the printer lists. */
 const RASTER_TARGETS: ReadonlySet<string> = new Set([PWG_RASTER, URF]);
 
-export function ghostscriptStep(target: string, grey: boolean, resolution?: Resolution): ConverterStep {
+/**
+ * Ghostscript's arguments that put every page on `paper`, scaled to fit (up or down, keeping its
+ * proportions). Numbers only: computed from a size, never a name anyone sent.
+ */
+export function fitToPaperArgs(paper: MediaSize): string[] {
+  const points = (hundredthsOfMm: number) => (Math.round((hundredthsOfMm / 2540) * 72 * 100) / 100).toString();
+  return ["-dFIXEDMEDIA", "-dFitPage", `-dDEVICEWIDTHPOINTS=${points(paper.x)}`, `-dDEVICEHEIGHTPOINTS=${points(paper.y)}`];
+}
+
+export function ghostscriptStep(target: string, grey: boolean, resolution?: Resolution, paper?: MediaSize): ConverterStep {
   const device = GS_TARGETS[target];
   if (!device) throw new Error(`no Ghostscript device for ${target}`);
   const raster = RASTER_TARGETS.has(target) ? [resolutionArgument(resolution ?? chooseResolution([]))] : [];
-  return { tool: "gs", args: [...GS_COMMON, ...(grey ? device.grey : device.colour), ...raster, "-"], produces: target };
+  const fit = paper ? fitToPaperArgs(paper) : [];
+  return { tool: "gs", args: [...GS_COMMON, ...(grey ? device.grey : device.colour), ...raster, ...fit, "-"], produces: target };
+}
+
+// A raster page made into PDF for colour needs no second pass. For grey, Ghostscript renders it
+// again as a greyscale image PDF, so no path sends colour to a monochrome printer. pdfimage8, not
+// pdfwrite: pdfwrite's colour conversion of images took 20 times as long (5 s for six 150 dpi pages).
+const GREY_IMAGE_PDF = [...GS_COMMON, "-sDEVICE=pdfimage8", `-r${chooseResolution([]).x}`];
+
+function rasterToPdf(toPdf: ConverterStep, grey: boolean, paper: MediaSize | undefined): ConverterStep[] {
+  if (!grey && !paper) return [toPdf];
+  if (!grey) return [toPdf, ghostscriptStep(PDF, false, undefined, paper)];
+  return [toPdf, { tool: "gs", args: [...GREY_IMAGE_PDF, ...(paper ? fitToPaperArgs(paper) : []), "-"], produces: PDF }];
 }
 
 export interface PrinterLanguages {
@@ -93,21 +115,25 @@ function resolutionFor(target: string, printer: PrinterLanguages): Resolution | 
   return undefined;
 }
 
+/** Formats Ghostscript can write again in the same language, scaled onto other paper. */
+const REWRITABLE: ReadonlySet<string> = new Set([PDF, POSTSCRIPT, PWG_RASTER, URF]);
+
 /**
  * Pass-through when the printer takes the document as it is; otherwise the steps that make the
- * printer's best language of it. `wantGrey`: the job asked for monochrome.
+ * printer's best language of it. `wantGrey`: the job asked for monochrome. `paper`: the printer
+ * lacks the job's paper, so every page is scaled to fit on this one (paper-choice.ts), which
+ * takes a conversion even where the printer takes the format.
  */
-export function planConversion(from: string, printer: PrinterLanguages, wantGrey: boolean): ConversionPlan {
+export function planConversion(from: string, printer: PrinterLanguages, wantGrey: boolean, paper?: MediaSize): ConversionPlan {
   const source = from.toLowerCase();
-  if (printer.formats.includes(source)) return { kind: "pass-through", format: source };
-  const target = TARGET_PREFERENCE.find((language) => printer.formats.includes(language));
+  if (printer.formats.includes(source) && (!paper || !REWRITABLE.has(source))) return { kind: "pass-through", format: source };
+  const target = paper && printer.formats.includes(source) ? source : TARGET_PREFERENCE.find((language) => printer.formats.includes(language));
   const toPdf = RASTER_TO_PDF[source];
   if (target === undefined || (!GS_READS.has(source) && toPdf === undefined)) return { kind: "impossible", from: source };
   const grey = wantGrey || !printer.colour;
-  // A raster page made into PDF needs no second pass: the printer turns colour to grey itself.
   const resolution = resolutionFor(target, printer);
-  const steps = toPdf && target === PDF ? [toPdf] : [...(toPdf ? [toPdf] : []), ghostscriptStep(target, grey, resolution)];
-  return { kind: "convert", from: source, target, grey, steps, ...(resolution && { resolution }) };
+  const steps = toPdf && target === PDF ? rasterToPdf(toPdf, grey, paper) : [...(toPdf ? [toPdf] : []), ghostscriptStep(target, grey, resolution, paper)];
+  return { kind: "convert", from: source, target, grey, steps, ...(resolution && { resolution }), ...(paper && { paper }) };
 }
 
 /** Every format a held document may arrive in that conversion can handle. */

@@ -84,17 +84,17 @@ describe("conversions of a 6-page A4 PDF", () => {
 describe("hostile documents", () => {
   test("an endless PostScript loop is killed at the CPU limit", async () => {
     const error = await failure(convert(POSTSCRIPT_ENDLESS_LOOP, steps(POSTSCRIPT, PDF), { ...SETTINGS, limits: { ...SETTINGS.limits, cpuSeconds: 2 } }));
-    expect(error.details?.["reason"]).toBe("conversion-limit");
+    expect(error.code).toBe("conversion-limit");
   });
 
   test("a PDF of exponentially nested forms is stopped at the wall-time limit", async () => {
     const error = await failure(convert(pdfExponentialForms(), steps(PDF, PWG_RASTER), { ...SETTINGS, wallTimeMs: 3_000 }));
-    expect(error.details?.["reason"]).toBe("conversion-timeout");
+    expect(error.code).toBe("conversion-timeout");
   });
 
   test("a 200-inch page is stopped at the output limit", async () => {
     const error = await failure(convert(pdfGiantPage(), steps(PDF, PWG_RASTER), { ...SETTINGS, maxOutputBytes: 32 * MiB }));
-    expect(error.details?.["reason"]).toBe("conversion-too-large");
+    expect(error.code).toBe("conversion-too-large");
   });
 
   test("reading /etc/passwd is refused by -dSAFER and nothing of it comes out", async () => {
@@ -103,7 +103,7 @@ describe("hostile documents", () => {
     const error = await failure((async () => {
       for await (const chunk of stream) chunks.push(chunk as Buffer);
     })());
-    expect(error.details?.["reason"]).toBe("conversion-failed");
+    expect(error.code).toBe("conversion-failed");
     expect(error.message).toContain("invalidfileaccess");
     expect(Buffer.concat(chunks).toString("latin1")).not.toContain("root:");
   });

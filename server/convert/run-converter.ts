@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { constants as osConstants } from "node:os";
 import { PassThrough, Readable } from "node:stream";
-import { PrintvaktError } from "../../core/errors.js";
+import { PrintvaktError, type ErrorCode } from "../../core/errors.js";
 import type { ConverterStep } from "./converters.js";
 import { sandboxCommand, type SandboxLimits, type SandboxUser } from "./sandbox-command.js";
 
@@ -16,8 +16,8 @@ export interface ConverterSettings {
   maxOutputBytes: number;
 }
 
-/** Why a conversion stopped; the kiosk shows a text for each (kiosk/screen/strings.js). */
-export type ConversionFailure = "conversion-failed" | "conversion-timeout" | "conversion-too-large" | "conversion-limit";
+/** Why a conversion stopped: an error code of its own, which the kiosk words (kiosk/screen/failure-reasons.js). */
+export type ConversionFailure = Extract<ErrorCode, "conversion-failed" | "conversion-timeout" | "conversion-too-large" | "conversion-limit">;
 
 const USER_MESSAGES: Readonly<Record<ConversionFailure, string>> = {
   "conversion-failed": "The document could not be converted for this printer.",
@@ -27,7 +27,7 @@ const USER_MESSAGES: Readonly<Record<ConversionFailure, string>> = {
 };
 
 export function conversionError(reason: ConversionFailure, message: string): PrintvaktError {
-  return new PrintvaktError("unsupported", message, { userMessage: USER_MESSAGES[reason], details: { reason } });
+  return new PrintvaktError(reason, message, { userMessage: USER_MESSAGES[reason] });
 }
 
 /**
@@ -46,7 +46,7 @@ function limitHit(exit: { code: number | null; signal: NodeJS.Signals | null }):
 
 /**
  * The converted document as a stream. It ends only when every step exited cleanly; otherwise it
- * fails with a PrintvaktError("unsupported") whose details.reason is a ConversionFailure.
+ * fails with a PrintvaktError whose code is a ConversionFailure.
  * Destroying it (the printer went away) kills the processes.
  */
 export function runConversion(input: Readable, steps: readonly ConverterStep[], settings: ConverterSettings): Readable {

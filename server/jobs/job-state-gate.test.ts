@@ -36,31 +36,31 @@ async function heldJob(): Promise<number> {
 
 test("held → released without releasing is refused before anything is written", async () => {
   const id = await heldJob();
-  const auditBefore = await countAudit(context.db.prisma);
+  const auditBefore = await countAudit(context.db);
   await expect(context.db.write((tx) => moveJob(tx, id, "held", "released"))).rejects.toThrow(JobTransitionRefused);
   await expect(context.db.write((tx) => destroyJob(tx, id, ["held"], "released"))).rejects.toThrow(JobTransitionRefused);
-  const job = (await findJob(context.db.prisma, id))!;
+  const job = (await findJob(context.db, id))!;
   expect(job).toMatchObject({ state: "held", destroyedAt: null });
   expect(job.wrappedKey).not.toBeNull();
-  expect(await countAudit(context.db.prisma)).toBe(auditBefore);
+  expect(await countAudit(context.db)).toBe(auditBefore);
 });
 
 test("a destruction must end in a terminal state: it cannot forget the key of a job that lives on", async () => {
   const id = await heldJob();
   await expect(context.db.write((tx) => destroyJob(tx, id, ["held"], "releasing"))).rejects.toThrow(JobTransitionRefused);
-  expect((await findJob(context.db.prisma, id))!.wrappedKey).not.toBeNull();
+  expect((await findJob(context.db, id))!.wrappedKey).not.toBeNull();
 });
 
 test("two racing claims of the same held job: exactly one wins", async () => {
   const id = await heldJob();
   const claims = await Promise.all([1, 2, 3].map(() => context.db.write((tx) => moveJob(tx, id, "held", "releasing"))));
   expect(claims.filter(Boolean)).toHaveLength(1);
-  expect((await findJob(context.db.prisma, id))!.state).toBe("releasing");
+  expect((await findJob(context.db, id))!.state).toBe("releasing");
 });
 
 test("a move from a state the job has already left writes nothing", async () => {
   const id = await heldJob();
   await context.db.write((tx) => moveJob(tx, id, "held", "releasing"));
   expect(await context.db.write((tx) => moveJob(tx, id, "held", "deleted", { stateReason: "late" }))).toBe(false);
-  expect(await findJob(context.db.prisma, id)).toMatchObject({ state: "releasing", stateReason: "" });
+  expect(await findJob(context.db, id)).toMatchObject({ state: "releasing", stateReason: "" });
 });

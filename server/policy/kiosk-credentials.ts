@@ -14,3 +14,12 @@ export function canPresentCards(credential: KioskCredential): boolean {
 export function canIssueAgentCredential(origin: AdminOrigin): boolean {
   return origin === "cli";
 }
+
+/**
+ * A reader-only kiosk (created with --release-on-badge) prints at the badge and has no sessions: its
+ * screen is a status display of what each badge did, so it may not act on sessions (session:*) or
+ * link cards (card:link). Whoever gets at that browser must not find a job list or a PIN pad there.
+ */
+export function canActOnSessions(kiosk: { releaseOnBadge: boolean }): boolean {
+  return !kiosk.releaseOnBadge;
+}

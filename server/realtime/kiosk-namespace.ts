@@ -7,7 +7,7 @@ import { tokenHash } from "../identity/secrets.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import { appendAudit } from "../store/audit-log.js";
 import { findKioskByCredential, touchKiosk, type KioskRecord, type KioskRole } from "../store/kiosks.js";
-import { canPresentCards } from "../policy/kiosk-credentials.js";
+import { canActOnSessions, canPresentCards } from "../policy/kiosk-credentials.js";
 import { PrintvaktError } from "../../core/errors.js";
 import { findPrinterById } from "../store/printers.js";
 import { withAck } from "./ack.js";
@@ -96,12 +96,22 @@ export function attachKioskNamespace(io: Server, services: KioskServices, spool:
         throw new PrintvaktError("forbidden", "Only the kiosk's card reader presents cards");
       }),
     );
-    socket.on("session:pin", withAck(logger, "session:pin", sessionPin(services, kiosk)));
-    socket.on("session:release", withAck(logger, "session:release", sessionRelease(services, kiosk)));
-    socket.on("session:delete", withAck(logger, "session:delete", sessionDelete(services, kiosk, spool)));
-    socket.on("session:extend", withAck(logger, "session:extend", sessionExtend(services, kiosk)));
-    socket.on("session:logout", withAck(logger, "session:logout", sessionLogout(services, kiosk)));
-    socket.on("card:link", withAck(logger, "card:link", cardLink(services, kiosk)));
+    // A reader-only kiosk has no sessions to act on and links no cards: refused and recorded.
+    const sessionAction = (event: string, handler: (payload: unknown) => Promise<Record<string, unknown>>) =>
+      socket.on(
+        event,
+        withAck(logger, event, async (payload: unknown) => {
+          if (canActOnSessions(kiosk)) return handler(payload);
+          await context.db.write((tx) => appendAudit(tx, { type: "kiosk.refused", actor: `kiosk:${kiosk.name}`, subject: null, details: { peer: peerOf(socket), reason: "reader-only-kiosk", event } }));
+          throw new PrintvaktError("forbidden", "A reader-only kiosk prints at the badge; its screen only shows what each badge did");
+        }),
+      );
+    sessionAction("session:pin", sessionPin(services, kiosk));
+    sessionAction("session:release", sessionRelease(services, kiosk));
+    sessionAction("session:delete", sessionDelete(services, kiosk, spool));
+    sessionAction("session:extend", sessionExtend(services, kiosk));
+    sessionAction("session:logout", sessionLogout(services, kiosk));
+    sessionAction("card:link", cardLink(services, kiosk));
 
     socket.on("disconnect", (reason) => {
       void (async () => {
@@ -132,5 +142,6 @@ async function hello(services: KioskServices, socket: Socket, kiosk: KioskRecord
     idleTimeoutSeconds: Math.round(config.kioskIdleTimeoutMs / 1000),
     logoutAfterPrintingSeconds: Math.round(config.kioskLogoutAfterPrintingMs / 1000),
     contact: config.kioskContact ?? "",
+    statusSound: config.kioskStatusSound,
   });
 }

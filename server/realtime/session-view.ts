@@ -6,6 +6,7 @@ import { listJobsOfOwner } from "../store/jobs.js";
 import { listPrinters } from "../store/printers.js";
 import { listKiosks } from "../store/kiosks.js";
 import { abilitiesOf, releaseChanges, type ReleaseChange } from "../release/printer-abilities.js";
+import { choosePaper } from "../release/paper-choice.js";
 import type { KioskSession } from "./kiosk-sessions.js";
 import { paperLabel } from "../../core/ipp/media-sizes.js";
 import type { JobTemplate } from "../ipp/job-template.js";
@@ -29,6 +30,8 @@ export interface JobView {
   reason: string;
   /** What printing it at this kiosk's printer changes (no duplex, no colour, no such paper): shown before printing. */
   changes: ReleaseChange[];
+  /** With the "paper-size" change: the paper the job is scaled to fit on there ("A4"). */
+  fitPaper: string | null;
   /** For a may-have-printed job: where and when the release whose outcome is unknown went. */
   mayHavePrinted?: { printer: string; at: string };
 }
@@ -62,10 +65,16 @@ export async function heldJobViews(context: AppContext, username: string, kioskP
     stateReasonCode: job.stateReasonCode,
     reason: job.stateReasonCode === null ? job.stateReason : "",
     changes: abilities ? releaseChanges(job.template, abilities) : [],
+    fitPaper: fitPaperOf(job.template, abilities?.media),
     ...(job.state === "may-have-printed" && {
       mayHavePrinted: { printer: (job.releasedPrinterId !== null && printers.get(job.releasedPrinterId)) || "", at: (job.releasedAt ?? job.submittedAt).toISOString() },
     }),
   }));
+}
+
+function fitPaperOf(template: Record<string, unknown>, printerMedia: string[] | undefined): string | null {
+  const paper = printerMedia ? choosePaper(template, printerMedia) : undefined;
+  return paper ? paperLabel(paper.media, paper.size) : null;
 }
 
 function paperOf(template: JobTemplate): string | null {

@@ -1,5 +1,6 @@
 // The stable code of a failed release, which screens put in the person's own language: what a
-// kiosk hears in job:progress "failed", and (finer, for a job held back) what the job keeps.
+// kiosk hears in job:progress "failed", and what a job held back keeps.
+import { socketCodeOf } from "../../core/error-answers.js";
 import type { PrintvaktError } from "../../core/errors.js";
 import type { FailureCode } from "./release-types.js";
 
@@ -36,20 +37,13 @@ function reasonOf(failure: PrintvaktError): string {
   return typeof reason === "string" ? reason : "";
 }
 
-/** The code a kiosk hears: may-have-printed, printer-refused, or the error's own code. */
+/**
+ * The one code a kiosk hears (job:progress "failed") and a job held back keeps (Job.stateReasonCode):
+ * may-have-printed, printer-refused, or the error's own socket answer — a conversion that stopped
+ * has a code of its own (core/errors.ts), so no finer reason is needed beside it.
+ */
 export function failureCodeOf(failure: PrintvaktError, unknown: boolean): FailureCode {
   if (unknown) return "may-have-printed";
   if (REFUSED_BY_PRINTER.has(reasonOf(failure))) return "printer-refused";
-  return failure.code;
-}
-
-/** The code a job held back keeps (Job.stateReasonCode): a conversion's own reason where there is one, else what the kiosk heard. */
-export function heldReasonCodeOf(failure: PrintvaktError, unknown: boolean): string {
-  return (unknown ? undefined : conversionFailureOf(failure)) ?? failureCodeOf(failure, unknown);
-}
-
-/** A conversion failure's code (run-converter.ts), for the kiosk's text in the person's language. */
-export function conversionFailureOf(failure: PrintvaktError): string | undefined {
-  const reason = reasonOf(failure);
-  return reason.startsWith("conversion-") ? reason : undefined;
+  return socketCodeOf(failure.code);
 }

@@ -1,14 +1,21 @@
 // The stored job template as the printer drivers take it. job-hold-until and job-password are
 // never stored in the template, and the drivers also drop anything not in their table.
 import type { JobTemplate as DriverTemplate } from "../../drivers/printers/printer-driver.js";
+import type { PaperChoice } from "./paper-choice.js";
 
-export function forwardedTemplate(stored: Record<string, unknown>): DriverTemplate {
+/** `paper`: the printer lacks the job's paper; its closest one is asked for instead (paper-choice.ts). */
+export function forwardedTemplate(stored: Record<string, unknown>, paper?: PaperChoice): DriverTemplate {
   const template: DriverTemplate = {};
   if (typeof stored.copies === "number") template.copies = stored.copies;
   if (typeof stored.sides === "string") template.sides = stored.sides;
   if (typeof stored.media === "string") template.media = stored.media;
   const size = stored["media-size"] as { x?: unknown; y?: unknown } | undefined;
   if (typeof size?.x === "number" && typeof size.y === "number") template["media-size"] = { x: size.x, y: size.y };
+  if (paper) {
+    // The printer's own name for the paper goes as media; media-col is then left out (job-template.ts).
+    template.media = paper.media;
+    template["media-size"] = paper.size;
+  }
   if (typeof stored["print-color-mode"] === "string") template["print-color-mode"] = stored["print-color-mode"];
   if (typeof stored["print-quality"] === "number") template["print-quality"] = stored["print-quality"];
   if (typeof stored["orientation-requested"] === "number") template["orientation-requested"] = stored["orientation-requested"];

@@ -18,6 +18,10 @@ describe("releaseChanges", () => {
     expect(releaseChanges({ sides: "one-sided", "print-color-mode": "monochrome" }, BASIC)).toEqual([]);
     expect(releaseChanges({}, BASIC)).toEqual([]);
   });
+  test("a job that names its paper only by size (CUPS, macOS) is told when the printer lacks it", () => {
+    expect(releaseChanges({ "media-size": { x: 14800, y: 21000 } }, BASIC)).toEqual(["paper-size"]);
+    expect(releaseChanges({ "media-size": { x: 21000, y: 29700 } }, BASIC)).toEqual([]);
+  });
   test("a printer whose abilities are unknown is not said to change anything", () => {
     expect(releaseChanges(JOB, UNKNOWN)).toEqual([]);
   });

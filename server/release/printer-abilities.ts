@@ -3,6 +3,7 @@
 import { languageName } from "../convert/languages.js";
 import type { Resolution } from "../convert/raster-resolution.js";
 import type { PrinterRecord } from "../store/printers.js";
+import { choosePaper } from "./paper-choice.js";
 
 export interface PrinterAbilities {
   /** Formats the printer takes, lower case; empty when nothing is known (documents go unchecked). */
@@ -52,8 +53,8 @@ export function releaseChanges(template: Record<string, unknown>, abilities: Pri
   const sides = template.sides;
   if (typeof sides === "string" && sides !== "one-sided" && abilities.sides.length > 0 && !abilities.sides.includes(sides)) changes.push("one-sided");
   if (template["print-color-mode"] === "color" && !abilities.colour) changes.push("monochrome");
-  const media = template.media;
-  if (typeof media === "string" && abilities.media.length > 0 && !abilities.media.includes(media)) changes.push("paper-size");
+  // The job's size (by name or media-size alone) missing: scaled to fit on the closest paper.
+  if (choosePaper(template, abilities.media) !== undefined) changes.push("paper-size");
   return changes;
 }
 

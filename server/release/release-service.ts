@@ -7,6 +7,7 @@ import { notAppliedNote } from "./template-notes.js";
 import type { JobEnd } from "../../core/release-finished.js";
 import type { JsonValue } from "../audit/entry.js";
 import type { AppContext } from "../app-context.js";
+import { socketCodeOf } from "../../core/error-answers.js";
 import { PrintvaktError, toPrintvaktError } from "../../core/errors.js";
 import type { PinGuard } from "../identity/pin-guard.js";
 import { destroyJobAndFile } from "../jobs/destroy-job.js";
@@ -23,7 +24,7 @@ import { CONVERSION_UNAVAILABLE, fitForPrinter, type PrinterFit } from "./printe
 import { prepareDocument, type PreparedDocument } from "./prepared-document.js";
 import { DocumentConverter, converterSettings } from "../convert/document-converter.js";
 import { mayHavePrinted } from "./unknown-outcome.js";
-import { conversionFailureOf, failureCodeOf, heldReasonCodeOf } from "./failure-code.js";
+import { failureCodeOf } from "./failure-code.js";
 import { printerWaitFor } from "./printer-wait.js";
 import { recordUntilWritten } from "./record-until-written.js";
 
@@ -83,8 +84,9 @@ export class ReleaseService {
       }
       const fit = await this.#fit(job, printer);
       if ("refusal" in fit) {
-        await this.#recordFailure(job, request, printer, { code: "unsupported", reason: fit.refusal.reason, heldCode: fit.refusal.code }, null);
-        outcomes.push({ jobId, outcome: "failed", reason: fit.refusal.reason, code: "unsupported", reasonCode: fit.refusal.code });
+        const code = socketCodeOf(fit.refusal.code);
+        await this.#recordFailure(job, request, printer, { code: fit.refusal.code, reason: fit.refusal.reason, heldCode: code }, null);
+        outcomes.push({ jobId, outcome: "failed", reason: fit.refusal.reason, code });
         continue;
       }
       // Where and when it went are kept from the claim on: if the outcome becomes unknown, the
@@ -97,7 +99,7 @@ export class ReleaseService {
       }
       outcomes.push({ jobId, outcome: "accepted" });
       const reprint = job.state === "may-have-printed";
-      const sent = this.fleet.enqueue(printer!.id, () => this.#send(job, { ...request, reprint }, printer!, fit.plan, onProgress));
+      const sent = this.fleet.enqueue(printer!.id, () => this.#send(job, { ...request, reprint }, printer!, fit, onProgress));
       // Nobody awaits a release in the background: an outcome that cannot be written (full disk,
       // database gone) must be logged here, not become an unhandled rejection that stops the server.
       sending.push(sent.catch((error) => this.#unrecorded(job, error, onProgress)));
@@ -127,13 +129,13 @@ export class ReleaseService {
   }
 
   async #fit(job: JobRecord, printer: PrinterRecord | null): Promise<PrinterFit> {
-    if (!printer) return { refusal: { code: "no-printer", reason: "This kiosk has no printer" } };
+    if (!printer) return { refusal: { code: "unsupported", reason: "This kiosk has no printer" } };
     const fit = fitForPrinter(job, printer);
     if ("plan" in fit && fit.plan.kind === "convert" && !(await this.#converter.available())) return { refusal: CONVERSION_UNAVAILABLE };
     return fit;
   }
 
-  async #send(job: JobRecord, request: ClaimedRelease, printer: PrinterRecord, plan: Extract<PrinterFit, { plan: unknown }>["plan"], onProgress: (event: ReleaseProgress) => void): Promise<JobEnd> {
+  async #send(job: JobRecord, request: ClaimedRelease, printer: PrinterRecord, { plan, paper }: Extract<PrinterFit, { plan: unknown }>, onProgress: (event: ReleaseProgress) => void): Promise<JobEnd> {
     const started = Date.now();
     let sendingStarted = false;
     let sendMarked = false;
@@ -148,7 +150,7 @@ export class ReleaseService {
       const title = openJobTitle(this.context.masterKey, job) ?? `Job ${job.id}`;
       const preparing = Date.now();
       document = await prepareDocument(plan, () => this.spool.openJob(job.spoolId!, jobKey), job.sizeBytes, this.#converter);
-      if (plan.kind === "convert") this.logger.info({ jobId: job.id, printer: printer.name, from: plan.from, to: plan.target, grey: plan.grey, preparedMs: Date.now() - preparing }, "converting for the printer");
+      if (plan.kind === "convert") this.logger.info({ jobId: job.id, printer: printer.name, from: plan.from, to: plan.target, grey: plan.grey, paper: paper?.media, preparedMs: Date.now() - preparing }, "converting for the printer");
       result = await this.fleet.driverFor(printer).submit({
         jobName: title,
         userName: job.ownerName,
@@ -156,7 +158,7 @@ export class ReleaseService {
         sizeBytes: document.sizeBytes,
         sizeExact: document.sizeExact,
         head: Buffer.alloc(0),
-        template: forwardedTemplate(job.template),
+        template: forwardedTemplate(job.template, paper),
         openBody: document.openBody,
         // From the first byte that may leave, a crash means "may have printed"; a printer that then
         // refused before taking anything (busy: the driver retries) lifts the mark again, so a
@@ -190,9 +192,9 @@ export class ReleaseService {
       if (failure.code === "internal") this.logger.error({ jobId: job.id, err: failure.message }, "release failed");
       const unknown = mayHavePrinted(failure, sendingStarted);
       const reason = unknown ? MAY_HAVE_PRINTED_REASON : reasonFor(failure);
-      await this.#recordFailure(job, request, printer, { code: failure.code, reason, heldCode: heldReasonCodeOf(failure, unknown) }, unknown ? "may-have-printed" : "held");
-      const reasonCode = unknown ? undefined : conversionFailureOf(failure);
-      onProgress({ jobId: job.id, state: "failed", reason, code: failureCodeOf(failure, unknown), ...(reasonCode && { reasonCode }) });
+      const code = failureCodeOf(failure, unknown);
+      await this.#recordFailure(job, request, printer, { code: failure.code, reason, heldCode: code }, unknown ? "may-have-printed" : "held");
+      onProgress({ jobId: job.id, state: "failed", reason, code });
       this.#refreshAfterFailure(printer);
       return { jobId: job.id, result: unknown ? "may-have-printed" : "failed", reason };
     } finally {
@@ -278,6 +280,6 @@ export const MAY_HAVE_PRINTED_REASON = "The printer may already have printed thi
 
 function reasonFor(failure: PrintvaktError): string {
   if (failure.code === "unavailable") return `The printer cannot be reached or is busy: ${failure.userMessage}`;
-  if (failure.code === "unsupported") return `The printer cannot print this document: ${failure.userMessage}`;
+  if (failure.code === "unsupported" || failure.code.startsWith("conversion-")) return `The printer cannot print this document: ${failure.userMessage}`;
   return "Printing failed";
 }

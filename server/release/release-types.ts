@@ -26,18 +26,16 @@ export type ReleaseProgress =
   | { jobId: number; state: "sending" }
   /** `reason`: what the printer did not apply (finishing options it does not list), when anything. */
   | { jobId: number; state: "printed"; reason?: string }
-  /**
-   * `code` says why in a word a screen can put in its own language; `reasonCode`, when present, says
-   * it more precisely (a conversion refused or stopped); `reason` is the English detail.
-   */
-  | { jobId: number; state: "failed"; reason: string; code: FailureCode; reasonCode?: string }
+  /** `code` says why in a word a screen can put in its own language; `reason` is the English detail. */
+  | { jobId: number; state: "failed"; reason: string; code: FailureCode }
   | { jobId: number; state: "waiting"; reason: PrinterWait; retryAt: string };
 
 /**
- * Why a release failed, for kiosks: an error code (core/errors.ts) such as "unavailable" or
- * "unsupported", "printer-stopped-job" (the printer aborted it), "printer-refused" (it said no
- * before taking any of the document, as an LPD server without the queue does), "may-have-printed",
- * or "unrecorded" (the outcome could not be written down).
+ * Why a release failed, for kiosks: an error code's socket answer (core/error-answers.ts) such as
+ * "unavailable", "unsupported", "not-convertible" or "conversion-timeout"; "printer-stopped-job"
+ * (the printer aborted it), "printer-refused" (it said no before taking any of the document, as an
+ * LPD server without the queue does), "may-have-printed", or "unrecorded" (the outcome could not be
+ * written down).
  */
 export type FailureCode = string;
 
@@ -47,8 +45,6 @@ export interface ReleaseOutcome {
   reason?: string;
   /** For "failed": see FailureCode. */
   code?: FailureCode;
-  /** For "failed": the finer reason a kiosk words in the person's language (a conversion refused or stopped). */
-  reasonCode?: string;
   /** A wrong job PIN: tries left before the account locks, or when the lock it caused ends. */
   triesLeft?: number;
   lockedUntil?: string;

@@ -84,8 +84,9 @@ export type Transaction = Omit<Prisma, "$connect" | "$disconnect" | "$on" | "$tr
 export interface Database {
   /**
    * The client itself, for modules in server/store/ only (test/architecture/store-private.test.ts
-   * fails when production code elsewhere reaches for it). Everyone else passes the Database, or the
-   * transaction they are in, to a store function.
+   * fails when code elsewhere, tests and benchmarks included, reaches for it). Everyone else passes
+   * the Database, or the transaction they are in, to a store function; tests read what the store
+   * does not hand out through test/support/database-rows.ts.
    */
   readonly prisma: Prisma;
   /**

@@ -52,7 +52,7 @@ function bytes(value: Buffer | null | undefined): Uint8Array<ArrayBuffer> | null
   return copy;
 }
 
-function toRecord(row: JobRow): JobRecord {
+export function toRecord(row: JobRow): JobRecord {
   return {
     ...row,
     state: row.state as JobState,

@@ -27,7 +27,7 @@ export interface UserRecord {
   cards: CardRecord[];
 }
 
-const withCards = { cards: { select: { id: true, lastDigits: true }, orderBy: { id: "asc" as const } } };
+export const withCards = { cards: { select: { id: true, lastDigits: true }, orderBy: { id: "asc" as const } } };
 
 export async function createUser(tx: Transaction, input: { username: string; displayName: string; pinHash?: string | null; passwordHash?: string | null; cards: HashedCard[] }): Promise<UserRecord> {
   try {

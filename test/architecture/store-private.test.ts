@@ -1,5 +1,6 @@
 // The store owns the database: outside server/store/ nothing imports Prisma's client, the generated
-// client, a driver adapter or the libsql driver, and shipped code never reaches for Database.prisma.
+// client, a driver adapter or the libsql driver, and neither shipped code nor tests nor benchmarks
+// reach for Database.prisma (they read through store functions or test/support/database-rows.ts).
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
@@ -12,6 +13,11 @@ const STORE = "server/store/";
 const THIS_FILE = "test/architecture/store-private.test.ts";
 /** Folders whose code ships and runs in the server, the CLI or the kiosk agent. */
 const SHIPPED = ["bin/", "core/", "server/", "kiosk/", "drivers/"];
+
+/** Folders of tests and benchmarks: they use the store as the product does. */
+const TESTS_AND_BENCHMARKS = ["test/", "bench/"];
+/** `x.prisma` on a Database (db.prisma, context.db.prisma, database.prisma) or `{ prisma } =`; not a file name like "schema.prisma". */
+const REACHES_FOR_PRISMA = /\.prisma\b(?!["'/`])|\{\s*prisma\s*\}\s*=/;
 
 /** Module specifiers only the store may import. */
 const DATABASE_MODULES: { what: string; pattern: RegExp }[] = [
@@ -66,11 +72,18 @@ describe("the store is the only way to the database", () => {
     expect(found).toEqual([]);
   });
 
-  test("shipped code outside the store never uses Database.prisma", async () => {
-    const shipped = (await sourceFiles()).filter((file) => SHIPPED.some((folder) => file.startsWith(folder)) && !file.startsWith(STORE) && !/\.test\.[a-z]+$/.test(file));
-    const found = await violations(shipped, (file, text) =>
-      text.split("\n").flatMap((line, index) => (/\.prisma\b(?!["'/])|\{\s*prisma\s*\}\s*=/.test(line) ? [`${file}:${index + 1}: ${line.trim()}`] : [])),
-    );
+  test("the Database.prisma scanner sees every way of reaching the client, and not file names", () => {
+    const reaching = ["await findJob(db.prisma, 1);", "context.db.prisma.job.count()", "const client = database.prisma;", "const { prisma } = db;"];
+    const naming = ['path.join(root, "prisma", "schema.prisma")', "load('prisma/schema.prisma')", "build (`prisma/schema.prisma`)"];
+    expect(reaching.filter((line) => !REACHES_FOR_PRISMA.test(line))).toEqual([]);
+    expect(naming.filter((line) => REACHES_FOR_PRISMA.test(line))).toEqual([]);
+  });
+
+  test("no code outside the store (shipped, tests in any folder, benchmarks) uses Database.prisma", async () => {
+    const scanned = (await sourceFiles()).filter((file) => [...SHIPPED, ...TESTS_AND_BENCHMARKS].some((folder) => file.startsWith(folder)) && !file.startsWith(STORE) && file !== THIS_FILE);
+    expect(scanned.filter((file) => TESTS_AND_BENCHMARKS.some((folder) => file.startsWith(folder))).length).toBeGreaterThan(100);
+    expect(scanned.some((file) => /\.test\.[a-z]+$/.test(file) && SHIPPED.some((folder) => file.startsWith(folder)))).toBe(true);
+    const found = await violations(scanned, (file, text) => text.split("\n").flatMap((line, index) => (REACHES_FOR_PRISMA.test(line) ? [`${file}:${index + 1}: ${line.trim()}`] : [])));
     expect(found).toEqual([]);
   });
 

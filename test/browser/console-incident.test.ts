@@ -2,8 +2,11 @@
 // timeline in Swedish and English (cards by ending, the time zone said), and finds a job by its
 // title, which is refused beside the field without a reason. What matters must be on screen, not
 // merely in the page; axe-core finds nothing; screenshots go to test-results/screenshots/.
+import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { loadOrCreateCheckpointKey } from "../../server/audit/checkpoint-key.js";
+import { verifyEvidence } from "../../server/audit/evidence.js";
 import { auditEntries } from "../support/database-rows.js";
 import { makePdf } from "../support/pdf.js";
 import { releaseAtKiosk } from "../support/release-at-kiosk.js";
@@ -39,7 +42,7 @@ afterAll(async () => {
 /** An auditor logged in to the Swedish console (the server's default language). */
 async function auditorPage(viewport: { width: number; height: number }): Promise<{ page: Page; dialogs: string[]; errors: string[] }> {
   // bypassCSP: only for injecting axe-core; the console itself runs under its policy elsewhere.
-  const context = await browser.newContext({ viewport, bypassCSP: true });
+  const context = await browser.newContext({ viewport, bypassCSP: true, acceptDownloads: true });
   const page = await context.newPage();
   const dialogs = watchDialogs(page);
   const errors = watchPageErrors(page);
@@ -75,6 +78,13 @@ describe.each(VIEWPORTS)("the incident view at $width×$height", (viewport) => {
     expect(await page.locator('nav a[aria-current="page"]').textContent()).toBe("Granskningslogg");
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, `console-70-person-timeline-sv-auditor-${size}`);
+    // The person's signed evidence downloads from the timeline and verifies with the server's public key.
+    expect(await notInViewport(page, ["a[data-evidence]"])).toEqual([]);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Ladda ner signerat bevis (JSON)" }).click()]);
+    expect(download.suggestedFilename()).toBe(`printvakt-evidence-person-${PERSON.username}.json`);
+    const evidence = JSON.parse(await readFile((await download.path())!, "utf8")) as unknown;
+    const key = await loadOrCreateCheckpointKey(fixture.server.context.config.auditKeyFile);
+    expect(verifyEvidence(evidence, [key.publicKeyPem])).toMatchObject({ ok: true, entries: lines.length, selection: { person: PERSON.username } });
 
     await page.getByLabel("Språk").selectOption("en");
     await page.getByRole("heading", { level: 1, name: `Timeline of ${PERSON.username}` }).waitFor();

@@ -17,6 +17,7 @@ import { KIOSK, PERSON, PRINTER, startFixture, type Fixture } from "./support/fi
 import { openKioskPage, pairWithCode } from "./support/kiosk-page.js";
 import { kioskStrings, type StringTable } from "./support/kiosk-strings.js";
 import { submitPrintJob } from "./support/print-job.js";
+import { findJob } from "../../server/store/jobs.js";
 
 let browser: Browser;
 let fixture: Fixture;
@@ -76,7 +77,7 @@ test("a document whose conversion is stopped shows why in the person's language,
   await screenshot(page, "kiosk-conversion-02-stopped");
   await page.getByRole("button", { name: "English" }).click();
   await row.locator(".job-status .reason", { hasText: strings.en.reasonConversionTimeout }).waitFor();
-  const job = await fixture.server.context.db.prisma.job.findUnique({ where: { id: endlessJob } });
+  const job = await findJob(fixture.server.context.db, endlessJob);
   expect(job?.state).toBe("held");
   expect((await readdir(fixture.sinkDir)).filter((name) => !name.endsWith(".json"))).toHaveLength(1);
 });

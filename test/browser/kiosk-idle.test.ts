@@ -9,6 +9,7 @@ import { KIOSK, PERSON, startFixture, type Fixture } from "./support/fixture.js"
 import { openKioskPage, pairWithCode } from "./support/kiosk-page.js";
 import { kioskStrings, type StringTable } from "./support/kiosk-strings.js";
 import { submitPrintJob } from "./support/print-job.js";
+import { auditRows } from "../support/database-rows.js";
 
 let browser: Browser;
 let fixture: Fixture;
@@ -58,10 +59,10 @@ describe("idle logout", () => {
     expect(await page.locator("#session-bar").isHidden()).toBe(true);
     expect(await page.locator("#job-list .job").count()).toBe(0);
     await screenshot(page, "kiosk-12-logged-out-idle");
-    const audited = await fixture.server.context.db.prisma.auditEntry.findMany({ where: { type: "session.ended" } });
-    expect(audited.map((entry) => JSON.parse(entry.details).reason)).toEqual(["idle"]);
+    const audited = await auditRows(fixture.server.context.db, { types: ["session.ended"] });
+    expect(audited.map((entry) => entry.details.reason)).toEqual(["idle"]);
     // "More time" was pressed with at most two of the five seconds left, so a server that honoured
     // it ended the session no earlier than eight seconds in; one that ignored it, at five.
-    expect(JSON.parse(audited[0]!.details).durationSeconds).toBeGreaterThanOrEqual(7);
+    expect(audited[0]!.details.durationSeconds).toBeGreaterThanOrEqual(7);
   });
 });

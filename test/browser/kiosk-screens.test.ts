@@ -20,6 +20,9 @@ import { PERSON, startFixture, type Fixture } from "./support/fixture.js";
 import { notInViewport } from "./support/in-viewport.js";
 import { kioskStrings, type StringTable } from "./support/kiosk-strings.js";
 import { submitPrintJob } from "./support/print-job.js";
+import { findJob } from "../../server/store/jobs.js";
+import { findUserByName } from "../../server/store/users.js";
+import { newestAuditRow, onDatabaseFile } from "../support/database-rows.js";
 
 /** The printer took the job, then stopped it: job-state aborted when asked. */
 const abortsEveryJob = (request: RecordedRequest): FakeAnswer | undefined =>
@@ -118,7 +121,7 @@ describe("the kiosk screen at 800×480, 1024×600 and 1280×800", () => {
     const ids: number[] = [];
     for (const title of TITLES) ids.push(await submitPrintJob({ port: fixture.server.port, user: PERSON.username, title, document: makePdf({ text: title }) }));
     // Pages as the intake would count them; the last job as one whose format tells none (pages null), so it shows its size.
-    for (const [index, id] of ids.entries()) await fixture.server.context.db.prisma.job.update({ where: { id }, data: { pages: index === 0 ? 1 : index === ids.length - 1 ? null : 12 } });
+    for (const [index, id] of ids.entries()) await onDatabaseFile(fixture.server.dataDir, 'UPDATE "Job" SET "pages" = ? WHERE "id" = ?', [index === 0 ? 1 : index === ids.length - 1 ? null : 12, id]);
     await setPrinterState(5, ["media-jam-error", "door-open-warning"]);
     await onAll((page) => page.locator("#banner", { hasText: "papperet har fastnat, en lucka är öppen" }).waitFor());
     expect(await agent.emit("card:present", { card: PERSON.card })).toMatchObject({ ok: true, outcome: "session" });
@@ -175,7 +178,7 @@ describe("the kiosk screen at 800×480, 1024×600 and 1280×800", () => {
     expect(await page.locator(`.job[data-id="${oldestId}"]`).count()).toBe(1);
     await page.click("#delete-chosen");
     await page.locator(`.job[data-id="${oldestId}"]`).waitFor({ state: "detached" });
-    expect((await fixture.server.context.db.prisma.job.findUnique({ where: { id: oldestId } }))?.state).toBe("deleted");
+    expect((await findJob(fixture.server.context.db, oldestId))?.state).toBe("deleted");
   });
 
   test("Print all and log out: the jobs print, and every screen is cleared at once — no name or title left", async () => {
@@ -202,8 +205,8 @@ describe("the kiosk screen at 800×480, 1024×600 and 1280×800", () => {
     await expectState("all-printed-logging-out", "#auto-logout:not([hidden])", ["#auto-logout", "#extend"]);
     await onAll((page) => page.locator("#view-idle").waitFor({ timeout: 10_000 }));
     await expect.poll(() => idleMessagesSeen(first())).toContain(sv.endedAllPrinted);
-    const ended = await fixture.server.context.db.prisma.auditEntry.findMany({ where: { type: "session.ended" }, orderBy: { seq: "desc" }, take: 1 });
-    expect(JSON.parse(ended[0]!.details).reason).toBe("logout");
+    const ended = await newestAuditRow(fixture.server.context.db, "session.ended");
+    expect(ended!.details.reason).toBe("logout");
   });
 
   test("a failed release: the printer's own reason (out of paper) shows at once, in the person's language", async () => {
@@ -251,7 +254,7 @@ describe("the kiosk screen at 800×480, 1024×600 and 1280×800", () => {
       if (attempt < 5) await first().locator("#pin-message", { hasText: sv.pinWrongLeft!.replace("{count}", String(5 - attempt)) }).waitFor();
     }
     await expectState("locked", "#view-locked", ["#locked-heading", "#locked-until", "#locked-contact", "#locked-back"]);
-    const user = await fixture.server.context.db.prisma.user.findUnique({ where: { username: PIN_PERSON.username } });
+    const user = await findUserByName(fixture.server.context.db, PIN_PERSON.username);
     const until = new Intl.DateTimeFormat("sv-SE", { hour: "2-digit", minute: "2-digit" }).format(user!.lockedUntil!);
     for (const { page } of screens) {
       expect(await page.locator("#locked-until").textContent()).toBe(sv.lockedUntil!.replace("{time}", until));

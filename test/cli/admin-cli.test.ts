@@ -7,6 +7,8 @@ import { tokenHash } from "../../server/identity/secrets.js";
 import { openDatabase } from "../../server/store/database.js";
 import { findKioskByCredential } from "../../server/store/kiosks.js";
 import { runPrintvakt } from "../support/printvakt-cli.js";
+import { countAudit } from "../../server/store/audit-log.js";
+import { onDatabaseFile } from "../support/database-rows.js";
 
 let dataDir: string;
 let env: Record<string, string>;
@@ -15,7 +17,7 @@ const cli = (args: string[], input?: string) => runPrintvakt(args, { env, input 
 async function auditCount(): Promise<number> {
   const db = await openDatabase(`file:${path.join(dataDir, "printvakt.db")}`);
   try {
-    return await db.prisma.auditEntry.count();
+    return await countAudit(db);
   } finally {
     await db.close();
   }
@@ -111,10 +113,10 @@ describe("printvakt admin CLI", () => {
     expect(listed.stdout).not.toContain(token);
     const db = await openDatabase(`file:${path.join(dataDir, "printvakt.db")}`);
     try {
-      const found = await findKioskByCredential(db.prisma, tokenHash(token));
+      const found = await findKioskByCredential(db, tokenHash(token));
       expect([found?.kiosk.name, found?.role]).toEqual(["lobby", "agent"]);
-      expect(await findKioskByCredential(db.prisma, tokenHash(`${token}x`))).toBeNull();
-      const stored = await db.prisma.kiosk.findUnique({ where: { name: "lobby" } });
+      expect(await findKioskByCredential(db, tokenHash(`${token}x`))).toBeNull();
+      const [stored] = await onDatabaseFile(dataDir, 'SELECT "agentTokenHash" FROM "Kiosk" WHERE "name" = ?', ["lobby"]);
       expect(stored?.agentTokenHash).not.toContain(token);
     } finally {
       await db.close();

@@ -9,13 +9,14 @@ import { submitPrintJob } from "../browser/support/print-job.js";
 import { KIOSK, PERSON, PRINTER, startFixture, type Fixture } from "../browser/support/fixture.js";
 import { connectKiosk } from "../support/kiosk-client.js";
 import { makePdf } from "../support/pdf.js";
+import { findJob } from "../../server/store/jobs.js";
+import { auditRows, onDatabaseFile } from "../support/database-rows.js";
 
 let fixture: Fixture;
 const MARKER = "BODY-MARKER-7f3a";
 
 async function entriesOfType(type: string) {
-  const rows = await fixture.server.context.db.prisma.auditEntry.findMany({ where: { type }, orderBy: { seq: "asc" } });
-  return rows.map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
+  return auditRows(fixture.server.context.db, { types: [type] });
 }
 
 const submit = (title: string) => submitPrintJob({ port: fixture.server.port, user: PERSON.username, title, document: makePdf({ text: `${MARKER} ${title}` }) });
@@ -104,7 +105,7 @@ describe("held jobs", () => {
     const filesBefore = (await spoolFiles()).length;
     expect((await fixture.admin.request("POST", `/api/jobs/${jobId}/delete`, {})).status).toBe(400);
     await fixture.admin.json("POST", `/api/jobs/${jobId}/delete`, { reason: "Sent to the wrong queue by mistake" });
-    const row = await fixture.server.context.db.prisma.job.findUnique({ where: { id: jobId } });
+    const row = await findJob(fixture.server.context.db, jobId);
     expect(row).toMatchObject({ state: "deleted", wrappedKey: null, sealedTitle: null });
     expect((await spoolFiles()).length).toBe(filesBefore - 1);
     const deleted = (await entriesOfType("job.deleted")).filter((entry) => entry.subject === `job:${jobId}`);
@@ -130,7 +131,7 @@ describe("people and cards", () => {
   test("an enrolment code is shown once, stored hashed, and links a new card at a kiosk once", async () => {
     const issued = await fixture.admin.json<{ code: string; expiresAt: string }>("POST", `/api/users/${PERSON.username}/enrolment-codes`);
     expect(issued.code).toMatch(/^[A-HJ-NP-Z2-9]{10}$/);
-    const stored = await fixture.server.context.db.prisma.enrolmentCode.findMany();
+    const stored = await onDatabaseFile(fixture.server.dataDir, 'SELECT * FROM "EnrolmentCode"');
     expect(JSON.stringify(stored)).not.toContain(issued.code);
     const agent = await connectKiosk(fixture.server.baseUrl, fixture.agentToken, "agent");
     await agent.next("kiosk:hello");
@@ -155,7 +156,7 @@ describe("people and cards", () => {
     expect(bo).toMatchObject({ cards: [{ id: expect.any(Number), lastDigits: "BD28" }], hasPin: true, lockedUntil: null });
     expect(await fixture.admin.json("DELETE", `/api/users/bo/cards/${bo.cards[0]!.id}`)).toEqual({ ok: true, lastDigits: "BD28" });
     await fixture.admin.json("POST", "/api/users/bo/pin", { pin: null });
-    const record = (await findUserByName(fixture.server.context.db.prisma, "bo"))!;
+    const record = (await findUserByName(fixture.server.context.db, "bo"))!;
     await fixture.server.context.db.write((tx) => setPinState(tx, record.id, { failedPins: 5, lockedUntil: new Date(Date.now() + 600_000) }));
     bo = (await fixture.admin.json<typeof bo[]>("GET", "/api/users")).find((user) => user.username === "bo")!;
     expect(bo.lockedUntil).not.toBeNull();

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { addAdmin } from "../../server/admin/admins.js";
 import { startInProcessServer, type InProcessServer } from "../support/in-process-server.js";
 import { requireTool } from "../support/tools.js";
+import { countAudit } from "../../server/store/audit-log.js";
 
 const ADMIN = { username: "eva", password: "eva-console-password" };
 let server: InProcessServer;
@@ -62,7 +63,7 @@ describe("the console over TLS", () => {
     const page = await fetch(`${server.baseUrl}/admin/`, { redirect: "manual" });
     expect(page.status).toBe(308);
     expect(page.headers.get("location")).toBe(`https://127.0.0.1:${server.port}/admin/`);
-    const logins = await server.context.db.prisma.auditEntry.count({ where: { type: "admin.login" } });
+    const logins = await countAudit(server.context.db, { types: ["admin.login"] });
     expect(logins).toBe(1);
   });
 });

@@ -13,6 +13,7 @@ import { submitPrintJob } from "../browser/support/print-job.js";
 import { ADMIN, AUDITOR, KIOSK, PERSON, PRINTER, startFixture, type Fixture } from "../browser/support/fixture.js";
 import { login, type ConsoleClient } from "../browser/support/console-client.js";
 import { makePdf } from "../support/pdf.js";
+import { auditRows, newestAuditRow } from "../support/database-rows.js";
 
 let fixture: Fixture;
 let auditor: ConsoleClient;
@@ -32,7 +33,7 @@ function concreteFor(route: { path: string }): string {
 const anyBody = { name: "Other", uri: "file:///tmp/x", printer: PRINTER, username: "someone", card: "123456", pin: "1234", reason: "because I can", code: "AAAAA-BBBBB" };
 
 async function auditTypes(): Promise<string[]> {
-  const rows = await fixture.server.context.db.prisma.auditEntry.findMany({ orderBy: { seq: "asc" }, select: { type: true } });
+  const rows = await auditRows(fixture.server.context.db);
   return rows.map((row) => row.type);
 }
 
@@ -167,18 +168,18 @@ describe("logging in", () => {
     expect(unknown.status).toBe(401);
     expect(await wrong.json()).toEqual(await unknown.json());
     await login(fixture.server.baseUrl, AUDITOR.username, AUDITOR.password);
-    const entries = await fixture.server.context.db.prisma.auditEntry.findMany({ where: { seq: { gt: start } }, orderBy: { seq: "asc" } });
+    const entries = await auditRows(fixture.server.context.db, { afterSeq: start });
     expect(entries.map((entry) => [entry.type, entry.actor, entry.subject])).toEqual([
       ["admin.login-failed", null, `admin:${ADMIN.username}`],
       ["admin.login-failed", null, null],
       ["admin.login", `admin:${AUDITOR.username}`, null],
     ]);
-    expect(JSON.parse(entries[0]!.details)).toEqual({ reason: "wrong-password", peer: "127.0.0.1" });
-    const unknownDetails = JSON.parse(entries[1]!.details) as Record<string, string>;
+    expect(entries[0]!.details).toEqual({ reason: "wrong-password", peer: "127.0.0.1" });
+    const unknownDetails = entries[1]!.details as Record<string, string>;
     expect(unknownDetails.reason).toBe("unknown-account");
     expect(unknownDetails.claimedUserHash).toMatch(/^[0-9a-f]{32}$/);
-    expect(entries[1]!.details).not.toContain("mallory");
-    expect(JSON.parse(entries[2]!.details)).toEqual({ role: "auditor", method: "password", peer: "127.0.0.1" });
+    expect(JSON.stringify(entries[1]!.details)).not.toContain("mallory");
+    expect(entries[2]!.details).toEqual({ role: "auditor", method: "password", peer: "127.0.0.1" });
   });
 
   test(`after ${FAILURES_PER_ACCOUNT} wrong passwords the account is rate-limited, even with the right one`, async () => {
@@ -190,9 +191,9 @@ describe("logging in", () => {
     expect(statuses).toEqual(Array(FAILURES_PER_ACCOUNT - 1).fill(401));
     const limited = await attempt(ADMIN.password);
     expect(limited.status).toBe(429);
-    const last = await fixture.server.context.db.prisma.auditEntry.findFirst({ orderBy: { seq: "desc" } });
+    const last = await newestAuditRow(fixture.server.context.db);
     expect(last!.type).toBe("admin.login-failed");
-    expect(JSON.parse(last!.details)).toMatchObject({ reason: "rate-limited" });
+    expect(last!.details).toMatchObject({ reason: "rate-limited" });
     // The limit is per account: the auditor still gets in from the same address.
     await expect(login(fixture.server.baseUrl, AUDITOR.username, AUDITOR.password)).resolves.toMatchObject({ role: "auditor" });
   });

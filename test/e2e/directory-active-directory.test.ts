@@ -53,7 +53,7 @@ async function login(username: string, password: string): Promise<{ status: numb
 describe("directory sync from Samba Active Directory", () => {
   test("people arrive keyed by objectGUID, with pager cards in canonical form and roles from memberOf", async () => {
     await syncNow(server.context);
-    const people = await listUsers(server.context.db.prisma);
+    const people = await listUsers(server.context.db);
     expect(people.map((person) => [person.username, person.displayName, person.cards.length])).toEqual([["anna", "Anna Berg", 1], ["bertil", "Bertil Ek", 1]]);
     expect(await Promise.all(["0012345", "777"].map((number) => cardHolder(server.context, number)))).toEqual(["anna", "bertil"]);
     expect(people[0]!.directoryId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
@@ -63,10 +63,10 @@ describe("directory sync from Samba Active Directory", () => {
   });
 
   test("a rename in AD keeps the person (same objectGUID) and their card", async () => {
-    const before = (await findUserByName(server.context.db.prisma, "anna"))!;
+    const before = (await findUserByName(server.context.db, "anna"))!;
     await ad.modify(`dn: CN=Anna Berg,${STAFF}\nchangetype: modify\nreplace: sAMAccountName\nsAMAccountName: anna.berg\n`);
     await syncNow(server.context);
-    expect(await findUserByName(server.context.db.prisma, "anna.berg")).toMatchObject({ id: before.id, directoryId: before.directoryId, cards: before.cards });
+    expect(await findUserByName(server.context.db, "anna.berg")).toMatchObject({ id: before.id, directoryId: before.directoryId, cards: before.cards });
     expect(await cardHolder(server.context, "12345")).toBe("anna.berg");
   });
 
@@ -74,7 +74,7 @@ describe("directory sync from Samba Active Directory", () => {
     await ad.modify(`dn: CN=Bertil Ek,${STAFF}\nchangetype: modify\nreplace: userAccountControl\nuserAccountControl: 514\n`);
     await syncNow(server.context);
     expect(await cardHolder(server.context, "777")).toBe("bertil");
-    expect(await findUserByName(server.context.db.prisma, "bertil")).toMatchObject({ disabledReason: "disabled" });
+    expect(await findUserByName(server.context.db, "bertil")).toMatchObject({ disabledReason: "disabled" });
     const disabled = (await auditEntries(server.dataDir)).filter((entry) => entry.type === "user.disabled");
     expect(disabled.map((entry) => [entry.subject, entry.details])).toEqual([["user:bertil", { source: "directory", reason: "disabled" }]]);
   });

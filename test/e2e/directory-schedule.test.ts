@@ -28,9 +28,9 @@ describe("scheduled directory sync", () => {
     servers.push(server);
     const first = await waitFor(async () => ((await entriesOf(server, "directory.synced")).length >= 1 ? entriesOf(server, "directory.synced") : undefined), { timeoutMs: 15_000, describe: () => "no directory.synced after start" });
     expect(first[0]).toMatchObject({ actor: "system", details: { added: 1, linked: 1 } });
-    expect((await listUsers(server.context.db.prisma)).map((user) => user.username)).toEqual(["anna"]);
+    expect((await listUsers(server.context.db)).map((user) => user.username)).toEqual(["anna"]);
     await slapd.modify(`dn: uid=anna,${PEOPLE_DN}\nchangetype: modify\nadd: pager\npager: 1005\n`);
-    await waitFor(async () => ((await listUsers(server.context.db.prisma))[0]!.cards.length === 2 ? true : undefined), { timeoutMs: 15_000, describe: () => "the card added in the directory did not arrive" });
+    await waitFor(async () => ((await listUsers(server.context.db))[0]!.cards.length === 2 ? true : undefined), { timeoutMs: 15_000, describe: () => "the card added in the directory did not arrive" });
     expect(await Promise.all(["1001", "1005"].map((number) => cardHolder(server.context, number)))).toEqual(["anna", "anna"]);
   });
 
@@ -39,7 +39,7 @@ describe("scheduled directory sync", () => {
     servers.push(server);
     const failed = await waitFor(async () => ((await entriesOf(server, "directory.sync-failed")).length === 1 ? entriesOf(server, "directory.sync-failed") : undefined), { timeoutMs: 15_000, describe: () => "no directory.sync-failed" });
     expect(failed[0]).toMatchObject({ actor: "system", details: { reason: "certificate", errorCode: "unavailable" } });
-    expect(await listUsers(server.context.db.prisma)).toEqual([]);
+    expect(await listUsers(server.context.db)).toEqual([]);
     expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
   });
 

@@ -52,7 +52,7 @@ describe("directory sync from OpenLDAP", () => {
   test("adds the directory's people with every card value, and a card then opens a kiosk session", async () => {
     const outcome = await syncNow(server.context);
     expect(outcome.applied).toBe(true);
-    const people = await listUsers(server.context.db.prisma);
+    const people = await listUsers(server.context.db);
     expect(people.map((person) => person.username).sort()).toEqual(["anna", "bertil", "carin", "hand", ...fillers.map((_, index) => `staff${index}`)].sort());
     const anna = people.find((person) => person.username === "anna")!;
     expect(anna).toMatchObject({ displayName: "Anna Andersson", disabledAt: null });
@@ -73,15 +73,15 @@ describe("directory sync from OpenLDAP", () => {
   });
 
   test("a rename in the directory keeps the person (same entryUUID), their cards and their held job", async () => {
-    const before = (await findUserByName(server.context.db.prisma, "anna"))!;
+    const before = (await findUserByName(server.context.db, "anna"))!;
     const answer = await printJob(server.port, { user: "anna", title: "Before the rename", document: makePdf() });
     expect(answer.status).toBe("successful-ok");
     await slapd.modify(`dn: uid=anna,${PEOPLE_DN}\nchangetype: modrdn\nnewrdn: uid=anna.berg\ndeleteoldrdn: 1\n`);
     await syncNow(server.context);
-    const after = (await findUserByName(server.context.db.prisma, "anna.berg"))!;
+    const after = (await findUserByName(server.context.db, "anna.berg"))!;
     expect(after).toMatchObject({ id: before.id, directoryId: before.directoryId, cards: before.cards });
-    expect(await findUserByName(server.context.db.prisma, "anna")).toBeNull();
-    expect((await listJobsOfOwner(server.context.db.prisma, "anna.berg", ["held"])).map((job) => job.id)).toEqual([answer.jobId]);
+    expect(await findUserByName(server.context.db, "anna")).toBeNull();
+    expect((await listJobsOfOwner(server.context.db, "anna.berg", ["held"])).map((job) => job.id)).toEqual([answer.jobId]);
     expect(await agent.emit("card:present", { card: "2001" })).toMatchObject({ ok: true, outcome: "session" });
     await agent.emit("card:present", { card: "2001" });
     const updated = (await auditEntries(server.dataDir)).filter((entry) => entry.type === "user.updated");
@@ -97,11 +97,11 @@ describe("directory sync from OpenLDAP", () => {
     const counts = await audit();
     expect(counts).toMatchObject({ "user.disabled": 1, "card.refused": 1 });
     // Within the grace period the job is still held.
-    expect((await findJob(server.context.db.prisma, answer.jobId!))!.state).toBe("held");
+    expect((await findJob(server.context.db, answer.jobId!))!.state).toBe("held");
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     const outcome = await syncNow(server.context);
     expect(outcome.purged).toBe(1);
-    const job = (await findJob(server.context.db.prisma, answer.jobId!))!;
+    const job = (await findJob(server.context.db, answer.jobId!))!;
     expect([job.state, job.stateReason, job.wrappedKey]).toEqual(["purged", "owner-disabled", null]);
     const purged = (await auditEntries(server.dataDir)).filter((entry) => entry.type === "job.purged");
     expect(purged.map((entry) => entry.details.reason)).toEqual(["owner-disabled"]);
@@ -110,7 +110,7 @@ describe("directory sync from OpenLDAP", () => {
   test("a person dropped from the directory is disabled as removed and their card refused", async () => {
     await slapd.modify(`dn: uid=carin,${PEOPLE_DN}\nchangetype: delete\n`);
     await syncNow(server.context);
-    const carin = (await findUserByCard(server.context.db.prisma, hashTypedCard(server.context.auditHashKey, "1003").numberHash))!;
+    const carin = (await findUserByCard(server.context.db, hashTypedCard(server.context.auditHashKey, "1003").numberHash))!;
     expect([carin.username, carin.disabledReason]).toEqual(["carin", "removed"]);
     expect(await agent.emit("card:present", { card: "1004" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
     const refusals = (await auditEntries(server.dataDir)).filter((entry) => entry.type === "card.refused");
@@ -118,13 +118,13 @@ describe("directory sync from OpenLDAP", () => {
   });
 
   test("hand-added people are untouched and their cards work; directory-managed cards are read-only here", async () => {
-    const hand = (await findUserByName(server.context.db.prisma, "hand"))!;
+    const hand = (await findUserByName(server.context.db, "hand"))!;
     expect(hand).toMatchObject({ displayName: "By Hand", cards: [{ id: expect.any(Number), lastDigits: "99" }], directoryId: null, disabledAt: null });
     expect(await agent.emit("card:present", { card: "9999" })).toMatchObject({ ok: true, outcome: "session" });
     await agent.emit("card:present", { card: "9999" });
     await expect(addUserCard(server.context.db, actor, server.context, "anna.berg", "5555")).rejects.toMatchObject({ code: "not-possible", message: expect.stringMatching(/is managed by the directory/) });
     await addUserCard(server.context.db, actor, server.context, "hand", "5555");
-    expect((await findUserByName(server.context.db.prisma, "hand"))!.cards.map((card) => card.lastDigits)).toEqual(["99", "55"]);
+    expect((await findUserByName(server.context.db, "hand"))!.cards.map((card) => card.lastDigits)).toEqual(["99", "55"]);
     expect(await cardHolder(server.context, "5555")).toBe("hand");
   });
 

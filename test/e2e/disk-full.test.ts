@@ -18,7 +18,7 @@ import { loadConfig } from "../../server/config.js";
 import { RESERVE_FILE } from "../../server/spool/disk-space.js";
 import { readAudit } from "../../server/store/audit-log.js";
 import { openDatabase, type Database } from "../../server/store/database.js";
-import { findJob } from "../../server/store/jobs.js";
+import { countJobs, findJob } from "../../server/store/jobs.js";
 import { runIpptool } from "../support/ipptool.js";
 import { startIppEvePrinter, type IppEvePrinter } from "../support/ippeveprinter.js";
 import { connectKiosk, type KioskClient } from "../support/kiosk-client.js";
@@ -29,6 +29,8 @@ import { countByType, databaseFile, rawDatabase, spoolFiles } from "../support/p
 import { startPrintvaktServer, type ServerProcess } from "../support/printvakt-server.js";
 import { runCommand, waitFor } from "../support/processes.js";
 import { requireTool } from "../support/tools.js";
+import { JOB_STATES } from "../../server/jobs/job-states.js";
+import { allJobs } from "../support/database-rows.js";
 
 const MiB = 1024 * 1024;
 const FILE_SYSTEM_BYTES = 48 * MiB;
@@ -121,7 +123,7 @@ const submit = (owner: string) => ipptool(printJobTest, { owner, title: `Kvartal
 const cancel = (owner: string, jobId: number) => ipptool(cancelJobTest, { owner, target: String(jobId) });
 
 const jobOf = (id: number) => findJob(reader, id);
-const heldJobs = () => reader.prisma.job.findMany({ where: { state: "held" }, orderBy: { id: "asc" } });
+const heldJobs = () => allJobs(reader, ["held"]);
 
 async function auditLog(): Promise<AuditEntry[]> {
   const entries: AuditEntry[] = [];
@@ -229,7 +231,7 @@ test("intake fills the disk only down to the floor of free space, then answers s
   let freeAtRefusal: number | undefined;
   for (const owner of ["disa", "erik", "frida", ...Array<string>(20).fill("gustav")]) {
     const freeBefore = await freeBytes();
-    const [jobsBefore, auditBefore] = [await reader.prisma.job.count(), (await auditLog()).length];
+    const [jobsBefore, auditBefore] = [await countJobs(reader, JOB_STATES), (await auditLog()).length];
     const status = await submit(owner);
     if (status === "successful-ok") {
       accepted += 1;
@@ -240,7 +242,7 @@ test("intake fills the disk only down to the floor of free space, then answers s
     expect(status).toBe("server-error-busy");
     freeAtRefusal = freeBefore;
     // Nothing of the refused job but the refusal's audit entry; its document's bytes given back.
-    expect(await reader.prisma.job.count()).toBe(jobsBefore);
+    expect(await countJobs(reader, JOB_STATES)).toBe(jobsBefore);
     const entries = await auditLog();
     expect(entries).toHaveLength(auditBefore + 1);
     expect(entries.at(-1)).toMatchObject({ type: "job.rejected", actor: "user:gustav", details: { operation: "Print-Job", status: "server-error-busy", errorCode: "no-space" } });

@@ -9,6 +9,7 @@ import { afterAll, expect, test } from "vitest";
 import { openDatabase } from "../../server/store/database.js";
 import { runIpptool } from "../support/ipptool.js";
 import { startPrintvaktServer, type ServerProcess } from "../support/printvakt-server.js";
+import { allJobs } from "../support/database-rows.js";
 
 const LIBFAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -21,7 +22,7 @@ afterAll(async () => {
 async function jobStates(dataDir: string): Promise<string[]> {
   const db = await openDatabase(`file:${path.join(dataDir, "printvakt.db")}`, { readOnly: true });
   try {
-    return (await db.prisma.job.findMany({ select: { state: true }, orderBy: { id: "asc" } })).map((job) => job.state);
+    return (await allJobs(db)).map((job) => job.state);
   } finally {
     await db.close();
   }

@@ -33,7 +33,7 @@ function cups(tool: string, args: readonly string[]): Promise<CommandResult> {
 }
 
 async function heldJobsOf(owner: string) {
-  return withDatabase(server.dataDir, (db) => listJobsOfOwner(db.prisma, owner, LIVE_STATES));
+  return withDatabase(server.dataDir, (db) => listJobsOfOwner(db, owner, LIVE_STATES));
 }
 
 beforeAll(async () => {

@@ -41,7 +41,7 @@ async function lpSubmit(user: string, file: string, extra: string[] = []): Promi
 }
 
 async function allJobsOf(owner: string) {
-  return withDatabase(server.dataDir, (db) => listJobsOfOwner(db.prisma, owner, JOB_STATES));
+  return withDatabase(server.dataDir, (db) => listJobsOfOwner(db, owner, JOB_STATES));
 }
 
 async function ghostscript(device: string, input: string, output: string, extra: string[] = []): Promise<string> {

@@ -182,7 +182,7 @@ describe("on a trusted network", () => {
       expect((await cli(server.dataDir, ["user", "add", "dora"])).code).toBe(0);
       const set = await cli(server.dataDir, ["user", "password", "dora"], "doras long secret\n");
       expect(set).toMatchObject({ code: 0, stdout: "password set for dora\n" });
-      const hash = await withDatabase(server.dataDir, async (db) => (await findUserByName(db.prisma, "dora"))?.passwordHash);
+      const hash = await withDatabase(server.dataDir, async (db) => (await findUserByName(db, "dora"))?.passwordHash);
       expect(hash).toMatch(/^\$argon2id\$/);
       const changed = (await auditEntries(server.dataDir)).filter((entry) => entry.type === "admin.changed" && entry.subject === "user:dora");
       expect(changed.map((entry) => entry.details)).toEqual([
@@ -193,7 +193,7 @@ describe("on a trusted network", () => {
       expect(await cli(server.dataDir, ["user", "password", "dora"], "short\n")).toMatchObject({ code: 1, stderr: "printvakt: a password is 8 to 1024 characters\n" });
       expect(await cli(server.dataDir, ["user", "password", "nobody-here"], "long enough\n")).toMatchObject({ code: 1, stderr: "printvakt: no user named nobody-here\n" });
       expect(await cli(server.dataDir, ["user", "password", "dora", "--remove"])).toMatchObject({ code: 0, stdout: "password removed for dora\n" });
-      expect(await withDatabase(server.dataDir, async (db) => (await findUserByName(db.prisma, "dora"))?.passwordHash)).toBeNull();
+      expect(await withDatabase(server.dataDir, async (db) => (await findUserByName(db, "dora"))?.passwordHash)).toBeNull();
     });
 
     test("HTTP Basic proves the owner, whatever requesting-user-name says", async () => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { openDatabase } from "../../server/store/database.js";
 import { runIpptool } from "../support/ipptool.js";
 import { startPrintvaktServer, type ServerProcess } from "../support/printvakt-server.js";
+import { allJobs } from "../support/database-rows.js";
 
 let server: ServerProcess;
 let work: string;
@@ -53,7 +54,7 @@ async function printJob(test: string, document: string): Promise<number> {
 async function jobs(): Promise<{ id: number; state: string }[]> {
   const db = await openDatabase(`file:${path.join(server.dataDir, "printvakt.db")}`, { readOnly: true });
   try {
-    return await db.prisma.job.findMany({ select: { id: true, state: true }, orderBy: { id: "asc" } });
+    return (await allJobs(db)).map(({ id, state }) => ({ id, state }));
   } finally {
     await db.close();
   }

@@ -105,12 +105,12 @@ function openScreen(port: number, token: string): Promise<{ socket: Socket; even
 
 async function auditSince(context: AppContext, afterSeq: number, types: string[]): Promise<AuditEntry[]> {
   const entries: AuditEntry[] = [];
-  for await (const entry of readAudit(context.db.prisma, { types })) if (entry.seq > afterSeq) entries.push(entry);
+  for await (const entry of readAudit(context.db, { types })) if (entry.seq > afterSeq) entries.push(entry);
   return entries;
 }
 
 async function lastSeq(context: AppContext): Promise<number> {
-  return (await lastAuditEntry(context.db.prisma))?.seq ?? 0;
+  return (await lastAuditEntry(context.db))?.seq ?? 0;
 }
 
 let workDir: string;

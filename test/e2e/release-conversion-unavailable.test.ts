@@ -51,7 +51,7 @@ test("PWG raster prints as it is; a PDF that needs converting is refused with th
   const session = await screen.next("session:started");
   const ack = await screen.emit("session:release", { sessionId: session.sessionId, jobIds: [pdfJob, rasterJob], idempotencyKey: "unavailable-1" });
   expect(ack.results).toEqual([
-    { jobId: pdfJob, outcome: "failed", reason: expect.stringMatching(/cannot convert documents/), code: "unsupported", reasonCode: "conversion-unavailable" },
+    { jobId: pdfJob, outcome: "failed", reason: expect.stringMatching(/cannot convert documents/), code: "conversion-unavailable" },
     { jobId: rasterJob, outcome: "accepted" },
   ]);
   await screen.next("job:progress", (event) => event.jobId === rasterJob && event.state === "printed");

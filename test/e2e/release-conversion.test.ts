@@ -18,7 +18,7 @@ import { startIppEvePrinter, type IppEvePrinter } from "../support/ippeveprinter
 import { connectKiosk, type KioskClient } from "../support/kiosk-client.js";
 import { makePdf } from "../support/pdf.js";
 import { asCli } from "../support/printer-destination.js";
-import { languageOf, pageCount } from "../support/printed-pages.js";
+import { colouredPixels, languageOf, pageCount } from "../support/printed-pages.js";
 import { printJob } from "../support/print-requests.js";
 import { pwgRasterPage, urfPage } from "../support/raster-headers.js";
 import { runCommand } from "../support/processes.js";
@@ -38,9 +38,14 @@ const clients: KioskClient[] = [];
 const jobs: Record<string, number> = {};
 
 /** Ghostscript makes the raster documents a phone or the Windows class driver would send. */
-function gsRender(device: string[]): Buffer {
-  return execFileSync(requireTool("gs"), ["-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sOutputFile=-", ...device, "-"], { input: SIX_PAGES, maxBuffer: 64 * 1024 * 1024 });
+function gsRender(device: string[], input: Buffer = SIX_PAGES): Buffer {
+  return execFileSync(requireTool("gs"), ["-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sOutputFile=-", ...device, "-"], { input, maxBuffer: 64 * 1024 * 1024 });
 }
+
+const A5_PAGES = makePdf({ pages: 2, text: "Broschyr A5", pageSize: [420, 595] });
+
+/** Two A4 pages, a red and a blue square: a colour document. */
+const COLOUR_PAGES = gsRender(["-sDEVICE=pdfwrite", "-sPAPERSIZE=a4"], Buffer.from("%!PS\n1 0 0 setrgbcolor 100 100 300 300 rectfill showpage\n0 0 1 setrgbcolor 100 100 300 300 rectfill showpage\n"));
 
 async function submit(key: string, document: Buffer, format: string): Promise<void> {
   const answer = await printJob(server.port, { user: "alice", title: key, document, format });
@@ -48,9 +53,9 @@ async function submit(key: string, document: Buffer, format: string): Promise<vo
   jobs[key] = answer.jobId!;
 }
 
-async function lp(key: string, options: string[]): Promise<void> {
+async function lp(key: string, options: string[], document = SIX_PAGES): Promise<void> {
   const file = path.join(server.dataDir, `${key}.pdf`);
-  await writeFile(file, SIX_PAGES);
+  await writeFile(file, document);
   const result = await runCommand(requireTool("lp"), ["-h", `127.0.0.1:${server.port}`, "-d", "secure", "-U", "alice", "-t", key, ...options, file], { env: { HOME: server.dataDir, LC_ALL: "C" } });
   expect(result.exitCode, result.stderr).toBe(0);
   jobs[key] = Number(/request id is secure-(\d+)/.exec(result.stdout)![1]);
@@ -111,9 +116,13 @@ beforeAll(async () => {
   await submit("jpeg-to-pdf", gsRender(["-sDEVICE=jpeg", "-r50", "-dFirstPage=1", "-dLastPage=1"]), "image/jpeg");
   for (const language of ["pclxl", "postscript", "pcl5"]) await submit(`pdf-to-${language}`, SIX_PAGES, "application/pdf");
   await submit("pdf-to-urf", SIX_PAGES, "application/pdf");
+  await submit("colour-to-urf", COLOUR_PAGES, "application/pdf");
+  await submit("colour-pwg-to-pdf", gsRender(["-sDEVICE=pwgraster", "-r100", "-dcupsColorSpace=19", "-dcupsBitsPerColor=8"], COLOUR_PAGES), "image/pwg-raster");
   await submit("endless-forms", pdfExponentialForms(), "application/pdf");
   await submit("giant-page", pdfGiantPage(), "application/pdf");
   await lp("duplex-colour", ["-o", "sides=two-sided-long-edge", "-o", "print-color-mode=color"]);
+  // ippeveprinter has Letter, Legal, A4, #10 and DL: no A5.
+  for (const key of ["a5-to-pdf", "a5-to-pwg"]) await lp(key, ["-o", "media=iso_a5_148x210mm"], A5_PAGES);
 
   await addPrinter(db, admin, { name: "PDF only", uri: pdfOnly.uri }, asCli(server.context));
   await addPrinter(db, admin, { name: "PWG only", uri: pwgOnly.uri }, asCli(server.context));
@@ -140,15 +149,17 @@ function changesOf(session: Record<string, unknown>, key: string): string[] | un
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
 describe("conversion at release", () => {
-  test("a PDF-only printer gets PDF as it is, and PDF made from PWG raster, URF and JPEG, every page there", async () => {
-    const { ends } = await release("PDF only", ["pdf-as-is", "pwg-to-pdf", "urf-to-pdf", "jpeg-to-pdf"]);
-    expect(ends.map((end) => end.state)).toEqual(["printed", "printed", "printed", "printed"]);
-    const documents = await pdfOnly.waitForDocuments(4, 30_000);
+  test("a PDF-only monochrome printer gets PDF as it is, and grey PDF made from PWG raster, URF and JPEG, every page there", async () => {
+    const { ends } = await release("PDF only", ["pdf-as-is", "pwg-to-pdf", "urf-to-pdf", "jpeg-to-pdf", "colour-pwg-to-pdf"]);
+    expect(ends.map((end) => end.state)).toEqual(["printed", "printed", "printed", "printed", "printed"]);
+    const documents = await pdfOnly.waitForDocuments(5, 30_000);
     const byTitle = new Map(documents.map((document) => [document.env.IPP_JOB_NAME, document]));
     expect(byTitle.get("pdf-as-is")!.sha256).toBe(sha256(SIX_PAGES));
     const [asIs] = await auditDetails(server.context.db, `job:${jobs["pdf-as-is"]}`, "job.released");
     expect(asIs!.convertedTo).toBeUndefined();
-    for (const [title, pages] of [["pwg-to-pdf", 6], ["urf-to-pdf", 6], ["jpeg-to-pdf", 1]] as const) {
+    expect(colouredPixels(COLOUR_PAGES)).toBeGreaterThan(0);
+    expect(colouredPixels(byTitle.get("colour-pwg-to-pdf")!.bytes)).toBe(0);
+    for (const [title, pages] of [["pwg-to-pdf", 6], ["urf-to-pdf", 6], ["jpeg-to-pdf", 1], ["colour-pwg-to-pdf", 2]] as const) {
       const document = byTitle.get(title)!;
       expect(languageOf(document.bytes), title).toBe("pdf");
       expect(document.contentType, title).toBe("application/pdf");
@@ -165,17 +176,42 @@ describe("conversion at release", () => {
     expect(document!.contentType).toBe("image/pwg-raster");
     expect(pageCount(document!.bytes)).toBe(6);
     // pwg-raster-document-resolution-supported is 300dpi,600dpi: the best of them.
-    expect(pwgRasterPage(document!.bytes)).toMatchObject({ xdpi: 600, ydpi: 600 });
+    // ... and sGray, 8 bits, for this monochrome printer.
+    expect(pwgRasterPage(document!.bytes)).toMatchObject({ xdpi: 600, ydpi: 600, colorSpace: 18, bitsPerPixel: 8 });
   });
 
-  test("a URF-only printer gets Apple raster at the resolution of its urf-supported RS entry, every page there", async () => {
-    const { ends } = await release("URF only", ["pdf-to-urf"]);
-    expect(ends.map((end) => end.state)).toEqual(["printed"]);
-    const [document] = await urfOnly.waitForDocuments(1, 30_000);
-    expect(languageOf(document!.bytes)).toBe("urf");
-    expect(document!.contentType).toBe("image/urf");
-    expect(urfPage(document!.bytes)).toMatchObject({ xdpi: 600 });
-    expect(pageCount(document!.bytes)).toBe(6);
+  test("a URF-only colour printer gets sRGB Apple raster at the resolution of its urf-supported RS entry, every page there", async () => {
+    const { ends } = await release("URF only", ["pdf-to-urf", "colour-to-urf"]);
+    expect(ends.map((end) => end.state)).toEqual(["printed", "printed"]);
+    const documents = await urfOnly.waitForDocuments(2, 30_000);
+    const byTitle = new Map(documents.map((document) => [document.env.IPP_JOB_NAME, document]));
+    for (const [title, pages] of [["pdf-to-urf", 6], ["colour-to-urf", 2]] as const) {
+      const document = byTitle.get(title)!;
+      expect(languageOf(document.bytes), title).toBe("urf");
+      expect(document.contentType, title).toBe("image/urf");
+      // SRGB24: 24 bits per pixel, colour space 1 (sRGB).
+      expect(urfPage(document.bytes), title).toMatchObject({ xdpi: 600, bitsPerPixel: 24, colorSpace: 1 });
+      expect(pageCount(document.bytes), title).toBe(pages);
+    }
+  });
+
+  test("an A5 job at printers without A5: the kiosk says it is scaled to fit on A4, the printers are asked for A4 and get A4 pages", async () => {
+    const atPdf = await release("PDF only", ["a5-to-pdf"]);
+    const atPwg = await release("PWG only", ["a5-to-pwg"]);
+    for (const [{ session, ends }, key] of [[atPdf, "a5-to-pdf"], [atPwg, "a5-to-pwg"]] as const) {
+      const job = (session.jobs as { id: number; paper: string; changes: string[]; fitPaper: string | null }[]).find((shown) => shown.id === jobs[key]);
+      expect(job, key).toMatchObject({ paper: "A5", changes: ["paper-size"], fitPaper: "A4" });
+      expect(ends.map((end) => end.state), key).toEqual(["printed"]);
+    }
+    const pdf = (await pdfOnly.waitForDocuments(6, 30_000)).find((document) => document.env.IPP_JOB_NAME === "a5-to-pdf")!;
+    expect(pdf.env.IPP_MEDIA).toBe("iso_a4_210x297mm");
+    expect(languageOf(pdf.bytes)).toBe("pdf");
+    expect(pageCount(pdf.bytes)).toBe(2);
+    expect(pdf.bytes.toString("latin1")).toMatch(/\/MediaBox\s*\[0 0 595\.\d* 841\.\d*\]/);
+    const pwg = (await pwgOnly.waitForDocuments(2, 30_000)).find((document) => document.env.IPP_JOB_NAME === "a5-to-pwg")!;
+    expect(pwg.env.IPP_MEDIA).toBe("iso_a4_210x297mm");
+    expect(pageCount(pwg.bytes)).toBe(2);
+    expect(pwgRasterPage(pwg.bytes)).toMatchObject({ pageSizePoints: [595, 842], xdpi: 600 });
   });
 
   test.each([
@@ -201,7 +237,7 @@ describe("conversion at release", () => {
   test("a PDF of endlessly nested forms is stopped by the sandbox limits, nothing reaches the printer, and the job stays held with the reason", async () => {
     const before = (await pwgOnly.documents()).length;
     const { ends } = await release("PWG only", ["endless-forms"]);
-    expect(ends).toEqual([expect.objectContaining({ state: "failed", reasonCode: expect.stringMatching(/^conversion-(too-large|limit|timeout)$/) })]);
+    expect(ends).toEqual([expect.objectContaining({ state: "failed", code: expect.stringMatching(/^conversion-(too-large|limit|timeout)$/) })]);
     expect((await pwgOnly.documents()).length).toBe(before);
     const job = await findJob(server.context.db, jobs["endless-forms"]!);
     expect(job).toMatchObject({ state: "held" });
@@ -213,7 +249,7 @@ describe("conversion at release", () => {
   test("a 200-inch page is stopped at the output limit; the printer gets nothing and the job stays held", async () => {
     const before = (await pwgOnly.documents()).length;
     const { ends } = await release("PWG only", ["giant-page"]);
-    expect(ends).toEqual([expect.objectContaining({ state: "failed", reasonCode: expect.stringMatching(/^conversion-(too-large|limit|timeout)$/) })]);
+    expect(ends).toEqual([expect.objectContaining({ state: "failed", code: expect.stringMatching(/^conversion-(too-large|limit|timeout)$/) })]);
     expect(await findJob(server.context.db, jobs["giant-page"]!)).toMatchObject({ state: "held" });
     expect((await pwgOnly.documents()).length).toBe(before);
     expect((await pwgOnly.requests()).filter((request) => request.operation === "Print-Job")).toHaveLength(before);
@@ -221,7 +257,7 @@ describe("conversion at release", () => {
 
   test("an endless job at a raw port: nothing is sent at all, since nothing was converted", async () => {
     const { ends } = await release("Raw PCL XL", ["endless-forms"]);
-    expect(ends).toEqual([expect.objectContaining({ state: "failed", reasonCode: expect.stringMatching(/^conversion-(too-large|limit|timeout)$/) })]);
+    expect(ends).toEqual([expect.objectContaining({ state: "failed", code: expect.stringMatching(/^conversion-(too-large|limit|timeout)$/) })]);
     expect(raw.pclxl.connectionsWithData()).toBe(1);
     expect(await findJob(server.context.db, jobs["endless-forms"]!)).toMatchObject({ state: "held" });
   });

@@ -9,6 +9,7 @@ import { addKiosk } from "../../server/admin/kiosks.js";
 import { addPrinter } from "../../server/admin/printers.js";
 import { addUser } from "../../server/admin/users.js";
 import { MAY_HAVE_PRINTED_REASON } from "../../server/release/release-service.js";
+import { readAudit } from "../../server/store/audit-log.js";
 import { findJob } from "../../server/store/jobs.js";
 import { freePort } from "../support/free-port.js";
 import { startInProcessServer, type InProcessServer } from "../support/in-process-server.js";
@@ -18,6 +19,7 @@ import { makePdf } from "../support/pdf.js";
 import { asCli } from "../support/printer-destination.js";
 import { printJob } from "../support/print-requests.js";
 import { startFakeIppPrinter, type FakeAnswer, type FakeIppPrinter, type RecordedRequest } from "../support/printers/fake-ipp-printer.js";
+import { auditRows } from "../support/database-rows.js";
 
 const admin = { label: "admin:test", role: "admin" as const };
 let server: InProcessServer;
@@ -69,7 +71,7 @@ async function readerOnlyKiosk(name: string, uri: string, jobs: number): Promise
 }
 
 async function auditTypesOf(jobId: number): Promise<string[]> {
-  const rows = await server.context.db.prisma.auditEntry.findMany({ where: { subject: `job:${jobId}` }, orderBy: { seq: "asc" } });
+  const rows = await auditRows(server.context.db, { subject: `job:${jobId}` });
   return rows.map((row) => row.type);
 }
 
@@ -95,6 +97,7 @@ describe("a badge at a reader-only kiosk", () => {
 
     const answer = await agent.emit("card:present", { card });
     expect(answer).toEqual({ ok: true, outcome: "claimed", sessionId: expect.any(String), claimed: 2, kept: 0, reasons: [] });
+    expect(await agent.next("badge:answered")).toEqual({ outcome: "printing", printing: 2, needPin: 0, sessionId: answer.sessionId });
     const finished = await agent.next("release:finished", undefined, 60_000);
 
     expect(finished).toEqual({
@@ -194,6 +197,7 @@ describe("a badge at a reader-only kiosk", () => {
     const finished = await agent.next("release:finished");
 
     expect(answer).toMatchObject({ ok: true, outcome: "claimed", claimed: 0, kept: 1, reasons: ["Raster only cannot print application/pdf documents, and they cannot be converted for it"] });
+    expect(await agent.next("badge:answered")).toEqual({ outcome: "cannot-print-here", sessionId: answer.sessionId });
     expect(finished).toEqual({ sessionId: answer.sessionId, outcome: "nothing-printed", printed: 0, failed: 1, mayHavePrinted: 0, jobs: [{ jobId, result: "failed", reason: "Raster only cannot print application/pdf documents, and they cannot be converted for it" }] });
     expect(order).toEqual(["acknowledgement", "release:finished"]);
     expect(printJobsAt(printer)).toBe(0);
@@ -203,5 +207,49 @@ describe("a badge at a reader-only kiosk", () => {
     const { agent, card } = await readerOnlyKiosk("Empty", paper.uri, 0);
     expect(await agent.emit("card:present", { card })).toMatchObject({ ok: true, outcome: "claimed", claimed: 0, kept: 0 });
     expect(await agent.next("release:finished")).toMatchObject({ outcome: "no-jobs", printed: 0, failed: 0, mayHavePrinted: 0, jobs: [] });
+    expect(await agent.next("badge:answered")).toEqual({ outcome: "nothing-to-print", sessionId: expect.any(String) });
   });
+});
+
+describe("the status screen of a reader-only kiosk", () => {
+  test("hears each badge's outcome and nothing else — no title, no name — and may not act on sessions or link cards", async () => {
+    const db = server.context.db;
+    await addPrinter(db, admin, { name: "Status desk", uri: paper.uri }, asCli(server.context));
+    const tokens = await addKiosk(db, admin, { name: "Status desk reader", printer: "Status desk", releaseOnBadge: true }, "cli");
+    await addUser(db, admin, server.context, { username: "ines", displayName: "Ines Ingvarsdotter", cards: ["7100001"] });
+    await addUser(db, admin, server.context, { username: "olof", displayName: "Olof Oskarsson", cards: ["7100002"], pin: "4711" });
+    for (const [title, jobPassword] of [["Hemlig journal.pdf", undefined], ["Lönespecifikation.pdf", "2580"]] as const) {
+      expect((await printJob(server.port, { user: "ines", title, document: makePdf({ text: title }), jobPassword })).status).toBe("successful-ok");
+    }
+    const agent = await connectKiosk(server.baseUrl, tokens.agentToken!, "agent");
+    const screen = await connectKiosk(server.baseUrl, tokens.token, "screen");
+    clients.push(agent, screen);
+
+    const claimed = await agent.emit("card:present", { card: "7100001" });
+    expect(claimed).toMatchObject({ ok: true, outcome: "claimed", claimed: 1, kept: 1 });
+    expect(await screen.next("badge:answered")).toEqual({ outcome: "printing", printing: 1, needPin: 1, sessionId: claimed.sessionId });
+    expect(await agent.emit("card:present", { card: "7100002" })).toMatchObject({ ok: true, outcome: "pin-required" });
+    expect(await screen.next("badge:answered")).toEqual({ outcome: "pin-needed" });
+    expect(await agent.emit("card:present", { card: "7199999" })).toEqual({ ok: true, outcome: "unknown-card" });
+    expect(await screen.next("badge:answered")).toEqual({ outcome: "card-unknown" });
+    await screen.next("release:finished", undefined, 60_000);
+
+    // Its screen only shows: every session action and card linking is refused, and recorded.
+    const sessionId = claimed.sessionId;
+    const refusals = await Promise.all([
+      screen.emit("session:release", { sessionId, jobIds: "all", idempotencyKey: "status-screen-1" }),
+      screen.emit("session:pin", { sessionId, pin: "4711" }),
+      screen.emit("session:logout", { sessionId }),
+      screen.emit("card:link", { linkId: "00000000-0000-4000-8000-000000000000", secret: "ABCD2345", kind: "enrolment-code" }),
+    ]);
+    for (const refusal of refusals) expect(refusal).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    const audited = [];
+    for await (const entry of readAudit(db, { types: ["kiosk.refused"], kiosk: "Status desk reader" })) audited.push(entry.details.event);
+    expect(audited.sort()).toEqual(["card:link", "session:logout", "session:pin", "session:release"]);
+
+    const heard = JSON.stringify(screen.events);
+    for (const secret of ["Hemlig", "Lönespecifikation", "Ines", "Ingvarsdotter", "Olof", "Oskarsson"]) expect(heard).not.toContain(secret);
+    expect(screen.events.map((entry) => entry.event)).not.toContain("card:unknown");
+    expect(screen.events.map((entry) => entry.event)).not.toContain("session:pin-required");
+  }, 90_000);
 });

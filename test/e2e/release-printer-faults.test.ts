@@ -16,6 +16,7 @@ import { makePdf } from "../support/pdf.js";
 import { printJob } from "../support/print-requests.js";
 import { asCli } from "../support/printer-destination.js";
 import { startFakeIppPrinter, type FakeIppPrinter, type FakePrinterOptions } from "../support/printers/fake-ipp-printer.js";
+import { auditRows, firstAuditRow } from "../support/database-rows.js";
 
 const admin = { label: "admin:test", role: "admin" as const };
 /** How long the server follows a job the printer accepted; the printer's queue waits at most this. */
@@ -96,7 +97,7 @@ function progressStates(desk: Desk, jobId: number): string[] {
 }
 
 async function auditTypes(jobId: number): Promise<string[]> {
-  const rows = await server.context.db.prisma.auditEntry.findMany({ where: { subject: `job:${jobId}` }, orderBy: { seq: "asc" } });
+  const rows = await auditRows(server.context.db, { subject: `job:${jobId}` });
   return rows.map((row) => row.type);
 }
 
@@ -195,7 +196,7 @@ describe("release to a printer that fails", () => {
     expect((await finished(desk, first.jobId)).state).toBe("printed");
     expect((await finished(second, next.jobId)).state).toBe("printed");
     expect(await stateOf(first.jobId)).toBe("released");
-    const entry = await server.context.db.prisma.auditEntry.findFirst({ where: { subject: `job:${first.jobId}`, type: "job.released" } });
-    expect(JSON.parse(entry!.details)).toMatchObject({ finalState: "sent" });
+    const entry = await firstAuditRow(server.context.db, { subject: `job:${first.jobId}`, types: ["job.released"] });
+    expect(entry!.details).toMatchObject({ finalState: "sent" });
   });
 });

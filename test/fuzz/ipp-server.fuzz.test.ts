@@ -278,12 +278,12 @@ describe("after the campaigns", () => {
     expect(stats.sent).toBeGreaterThanOrEqual(TOTAL_RUNS);
     expect(unhandled).toEqual([]);
     expect(server.logs.filter((entry) => (entry.level as number) >= 50)).toEqual([]);
-    const prisma = server.context.db.prisma;
-    expect(await listJobsOfOwner(prisma, "root", [...LIVE_STATES, ...TERMINAL_STATES], 10)).toEqual([]);
-    expect(await countAudit(prisma, { actor: "user:root" })).toBe(0);
+    const db = server.context.db;
+    expect(await listJobsOfOwner(db, "root", [...LIVE_STATES, ...TERMINAL_STATES], 10)).toEqual([]);
+    expect(await countAudit(db, { actor: "user:root" })).toBe(0);
     // The refusals were audited, not dropped: each is an entry of its own or counted in a summary.
     let audited = 0;
-    for await (const entry of readAudit(prisma, { types: ["job.rejected", "job.rejected-repeated"] })) {
+    for await (const entry of readAudit(db, { types: ["job.rejected", "job.rejected-repeated"] })) {
       audited += entry.type === "job.rejected" ? 1 : (entry.details.count as number);
     }
     const exactRefusals = runs(SHARES.hugeLength) + runs(SHARES.duplicates) + runs(SHARES.truncated) + knownHostileRuns;

@@ -50,7 +50,7 @@ function ippStatusOf(answer: { status: number; body: Buffer }): string {
 }
 
 function jobsOf(server: ServerProcess, owner: string) {
-  return withDatabase(server.dataDir, (db) => listJobsOfOwner(db.prisma, owner, [...LIVE_STATES, ...TERMINAL_STATES]));
+  return withDatabase(server.dataDir, (db) => listJobsOfOwner(db, owner, [...LIVE_STATES, ...TERMINAL_STATES]));
 }
 
 /** Writes `bytes` of the generated document to an upload, respecting backpressure. */

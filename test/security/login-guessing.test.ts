@@ -7,6 +7,7 @@ import { addAdmin } from "../../server/admin/admins.js";
 import { FAILURES_PER_ACCOUNT, FAILURES_PER_ACCOUNT_ANYWHERE } from "../../server/admin-api/login-limiter.js";
 import { secretCheckGate } from "../../server/identity/secret-check-gate.js";
 import { startInProcessServer, type InProcessServer } from "../support/in-process-server.js";
+import { auditRows } from "../support/database-rows.js";
 
 const admin = { label: "admin:test", role: "admin" as const };
 const EVA = { username: "eva", password: "eva-real-password-2026" };
@@ -30,8 +31,8 @@ function login(username: string, password: string, localAddress: string): Promis
 }
 
 async function loginFailures(account: string): Promise<string[]> {
-  const rows = await server.context.db.prisma.auditEntry.findMany({ where: { type: "admin.login-failed", subject: `admin:${account}` }, orderBy: { seq: "asc" } });
-  return rows.map((row) => (JSON.parse(row.details) as { reason: string }).reason);
+  const rows = await auditRows(server.context.db, { types: ["admin.login-failed"], subject: `admin:${account}` });
+  return rows.map((row) => row.details.reason as string);
 }
 
 const tally = (statuses: number[]) => statuses.reduce<Record<number, number>>((counts, status) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }), {});

@@ -13,6 +13,7 @@ import { connectKiosk, type KioskClient } from "../support/kiosk-client.js";
 import { makePdf } from "../support/pdf.js";
 import { printJob } from "../support/print-requests.js";
 import { asCli } from "../support/printer-destination.js";
+import { auditRows } from "../support/database-rows.js";
 
 const admin = { label: "admin:test", role: "admin" as const };
 const GUESSES = 200;
@@ -29,8 +30,8 @@ async function kiosk(role: "agent" | "screen"): Promise<KioskClient> {
 }
 
 async function pinEntries(username: string): Promise<{ type: string; details: Record<string, unknown> }[]> {
-  const rows = await server.context.db.prisma.auditEntry.findMany({ where: { subject: `user:${username}`, type: { in: ["pin.failed", "pin.locked"] } }, orderBy: { seq: "asc" } });
-  return rows.map((row) => ({ type: row.type, details: JSON.parse(row.details) as Record<string, unknown> }));
+  const rows = await auditRows(server.context.db, { subject: `user:${username}`, types: ["pin.failed", "pin.locked"] });
+  return rows.map((row) => ({ type: row.type, details: row.details as Record<string, unknown> }));
 }
 
 /** Guess `index` of the flood: a wrong four-digit PIN, or the right one at RIGHT_AT. */

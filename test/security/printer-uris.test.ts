@@ -169,7 +169,7 @@ describe("socket:// SSRF at release (scripts/ssrf-socket.mjs)", () => {
         screen.close();
       }
       expect(capture.received().length).toBe(0);
-      expect(await findJob(server.context.db.prisma, jobId!)).toMatchObject({ state: "held" });
+      expect(await findJob(server.context.db, jobId!)).toMatchObject({ state: "held" });
     } finally {
       await capture.close();
     }

@@ -13,12 +13,13 @@ import { requestBytes } from "../support/ipp-client.js";
 import { postIpp } from "../support/ipp-http.js";
 import { connectKiosk, type KioskClient } from "../support/kiosk-client.js";
 import { makePdf } from "../support/pdf.js";
+import { auditRows } from "../support/database-rows.js";
 
 let fixture: Fixture;
 
 async function entriesOfType(type: string) {
-  const rows = await fixture.server.context.db.prisma.auditEntry.findMany({ where: { type }, orderBy: { seq: "asc" } });
-  return rows.map((row) => ({ actor: row.actor, subject: row.subject, details: JSON.parse(row.details) as Record<string, unknown> }));
+  const rows = await auditRows(fixture.server.context.db, { types: [type] });
+  return rows.map((row) => ({ actor: row.actor, subject: row.subject, details: row.details as Record<string, unknown> }));
 }
 
 beforeAll(async () => {

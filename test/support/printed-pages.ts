@@ -65,3 +65,25 @@ export function pageCount(bytes: Buffer): number {
       throw new Error(`pageCount: not a known printer language (starts ${JSON.stringify(bytes.subarray(0, 16).toString("latin1"))})`);
   }
 }
+
+/**
+ * How many pixels of a PDF, rendered at 20 dpi, are coloured (their red, green and blue differ by
+ * more than a rounding step): 0 for a document that prints the same on a monochrome printer.
+ */
+export function colouredPixels(pdf: Buffer): number {
+  const ppm = execFileSync(requireTool("gs"), ["-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=ppmraw", "-r20", "-sOutputFile=-", "-"], { input: pdf, maxBuffer: 64 * 1024 * 1024 });
+  let coloured = 0;
+  // One P6 image per page: "P6\n# comment\n<width> <height>\n255\n" then RGB bytes.
+  for (let at = 0; at < ppm.length; ) {
+    const header = /^P6\s+(?:#[^\n]*\n)*(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(at, at + 200).toString("latin1"));
+    if (!header) throw new Error("colouredPixels: not a PPM page");
+    const start = at + header[0].length;
+    const end = start + Number(header[1]) * Number(header[2]) * 3;
+    for (let pixel = start; pixel < end; pixel += 3) {
+      const [r, g, b] = [ppm[pixel]!, ppm[pixel + 1]!, ppm[pixel + 2]!];
+      if (Math.max(r, g, b) - Math.min(r, g, b) > 8) coloured++;
+    }
+    at = end;
+  }
+  return coloured;
+}

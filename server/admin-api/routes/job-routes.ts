@@ -5,6 +5,7 @@ import { deleteHeldJob, revealJobTitle } from "../../admin/held-jobs.js";
 import { LIVE_STATES } from "../../jobs/job-states.js";
 import { canManageJobs, canViewConsole } from "../../policy/admin.js";
 import { listJobs } from "../../store/jobs.js";
+import { heldJobView } from "../list-views.js";
 import { idParam, parseInput, type ApiRoute } from "../route.js";
 
 const reasonBody = z.object({ reason: z.string().max(2000) });
@@ -15,21 +16,7 @@ export const jobRoutes: ApiRoute[] = [
     path: "/api/jobs",
     allow: canViewConsole,
     changes: false,
-    handle: async ({ services }) =>
-      (await listJobs(services.context.db, LIVE_STATES, 1_000)).map((job) => ({
-        id: job.id,
-        owner: job.ownerName,
-        state: job.state,
-        // A code, never English text: the console words it in the admin's language.
-        stateReasonCode: job.stateReasonCode,
-        submittedAt: job.submittedAt.toISOString(),
-        expiresAt: job.expiresAt.toISOString(),
-        sizeBytes: job.sizeBytes,
-        pages: job.pages,
-        copies: typeof job.template.copies === "number" ? job.template.copies : 1,
-        documentFormat: job.sniffedFormat ?? job.documentFormat,
-        needsPin: job.pinHash !== null,
-      })),
+    handle: async ({ services }) => (await listJobs(services.context.db, LIVE_STATES, 1_000)).map(heldJobView),
   },
   {
     method: "POST",

@@ -4,9 +4,9 @@
 import { z } from "zod";
 import { addUser, addUserCard, removeUserCard, resetUserPin } from "../../admin/users.js";
 import { issueEnrolmentCode, unlockUser } from "../../admin/user-access.js";
-import { isLockedOut } from "../../policy/pins.js";
-import { canManagePeople, canSeeCardEndings, canViewConsole } from "../../policy/admin.js";
+import { canManagePeople, canViewConsole } from "../../policy/admin.js";
 import { listUsers } from "../../store/users.js";
+import { personView } from "../list-views.js";
 import { adminActor, parseInput, textParam, type ApiRoute } from "../route.js";
 
 const card = z.string().min(1).max(64);
@@ -25,20 +25,7 @@ export const userRoutes: ApiRoute[] = [
     changes: false,
     handle: async ({ services, actor }) => {
       const now = new Date();
-      const showCards = canSeeCardEndings(actor);
-      return (await listUsers(services.context.db)).map((user) => ({
-        username: user.username,
-        displayName: user.displayName,
-        cardCount: user.cards.length,
-        ...(showCards ? { cards: user.cards.map((card) => ({ id: card.id, lastDigits: card.lastDigits })) } : {}),
-        hasPin: user.pinHash !== null,
-        canLinkWithPassword: user.passwordHash !== null,
-        failedPins: user.failedPins,
-        lockedUntil: isLockedOut(user, now) ? user.lockedUntil!.toISOString() : null,
-        // Directory people: name and cards are read-only here (the console hides their card controls).
-        source: user.directoryId === null ? "hand" : "directory",
-        disabled: user.disabledAt !== null,
-      }));
+      return (await listUsers(services.context.db)).map((user) => personView(user, actor, now));
     },
   },
   {

@@ -8,7 +8,7 @@ import { findUserByCard } from "../../store/users.js";
 import { CardLinks } from "../card-links.js";
 import type { KioskServices } from "../kiosk-services.js";
 import { cardPresentPayload, parsePayload } from "../payloads.js";
-import { releaseOnBadge } from "../release-on-badge.js";
+import { releaseOnBadge, tellBadgeAnswer } from "../release-on-badge.js";
 import { firstName, openSession } from "../session-start.js";
 
 export function cardPresent(services: KioskServices, kiosk: KioskRecord) {
@@ -32,6 +32,11 @@ export function cardPresent(services: KioskServices, kiosk: KioskRecord) {
           details: { cardHash: numberHash, cardEnding: lastDigits, rawEnding: cardEnding((raw ?? read).trim().slice(0, 128)) },
         }),
       );
+      // A reader-only kiosk links no cards (nobody can type there): it only says the card is unknown.
+      if (kiosk.releaseOnBadge) {
+        tellBadgeAnswer(services, kiosk.id, { outcome: "card-unknown" });
+        return { outcome: "unknown-card" };
+      }
       const link = services.links.create(kiosk.id, card);
       services.emitToKiosk(kiosk.id, "card:unknown", { linkId: link.id, expiresInSeconds: CardLinks.ttlSeconds });
       return { outcome: "unknown-card" };
@@ -42,6 +47,7 @@ export function cardPresent(services: KioskServices, kiosk: KioskRecord) {
       await services.context.db.write((tx) =>
         appendAudit(tx, { type: "card.refused", actor: `kiosk:${kiosk.name}`, subject: `user:${user.username}`, details: { cardHash: numberHash, reason } }),
       );
+      if (kiosk.releaseOnBadge) tellBadgeAnswer(services, kiosk.id, { outcome: "card-refused" });
       throw new PrintvaktError("forbidden", `card of ${reason} person refused`, { userMessage: "This card is not active" });
     }
     const open = services.sessions.current(kiosk.id);
@@ -52,8 +58,10 @@ export function cardPresent(services: KioskServices, kiosk: KioskRecord) {
     try {
       services.pins.assertNotLocked(user);
     } catch (error) {
-      // Whoever holds the card learns no more than a first name, and when the lock ends.
-      services.emitToKiosk(kiosk.id, "session:locked", { displayName: firstName(user.displayName || user.username), ...toPrintvaktError(error).answer });
+      // Whoever holds the card learns no more than a first name, and when the lock ends; a
+      // reader-only kiosk's screen, which anyone passing can read, not even that.
+      if (kiosk.releaseOnBadge) tellBadgeAnswer(services, kiosk.id, { outcome: "card-refused" });
+      else services.emitToKiosk(kiosk.id, "session:locked", { displayName: firstName(user.displayName || user.username), ...toPrintvaktError(error).answer });
       throw error;
     }
     if (kiosk.releaseOnBadge) return releaseOnBadge(services, kiosk, user, numberHash);

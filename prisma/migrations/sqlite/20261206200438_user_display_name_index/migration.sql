@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "User_displayName_idx" ON "User"("displayName");
