@@ -16,7 +16,8 @@ import { makePdf } from "../support/pdf.js";
 import { asCli } from "../support/printer-destination.js";
 import { startFakeIppPrinter, type FakeAnswer, type FakeIppPrinter, type FakePrinterOptions, type RecordedRequest } from "../support/printers/fake-ipp-printer.js";
 import { axeViolations } from "./support/axe.js";
-import { launchChromium, screenshot, watchPageErrors } from "./support/browser.js";
+import { launchChromium, screenshot } from "./support/browser.js";
+import { openScreenWithToken } from "./support/kiosk-page.js";
 import { PERSON, startFixture, type Fixture } from "./support/fixture.js";
 import { notInViewport } from "./support/in-viewport.js";
 import { kioskStrings, type StringTable } from "./support/kiosk-strings.js";
@@ -95,11 +96,7 @@ beforeAll(async () => {
   await addUser(db, SYSTEM, fixture.server.context, { username: PIN_PERSON.username, displayName: PIN_PERSON.displayName, cards: [PIN_PERSON.card], pin: PIN_PERSON.pin });
   for (const size of SIZES) {
     // bypassCSP: the page allows only its own scripts; axe-core is injected by the test.
-    const page = await (await browser.newContext({ viewport: size, bypassCSP: true })).newPage();
-    const errors = watchPageErrors(page);
-    await page.goto(`${fixture.server.baseUrl}/kiosk`);
-    await page.evaluate((token) => localStorage.setItem("printvakt.kioskToken", token), kiosk.token);
-    await page.reload();
+    const { page, errors } = await openScreenWithToken(await browser.newContext({ viewport: size, bypassCSP: true }), fixture.server.baseUrl, kiosk.token);
     screens.push({ page, name: `${size.width}x${size.height}`, errors });
   }
 });

@@ -13,7 +13,8 @@ import { makePdf } from "../support/pdf.js";
 import { asCli } from "../support/printer-destination.js";
 import { startFakeIppPrinter, type FakeIppPrinter, type FakePrinterOptions } from "../support/printers/fake-ipp-printer.js";
 import { axeViolations } from "./support/axe.js";
-import { launchChromium, screenshot, watchPageErrors } from "./support/browser.js";
+import { launchChromium, screenshot } from "./support/browser.js";
+import { openScreenWithToken } from "./support/kiosk-page.js";
 import { PERSON, startFixture, type Fixture } from "./support/fixture.js";
 import { notInViewport } from "./support/in-viewport.js";
 import { kioskStrings, type StringTable } from "./support/kiosk-strings.js";
@@ -85,11 +86,7 @@ beforeAll(async () => {
         return start.call(this, when);
       };
     });
-    const page = await context.newPage();
-    const errors = watchPageErrors(page);
-    await page.goto(`${fixture.server.baseUrl}/kiosk`);
-    await page.evaluate((token) => localStorage.setItem("printvakt.kioskToken", token), tokens.token);
-    await page.reload();
+    const { page, errors } = await openScreenWithToken(context, fixture.server.baseUrl, tokens.token);
     screens.push({ page, name: `${size.width}x${size.height}`, errors });
   }
 });

@@ -8,11 +8,7 @@ import { IppStatus, statusName } from "../../core/ipp/codec/status.js";
 import { GroupTag } from "../../core/ipp/codec/tags.js";
 import type { IppMessage } from "../../core/ipp/codec/types.js";
 import { decodeIppAnswer, type IppHttpAnswer } from "../support/ipp-http.js";
-
-/** Fails the test with `label` when `actual` is not `expected` (Object.is, as toBe compares). */
-export function expectSame<T>(actual: T, expected: T, label?: string): void {
-  if (!Object.is(actual, expected)) expect(actual, label).toBe(expected);
-}
+import { expectSame } from "./fuzz-settings.js";
 
 /** A well-formed IPP response to `octets`, or an HTTP 4xx (returns undefined then). */
 export function checkIppAnswer(octets: Buffer, answer: IppHttpAnswer, ippStatuses: Map<number, number>): IppMessage | undefined {

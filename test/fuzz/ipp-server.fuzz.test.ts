@@ -27,7 +27,7 @@ import { countAudit, readAudit } from "../../server/store/audit-log.js";
 import { listJobsOfOwner } from "../../server/store/jobs.js";
 import { decodeIppAnswer, postIpp, type IppHttpAnswer } from "../support/ipp-http.js";
 import { startFuzzedServer, type FuzzedServer } from "./ipp-server-harness.js";
-import { checkIppAnswer, expectSame } from "./ipp-answer-check.js";
+import { checkIppAnswer } from "./ipp-answer-check.js";
 import { ServerTimer } from "./ipp-server-timer.js";
 import {
   BASE_REQUESTS,
@@ -45,7 +45,7 @@ import {
   truncatedRequest,
   type FuzzRequest,
 } from "./ipp-server-inputs.js";
-import { HANG_BOUND_MS, SEED, TOTAL_RUNS } from "./fuzz-settings.js";
+import { expectSame, HANG_BOUND_MS, SEED, TOTAL_RUNS } from "./fuzz-settings.js";
 
 
 /** Shares of the total per campaign; the last campaign takes what rounding left, so the sum is exact. */
