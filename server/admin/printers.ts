@@ -2,7 +2,7 @@
 import { PrintvaktError } from "../../core/errors.js";
 import { appendAudit } from "../store/audit-log.js";
 import type { Database } from "../store/database.js";
-import { createPrinter, findPrinterByName, removePrinter, type PrinterRecord } from "../store/printers.js";
+import { createPrinter, findPrinterByName, removePrinter, setNearbyPrinters as storeNearbyPrinters, type PrinterRecord } from "../store/printers.js";
 import type { PrinterDestinationRules, AdminOrigin } from "../policy/printer-destinations.js";
 import type { AdminActor } from "./actor.js";
 import { checkPrinterDestination } from "./printer-destinations.js";
@@ -46,5 +46,26 @@ export async function deletePrinter(db: Database, actor: AdminActor, name: strin
     if (!printer) throw new PrintvaktError("not-found", `no printer named ${name}`);
     await removePrinter(tx, printer.id, name);
     await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `printer:${printer.name}`, details: { action: "removed", uri: printer.uri } });
+  });
+}
+
+/**
+ * Sets which printers are near `name`, nearest first, by their names. Every name must be another
+ * registered printer: a typo would otherwise send people to a printer that does not exist.
+ */
+export async function setNearbyPrinters(db: Database, actor: AdminActor, name: string, nearbyNames: readonly string[]): Promise<PrinterRecord> {
+  return db.write(async (tx) => {
+    const printer = await findPrinterByName(tx, name);
+    if (!printer) throw new PrintvaktError("not-found", `no printer named ${name}`);
+    const nearbyIds: number[] = [];
+    for (const nearbyName of nearbyNames) {
+      const nearby = await findPrinterByName(tx, nearbyName.trim());
+      if (!nearby) throw new PrintvaktError("bad-request", `no printer named ${nearbyName}: a nearby printer must be registered first`);
+      if (nearby.id === printer.id) throw new PrintvaktError("bad-request", `printer ${name} cannot be near itself`);
+      if (!nearbyIds.includes(nearby.id)) nearbyIds.push(nearby.id);
+    }
+    const changed = await storeNearbyPrinters(tx, printer.id, nearbyIds);
+    await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `printer:${printer.name}`, details: { action: "changed", fields: ["nearby"] } });
+    return changed;
   });
 }

@@ -1,6 +1,6 @@
-// `printvakt printer add|list|remove`.
+// `printvakt printer add|list|set|remove`.
 import type { Command } from "commander";
-import { addPrinter, deletePrinter } from "../admin/printers.js";
+import { addPrinter, deletePrinter, setNearbyPrinters } from "../admin/printers.js";
 import { destinationRules, printerDriverFactory } from "../admin/printer-destinations.js";
 import { createLogger } from "../logger.js";
 import { PrinterFleet } from "../release/printer-fleet.js";
@@ -44,6 +44,21 @@ export function registerPrinterCommands(program: Command): void {
     .action(() =>
       withContext(async ({ db }) => {
         for (const row of await listPrinters(db)) process.stdout.write(`${row.name}\t${row.uri}\t${row.state}\t${describeAbilities(row)}\n`);
+      }),
+    );
+  printer
+    .command("set")
+    .description("change a printer: which printers are near it, nearest first (kiosks suggest the first that is ready)")
+    .argument("<name>")
+    // Repeated, not comma-separated: printer names may themselves contain commas.
+    .option("--nearby <printer>", "a nearby printer; repeat in order, nearest first (replaces the list)", (value: string, list: string[]) => [...list, value], [] as string[])
+    .option("--no-nearby", "clear the nearby list")
+    .action((name: string, options: { nearby: string[] | false }) =>
+      withContext(async ({ db }) => {
+        const nearby = options.nearby === false ? [] : options.nearby;
+        const changed = await setNearbyPrinters(db, cliActor(), name, nearby);
+        const names = new Map((await listPrinters(db)).map((entry) => [entry.id, entry.name]));
+        process.stdout.write(`printer ${changed.name} nearby: ${changed.nearbyPrinterIds.map((id) => names.get(id)).join(" | ") || "none"}\n`);
       }),
     );
   printer

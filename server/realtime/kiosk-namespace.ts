@@ -9,7 +9,8 @@ import { appendAudit } from "../store/audit-log.js";
 import { findKioskByCredential, touchKiosk, type KioskRecord, type KioskRole } from "../store/kiosks.js";
 import { canActOnSessions, canPresentCards } from "../policy/kiosk-credentials.js";
 import { PrintvaktError } from "../../core/errors.js";
-import { findPrinterById } from "../store/printers.js";
+import { listPrinters } from "../store/printers.js";
+import { printerStatusPayload } from "./printer-alternative.js";
 import { withAck } from "./ack.js";
 import { cardLink } from "./handlers/card-link.js";
 import { cardPresent } from "./handlers/card-present.js";
@@ -133,11 +134,11 @@ export function attachKioskNamespace(io: Server, services: KioskServices, spool:
 }
 
 async function hello(services: KioskServices, socket: Socket, kiosk: KioskRecord): Promise<void> {
-  const printer = await findPrinterById(services.context.db, kiosk.printerId);
+  const printers = await listPrinters(services.context.db);
   const { config } = services.context;
   socket.emit("kiosk:hello", {
     kiosk: { name: kiosk.name, releaseOnBadge: kiosk.releaseOnBadge },
-    printer: { name: printer?.name ?? "", state: printer?.state ?? "unknown", message: printer?.stateMessage ?? "" },
+    printer: printerStatusPayload(printers.find((printer) => printer.id === kiosk.printerId), printers),
     language: services.context.config.language,
     idleTimeoutSeconds: Math.round(config.kioskIdleTimeoutMs / 1000),
     logoutAfterPrintingSeconds: Math.round(config.kioskLogoutAfterPrintingMs / 1000),

@@ -7,15 +7,17 @@ import type { AppContext } from "../app-context.js";
 import { systemClock, type Clock } from "../clock.js";
 import { PinGuard } from "../identity/pin-guard.js";
 import type { Logger } from "../logger.js";
-import { stateOf, type PrinterFleet } from "../release/printer-fleet.js";
+import type { PrinterFleet } from "../release/printer-fleet.js";
 import { ReleaseService } from "../release/release-service.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import { applySecurityHeaders } from "../http/security-headers.js";
 import { appendAudit } from "../store/audit-log.js";
 import { listKiosks } from "../store/kiosks.js";
+import { listPrinters } from "../store/printers.js";
 import { CardLinks } from "./card-links.js";
 import { attachKioskNamespace, KIOSK_NAMESPACE, kioskRoom } from "./kiosk-namespace.js";
 import { KioskSessions } from "./kiosk-sessions.js";
+import { printersAffectedBy, printerStatusPayload } from "./printer-alternative.js";
 import type { KioskServices } from "./kiosk-services.js";
 
 /** socket.io's default path: the client bundle and long polling. */
@@ -64,12 +66,17 @@ export function startRealtime(httpServer: HttpServer, context: AppContext, spool
     emitToKiosk,
   };
   attachKioskNamespace(io, services, spool);
-  fleet.onStatus((printer, status) => {
-    void listKiosks(context.db).then((kiosks) => {
-      for (const kiosk of kiosks.filter((entry) => entry.printerId === printer.id)) {
-        emitToKiosk(kiosk.id, "printer:status", { name: printer.name, state: stateOf(status), message: status.stateReasons.filter((reason) => reason !== "none").join(", ") });
-      }
-    });
+  // A printer's change reaches its own kiosks and the kiosks of printers that name it as nearby (their
+  // suggestion may change). The fleet has recorded the state before it tells: the store is current.
+  fleet.onStatus((changed) => {
+    void Promise.all([listKiosks(context.db), listPrinters(context.db)])
+      .then(([kiosks, printers]) => {
+        for (const printer of printersAffectedBy(changed.id, printers)) {
+          const payload = printerStatusPayload(printer, printers);
+          for (const kiosk of kiosks.filter((entry) => entry.printerId === printer.id)) emitToKiosk(kiosk.id, "printer:status", payload);
+        }
+      })
+      .catch((error: unknown) => logger.error({ err: String(error) }, "could not tell kiosks a printer's state"));
   });
   return {
     io,

@@ -12,10 +12,14 @@ export interface PrinterRecord {
   stateMessage: string;
   lastCheckedAt: Date | null;
   holdTimeSeconds: number | null;
+  /** Other printers' ids, nearest first: what a kiosk suggests when this printer is not ready. */
+  nearbyPrinterIds: number[];
 }
 
-function toRecord(row: { id: number; name: string; uri: string; capabilities: string; state: string; stateMessage: string; lastCheckedAt: Date | null; holdTimeSeconds: number | null }): PrinterRecord {
-  return { ...row, capabilities: JSON.parse(row.capabilities) as Record<string, unknown> };
+type PrinterRow = { id: number; name: string; uri: string; capabilities: string; state: string; stateMessage: string; lastCheckedAt: Date | null; holdTimeSeconds: number | null; nearbyPrinterIds: string };
+
+function toRecord(row: PrinterRow): PrinterRecord {
+  return { ...row, capabilities: JSON.parse(row.capabilities) as Record<string, unknown>, nearbyPrinterIds: JSON.parse(row.nearbyPrinterIds) as number[] };
 }
 
 export async function createPrinter(tx: Transaction, input: { name: string; uri: string; holdTimeSeconds?: number | null; capabilities?: Record<string, unknown> }): Promise<PrinterRecord> {
@@ -61,4 +65,9 @@ export async function recordPrinterStatus(tx: Transaction, id: number, status: {
       capabilities: status.capabilities === undefined ? undefined : JSON.stringify(status.capabilities),
     },
   });
+}
+
+/** Replaces the printer's nearby list (ids, nearest first); the caller has checked that each exists. */
+export async function setNearbyPrinters(tx: Transaction, id: number, nearbyPrinterIds: readonly number[]): Promise<PrinterRecord> {
+  return toRecord(await tx.printer.update({ where: { id }, data: { nearbyPrinterIds: JSON.stringify(nearbyPrinterIds) } }));
 }

@@ -1,0 +1,71 @@
+// `printvakt printer set --nearby`: the list kiosks suggest from, kept in order, checked and audited.
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { openDatabase } from "../../server/store/database.js";
+import { findPrinterByName } from "../../server/store/printers.js";
+import { auditDetails } from "../support/database-rows.js";
+import { runPrintvakt } from "../support/printvakt-cli.js";
+
+let dataDir: string;
+let env: Record<string, string>;
+const cli = (args: string[]) => runPrintvakt(args, { env });
+
+async function inDatabase<T>(read: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  const db = await openDatabase(`file:${path.join(dataDir, "printvakt.db")}`);
+  try {
+    return await read(db);
+  } finally {
+    await db.close();
+  }
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), "printvakt-nearby-"));
+  env = { PRINTVAKT_DATA_DIR: dataDir, PRINTVAKT_ALLOW_FILE_PRINTERS: "true" };
+  // A name with a comma: why the list is a repeated option, not a comma-separated one.
+  for (const name of ["Plan 3", "Plan 3 Syd", "Plan 2, norr"]) {
+    const sink = path.join(dataDir, `sink-${name.replace(/\W/g, "")}`);
+    await mkdir(sink);
+    expect((await cli(["printer", "add", name, "--uri", `file://${sink}`])).code).toBe(0);
+  }
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("printvakt printer set --nearby", () => {
+  test("the nearby printers are kept in the order given and the change is audited by field name", async () => {
+    const result = await cli(["printer", "set", "Plan 3", "--nearby", "Plan 3 Syd", "--nearby", "Plan 2, norr"]);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toBe("printer Plan 3 nearby: Plan 3 Syd | Plan 2, norr\n");
+    const { printer, nearby, audits } = await inDatabase(async (db) => ({
+      printer: await findPrinterByName(db, "Plan 3"),
+      nearby: [await findPrinterByName(db, "Plan 3 Syd"), await findPrinterByName(db, "Plan 2, norr")],
+      audits: await auditDetails(db, "printer:Plan 3", "admin.changed"),
+    }));
+    expect(printer!.nearbyPrinterIds).toEqual(nearby.map((entry) => entry!.id));
+    expect(audits.at(-1)).toEqual({ action: "changed", fields: ["nearby"] });
+  });
+
+  test("an unknown printer name is refused with its name, and the list is left as it was", async () => {
+    const before = await inDatabase((db) => findPrinterByName(db, "Plan 3"));
+    const result = await cli(["printer", "set", "Plan 3", "--nearby", "Plan 3 Syd", "--nearby", "Plan 9"]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("no printer named Plan 9");
+    expect((await inDatabase((db) => findPrinterByName(db, "Plan 3")))!.nearbyPrinterIds).toEqual(before!.nearbyPrinterIds);
+  });
+
+  test("a printer cannot be near itself", async () => {
+    const result = await cli(["printer", "set", "Plan 3", "--nearby", "Plan 3"]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("cannot be near itself");
+  });
+
+  test("--no-nearby clears the list", async () => {
+    const result = await cli(["printer", "set", "Plan 3", "--no-nearby"]);
+    expect(result.stdout).toBe("printer Plan 3 nearby: none\n");
+    expect((await inDatabase((db) => findPrinterByName(db, "Plan 3")))!.nearbyPrinterIds).toEqual([]);
+  });
+});
