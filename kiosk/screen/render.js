@@ -38,8 +38,13 @@ function renderStatus() {
   // A reader-only kiosk's status view has nothing to delete: its banner does not offer it.
   const bannerKey = state.connection === "offline" ? "bannerServerOffline" : printerDown ? (state.statusMode ? "bannerPrinterOfflineStatus" : "bannerPrinterOffline") : "";
   const reason = printerDown && state.connection !== "offline" ? printerReasonText(state.printer.message) : "";
-  byId("banner").hidden = bannerKey === "";
-  byId("banner-text").textContent = [reason ? t("bannerPrinterReason", { reason }) : "", bannerKey ? t(bannerKey) : ""].filter(Boolean).join(" ");
+  // Where to go instead, when this printer cannot print: down, or an error (paper out, a jam) while
+  // "idle" — the server's test of a ready alternative (server/realtime/printer-alternative.ts).
+  const blocked = printerDown || /-error\b/.test(state.printer.message);
+  const alternative = state.connection === "online" && blocked ? state.printer.alternative?.name ?? "" : "";
+  const nearest = alternative ? t("bannerNearestPrinter", { name: alternative }) : "";
+  byId("banner").hidden = bannerKey === "" && nearest === "";
+  byId("banner-text").textContent = [reason ? t("bannerPrinterReason", { reason }) : "", bannerKey ? t(bannerKey) : "", nearest].filter(Boolean).join(" ");
   // Fail closed: with no server nothing on the page can be operated, only the language switch. The
   // views are made inert, not <main>, so the main landmark and the offline heading stay readable.
   const closed = state.connection !== "online" && currentView() !== "setup";

@@ -14,7 +14,8 @@ export const state = {
   statusSound: false,
   contact: "", // whom to call, the admin's words (PRINTVAKT_KIOSK_CONTACT)
   lockedUntil: null, // ISO time the server gave for the end of a PIN lock
-  printer: { name: "", state: "unknown", message: "" },
+  // alternative: the first ready printer the admin listed as nearby (printer:status), or null.
+  printer: { name: "", state: "unknown", message: "", alternative: null },
   session: null, // { sessionId, displayName, jobs, pinPending }
   progress: new Map(), // jobId → { state, reason, code?, retryAt (waiting only) }
   finished: new Map(), // jobId → job, kept on screen after it left the held list (printed)

@@ -117,6 +117,7 @@ export const EN = {
   announcePrinted: "Printed.",
   announceFailed: "Printing failed.",
   bannerPrinterReason: "Printer: {reason}.",
+  bannerNearestPrinter: "Nearest other printer: {name}.",
   endedPrinting: "Your documents are printing. You have been logged out.",
   endedAllPrinted: "Everything has printed. You have been logged out.",
   sessionLabel: "Logged in",

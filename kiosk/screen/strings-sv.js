@@ -117,6 +117,7 @@ export const SV = {
   announcePrinted: "Utskrivet.",
   announceFailed: "Utskriften misslyckades.",
   bannerPrinterReason: "Skrivaren: {reason}.",
+  bannerNearestPrinter: "Närmaste andra skrivare: {name}.",
   endedPrinting: "Dina dokument skrivs ut. Du har loggats ut.",
   endedAllPrinted: "Allt är utskrivet. Du har loggats ut.",
   sessionLabel: "Inloggad",
