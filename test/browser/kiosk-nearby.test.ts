@@ -8,10 +8,13 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { addPrinter, setNearbyPrinters } from "../../server/admin/printers.js";
+import { connectKiosk } from "../support/kiosk-client.js";
+import { makePdf } from "../support/pdf.js";
 import { asCli } from "../support/printer-destination.js";
 import { axeViolations } from "./support/axe.js";
 import { launchChromium, screenshot } from "./support/browser.js";
-import { PRINTER, startFixture, type Fixture } from "./support/fixture.js";
+import { submitPrintJob } from "./support/print-job.js";
+import { PERSON, PRINTER, startFixture, type Fixture } from "./support/fixture.js";
 import { notInViewport } from "./support/in-viewport.js";
 import { openScreenWithToken } from "./support/kiosk-page.js";
 import { kioskStrings, type StringTable } from "./support/kiosk-strings.js";
@@ -19,6 +22,7 @@ import { kioskStrings, type StringTable } from "./support/kiosk-strings.js";
 const SYSTEM = { label: "system", role: "admin" as const };
 const NEAREST = "Plan 3 Syd";
 const NEXT = "Plan 2, norr";
+const TITLES = ["Kallelse styrelsemöte.pdf", "Budget 2027 – förslag.pdf", "Protokoll 14 mars.pdf", "Ansökan bygglov.pdf", "Lönebesked.pdf"];
 
 let browser: Browser;
 let fixture: Fixture;
@@ -86,6 +90,24 @@ describe("the nearest other printer on the kiosk at 800×480", () => {
     await banner().filter({ hasText: en.bannerNearestPrinter!.replace("{name}", NEAREST) }).waitFor();
     await expectInViewAndClean("offline-suggestion-en");
     await page.click('.language[data-language="sv"]');
+  });
+
+  test("logged in with five jobs under the longer banner: the newest job and the action bar stay in view", async () => {
+    const ids: number[] = [];
+    for (const title of TITLES) ids.push(await submitPrintJob({ port: fixture.server.port, user: PERSON.username, title, document: makePdf({ text: title }) }));
+    const agent = await connectKiosk(fixture.server.baseUrl, fixture.agentToken, "agent");
+    try {
+      expect(await agent.emit("card:present", { card: PERSON.card })).toMatchObject({ ok: true, outcome: "session" });
+      const newest = `.job[data-id="${ids.at(-1)}"]`;
+      await page.locator(newest).waitFor();
+      expect(await banner().textContent()).toContain(sv.bannerNearestPrinter!.replace("{name}", NEAREST));
+      expect(await notInViewport(page, ["#banner", "#session-bar", "#logout", newest, "#print-chosen", "#delete-chosen", "#select-all"])).toEqual([]);
+      await expectInViewAndClean("jobs-with-suggestion");
+      await page.click("#logout");
+      await page.locator("#view-idle").waitFor();
+    } finally {
+      agent.close();
+    }
   });
 
   test("the nearest one offline too: the next in the admin's order is named", async () => {
