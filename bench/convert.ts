@@ -4,11 +4,10 @@
 // Writes bench/results/convert.json. Measures only, asserts nothing.
 // Run: npm run bench:convert [-- --pages 20 --rounds 3]
 import { execFileSync, spawn } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { PassThrough, Readable } from "node:stream";
-import { fileURLToPath } from "node:url";
 import { loadConfig } from "../server/config.js";
 import { planConversion, type PrinterLanguages } from "../server/convert/converters.js";
 import { converterSettings } from "../server/convert/document-converter.js";
@@ -16,6 +15,7 @@ import { JPEG, PCL_XL, PDF, POSTSCRIPT, PWG_RASTER, URF } from "../server/conver
 import { runConversion } from "../server/convert/run-converter.js";
 import { option } from "./options.js";
 import { measured } from "./process-tree-memory.js";
+import { machine, writeResults } from "./results-file.js";
 
 const PAGES = option("pages", 20);
 const ROUNDS = option("rounds", 3);
@@ -138,19 +138,12 @@ try {
     console.log(`${entry.name}: Printvakt ${show(ours)} | cupsfilter ${show(theirs)} | ratio ${ratio ?? "-"}`);
   }
 
-  const report = {
-    date: new Date().toISOString(),
-    node: process.version,
-    cpus: os.cpus().length,
-    loadAverage: os.loadavg().map((value) => Number(value.toFixed(2))),
+  await writeResults("convert", {
+    ...machine(),
     ghostscript: execFileSync(GS, ["--version"], { encoding: "utf8" }).trim(),
     method: `${PAGES}-page A4 office document (text, colour chart, gradient) and its PWG raster/URF at 300 dpi, a 150 dpi JPEG; each side run ${ROUNDS} times one after the other, median wall time; peak = the summed resident size of all child processes, sampled every 50 ms; Printvakt runs in its bubblewrap sandbox with the server's default limits; speedRatio = Printvakt pages/s ÷ cupsfilter pages/s`,
     results,
-  };
-  const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "results");
-  await mkdir(resultsDir, { recursive: true });
-  await writeFile(path.join(resultsDir, "convert.json"), `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`written to ${path.join(resultsDir, "convert.json")}`);
+  });
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
