@@ -81,7 +81,7 @@ interface Side {
   outputBytes: number;
 }
 
-async function side(rounds: number, work: () => Promise<number>): Promise<Side | { error: string }> {
+async function side(rounds: number, pages: number, work: () => Promise<number>): Promise<Side | { error: string }> {
   const times: number[] = [];
   let peakBytes = 0;
   let outputBytes = 0;
@@ -96,7 +96,7 @@ async function side(rounds: number, work: () => Promise<number>): Promise<Side |
     return { error: String(error) };
   }
   const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
-  return { pagesPerSecond: 0, medianSeconds: Number(median.toFixed(3)), peakMiB: Number((peakBytes / MiB).toFixed(1)), outputBytes };
+  return { pagesPerSecond: Number((pages / median).toFixed(2)), medianSeconds: Number(median.toFixed(4)), peakMiB: Number((peakBytes / MiB).toFixed(1)), outputBytes };
 }
 
 const dir = await mkdtemp(path.join(os.tmpdir(), "printvakt-bench-convert-"));
@@ -129,9 +129,8 @@ try {
   const results = [];
   for (const entry of paths) {
     const document = documents[path.basename(entry.input.file)]!;
-    const ours = await side(ROUNDS, () => printvakt(entry, document));
-    const theirs = await side(ROUNDS, () => runCommand(entry.cups[0]!, entry.cups.slice(1)));
-    for (const measuredSide of [ours, theirs]) if ("medianSeconds" in measuredSide) measuredSide.pagesPerSecond = Number((entry.input.pages / measuredSide.medianSeconds).toFixed(2));
+    const ours = await side(ROUNDS, entry.input.pages, () => printvakt(entry, document));
+    const theirs = await side(ROUNDS, entry.input.pages, () => runCommand(entry.cups[0]!, entry.cups.slice(1)));
     const ratio = "pagesPerSecond" in ours && "pagesPerSecond" in theirs ? Number((ours.pagesPerSecond / theirs.pagesPerSecond).toFixed(2)) : null;
     results.push({ path: entry.name, pages: entry.input.pages, inputBytes: document.length, printvakt: ours, cupsfilter: theirs, speedRatio: ratio });
     const show = (value: Side | { error: string }) => ("error" in value ? `error: ${value.error}` : `${value.pagesPerSecond} pages/s, peak ${value.peakMiB} MiB`);
@@ -141,7 +140,7 @@ try {
   await writeResults("convert", {
     ...machine(),
     ghostscript: execFileSync(GS, ["--version"], { encoding: "utf8" }).trim(),
-    method: `${PAGES}-page A4 office document (text, colour chart, gradient) and its PWG raster/URF at 300 dpi, a 150 dpi JPEG; each side run ${ROUNDS} times one after the other, median wall time; peak = the summed resident size of all child processes, sampled every 50 ms; Printvakt runs in its bubblewrap sandbox with the server's default limits; speedRatio = Printvakt pages/s ÷ cupsfilter pages/s`,
+    method: `${PAGES}-page A4 office document (text, colour chart, gradient) and its PWG raster/URF at 300 dpi, a 150 dpi JPEG; each side run ${ROUNDS} times one after the other, median wall time; peak = the summed resident size of all child processes, sampled every 50 ms; Printvakt runs in its bubblewrap sandbox with the server's default limits; pass-through starts no process (peak 0: the document streams through the server's own memory); speedRatio = Printvakt pages/s ÷ cupsfilter pages/s`,
     results,
   });
 } finally {
