@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, readlinkSync } from "node:fs";
 import { Readable } from "node:stream";
 import { beforeAll, describe, expect, test } from "vitest";
-import { POSTSCRIPT_ENDLESS_LOOP, POSTSCRIPT_READS_PASSWD, pdfExponentialForms, pdfGiantPage } from "../../test/support/hostile-documents.js";
+import { POSTSCRIPT_ENDLESS_LOOP, POSTSCRIPT_MEMORY_HOG, POSTSCRIPT_READS_PASSWD, pdfExponentialForms, pdfGiantPage } from "../../test/support/hostile-documents.js";
 import { makePdf } from "../../test/support/pdf.js";
 import { languageOf, pageCount } from "../../test/support/printed-pages.js";
 import { requireTool } from "../../test/support/tools.js";
@@ -85,6 +85,12 @@ describe("hostile documents", () => {
   test("an endless PostScript loop is killed at the CPU limit", async () => {
     const error = await failure(convert(POSTSCRIPT_ENDLESS_LOOP, steps(POSTSCRIPT, PDF), { ...SETTINGS, limits: { ...SETTINGS.limits, cpuSeconds: 2 } }));
     expect(error.code).toBe("conversion-limit");
+  });
+
+  test("a document that needs more memory than allowed: Ghostscript's VMerror is the memory limit, not a broken document", async () => {
+    const error = await failure(convert(POSTSCRIPT_MEMORY_HOG, steps(POSTSCRIPT, PDF), { ...SETTINGS, limits: { ...SETTINGS.limits, memoryBytes: 256 * MiB } }));
+    expect(error.code).toBe("conversion-limit");
+    expect(error.message).toMatch(/VMerror/);
   });
 
   test("a PDF of exponentially nested forms is stopped at the wall-time limit", async () => {

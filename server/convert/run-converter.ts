@@ -39,8 +39,16 @@ const LIMIT_SIGNALS: ReadonlySet<number> = new Set([24, 25, 9, 11, 6]);
 // The first lines say what went wrong (Ghostscript prints the error, then its stacks).
 const STDERR_KEPT = 2048;
 
-function limitHit(exit: { code: number | null; signal: NodeJS.Signals | null }): boolean {
+/**
+ * Ghostscript meets the memory limit as an allocation that fails, which it reports as a VMerror
+ * (or libjpeg and friends as "out of memory") and exits with 1 like any other error: its message
+ * is the only sign, so it is read.
+ */
+const OUT_OF_MEMORY = /VMerror|out of memory|cannot allocate memory/i;
+
+function limitHit(exit: { code: number | null; signal: NodeJS.Signals | null }, stderr: string): boolean {
   if (exit.signal) return LIMIT_SIGNALS.has(osConstants.signals[exit.signal]);
+  if (exit.code !== null && exit.code !== 0 && OUT_OF_MEMORY.test(stderr)) return true;
   return exit.code !== null && exit.code > 128 && LIMIT_SIGNALS.has(exit.code - 128);
 }
 
@@ -99,7 +107,7 @@ export function runConversion(input: Readable, steps: readonly ConverterStep[], 
     const exit = exits[failedIndex]!;
     const step = steps[failedIndex]!;
     const detail = `${step.tool} ${exit.signal ? `killed by ${exit.signal}` : `exited with ${exit.code}`}: ${stderr[failedIndex]!.trim().slice(0, 400)}`;
-    fail(limitHit(exit) ? "conversion-limit" : "conversion-failed", detail);
+    fail(limitHit(exit, stderr[failedIndex]!) ? "conversion-limit" : "conversion-failed", detail);
   });
   return output;
 }

@@ -16,6 +16,11 @@ describe("mayHavePrinted", () => {
     expect(mayHavePrinted(failure(reason), true)).toBe(false);
   });
 
+  test.each(["conversion-failed", "conversion-timeout", "conversion-too-large", "conversion-limit"] as const)("a conversion stopped (%s) while its output streamed to the printer: unknown", (code) => {
+    expect(mayHavePrinted(new PrintvaktError(code, code), true)).toBe(true);
+    expect(mayHavePrinted(new PrintvaktError(code, code), false)).toBe(false);
+  });
+
   test("nothing can have printed before the driver started sending", () => {
     expect(mayHavePrinted(failure("connection-reset"), false)).toBe(false);
   });

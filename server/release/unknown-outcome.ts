@@ -9,7 +9,16 @@ import type { PrintvaktError } from "../../core/errors.js";
 /** Driver failure reasons that can happen after document bytes reached the printer. */
 const UNKNOWN_AFTER_SENDING: ReadonlySet<string> = new Set(["connection-reset", "printer-not-responding", "connection-failed", "printer-answer-malformed", "connection-lost-while-sending", "refused-after-data"]);
 
+/**
+ * A conversion that fails after its output passed the hold-back (run-converter.ts holdBack) has
+ * already streamed part of the document to the printer, which may print what it got: the same
+ * unknown as a connection lost while sending. One that fails within the hold-back never reaches a
+ * driver, so sending has not started and the job is kept.
+ */
+const CONVERSION_STOPPED: ReadonlySet<string> = new Set(["conversion-failed", "conversion-timeout", "conversion-too-large", "conversion-limit"]);
+
 export function mayHavePrinted(failure: PrintvaktError, sendingStarted: boolean): boolean {
   if (!sendingStarted) return false;
-  return UNKNOWN_AFTER_SENDING.has(String(failure.details?.["reason"] ?? ""));
+  const reason = String(failure.details?.["reason"] ?? "");
+  return UNKNOWN_AFTER_SENDING.has(reason) || CONVERSION_STOPPED.has(failure.code);
 }

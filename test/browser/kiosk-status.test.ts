@@ -142,6 +142,22 @@ describe("the status view of a reader-only kiosk at 800×480, 1024×600 and 1280
     }
   });
 
+  test("a jammed printer: the banner says so without offering to delete anything, and the badge's outcome stays in view", async () => {
+    printerOptions.printerState = { state: 5, reasons: ["media-jam-error"] };
+    await fixture.server.refreshPrinters();
+    for (const { page } of screens) await page.locator("#banner", { hasText: sv.bannerPrinterOfflineStatus }).waitFor();
+    expect(await agent.emit("card:present", { card: PIN_PERSON.card })).toMatchObject({ ok: true, outcome: "pin-required" });
+    for (const { page } of screens) await page.locator("#status-heading", { hasText: sv.badgePinNeeded }).waitFor();
+    await expectStatus("printer-jammed", sv.badgePinNeeded!, sv.badgeUseScreenKiosk!);
+    for (const { page, name } of screens) {
+      expect(await notInViewport(page, ["#banner"]), name).toEqual([]);
+      expect(await page.locator("#banner-text").textContent(), name).toContain("papperet har fastnat");
+      expect(await page.locator("#banner-text").textContent(), name).not.toContain("ta bort");
+    }
+    printerOptions.printerState = undefined;
+    await fixture.server.refreshPrinters();
+  });
+
   test("the pages threw nothing", () => {
     for (const { name, errors } of screens) expect(errors, name).toEqual([]);
   });

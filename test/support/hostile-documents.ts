@@ -5,6 +5,9 @@ import { assemble } from "./pdf.js";
 /** PostScript that never ends: `{} loop` spins the interpreter forever. */
 export const POSTSCRIPT_ENDLESS_LOOP = Buffer.from("%!PS-Adobe-3.0\n{} loop\nshowpage\n", "latin1");
 
+/** PostScript that asks for 6 GB of strings: Ghostscript stops with a VMerror at the memory limit. */
+export const POSTSCRIPT_MEMORY_HOG = Buffer.from("%!PS-Adobe-3.0\n/hog 100000 array def 0 1 99999 { hog exch 60000 string put } for\nshowpage\n", "latin1");
+
 /** PostScript that tries to read /etc/passwd and print it (stopped by -dSAFER: invalidfileaccess). */
 export const POSTSCRIPT_READS_PASSWD = Buffer.from(
   "%!PS-Adobe-3.0\n/Helvetica findfont 10 scalefont setfont\n72 720 moveto\n(/etc/passwd) (r) file 200 string readstring pop show\nshowpage\n",
