@@ -78,6 +78,8 @@ describe("planConversion", () => {
     const raster = planConversion(PWG_RASTER, { formats: [PWG_RASTER], colour: true }, false, a4);
     expect(tools(raster)).toEqual(["rastertopdf", "gs:pwgraster"]);
     expect(raster.kind === "convert" && raster.steps[1]!.args).toEqual(expect.arrayContaining(fit));
+    // A monochrome PDF printer got colour PDF as it is before; rewritten for its paper, it still does.
+    expect(planConversion(PDF, { formats: [PDF], colour: false }, false, a4)).toMatchObject({ kind: "convert", grey: false });
     // JPEG is not rewritten: the printer scales a picture itself.
     expect(planConversion(JPEG, { formats: [JPEG], colour: true }, false, a4)).toEqual({ kind: "pass-through", format: JPEG });
   });

@@ -130,7 +130,10 @@ export function planConversion(from: string, printer: PrinterLanguages, wantGrey
   const target = paper && printer.formats.includes(source) ? source : TARGET_PREFERENCE.find((language) => printer.formats.includes(language));
   const toPdf = RASTER_TO_PDF[source];
   if (target === undefined || (!GS_READS.has(source) && toPdf === undefined)) return { kind: "impossible", from: source };
-  const grey = wantGrey || !printer.colour;
+  // Rewritten only for its paper, a PDF or PostScript the printer takes keeps its colours, as it
+  // would have gone as it is: pdfwrite's conversion of images to grey is slow (GREY_IMAGE_PDF).
+  const sameVector = paper !== undefined && target === source && GS_READS.has(source);
+  const grey = (wantGrey || !printer.colour) && !sameVector;
   const resolution = resolutionFor(target, printer);
   const steps = toPdf && target === PDF ? rasterToPdf(toPdf, grey, paper) : [...(toPdf ? [toPdf] : []), ghostscriptStep(target, grey, resolution, paper)];
   return { kind: "convert", from: source, target, grey, steps, ...(resolution && { resolution }), ...(paper && { paper }) };
