@@ -1,9 +1,10 @@
-// Printers: their last known state, and (admins) adding and removing them.
+// Printers: their last known state and nearby printers, and (admins) adding, removing and setting nearby.
 import { del, get, post } from "../api.js";
 import { ask } from "../dialog.js";
 import { announce, el, stateLabel, table } from "../dom.js";
 import { formatTime } from "../format.js";
 import { t } from "../i18n.js";
+import { nearbyForm, nearbyList } from "./nearby-printers.js";
 
 export const PRINTER_STATES = {
   idle: ["ok", "✓", "printerReady"],
@@ -49,6 +50,7 @@ export async function render(container, context) {
   const message = el("p", { class: "message", role: "alert" });
   container.append(el("h1", {}, [t("navPrinters")]), message);
   if (context.canManage) container.append(addForm(message, context.refresh));
+  if (context.canManage && printers.length > 1) container.append(nearbyForm(printers, message, context.refresh));
   const rows = printers.map((printer) => {
     let action = "—";
     if (context.canManage) {
@@ -63,7 +65,7 @@ export async function render(container, context) {
         }
       });
     }
-    return [printer.name, printer.uri, printerState(printer.state), printerCapabilities(printer.capabilities), printer.stateMessage || "—", formatTime(printer.lastCheckedAt), printer.kiosks.join(", ") || "—", action];
+    return [printer.name, printer.uri, printerState(printer.state), printerCapabilities(printer.capabilities), printer.stateMessage || "—", formatTime(printer.lastCheckedAt), printer.kiosks.join(", ") || "—", nearbyList(printer.nearby), action];
   });
-  container.append(printers.length === 0 ? el("p", {}, [t("printersEmpty")]) : table([t("name"), t("printerUri"), t("state"), t("colPrints"), t("colPrinterSays"), t("colLastChecked"), t("navKiosks"), t("actions")], rows, t("navPrinters")));
+  container.append(printers.length === 0 ? el("p", {}, [t("printersEmpty")]) : table([t("name"), t("printerUri"), t("state"), t("colPrints"), t("colPrinterSays"), t("colLastChecked"), t("navKiosks"), t("colNearby"), t("actions")], rows, t("navPrinters")));
 }
