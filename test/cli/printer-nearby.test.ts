@@ -3,23 +3,16 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { openDatabase } from "../../server/store/database.js";
 import { findPrinterByName } from "../../server/store/printers.js";
 import { auditDetails } from "../support/database-rows.js";
 import { runPrintvakt } from "../support/printvakt-cli.js";
+import { withDatabase } from "../support/printvakt-data.js";
 
 let dataDir: string;
 let env: Record<string, string>;
 const cli = (args: string[]) => runPrintvakt(args, { env });
 
-async function inDatabase<T>(read: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
-  const db = await openDatabase(`file:${path.join(dataDir, "printvakt.db")}`);
-  try {
-    return await read(db);
-  } finally {
-    await db.close();
-  }
-}
+const inDatabase = <T>(read: Parameters<typeof withDatabase<T>>[1]) => withDatabase(dataDir, read);
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), "printvakt-nearby-"));
