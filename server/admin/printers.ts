@@ -2,7 +2,7 @@
 import { PrintvaktError } from "../../core/errors.js";
 import { appendAudit } from "../store/audit-log.js";
 import type { Database } from "../store/database.js";
-import { createPrinter, findPrinterByName, removePrinter, setNearbyPrinters as storeNearbyPrinters, type PrinterRecord } from "../store/printers.js";
+import { createPrinter, findPrinterByName, listPrinters, removePrinter, setNearbyPrinters as storeNearbyPrinters, type PrinterRecord } from "../store/printers.js";
 import type { PrinterDestinationRules, AdminOrigin } from "../policy/printer-destinations.js";
 import type { AdminActor } from "./actor.js";
 import { checkPrinterDestination } from "./printer-destinations.js";
@@ -45,6 +45,10 @@ export async function deletePrinter(db: Database, actor: AdminActor, name: strin
     const printer = await findPrinterByName(tx, name);
     if (!printer) throw new PrintvaktError("not-found", `no printer named ${name}`);
     await removePrinter(tx, printer.id, name);
+    // Nobody is sent to a printer that is gone: it leaves every nearby list it was on.
+    for (const other of await listPrinters(tx)) {
+      if (other.nearbyPrinterIds.includes(printer.id)) await storeNearbyPrinters(tx, other.id, other.nearbyPrinterIds.filter((id) => id !== printer.id));
+    }
     await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `printer:${printer.name}`, details: { action: "removed", uri: printer.uri } });
   });
 }

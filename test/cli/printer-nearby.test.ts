@@ -56,6 +56,13 @@ describe("printvakt printer set --nearby", () => {
     expect(result.stderr).toContain("cannot be near itself");
   });
 
+  test("a removed printer leaves the nearby lists it was on", async () => {
+    await cli(["printer", "set", "Plan 3", "--nearby", "Plan 3 Syd", "--nearby", "Plan 2, norr"]);
+    expect((await cli(["printer", "remove", "Plan 2, norr"])).code).toBe(0);
+    const { printer, nearest } = await inDatabase(async (db) => ({ printer: await findPrinterByName(db, "Plan 3"), nearest: await findPrinterByName(db, "Plan 3 Syd") }));
+    expect(printer!.nearbyPrinterIds).toEqual([nearest!.id]);
+  });
+
   test("--no-nearby clears the list", async () => {
     const result = await cli(["printer", "set", "Plan 3", "--no-nearby"]);
     expect(result.stdout).toBe("printer Plan 3 nearby: none\n");
