@@ -15,7 +15,7 @@ import { JPEG, PCL_XL, PDF, POSTSCRIPT, PWG_RASTER, URF } from "../server/conver
 import { runConversion } from "../server/convert/run-converter.js";
 import { option } from "./options.js";
 import { measured } from "./process-tree-memory.js";
-import { machine, writeResults } from "./results-file.js";
+import { writeBenchResults } from "./results-file.js";
 
 const PAGES = option("pages", 20);
 const ROUNDS = option("rounds", 3);
@@ -137,12 +137,12 @@ try {
     console.log(`${entry.name}: Printvakt ${show(ours)} | cupsfilter ${show(theirs)} | ratio ${ratio ?? "-"}`);
   }
 
-  await writeResults("convert", {
-    ...machine(),
+  const written = await writeBenchResults("convert", {
     ghostscript: execFileSync(GS, ["--version"], { encoding: "utf8" }).trim(),
     method: `${PAGES}-page A4 office document (text, colour chart, gradient) and its PWG raster/URF at 300 dpi, a 150 dpi JPEG; each side run ${ROUNDS} times one after the other, median wall time; peak = the summed resident size of all child processes, sampled every 50 ms; Printvakt runs in its bubblewrap sandbox with the server's default limits; pass-through starts no process (peak 0: the document streams through the server's own memory); speedRatio = Printvakt pages/s ÷ cupsfilter pages/s`,
     results,
   });
+  console.log(`written to ${written}`);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -18,7 +18,7 @@ export function pagedList(options) {
     el("button", { type: "submit", class: "button secondary" }, [t("listSearch")]),
     el("small", { id: `${options.id}-hint` }, [options.searchHint]),
   ]);
-  const summary = el("p", { id: `${options.id}-summary`, role: "status" });
+  const summary = el("p", { id: `${options.id}-summary`, role: "status", tabindex: -1 });
   const results = el("div", { id: `${options.id}-results` });
   const previous = el("button", { type: "button", class: "button secondary", "data-page": "previous" }, [t("listPrevious")]);
   const next = el("button", { type: "button", class: "button secondary", "data-page": "next" }, [t("listNext")]);
@@ -26,7 +26,8 @@ export function pagedList(options) {
   // The cursors of the pages shown so far; the last is this page's (undefined: the first page).
   let cursors = [undefined];
   let total = 0;
-  async function load() {
+  /** `moved`: another page or search was asked for, so the reader is taken to its top. */
+  async function load({ moved = false } = {}) {
     const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
     if (input.value.trim()) query.set("q", input.value.trim());
     const cursor = cursors.at(-1);
@@ -45,23 +46,25 @@ export function pagedList(options) {
       next.disabled = page.nextCursor === null;
       next.onclick = () => {
         cursors.push(page.nextCursor);
-        void load();
+        void load({ moved: true });
       };
       message.textContent = "";
       announce(summary.textContent);
+      if (moved) summary.focus();
     } catch (error) {
       message.textContent = error.message;
     }
   }
   previous.addEventListener("click", () => {
     cursors.pop();
-    void load();
+    void load({ moved: true });
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     cursors = [undefined];
+    // Focus stays in the search box, for the next search.
     void load();
   });
   const element = el("div", { id: options.id }, [form, message, summary, results, el("div", { class: "row" }, [previous, next])]);
-  return { element, load };
+  return { element, load: () => load() };
 }

@@ -164,5 +164,5 @@ export function renderJobs(view, handlers) {
   }
   const waiting = view.jobs.filter((job) => !STATUS[view.progress.get(job.id)?.state]?.done).length;
   byId("jobs-empty").hidden = view.jobs.length > 0;
-  byId("jobs-count").textContent = view.jobs.length === 0 ? "" : waiting === 0 ? t("jobsAllPrinted") : t("jobsCount", { count: waiting });
+  byId("jobs-count").textContent = view.jobs.length === 0 ? "" : waiting === 0 ? t("jobsAllPrinted") : t(waiting === 1 ? "jobsCountOne" : "jobsCount", { count: waiting });
 }

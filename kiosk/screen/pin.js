@@ -16,7 +16,7 @@ export async function submitPin(pin) {
   if (state.pinMode === "job") {
     state.pinMode = "session";
     showView("jobs");
-    await release(state.jobPinIds, { pin });
+    await release(state.jobPinIds, { pin, thenLogout: state.jobPinThenLogout });
     return;
   }
   if (!state.session) return;

@@ -54,7 +54,8 @@ export async function release(jobIds, { pin, retry = false, confirmReprint = fal
     else state.progress.set(result.jobId, { state: "gone" });
   }
   render();
-  if (needPin.length > 0 && !pending.pin) return askJobPin(needPin);
+  // "Print all and log out" with documents that have their own PIN: the pad first, then out.
+  if (needPin.length > 0 && !pending.pin) return askJobPin(needPin, thenLogout);
   if (pending.pin && needPin.length > 0) return sayWrongJobPin(ack.results);
   if (thenLogout && (ack.results ?? []).some((result) => result.outcome === "accepted")) await logout("endedPrinting");
 }
@@ -109,9 +110,11 @@ export const jobHandlers = {
   },
 };
 
-function askJobPin(jobIds) {
+function askJobPin(jobIds, thenLogout) {
   state.pinMode = "job";
-  state.jobPinIds = jobIds;
+  // Newest first, as the list: the pad names the newest and counts the rest.
+  state.jobPinIds = [...jobIds].sort((a, b) => b - a);
+  state.jobPinThenLogout = thenLogout;
   resetPinPad();
   say("pin-message", "");
   showView("pin");

@@ -61,7 +61,7 @@ export function render() {
   if (state.session) byId("person-name").textContent = state.session.displayName;
   byId("idle-message").textContent = state.idleMessageKey ? t(state.idleMessageKey) : "";
   byId("offline-message").textContent = state.idleMessageKey ? t(state.idleMessageKey) : "";
-  byId("pin-heading").textContent = t(state.pinMode === "job" ? "jobPinHeading" : "pinHeading");
+  renderPinHeading();
   renderLink();
   renderLocked();
   if (state.statusMode) renderStatusView();
@@ -74,6 +74,16 @@ export function render() {
   const retry = byId("retry-release");
   if (retry) retry.textContent = t("retry");
   if (parts.countdown?.running) parts.countdown.render();
+}
+
+/** "Ange din PIN-kod", or for a job's own PIN which document it is for ("Lönebesked.pdf och 1 till"). */
+function renderPinHeading() {
+  const forJob = state.pinMode === "job";
+  byId("pin-heading-text").textContent = t(forJob ? "jobPinHeading" : "pinHeading");
+  const titles = forJob ? state.jobPinIds.map((id) => state.session?.jobs.find((job) => job.id === id)?.title).filter(Boolean) : [];
+  const line = byId("pin-document");
+  line.hidden = titles.length === 0;
+  line.textContent = titles.length > 1 ? t("pinDocumentsMore", { title: titles[0], count: titles.length - 1 }) : (titles[0] ?? "");
 }
 
 /** Until when the account is locked (when the server said) and whom to ask, set by the admin. */

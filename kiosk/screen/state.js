@@ -22,6 +22,7 @@ export const state = {
   pendingRelease: null, // { key, jobIds, pin } — the same key is resent on "Try again"
   pinMode: "session", // session | job
   jobPinIds: [],
+  jobPinThenLogout: false, // the job PIN was asked for by "print all and log out"
   link: null, // { linkId }
   idleMessageKey: "",
   // Message lines by element id → string key, so a language switch rewrites them too.

@@ -2,7 +2,7 @@
 // pages (a cursor, never OFFSET, so a deep page costs what the first does) and prefix search as an
 // index range (>= prefix and < prefix + the highest code point: LIKE would scan, as SQLite's LIKE
 // is case-insensitive and cannot use a BINARY index). Counts are separate, for the first page only.
-import type { JobState } from "../jobs/job-states.js";
+import { JOB_STATES, type JobState } from "../jobs/job-states.js";
 import { clientOf, type Reader } from "./database.js";
 import { toRecord, type JobRecord } from "./jobs.js";
 import { withCards, type UserRecord } from "./users.js";
@@ -51,9 +51,16 @@ export interface HeldJobsQuery {
   id?: number;
 }
 
-function heldJobsWhere(query: HeldJobsQuery) {
+/**
+ * For a page, the states are given as "not any other state": with `IN`, SQLite reads every live
+ * job through the state index and sorts them all by id (300 ms for 100,000); with `NOT IN` it walks
+ * the primary key from the newest id and stops after one page. Counting is the other way round:
+ * the state index counts without touching rows.
+ */
+function heldJobsWhere(query: HeldJobsQuery, forPage = false) {
+  const otherStates = JOB_STATES.filter((state) => !query.states.includes(state));
   return {
-    state: { in: [...query.states] },
+    state: forPage ? { notIn: otherStates } : { in: [...query.states] },
     ...(query.owner !== undefined ? { ownerName: query.owner } : query.ownerPrefix ? { ownerName: range(query.ownerPrefix) } : {}),
     ...(query.id === undefined ? {} : { id: query.id }),
   };
@@ -61,7 +68,7 @@ function heldJobsWhere(query: HeldJobsQuery) {
 
 /** A page of live jobs, newest first, before job `beforeId`. */
 export async function pageHeldJobs(db: Reader, query: HeldJobsQuery, page: { beforeId?: number; limit: number }): Promise<{ jobs: JobRecord[]; more: boolean }> {
-  const where = heldJobsWhere(query);
+  const where = heldJobsWhere(query, true);
   const rows = await clientOf(db).job.findMany({
     where: page.beforeId === undefined ? where : { AND: [where, { id: { lt: page.beforeId } }] },
     orderBy: { id: "desc" },

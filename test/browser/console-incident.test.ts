@@ -3,7 +3,7 @@
 // title, which is refused beside the field without a reason. What matters must be on screen, not
 // merely in the page; axe-core finds nothing; screenshots go to test-results/screenshots/.
 import { readFile } from "node:fs/promises";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadOrCreateCheckpointKey } from "../../server/audit/checkpoint-key.js";
 import { verifyEvidence } from "../../server/audit/evidence.js";
@@ -11,9 +11,10 @@ import { auditEntries } from "../support/database-rows.js";
 import { makePdf } from "../support/pdf.js";
 import { releaseAtKiosk } from "../support/release-at-kiosk.js";
 import { axeViolations } from "./support/axe.js";
-import { launchChromium, screenshot, watchDialogs, watchPageErrors } from "./support/browser.js";
+import { launchChromium, screenshot } from "./support/browser.js";
 import { AUDITOR, PERSON, startFixture, type Fixture } from "./support/fixture.js";
 import { notInViewport } from "./support/in-viewport.js";
+import { openSwedishConsole, unexpectedErrors } from "./support/swedish-console.js";
 import { submitPrintJob } from "./support/print-job.js";
 
 const VIEWPORTS = [
@@ -39,28 +40,13 @@ afterAll(async () => {
   await fixture?.stop();
 });
 
-/** An auditor logged in to the Swedish console (the server's default language). */
-async function auditorPage(viewport: { width: number; height: number }): Promise<{ page: Page; dialogs: string[]; errors: string[] }> {
-  // bypassCSP: only for injecting axe-core; the console itself runs under its policy elsewhere.
-  const context = await browser.newContext({ viewport, bypassCSP: true, acceptDownloads: true });
-  const page = await context.newPage();
-  const dialogs = watchDialogs(page);
-  const errors = watchPageErrors(page);
-  await page.goto(`${fixture.server.baseUrl}/admin`);
-  await page.getByLabel("Användarnamn").fill(AUDITOR.username);
-  await page.getByLabel("Lösenord").fill(AUDITOR.password);
-  await page.getByRole("button", { name: "Logga in" }).click();
-  await page.getByRole("heading", { name: "Översikt" }).waitFor();
-  return { page, dialogs, errors };
-}
 
-const unexpected = (errors: string[]) => errors.filter((error) => !error.includes("status of 401"));
 
 describe.each(VIEWPORTS)("the incident view at $width×$height", (viewport) => {
   const size = `${viewport.width}x${viewport.height}`;
 
   test("a person's timeline, reached from People, reads as sentences in Swedish and English with the card by its ending", async () => {
-    const { page, dialogs, errors } = await auditorPage(viewport);
+    const { page, dialogs, errors } = await openSwedishConsole(browser, fixture.server.baseUrl, viewport, AUDITOR);
     await page.getByRole("link", { name: "Personer" }).click();
     await page.getByRole("link", { name: PERSON.username, exact: true }).click();
     await page.getByRole("heading", { level: 1, name: `Tidslinje för ${PERSON.username}` }).waitFor();
@@ -97,12 +83,12 @@ describe.each(VIEWPORTS)("the incident view at $width×$height", (viewport) => {
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, `console-71-person-timeline-en-auditor-${size}`);
     expect(dialogs).toEqual([]);
-    expect(unexpected(errors)).toEqual([]);
+    expect(unexpectedErrors(errors)).toEqual([]);
     await page.context().close();
   });
 
   test("a title search without a reason is refused beside the field; with one it finds the job and opens its timeline", async () => {
-    const { page, dialogs, errors } = await auditorPage(viewport);
+    const { page, dialogs, errors } = await openSwedishConsole(browser, fixture.server.baseUrl, viewport, AUDITOR);
     await page.goto(`${fixture.server.baseUrl}/admin#/audit`);
     await page.locator("#audit-summary").waitFor();
     const searchesBefore = (await auditEntries(fixture.server.context.db, ["audit.title-searched"])).length;
@@ -134,7 +120,7 @@ describe.each(VIEWPORTS)("the incident view at $width×$height", (viewport) => {
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, `console-74-title-search-job-timeline-auditor-${size}`);
     expect(dialogs).toEqual([]);
-    expect(unexpected(errors)).toEqual([]);
+    expect(unexpectedErrors(errors)).toEqual([]);
     await page.context().close();
   });
 });

@@ -6,6 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { addUser } from "../../server/admin/users.js";
 import { loadOrCreateCheckpointKey } from "../../server/audit/checkpoint-key.js";
+import { moveJob } from "../../server/store/jobs.js";
 import { connectKiosk } from "../support/kiosk-client.js";
 import { makePdf } from "../support/pdf.js";
 import { englishConsoleContext, launchChromium, screenshot, watchDialogs, watchPageErrors } from "./support/browser.js";
@@ -90,12 +91,16 @@ describe("the admin console", () => {
   });
 
   test("held jobs are masked; revealing the hostile title takes a reason and shows it as text, running nothing", async () => {
+    // Held back by a printer that refused it: the console words the stored code, not the server's English.
+    expect(await fixture.server.context.db.write((tx) => moveJob(tx, hostileJob, "held", "held", { stateReason: "English detail from the server", stateReasonCode: "printer-refused" }))).toBe(true);
     const { page, dialogs, errors } = await openConsole(ADMIN.username, ADMIN.password);
     await page.getByRole("link", { name: "Held jobs" }).click();
     await page.getByRole("heading", { name: "Held jobs" }).waitFor();
     expect(await page.locator("table").textContent()).not.toContain("img");
     // The job's own row, by the number in its first cell (newest jobs come first).
     const row = page.locator("tr").filter({ has: page.locator("td:first-child", { hasText: new RegExp(`^${hostileJob}$`) }) });
+    await expect(row.locator(".held-reason").textContent()).resolves.toBe("Last release: the printer refused the job (check its queue name and settings).");
+    expect(await page.locator("table").textContent()).not.toContain("English detail from the server");
     await row.locator("[data-action=reveal]").click();
     await page.locator("#dialog[open]").waitFor();
     // Without a reason the dialog does not go through.

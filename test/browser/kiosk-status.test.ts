@@ -13,7 +13,8 @@ import { makePdf } from "../support/pdf.js";
 import { asCli } from "../support/printer-destination.js";
 import { startFakeIppPrinter, type FakeIppPrinter, type FakePrinterOptions } from "../support/printers/fake-ipp-printer.js";
 import { axeViolations } from "./support/axe.js";
-import { launchChromium, screenshot, watchPageErrors } from "./support/browser.js";
+import { launchChromium, screenshot } from "./support/browser.js";
+import { openScreenWithToken } from "./support/kiosk-page.js";
 import { PERSON, startFixture, type Fixture } from "./support/fixture.js";
 import { notInViewport } from "./support/in-viewport.js";
 import { kioskStrings, type StringTable } from "./support/kiosk-strings.js";
@@ -85,11 +86,7 @@ beforeAll(async () => {
         return start.call(this, when);
       };
     });
-    const page = await context.newPage();
-    const errors = watchPageErrors(page);
-    await page.goto(`${fixture.server.baseUrl}/kiosk`);
-    await page.evaluate((token) => localStorage.setItem("printvakt.kioskToken", token), tokens.token);
-    await page.reload();
+    const { page, errors } = await openScreenWithToken(context, fixture.server.baseUrl, tokens.token);
     screens.push({ page, name: `${size.width}x${size.height}`, errors });
   }
 });
@@ -140,6 +137,22 @@ describe("the status view of a reader-only kiosk at 800×480, 1024×600 and 1280
       expect(await takeBeeps(page), name).toEqual([220]);
       expect(await page.locator("#view-link").isHidden()).toBe(true);
     }
+  });
+
+  test("a jammed printer: the banner says so without offering to delete anything, and the badge's outcome stays in view", async () => {
+    printerOptions.printerState = { state: 5, reasons: ["media-jam-error"] };
+    await fixture.server.refreshPrinters();
+    for (const { page } of screens) await page.locator("#banner", { hasText: sv.bannerPrinterOfflineStatus }).waitFor();
+    expect(await agent.emit("card:present", { card: PIN_PERSON.card })).toMatchObject({ ok: true, outcome: "pin-required" });
+    for (const { page } of screens) await page.locator("#status-heading", { hasText: sv.badgePinNeeded }).waitFor();
+    await expectStatus("printer-jammed", sv.badgePinNeeded!, sv.badgeUseScreenKiosk!);
+    for (const { page, name } of screens) {
+      expect(await notInViewport(page, ["#banner"]), name).toEqual([]);
+      expect(await page.locator("#banner-text").textContent(), name).toContain("papperet har fastnat");
+      expect(await page.locator("#banner-text").textContent(), name).not.toContain("ta bort");
+    }
+    printerOptions.printerState = undefined;
+    await fixture.server.refreshPrinters();
   });
 
   test("the pages threw nothing", () => {

@@ -190,13 +190,14 @@ describe("the kiosk screen", () => {
 
   test("a release that fails shows the reason, and the job stays held", async () => {
     const parked = `${fixture.sinkDir}-parked`;
+    const row = page.locator(`.job[data-id="${hostileJob}"]`);
+    let reason = "";
     await rename(fixture.sinkDir, parked);
     try {
-      const row = page.locator(`.job[data-id="${hostileJob}"]`);
       await row.locator(".print").click();
       await row.locator(".job-status", { hasText: strings.sv.stateFailed }).waitFor();
       // Why, in the screen's language (the server's code looked up), and that the document is kept.
-      const reason = (await row.locator(".job-status .reason").textContent())!;
+      reason = (await row.locator(".job-status .reason").textContent())!;
       expect(reason.endsWith(` ${strings.sv.failedKept}`)).toBe(true);
       expect(reason).not.toMatch(/printer|cannot|the /i);
       // The failure made the server ask the printer at once: its folder is gone, so it is offline
@@ -213,6 +214,13 @@ describe("the kiosk screen", () => {
     // Back again, the printer can be chosen once the server has looked (asked for in finally, as the poll would).
     await page.locator("#printer-status", { hasText: strings.sv.printerReady }).waitFor();
     expect(await page.locator(`.job[data-id="${hostileJob}"] .print`).isEnabled()).toBe(true);
+    // At the next badge the job still says why: its stored code (stateReasonCode), in the screen's language.
+    await page.click("#logout");
+    await page.locator("#view-idle").waitFor();
+    await agent.emit("card:present", { card: PERSON.card });
+    await page.locator("#view-jobs").waitFor();
+    await expect(row.locator(".job-status .reason").textContent()).resolves.toBe(reason);
+    await expect(row.locator(".job-status .status-text").textContent()).resolves.toBe(strings.sv.stateFailed);
   });
 
   test("when a release's acknowledgement is lost, Try again resends the same idempotency key and nothing prints twice", async () => {

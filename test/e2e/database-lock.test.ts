@@ -1,9 +1,8 @@
 // Reliability review D7 through the whole server: another process (an admin's CLI command, a backup
 // tool) holds SQLite's write lock for 10 s while people upload documents and badge at a reader-only
 // kiosk. The server's event loop is never blocked more than 100 ms (measured here: the in-process
-// server runs on this thread), every upload and the badge either succeed once the lock is let go or
+// server runs on this thread; time spent only waiting for a CPU on a loaded machine is not a block), every upload and the badge either succeed once the lock is let go or
 // fail cleanly, and a job printed before the lock stays released.
-import { monitorEventLoopDelay } from "node:perf_hooks";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { IppOperation } from "../../core/ipp/codec/operations.js";
 import { addKiosk } from "../../server/admin/kiosks.js";
@@ -17,6 +16,7 @@ import { printJob } from "../support/print-requests.js";
 import { asCli } from "../support/printer-destination.js";
 import { startFakeIppPrinter, type FakeIppPrinter } from "../support/printers/fake-ipp-printer.js";
 import { holdWriteLock } from "../support/sqlite-lock.js";
+import { watchEventLoopStalls, type StallReport } from "../support/event-loop-stalls.js";
 
 const admin = { label: "admin:test", role: "admin" as const };
 const CARD = "7070707";
@@ -57,8 +57,8 @@ test("10 s of another process's write lock during uploads and a badge: no stall 
   expect(second.status).toBe("successful-ok");
 
   const lock = await holdWriteLock(server.context.config.databaseUrl, 10_000);
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  delay.enable();
+  const stalls = watchEventLoopStalls();
+  let stall: StallReport;
   const lockedAt = Date.now();
   let answers: Awaited<ReturnType<typeof printJob>>[];
   let badged: Record<string, unknown>;
@@ -67,11 +67,13 @@ test("10 s of another process's write lock during uploads and a badge: no stall 
     [answers, badged] = await Promise.all([Promise.all(uploads), badge()]);
     await lock.released;
   } finally {
-    delay.disable();
+    stall = stalls.stop();
   }
   // The answers waited for the lock (asynchronously): they came after it was let go, not before.
   expect(Date.now() - lockedAt).toBeGreaterThanOrEqual(10_000);
-  expect(delay.max / 1e6, "longest event-loop stall in ms").toBeLessThan(100);
+  // The loop's own stall: the time its thread merely waited for a CPU on a loaded machine is taken
+  // off (test/support/event-loop-stalls.ts); a busy handler sleeping on the lock still counts in full.
+  expect(stall.longestOwnMs, `longest event-loop stall in ms (wall clock: ${stall.longestWallMs})`).toBeLessThan(100);
   // Cleanly: accepted once the lock was gone, or refused with a temporary status; never a cut connection.
   for (const answer of answers) expect(["successful-ok", "server-error-busy"]).toContain(answer.status);
   expect(answers.filter((answer) => answer.status === "successful-ok").length).toBeGreaterThan(0);

@@ -20,6 +20,7 @@ import { readAudit } from "../../server/store/audit-log.js";
 import { openDatabase, type Database } from "../../server/store/database.js";
 import { countJobs, findJob } from "../../server/store/jobs.js";
 import { runIpptool } from "../support/ipptool.js";
+import { writeIpptoolTest } from "../support/ipptool-test-file.js";
 import { startIppEvePrinter, type IppEvePrinter } from "../support/ippeveprinter.js";
 import { connectKiosk, type KioskClient } from "../support/kiosk-client.js";
 import { makePdf } from "../support/pdf.js";
@@ -102,12 +103,6 @@ async function fillDisk(leaveBytes = 0): Promise<void> {
   expect(Math.abs((await freeBytes()) - leaveBytes)).toBeLessThanOrEqual(256 * 1024);
 }
 
-async function ipptoolFile(name: string, lines: string[]): Promise<string> {
-  const file = path.join(scratch!, name);
-  await writeFile(file, ["{", ...lines.map((line) => `  ${line}`), "}", ""].join("\n"));
-  return file;
-}
-
 /** Runs one of our two ipptool files; the IPP status the server answered. */
 async function ipptool(testFile: string, defines: Record<string, string>, document?: string): Promise<string> {
   const run = await runIpptool({ uri: `ipp://127.0.0.1:${server.port}/ipp/print`, testFile, document, defines, timeoutMs: 30_000 });
@@ -181,19 +176,18 @@ beforeAll(async () => {
   document = makePdf({ text: "Printvakt on a full disk", padToBytes: DOCUMENT_BYTES });
   documentFile = path.join(scratch, "report.pdf");
   await writeFile(documentFile, document);
-  const request = ["GROUP operation-attributes-tag", "ATTR charset attributes-charset utf-8", "ATTR naturalLanguage attributes-natural-language en", "ATTR uri printer-uri $uri"];
-  printJobTest = await ipptoolFile("print-job-as-owner.test", [
-    'NAME "Print-Job"',
-    "OPERATION Print-Job",
-    ...request,
-    "ATTR name requesting-user-name $owner",
-    "ATTR name job-name $title",
-    "ATTR mimeMediaType document-format application/pdf",
-    "FILE $filename",
-    "STATUS successful-ok",
-    "EXPECT job-id",
+  printJobTest = await writeIpptoolTest(scratch, "print-job-as-owner.test", [
+    {
+      name: "Print-Job",
+      operation: "Print-Job",
+      attributes: ["ATTR name requesting-user-name $owner", "ATTR name job-name $title", "ATTR mimeMediaType document-format application/pdf", "FILE $filename"],
+      status: "successful-ok",
+      then: ["EXPECT job-id"],
+    },
   ]);
-  cancelJobTest = await ipptoolFile("cancel-job-as-owner.test", ['NAME "Cancel-Job"', "OPERATION Cancel-Job", ...request, "ATTR integer job-id $target", "ATTR name requesting-user-name $owner", "STATUS successful-ok"]);
+  cancelJobTest = await writeIpptoolTest(scratch, "cancel-job-as-owner.test", [
+    { name: "Cancel-Job", operation: "Cancel-Job", attributes: ["ATTR integer job-id $target", "ATTR name requesting-user-name $owner"], status: "successful-ok" },
+  ]);
 
   printer = await startIppEvePrinter();
   // Set up in-process (a CLI run costs seconds on a busy machine); the server runs as a process.

@@ -10,10 +10,10 @@ import { LIVE_STATES } from "../../server/jobs/job-states.js";
 import { listJobsOfOwner } from "../../server/store/jobs.js";
 import { parseRequestId, startCupsd, type Cupsd } from "../support/cupsd.js";
 import { makePdf } from "../support/pdf.js";
-import { runPrintvakt } from "../support/printvakt-cli.js";
 import { auditEntries, jobOf, withDatabase } from "../support/printvakt-data.js";
-import { startPrintvaktServer, type ServerProcess } from "../support/printvakt-server.js";
+import type { ServerProcess } from "../support/printvakt-server.js";
 import { runCommand, waitFor, type CommandResult } from "../support/processes.js";
+import { startServerWithSink } from "../support/server-with-sink.js";
 import { requireTool } from "../support/tools.js";
 
 let scratch: string;
@@ -41,16 +41,10 @@ beforeAll(async () => {
   // Readable by every user: one test runs lp as another OS user.
   await chmod(scratch, 0o755);
   await mkdir(join(scratch, "home"));
-  sinkDir = join(scratch, "printed");
-  await mkdir(sinkDir);
   document = join(scratch, "report.pdf");
   await writeFile(document, makePdf({ pages: 2, text: "Printvakt via CUPS clients" }), { mode: 0o644 });
-  const dataDir = join(scratch, "data");
-  // A printer jobs could be released to: anything arriving here would mean something printed.
-  const added = await runPrintvakt(["printer", "add", "Sink", "--uri", `file://${sinkDir}`], { env: { PRINTVAKT_DATA_DIR: dataDir, PRINTVAKT_ALLOW_FILE_PRINTERS: "true" } });
-  expect(added.code, added.stderr).toBe(0);
-  server = await startPrintvaktServer({ PRINTVAKT_DATA_DIR: dataDir, PRINTVAKT_ALLOW_FILE_PRINTERS: "true" });
-  host = `127.0.0.1:${server.port}`;
+  // A printer jobs could be released to: anything arriving in sinkDir would mean something printed.
+  ({ server, host, sinkDir } = await startServerWithSink(scratch));
 });
 
 afterAll(async () => {

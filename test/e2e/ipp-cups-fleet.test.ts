@@ -11,12 +11,13 @@ import { JOB_STATES } from "../../server/jobs/job-states.js";
 import { listJobsOfOwner } from "../../server/store/jobs.js";
 import { parseRequestId, startCupsd, type Cupsd } from "../support/cupsd.js";
 import { runIpptool } from "../support/ipptool.js";
+import { writeIpptoolTest } from "../support/ipptool-test-file.js";
 import { makePdf } from "../support/pdf.js";
 import { makePwgRaster } from "../support/pwg-raster.js";
-import { runPrintvakt } from "../support/printvakt-cli.js";
 import { auditEntries, jobOf, spoolFiles, withDatabase } from "../support/printvakt-data.js";
-import { startPrintvaktServer, type ServerProcess } from "../support/printvakt-server.js";
+import type { ServerProcess } from "../support/printvakt-server.js";
 import { runCommand, waitFor, type CommandResult } from "../support/processes.js";
+import { startServerWithSink } from "../support/server-with-sink.js";
 import { requireTool } from "../support/tools.js";
 
 let scratch: string;
@@ -49,19 +50,10 @@ async function ghostscript(device: string, input: string, output: string, extra:
   return output;
 }
 
-/** An ipptool file of our own, written to the scratch folder. */
-async function testFile(name: string, text: string): Promise<string> {
-  const file = join(scratch, name);
-  await writeFile(file, text);
-  return file;
-}
-
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), "printvakt-cups-fleet-"));
   await chmod(scratch, 0o755);
   await mkdir(join(scratch, "home"));
-  const sinkDir = join(scratch, "printed");
-  await mkdir(sinkDir);
   documents.pdf = join(scratch, "three-pages.pdf");
   await writeFile(documents.pdf, makePdf({ pages: 3, text: "Printvakt fleet" }), { mode: 0o644 });
   documents.pwg = join(scratch, "two-pages.pwg");
@@ -72,11 +64,7 @@ beforeAll(async () => {
   documents.jpeg = await ghostscript("jpeg", twoPagePdf, join(scratch, "page.jpg"), ["-dFirstPage=1", "-dLastPage=1"]);
   documents.text = join(scratch, "note.txt");
   await writeFile(documents.text, "Plain text, not a PDF.\n".repeat(40), { mode: 0o644 });
-  const dataDir = join(scratch, "data");
-  const added = await runPrintvakt(["printer", "add", "Sink", "--uri", `file://${sinkDir}`], { env: { PRINTVAKT_DATA_DIR: dataDir, PRINTVAKT_ALLOW_FILE_PRINTERS: "true" } });
-  expect(added.code, added.stderr).toBe(0);
-  server = await startPrintvaktServer({ PRINTVAKT_DATA_DIR: dataDir, PRINTVAKT_ALLOW_FILE_PRINTERS: "true" });
-  host = `127.0.0.1:${server.port}`;
+  ({ server, host } = await startServerWithSink(scratch));
 });
 
 afterAll(async () => {
@@ -135,20 +123,15 @@ describe("lpstat by the queue name lp printed (review F12)", () => {
     // ipptool and IPP Everywhere clients on /ipp/print keep the /ipp/print URIs.
     const viaIpp = await runIpptool({
       uri: `ipp://${host}/ipp/print`,
-      testFile: await testFile("job-uris.test", `{
-  NAME "job-printer-uri on /ipp/print"
-  OPERATION Get-Job-Attributes
-  GROUP operation-attributes-tag
-  ATTR charset attributes-charset utf-8
-  ATTR naturalLanguage attributes-natural-language en
-  ATTR uri printer-uri $uri
-  ATTR integer job-id ${held}
-  ATTR name requesting-user-name carol
-  STATUS successful-ok
-  EXPECT job-printer-uri OF-TYPE uri WITH-VALUE "/ipp/print$$/"
-  EXPECT job-uri OF-TYPE uri WITH-VALUE "/ipp/print/${held}$$/"
-}
-`),
+      testFile: await writeIpptoolTest(scratch, "job-uris.test", [
+        {
+          name: "job-printer-uri on /ipp/print",
+          operation: "Get-Job-Attributes",
+          attributes: [`ATTR integer job-id ${held}`, "ATTR name requesting-user-name carol"],
+          status: "successful-ok",
+          then: ['EXPECT job-printer-uri OF-TYPE uri WITH-VALUE "/ipp/print$$/"', `EXPECT job-uri OF-TYPE uri WITH-VALUE "/ipp/print/${held}$$/"`],
+        },
+      ]),
     });
     expect(viaIpp.failed, viaIpp.output).toEqual([]);
     expect(viaIpp.passed).toHaveLength(1);
@@ -170,17 +153,9 @@ describe("a mistyped destination (review F14)", () => {
   test("Create-Job posted to / for another printer's URI is client-error-not-found, and no job is made", async () => {
     const result = await runIpptool({
       uri: `ipp://${host}/`,
-      testFile: await testFile("other-printer.test", `{
-  NAME "Create-Job for a printer that is not here"
-  OPERATION Create-Job
-  GROUP operation-attributes-tag
-  ATTR charset attributes-charset utf-8
-  ATTR naturalLanguage attributes-natural-language en
-  ATTR uri printer-uri ipp://${host}/printers/nonexistent
-  ATTR name requesting-user-name dave
-  STATUS client-error-not-found
-}
-`),
+      testFile: await writeIpptoolTest(scratch, "other-printer.test", [
+        { name: "Create-Job for a printer that is not here", operation: "Create-Job", printerUri: `ipp://${host}/printers/nonexistent`, attributes: ["ATTR name requesting-user-name dave"], status: "client-error-not-found" },
+      ]),
     });
     expect(result.failed, result.output).toEqual([]);
     expect(result.passed).toHaveLength(1);
@@ -193,29 +168,10 @@ describe("Get-Job-Attributes without requesting-user-name (review F15)", () => {
     const jobId = await lpSubmit("erik", documents.pdf);
     const result = await runIpptool({
       uri: `ipp://${host}/ipp/print`,
-      testFile: await testFile("anonymous.test", `{
-  NAME "Get-Job-Attributes, anonymous"
-  OPERATION Get-Job-Attributes
-  GROUP operation-attributes-tag
-  ATTR charset attributes-charset utf-8
-  ATTR naturalLanguage attributes-natural-language en
-  ATTR uri printer-uri $uri
-  ATTR integer job-id ${jobId}
-  STATUS client-error-not-found
-}
-{
-  NAME "Get-Job-Attributes, the owner"
-  OPERATION Get-Job-Attributes
-  GROUP operation-attributes-tag
-  ATTR charset attributes-charset utf-8
-  ATTR naturalLanguage attributes-natural-language en
-  ATTR uri printer-uri $uri
-  ATTR integer job-id ${jobId}
-  ATTR name requesting-user-name erik
-  STATUS successful-ok
-  EXPECT job-state WITH-VALUE 4
-}
-`),
+      testFile: await writeIpptoolTest(scratch, "anonymous.test", [
+        { name: "Get-Job-Attributes, anonymous", operation: "Get-Job-Attributes", attributes: [`ATTR integer job-id ${jobId}`], status: "client-error-not-found" },
+        { name: "Get-Job-Attributes, the owner", operation: "Get-Job-Attributes", attributes: [`ATTR integer job-id ${jobId}`, "ATTR name requesting-user-name erik"], status: "successful-ok", then: ["EXPECT job-state WITH-VALUE 4"] },
+      ]),
     });
     expect(result.failed, result.output).toEqual([]);
     expect(result.passed).toHaveLength(2);
@@ -228,19 +184,14 @@ async function printJobAs(user: string, file: string, format: string): Promise<s
     uri: `ipp://${host}/ipp/print`,
     document: file,
     defines: { format, owner: user },
-    testFile: await testFile("print-as.test", `{
-  NAME "Print-Job as $format"
-  OPERATION Print-Job
-  GROUP operation-attributes-tag
-  ATTR charset attributes-charset utf-8
-  ATTR naturalLanguage attributes-natural-language en
-  ATTR uri printer-uri $uri
-  ATTR name requesting-user-name $owner
-  ATTR mimeMediaType document-format $format
-  FILE $filename
-  STATUS successful-ok
-}
-`),
+    testFile: await writeIpptoolTest(scratch, "print-as.test", [
+      {
+        name: "Print-Job as $format",
+        operation: "Print-Job",
+        attributes: ["ATTR name requesting-user-name $owner", "ATTR mimeMediaType document-format $format", "FILE $filename"],
+        status: "successful-ok",
+      },
+    ]),
   });
   return /status-code = (\S+)/.exec(result.output)?.[1] ?? (result.failed.length === 0 ? "successful-ok" : result.output);
 }
@@ -261,19 +212,15 @@ describe("page counts taken from the document (review F7)", () => {
     expect(submitted.map((entry) => entry.details.pages)).toEqual([pages]);
     const impressions = await runIpptool({
       uri: `ipp://${host}/ipp/print`,
-      testFile: await testFile("impressions.test", `{
-  NAME "job-impressions"
-  OPERATION Get-Job-Attributes
-  GROUP operation-attributes-tag
-  ATTR charset attributes-charset utf-8
-  ATTR naturalLanguage attributes-natural-language en
-  ATTR uri printer-uri $uri
-  ATTR integer job-id ${job!.id}
-  ATTR name requesting-user-name ${user}
-  STATUS successful-ok
-  EXPECT job-impressions OF-TYPE integer WITH-VALUE ${pages}
-}
-`),
+      testFile: await writeIpptoolTest(scratch, "impressions.test", [
+        {
+          name: "job-impressions",
+          operation: "Get-Job-Attributes",
+          attributes: [`ATTR integer job-id ${job!.id}`, `ATTR name requesting-user-name ${user}`],
+          status: "successful-ok",
+          then: [`EXPECT job-impressions OF-TYPE integer WITH-VALUE ${pages}`],
+        },
+      ]),
     });
     expect(impressions.failed, impressions.output).toEqual([]);
     expect(impressions.passed).toHaveLength(1);
@@ -305,45 +252,22 @@ describe("a refused Send-Document aborts its job (review F5)", () => {
     const result = await runIpptool({
       uri: `ipp://${host}/ipp/print`,
       document: documents.text,
-      testFile: await testFile("refused-send.test", `{
-  NAME "Create-Job"
-  OPERATION Create-Job
-  GROUP operation-attributes-tag
-  ATTR charset attributes-charset utf-8
-  ATTR naturalLanguage attributes-natural-language en
-  ATTR uri printer-uri $uri
-  ATTR name requesting-user-name lena
-  STATUS successful-ok
-  EXPECT job-id OF-TYPE integer
-}
-{
-  NAME "Send-Document text/plain"
-  OPERATION Send-Document
-  GROUP operation-attributes-tag
-  ATTR charset attributes-charset utf-8
-  ATTR naturalLanguage attributes-natural-language en
-  ATTR uri printer-uri $uri
-  ATTR integer job-id $job-id
-  ATTR name requesting-user-name lena
-  ATTR boolean last-document true
-  ATTR mimeMediaType document-format text/plain
-  FILE $filename
-  STATUS client-error-document-format-not-supported
-}
-{
-  NAME "the job is aborted"
-  OPERATION Get-Job-Attributes
-  GROUP operation-attributes-tag
-  ATTR charset attributes-charset utf-8
-  ATTR naturalLanguage attributes-natural-language en
-  ATTR uri printer-uri $uri
-  ATTR integer job-id $job-id
-  ATTR name requesting-user-name lena
-  STATUS successful-ok
-  EXPECT job-state WITH-VALUE 8
-  EXPECT job-state-message WITH-VALUE "/^The document was refused/"
-}
-`),
+      testFile: await writeIpptoolTest(scratch, "refused-send.test", [
+        { name: "Create-Job", operation: "Create-Job", attributes: ["ATTR name requesting-user-name lena"], status: "successful-ok", then: ["EXPECT job-id OF-TYPE integer"] },
+        {
+          name: "Send-Document text/plain",
+          operation: "Send-Document",
+          attributes: ["ATTR integer job-id $job-id", "ATTR name requesting-user-name lena", "ATTR boolean last-document true", "ATTR mimeMediaType document-format text/plain", "FILE $filename"],
+          status: "client-error-document-format-not-supported",
+        },
+        {
+          name: "the job is aborted",
+          operation: "Get-Job-Attributes",
+          attributes: ["ATTR integer job-id $job-id", "ATTR name requesting-user-name lena"],
+          status: "successful-ok",
+          then: ["EXPECT job-state WITH-VALUE 8", 'EXPECT job-state-message WITH-VALUE "/^The document was refused/"'],
+        },
+      ]),
     });
     expect(result.failed, result.output).toEqual([]);
     expect(result.passed).toHaveLength(3);
@@ -403,22 +327,20 @@ describe("finishing options are kept for the printer (review F16)", () => {
     expect(job?.template).toMatchObject({ copies: 2, "number-up": 2, "multiple-document-handling": "separate-documents-uncollated-copies", "print-scaling": "fit", "output-bin": "face-down" });
     const shown = await runIpptool({
       uri: `ipp://${host}/ipp/print`,
-      testFile: await testFile("finishing.test", `{
-  NAME "finishing options shown"
-  OPERATION Get-Job-Attributes
-  GROUP operation-attributes-tag
-  ATTR charset attributes-charset utf-8
-  ATTR naturalLanguage attributes-natural-language en
-  ATTR uri printer-uri $uri
-  ATTR integer job-id ${jobId}
-  ATTR name requesting-user-name klara
-  STATUS successful-ok
-  EXPECT number-up OF-TYPE integer WITH-VALUE 2
-  EXPECT multiple-document-handling OF-TYPE keyword WITH-VALUE separate-documents-uncollated-copies
-  EXPECT print-scaling OF-TYPE keyword WITH-VALUE fit
-  EXPECT output-bin OF-TYPE keyword WITH-VALUE face-down
-}
-`),
+      testFile: await writeIpptoolTest(scratch, "finishing.test", [
+        {
+          name: "finishing options shown",
+          operation: "Get-Job-Attributes",
+          attributes: [`ATTR integer job-id ${jobId}`, "ATTR name requesting-user-name klara"],
+          status: "successful-ok",
+          then: [
+            "EXPECT number-up OF-TYPE integer WITH-VALUE 2",
+            "EXPECT multiple-document-handling OF-TYPE keyword WITH-VALUE separate-documents-uncollated-copies",
+            "EXPECT print-scaling OF-TYPE keyword WITH-VALUE fit",
+            "EXPECT output-bin OF-TYPE keyword WITH-VALUE face-down",
+          ],
+        },
+      ]),
     });
     expect(shown.failed, shown.output).toEqual([]);
     expect(shown.passed).toHaveLength(1);

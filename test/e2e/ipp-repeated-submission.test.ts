@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { openDatabase } from "../../server/store/database.js";
 import { runIpptool } from "../support/ipptool.js";
+import { writeIpptoolTest } from "../support/ipptool-test-file.js";
 import { startPrintvaktServer, type ServerProcess } from "../support/printvakt-server.js";
 import { allJobs } from "../support/database-rows.js";
 
@@ -20,23 +21,15 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function testFile(name: string, jobUuid: string | null, jobName?: string): Promise<string> {
-  const file = path.join(work, name);
-  await writeFile(file, `{
-  NAME "Print-Job"
-  OPERATION Print-Job
-  GROUP operation-attributes-tag
-  ATTR charset attributes-charset utf-8
-  ATTR naturalLanguage attributes-natural-language en
-  ATTR uri printer-uri $uri
-  ATTR name requesting-user-name anna
-${jobUuid === null ? "" : `  ATTR uri job-uuid ${jobUuid}\n`}${jobName === undefined ? "" : `  ATTR name job-name "${jobName}"\n`}  ATTR mimeMediaType document-format application/pdf
-  FILE $filename
-  STATUS successful-ok
-  DISPLAY job-id
-}
-`);
-  return file;
+function testFile(name: string, jobUuid: string | null, jobName?: string): Promise<string> {
+  const attributes = [
+    "ATTR name requesting-user-name anna",
+    ...(jobUuid === null ? [] : [`ATTR uri job-uuid ${jobUuid}`]),
+    ...(jobName === undefined ? [] : [`ATTR name job-name "${jobName}"`]),
+    "ATTR mimeMediaType document-format application/pdf",
+    "FILE $filename",
+  ];
+  return writeIpptoolTest(work, name, [{ name: "Print-Job", operation: "Print-Job", attributes, status: "successful-ok", then: ["DISPLAY job-id"] }]);
 }
 
 async function pdf(name: string, text: string): Promise<string> {

@@ -286,6 +286,9 @@ describe("at a reader-only kiosk the agent logs how each badge really ended", ()
     await agent.waitForLog("connected to the server");
     agent.typeCard(cards.dora);
     const claimed = await agent.waitForLog("card acknowledged: claimed, 1 job(s) going to the printer");
+    // The reader's signal for the badge (a buzzer or LED would give it), from badge:answered.
+    const answered = await agent.waitForLog("badge answered: printing 1 → success");
+    expect(agent.logs[answered]).toMatchObject({ level: 30, outcome: "printing", signal: "success" });
     const finished = await agent.waitForLog("release finished: printed (1 printed, 0 failed, 0 may have printed)", claimed);
     expect(agent.logs[finished]).toMatchObject({ level: 30, outcome: "printed", printed: 1, failed: 0, mayHavePrinted: 0, jobs: [{ jobId, result: "printed" }], sessionId: agent.logs[claimed]!.sessionId });
     expect(await findJob(server.context.db, jobId)).toMatchObject({ state: "released" });

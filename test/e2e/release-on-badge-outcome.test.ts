@@ -10,7 +10,9 @@ import { addPrinter } from "../../server/admin/printers.js";
 import { addUser } from "../../server/admin/users.js";
 import { MAY_HAVE_PRINTED_REASON } from "../../server/release/release-service.js";
 import { readAudit } from "../../server/store/audit-log.js";
+import { setDisabled } from "../../server/store/directory-people.js";
 import { findJob } from "../../server/store/jobs.js";
+import { findUserByName } from "../../server/store/users.js";
 import { freePort } from "../support/free-port.js";
 import { startInProcessServer, type InProcessServer } from "../support/in-process-server.js";
 import { startIppEvePrinter, type IppEvePrinter } from "../support/ippeveprinter.js";
@@ -232,6 +234,12 @@ describe("the status screen of a reader-only kiosk", () => {
     expect(await screen.next("badge:answered")).toEqual({ outcome: "pin-needed" });
     expect(await agent.emit("card:present", { card: "7199999" })).toEqual({ ok: true, outcome: "unknown-card" });
     expect(await screen.next("badge:answered")).toEqual({ outcome: "card-unknown" });
+    // A person the directory disabled: refused, and the screen is not told whose card it was.
+    await addUser(db, admin, server.context, { username: "petra", displayName: "Petra Persdotter", cards: ["7100003"] });
+    const petra = await findUserByName(db, "petra");
+    await db.write((tx) => setDisabled(tx, petra!.id, "disabled", new Date()));
+    expect(await agent.emit("card:present", { card: "7100003" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await screen.next("badge:answered")).toEqual({ outcome: "card-refused" });
     await screen.next("release:finished", undefined, 60_000);
 
     // Its screen only shows: every session action and card linking is refused, and recorded.
@@ -248,7 +256,7 @@ describe("the status screen of a reader-only kiosk", () => {
     expect(audited.sort()).toEqual(["card:link", "session:logout", "session:pin", "session:release"]);
 
     const heard = JSON.stringify(screen.events);
-    for (const secret of ["Hemlig", "Lönespecifikation", "Ines", "Ingvarsdotter", "Olof", "Oskarsson"]) expect(heard).not.toContain(secret);
+    for (const secret of ["Hemlig", "Lönespecifikation", "Ines", "Ingvarsdotter", "Olof", "Oskarsson", "Petra", "Persdotter"]) expect(heard).not.toContain(secret);
     expect(screen.events.map((entry) => entry.event)).not.toContain("card:unknown");
     expect(screen.events.map((entry) => entry.event)).not.toContain("session:pin-required");
   }, 90_000);

@@ -1,5 +1,6 @@
-// What every fuzz campaign shares: its size and seed from the environment, the hang bound, and
-// the walk that finds the length fields worth corrupting in a valid IPP header.
+// What every fuzz campaign shares: its size and seed from the environment, the hang bound, the
+// cheap per-input check, and the walk that finds the length fields worth corrupting in a valid IPP header.
+import { expect } from "vitest";
 import { GroupTag } from "../../core/ipp/codec/tags.js";
 
 /** Inputs per suite in CI; `npm run fuzz` raises it with FUZZ_RUNS. */
@@ -8,6 +9,15 @@ export const TOTAL_RUNS = readPositiveInteger("FUZZ_RUNS", 100_000);
 export const SEED = readSeed("FUZZ_SEED");
 /** No single input may cost more than this (the brief's bound on a hostile request). */
 export const HANG_BOUND_MS = 50;
+
+/**
+ * Fails the test with `label` when `actual` is not `expected` (Object.is, as toBe compares). A
+ * campaign checks 100,000 inputs: expect() builds an assertion object each time, so it runs only
+ * when the plain comparison already failed, to report it.
+ */
+export function expectSame<T>(actual: T, expected: T, label?: string): void {
+  if (!Object.is(actual, expected)) expect(actual, label).toBe(expected);
+}
 
 function readPositiveInteger(variable: string, fallback: number): number {
   const raw = process.env[variable];

@@ -4,38 +4,30 @@
 // (other suites, other processes), not the request's cost; a loop, a blocking call or a wait for
 // octets that never come all still count in full.
 import diagnostics from "node:diagnostics_channel";
-import { readFileSync } from "node:fs";
+import { RunQueueClock } from "../support/run-queue-clock.js";
 
 const START = "http.server.request.start";
 const FINISH = "http.server.response.finish";
 
-/** Milliseconds the calling thread has waited on a run queue (Linux); 0 where the kernel does not say. */
-function runQueueWaitMs(): number {
-  try {
-    const fields = readFileSync("/proc/thread-self/schedstat", "latin1").split(" ");
-    return Number(fields[1]) / 1e6;
-  } catch {
-    return 0;
-  }
-}
-
 export class ServerTimer {
   readonly #started = new WeakMap<object, { at: number; waited: number }>();
+  readonly #runQueue = new RunQueueClock();
   #finished: number[] = [];
 
   readonly #onStart = (message: unknown): void => {
     const { response } = message as { response: object };
-    this.#started.set(response, { at: performance.now(), waited: runQueueWaitMs() });
+    this.#started.set(response, { at: performance.now(), waited: this.#runQueue.waitedMs() });
   };
 
   readonly #onFinish = (message: unknown): void => {
     const { response } = message as { response: object };
     const start = this.#started.get(response);
     if (start === undefined) return;
-    this.#finished.push(performance.now() - start.at - (runQueueWaitMs() - start.waited));
+    this.#finished.push(performance.now() - start.at - (this.#runQueue.waitedMs() - start.waited));
   };
 
   start(): void {
+    this.#runQueue.open();
     diagnostics.subscribe(START, this.#onStart);
     diagnostics.subscribe(FINISH, this.#onFinish);
   }
@@ -43,6 +35,7 @@ export class ServerTimer {
   stop(): void {
     diagnostics.unsubscribe(START, this.#onStart);
     diagnostics.unsubscribe(FINISH, this.#onFinish);
+    this.#runQueue.close();
   }
 
   /** Server times of the answers finished since the last call, oldest first. */

@@ -45,7 +45,7 @@ import {
   truncatedRequest,
   type FuzzRequest,
 } from "./ipp-server-inputs.js";
-import { HANG_BOUND_MS, SEED, TOTAL_RUNS } from "./fuzz-settings.js";
+import { expectSame, HANG_BOUND_MS, SEED, TOTAL_RUNS } from "./fuzz-settings.js";
 
 
 /** Shares of the total per campaign; the last campaign takes what rounding left, so the sum is exact. */
@@ -63,7 +63,7 @@ let agent: http.Agent;
 const timer = new ServerTimer();
 const unhandled: unknown[] = [];
 const recordUnhandled = (reason: unknown): void => void unhandled.push(reason);
-const stats = { sent: 0, resent: 0, slowestMs: 0, slowestAcceptedMs: 0, slowestRoundTripMs: 0, httpStatuses: new Map<number, number>(), ippStatuses: new Map<number, number>() };
+const stats = { cpuAtStart: process.cpuUsage(), wallAtStart: 0, sent: 0, resent: 0, slowestMs: 0, slowestAcceptedMs: 0, slowestRoundTripMs: 0, httpStatuses: new Map<number, number>(), ippStatuses: new Map<number, number>() };
 
 beforeAll(async () => {
   process.on("unhandledRejection", recordUnhandled);
@@ -79,17 +79,22 @@ beforeAll(async () => {
     expect(decodeIppAnswer((await postIpp({ port: server.port, agent }, printJobOf(QUOTA_HOLDER, undefined, `quota ${job}`))).body).code).toBe(IppStatus.successfulOk);
   }
   timer.start();
+  stats.cpuAtStart = process.cpuUsage();
+  stats.wallAtStart = performance.now();
 }, 120_000);
 
 afterAll(async () => {
   process.off("unhandledRejection", recordUnhandled);
   timer.stop();
+  // The campaign's own figures, load-independent (CPU of this process: fuzzer, client and server) and not.
+  const cpu = process.cpuUsage(stats.cpuAtStart);
+  const cost = `${((performance.now() - stats.wallAtStart) / 1000).toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU`;
   agent?.destroy();
   await server?.stop();
   const top = (counts: Map<number, number>, hex: boolean) =>
     [...counts].sort((left, right) => right[1] - left[1]).slice(0, 8).map(([key, count]) => `${hex ? `0x${key.toString(16).padStart(4, "0")}` : key}×${count}`).join(" ");
   console.info(
-    `ipp server fuzz: ${stats.sent} requests (${stats.resent} re-sent over ${HANG_BOUND_MS} ms), slowest server time ${stats.slowestMs.toFixed(1)} ms ` +
+    `ipp server fuzz: ${stats.sent} requests in ${cost} (${server?.logs.length ?? 0} log lines; ${stats.resent} re-sent over ${HANG_BOUND_MS} ms), slowest server time ${stats.slowestMs.toFixed(1)} ms ` +
       `(accepted submissions: ${stats.slowestAcceptedMs.toFixed(1)} ms; slowest round trip ${stats.slowestRoundTripMs.toFixed(1)} ms); ` +
       `HTTP ${top(stats.httpStatuses, false)}; IPP ${top(stats.ippStatuses, true)}`,
   );
@@ -132,7 +137,7 @@ async function send(request: FuzzRequest): Promise<IppHttpAnswer> {
     stats.slowestAcceptedMs = Math.max(stats.slowestAcceptedMs, outcome.milliseconds);
   } else {
     stats.slowestMs = Math.max(stats.slowestMs, outcome.milliseconds);
-    expect(outcome.milliseconds, "server time of one request, ms").toBeLessThanOrEqual(HANG_BOUND_MS);
+    if (outcome.milliseconds > HANG_BOUND_MS) expect(outcome.milliseconds, "server time of one request, ms").toBeLessThanOrEqual(HANG_BOUND_MS);
   }
   stats.httpStatuses.set(outcome.answer.status, (stats.httpStatuses.get(outcome.answer.status) ?? 0) + 1);
   return outcome.answer;
@@ -145,7 +150,7 @@ function checkAnswer(octets: Buffer, answer: IppHttpAnswer): IppMessage | undefi
 
 async function expectIppStatus(request: FuzzRequest, ippStatus: number): Promise<void> {
   const message = checkAnswer(request.octets, await send(request));
-  expect(message?.code, `IPP status for ${request.octets.length} octets`).toBe(ippStatus);
+  expectSame(message?.code, ippStatus, `IPP status for ${request.octets.length} octets`);
 }
 
 /** Exact-answer shapes go to the queue's own path; only their cutting into pieces varies. */
@@ -187,8 +192,8 @@ describe("the IPP server under mutated, generated and hostile requests", () => {
       await fc.assert(
         fc.asyncProperty(depth.chain((levels) => toQueue(fc.constant(nestedRequest(levels))).map((request) => ({ levels, request }))), async ({ levels, request }) => {
           const message = checkAnswer(request.octets, await send(request));
-          if (levels > 10) expect(message?.code).toBe(IppStatus.clientErrorBadRequest);
-          else expect(message?.code, `Validate-Job nested ${levels} deep`).toBeLessThan(0x0100);
+          if (levels > 10) expectSame(message?.code, IppStatus.clientErrorBadRequest);
+          else if (!(message !== undefined && message.code < 0x0100)) expect(message?.code, `Validate-Job nested ${levels} deep`).toBeLessThan(0x0100);
         }),
         settings(runs(SHARES.nesting)),
       );
@@ -225,8 +230,8 @@ describe("the IPP server under mutated, generated and hostile requests", () => {
         fc.asyncProperty(toQueue(truncatedRequest), async (request) => {
           const answer = await send(request);
           const message = checkAnswer(request.octets, answer);
-          if (request.octets.length < 8) expect(answer.status).toBe(400);
-          else expect(message?.code).toBe(IppStatus.clientErrorBadRequest);
+          if (request.octets.length < 8) expectSame(answer.status, 400);
+          else expectSame(message?.code, IppStatus.clientErrorBadRequest);
         }),
         settings(runs(SHARES.truncated)),
       );
@@ -254,7 +259,7 @@ describe("the IPP server under mutated, generated and hostile requests", () => {
       await fc.assert(
         fc.asyncProperty(known, async ({ index, request }) => {
           const message = checkAnswer(request.octets, await send(request));
-          expect(message?.code, KNOWN_HOSTILE[index]!.label).toBe(KNOWN_HOSTILE[index]!.ippStatus);
+          expectSame(message?.code, KNOWN_HOSTILE[index]!.ippStatus, KNOWN_HOSTILE[index]!.label);
         }),
         settings(knownHostileRuns),
       );

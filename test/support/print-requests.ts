@@ -16,7 +16,8 @@ export interface PrintAnswer {
 
 let requestId = 0;
 
-async function send(port: number, operation: number, attributes: IppAttribute[], document: Buffer = Buffer.alloc(0)): Promise<PrintAnswer> {
+/** `localAddress`: the client's own address (another 127.x.y.z), for requests from another host. */
+async function send(port: number, operation: number, attributes: IppAttribute[], document: Buffer = Buffer.alloc(0), localAddress?: string): Promise<PrintAnswer> {
   const header = encodeIppMessage({
     version: { major: 2, minor: 0 },
     code: operation,
@@ -30,7 +31,7 @@ async function send(port: number, operation: number, attributes: IppAttribute[],
       ]),
     ],
   });
-  const answer = await postIpp({ port }, Buffer.concat([header, document]));
+  const answer = await postIpp({ port, localAddress }, Buffer.concat([header, document]));
   if (answer.status !== 200) throw new Error(`IPP over HTTP answered ${answer.status}: ${answer.body.toString()}`);
   const message = decodeIppAnswer(answer.body);
   return { status: statusName(message.code) ?? `0x${message.code.toString(16)}`, jobId: firstInteger(message, GroupTag.job, "job-id") };
@@ -44,6 +45,8 @@ export interface PrintJobInput {
   format?: string;
   /** A release PIN sent as job-password (PWG 5100.11, encryption "none"). */
   jobPassword?: string;
+  /** Sent from this address (another 127.x.y.z) rather than 127.0.0.1. */
+  localAddress?: string;
 }
 
 export function printJob(port: number, input: PrintJobInput): Promise<PrintAnswer> {
@@ -57,6 +60,7 @@ export function printJob(port: number, input: PrintJobInput): Promise<PrintAnswe
       ...(input.jobPassword === undefined ? [] : [attr("job-password", octets(Buffer.from(input.jobPassword))), attr("job-password-encryption", keyword("none"))]),
     ],
     input.document,
+    input.localAddress,
   );
 }
 
@@ -70,4 +74,10 @@ export function sendDocument(port: number, input: { user: string; jobId: number;
 
 export function cancelJob(port: number, input: { user: string; jobId: number }): Promise<PrintAnswer> {
   return send(port, IppOperation.cancelJob, [attr("job-id", integer(input.jobId)), attr("requesting-user-name", name(input.user))]);
+}
+
+/** Cancel-My-Jobs, Cancel-Jobs or Purge-Jobs (what `cancel -a` and `cancel -x -a` send), for all or the listed jobs. */
+export function cancelOwnJobs(port: number, input: { user: string; operation: "cancelMyJobs" | "cancelJobs" | "purgeJobs"; jobIds?: number[] }): Promise<PrintAnswer> {
+  const listed = input.jobIds === undefined ? [] : [attr("job-ids", ...input.jobIds.map(integer))];
+  return send(port, IppOperation[input.operation], [attr("requesting-user-name", name(input.user)), ...listed]);
 }

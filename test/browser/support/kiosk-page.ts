@@ -1,5 +1,6 @@
-// Opening the kiosk screen in a browser at kiosk size (1024×600) and pairing it with a code.
-import type { Browser, Page } from "playwright-core";
+// Opening the kiosk screen in a browser at kiosk size (1024×600) and pairing it with a code, or
+// with a kiosk token it already holds.
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { Fixture } from "./fixture.js";
 import { watchDialogs, watchPageErrors } from "./browser.js";
 
@@ -18,6 +19,16 @@ export async function openKioskPage(browser: Browser, fixture: Fixture): Promise
   const errors = watchPageErrors(page);
   await page.goto(`${fixture.server.baseUrl}/kiosk`);
   return { page, dialogs, errors };
+}
+
+/** A screen that already holds its kiosk token (as one does after a restart), opened in `context`; its page errors are collected. */
+export async function openScreenWithToken(context: BrowserContext, baseUrl: string, token: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  const errors = watchPageErrors(page);
+  await page.goto(`${baseUrl}/kiosk`);
+  await page.evaluate((kioskToken) => localStorage.setItem("printvakt.kioskToken", kioskToken), token);
+  await page.reload();
+  return { page, errors };
 }
 
 /** Creates a pairing code (a new screen token) and types it into the screen; returns that token. */

@@ -36,7 +36,20 @@ export async function startFakeLpd(script: LpdScript = {}): Promise<FakeLpd> {
     sockets.add(socket);
     const got: LpdConnection = { lines: [], aborted: false, ended: false };
     received.push(got);
-    let buffer = Buffer.alloc(0);
+    // What arrived and is not read yet, kept as chunks: joined only when a whole file or a line is
+    // there, so a large document costs one copy, not one per chunk.
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const joined = (): Buffer => {
+      if (pending.length > 1) pending = [Buffer.concat(pending)];
+      return pending[0] ?? Buffer.alloc(0);
+    };
+    const take = (bytes: number): Buffer => {
+      const all = joined();
+      pending = all.length > bytes ? [all.subarray(bytes)] : [];
+      pendingBytes = all.length - bytes;
+      return all.subarray(0, bytes);
+    };
     let file: { kind: number; remaining: number } | undefined;
     const answer = (step: LpdStep) => socket.write(Buffer.from([script.refuse === step ? 1 : 0]));
     const afterData = () => {
@@ -44,12 +57,13 @@ export async function startFakeLpd(script: LpdScript = {}): Promise<FakeLpd> {
       else if (script.afterData !== "silent") answer("data");
     };
     socket.on("data", (chunk: Buffer) => {
-      buffer = Buffer.concat([buffer, chunk]);
+      pending.push(chunk);
+      pendingBytes += chunk.length;
       for (;;) {
         if (file !== undefined) {
-          if (buffer.length < file.remaining + 1) return;
-          const content = buffer.subarray(0, file.remaining);
-          buffer = buffer.subarray(file.remaining + 1);
+          if (pendingBytes < file.remaining + 1) return;
+          // The file and its terminating zero octet.
+          const content = take(file.remaining + 1).subarray(0, file.remaining);
           if (file.kind === 2) {
             got.control = content.toString("latin1");
             answer("control");
@@ -60,10 +74,9 @@ export async function startFakeLpd(script: LpdScript = {}): Promise<FakeLpd> {
           file = undefined;
           continue;
         }
-        const end = buffer.indexOf(0x0a);
+        const end = joined().indexOf(0x0a);
         if (end < 0) return;
-        const line = buffer.subarray(0, end);
-        buffer = buffer.subarray(end + 1);
+        const line = take(end + 1).subarray(0, end);
         const text = line.subarray(1).toString("latin1");
         got.lines.push(`${line[0]} ${text}`);
         if (got.queue === undefined) {
