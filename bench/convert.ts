@@ -137,12 +137,11 @@ try {
     console.log(`${entry.name}: Printvakt ${show(ours)} | cupsfilter ${show(theirs)} | ratio ${ratio ?? "-"}`);
   }
 
-  const written = await writeBenchResults("convert", {
+  console.log(`written to ${await writeBenchResults("convert", {
     ghostscript: execFileSync(GS, ["--version"], { encoding: "utf8" }).trim(),
     method: `${PAGES}-page A4 office document (text, colour chart, gradient) and its PWG raster/URF at 300 dpi, a 150 dpi JPEG; each side run ${ROUNDS} times one after the other, median wall time; peak = the summed resident size of all child processes, sampled every 50 ms; Printvakt runs in its bubblewrap sandbox with the server's default limits; pass-through starts no process (peak 0: the document streams through the server's own memory); speedRatio = Printvakt pages/s ÷ cupsfilter pages/s`,
     results,
-  });
-  console.log(`written to ${written}`);
+  })}`);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

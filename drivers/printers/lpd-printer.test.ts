@@ -74,6 +74,13 @@ describe("LpdPrinter", () => {
     expect(sendingStarted).toBe(true);
   });
 
+  test("a server that stops reading mid-document: the idle timeout cuts the connection (may have printed), nothing hangs", async () => {
+    lpd = await startFakeLpd({ stallInData: true });
+    const { failure, sendingStarted } = await failureOf(new LpdPrinter(lpd.uri, { ...FAST, idleTimeoutMs: 300 }), jobFromBuffer(samplePdf(32_000_000)));
+    expect(failure.details?.["reason"]).toBe("connection-lost-while-sending");
+    expect(sendingStarted).toBe(true);
+  });
+
   test("beforeSending failing: 'abort job' is sent after the control file and no document byte", async () => {
     lpd = await startFakeLpd();
     const refusal = new PrintvaktError("internal", "the job is no longer being released");

@@ -120,7 +120,7 @@ export class LpdPrinter extends ConnectionPrinter {
       for await (const chunk of body as AsyncIterable<Buffer>) {
         if (bytesSent + chunk.length > job.sizeBytes) throw new Error("the document is longer than announced");
         bytesSent += chunk.length;
-        if (!socket.write(chunk)) await once(socket, "drain");
+        if (!socket.write(chunk)) await drained(socket);
       }
       if (bytesSent !== job.sizeBytes) throw new Error("the document is shorter than announced");
       socket.write(Buffer.from([0]));
@@ -130,6 +130,16 @@ export class LpdPrinter extends ConnectionPrinter {
       body.destroy();
       throw sendingBrokeOff(socket, sourceError, bytesSent, error);
     }
+  }
+}
+
+/** Resolves when the socket takes more; fails when it errs or closes first (a close alone would leave "drain" unawaited for good). */
+async function drained(socket: Socket): Promise<void> {
+  const closing = new AbortController();
+  try {
+    await Promise.race([once(socket, "drain", { signal: closing.signal }), once(socket, "close", { signal: closing.signal }).then(() => Promise.reject(new Error("the connection closed while sending")))]);
+  } finally {
+    closing.abort();
   }
 }
 

@@ -18,6 +18,7 @@ import { startInProcessServer, type InProcessServer } from "../support/in-proces
 import { connectKiosk, type KioskClient } from "../support/kiosk-client.js";
 import { startLpdServer, type LpdServer } from "../support/lpd-server.js";
 import { makePdf } from "../support/pdf.js";
+import { languageOf, pageCount } from "../support/printed-pages.js";
 import { runPrintvakt } from "../support/printvakt-cli.js";
 import { startFakeLpd, type FakeLpd } from "../support/printers/fake-lpd-server.js";
 import { runCommand } from "../support/processes.js";
@@ -56,11 +57,11 @@ function clientEnv(): NodeJS.ProcessEnv {
   return { ...rest, HOME: scratch, LC_ALL: "C" };
 }
 
-/** `printvakt printer add NAME --uri URI --language pdf`, as an admin runs it next to the server. */
-async function addLpdPrinter(name: string, uri: string): Promise<void> {
-  const added = await runPrintvakt(["printer", "add", name, "--uri", uri, "--language", "pdf"], { env: { PRINTVAKT_DATA_DIR: server.dataDir, PRINTVAKT_PRINTER_NETWORKS: "127.0.0.0/8" } });
+/** `printvakt printer add NAME --uri URI --language LANGUAGE`, as an admin runs it next to the server. */
+async function addLpdPrinter(name: string, uri: string, language = "pdf"): Promise<void> {
+  const added = await runPrintvakt(["printer", "add", name, "--uri", uri, "--language", language], { env: { PRINTVAKT_DATA_DIR: server.dataDir, PRINTVAKT_PRINTER_NETWORKS: "127.0.0.0/8" } });
   expect(added.code, added.stderr).toBe(0);
-  expect(added.stdout).toContain("declared: pdf monochrome simplex iso_a4_210x297mm (declared)");
+  expect(added.stdout).toContain(`declared: ${language} monochrome simplex iso_a4_210x297mm (declared)`);
 }
 
 /** A new person, a document they print with lp, and a screen kiosk (with its reader) at the printer. */
@@ -108,6 +109,17 @@ describe("release to an LPD printer", () => {
     expect(sha256(printed!)).toBe(sha256(person.document));
     expect((await findJob(server.context.db, person.jobId))?.state).toBe("released");
     expect(await auditTypes(person.jobId)).toEqual(["job.submitted", "job.released"]);
+  });
+
+  test("an LPD printer declared PCL XL gets the job converted: PCL XL with the document's 2 pages, its length announced first", async () => {
+    const sink = await lpd.addQueue("pclxl");
+    await addLpdPrinter("LPD PCL XL", lpd.uri("pclxl"), "pclxl");
+    const person = await personAtKiosk("LPD PCL XL");
+    expect(await releaseAtKiosk(person)).toMatchObject({ state: "printed" });
+    const [printed] = await sink.waitForJobs(1, 30_000);
+    expect(languageOf(printed!)).toBe("pclxl");
+    expect(pageCount(printed!)).toBe(2);
+    expect((await findJob(server.context.db, person.jobId))?.state).toBe("released");
   });
 
   test("a queue the LPD server does not have: refused before the document, the kiosk says so, the job stays held", async () => {

@@ -49,8 +49,11 @@ export async function startLpdServer(): Promise<LpdServer> {
   const listeners: RawPrinter[] = [];
   const port = await freePort();
   // -n: no reverse lookups of the client. CUPS_SERVER (inherited from socat) points cups-lpd at the
-  // private cupsd; its -h option cannot be used, since socat splits EXEC's command at colons.
-  const child = spawnGuarded(socat, [`TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`, `EXEC:${daemon} -n`], { stdio: "ignore", env: cupsd.env });
+  // private cupsd; its -h option cannot be used, since socat splits its address strings at colons.
+  // The shell holds the connection open a moment after cups-lpd exits: when cups-lpd answered a
+  // refusal and exited at once, socat closed the connection without passing the answer on in 6 of 40
+  // tries (checked), and the client saw a bare close instead of the refusal.
+  const child = spawnGuarded(socat, [`TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`, `SYSTEM:${daemon} -n; sleep 0.2`], { stdio: "ignore", env: cupsd.env });
   try {
     await waitFor(async () => ((await accepts(port)) ? true : undefined), { timeoutMs: 10_000, describe: async () => `socat did not listen on ${port}` });
   } catch (error) {

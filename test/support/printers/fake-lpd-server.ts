@@ -11,6 +11,8 @@ export interface LpdScript {
   refuse?: LpdStep;
   /** After the document: close without answering, or never answer. */
   afterData?: "close" | "silent";
+  /** Stop reading once the document starts: the sender's buffers fill and it must give up on its own. */
+  stallInData?: boolean;
 }
 
 export interface LpdConnection {
@@ -87,6 +89,7 @@ export async function startFakeLpd(script: LpdScript = {}): Promise<FakeLpd> {
         } else {
           file = { kind: line[0]!, remaining: Number(text.split(" ")[0]) };
           answer(line[0] === 2 ? "control-command" : "data-command");
+          if (line[0] === 3 && script.stallInData) socket.pause();
         }
       }
     });
