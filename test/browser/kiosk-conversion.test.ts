@@ -1,7 +1,7 @@
 // The kiosk screen and conversion (issue 14) in Debian Chromium: a printer that is one-sided and
 // black-and-white says so next to a two-sided job before it is printed; a job converted to the
 // printer's PCL 5 prints; a document whose conversion is stopped shows why in Swedish and English
-// and stays held.
+// and stays held; an A5 job at this A4-only printer is said to be scaled to fit on A4.
 /// <reference lib="dom" />
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
@@ -26,6 +26,7 @@ let page: Page;
 let agent: KioskClient;
 let duplexJob: number;
 let endlessJob: number;
+let a5Job: number;
 
 beforeAll(async () => {
   strings = await kioskStrings();
@@ -34,6 +35,7 @@ beforeAll(async () => {
   fixture = await startFixture({ PRINTVAKT_CONVERT_TIMEOUT: "4s" });
   duplexJob = await submitPrintJob({ port: fixture.server.port, user: PERSON.username, title: "Protokoll", document: makePdf({ pages: 3 }), sides: "two-sided-long-edge" });
   endlessJob = await submitPrintJob({ port: fixture.server.port, user: PERSON.username, title: "Oändlig", document: pdfExponentialForms() });
+  a5Job = await submitPrintJob({ port: fixture.server.port, user: PERSON.username, title: "Broschyr", document: makePdf({ pages: 1, pageSize: [420, 595] }), media: "iso_a5_148x210mm" });
   // From now on the printer is a PCL 5 laser, one-sided, black and white, as an admin would declare it.
   const { db } = fixture.server.context;
   const printer = (await findPrinterByName(db, PRINTER))!;
@@ -80,4 +82,14 @@ test("a document whose conversion is stopped shows why in the person's language,
   const job = await findJob(fixture.server.context.db, endlessJob);
   expect(job?.state).toBe("held");
   expect((await readdir(fixture.sinkDir)).filter((name) => !name.endsWith(".json"))).toHaveLength(1);
+});
+
+test("an A5 job at this A4-only printer says it is scaled to fit on A4, in English and in Swedish", async () => {
+  const row = page.locator(`.job[data-id="${a5Job}"]`);
+  // The previous test left the screen in English.
+  await row.getByText(strings.en.changePaperFit!.replace("{paper}", "A4"), { exact: true }).waitFor();
+  await page.getByRole("button", { name: "Svenska" }).click();
+  await row.getByText(strings.sv.changePaperFit!.replace("{paper}", "A4"), { exact: true }).waitFor();
+  await expect(page.locator(`.job[data-id="${duplexJob}"]`).getByText(strings.sv.changePaperFit!.replace("{paper}", "A4")).count()).resolves.toBe(0);
+  await screenshot(page, "kiosk-conversion-03-paper-fit");
 });
