@@ -83,7 +83,7 @@ export class LpdPrinter extends ConnectionPrinter {
       if (octet !== 0) throw refused(what, octet, this.#queue);
     };
     jobCounter = (jobCounter + 1) % 1000;
-    const files = jobFiles({ host: this.#options.hostName, user: job.userName, jobNumber: String(jobCounter).padStart(3, "0"), jobName: JOB_NAME });
+    const files = jobFiles({ host: this.#options.hostName, jobNumber: String(jobCounter).padStart(3, "0"), jobName: JOB_NAME });
     await step(commandLine(RECEIVE_JOB, this.#queue), "the job");
     await step(commandLine(CONTROL_FILE, String(files.control.length), files.controlName), "the control file");
     await step(Buffer.concat([files.control, Buffer.from([0])]), "the control file");

@@ -27,7 +27,6 @@ export function lpdText(text: string, max: number, fallback: string): string {
 export interface ControlFileInput {
   /** Sending host, as in the H line and the file names. */
   host: string;
-  user: string;
   /** Three digits, 000-999, naming this job's files. */
   jobNumber: string;
   /** Shown on a banner page and in the server's queue listing; never the document's title. */
@@ -43,29 +42,42 @@ export interface JobFiles {
 /**
  * The control file of a one-document job printed as it is ('l': "print file leaving control
  * characters", the raw form CUPS's own lpd backend sends), then the data file removed ('U').
- * No 'L' line: a banner page would print the user name for anyone at the printer to read.
+ * No 'L' line: a banner page would print the user name for anyone at the printer to read. The 'P'
+ * (owner) line is the constant "printvakt", not the person: any host on the network can list an
+ * LPD server's queue (`lpq`), and the printer needs no name to print (review 2026-12-06, F8).
  */
 export function jobFiles(input: ControlFileInput): JobFiles {
   const host = lpdText(input.host, 31, "printvakt");
   const suffix = `A${input.jobNumber}${host}`;
   const dataName = `df${suffix}`;
-  const lines = [`H${host}`, `P${lpdText(input.user, 31, "printvakt")}`, `J${input.jobName}`, `N${input.jobName}`, `l${dataName}`, `U${dataName}`];
+  const lines = [`H${host}`, "Pprintvakt", `J${input.jobName}`, `N${input.jobName}`, `l${dataName}`, `U${dataName}`];
   return { controlName: `cf${suffix}`, dataName, control: Buffer.from(`${lines.join("\n")}\n`, "latin1") };
 }
 
 /**
- * Reads the server's acknowledgements, one octet each (0 = accepted), from the moment the
- * connection opens; anything the server sends is kept in order until it is asked for.
+ * Reads the server's acknowledgements, one octet each (0 = accepted), each only while a step waits
+ * for it. RFC 1179 servers say nothing else, so octets nobody asked for, or more after a 0, are a
+ * protocol error that ends the connection: a hostile server could otherwise answer steps before it
+ * read them (and a clean close would count as printed), or stream octets into an unbounded buffer
+ * until the server ran out of memory. Text after a refusal (a non-zero octet) is the server's
+ * error message, as LPRng sends one, and is dropped.
  */
 export class Acknowledgements {
-  readonly #received: number[] = [];
   #waiting: ((octet: number | PrintvaktError) => void) | undefined;
   #ended: PrintvaktError | undefined;
+  #refused = false;
 
   constructor(socket: Socket) {
     socket.on("data", (chunk: Buffer) => {
-      this.#received.push(...chunk);
-      this.#deliver();
+      if (this.#refused) return;
+      const waiting = this.#waiting;
+      if (waiting === undefined || (chunk.length > 1 && chunk[0] === 0)) {
+        this.#end(malformed());
+        socket.destroy();
+        return;
+      }
+      this.#refused = chunk[0] !== 0;
+      waiting(chunk[0]!);
     });
     socket.once("error", (error) => this.#end(socketFailure(error)));
     socket.once("close", () => this.#end(closedEarly()));
@@ -94,11 +106,15 @@ export class Acknowledgements {
   }
 
   #deliver(): void {
-    if (this.#waiting === undefined) return;
-    const octet = this.#received.shift();
-    if (octet !== undefined) this.#waiting(octet);
-    else if (this.#ended !== undefined) this.#waiting(this.#ended);
+    if (this.#waiting !== undefined && this.#ended !== undefined) this.#waiting(this.#ended);
   }
+}
+
+function malformed(): PrintvaktError {
+  return new PrintvaktError("unavailable", "the LPD server sent octets no step asked for", {
+    userMessage: "The printer answered in a way Printvakt does not understand.",
+    details: { reason: "printer-answer-malformed" },
+  });
 }
 
 function closedEarly(): PrintvaktError {

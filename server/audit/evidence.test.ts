@@ -48,6 +48,29 @@ describe("evidence of one job", () => {
     expect(verifyEvidence(resigned, [key.publicKey])).toEqual({ ok: false, reason: "evidence statement signature invalid" });
   });
 
+  test("a field the hashes and signatures do not cover is refused wherever it is added (review 2026-12-06 F4)", () => {
+    const additions: ((file: Record<string, unknown> & EvidenceFile) => void)[] = [
+      (file) => Object.assign(file.entries[0]!, { title: "Uppsägning Anna Svensson.docx" }),
+      (file) => Object.assign(file, { note: "verified by the municipality" }),
+      (file) => Object.assign(file.statement, { comment: "complete" }),
+      (file) => Object.assign(file.checkpoint, { displayName: "Anna Svensson" }),
+      (file) => Object.assign(file.statement.entries[0]!, { title: "x" }),
+    ];
+    for (const add of additions) {
+      const file = evidence() as Record<string, unknown> & EvidenceFile;
+      add(file);
+      expect(verifyEvidence(file, [key.publicKey])).toMatchObject({ ok: false });
+    }
+  });
+
+  test("a row that is not an object is reported as bad evidence, not thrown (review 2026-12-06 F5)", () => {
+    for (const row of [null, [], "row", 7]) {
+      const file = evidence();
+      (file.entries as unknown[])[0] = row;
+      expect(verifyEvidence(file, [key.publicKey])).toEqual({ ok: false, reason: "row 1 is not an audit entry: it lacks fields or has fields its hash does not cover" });
+    }
+  });
+
   test("another person's row, signed in by the server itself, does not belong to the selection", () => {
     const mixed = structuredClone(signEvidence(key, { job: 7 }, [entries[0]!, entries[1]!], checkpoint, new Date())) as EvidenceFile;
     expect(verifyEvidence(mixed, [key.publicKey])).toEqual({ ok: false, reason: "row 2 (seq 2): does not belong to the selection" });

@@ -73,12 +73,34 @@ export function signEvidence(key: { privateKey: KeyObject; keyId: string }, sele
 
 export type EvidenceCheck = { ok: true; entries: number; checkpointSeq: number; selection: EvidenceSelection; keyId: string } | { ok: false; reason: string };
 
+/**
+ * The exact fields of each part of an evidence file. Anything more is refused: a field the hashes
+ * and signatures do not cover (a "title" added to a row, a note on the statement) would otherwise
+ * ride along in a file that verifies (security review of 2026-12-06, F4).
+ */
+const FILE_FIELDS = ["checkpoint", "entries", "format", "selection", "statement"];
+const CHECKPOINT_FIELDS = ["at", "hash", "keyId", "seq", "signature"];
+const STATEMENT_FIELDS = ["at", "checkpointHash", "checkpointSeq", "entries", "keyId", "selection", "signature"];
+const NAMED_ENTRY_FIELDS = ["hash", "seq"];
+const ROW_FIELDS = ["actor", "at", "details", "hash", "prevHash", "seq", "subject", "type"];
+
+/** A plain object (not null, not an array) with exactly these fields. */
+function hasExactly(value: unknown, fields: readonly string[]): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value).sort();
+  return keys.length === fields.length && keys.every((key, index) => key === fields[index]);
+}
+
 /** Checks an evidence file (parsed JSON) against the public keys an auditor holds. Never throws on bad evidence. */
 export function verifyEvidence(evidence: unknown, publicKeys: readonly CheckpointPublicKey[]): EvidenceCheck {
   const file = evidence as EvidenceFile;
   if (typeof file !== "object" || file === null || file.format !== EVIDENCE_FORMAT) return bad(`not ${EVIDENCE_FORMAT} evidence`);
+  if (!hasExactly(file, FILE_FIELDS)) return bad("the evidence has fields its signatures do not cover, or lacks some");
   const { statement, checkpoint, entries, selection } = file;
-  if (typeof statement !== "object" || statement === null || typeof checkpoint !== "object" || checkpoint === null || !Array.isArray(entries) || !Array.isArray(statement.entries)) return bad("the evidence is incomplete");
+  if (!hasExactly(statement, STATEMENT_FIELDS) || !hasExactly(checkpoint, CHECKPOINT_FIELDS) || !Array.isArray(entries) || !Array.isArray(statement.entries)) return bad("the evidence is incomplete, or has fields its signatures do not cover");
+  if (!statement.entries.every((named) => hasExactly(named, NAMED_ENTRY_FIELDS))) return bad("the statement names its rows with fields its signature does not cover");
+  const badRow = entries.findIndex((row) => !hasExactly(row, ROW_FIELDS));
+  if (badRow >= 0) return bad(`row ${badRow + 1} is not an audit entry: it lacks fields or has fields its hash does not cover`);
   const key = publicKeys.map((candidate) => toPublicKey(candidate)).find((candidate) => keyIdOf(candidate) === statement.keyId);
   if (key === undefined) return bad(`signed by key ${String(statement.keyId)}, which is not among the public keys given`);
   const signedCheckpoint = { ...checkpoint, at: new Date(checkpoint.at) };

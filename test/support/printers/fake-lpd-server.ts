@@ -13,6 +13,12 @@ export interface LpdScript {
   afterData?: "close" | "silent";
   /** Stop reading once the document starts: the sender's buffers fill and it must give up on its own. */
   stallInData?: boolean;
+  /**
+   * Octets no step asked for (security review of 2026-12-06, F2/F3): "at-connect" sends four zero
+   * octets before reading anything, as if every step were accepted in advance; "flood" follows the
+   * job's acknowledgement with a megabyte of zeros.
+   */
+  unasked?: "at-connect" | "flood";
 }
 
 export interface LpdConnection {
@@ -54,6 +60,7 @@ export async function startFakeLpd(script: LpdScript = {}): Promise<FakeLpd> {
     };
     let file: { kind: number; remaining: number } | undefined;
     const answer = (step: LpdStep) => socket.write(Buffer.from([script.refuse === step ? 1 : 0]));
+    if (script.unasked === "at-connect") socket.write(Buffer.alloc(4));
     const afterData = () => {
       if (script.afterData === "close") socket.destroy();
       else if (script.afterData !== "silent") answer("data");
@@ -84,6 +91,7 @@ export async function startFakeLpd(script: LpdScript = {}): Promise<FakeLpd> {
         if (got.queue === undefined) {
           got.queue = text;
           answer("job");
+          if (script.unasked === "flood") socket.write(Buffer.alloc(1024 * 1024));
         } else if (line[0] === 1) {
           got.aborted = true;
         } else {
