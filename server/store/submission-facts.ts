@@ -1,8 +1,8 @@
 // What a submission reads, each in one statement: before the upload, who the submitter is and what
 // they hold; inside the recording transaction, whether the job was sent before, what is held now and
 // where the audit chain ends. Each statement costs the event loop about a millisecond of Prisma and
-// driver work whatever it reads; a Print-Job made six reads (seven with the
-// person's cards) where these two do (issue 13).
+// driver work whatever it reads; a Print-Job made six reads (seven with the person's cards) where
+// these two do (issue 13).
 import { LIVE_STATES } from "../jobs/job-states.js";
 import { clientOf, type Reader, type Transaction } from "./database.js";
 import type { LiveUsage } from "./live-usage.js";
