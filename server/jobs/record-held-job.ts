@@ -6,7 +6,7 @@ import type { AppContext } from "../app-context.js";
 import type { Requester } from "../policy/requester.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import { appendAuditAfter } from "../store/audit-log.js";
-import { createJob, findJob, type JobRecord } from "../store/jobs.js";
+import { createJobAs, findJob, type JobRecord } from "../store/jobs.js";
 import { recordingFacts } from "../store/submission-facts.js";
 import { sealJobSecrets } from "./job-secrets.js";
 import { roomFor } from "./quota.js";
@@ -56,7 +56,7 @@ export async function recordHeldJob(context: AppContext, spool: SpoolStore, subm
   try {
     recorded = await context.db.write(async (tx) => {
       const owner = submission.requester.username;
-      // One statement for the repeat check, the quota's usage and the audit chain's end.
+      // One statement for the repeat check, the quota's usage, the audit chain's end and the new job's id.
       const facts = await recordingFacts(tx, owner, { jobUuid: submission.jobUuid, documentDigest: digest, since: new Date(Date.now() - DUPLICATE_WINDOW_MS) });
       const first = facts.repeatedJobId === null ? null : await findJob(tx, facts.repeatedJobId);
       if (first !== null) {
@@ -66,8 +66,9 @@ export async function recordHeldJob(context: AppContext, spool: SpoolStore, subm
       }
       // Parallel uploads each passed the check before theirs began; this one sees them all.
       roomFor(context.config, facts.usage, { newJob: true, sizeBytes: document.sizeBytes });
-      const job = await createJob(
+      const job = await createJobAs(
         tx,
+        facts.nextJobId,
         {
           ownerName: submission.requester.username,
           ownerIdentifiedBy: submission.requester.identifiedBy,

@@ -101,6 +101,29 @@ export async function createJob(tx: Transaction, job: NewJob, seal: (jobId: numb
   return toRecord(row);
 }
 
+/**
+ * Creates a job under an id read earlier in this same transaction (recordingFacts' nextJobId), so
+ * its key and title are sealed before the row is written: one insert instead of createJob's insert
+ * and update. The transaction holds the write lock from its first statement, so nobody else can
+ * take the id meanwhile; were it ever taken, the primary key refuses the insert (the submission
+ * fails) rather than touch the other row.
+ */
+export async function createJobAs(tx: Transaction, id: number, job: NewJob, seal: (jobId: number) => { wrappedKey: Buffer; sealedTitle: Buffer }): Promise<JobRecord> {
+  const sealed = seal(id);
+  const row = await tx.job.create({
+    data: {
+      ...job,
+      id,
+      sizeBytes: BigInt(job.sizeBytes),
+      template: JSON.stringify(job.template),
+      sniffedFormat: job.sniffedFormat ?? null,
+      wrappedKey: bytes(sealed.wrappedKey),
+      sealedTitle: bytes(sealed.sealedTitle),
+    },
+  });
+  return toRecord(row);
+}
+
 export async function findJob(db: Reader, id: number): Promise<JobRecord | null> {
   if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return null;
   const row = await clientOf(db).job.findUnique({ where: { id } });

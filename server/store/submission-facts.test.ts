@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { appendAudit, appendAuditAfter, lastAuditEntry } from "./audit-log.js";
 import { openDatabase, type Database } from "./database.js";
 import { setDisabled } from "./directory-people.js";
-import { createJob, findRepeatedJob, type NewJob } from "./jobs.js";
+import { createJob, createJobAs, findJob, findRepeatedJob, type NewJob } from "./jobs.js";
 import { liveUsage } from "./live-usage.js";
 import { migrateDatabase } from "./migrate.js";
 import { recordingFacts, submitterFacts, type RepeatMatch } from "./submission-facts.js";
@@ -91,5 +91,25 @@ describe("recordingFacts", () => {
     const entry = await db.write(async (tx) => appendAuditAfter(tx, (await recordingFacts(tx, "anna", matches[4]![1])).lastAudit, { type: "audit.checkpoint", actor: "system", subject: null, details: { keyId: "k2" } }));
     const rows = await db.prisma.auditEntry.findMany({ orderBy: { seq: "asc" } });
     expect(rows.at(-1)).toMatchObject({ seq: entry.seq, prevHash: rows.at(-2)!.hash, hash: entry.hash });
+  });
+
+  test("nextJobId is the id the database would give, also after the highest job's row is gone, and a taken id is refused", async () => {
+    const viaInsert = await db.write(async (tx) => {
+      const { nextJobId } = await recordingFacts(tx, "anna", matches[4]![1]);
+      return { nextJobId, created: (await createJob(tx, job("carl", {}), seal)).id };
+    });
+    expect(viaInsert.nextJobId).toBe(viaInsert.created);
+    // AUTOINCREMENT never hands out an id again, even one whose row was deleted.
+    await db.prisma.job.delete({ where: { id: viaInsert.created } });
+    const sealedWith: number[] = [];
+    const made = await db.write(async (tx) => {
+      const { nextJobId } = await recordingFacts(tx, "anna", matches[4]![1]);
+      return createJobAs(tx, nextJobId, job("carl", { sizeBytes: 42 }), (id) => (sealedWith.push(id), seal()));
+    });
+    expect(made.id).toBe(viaInsert.created + 1);
+    expect(sealedWith).toEqual([made.id]);
+    expect(await findJob(db, made.id)).toMatchObject({ ownerName: "carl", sizeBytes: 42, wrappedKey: seal().wrappedKey });
+    await expect(db.write((tx) => createJobAs(tx, made.id, job("carl", {}), seal))).rejects.toThrow();
+    expect(await db.write(async (tx) => (await recordingFacts(tx, "carl", matches[4]![1])).nextJobId)).toBe(made.id + 1);
   });
 });

@@ -59,6 +59,8 @@ export interface RecordingFacts {
   usage: LiveUsage;
   /** The audit chain's last entry; an append in the same transaction links to it (appendAuditAfter). */
   lastAudit: { seq: number; hash: string } | null;
+  /** The id SQLite's AUTOINCREMENT gives the next job: one past the highest ever used (createJobAs). */
+  nextJobId: number;
 }
 
 /** Read inside the recording transaction, which holds the write lock: nothing moves until it commits. */
@@ -75,8 +77,10 @@ export async function recordingFacts(tx: Transaction, owner: string, match: Repe
     parameters.push(match.documentDigest, match.since);
   }
   const repeated = either.length === 0 ? "NULL" : `(SELECT "id" FROM "Job" WHERE "ownerName" = ? AND (${either.join(" OR ")}) ORDER BY "id" ASC LIMIT 1)`;
-  const [row] = await clientOf(tx).$queryRawUnsafe<{ repeatedJobId: Count; lastSeq: Count; lastHash: string | null; ownerJobs: Count; ownerBytes: Count; spoolBytes: Count }[]>(
+  const [row] = await clientOf(tx).$queryRawUnsafe<{ repeatedJobId: Count; lastSeq: Count; lastHash: string | null; highestJobId: Count; ownerJobs: Count; ownerBytes: Count; spoolBytes: Count }[]>(
     `SELECT ${repeated} AS repeatedJobId, ` +
+      // AUTOINCREMENT's rule: past both the highest id ever handed out and the highest in the table.
+      `MAX(COALESCE((SELECT "seq" FROM "sqlite_sequence" WHERE "name" = 'Job'), 0), COALESCE((SELECT MAX("id") FROM "Job"), 0)) AS highestJobId, ` +
       `(SELECT "seq" FROM "AuditEntry" ORDER BY "seq" DESC LIMIT 1) AS lastSeq, ` +
       `(SELECT "hash" FROM "AuditEntry" ORDER BY "seq" DESC LIMIT 1) AS lastHash, ` +
       USAGE_COLUMNS,
@@ -84,5 +88,5 @@ export async function recordingFacts(tx: Transaction, owner: string, match: Repe
     ...usageParameters(owner),
   );
   const lastAudit = row?.lastSeq == null || row.lastHash == null ? null : { seq: Number(row.lastSeq), hash: row.lastHash };
-  return { repeatedJobId: row?.repeatedJobId == null ? null : Number(row.repeatedJobId), usage: usageOfRow(row), lastAudit };
+  return { repeatedJobId: row?.repeatedJobId == null ? null : Number(row.repeatedJobId), usage: usageOfRow(row), lastAudit, nextJobId: Number(row?.highestJobId ?? 0) + 1 };
 }
