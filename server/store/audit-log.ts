@@ -10,10 +10,19 @@ import { clientOf, type Reader, type Transaction } from "./database.js";
 export type AuditRecord = Omit<AuditEvent, "at"> & { at?: Date };
 
 export async function appendAudit(tx: Transaction, record: AuditRecord): Promise<AuditEntry> {
+  return appendAuditAfter(tx, await lastAuditEntry(tx), record);
+}
+
+/**
+ * Appends linked to `last`, the chain's end as read earlier in this same transaction with no append
+ * since (a submission reads it together with its other facts: one statement less per job). The
+ * transaction holds the write lock from its first statement, so no other writer can have moved it;
+ * and should `last` ever be stale, the unique seq makes the insert fail rather than fork the chain.
+ */
+export async function appendAuditAfter(tx: Transaction, last: { seq: number; hash: string } | null, record: AuditRecord): Promise<AuditEntry> {
   const event = { ...record, at: record.at ?? new Date() };
   // The table of event types decides which details may be recorded: nothing else reaches the log.
   checkAuditEvent(event);
-  const last = await tx.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
   const entry = nextEntry(last, event);
   await tx.auditEntry.create({
     data: {
