@@ -73,7 +73,10 @@ export class PdfPageCounter implements PageCounter {
 
   #scan(final: boolean): void {
     const buffer = this.#pending;
-    const text = buffer.toString("latin1");
+    // Decoded only once a token is found: page content is mostly skipped by its /Length, and a
+    // chunk with no token at all (binary data) then makes no string as large as itself to collect.
+    let decoded: string | undefined;
+    const text = () => (decoded ??= buffer.toString("latin1"));
     let at = 0;
     while (at < buffer.length) {
       if (this.#skip > 0) {
@@ -85,7 +88,8 @@ export class PdfPageCounter implements PageCounter {
         continue;
       }
       if (this.#seekEndstream) {
-        const found = text.indexOf("endstream", at);
+        // latin1: one octet per character, so positions in the bytes are positions in the text.
+        const found = buffer.indexOf("endstream", at, "latin1");
         if (found < 0) {
           // Keep what could be the start of a cut "endstream".
           const keep = Math.max(at, buffer.length - "endstream".length);
@@ -104,7 +108,7 @@ export class PdfPageCounter implements PageCounter {
         at = Math.max(at, buffer.length - TOKEN_TAIL);
         break;
       }
-      const next = token.objectNumber === undefined ? this.#trailer(text, token.index, final) : this.#object(text, token, final);
+      const next = token.objectNumber === undefined ? this.#trailer(text(), token.index, final) : this.#object(text(), token, final);
       if (next === null) {
         at = token.index;
         break;
