@@ -40,6 +40,7 @@ export interface IppExchange {
   bytesSent: number;
 }
 
+/** Only the wording tells the two limits apart; the reason (and so what the release decides) is the same. */
 function limitMessage(limit: StepLimit, options: StepLimits): string {
   return limit === "idle-timeout" ? "printer stopped responding" : `printer did not finish the exchange within ${options.stepDeadlineMs} ms`;
 }
