@@ -7,9 +7,14 @@ import { supportedFormat } from "./ipp-capabilities.js";
 import { templateNames } from "./job-template.js";
 import { connect, type AddressCheck } from "./printer-connection.js";
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from "./retry.js";
+import { armStepLimits, DEFAULT_STEP_LIMITS, type StepLimits } from "./step-limits.js";
 import { statusWithoutCapabilities, unreachableStatus, type OutgoingJob, type PrinterDriver, type PrinterStatus, type SubmitResult } from "./printer-driver.js";
 
-export interface ConnectionPrinterOptions {
+/**
+ * The limits (step-limits.ts) guard the document step; the other steps each wait a fixed time
+ * already (connectTimeoutMs, LPD's ackTimeoutMs, closeTimeoutMs), which octets do not restart.
+ */
+export interface ConnectionPrinterOptions extends Partial<StepLimits> {
   connectTimeoutMs?: number;
   /** Connecting is retried; sending is not, since a printer that took half a document may have printed it. */
   retry?: Partial<RetryPolicy>;
@@ -17,16 +22,6 @@ export interface ConnectionPrinterOptions {
   formats?: string[];
   /** Checked against every address the printer's host resolves to, at each connection. */
   allowAddress?: AddressCheck;
-  /** Longest silence while the printer takes the document. */
-  idleTimeoutMs?: number;
-  /**
-   * Longest the document step may take in all, however steadily octets keep moving: a printer that
-   * trickles an octet now and then restarts the idle timeout forever, and its release queue would
-   * wait on it for good (security review of 2026-12-06, F1). Generous, as a raw 9100 printer may
-   * take a long document only as fast as it prints. The other steps each wait a fixed time already
-   * (connectTimeoutMs, LPD's ackTimeoutMs, closeTimeoutMs), which octets do not restart.
-   */
-  stepDeadlineMs?: number;
 }
 
 export abstract class ConnectionPrinter implements PrinterDriver {
@@ -35,8 +30,7 @@ export abstract class ConnectionPrinter implements PrinterDriver {
   readonly #connectTimeoutMs: number;
   readonly #retry: RetryPolicy;
   readonly #allowAddress: AddressCheck | undefined;
-  readonly #idleTimeoutMs: number;
-  readonly #stepDeadlineMs: number;
+  readonly #stepLimits: StepLimits;
   protected readonly formats: string[] | undefined;
 
   constructor(uri: URL, defaultPort: number, options: ConnectionPrinterOptions) {
@@ -46,8 +40,10 @@ export abstract class ConnectionPrinter implements PrinterDriver {
     this.#retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.formats = options.formats;
     this.#allowAddress = options.allowAddress;
-    this.#idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
-    this.#stepDeadlineMs = options.stepDeadlineMs ?? 30 * 60_000;
+    this.#stepLimits = {
+      idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_STEP_LIMITS.idleTimeoutMs,
+      stepDeadlineMs: options.stepDeadlineMs ?? DEFAULT_STEP_LIMITS.stepDeadlineMs,
+    };
   }
 
   probe(signal?: AbortSignal): Promise<PrinterStatus> {
@@ -72,13 +68,13 @@ export abstract class ConnectionPrinter implements PrinterDriver {
    * exactly as it reports an idle timeout (the step's own failure path, e.g. sendingBrokeOff).
    */
   protected async timedStep<T>(socket: Socket, step: () => Promise<T>): Promise<T> {
-    socket.setTimeout(this.#idleTimeoutMs, () => socket.destroy(timedOut("printer stopped taking data")));
-    const deadline = setTimeout(() => socket.destroy(timedOut(`printer did not finish the step within ${this.#stepDeadlineMs} ms`)), this.#stepDeadlineMs);
+    const disarm = armStepLimits(socket, this.#stepLimits, (limit) =>
+      socket.destroy(timedOut(limit === "idle-timeout" ? "printer stopped taking data" : `printer did not finish the step within ${this.#stepLimits.stepDeadlineMs} ms`)),
+    );
     try {
       return await step();
     } finally {
-      clearTimeout(deadline);
-      socket.setTimeout(0);
+      disarm();
     }
   }
 

@@ -70,6 +70,19 @@ describe("complete deliveries per printer failure mode", () => {
     expect(job.bodiesOpened()).toBe(1);
   });
 
+  test("takes the document a little at a time: the deadline cuts the upload off as the idle timeout would, never resent, nothing hangs", { timeout: 20_000 }, async () => {
+    const fake = await fakePrinter({ trickleRequests: true });
+    const job = jobFromBuffer(samplePdf(32_000_000));
+    // Some of the document moves every 100 ms, so the idle timeout alone never fires: without a
+    // deadline the upload runs for minutes, which shows as this test's timeout.
+    const { failure } = await submitTo(fake, job, { ...SHORT, idleTimeoutMs: 10_000, stepDeadlineMs: 1_000 });
+    expect(failure).toMatchObject({ code: "unavailable", details: { reason: "printer-not-responding" } });
+    expect(failure?.details?.["retryable"]).not.toBe(true);
+    expect(job.progress.map((event) => event.stage)).toEqual(["sending"]);
+    expect(fake.deliveries()).toHaveLength(0);
+    expect(job.bodiesOpened()).toBe(1);
+  });
+
   test("busy for a while, then accepts: one delivery, completed, each wait reported with the printer's reason", async () => {
     const fake = await fakePrinter({ busyForMs: 300 });
     const job = jobFromBuffer(document);

@@ -22,6 +22,7 @@ import { errorForStatus } from "./ipp-status.js";
 import { exchangeIpp, type IppExchange, type TransportOptions } from "./ipp-transport.js";
 import { mapJobTemplate } from "./job-template.js";
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from "./retry.js";
+import { DEFAULT_STEP_LIMITS } from "./step-limits.js";
 import { unreachableStatus, type OutgoingJob, type PrinterDriver, type PrinterStatus, type SubmitProgress, type SubmitResult } from "./printer-driver.js";
 
 /**
@@ -45,9 +46,9 @@ export interface IppPrinterOptions extends Partial<TransportOptions> {
 }
 
 const DEFAULT_TRANSPORT: Readonly<TransportOptions> = Object.freeze({
+  ...DEFAULT_STEP_LIMITS,
   acceptSelfSigned: false,
   connectTimeoutMs: 10_000,
-  idleTimeoutMs: 60_000,
   responseTimeoutMs: 60_000,
   maxResponseBytes: 1024 * 1024,
 });

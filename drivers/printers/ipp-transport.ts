@@ -9,12 +9,18 @@ import { isSuccessfulStatus } from "../../core/ipp/codec/status.js";
 import type { IppMessage } from "../../core/ipp/codec/types.js";
 import { connect, type AddressCheck, type IppEndpoint } from "./printer-connection.js";
 import { abortedError } from "./retry.js";
+import { armStepLimits, type StepLimit, type StepLimits } from "./step-limits.js";
 import { failure, httpFailure, malformedAnswer, socketFailure } from "./transport-failures.js";
 
 // The printer's address and the connection are in printer-connection.ts; what can fail, in transport-failures.ts.
 export type { IppEndpoint } from "./printer-connection.js";
 
-export interface TransportOptions {
+/**
+ * The limits (step-limits.ts) guard each whole exchange, the connection aside: for a Print-Job that
+ * is the document's upload and the wait for the answer, so a printer that takes the document a few
+ * octets at a time cannot hold its release queue for good.
+ */
+export interface TransportOptions extends StepLimits {
   /** Accept a self-signed certificate (most printers have one); any other certificate fault still fails. */
   acceptSelfSigned: boolean;
   connectTimeoutMs: number;
@@ -32,6 +38,11 @@ export interface IppExchange {
   response: IppMessage;
   /** Document octets handed to the connection (the IPP header not counted). */
   bytesSent: number;
+}
+
+/** Only the wording tells the two limits apart; the reason (and so what the release decides) is the same. */
+function limitMessage(limit: StepLimit, options: StepLimits): string {
+  return limit === "idle-timeout" ? "printer stopped responding" : `printer did not finish the exchange within ${options.stepDeadlineMs} ms`;
 }
 
 /** Decodes a whole answer; anything but one complete, well-formed IPP message is malformed. */
@@ -81,13 +92,16 @@ export async function exchangeIpp(
       },
     });
 
+    // Either limit ends the exchange the same way, as a printer that stopped responding: a document
+    // cut off partway may have printed (bytesSent > 0), so it is never retried.
+    const disarmLimits = armStepLimits(socket, options, (limit) => fail(failure({ reason: "printer-not-responding", message: limitMessage(limit, options), retryable: false })));
     const onAbort = () => fail(abortedError(signal as AbortSignal));
     signal?.addEventListener("abort", onAbort, { once: true });
     if (signal?.aborted) return onAbort();
-    socket.setTimeout(options.idleTimeoutMs, () => fail(failure({ reason: "printer-not-responding", message: "printer stopped responding", retryable: false })));
 
     function cleanup() {
       settled = true;
+      disarmLimits();
       clearTimeout(responseTimer);
       signal?.removeEventListener("abort", onAbort);
       body?.destroy();

@@ -22,6 +22,14 @@ const admin = { label: "admin:test", role: "admin" as const };
 /** How long the server follows a job the printer accepted; the printer's queue waits at most this. */
 const TRACKING_MS = 1_500;
 const RETRY_FOR = "2s";
+/**
+ * Longest one exchange with the printer may take, the Print-Job's upload included; the documents
+ * here go in milliseconds. The idle timeout is far longer, so that only the deadline can end an
+ * upload a printer takes a little at a time within finished()'s wait (a sender stuck on a full
+ * buffer can see no progress for a second or more, which a 1 s idle timeout would end on its own).
+ */
+const STEP_DEADLINE_MS = 1_000;
+const IDLE_TIMEOUT_MS = 30_000;
 
 let server: InProcessServer;
 const printers: FakeIppPrinter[] = [];
@@ -33,7 +41,7 @@ const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex
 beforeAll(async () => {
   server = await startInProcessServer(
     { PRINTVAKT_PRINTER_RETRY_FOR: RETRY_FOR },
-    { printerDrivers: { ipp: { retry: { initialDelayMs: 50, maxDelayMs: 200 }, pollIntervalMs: 50, jobTimeoutMs: TRACKING_MS, idleTimeoutMs: 1_000, responseTimeoutMs: 1_000 } } },
+    { printerDrivers: { ipp: { retry: { initialDelayMs: 50, maxDelayMs: 200 }, pollIntervalMs: 50, jobTimeoutMs: TRACKING_MS, idleTimeoutMs: IDLE_TIMEOUT_MS, responseTimeoutMs: 1_000, stepDeadlineMs: STEP_DEADLINE_MS } } },
   );
 }, 60_000);
 
@@ -68,12 +76,12 @@ async function anotherKiosk(at: { printer: FakeIppPrinter; name: string }, kiosk
 }
 
 /** A new person with one held job: their card and the job. */
-async function personWithJob(title: string): Promise<{ card: string; jobId: number; document: Buffer }> {
+async function personWithJob(title: string, sizeBytes = 400_000): Promise<{ card: string; jobId: number; document: Buffer }> {
   people += 1;
   const username = `person${people}`;
   const card = String(5_000_000 + people);
   await addUser(server.context.db, admin, server.context, { username, displayName: `Person ${people}`, cards: [card] });
-  const document = makePdf({ text: title, padToBytes: 400_000 });
+  const document = makePdf({ text: title, padToBytes: sizeBytes });
   const answer = await printJob(server.port, { user: username, title, document });
   expect(answer.status).toBe("successful-ok");
   return { card, jobId: answer.jobId!, document };
@@ -163,6 +171,21 @@ describe("release to a printer that fails", () => {
     expect(desk.printer.deliveries()).toHaveLength(deliveries);
     expect(desk.printer.requests.filter((request) => request.message.code === IppOperation.printJob).length).toBeLessThanOrEqual(1);
     expect(progressStates(desk, person.jobId)).not.toContain("waiting");
+    expect(await stateOf(person.jobId)).toBe("may-have-printed");
+    expect(await auditTypes(person.jobId)).toEqual(["job.submitted", "job.release-unknown"]);
+  });
+
+  test("takes the document a little at a time: the deadline ends the release, no delivery, never resent, the job may have printed", async () => {
+    const desk = await deskWith("Trickles", { trickleRequests: true });
+    // Read every 100 ms, 32 MB would take the printer about a minute: without the deadline the
+    // release is still sending when finished() gives up, and the printer's queue waits on it.
+    const person = await personWithJob("Taken a little at a time", 32_000_000);
+    await release(desk, person);
+    const failed = await finished(desk, person.jobId);
+    expect(failed.state).toBe("failed");
+    expect(String(failed.reason)).toMatch(/may already have printed/);
+    expect(desk.printer.deliveries()).toHaveLength(0);
+    expect(desk.printer.requests.filter((request) => request.message.code === IppOperation.printJob)).toHaveLength(0);
     expect(await stateOf(person.jobId)).toBe("may-have-printed");
     expect(await auditTypes(person.jobId)).toEqual(["job.submitted", "job.release-unknown"]);
   });

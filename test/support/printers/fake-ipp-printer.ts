@@ -1,7 +1,7 @@
 // A scriptable IPP printer on loopback for driver and server tests: records every request and which
 // documents it kept, answers with our encoder (or raw bytes), and plays the failure modes of real
-// printers: read everything then reset, reset midway, stall, busy for a while, a job that stays
-// "processing", a job it aborts.
+// printers: read everything then reset, reset midway, stall, take the document a little at a time,
+// busy for a while, a job that stays "processing", a job it aborts.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { decodeIppMessage } from "../../../core/ipp/codec/decode.js";
@@ -43,6 +43,11 @@ export interface FakePrinterOptions {
   busyForMs?: number;
   /** Reads every Print-Job whole and never answers: the printer has the document, the driver hears nothing. */
   stall?: boolean;
+  /**
+   * Takes every request only a little at a time: what has arrived is read every 100 ms, so the sender
+   * always sees some progress and its idle timeout never fires (review 2026-12-06, F1).
+   */
+  trickleRequests?: boolean;
   /** What Get-Job-Attributes reports for the job: completed unless given (state 5 keeps it processing forever, 8 aborts it). */
   jobState?: { state: number; reasons: string[] };
   /** What Get-Printer-Attributes reports (idle, no reasons unless given); read at each request, so a test may change it. */
@@ -143,6 +148,13 @@ function refuses(answer: FakeAnswer): boolean {
   return false;
 }
 
+/** Paused, the request is read only on each tick (read() hands what it holds to the "data" listener). */
+function readEvery(incoming: http.IncomingMessage, intervalMs: number): void {
+  incoming.pause();
+  const timer = setInterval(() => incoming.read(), intervalMs);
+  incoming.once("close", () => clearInterval(timer));
+}
+
 export async function startFakeIppPrinter(options: FakePrinterOptions = {}): Promise<FakeIppPrinter> {
   const requests: RecordedRequest[] = [];
   const printer = { incompleteRequests: 0, firstPrintJobAt: 0 };
@@ -154,6 +166,7 @@ export async function startFakeIppPrinter(options: FakePrinterOptions = {}): Pro
       received += chunk.length;
       if (options.resetAfterOctets !== undefined && received >= options.resetAfterOctets) incoming.socket.resetAndDestroy();
     });
+    if (options.trickleRequests) readEvery(incoming, 100);
     incoming.on("close", () => {
       if (!incoming.complete) printer.incompleteRequests += 1;
     });
