@@ -210,7 +210,9 @@ function fail(id, error) {
     ok: false,
     error: {
       name: typeof e.name === "string" ? e.name : "Error",
-      message: typeof e.message === "string" ? e.message : String(error),
+      // As @libsql/client words it ("SQLITE_READONLY: attempt to write a readonly database"): the
+      // code name is what an operator searches for when a CLI note quotes the message.
+      message: typeof e.message === "string" ? (typeof e.code === "string" && e.code.startsWith("SQLITE_") ? `${e.code}: ${e.message}` : e.message) : String(error),
       code: typeof e.code === "string" ? e.code : undefined,
       rawCode: typeof e.rawCode === "number" ? e.rawCode : undefined,
     },
