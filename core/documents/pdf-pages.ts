@@ -6,6 +6,7 @@
 // never a guess. Memory is bounded: a window of unscanned bytes and one object stream at a time.
 import { inflateSync } from "node:zlib";
 import type { PageCounter } from "./page-counter.js";
+import { nextPdfToken, type PdfToken } from "./pdf-tokens.js";
 
 /** The most bytes an object's dictionary (or a trailer) may take before its stream or endobj. */
 const DICTIONARY_WINDOW = 64 * 1024;
@@ -26,7 +27,6 @@ interface ObjectStream {
   bytes: number;
 }
 
-const TOKEN = /(\d+)\s+\d+\s+obj\b|\btrailer\b/g;
 const OBJECT_END = />>\s*stream(\r\n|\n|\r)|\bendobj\b/g;
 
 function reference(body: string, key: string): number | null {
@@ -99,13 +99,12 @@ export class PdfPageCounter implements PageCounter {
         at = found + "endstream".length;
         continue;
       }
-      TOKEN.lastIndex = at;
-      const token = TOKEN.exec(text);
+      const token = nextPdfToken(buffer, at);
       if (!token) {
         at = Math.max(at, buffer.length - TOKEN_TAIL);
         break;
       }
-      const next = token[1] === undefined ? this.#trailer(text, token.index, final) : this.#object(text, token, final);
+      const next = token.objectNumber === undefined ? this.#trailer(text, token.index, final) : this.#object(text, token, final);
       if (next === null) {
         at = token.index;
         break;
@@ -116,8 +115,8 @@ export class PdfPageCounter implements PageCounter {
   }
 
   /** An object header at `token`: reads its dictionary; returns the position after it, or null to wait. */
-  #object(text: string, token: RegExpExecArray, final: boolean): number | null {
-    const bodyStart = token.index + token[0].length;
+  #object(text: string, token: PdfToken, final: boolean): number | null {
+    const bodyStart = token.index + token.length;
     OBJECT_END.lastIndex = bodyStart;
     const end = OBJECT_END.exec(text);
     const tooFar = end === null ? text.length - bodyStart > DICTIONARY_WINDOW : end.index - bodyStart > DICTIONARY_WINDOW;
@@ -125,7 +124,7 @@ export class PdfPageCounter implements PageCounter {
     // A lone CR after "stream" may be the first half of CR LF still on its way.
     if (end === null || (end[1] === "\r" && end.index + end[0].length === text.length)) return final ? text.length : null;
     const body = text.slice(bodyStart, end.index + (end[1] === undefined ? 0 : 2));
-    this.#record(Number(token[1]), body);
+    this.#record(Number(token.objectNumber), body);
     if (end[1] === undefined) return end.index + end[0].length;
     const length = directInteger(body, "Length");
     if (length === null) this.#seekEndstream = true;

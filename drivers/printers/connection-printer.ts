@@ -17,6 +17,16 @@ export interface ConnectionPrinterOptions {
   formats?: string[];
   /** Checked against every address the printer's host resolves to, at each connection. */
   allowAddress?: AddressCheck;
+  /** Longest silence while the printer takes the document. */
+  idleTimeoutMs?: number;
+  /**
+   * Longest the document step may take in all, however steadily octets keep moving: a printer that
+   * trickles an octet now and then restarts the idle timeout forever, and its release queue would
+   * wait on it for good (security review of 2026-12-06, F1). Generous, as a raw 9100 printer may
+   * take a long document only as fast as it prints. The other steps each wait a fixed time already
+   * (connectTimeoutMs, LPD's ackTimeoutMs, closeTimeoutMs), which octets do not restart.
+   */
+  stepDeadlineMs?: number;
 }
 
 export abstract class ConnectionPrinter implements PrinterDriver {
@@ -25,6 +35,8 @@ export abstract class ConnectionPrinter implements PrinterDriver {
   readonly #connectTimeoutMs: number;
   readonly #retry: RetryPolicy;
   readonly #allowAddress: AddressCheck | undefined;
+  readonly #idleTimeoutMs: number;
+  readonly #stepDeadlineMs: number;
   protected readonly formats: string[] | undefined;
 
   constructor(uri: URL, defaultPort: number, options: ConnectionPrinterOptions) {
@@ -34,6 +46,8 @@ export abstract class ConnectionPrinter implements PrinterDriver {
     this.#retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.formats = options.formats;
     this.#allowAddress = options.allowAddress;
+    this.#idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
+    this.#stepDeadlineMs = options.stepDeadlineMs ?? 30 * 60_000;
   }
 
   probe(signal?: AbortSignal): Promise<PrinterStatus> {
@@ -52,9 +66,30 @@ export abstract class ConnectionPrinter implements PrinterDriver {
     );
   }
 
+  /**
+   * Runs one step of the conversation with both limits armed: the idle timeout and the step's
+   * deadline. Either one destroys the socket with the same error, so the driver reports a deadline
+   * exactly as it reports an idle timeout (the step's own failure path, e.g. sendingBrokeOff).
+   */
+  protected async timedStep<T>(socket: Socket, step: () => Promise<T>): Promise<T> {
+    socket.setTimeout(this.#idleTimeoutMs, () => socket.destroy(timedOut("printer stopped taking data")));
+    const deadline = setTimeout(() => socket.destroy(timedOut(`printer did not finish the step within ${this.#stepDeadlineMs} ms`)), this.#stepDeadlineMs);
+    try {
+      return await step();
+    } finally {
+      clearTimeout(deadline);
+      socket.setTimeout(0);
+    }
+  }
+
   #connect(signal?: AbortSignal): Promise<Socket> {
     return connect({ host: this.#host, port: this.#port, path: "", tls: false }, { acceptSelfSigned: false, connectTimeoutMs: this.#connectTimeoutMs, allowAddress: this.#allowAddress }, signal);
   }
+}
+
+/** A socket error as a timed-out connection gives one, so socketFailure and sendingBrokeOff treat both alike. */
+function timedOut(message: string): Error {
+  return Object.assign(new Error(message), { code: "ETIMEDOUT" });
 }
 
 /** "sent" (no job tracking), with which of the user's choices the printer never heard of: no job attributes go over these protocols. */

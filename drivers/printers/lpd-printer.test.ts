@@ -82,6 +82,16 @@ describe("LpdPrinter", () => {
     expect(sendingStarted).toBe(true);
   });
 
+  test("a server that takes the document a little at a time: the step's deadline cuts the connection (may have printed), nothing hangs", { timeout: 20_000 }, async () => {
+    lpd = await startFakeLpd({ trickleInData: true });
+    // Some of the document moves every 100 ms (the sender's kernel wakes it every few seconds), so the
+    // idle timeout alone never fires: without a deadline this shows as this test's timeout.
+    const { failure, sendingStarted } = await failureOf(new LpdPrinter(lpd.uri, { ...FAST, idleTimeoutMs: 10_000, stepDeadlineMs: 1_000 }), jobFromBuffer(samplePdf(32_000_000)));
+    expect(failure).toMatchObject({ code: "unavailable", details: { reason: "connection-lost-while-sending" } });
+    expect(sendingStarted).toBe(true);
+    expect(lpd.received[0]!.data).toBeUndefined();
+  });
+
   test("octets sent before any step asked for them are a protocol error, not acknowledgements: nothing is sent, nothing counts as printed", async () => {
     lpd = await startFakeLpd({ unasked: "at-connect" });
     const job = jobFromBuffer(samplePdf(10_000));

@@ -21,8 +21,6 @@ import type { OutgoingJob, SubmitResult } from "./printer-driver.js";
 export interface LpdPrinterOptions extends ConnectionPrinterOptions {
   /** Longest wait for each acknowledgement, the last one (after the document) included. */
   ackTimeoutMs?: number;
-  /** Longest silence while the server takes the document. */
-  idleTimeoutMs?: number;
   /** Longest wait, after the job is acknowledged, for the server to close its side. */
   closeTimeoutMs?: number;
   /** The sending host named in the control file; this machine's name by default. */
@@ -37,14 +35,13 @@ let jobCounter = Math.floor(Math.random() * 1000);
 // probe(): LPD's queue-state answer is free text in no fixed form, so only the connection is tried.
 export class LpdPrinter extends ConnectionPrinter {
   readonly #queue: string;
-  readonly #options: Required<Pick<LpdPrinterOptions, "ackTimeoutMs" | "idleTimeoutMs" | "closeTimeoutMs" | "hostName">>;
+  readonly #options: Required<Pick<LpdPrinterOptions, "ackTimeoutMs" | "closeTimeoutMs" | "hostName">>;
 
   constructor(uri: URL, options: LpdPrinterOptions = {}) {
     super(uri, LPD_PORT, options);
     this.#queue = decodeURIComponent(uri.pathname.slice(1));
     this.#options = {
       ackTimeoutMs: options.ackTimeoutMs ?? 60_000,
-      idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
       closeTimeoutMs: options.closeTimeoutMs ?? 30_000,
       hostName: options.hostName ?? hostname(),
     };
@@ -97,7 +94,7 @@ export class LpdPrinter extends ConnectionPrinter {
     }
     await step(commandLine(DATA_FILE, String(job.sizeBytes), files.dataName), "the document");
     job.onProgress?.({ stage: "sending", attempt: 1 });
-    const bytesSent = await this.#sendData(socket, job);
+    const bytesSent = await this.timedStep(socket, () => this.#sendData(socket, job));
     const octet = await acks.next(this.#options.ackTimeoutMs);
     // The server has every byte; a refusal now cannot prove that nothing printed.
     if (octet !== 0) {
@@ -113,7 +110,6 @@ export class LpdPrinter extends ConnectionPrinter {
   async #sendData(socket: Socket, job: OutgoingJob): Promise<number> {
     let bytesSent = 0;
     let sourceError: unknown;
-    socket.setTimeout(this.#options.idleTimeoutMs, () => socket.destroy(Object.assign(new Error("printer stopped taking data"), { code: "ETIMEDOUT" })));
     const body = job.openBody();
     body.once("error", (error) => (sourceError ??= error));
     try {
@@ -124,7 +120,6 @@ export class LpdPrinter extends ConnectionPrinter {
       }
       if (bytesSent !== job.sizeBytes) throw new Error("the document is shorter than announced");
       socket.write(Buffer.from([0]));
-      socket.setTimeout(0);
       return bytesSent;
     } catch (error) {
       body.destroy();
@@ -135,6 +130,8 @@ export class LpdPrinter extends ConnectionPrinter {
 
 /** Resolves when the socket takes more; fails when it errs or closes first (a close alone would leave "drain" unawaited for good). */
 async function drained(socket: Socket): Promise<void> {
+  // Already gone (a limit cut it while the document stream was being read): "close" will not come again.
+  if (socket.destroyed) throw new Error("the connection closed while sending");
   const closing = new AbortController();
   try {
     await Promise.race([once(socket, "drain", { signal: closing.signal }), once(socket, "close", { signal: closing.signal }).then(() => Promise.reject(new Error("the connection closed while sending")))]);

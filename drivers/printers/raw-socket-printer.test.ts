@@ -47,6 +47,32 @@ async function listen(behaviour: { closeOnEnd: boolean } = { closeOnEnd: true })
   };
 }
 
+/** A printer's port that never reads the document; with `trickle`, it sends one octet every 100 ms, so the connection is never idle. */
+async function unread(behaviour: { trickle: boolean }): Promise<Listener> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.pause();
+    if (behaviour.trickle) {
+      const timer = setInterval(() => socket.write(Buffer.from([0x20])), 100);
+      socket.once("close", () => clearInterval(timer));
+    }
+    socket.on("error", () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    uri: new URL(`socket://127.0.0.1:${port}`),
+    received: [],
+    connections: sockets.size,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 async function closedPortUri(): Promise<URL> {
   const listener = await listen();
   await listener.close();
@@ -81,6 +107,21 @@ describe("RawSocketPrinter", () => {
     expect(result.finalState).toBe("sent");
     expect(result.reasons).toContain("printer-did-not-close-connection");
     expect(listener.received).toHaveLength(1);
+  });
+
+  test("a printer that trickles octets without taking the document: the step's deadline ends the release as a timeout does, nothing hangs", { timeout: 20_000 }, async () => {
+    listener = await unread({ trickle: true });
+    // Each octet restarts the idle timeout; without a deadline the release waits for good (shows as this test's timeout).
+    const printer = new RawSocketPrinter(listener.uri, { idleTimeoutMs: 2_000, stepDeadlineMs: 1_000, closeTimeoutMs: 300 });
+    const job = jobFromBuffer(samplePdf(32_000_000));
+    await expect(printer.submit(job)).rejects.toMatchObject({ code: "unavailable", details: { reason: "connection-lost-while-sending" } });
+    expect(job.progress.map((event) => event.stage)).toEqual(["sending"]);
+  });
+
+  test("a silent printer that stops taking the document is cut off by the idle timeout, with the same failure", async () => {
+    listener = await unread({ trickle: false });
+    const printer = new RawSocketPrinter(listener.uri, { idleTimeoutMs: 300, closeTimeoutMs: 300 });
+    await expect(printer.submit(jobFromBuffer(samplePdf(32_000_000)))).rejects.toMatchObject({ code: "unavailable", details: { reason: "connection-lost-while-sending" } });
   });
 
   test("a printer that is down is unavailable after the bounded retries, and no body was opened", async () => {

@@ -7,8 +7,6 @@ import { abortedError } from "./retry.js";
 import type { OutgoingJob, SubmitResult } from "./printer-driver.js";
 
 export interface RawSocketPrinterOptions extends ConnectionPrinterOptions {
-  /** Longest silence while the printer takes the document. */
-  idleTimeoutMs?: number;
   /** Longest wait, after the last byte, for the printer to close its side (many close only when done). */
   closeTimeoutMs?: number;
 }
@@ -16,12 +14,10 @@ export interface RawSocketPrinterOptions extends ConnectionPrinterOptions {
 const RAW_PORT = 9100;
 
 export class RawSocketPrinter extends ConnectionPrinter {
-  readonly #idleTimeoutMs: number;
   readonly #closeTimeoutMs: number;
 
   constructor(uri: URL, options: RawSocketPrinterOptions = {}) {
     super(uri, RAW_PORT, options);
-    this.#idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
     this.#closeTimeoutMs = options.closeTimeoutMs ?? 30_000;
   }
 
@@ -50,7 +46,6 @@ export class RawSocketPrinter extends ConnectionPrinter {
         callback(null, chunk);
       },
     });
-    socket.setTimeout(this.#idleTimeoutMs, () => socket.destroy(Object.assign(new Error("printer stopped taking data"), { code: "ETIMEDOUT" })));
     socket.resume();
     const body = job.openBody();
     // A reset, not a clean end: a printer that sees the stream end normally prints the half document it
@@ -66,9 +61,8 @@ export class RawSocketPrinter extends ConnectionPrinter {
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
       if (signal?.aborted) onAbort();
-      await pipeline(body, counter, socket);
-      // From here the wait for the printer to close is bounded by closeTimeoutMs instead.
-      socket.setTimeout(0);
+      // From the end of this step the wait for the printer to close is bounded by closeTimeoutMs instead.
+      await this.timedStep(socket, () => pipeline(body, counter, socket));
       return bytesSent;
     } catch (error) {
       throw sendingBrokeOff(socket, sourceError, bytesSent, error);

@@ -61,15 +61,17 @@ export async function setNearbyPrinters(db: Database, actor: AdminActor, name: s
   return db.write(async (tx) => {
     const printer = await findPrinterByName(tx, name);
     if (!printer) throw new PrintvaktError("not-found", `no printer named ${name}`);
-    const nearbyIds: number[] = [];
+    const nearbyPrinters: PrinterRecord[] = [];
     for (const nearbyName of nearbyNames) {
       const nearby = await findPrinterByName(tx, nearbyName.trim());
       if (!nearby) throw new PrintvaktError("bad-request", `no printer named ${nearbyName}: a nearby printer must be registered first`);
       if (nearby.id === printer.id) throw new PrintvaktError("bad-request", `printer ${name} cannot be near itself`);
-      if (!nearbyIds.includes(nearby.id)) nearbyIds.push(nearby.id);
+      if (!nearbyPrinters.some((known) => known.id === nearby.id)) nearbyPrinters.push(nearby);
     }
-    const changed = await storeNearbyPrinters(tx, printer.id, nearbyIds);
-    await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `printer:${printer.name}`, details: { action: "changed", fields: ["nearby"] } });
+    const changed = await storeNearbyPrinters(tx, printer.id, nearbyPrinters.map((nearby) => nearby.id));
+    // The new list by the names the admin sees, in order: where the kiosk sends people is for an auditor to see (review 2026-12-06, F7).
+    const details = { action: "changed", fields: ["nearby"], nearby: nearbyPrinters.map((nearby) => nearby.name) };
+    await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `printer:${printer.name}`, details });
     return changed;
   });
 }

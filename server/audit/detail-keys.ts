@@ -37,6 +37,7 @@ export const DETAIL_KEYS = {
   matchedBy: 'how a resent submission was recognised as one: "job-uuid" (the same job-uuid) or "document" (the same document, by keyed hash, within the duplicate window)',
   lockedUntil: "when the PIN lock ends (ISO-8601)",
   method: 'how someone authenticated: "card", "card+pin", "password", "directory-bind" (console login checked by an LDAP bind), "oidc" (console sign-in through the identity provider), "enrolment-code" (card link at a kiosk)',
+  nearby: "a printer's nearby printers as an admin set them: their names, nearest first (empty: none)",
   ok: "true when verification succeeded",
   olderThan: "entries before this time were pruned (ISO-8601)",
   operation: 'IPP operation name, e.g. Print-Job ("undecodable" for a request too broken to read, "authentication" for HTTP Basic credentials refused before the request was read)',

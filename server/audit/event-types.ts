@@ -212,7 +212,7 @@ export const AUDIT_EVENT_TYPES = {
     description: "Configuration changed: a printer, kiosk, user (with its cards and PIN), admin account or setting.",
     actors: ["admin", "system"],
     subjects: ["printer", "kiosk", "user", "admin", "setting"],
-    details: ["action", "fields", "cardHash", "reason", "uri", "printer", "mode"],
+    details: ["action", "fields", "cardHash", "reason", "uri", "printer", "mode", "nearby"],
   },
   "audit.read": {
     description: "Someone searched or viewed the audit log.",

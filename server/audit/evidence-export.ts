@@ -28,7 +28,7 @@ export async function exportEvidence(db: Database, config: EvidenceConfig, selec
   const entries: AuditEntry[] = [];
   for await (const entry of readAudit(db, filter)) {
     if (entry.seq > checkpoint.seq) break;
-    // The store matches details by text; the verifier's own rule decides what belongs.
+    // The verifier's own rule decides what belongs (the store's person filter follows the same rule).
     if (inSelection(selection, entry)) entries.push(entry);
   }
   if (entries.length === 0) throw new PrintvaktError("not-found", "the audit log has no entries about that job or person");

@@ -13,7 +13,8 @@ import { GroupTag } from "../../core/ipp/codec/tags.js";
 import type { IppMessage } from "../../core/ipp/codec/types.js";
 import { jobUuidOf } from "../jobs/repeated-submission.js";
 import { parseJobTemplate, type ParsedTemplate } from "./job-template.js";
-import { unknownOwnerAllowance } from "./unknown-owner.js";
+import { submitterFacts } from "../store/submission-facts.js";
+import { allowanceFor } from "./unknown-owner.js";
 import type { QueueDescription } from "./queue-description.js";
 
 export function declaredFormat(message: IppMessage, queue: QueueDescription): string {
@@ -113,8 +114,12 @@ export async function checkSubmission(message: IppMessage, owner: string, contex
   const { template, unsupported } = parseJobTemplate(message, queue);
   // The cheap refusal first: argon2id costs ~50-100 ms of CPU and 19 MiB per PIN, not to be spent on
   // a job the quota turns away (a flood of such requests would otherwise be an amplifier).
-  const shared = await unknownOwnerAllowance(config, db, owner, "new-job");
-  const maxBytes = Math.min(await remainingRoom(context, owner), shared);
+  // Who the owner is and what they hold come in one statement (issue 13); the checks keep their order.
+  const facts = await submitterFacts(db, owner);
+  const shared = await allowanceFor(config, db, facts, "new-job");
+  const room = roomFor(config, facts.usage, { newJob: true });
+  await context.disk.assertRoomForDocuments();
+  const maxBytes = Math.min(room, shared);
   const pinHash = await jobPasswordHash(message);
   return { queue, format, compression, template, unsupported, pinHash, maxBytes, title: titleOf(message, "Untitled"), jobUuid: jobUuidOf(message) };
 }

@@ -2,7 +2,7 @@
 // draws on the one small quota all such names share (policy/unknown-users.ts decides which).
 import type { Config } from "../config.js";
 import { PrintvaktError } from "../../core/errors.js";
-import { submitterStanding } from "../policy/unknown-users.js";
+import { submitterStanding, type SubmitterFacts } from "../policy/unknown-users.js";
 import type { Database } from "../store/database.js";
 import { countPeople, heldUsageOfUnknownOwners } from "../store/unknown-owners.js";
 import { findUserByName } from "../store/users.js";
@@ -15,7 +15,12 @@ export const UNKNOWN_USER_REFUSED = "this user name is not known here: print und
  * shared job count; "document" (Send-Document to a job already counted) does not.
  */
 export async function unknownOwnerAllowance(config: Config, db: Database, owner: string, purpose: "new-job" | "document"): Promise<number> {
-  const standing = submitterStanding({ people: await countPeople(db), person: await findUserByName(db, owner) }, config.unknownUsers);
+  return allowanceFor(config, db, { people: await countPeople(db), person: await findUserByName(db, owner) }, purpose);
+}
+
+/** The same, from facts the caller has read already (one statement for all a submission needs). */
+export async function allowanceFor(config: Config, db: Database, facts: SubmitterFacts, purpose: "new-job" | "document"): Promise<number> {
+  const standing = submitterStanding(facts, config.unknownUsers);
   if (standing === "person") return Number.POSITIVE_INFINITY;
   if (standing === "refused") throw new PrintvaktError("forbidden", UNKNOWN_USER_REFUSED);
   const shared = await heldUsageOfUnknownOwners(db);

@@ -5,10 +5,11 @@ import { keyedHash } from "../audit/keyed-hash.js";
 import type { AppContext } from "../app-context.js";
 import type { Requester } from "../policy/requester.js";
 import type { SpoolStore } from "../spool/spool-store.js";
-import { appendAudit } from "../store/audit-log.js";
-import { createJob, findRepeatedJob, type JobRecord } from "../store/jobs.js";
+import { appendAuditAfter } from "../store/audit-log.js";
+import { createJob, findJob, type JobRecord } from "../store/jobs.js";
+import { recordingFacts } from "../store/submission-facts.js";
 import { sealJobSecrets } from "./job-secrets.js";
-import { roomFor, usageOf } from "./quota.js";
+import { roomFor } from "./quota.js";
 import type { ReceivedDocument } from "./receive-document.js";
 import { documentDigest, DUPLICATE_WINDOW_MS, repeatedAudit } from "./repeated-submission.js";
 
@@ -55,14 +56,16 @@ export async function recordHeldJob(context: AppContext, spool: SpoolStore, subm
   try {
     recorded = await context.db.write(async (tx) => {
       const owner = submission.requester.username;
-      const first = await findRepeatedJob(tx, owner, { jobUuid: submission.jobUuid, documentDigest: digest, since: new Date(Date.now() - DUPLICATE_WINDOW_MS) });
+      // One statement for the repeat check, the quota's usage and the audit chain's end.
+      const facts = await recordingFacts(tx, owner, { jobUuid: submission.jobUuid, documentDigest: digest, since: new Date(Date.now() - DUPLICATE_WINDOW_MS) });
+      const first = facts.repeatedJobId === null ? null : await findJob(tx, facts.repeatedJobId);
       if (first !== null) {
         const matchedBy = submission.jobUuid !== null && first.jobUuid === submission.jobUuid ? "job-uuid" : "document";
-        await appendAudit(tx, repeatedAudit(first, submission, matchedBy, document.sizeBytes));
+        await appendAuditAfter(tx, facts.lastAudit, repeatedAudit(first, submission, matchedBy, document.sizeBytes));
         return { job: first, repeated: true };
       }
       // Parallel uploads each passed the check before theirs began; this one sees them all.
-      roomFor(context.config, await usageOf(tx, submission.requester.username), { newJob: true, sizeBytes: document.sizeBytes });
+      roomFor(context.config, facts.usage, { newJob: true, sizeBytes: document.sizeBytes });
       const job = await createJob(
         tx,
         {
@@ -85,7 +88,7 @@ export async function recordHeldJob(context: AppContext, spool: SpoolStore, subm
         },
         (jobId) => sealJobSecrets(context.masterKey, jobId, document.jobKey, submission.title),
       );
-      await appendAudit(tx, { ...submissionAudit(context, submission, document, submission.template.copies as number | undefined), subject: `job:${job.id}` });
+      await appendAuditAfter(tx, facts.lastAudit, { ...submissionAudit(context, submission, document, submission.template.copies as number | undefined), subject: `job:${job.id}` });
       return { job, repeated: false };
     });
   } catch (error) {

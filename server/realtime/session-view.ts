@@ -2,9 +2,8 @@
 import type { AppContext } from "../app-context.js";
 import { openJobTitle } from "../jobs/job-secrets.js";
 import { KIOSK_VISIBLE_STATES } from "../jobs/job-states.js";
-import { listJobsOfOwner } from "../store/jobs.js";
-import { listPrinters } from "../store/printers.js";
-import { listKiosks } from "../store/kiosks.js";
+import { listJobListingsOfOwner, type JobListing } from "../store/jobs.js";
+import { findKioskPrinter, printerNames, type KioskPrinter } from "../store/printers.js";
 import { abilitiesOf, releaseChanges, type ReleaseChange } from "../release/printer-abilities.js";
 import { choosePaper } from "../release/paper-choice.js";
 import type { KioskSession } from "./kiosk-sessions.js";
@@ -43,12 +42,10 @@ export interface SessionView {
   jobs: JobView[];
 }
 
-/** `kioskPrinterId`: the printer the jobs would go to, for the `changes` note; none, no note. */
-export async function heldJobViews(context: AppContext, username: string, kioskPrinterId?: number): Promise<JobView[]> {
-  const jobs = await listJobsOfOwner(context.db, username, KIOSK_VISIBLE_STATES, 200);
-  const printerList = await listPrinters(context.db);
-  const printers = new Map(printerList.map((printer) => [printer.id, printer.name]));
-  const kioskPrinter = printerList.find((printer) => printer.id === kioskPrinterId);
+/** `kioskPrinter`: the printer the jobs would go to, for the `changes` note; none, no note. */
+export async function heldJobViews(context: AppContext, username: string, kioskPrinter?: KioskPrinter): Promise<JobView[]> {
+  const jobs = await listJobListingsOfOwner(context.db, username, KIOSK_VISIBLE_STATES, 200);
+  const printers = await namesOfReleasePrinters(context, jobs, kioskPrinter);
   const abilities = kioskPrinter ? abilitiesOf(kioskPrinter) : undefined;
   return jobs.map((job) => ({
     id: job.id,
@@ -72,6 +69,18 @@ export async function heldJobViews(context: AppContext, username: string, kioskP
   }));
 }
 
+/**
+ * The names of the printers may-have-printed jobs went to: asked for only when there are such
+ * jobs, and not for the kiosk's own printer, whose name is known (a badge used to read every printer).
+ */
+async function namesOfReleasePrinters(context: AppContext, jobs: readonly JobListing[], kioskPrinter: KioskPrinter | undefined): Promise<Map<number, string>> {
+  const wanted = new Set(jobs.filter((job) => job.state === "may-have-printed" && job.releasedPrinterId !== null).map((job) => job.releasedPrinterId!));
+  if (kioskPrinter) wanted.delete(kioskPrinter.id);
+  const names = await printerNames(context.db, [...wanted]);
+  if (kioskPrinter) names.set(kioskPrinter.id, kioskPrinter.name);
+  return names;
+}
+
 function fitPaperOf(template: Record<string, unknown>, printerMedia: string[] | undefined): string | null {
   const paper = printerMedia ? choosePaper(template, printerMedia) : undefined;
   return paper ? paperLabel(paper.media, paper.size) : null;
@@ -86,6 +95,6 @@ export async function sessionView(context: AppContext, session: KioskSession): P
     sessionId: session.id,
     displayName: session.displayName || session.username,
     expiresAt: new Date(session.expiresAt).toISOString(),
-    jobs: await heldJobViews(context, session.username, (await listKiosks(context.db)).find((kiosk) => kiosk.id === session.kioskId)?.printerId),
+    jobs: await heldJobViews(context, session.username, (await findKioskPrinter(context.db, session.kioskId)) ?? undefined),
   };
 }

@@ -31,7 +31,7 @@ function resolutions(value: unknown): Resolution[] {
   return Array.isArray(value) ? value.filter(valid).map(({ x, y }) => ({ x, y })) : [];
 }
 
-export function abilitiesOf(printer: PrinterRecord): PrinterAbilities {
+export function abilitiesOf(printer: Pick<PrinterRecord, "capabilities">): PrinterAbilities {
   const capabilities = printer.capabilities;
   const colorModes = strings(capabilities.colorModes);
   return {

@@ -20,6 +20,15 @@ export class ByteQueue {
 
   /** Removes and returns exactly `count` bytes; the caller must have checked `length`. */
   take(count: number): Buffer {
+    const taken = this.takePieces(count);
+    return taken.length === 1 ? (taken[0] as Buffer) : Buffer.concat(taken, count);
+  }
+
+  /**
+   * Removes exactly `count` bytes and returns them as the pieces they arrived in (views, no copy):
+   * for a consumer that can take them one by one, as a cipher's update can.
+   */
+  takePieces(count: number): Buffer[] {
     if (count > this.#length) throw new RangeError(`asked for ${count} bytes, ${this.#length} queued`);
     const taken: Buffer[] = [];
     let missing = count;
@@ -36,6 +45,6 @@ export class ByteQueue {
       }
     }
     this.#length -= count;
-    return taken.length === 1 ? (taken[0] as Buffer) : Buffer.concat(taken, count);
+    return taken;
   }
 }

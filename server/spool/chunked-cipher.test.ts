@@ -1,11 +1,11 @@
 // Specification of the spool file format: round trips, and every kind of tampering it must catch.
-import { randomBytes } from "node:crypto";
+import { createCipheriv, randomBytes } from "node:crypto";
 import { Readable, type Transform } from "node:stream";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { PrintvaktError } from "../../core/errors.js";
 import { createDecryptStream, createEncryptStream, DEFAULT_CHUNK_BYTES, HEADER_BYTES, TAG_BYTES } from "./chunked-cipher.js";
-import { newJobKey } from "./job-key.js";
+import { deriveJobSubkey, newJobKey } from "./job-key.js";
 
 const MiB = 1024 * 1024;
 
@@ -230,5 +230,40 @@ describe("tampering is detected", () => {
     const { output, error } = await run(createDecryptStream(jobKey), [tampered]);
     expect(error).toBeInstanceOf(PrintvaktError);
     expect(output.equals(plaintext.subarray(0, 2 * chunkSize))).toBe(true);
+  });
+});
+
+describe("the bytes written do not depend on how the input was cut", () => {
+  /** The file as the format notes define it, record by record from whole chunks, with the header the stream chose. */
+  function referenceFile(jobKey: Buffer, header: Buffer, plaintext: Buffer, chunkSize: number): Buffer {
+    const key = deriveJobSubkey(jobKey, "spool-file");
+    const parts = [header];
+    const count = Math.max(1, Math.ceil(plaintext.length / chunkSize));
+    for (let index = 0; index < count; index += 1) {
+      const counter = Buffer.alloc(4);
+      counter.writeUInt32BE(index);
+      const cipher = createCipheriv("aes-256-gcm", key, Buffer.concat([header.subarray(HEADER_BYTES - 8), counter]));
+      cipher.setAAD(Buffer.concat([header, counter, Buffer.of(index === count - 1 ? 1 : 0)]));
+      parts.push(cipher.update(plaintext.subarray(index * chunkSize, (index + 1) * chunkSize)), cipher.final(), cipher.getAuthTag());
+    }
+    return Buffer.concat(parts);
+  }
+
+  test("a record sealed from many small pieces is exactly the record of the joined chunk", async () => {
+    const jobKey = newJobKey();
+    const chunkSize = 1000;
+    const plaintext = randomBytes(3 * chunkSize + 17);
+    // Pieces that straddle record boundaries and never line up with them (as HTTP delivers a body).
+    const pieces: Buffer[] = [];
+    for (let offset = 0, size = 1; offset < plaintext.length; offset += size, size = (size * 7) % 389 + 1) pieces.push(plaintext.subarray(offset, offset + size));
+    const { output, error } = await run(createEncryptStream(jobKey, { chunkSize }), pieces);
+    expect(error).toBeUndefined();
+    expect(output.equals(referenceFile(jobKey, output.subarray(0, HEADER_BYTES), plaintext, chunkSize))).toBe(true);
+  });
+
+  test("an empty document is the header and one tag over nothing", async () => {
+    const jobKey = newJobKey();
+    const { output } = await run(createEncryptStream(jobKey, { chunkSize: 64 }), []);
+    expect(output.equals(referenceFile(jobKey, output.subarray(0, HEADER_BYTES), Buffer.alloc(0), 64))).toBe(true);
   });
 });

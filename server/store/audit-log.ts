@@ -10,10 +10,19 @@ import { clientOf, type Reader, type Transaction } from "./database.js";
 export type AuditRecord = Omit<AuditEvent, "at"> & { at?: Date };
 
 export async function appendAudit(tx: Transaction, record: AuditRecord): Promise<AuditEntry> {
+  return appendAuditAfter(tx, await lastAuditEntry(tx), record);
+}
+
+/**
+ * Appends linked to `last`, the chain's end as read earlier in this same transaction with no append
+ * since (a submission reads it together with its other facts: one statement less per job). The
+ * transaction holds the write lock from its first statement, so no other writer can have moved it;
+ * and should `last` ever be stale, the unique seq makes the insert fail rather than fork the chain.
+ */
+export async function appendAuditAfter(tx: Transaction, last: { seq: number; hash: string } | null, record: AuditRecord): Promise<AuditEntry> {
   const event = { ...record, at: record.at ?? new Date() };
   // The table of event types decides which details may be recorded: nothing else reaches the log.
   checkAuditEvent(event);
-  const last = await tx.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
   const entry = nextEntry(last, event);
   await tx.auditEntry.create({
     data: {
@@ -46,15 +55,29 @@ export interface AuditFilter {
   kiosk?: string;
 }
 
+/**
+ * The filters that name one person, printer or kiosk: entries by it (actor), about it (subject),
+ * or naming it in one detail key.
+ */
+const NAMED_FILTERS = [
+  { filter: "person", prefix: "user", byActor: true, detail: "owner" },
+  { filter: "printer", prefix: "printer", byActor: false, detail: "printer" },
+  { filter: "kiosk", prefix: "kiosk", byActor: true, detail: "kiosk" },
+] as const;
+
 function whereOf(filter: AuditFilter) {
-  // Details are canonical JSON (no spaces, see audit/canonical.ts), so "key":"value" matches one key exactly.
+  // Details are canonical JSON (no spaces, see audit/canonical.ts), so "key":"value" narrows to one
+  // key; only narrows, as contains is LIKE: matchesExactly decides.
   const detail = (key: string, value: string) => ({ details: { contains: `${JSON.stringify(key)}:${JSON.stringify(value)}` } });
-  const any = [
-    filter.text ? [{ actor: { contains: filter.text } }, { subject: { contains: filter.text } }, { details: { contains: filter.text } }] : undefined,
-    filter.person ? [{ actor: `user:${filter.person}` }, { subject: `user:${filter.person}` }, detail("owner", filter.person)] : undefined,
-    filter.printer ? [{ subject: `printer:${filter.printer}` }, detail("printer", filter.printer)] : undefined,
-    filter.kiosk ? [{ actor: `kiosk:${filter.kiosk}` }, { subject: `kiosk:${filter.kiosk}` }, detail("kiosk", filter.kiosk)] : undefined,
-  ].filter((alternatives) => alternatives !== undefined);
+  const named = NAMED_FILTERS.flatMap(({ filter: key, prefix, byActor, detail: detailKey }) => {
+    const value = filter[key];
+    if (!value) return [];
+    const label = `${prefix}:${value}`;
+    return [[...(byActor ? [{ actor: label }] : []), { subject: label }, detail(detailKey, value)]];
+  });
+  const any = [filter.text ? [{ actor: { contains: filter.text } }, { subject: { contains: filter.text } }, { details: { contains: filter.text } }] : undefined, ...named].filter(
+    (alternatives) => alternatives !== undefined,
+  );
   return {
     at: { gte: filter.from, lt: filter.to },
     type: filter.types && filter.types.length > 0 ? { in: filter.types } : undefined,
@@ -63,6 +86,23 @@ function whereOf(filter: AuditFilter) {
     AND: any.length > 0 ? any.map((alternatives) => ({ OR: alternatives })) : undefined,
   };
 }
+
+/**
+ * Whether an entry the query found names the person, printer or kiosk exactly. The query's
+ * contains is SQL LIKE, where "_" and "%" match any character and letters either case, so a search
+ * for a_b also found axb's jobs (review of 2026-12-06, F6). The same rule as the evidence export's
+ * inSelection; the free-text filter stays a substring search.
+ */
+function matchesExactly(filter: AuditFilter, entry: AuditEntry): boolean {
+  return NAMED_FILTERS.every(({ filter: key, prefix, byActor, detail }) => {
+    const value = filter[key];
+    if (!value) return true;
+    const label = `${prefix}:${value}`;
+    return (byActor && entry.actor === label) || entry.subject === label || entry.details[detail] === value;
+  });
+}
+
+const namesOne = (filter: AuditFilter): boolean => NAMED_FILTERS.some(({ filter: key }) => Boolean(filter[key]));
 
 function toEntry(row: { seq: number; at: Date; type: string; actor: string | null; subject: string | null; details: string; prevHash: string; hash: string }): AuditEntry {
   return { ...row, details: JSON.parse(row.details) as Record<string, JsonValue> };
@@ -73,23 +113,37 @@ export async function* readAudit(db: Reader, filter: AuditFilter = {}, pageSize 
   let after = 0;
   for (;;) {
     const rows = await clientOf(db).auditEntry.findMany({ where: { ...whereOf(filter), seq: { gt: after } }, orderBy: { seq: "asc" }, take: pageSize });
-    for (const row of rows) yield toEntry(row);
+    for (const row of rows) {
+      const entry = toEntry(row);
+      if (matchesExactly(filter, entry)) yield entry;
+    }
     if (rows.length < pageSize) return;
     after = rows[rows.length - 1]!.seq;
   }
 }
 
+/** Up to `limit` entries before `beforeSeq`, newest first; read on past near misses until the page is full or the log ends. */
 export async function auditPage(db: Reader, filter: AuditFilter, page: { beforeSeq?: number; limit: number }): Promise<AuditEntry[]> {
-  const rows = await clientOf(db).auditEntry.findMany({
-    where: { ...whereOf(filter), seq: page.beforeSeq === undefined ? undefined : { lt: page.beforeSeq } },
-    orderBy: { seq: "desc" },
-    take: page.limit,
-  });
-  return rows.map(toEntry);
+  const entries: AuditEntry[] = [];
+  let before = page.beforeSeq;
+  for (;;) {
+    const rows = await clientOf(db).auditEntry.findMany({ where: { ...whereOf(filter), seq: before === undefined ? undefined : { lt: before } }, orderBy: { seq: "desc" }, take: page.limit });
+    for (const row of rows) {
+      const entry = toEntry(row);
+      if (matchesExactly(filter, entry)) entries.push(entry);
+      if (entries.length === page.limit) return entries;
+    }
+    if (rows.length < page.limit) return entries;
+    before = rows[rows.length - 1]!.seq;
+  }
 }
 
 export async function countAudit(db: Reader, filter: AuditFilter = {}): Promise<number> {
-  return clientOf(db).auditEntry.count({ where: whereOf(filter) });
+  if (!namesOne(filter)) return clientOf(db).auditEntry.count({ where: whereOf(filter) });
+  // LIKE cannot count exactly: the narrowed entries are read and checked.
+  let count = 0;
+  for await (const _entry of readAudit(db, filter)) count += 1;
+  return count;
 }
 
 export async function lastAuditEntry(db: Reader): Promise<{ seq: number; hash: string } | null> {

@@ -112,6 +112,44 @@ export async function listJobsOfOwner(db: Reader, ownerName: string, states: rea
   return rows.map(toRecord);
 }
 
+/** What a kiosk's job list shows of a job, and what opening its title takes. */
+export type JobListing = Pick<
+  JobRecord,
+  "id" | "state" | "stateReason" | "stateReasonCode" | "sizeBytes" | "pages" | "template" | "pinHash" | "wrappedKey" | "sealedTitle" | "submittedAt" | "releasedAt" | "releasedPrinterId"
+>;
+
+const listingColumns = {
+  id: true,
+  state: true,
+  stateReason: true,
+  stateReasonCode: true,
+  sizeBytes: true,
+  pages: true,
+  template: true,
+  pinHash: true,
+  wrappedKey: true,
+  sealedTitle: true,
+  submittedAt: true,
+  releasedAt: true,
+  releasedPrinterId: true,
+} as const;
+
+/**
+ * An owner's jobs as a kiosk lists them, lowest id first: only the columns the list needs, which
+ * halves the query's cost on every badge (issue 13).
+ */
+export async function listJobListingsOfOwner(db: Reader, ownerName: string, states: readonly JobState[], limit: number): Promise<JobListing[]> {
+  const rows = await clientOf(db).job.findMany({ where: { ownerName, state: { in: [...states] } }, orderBy: { id: "asc" }, take: limit, select: listingColumns });
+  return rows.map((row) => ({
+    ...row,
+    state: row.state as JobState,
+    sizeBytes: Number(row.sizeBytes),
+    template: JSON.parse(row.template) as Record<string, unknown>,
+    wrappedKey: row.wrappedKey ? Buffer.from(row.wrappedKey) : null,
+    sealedTitle: row.sealedTitle ? Buffer.from(row.sealedTitle) : null,
+  }));
+}
+
 export async function listJobs(db: Reader, states: readonly JobState[], limit = 1_000): Promise<JobRecord[]> {
   const rows = await clientOf(db).job.findMany({ where: { state: { in: [...states] } }, orderBy: { id: "asc" }, take: limit });
   return rows.map(toRecord);

@@ -42,6 +42,25 @@ export async function findPrinterById(db: Reader, id: number): Promise<PrinterRe
   return row ? toRecord(row) : null;
 }
 
+/** What a kiosk's session view needs of the printer it prints to. */
+export type KioskPrinter = Pick<PrinterRecord, "id" | "name" | "capabilities">;
+
+/**
+ * The printer of one kiosk, in one query: a badge used to read every kiosk and every printer (with
+ * their capabilities) to find it (issue 13). Null when the kiosk is gone.
+ */
+export async function findKioskPrinter(db: Reader, kioskId: number): Promise<KioskPrinter | null> {
+  const row = await clientOf(db).printer.findFirst({ where: { kiosks: { some: { id: kioskId } } }, select: { id: true, name: true, capabilities: true } });
+  return row ? { id: row.id, name: row.name, capabilities: JSON.parse(row.capabilities) as Record<string, unknown> } : null;
+}
+
+/** The names of these printers by id (printers that are gone are left out). */
+export async function printerNames(db: Reader, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await clientOf(db).printer.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } });
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
 export async function listPrinters(db: Reader): Promise<PrinterRecord[]> {
   return (await clientOf(db).printer.findMany({ orderBy: { name: "asc" } })).map(toRecord);
 }

@@ -17,9 +17,9 @@ import { asCli } from "../support/printer-destination.js";
 import { startFakeIppPrinter, type FakeAnswer, type FakeIppPrinter, type FakePrinterOptions, type RecordedRequest } from "../support/printers/fake-ipp-printer.js";
 import { axeViolations } from "./support/axe.js";
 import { launchChromium, screenshot } from "./support/browser.js";
-import { openScreenWithToken } from "./support/kiosk-page.js";
 import { PERSON, startFixture, type Fixture } from "./support/fixture.js";
 import { notInViewport } from "./support/in-viewport.js";
+import { checkPanel, openPanels, stopPanelSuite, type KioskPanel } from "./support/kiosk-panels.js";
 import { kioskStrings, type StringTable } from "./support/kiosk-strings.js";
 import { submitPrintJob } from "./support/print-job.js";
 import { findUserByName } from "../../server/store/users.js";
@@ -31,11 +31,6 @@ const abortsEveryJob = (request: RecordedRequest): FakeAnswer | undefined =>
     ? { status: 0, groups: [jobGroup([attr("job-id", integer(7)), attr("job-state", enumValue(8)), attr("job-state-reasons", keyword("aborted-by-system"))])] }
     : undefined;
 
-const SIZES = [
-  { width: 800, height: 480 },
-  { width: 1024, height: 600 },
-  { width: 1280, height: 800 },
-] as const;
 const CONTACT = "IT-service, tel. 08-123 45";
 const SYSTEM = { label: "system", role: "admin" as const };
 const PIN_PERSON = { username: "bo", displayName: "Bo Bergström", card: "946EBD28", pin: "4711" };
@@ -48,17 +43,13 @@ const printerOptions: FakePrinterOptions = {};
 let agent: KioskClient;
 let sv: StringTable;
 let en: StringTable;
-const screens: { page: Page; name: string; errors: string[] }[] = [];
+let screens: KioskPanel[] = [];
 
 /** Waits for `selector` on every screen, then checks each: in view, axe-clean, screenshot. */
 async function expectState(state: string, waitFor: string, inView: readonly string[]): Promise<void> {
   for (const screen of screens) {
     await screen.page.locator(waitFor).first().waitFor();
-    // Let layout settle after the event that changed the view (focus moves, fonts).
-    await screen.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-    expect(await notInViewport(screen.page, inView), `${state} at ${screen.name}`).toEqual([]);
-    expect(await axeViolations(screen.page), `${state} at ${screen.name}`).toEqual([]);
-    await screenshot(screen.page, `kiosk-${state}-${screen.name}`);
+    await checkPanel(screen, state, inView, `kiosk-${state}`);
   }
 }
 
@@ -94,19 +85,10 @@ beforeAll(async () => {
   const kiosk = await fixture.admin.json<{ token: string }>("POST", "/api/kiosks", { name: "Plan 6 kiosk", printer: "Plan 6" });
   agent = await connectKiosk(fixture.server.baseUrl, await renewKioskToken(db, SYSTEM, "Plan 6 kiosk", "agent", "cli"), "agent");
   await addUser(db, SYSTEM, fixture.server.context, { username: PIN_PERSON.username, displayName: PIN_PERSON.displayName, cards: [PIN_PERSON.card], pin: PIN_PERSON.pin });
-  for (const size of SIZES) {
-    // bypassCSP: the page allows only its own scripts; axe-core is injected by the test.
-    const { page, errors } = await openScreenWithToken(await browser.newContext({ viewport: size, bypassCSP: true }), fixture.server.baseUrl, kiosk.token);
-    screens.push({ page, name: `${size.width}x${size.height}`, errors });
-  }
+  screens = await openPanels(browser, fixture.server.baseUrl, kiosk.token);
 });
 
-afterAll(async () => {
-  agent?.close();
-  await browser?.close();
-  await printer?.stop();
-  await fixture?.stop();
-});
+afterAll(() => stopPanelSuite({ agent, browser, printer, fixture }));
 
 describe("the kiosk screen at 800×480, 1024×600 and 1280×800", () => {
   test("idle: the card prompt and the printer are on screen; no connection jargon while all is well", async () => {

@@ -12,19 +12,13 @@ import { connectKiosk, type KioskClient } from "../support/kiosk-client.js";
 import { makePdf } from "../support/pdf.js";
 import { asCli } from "../support/printer-destination.js";
 import { startFakeIppPrinter, type FakeIppPrinter, type FakePrinterOptions } from "../support/printers/fake-ipp-printer.js";
-import { axeViolations } from "./support/axe.js";
-import { launchChromium, screenshot } from "./support/browser.js";
-import { openScreenWithToken } from "./support/kiosk-page.js";
+import { launchChromium } from "./support/browser.js";
 import { PERSON, startFixture, type Fixture } from "./support/fixture.js";
 import { notInViewport } from "./support/in-viewport.js";
+import { checkPanel, openPanels, stopPanelSuite, type KioskPanel } from "./support/kiosk-panels.js";
 import { kioskStrings, type StringTable } from "./support/kiosk-strings.js";
 import { submitPrintJob } from "./support/print-job.js";
 
-const SIZES = [
-  { width: 800, height: 480 },
-  { width: 1024, height: 600 },
-  { width: 1280, height: 800 },
-] as const;
 const SYSTEM = { label: "system", role: "admin" as const };
 const PIN_PERSON = { username: "bo", displayName: "Bo Bergström", card: "946EBD28", pin: "4711" };
 const TITLES = ["Journalanteckning Klient 19850312.docx", "Lönebesked december.pdf"];
@@ -38,17 +32,14 @@ let fixture: Fixture;
 let agent: KioskClient;
 let sv: StringTable;
 let en: StringTable;
-const screens: { page: Page; name: string; errors: string[] }[] = [];
+let screens: KioskPanel[] = [];
 
-/** Waits for the heading text on every screen, then checks each: in view, axe-clean, screenshot. */
+/** Waits for the heading text on every screen, then checks each: the detail line, in view, axe-clean, screenshot. */
 async function expectStatus(state: string, heading: string, detail: string): Promise<void> {
   for (const screen of screens) {
     await screen.page.locator("#status-heading", { hasText: heading }).waitFor();
-    await screen.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     expect(await screen.page.locator("#status-detail").textContent(), `${state} at ${screen.name}`).toBe(detail);
-    expect(await notInViewport(screen.page, detail === "" ? IN_VIEW.filter((selector) => selector !== "#status-detail") : IN_VIEW), `${state} at ${screen.name}`).toEqual([]);
-    expect(await axeViolations(screen.page), `${state} at ${screen.name}`).toEqual([]);
-    await screenshot(screen.page, `kiosk-status-${state}-${screen.name}`);
+    await checkPanel(screen, state, detail === "" ? IN_VIEW.filter((selector) => selector !== "#status-detail") : IN_VIEW, `kiosk-status-${state}`);
   }
 }
 
@@ -74,10 +65,9 @@ beforeAll(async () => {
   const tokens = await addKiosk(db, SYSTEM, { name: "Plan 7 reader", printer: "Plan 7", releaseOnBadge: true }, "cli");
   agent = await connectKiosk(fixture.server.baseUrl, tokens.agentToken!, "agent");
   await addUser(db, SYSTEM, fixture.server.context, { username: PIN_PERSON.username, displayName: PIN_PERSON.displayName, cards: [PIN_PERSON.card], pin: PIN_PERSON.pin });
-  for (const size of SIZES) {
-    // bypassCSP: axe-core is injected by the test. The init script notes each tone the page plays.
-    const context = await browser.newContext({ viewport: size, bypassCSP: true });
-    await context.addInitScript(() => {
+  // The init script notes each tone the page plays.
+  screens = await openPanels(browser, fixture.server.baseUrl, tokens.token, (context) =>
+    context.addInitScript(() => {
       const beeps: number[] = [];
       (window as unknown as { beeps: number[] }).beeps = beeps;
       const start = OscillatorNode.prototype.start;
@@ -85,18 +75,11 @@ beforeAll(async () => {
         beeps.push(this.frequency.value);
         return start.call(this, when);
       };
-    });
-    const { page, errors } = await openScreenWithToken(context, fixture.server.baseUrl, tokens.token);
-    screens.push({ page, name: `${size.width}x${size.height}`, errors });
-  }
+    }),
+  );
 });
 
-afterAll(async () => {
-  agent?.close();
-  await browser?.close();
-  await printer?.stop();
-  await fixture?.stop();
-});
+afterAll(() => stopPanelSuite({ agent, browser, printer, fixture }));
 
 describe("the status view of a reader-only kiosk at 800×480, 1024×600 and 1280×800", () => {
   test("waiting for a card: the prompt and the printer, no job list, PIN pad or link form", async () => {

@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 describe("printvakt printer set --nearby", () => {
-  test("the nearby printers are kept in the order given and the change is audited by field name", async () => {
+  test("the nearby printers are kept in the order given and the change is audited with the new list", async () => {
     const result = await cli(["printer", "set", "Plan 3", "--nearby", "Plan 3 Syd", "--nearby", "Plan 2, norr"]);
     expect(result.stderr).toBe("");
     expect(result.stdout).toBe("printer Plan 3 nearby: Plan 3 Syd | Plan 2, norr\n");
@@ -39,7 +39,7 @@ describe("printvakt printer set --nearby", () => {
       audits: await auditDetails(db, "printer:Plan 3", "admin.changed"),
     }));
     expect(printer!.nearbyPrinterIds).toEqual(nearby.map((entry) => entry!.id));
-    expect(audits.at(-1)).toEqual({ action: "changed", fields: ["nearby"] });
+    expect(audits.at(-1)).toEqual({ action: "changed", fields: ["nearby"], nearby: ["Plan 3 Syd", "Plan 2, norr"] });
   });
 
   test("an unknown printer name is refused with its name, and the list is left as it was", async () => {
@@ -66,6 +66,7 @@ describe("printvakt printer set --nearby", () => {
   test("--no-nearby clears the list", async () => {
     const result = await cli(["printer", "set", "Plan 3", "--no-nearby"]);
     expect(result.stdout).toBe("printer Plan 3 nearby: none\n");
+    expect((await inDatabase((db) => auditDetails(db, "printer:Plan 3", "admin.changed"))).at(-1)).toEqual({ action: "changed", fields: ["nearby"], nearby: [] });
     expect((await inDatabase((db) => findPrinterByName(db, "Plan 3")))!.nearbyPrinterIds).toEqual([]);
   });
 });

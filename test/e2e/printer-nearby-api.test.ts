@@ -43,7 +43,7 @@ describe("POST /api/printers/:name/nearby", () => {
     const printers = await fixture.admin.json<{ name: string; nearby: string[] }[]>("GET", "/api/printers");
     expect(printers.find((printer) => printer.name === PRINTER)?.nearby).toEqual([NEARBY]);
     expect(printers.find((printer) => printer.name === NEARBY)?.nearby).toEqual([]);
-    expect((await auditDetails(fixture.server.context.db, `printer:${PRINTER}`, "admin.changed")).at(-1)).toEqual({ action: "changed", fields: ["nearby"] });
+    expect((await auditDetails(fixture.server.context.db, `printer:${PRINTER}`, "admin.changed")).at(-1)).toEqual({ action: "changed", fields: ["nearby"], nearby: [NEARBY] });
     const status = await screen.next("printer:status", (payload) => payload.alternative !== null);
     // Only the other printer's name: nothing about it or its jobs.
     expect(status.alternative).toEqual({ name: NEARBY });

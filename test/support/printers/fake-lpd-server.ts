@@ -14,6 +14,11 @@ export interface LpdScript {
   /** Stop reading once the document starts: the sender's buffers fill and it must give up on its own. */
   stallInData?: boolean;
   /**
+   * Take the document only a little at a time: what has arrived is read every 100 ms, so the
+   * sender always sees some progress and its idle timeout never fires (review 2026-12-06, F1).
+   */
+  trickleInData?: boolean;
+  /**
    * Octets no step asked for (security review of 2026-12-06, F2/F3): "at-connect" sends four zero
    * octets before reading anything, as if every step were accepted in advance; "flood" follows the
    * job's acknowledgement with a megabyte of zeros.
@@ -34,6 +39,13 @@ export interface FakeLpd {
   uri: URL;
   received: LpdConnection[];
   close(): Promise<void>;
+}
+
+/** Paused, the socket is read only on each tick (read() hands what it holds to the "data" listener). */
+function readEvery(socket: net.Socket, intervalMs: number): void {
+  socket.pause();
+  const timer = setInterval(() => socket.read(), intervalMs);
+  socket.once("close", () => clearInterval(timer));
 }
 
 /** Reads one connection as an LPD server does: a command line, then subcommand lines each followed by a counted file and a zero octet. */
@@ -98,6 +110,7 @@ export async function startFakeLpd(script: LpdScript = {}): Promise<FakeLpd> {
           file = { kind: line[0]!, remaining: Number(text.split(" ")[0]) };
           answer(line[0] === 2 ? "control-command" : "data-command");
           if (line[0] === 3 && script.stallInData) socket.pause();
+          if (line[0] === 3 && script.trickleInData) readEvery(socket, 100);
         }
       }
     });

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "AuditEntry_type_subject_at_idx" ON "AuditEntry"("type", "subject", "at");

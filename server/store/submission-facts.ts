@@ -1,0 +1,88 @@
+// What a submission reads, each in one statement: before the upload, who the submitter is and what
+// they hold; inside the recording transaction, whether the job was sent before, what is held now and
+// where the audit chain ends. Each statement costs the event loop about a millisecond of Prisma and
+// driver work whatever it reads; a Print-Job made six reads (seven with the person's cards) where
+// these two do (issue 13).
+import { LIVE_STATES } from "../jobs/job-states.js";
+import { clientOf, type Reader, type Transaction } from "./database.js";
+import type { LiveUsage } from "./live-usage.js";
+
+/** The person of the submitter's name, as the unknown-names rule sees them. */
+export interface SubmitterFacts {
+  /** How many people the user store has, in any state. */
+  people: number;
+  person: { disabledAt: Date | null } | null;
+  usage: LiveUsage;
+}
+
+const LIVE = `"state" IN (${LIVE_STATES.map(() => "?").join(", ")})`;
+
+/** liveUsage's three subqueries (live-usage.ts), and their parameters after the owner's name. */
+const USAGE_COLUMNS =
+  `(SELECT COUNT(*) FROM "Job" WHERE ${LIVE} AND "ownerName" = ?) AS ownerJobs, ` +
+  `(SELECT SUM("sizeBytes") FROM "Job" WHERE ${LIVE} AND "ownerName" = ?) AS ownerBytes, ` +
+  `(SELECT SUM("sizeBytes") FROM "Job" WHERE ${LIVE}) AS spoolBytes`;
+const usageParameters = (owner: string) => [...LIVE_STATES, owner, ...LIVE_STATES, owner, ...LIVE_STATES];
+
+type Count = number | bigint | null;
+const usageOfRow = (row: { ownerJobs: Count; ownerBytes: Count; spoolBytes: Count } | undefined): LiveUsage => ({
+  ownerJobs: Number(row?.ownerJobs ?? 0),
+  ownerBytes: Number(row?.ownerBytes ?? 0),
+  spoolBytes: Number(row?.spoolBytes ?? 0),
+});
+
+export async function submitterFacts(db: Reader, owner: string): Promise<SubmitterFacts> {
+  const [row] = await clientOf(db).$queryRawUnsafe<{ people: Count; personFound: Count; personDisabledAt: string | number | Date | null; ownerJobs: Count; ownerBytes: Count; spoolBytes: Count }[]>(
+    `SELECT (SELECT COUNT(*) FROM "User") AS people, ` +
+      `(SELECT COUNT(*) FROM "User" WHERE "username" = ?) AS personFound, ` +
+      `(SELECT "disabledAt" FROM "User" WHERE "username" = ?) AS personDisabledAt, ` +
+      USAGE_COLUMNS,
+    owner,
+    owner,
+    ...usageParameters(owner),
+  );
+  const disabledAt = row?.personDisabledAt;
+  const person = Number(row?.personFound ?? 0) === 0 ? null : { disabledAt: disabledAt == null ? null : new Date(disabledAt) };
+  return { people: Number(row?.people ?? 0), person, usage: usageOfRow(row) };
+}
+
+/** How a resent job is recognised (findRepeatedJob in jobs.ts asks the same). */
+export interface RepeatMatch {
+  jobUuid: string | null;
+  documentDigest: string | null;
+  since: Date;
+}
+
+export interface RecordingFacts {
+  /** The first live or recent job of this owner the submission repeats, or null. */
+  repeatedJobId: number | null;
+  usage: LiveUsage;
+  /** The audit chain's last entry; an append in the same transaction links to it (appendAuditAfter). */
+  lastAudit: { seq: number; hash: string } | null;
+}
+
+/** Read inside the recording transaction, which holds the write lock: nothing moves until it commits. */
+export async function recordingFacts(tx: Transaction, owner: string, match: RepeatMatch): Promise<RecordingFacts> {
+  // Prisma's findFirst in findRepeatedJob, spelt out: dates go in as the adapter stores them (a Date parameter).
+  const either: string[] = [];
+  const parameters: unknown[] = [];
+  if (match.jobUuid !== null) {
+    either.push(`("jobUuid" = ? AND ${LIVE})`, `("jobUuid" = ? AND "submittedAt" >= ?)`);
+    parameters.push(match.jobUuid, ...LIVE_STATES, match.jobUuid, match.since);
+  }
+  if (match.documentDigest !== null) {
+    either.push(`("documentDigest" = ? AND "submittedAt" >= ?)`);
+    parameters.push(match.documentDigest, match.since);
+  }
+  const repeated = either.length === 0 ? "NULL" : `(SELECT "id" FROM "Job" WHERE "ownerName" = ? AND (${either.join(" OR ")}) ORDER BY "id" ASC LIMIT 1)`;
+  const [row] = await clientOf(tx).$queryRawUnsafe<{ repeatedJobId: Count; lastSeq: Count; lastHash: string | null; ownerJobs: Count; ownerBytes: Count; spoolBytes: Count }[]>(
+    `SELECT ${repeated} AS repeatedJobId, ` +
+      `(SELECT "seq" FROM "AuditEntry" ORDER BY "seq" DESC LIMIT 1) AS lastSeq, ` +
+      `(SELECT "hash" FROM "AuditEntry" ORDER BY "seq" DESC LIMIT 1) AS lastHash, ` +
+      USAGE_COLUMNS,
+    ...(either.length === 0 ? [] : [owner, ...parameters]),
+    ...usageParameters(owner),
+  );
+  const lastAudit = row?.lastSeq == null || row.lastHash == null ? null : { seq: Number(row.lastSeq), hash: row.lastHash };
+  return { repeatedJobId: row?.repeatedJobId == null ? null : Number(row.repeatedJobId), usage: usageOfRow(row), lastAudit };
+}
