@@ -1,15 +1,17 @@
-// Opens the database through Prisma's libsql driver adapter and serialises write transactions.
-import { PrismaLibSql } from "@prisma/adapter-libsql";
+// Opens the database through Prisma, its SQLite connections on a worker thread, and serialises write transactions.
 import { PrismaClient } from "./generated/client.js";
 import { PrintvaktError } from "../../core/errors.js";
 import { isDatabaseBusy, isStorageFailure } from "./prisma-errors.js";
+import { SqliteWorker } from "./sqlite-worker-client.js";
+import { workerDriverAdapter } from "./worker-driver-adapter.js";
+import { databaseFile } from "../private-files.js";
 
 /**
  * How long one statement may wait, synchronously, for another process's lock. The driver waits
- * inside SQLite's busy handler on the event-loop thread, so this is also how long a CLI command or
- * a second server holding the write lock can stall every request: keep it to a few milliseconds and
- * wait longer asynchronously (reliability review D7: a 5 s busy timeout froze the server 5 s at
- * a time and a badge failed).
+ * inside SQLite's busy handler on the database's worker thread, so this is how long a CLI command
+ * or a second server holding the write lock holds up every other statement of this server: keep
+ * it to a few milliseconds and wait longer asynchronously (reliability review D7: a 5 s busy
+ * timeout, then on the event-loop thread, froze the server 5 s at a time and a badge failed).
  */
 const BUSY_WAIT_MS = 20;
 /** How long a write keeps retrying, without blocking, before it reports the database busy. */
@@ -91,11 +93,9 @@ export interface Database {
   readonly prisma: Prisma;
   /**
    * Runs `work` in one transaction. Writers queue behind each other in this process: SQLite has
-   * one writer anyway, and the audit chain needs "read last hash, append" to be atomic. Every
-   * transaction runs with secure_delete: without it SQLite leaves a rewritten or deleted row's old
-   * bytes (a wrapped key, a sealed title) in the page's free space. The flag belongs to a
-   * connection and the driver pools connections it opens as it likes, so it is set on the one each
-   * transaction runs on; every write goes through here.
+   * one writer anyway, and the audit chain needs "read last hash, append" to be atomic. Both of the
+   * worker's connections run with secure_delete (server/store/sqlite-thread.js): without it SQLite
+   * leaves a rewritten or deleted row's old bytes (a wrapped key, a sealed title) in the page's free space.
    */
   write<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -106,12 +106,12 @@ export interface Database {
  * `space`: where to get room when a write fails on a full disk.
  */
 export async function openDatabase(databaseUrl: string, options: { readOnly?: boolean; space?: SpaceForWrites } = {}): Promise<Database> {
-  // timeout is the busy timeout of every connection in the driver's pool (a PRAGMA busy_timeout
-  // would reach only the one connection that ran it).
-  const prisma = new PrismaClient({ adapter: new PrismaLibSql({ url: databaseUrl, timeout: BUSY_WAIT_MS }) });
+  const file = databaseFile(databaseUrl);
+  if (file === undefined) throw new PrintvaktError("bad-config", "the database URL must be a file: URL (SQLite)");
+  const worker = await SqliteWorker.start(file, BUSY_WAIT_MS);
+  const prisma = new PrismaClient({ adapter: workerDriverAdapter(worker) });
   // WAL lets readers (kiosk lists, admin console) proceed while a job is being recorded.
   if (!options.readOnly) await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-  await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
   let queue: Promise<unknown> = Promise.resolve();
   return {
     prisma,
@@ -122,7 +122,6 @@ export async function openDatabase(databaseUrl: string, options: { readOnly?: bo
             prisma.$transaction(
               async (tx) => {
                 await tx.$executeRawUnsafe(CLAIM_WRITER);
-                await tx.$queryRawUnsafe("PRAGMA secure_delete = ON");
                 return work(tx);
               },
               { timeout: 30_000, maxWait: 30_000 },
@@ -133,7 +132,10 @@ export async function openDatabase(databaseUrl: string, options: { readOnly?: bo
       queue = run.catch(() => undefined);
       return run;
     },
-    close: () => prisma.$disconnect(),
+    close: async () => {
+      await prisma.$disconnect();
+      await worker.close();
+    },
   };
 }
 

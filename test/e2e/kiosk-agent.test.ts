@@ -15,7 +15,7 @@ import type { AuditEntry } from "../../server/audit/entry.js";
 import { loadConfig } from "../../server/config.js";
 import { createLogger } from "../../server/logger.js";
 import { startServer } from "../../server/main.js";
-import { lastAuditEntry, readAudit } from "../../server/store/audit-log.js";
+import { countAudit, lastAuditEntry, readAudit } from "../../server/store/audit-log.js";
 import { findJob } from "../../server/store/jobs.js";
 import { makePdf } from "../support/pdf.js";
 import { printJob } from "../support/print-requests.js";
@@ -129,8 +129,13 @@ function startAgent(extra: string[] = [], file = tokenFile): AgentProcess {
 }
 
 async function screen(): Promise<{ socket: Socket; events: [string, unknown][] }> {
+  const connections = () => countAudit(server.context.db, { types: ["kiosk.connected"] });
+  const before = await connections();
   const opened = await openScreen(server.port, screenToken);
   screens.push(opened.socket);
+  // The connection is audited beside the handshake, not before it: wait for its entry, so a test
+  // that counts entries from here on counts only its own.
+  await waitFor(async () => ((await connections()) > before ? true : undefined), { timeoutMs: 10_000, describe: () => "the screen's kiosk.connected entry" });
   return opened;
 }
 

@@ -1,0 +1,92 @@
+// The database's connections on a worker thread (server/store/sqlite-thread.js): what the server's
+// main thread gains, and what must not change (isolation, rollback, error codes).
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { appendAudit } from "./audit-log.js";
+import { openDatabase, type Database } from "./database.js";
+import { createPrinter, listPrinters } from "./printers.js";
+import { migrateDatabase } from "./migrate.js";
+
+let folder: string;
+let db: Database;
+
+beforeAll(async () => {
+  folder = await mkdtemp(path.join(tmpdir(), "printvakt-dbworker-"));
+  const url = `file:${path.join(folder, "worker.db")}`;
+  await migrateDatabase(url);
+  db = await openDatabase(url);
+});
+afterAll(async () => {
+  await db?.close();
+  await rm(folder, { recursive: true, force: true });
+});
+
+const checkpoint = (keyId: string) => ({ type: "audit.checkpoint" as const, actor: "system", subject: null, details: { keyId } });
+
+test("a read is answered while another caller's write transaction is open, and sees only what was committed", async () => {
+  const order: string[] = [];
+  let readDone!: () => void;
+  const readFinished = new Promise<void>((resolve) => (readDone = resolve));
+  const before = await db.prisma.auditEntry.count();
+  let seen = -1;
+  const writing = db.write(async (tx) => {
+    await appendAudit(tx, checkpoint("open-transaction"));
+    // The transaction stays open (as one does while a job's document is fsynced) until the read
+    // has finished, or 3 s: with one connection for everything, the read waited all that time.
+    void db.prisma.auditEntry.count().then((count) => {
+      seen = count;
+      order.push("read");
+      readDone();
+    });
+    await Promise.race([readFinished, new Promise((resolve) => setTimeout(resolve, 3_000))]);
+    order.push("write");
+  });
+  await writing;
+  await readFinished;
+  expect(order).toEqual(["read", "write"]);
+  expect(seen, "the read saw the committed rows only, not the open transaction's entry").toBe(before);
+  expect(await db.prisma.auditEntry.count()).toBe(before + 1);
+});
+
+test("a long statement runs beside the event loop, not on it", async () => {
+  // Timers that fire while the statement runs: on the event loop's thread SQLite let none fire
+  // (the call returns when the statement is done), however idle or busy the machine.
+  let ticks = 0;
+  const ticker = setInterval(() => ticks++, 5);
+  let during = 0;
+  try {
+    const [row] = await db.prisma.$queryRawUnsafe<{ n: number | bigint }[]>(
+      "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT count(*) AS n FROM c",
+    );
+    during = ticks;
+    expect(Number(row!.n)).toBe(3_000_000);
+  } finally {
+    clearInterval(ticker);
+  }
+  expect(during, "timer callbacks that ran while SQLite counted to 3 million").toBeGreaterThanOrEqual(5);
+});
+
+test("a transaction that fails is rolled back, and the next one finds the writer free", async () => {
+  await db.write((tx) => createPrinter(tx, { name: "Kept", uri: "ipp://printer.invalid/ipp/print" }));
+  const failed = await db
+    .write(async (tx) => {
+      await createPrinter(tx, { name: "Rolled back", uri: "ipp://printer.invalid/ipp/print" });
+      await createPrinter(tx, { name: "Kept", uri: "ipp://printer.invalid/ipp/print" });
+    })
+    .catch((error: unknown) => error);
+  expect(failed, "the unique violation reached the store as such").toMatchObject({ code: "conflict" });
+  await db.write((tx) => createPrinter(tx, { name: "After", uri: "ipp://printer.invalid/ipp/print" }));
+  expect((await listPrinters(db)).map((printer) => printer.name).sort()).toEqual(["After", "Kept"]);
+});
+
+test("reads and writes sent at once all come back, each with its own answer", async () => {
+  const writes = Array.from({ length: 40 }, (_, index) => db.write((tx) => appendAudit(tx, checkpoint(`burst-${index}`))));
+  const reads = Array.from({ length: 40 }, () => db.prisma.auditEntry.findFirst({ orderBy: { seq: "asc" }, select: { seq: true } }));
+  const [written, read] = await Promise.all([Promise.all(writes), Promise.all(reads)]);
+  expect(new Set(written.map((entry) => entry.seq)).size).toBe(40);
+  expect(read.every((row) => row?.seq === 1)).toBe(true);
+  const rows = await db.prisma.auditEntry.findMany({ orderBy: { seq: "asc" }, select: { seq: true, hash: true, prevHash: true } });
+  for (let index = 1; index < rows.length; index++) expect(rows[index]!.prevHash).toBe(rows[index - 1]!.hash);
+});

@@ -1,0 +1,223 @@
+// @ts-check
+// The SQLite connections of one open database, on a worker thread of their own.
+//
+// Why a thread: SQLite answers synchronously, so every query run on the server's main thread stops
+// every kiosk, IPP client and timer for as long as it takes (issue 13: a burst of 50 badges queued
+// 50 × ~12 ms of database work behind each other). Here the statements run while the main thread
+// goes on; the main thread only sends SQL and receives rows (server/store/sqlite-worker-client.ts).
+//
+// Why two connections: the writer holds the one open transaction (SQLite has one writer; the
+// store's write queue keeps it to one at a time), and the reader answers plain SELECTs meanwhile
+// from the last committed state (WAL), so a badge's reads never wait for someone else's transaction
+// to finish — with one connection they did, for the whole transaction, awaits included.
+//
+// Plain JavaScript because a worker is loaded by path: this file runs as it is both from the
+// sources (tests) and from dist/ (tsc copies it), with its types checked through JSDoc.
+import { parentPort, workerData } from "node:worker_threads";
+import Database from "libsql";
+
+/** @typedef {{ path: string, busyTimeoutMs: number }} Settings */
+/** @typedef {{ id: number, op: "exec", tx: number | null, sql: string, args: unknown[] } | { id: number, op: "begin", tx: number, sql: string } | { id: number, op: "commit" | "rollback", tx: number } | { id: number, op: "script", sql: string } | { id: number, op: "close" }} Request */
+
+const settings = /** @type {Settings} */ (workerData);
+const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPort);
+
+/** Statements SQLite has compiled, per connection: Prisma sends the same few hundred SQL texts again and again. */
+const STATEMENT_CACHE_SIZE = 256;
+
+class Connection {
+  /** @param {string} path */
+  constructor(path) {
+    this.db = new Database(path, { timeout: settings.busyTimeoutMs });
+    /** @type {Map<string, any>} */
+    this.statements = new Map();
+    // Set once for the connection's life (both are per connection in SQLite): rows deleted or
+    // rewritten leave no old bytes (a wrapped key, a sealed title) in free pages, and foreign keys hold.
+    this.db.exec("PRAGMA secure_delete = ON; PRAGMA foreign_keys = ON");
+  }
+
+  /** @param {string} sql */
+  prepared(sql) {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      statement.safeIntegers(true);
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value ?? "");
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /**
+   * One statement, answered in the shape @libsql/client gives Prisma's adapter: column names and
+   * declared types, rows as arrays, integers as numbers (as its default "number" mode does, refusing
+   * one that a number cannot hold exactly), blobs as ArrayBuffers.
+   * @param {string} sql @param {unknown[]} args
+   */
+  execute(sql, args) {
+    const statement = this.prepared(sql);
+    const values = args.map(toSql);
+    let returnsRows = true;
+    try {
+      statement.raw(true);
+    } catch {
+      returnsRows = false; // raw() refuses a statement that returns no rows
+    }
+    if (returnsRows) {
+      /** @type {{ name: string, type: string | null }[]} */
+      const columns = statement.columns();
+      const rows = statement.all(values).map((/** @type {unknown[]} */ row) => row.map(fromSql));
+      return { columns: columns.map((column) => column.name), columnTypes: columns.map((column) => column.type ?? ""), rows, rowsAffected: 0, lastInsertRowid: undefined };
+    }
+    const info = statement.run(values);
+    return { columns: [], columnTypes: [], rows: [], rowsAffected: info.changes, lastInsertRowid: BigInt(info.lastInsertRowid) };
+  }
+
+  close() {
+    this.statements.clear();
+    if (this.db.open) this.db.close();
+  }
+}
+
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** @param {unknown} value */
+function fromSql(value) {
+  if (typeof value === "bigint") {
+    if (value < MIN_SAFE || value > MAX_SAFE) throw new RangeError("Received integer which cannot be safely represented as a JavaScript number");
+    return Number(value);
+  }
+  if (Buffer.isBuffer(value)) return value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength);
+  return value;
+}
+
+/**
+ * An argument as @libsql/client binds it (Prisma's adapter has already turned dates into text and
+ * bytes into buffers; a Buffer arrives here as a Uint8Array).
+ * @param {unknown} value
+ */
+function toSql(value) {
+  if (typeof value === "number" && !Number.isFinite(value)) throw new RangeError("Only finite numbers (not Infinity or NaN) can be passed as arguments");
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (value instanceof ArrayBuffer) return Buffer.from(value);
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof Date) return value.valueOf();
+  if (value === undefined) throw new TypeError("undefined cannot be passed as argument to the database");
+  return value;
+}
+
+const writer = new Connection(settings.path);
+const reader = new Connection(settings.path);
+
+/** The transaction the writer is in (its id), or null. */
+let openTransaction = /** @type {number | null} */ (null);
+/** Work for the writer that arrived while another transaction held it, in arrival order. */
+const waiting = /** @type {Request[]} */ ([]);
+
+/**
+ * Only a plain SELECT goes to the reader; anything else (an INSERT … RETURNING returns rows too, a
+ * PRAGMA may set something) is the writer's, so a write can never run outside the writer's order.
+ * @param {string} sql
+ */
+function isPlainRead(sql) {
+  return /^\s*SELECT\b/i.test(sql);
+}
+
+/** @param {Request} request */
+function needsWriter(request) {
+  if (request.op === "exec") return request.tx === null && !isPlainRead(request.sql);
+  return request.op === "begin" || request.op === "script";
+}
+
+/** @param {Request} request */
+function handle(request) {
+  if (openTransaction !== null && needsWriter(request)) {
+    waiting.push(request);
+    return;
+  }
+  try {
+    reply(request.id, run(request));
+  } catch (error) {
+    fail(request.id, error);
+  }
+  if (openTransaction === null) drain();
+}
+
+/** @param {Request} request */
+function run(request) {
+  switch (request.op) {
+    case "exec":
+      if (request.tx === null) return (isPlainRead(request.sql) ? reader : writer).execute(request.sql, request.args);
+      assertCurrent(request.tx);
+      return writer.execute(request.sql, request.args);
+    case "begin":
+      writer.db.exec(request.sql);
+      openTransaction = request.tx;
+      return null;
+    case "commit":
+      assertCurrent(request.tx);
+      try {
+        writer.db.exec("COMMIT");
+      } finally {
+        // A COMMIT refused (busy, disk full) leaves the transaction open in SQLite: it is rolled
+        // back so the writer is free for the next one, and the caller learns the commit failed.
+        endTransaction();
+      }
+      return null;
+    case "rollback":
+      if (openTransaction === request.tx) endTransaction();
+      return null;
+    case "script":
+      writer.db.exec(request.sql);
+      return null;
+    case "close":
+      writer.close();
+      reader.close();
+      return null;
+  }
+}
+
+/** @param {number} tx */
+function assertCurrent(tx) {
+  if (openTransaction !== tx) throw Object.assign(new Error("The transaction is closed"), { code: "TRANSACTION_CLOSED" });
+}
+
+function endTransaction() {
+  openTransaction = null;
+  if (writer.db.open && writer.db.inTransaction) writer.db.exec("ROLLBACK");
+}
+
+/** Runs what waited for the writer, until one of them opens a transaction again. */
+function drain() {
+  while (openTransaction === null && waiting.length > 0) handle(/** @type {Request} */ (waiting.shift()));
+}
+
+/** @param {number} id @param {unknown} result */
+function reply(id, result) {
+  port.postMessage({ id, ok: true, result });
+}
+
+/**
+ * The error as the driver reports it (SQLite's code name and numeric result code), which is what
+ * Prisma's adapter maps to its own codes (busy, unique violation, …) and server/store/prisma-errors.ts reads.
+ * @param {number} id @param {unknown} error
+ */
+function fail(id, error) {
+  const e = /** @type {{ message?: unknown, code?: unknown, rawCode?: unknown, name?: unknown }} */ (error ?? {});
+  port.postMessage({
+    id,
+    ok: false,
+    error: {
+      name: typeof e.name === "string" ? e.name : "Error",
+      // As @libsql/client words it ("SQLITE_READONLY: attempt to write a readonly database"): the
+      // code name is what an operator searches for when a CLI note quotes the message.
+      message: typeof e.message === "string" ? (typeof e.code === "string" && e.code.startsWith("SQLITE_") ? `${e.code}: ${e.message}` : e.message) : String(error),
+      code: typeof e.code === "string" ? e.code : undefined,
+      rawCode: typeof e.rawCode === "number" ? e.rawCode : undefined,
+    },
+  });
+}
+
+port.on("message", (/** @type {Request} */ request) => handle(request));
+port.postMessage({ id: 0, ok: true, result: "ready" });

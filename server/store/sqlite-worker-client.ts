@@ -1,0 +1,185 @@
+// The main thread's side of server/store/sqlite-thread.js: sends statements to the database's worker
+// thread and hands Prisma's libsql adapter the answers in the shape @libsql/client gives it.
+import { Worker } from "node:worker_threads";
+import type { Client, InStatement, ResultSet, Transaction } from "@libsql/client";
+
+interface WireResult {
+  columns: string[];
+  columnTypes: string[];
+  rows: unknown[][];
+  rowsAffected: number;
+  lastInsertRowid: bigint | undefined;
+}
+
+interface WireError {
+  name: string;
+  message: string;
+  code?: string;
+  rawCode?: number;
+}
+
+type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: WireError };
+
+/** The error as the driver raised it in the worker: Prisma's adapter reads `code` and `rawCode`. */
+function errorFromWire(wire: WireError): Error {
+  const error = new Error(wire.message) as Error & { code?: string; rawCode?: number };
+  error.name = wire.name;
+  if (wire.code !== undefined) error.code = wire.code;
+  if (wire.rawCode !== undefined) error.rawCode = wire.rawCode;
+  return error;
+}
+
+function resultSet(wire: WireResult): ResultSet {
+  return { ...wire, toJSON: () => ({ ...wire, lastInsertRowid: wire.lastInsertRowid?.toString() }) } as unknown as ResultSet;
+}
+
+function statementOf(statement: InStatement, args?: unknown): { sql: string; args: unknown[] } {
+  if (typeof statement === "string") return { sql: statement, args: Array.isArray(args) ? args : [] };
+  if (!Array.isArray(statement.args ?? [])) throw new TypeError("named arguments are not used by Prisma and not supported here");
+  return { sql: statement.sql, args: (statement.args as unknown[] | undefined) ?? [] };
+}
+
+export class SqliteWorker {
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
+  #nextId = 1;
+  #nextTransaction = 1;
+  #stopped: Error | undefined;
+  #closing = false;
+
+  private constructor(worker: Worker) {
+    this.#worker = worker;
+  }
+
+  /**
+   * `busyTimeoutMs`: how long a statement waits inside SQLite for another process's write lock (on
+   * the worker thread now, so a wait no longer stalls the server's requests).
+   */
+  static async start(path: string, busyTimeoutMs: number): Promise<SqliteWorker> {
+    const worker = new Worker(new URL("./sqlite-thread.js", import.meta.url), {
+      workerData: { path, busyTimeoutMs },
+      // The worker only passes rows along: a small young generation keeps its idle memory small, as
+      // --max-semi-space-size does for the main thread (bin/printvakt.js).
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    });
+    const connection = new SqliteWorker(worker);
+    const ready = new Promise<unknown>((resolve, reject) => connection.#pending.set(0, { resolve, reject }));
+    worker.on("message", (reply: Reply) => connection.#settle(reply));
+    worker.on("error", (error) => connection.#stop(error));
+    worker.on("exit", (code) => connection.#stop(new Error(`the database worker stopped (exit code ${code})`)));
+    await ready;
+    connection.#refWhileBusy();
+    return connection;
+  }
+
+  #settle(reply: Reply): void {
+    const waiter = this.#pending.get(reply.id);
+    if (waiter === undefined) return;
+    this.#pending.delete(reply.id);
+    if (reply.ok) waiter.resolve(reply.result);
+    else waiter.reject(errorFromWire(reply.error));
+    this.#refWhileBusy();
+  }
+
+  #stop(error: Error): void {
+    if (this.#stopped) return;
+    this.#stopped = error;
+    for (const waiter of this.#pending.values()) waiter.reject(error);
+    this.#pending.clear();
+    // A database worker that dies while the server runs leaves a server that can do nothing: the
+    // error is raised so the process ends (and its supervisor restarts it) instead of answering
+    // every request with an error.
+    if (!this.#closing) queueMicrotask(() => {
+      throw error;
+    });
+  }
+
+  /** The worker keeps the process alive only while a statement is waiting for it (a CLI command ends when its work does). */
+  #refWhileBusy(): void {
+    if (this.#pending.size > 0) this.#worker.ref();
+    else this.#worker.unref();
+  }
+
+  request(message: Record<string, unknown>): Promise<unknown> {
+    if (this.#stopped) return Promise.reject(this.#stopped);
+    const id = this.#nextId++;
+    const answer = new Promise<unknown>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
+    this.#worker.postMessage({ ...message, id });
+    this.#refWhileBusy();
+    return answer;
+  }
+
+  async execute(tx: number | null, statement: { sql: string; args: unknown[] }): Promise<ResultSet> {
+    return resultSet((await this.request({ op: "exec", tx, sql: statement.sql, args: statement.args })) as WireResult);
+  }
+
+  newTransactionId(): number {
+    return this.#nextTransaction++;
+  }
+
+  async close(): Promise<void> {
+    if (this.#stopped) return;
+    this.#closing = true;
+    await this.request({ op: "close" }).catch(() => undefined);
+    await this.#worker.terminate();
+  }
+
+  /**
+   * A client as @libsql/client's, for Prisma's libsql adapter: the methods the adapter calls
+   * (execute, transaction, executeMultiple, close); the others are not used by it and throw.
+   */
+  client(): Client {
+    const unsupported = (name: string) => () => {
+      throw new Error(`${name} is not supported by the database worker`);
+    };
+    const client = {
+      closed: false,
+      protocol: "file",
+      execute: (statement: InStatement, args?: unknown) => this.execute(null, statementOf(statement, args)),
+      executeMultiple: async (sql: string) => {
+        await this.request({ op: "script", sql });
+      },
+      transaction: (mode: "write" | "read" | "deferred" = "write") => this.#transaction(mode),
+      close: () => {
+        client.closed = true;
+      },
+      batch: unsupported("batch"),
+      migrate: unsupported("migrate"),
+      sync: unsupported("sync"),
+      reconnect: unsupported("reconnect"),
+    };
+    return client as unknown as Client;
+  }
+
+  async #transaction(mode: "write" | "read" | "deferred"): Promise<Transaction> {
+    const tx = this.newTransactionId();
+    const begin = mode === "write" ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED";
+    await this.request({ op: "begin", tx, sql: begin });
+    let open = true;
+    const end = async (op: "commit" | "rollback") => {
+      if (!open) return;
+      open = false;
+      await this.request({ op, tx });
+    };
+    const transaction = {
+      execute: (statement: InStatement, args?: unknown) => this.execute(tx, statementOf(statement, args)),
+      commit: () => end("commit"),
+      rollback: () => end("rollback"),
+      close: () => {
+        void end("rollback");
+      },
+      get closed() {
+        return !open;
+      },
+      batch: unsupported("batch"),
+      executeMultiple: unsupported("executeMultiple"),
+    };
+    return transaction as unknown as Transaction;
+
+    function unsupported(name: string) {
+      return () => {
+        throw new Error(`${name} in a transaction is not supported by the database worker`);
+      };
+    }
+  }
+}
