@@ -2,7 +2,7 @@
 import { PrismaClient } from "./generated/client.js";
 import { PrintvaktError } from "../../core/errors.js";
 import { isDatabaseBusy, isStorageFailure } from "./prisma-errors.js";
-import { SqliteWorker } from "./sqlite-worker-client.js";
+import { DatabaseThreads } from "./sqlite-worker-client.js";
 import { workerDriverAdapter } from "./worker-driver-adapter.js";
 import { databaseFile } from "../private-files.js";
 
@@ -108,7 +108,7 @@ export interface Database {
 export async function openDatabase(databaseUrl: string, options: { readOnly?: boolean; space?: SpaceForWrites } = {}): Promise<Database> {
   const file = databaseFile(databaseUrl);
   if (file === undefined) throw new PrintvaktError("bad-config", "the database URL must be a file: URL (SQLite)");
-  const worker = await SqliteWorker.start(file, BUSY_WAIT_MS);
+  const worker = await DatabaseThreads.start(file, BUSY_WAIT_MS);
   const prisma = new PrismaClient({ adapter: workerDriverAdapter(worker) });
   // WAL lets readers (kiosk lists, admin console) proceed while a job is being recorded.
   if (!options.readOnly) await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");

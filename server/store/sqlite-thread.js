@@ -1,15 +1,16 @@
 // @ts-check
-// The SQLite connections of one open database, on a worker thread of their own.
+// One SQLite connection of an open database, on a worker thread of its own (one for reads, one for writes).
 //
 // Why a thread: SQLite answers synchronously, so every query run on the server's main thread stops
 // every kiosk, IPP client and timer for as long as it takes (issue 13: a burst of 50 badges queued
 // 50 × ~12 ms of database work behind each other). Here the statements run while the main thread
 // goes on; the main thread only sends SQL and receives rows (server/store/sqlite-worker-client.ts).
 //
-// Why two connections: the writer holds the one open transaction (SQLite has one writer; the
-// store's write queue keeps it to one at a time), and the reader answers plain SELECTs meanwhile
-// from the last committed state (WAL), so a badge's reads never wait for someone else's transaction
-// to finish — with one connection they did, for the whole transaction, awaits included.
+// Why two threads, each with one connection: the writer holds the one open transaction
+// (SQLite has one writer; the store's write queue keeps it to one at a time) and waits for the disk
+// at each COMMIT; the reader answers plain SELECTs meanwhile from the last committed state (WAL), so
+// a badge's reads wait neither for someone else's transaction to finish (with one connection they
+// waited for the whole transaction, awaits included) nor for its fsync (with one thread they did).
 //
 // Plain JavaScript because a worker is loaded by path: this file runs as it is both from the
 // sources (tests) and from dist/ (tsc copies it), with its types checked through JSDoc.
@@ -107,26 +108,18 @@ function toSql(value) {
   return value;
 }
 
-const writer = new Connection(settings.path);
-const reader = new Connection(settings.path);
+/** The thread's one connection: the main thread sends a reads thread only plain SELECTs outside transactions. */
+const connection = new Connection(settings.path);
 
 /** The transaction the writer is in (its id), or null. */
 let openTransaction = /** @type {number | null} */ (null);
 /** Work for the writer that arrived while another transaction held it, in arrival order. */
 const waiting = /** @type {Request[]} */ ([]);
 
-/**
- * Only a plain SELECT goes to the reader; anything else (an INSERT … RETURNING returns rows too, a
- * PRAGMA may set something) is the writer's, so a write can never run outside the writer's order.
- * @param {string} sql
- */
-function isPlainRead(sql) {
-  return /^\s*SELECT\b/i.test(sql);
-}
-
+/** Work that must not run inside another caller's open transaction (on the writes thread, everything but that transaction's own statements). */
 /** @param {Request} request */
 function needsWriter(request) {
-  if (request.op === "exec") return request.tx === null && !isPlainRead(request.sql);
+  if (request.op === "exec") return request.tx === null;
   return request.op === "begin" || request.op === "script";
 }
 
@@ -148,17 +141,16 @@ function handle(request) {
 function run(request) {
   switch (request.op) {
     case "exec":
-      if (request.tx === null) return (isPlainRead(request.sql) ? reader : writer).execute(request.sql, request.args);
-      assertCurrent(request.tx);
-      return writer.execute(request.sql, request.args);
+      if (request.tx !== null) assertCurrent(request.tx);
+      return connection.execute(request.sql, request.args);
     case "begin":
-      writer.db.exec(request.sql);
+      connection.db.exec(request.sql);
       openTransaction = request.tx;
       return null;
     case "commit":
       assertCurrent(request.tx);
       try {
-        writer.db.exec("COMMIT");
+        connection.db.exec("COMMIT");
       } finally {
         // A COMMIT refused (busy, disk full) leaves the transaction open in SQLite: it is rolled
         // back so the writer is free for the next one, and the caller learns the commit failed.
@@ -169,11 +161,10 @@ function run(request) {
       if (openTransaction === request.tx) endTransaction();
       return null;
     case "script":
-      writer.db.exec(request.sql);
+      connection.db.exec(request.sql);
       return null;
     case "close":
-      writer.close();
-      reader.close();
+      connection.close();
       return null;
   }
 }
@@ -185,7 +176,7 @@ function assertCurrent(tx) {
 
 function endTransaction() {
   openTransaction = null;
-  if (writer.db.open && writer.db.inTransaction) writer.db.exec("ROLLBACK");
+  if (connection.db.open && connection.db.inTransaction) connection.db.exec("ROLLBACK");
 }
 
 /** Runs what waited for the writer, until one of them opens a transaction again. */

@@ -43,7 +43,6 @@ export class SqliteWorker {
   readonly #worker: Worker;
   readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   #nextId = 1;
-  #nextTransaction = 1;
   #stopped: Error | undefined;
   #closing = false;
 
@@ -51,12 +50,9 @@ export class SqliteWorker {
     this.#worker = worker;
   }
 
-  /**
-   * `busyTimeoutMs`: how long a statement waits inside SQLite for another process's write lock (on
-   * the worker thread now, so a wait no longer stalls the server's requests).
-   */
-  static async start(path: string, busyTimeoutMs: number): Promise<SqliteWorker> {
+  static async start(path: string, busyTimeoutMs: number, role: "reads" | "writes"): Promise<SqliteWorker> {
     const worker = new Worker(new URL("./sqlite-thread.js", import.meta.url), {
+      name: `database ${role}`,
       workerData: { path, busyTimeoutMs },
       // The worker only passes rows along: a small young generation keeps its idle memory small, as
       // --max-semi-space-size does for the main thread (bin/printvakt.js).
@@ -113,15 +109,55 @@ export class SqliteWorker {
     return resultSet((await this.request({ op: "exec", tx, sql: statement.sql, args: statement.args })) as WireResult);
   }
 
-  newTransactionId(): number {
-    return this.#nextTransaction++;
-  }
-
   async close(): Promise<void> {
     if (this.#stopped) return;
     this.#closing = true;
     await this.request({ op: "close" }).catch(() => undefined);
     await this.#worker.terminate();
+  }
+}
+
+/**
+ * Only a plain SELECT outside a transaction goes to the reads thread; anything else (an INSERT …
+ * RETURNING returns rows too, a PRAGMA may set something) goes to the writes thread, so a write can
+ * never run outside the writer's order.
+ */
+function isPlainRead(sql: string): boolean {
+  return /^\s*SELECT\b/i.test(sql);
+}
+
+/** The two threads of one open database (server/store/sqlite-thread.js says why two). */
+export class DatabaseThreads {
+  readonly #reads: SqliteWorker;
+  readonly #writes: SqliteWorker;
+  #nextTransaction = 1;
+
+  private constructor(reads: SqliteWorker, writes: SqliteWorker) {
+    this.#reads = reads;
+    this.#writes = writes;
+  }
+
+  /**
+   * `busyTimeoutMs`: how long a statement waits inside SQLite for another process's write lock (on
+   * a worker thread, so a wait no longer stalls the server's requests).
+   */
+  static async start(path: string, busyTimeoutMs: number): Promise<DatabaseThreads> {
+    // The writer first: it is the one that would create the file and set up its write-ahead log.
+    const writes = await SqliteWorker.start(path, busyTimeoutMs, "writes");
+    try {
+      return new DatabaseThreads(await SqliteWorker.start(path, busyTimeoutMs, "reads"), writes);
+    } catch (error) {
+      await writes.close();
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.#reads.close(), this.#writes.close()]);
+  }
+
+  #execute(statement: { sql: string; args: unknown[] }): Promise<ResultSet> {
+    return (isPlainRead(statement.sql) ? this.#reads : this.#writes).execute(null, statement);
   }
 
   /**
@@ -135,9 +171,9 @@ export class SqliteWorker {
     const client = {
       closed: false,
       protocol: "file",
-      execute: (statement: InStatement, args?: unknown) => this.execute(null, statementOf(statement, args)),
+      execute: (statement: InStatement, args?: unknown) => this.#execute(statementOf(statement, args)),
       executeMultiple: async (sql: string) => {
-        await this.request({ op: "script", sql });
+        await this.#writes.request({ op: "script", sql });
       },
       transaction: (mode: "write" | "read" | "deferred" = "write") => this.#transaction(mode),
       close: () => {
@@ -152,17 +188,17 @@ export class SqliteWorker {
   }
 
   async #transaction(mode: "write" | "read" | "deferred"): Promise<Transaction> {
-    const tx = this.newTransactionId();
+    const tx = this.#nextTransaction++;
     const begin = mode === "write" ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED";
-    await this.request({ op: "begin", tx, sql: begin });
+    await this.#writes.request({ op: "begin", tx, sql: begin });
     let open = true;
     const end = async (op: "commit" | "rollback") => {
       if (!open) return;
       open = false;
-      await this.request({ op, tx });
+      await this.#writes.request({ op, tx });
     };
     const transaction = {
-      execute: (statement: InStatement, args?: unknown) => this.execute(tx, statementOf(statement, args)),
+      execute: (statement: InStatement, args?: unknown) => this.#writes.execute(tx, statementOf(statement, args)),
       commit: () => end("commit"),
       rollback: () => end("rollback"),
       close: () => {

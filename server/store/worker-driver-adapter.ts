@@ -1,36 +1,36 @@
-// Prisma's driver adapter for a SQLite file whose connections live on a worker thread
+// Prisma's driver adapter for a SQLite file whose connections live on worker threads
 // (server/store/sqlite-thread.js). Prisma's own libsql adapter does the type conversions; it is
-// given a client that forwards to the worker instead of one that runs SQLite on this thread.
+// given a client that forwards to the threads instead of one that runs SQLite on this thread.
 import { PrismaLibSql } from "@prisma/adapter-libsql";
 import type { Config, Client } from "@libsql/client";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import type { SqliteWorker } from "./sqlite-worker-client.js";
+import type { DatabaseThreads } from "./sqlite-worker-client.js";
 
 class WorkerLibSql extends PrismaLibSql {
-  readonly #worker: SqliteWorker;
-  constructor(worker: SqliteWorker) {
+  readonly #threads: DatabaseThreads;
+  constructor(threads: DatabaseThreads) {
     super({ url: "file:worker" });
-    this.#worker = worker;
+    this.#threads = threads;
   }
   override createClient(_config: Config): Client {
-    return this.#worker.client();
+    return this.#threads.client();
   }
 }
 
 /**
- * Two of Prisma's libsql adapters over the one worker: one runs transactions, one everything
+ * Two of Prisma's libsql adapters over the threads: one runs transactions, one everything
  * else. The libsql adapter locks itself for the whole of a transaction, awaits in between included;
  * with one adapter every read waited for every transaction to end (a badge waited for a job being
- * recorded). The worker keeps the two apart: reads on its reader connection, the rest in order on
- * its writer.
+ * recorded). The threads keep the two apart: plain reads on the reads thread, the rest in order on
+ * the writes thread.
  */
-export function workerDriverAdapter(worker: SqliteWorker): SqlDriverAdapterFactory {
+export function workerDriverAdapter(threads: DatabaseThreads): SqlDriverAdapterFactory {
   return {
     provider: "sqlite",
     adapterName: "@prisma/adapter-libsql",
     async connect(): Promise<SqlDriverAdapter> {
-      const statements = await new WorkerLibSql(worker).connect();
-      const transactions = await new WorkerLibSql(worker).connect();
+      const statements = await new WorkerLibSql(threads).connect();
+      const transactions = await new WorkerLibSql(threads).connect();
       return {
         provider: statements.provider,
         adapterName: statements.adapterName,
@@ -38,7 +38,7 @@ export function workerDriverAdapter(worker: SqliteWorker): SqlDriverAdapterFacto
         executeRaw: (query) => statements.executeRaw(query),
         executeScript: (script) => transactions.executeScript(script),
         startTransaction: (isolationLevel) => transactions.startTransaction(isolationLevel),
-        dispose: () => worker.close(),
+        dispose: () => threads.close(),
       };
     },
   };
