@@ -19,6 +19,7 @@ import { sessionExtend, sessionLogout } from "./handlers/session-extend.js";
 import { sessionPin } from "./handlers/session-pin.js";
 import { sessionRelease } from "./handlers/session-release.js";
 import type { KioskServices } from "./kiosk-services.js";
+import { appendAuditAlone } from "../store/audit-group-commit.js";
 
 export const KIOSK_NAMESPACE = "/kiosk";
 export const kioskRoom = (kioskId: number) => `kiosk:${kioskId}`;
@@ -46,8 +47,7 @@ export function attachKioskNamespace(io: Server, services: KioskServices, spool:
 
   async function refuse(socket: Socket, kiosk: KioskRecord | null, reason: string): Promise<Error> {
     await failures.consume(peerOf(socket)).catch(() => undefined);
-    await context.db
-      .write((tx) => appendAudit(tx, { type: "kiosk.refused", actor: kiosk ? `kiosk:${kiosk.name}` : null, subject: null, details: { peer: peerOf(socket), reason } }))
+    await appendAuditAlone(context.db, { type: "kiosk.refused", actor: kiosk ? `kiosk:${kiosk.name}` : null, subject: null, details: { peer: peerOf(socket), reason } })
       .catch((error: unknown) => logger.error({ err: String(error) }, "could not audit a refused kiosk"));
     return new Error("unauthorized");
   }
@@ -93,7 +93,7 @@ export function attachKioskNamespace(io: Server, services: KioskServices, spool:
       withAck(logger, "card:present", async (payload: unknown) => {
         if (canPresentCards(role)) return presentCard(payload);
         // A screen presenting a card is someone at its browser typing a card number: refuse and record it.
-        await context.db.write((tx) => appendAudit(tx, { type: "kiosk.refused", actor: `kiosk:${kiosk.name}`, subject: null, details: { peer: peerOf(socket), reason: "screen-cannot-present-cards" } }));
+        await appendAuditAlone(context.db, { type: "kiosk.refused", actor: `kiosk:${kiosk.name}`, subject: null, details: { peer: peerOf(socket), reason: "screen-cannot-present-cards" } });
         throw new PrintvaktError("forbidden", "Only the kiosk's card reader presents cards");
       }),
     );
@@ -103,7 +103,7 @@ export function attachKioskNamespace(io: Server, services: KioskServices, spool:
         event,
         withAck(logger, event, async (payload: unknown) => {
           if (canActOnSessions(kiosk)) return handler(payload);
-          await context.db.write((tx) => appendAudit(tx, { type: "kiosk.refused", actor: `kiosk:${kiosk.name}`, subject: null, details: { peer: peerOf(socket), reason: "reader-only-kiosk", event } }));
+          await appendAuditAlone(context.db, { type: "kiosk.refused", actor: `kiosk:${kiosk.name}`, subject: null, details: { peer: peerOf(socket), reason: "reader-only-kiosk", event } });
           throw new PrintvaktError("forbidden", "A reader-only kiosk prints at the badge; its screen only shows what each badge did");
         }),
       );
@@ -119,14 +119,12 @@ export function attachKioskNamespace(io: Server, services: KioskServices, spool:
         // Fail closed: when any connection of the kiosk drops (screen or reader), its session ends,
         // so events the client buffered while offline name a session that no longer exists.
         services.sessions.end(kiosk.id, "disconnected");
-        await context.db.write((tx) =>
-          appendAudit(tx, {
-            type: "kiosk.disconnected",
-            actor: `kiosk:${kiosk.name}`,
-            subject: null,
-            details: { peer: peerOf(socket), reason: auditText(String(reason), 64), connectedSeconds: Math.round((services.clock.now() - (socket.data.connectedAt as number)) / 1000) },
-          }),
-        );
+        await appendAuditAlone(context.db, {
+          type: "kiosk.disconnected",
+          actor: `kiosk:${kiosk.name}`,
+          subject: null,
+          details: { peer: peerOf(socket), reason: auditText(String(reason), 64), connectedSeconds: Math.round((services.clock.now() - (socket.data.connectedAt as number)) / 1000) },
+        });
       })().catch((error: unknown) => logger.error({ err: String(error) }, "kiosk disconnect handling failed"));
     });
   });

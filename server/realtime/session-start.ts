@@ -1,13 +1,13 @@
 // Opening a kiosk session for a person (after card, card+PIN or card linking), and its audit.
 import type { AppContext } from "../app-context.js";
 import type { JsonValue } from "../audit/entry.js";
-import { appendAudit } from "../store/audit-log.js";
 import type { KioskRecord } from "../store/kiosks.js";
 import { recentAdminChanges } from "../store/recent-admin-changes.js";
 import type { UserRecord } from "../store/users.js";
 import type { KioskSession } from "./kiosk-sessions.js";
 import type { KioskServices } from "./kiosk-services.js";
 import { sessionView, type SessionView } from "./session-view.js";
+import { appendAuditAlone } from "../store/audit-group-commit.js";
 
 const RECENT_MS = 24 * 3_600_000;
 
@@ -16,14 +16,12 @@ export async function auditSessionStarted(context: AppContext, session: KioskSes
   const changed = await recentAdminChanges(context.db, [`kiosk:${kiosk.name}`, `printer:${kiosk.printerName}`], new Date(Date.now() - RECENT_MS));
   const details: Record<string, JsonValue> = { sessionId: session.id, method, heldJobs, mode: kiosk.releaseOnBadge ? "release-on-badge" : "screen", printer: kiosk.printerName, cardHash: session.cardHash };
   if (changed.length > 0) details.recentAdminChanges = changed;
-  await context.db.write((tx) =>
-    appendAudit(tx, {
-      type: "session.started",
-      actor: `user:${session.username}`,
-      subject: `kiosk:${kiosk.name}`,
-      details,
-    }),
-  );
+  await appendAuditAlone(context.db, {
+    type: "session.started",
+    actor: `user:${session.username}`,
+    subject: `kiosk:${kiosk.name}`,
+    details,
+  });
 }
 
 /**

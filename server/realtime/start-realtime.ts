@@ -11,7 +11,6 @@ import type { PrinterFleet } from "../release/printer-fleet.js";
 import { ReleaseService } from "../release/release-service.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import { applySecurityHeaders } from "../http/security-headers.js";
-import { appendAudit } from "../store/audit-log.js";
 import { listKiosks } from "../store/kiosks.js";
 import { listPrinters } from "../store/printers.js";
 import { CardLinks } from "./card-links.js";
@@ -19,6 +18,7 @@ import { attachKioskNamespace, KIOSK_NAMESPACE, kioskRoom } from "./kiosk-namesp
 import { KioskSessions } from "./kiosk-sessions.js";
 import { printersAffectedBy, printerStatusPayload } from "./printer-alternative.js";
 import type { KioskServices } from "./kiosk-services.js";
+import { appendAuditAlone } from "../store/audit-group-commit.js";
 
 /** socket.io's default path: the client bundle and long polling. */
 const SOCKET_IO_PATH = "/socket.io/";
@@ -41,15 +41,12 @@ export function startRealtime(httpServer: HttpServer, context: AppContext, spool
   const sessions = new KioskSessions(context.config.kioskIdleTimeoutMs, (session, reason) => {
     emitToKiosk(session.kioskId, "session:ended", { sessionId: session.id, reason });
     if (session.pinPending) return; // never started: nothing to close in the audit
-    void context.db
-      .write((tx) =>
-        appendAudit(tx, {
-          type: "session.ended",
-          actor: `user:${session.username}`,
-          subject: `kiosk:${session.kioskName}`,
-          details: { sessionId: session.id, reason, released: session.released, deleted: session.deleted, durationSeconds: Math.round((clock.now() - session.startedAt) / 1000) },
-        }),
-      )
+    void appendAuditAlone(context.db, {
+      type: "session.ended",
+      actor: `user:${session.username}`,
+      subject: `kiosk:${session.kioskName}`,
+      details: { sessionId: session.id, reason, released: session.released, deleted: session.deleted, durationSeconds: Math.round((clock.now() - session.startedAt) / 1000) },
+    })
       .catch((error: unknown) => logger.error({ err: String(error) }, "could not audit a session end"));
   }, clock);
   const pins = new PinGuard(context, clock);

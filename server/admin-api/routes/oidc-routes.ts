@@ -6,10 +6,10 @@ import type { Request, Response } from "express";
 import { PrintvaktError } from "../../../core/errors.js";
 import { consoleRoleFromClaims } from "../../identity/oidc/console-role.js";
 import { oidcFailureOf } from "../../identity/oidc/oidc-client.js";
-import { appendAudit } from "../../store/audit-log.js";
 import { overTls, readCookie, setSessionCookie } from "../cookies.js";
 import { PENDING_SIGN_IN_MS } from "../oidc-pending-sign-ins.js";
 import type { ApiRoute, PublicCall } from "../route.js";
+import { appendAuditAlone } from "../../store/audit-group-commit.js";
 
 /** Ties a callback to the browser that started the sign-in (see oidc-pending-sign-ins.ts). */
 const BINDING_COOKIE = "printvakt-oidc";
@@ -31,7 +31,7 @@ function backToConsole(response: Response, reason?: string): undefined {
 
 async function auditRefusal({ services, peer }: PublicCall, reason: string, username?: string): Promise<void> {
   const subject = username === undefined ? null : `admin:${username}`;
-  await services.context.db.write((tx) => appendAudit(tx, { type: "admin.login-failed", actor: null, subject, details: { reason: `oidc-${reason}`, peer } }));
+  await appendAuditAlone(services.context.db, { type: "admin.login-failed", actor: null, subject, details: { reason: `oidc-${reason}`, peer } });
 }
 
 function requireOidc(call: PublicCall) {
@@ -83,7 +83,7 @@ async function finishSignIn(call: PublicCall) {
     return backToConsole(response, decision.reason);
   }
   const { username, role } = decision;
-  await services.context.db.write((tx) => appendAudit(tx, { type: "admin.login", actor: `admin:${username}`, subject: null, details: { role, method: "oidc", peer } }));
+  await appendAuditAlone(services.context.db, { type: "admin.login", actor: `admin:${username}`, subject: null, details: { role, method: "oidc", peer } });
   const { id } = services.sessions.create({ username, role }, "identity-provider");
   setSessionCookie(request, response, id);
   response.append("Set-Cookie", clearBinding);

@@ -3,9 +3,9 @@
 import { z } from "zod";
 import { PrintvaktError } from "../../../core/errors.js";
 import { tokenHash } from "../../identity/secrets.js";
-import { appendAudit } from "../../store/audit-log.js";
 import { findKioskByTokenHash } from "../../store/kiosks.js";
 import { parseInput, type ApiRoute } from "../route.js";
+import { appendAuditAlone } from "../../store/audit-group-commit.js";
 
 const pairBody = z.object({ code: z.string().min(1).max(32) });
 const REFUSED = "This pairing code is not valid: ask an admin for a new one";
@@ -22,7 +22,7 @@ export const pairingRoutes: ApiRoute[] = [
       // Failures are audited as kiosk.refused with the peer and a reason, never the code typed.
       // Each checked wrong code is one entry (at most the per-address limit per window); refusals
       // past the limit write one entry per window (the first), so a flood cannot grow the log.
-      const refuse = (reason: string) => db.write((tx) => appendAudit(tx, { type: "kiosk.refused", actor: null, subject: null, details: { peer, reason } }));
+      const refuse = (reason: string) => appendAuditAlone(db, { type: "kiosk.refused", actor: null, subject: null, details: { peer, reason } });
       const limited = await services.pairingLimiter.take(peer);
       if (!limited.allowed) {
         if (limited.firstRefusal) await refuse("pairing-rate-limited");
@@ -35,7 +35,7 @@ export const pairingRoutes: ApiRoute[] = [
         throw new PrintvaktError("not-found", REFUSED);
       }
       await limited.attempt.succeeded();
-      await db.write((tx) => appendAudit(tx, { type: "kiosk.paired", actor: `kiosk:${kiosk.name}`, subject: null, details: { peer } }));
+      await appendAuditAlone(db, { type: "kiosk.paired", actor: `kiosk:${kiosk.name}`, subject: null, details: { peer } });
       return { token: redeemed.token, kiosk: kiosk.name };
     },
   },

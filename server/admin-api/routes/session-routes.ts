@@ -7,10 +7,10 @@ import { verifyDirectoryLogin } from "../../directory/console-login.js";
 import { canonicalUsername } from "../../identity/usernames.js";
 import { canViewConsole } from "../../policy/admin.js";
 import { findAdmin } from "../../store/admins.js";
-import { appendAudit } from "../../store/audit-log.js";
 import { CLEARED_ON_SUCCESS } from "../login-limiter.js";
 import { clearSessionCookie, overTls, sessionIdOf, setSessionCookie } from "../cookies.js";
 import { parseInput, type ApiRoute, type PublicCall } from "../route.js";
+import { appendAuditAlone } from "../../store/audit-group-commit.js";
 
 const loginBody = z.object({ username: z.string().min(1).max(128), password: z.string().min(1).max(1024) });
 const WRONG = "The user name or the password is wrong";
@@ -30,7 +30,7 @@ function canonicalOrNull(typed: string): string | null {
 async function auditFailure({ services, peer }: PublicCall, typed: string, account: string | null, reason: string): Promise<void> {
   const details: Record<string, string> = { reason, peer };
   if (account === null) details.claimedUserHash = keyedHash(services.context.auditHashKey, typed);
-  await services.context.db.write((tx) => appendAudit(tx, { type: "admin.login-failed", actor: null, subject: account === null ? null : `admin:${account}`, details }));
+  await appendAuditAlone(services.context.db, { type: "admin.login-failed", actor: null, subject: account === null ? null : `admin:${account}`, details });
 }
 
 async function login(call: PublicCall) {
@@ -67,7 +67,7 @@ async function login(call: PublicCall) {
     throw new PrintvaktError("not-authenticated", WRONG);
   }
   await limited.attempt.succeeded({ clear: CLEARED_ON_SUCCESS });
-  await services.context.db.write((tx) => appendAudit(tx, { type: "admin.login", actor: `admin:${account.username}`, subject: null, details: { role: account.role, method: viaDirectory ? "directory-bind" : "password", peer } }));
+  await appendAuditAlone(services.context.db, { type: "admin.login", actor: `admin:${account.username}`, subject: null, details: { role: account.role, method: viaDirectory ? "directory-bind" : "password", peer } });
   const { id, session } = services.sessions.create({ username: account.username, role: account.role });
   setSessionCookie(call.request, call.response, id);
   return { username: account.username, role: account.role, csrfToken: session.csrfToken };
@@ -84,7 +84,7 @@ export const sessionRoutes: ApiRoute[] = [
       services.sessions.end(sessionIdOf(request));
       clearSessionCookie(request, response);
       // Audited (review L1): the log shows when a console session ended by choice.
-      await services.context.db.write((tx) => appendAudit(tx, { type: "admin.logout", actor: `admin:${actor.username}`, subject: null, details: { peer } }));
+      await appendAuditAlone(services.context.db, { type: "admin.logout", actor: `admin:${actor.username}`, subject: null, details: { peer } });
       return { ok: true };
     },
   },

@@ -15,6 +15,7 @@ import type { KioskServices } from "../kiosk-services.js";
 import { cardLinkPayload, parsePayload } from "../payloads.js";
 import type { z } from "zod";
 import { openSession } from "../session-start.js";
+import { appendAuditAlone } from "../../store/audit-group-commit.js";
 
 const REFUSED = "The user name or the password/code is wrong";
 
@@ -37,7 +38,7 @@ export function cardLink(services: KioskServices, kiosk: KioskRecord) {
     const details: Record<string, string> = { reason, method: request.kind };
     if (account === null && request.username !== "") details.claimedUserHash = keyedHash(auditHashKey, request.username);
     if (card !== undefined) details.cardHash = card.numberHash;
-    await db.write((tx) => appendAudit(tx, { type: "card.link-failed", actor: `kiosk:${kiosk.name}`, subject: account === null ? null : `user:${account}`, details }));
+    await appendAuditAlone(db, { type: "card.link-failed", actor: `kiosk:${kiosk.name}`, subject: account === null ? null : `user:${account}`, details });
     throw new PrintvaktError(reason === "rate-limited" ? "too-many" : "not-authenticated", reason === "rate-limited" ? "Too many attempts: wait a minute" : REFUSED);
   };
 

@@ -2,7 +2,6 @@
 // second tap, offer linking for an unknown card, or (reader-only kiosks) release at once.
 import { PrintvaktError, toPrintvaktError } from "../../../core/errors.js";
 import { canonicalCardNumber, cardEnding, hashCard } from "../../identity/card-numbers.js";
-import { appendAudit } from "../../store/audit-log.js";
 import type { KioskRecord } from "../../store/kiosks.js";
 import { findUserByCard } from "../../store/users.js";
 import { CardLinks } from "../card-links.js";
@@ -10,6 +9,7 @@ import type { KioskServices } from "../kiosk-services.js";
 import { cardPresentPayload, parsePayload } from "../payloads.js";
 import { releaseOnBadge, tellBadgeAnswer } from "../release-on-badge.js";
 import { firstName, openSession } from "../session-start.js";
+import { appendAuditAlone } from "../../store/audit-group-commit.js";
 
 export function cardPresent(services: KioskServices, kiosk: KioskRecord) {
   return async (payload: unknown): Promise<Record<string, unknown>> => {
@@ -24,14 +24,12 @@ export function cardPresent(services: KioskServices, kiosk: KioskRecord) {
     if (!user) {
       // Never the number (review H3): its hash links repeated reads of one card, and the endings of
       // what the agent sent and of what the reader typed are enough to compare with a card register.
-      await services.context.db.write((tx) =>
-        appendAudit(tx, {
-          type: "card.unknown",
-          actor: `kiosk:${kiosk.name}`,
-          subject: null,
-          details: { cardHash: numberHash, cardEnding: lastDigits, rawEnding: cardEnding((raw ?? read).trim().slice(0, 128)) },
-        }),
-      );
+      await appendAuditAlone(services.context.db, {
+        type: "card.unknown",
+        actor: `kiosk:${kiosk.name}`,
+        subject: null,
+        details: { cardHash: numberHash, cardEnding: lastDigits, rawEnding: cardEnding((raw ?? read).trim().slice(0, 128)) },
+      });
       // A reader-only kiosk links no cards (nobody can type there): it only says the card is unknown.
       if (kiosk.releaseOnBadge) {
         tellBadgeAnswer(services, kiosk.id, { outcome: "card-unknown" });
@@ -44,9 +42,7 @@ export function cardPresent(services: KioskServices, kiosk: KioskRecord) {
     if (user.disabledAt !== null) {
       // Disabled or dropped by the directory: the card is known, so it is refused by name in the audit.
       const reason = user.disabledReason ?? "disabled";
-      await services.context.db.write((tx) =>
-        appendAudit(tx, { type: "card.refused", actor: `kiosk:${kiosk.name}`, subject: `user:${user.username}`, details: { cardHash: numberHash, reason } }),
-      );
+      await appendAuditAlone(services.context.db, { type: "card.refused", actor: `kiosk:${kiosk.name}`, subject: `user:${user.username}`, details: { cardHash: numberHash, reason } });
       if (kiosk.releaseOnBadge) tellBadgeAnswer(services, kiosk.id, { outcome: "card-refused" });
       throw new PrintvaktError("forbidden", `card of ${reason} person refused`, { userMessage: "This card is not active" });
     }

@@ -1,0 +1,95 @@
+// Group commit of lone audit entries: fewer transactions, same guarantees for each caller.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { appendAuditAlone } from "./audit-group-commit.js";
+import { readAudit } from "./audit-log.js";
+import { openDatabase, type Database } from "./database.js";
+import { migrateDatabase } from "./migrate.js";
+
+let folder: string;
+let db: Database;
+
+beforeAll(async () => {
+  folder = await mkdtemp(path.join(tmpdir(), "printvakt-group-commit-"));
+  const url = `file:${path.join(folder, "audit.db")}`;
+  await migrateDatabase(url);
+  db = await openDatabase(url);
+});
+afterAll(async () => {
+  await db?.close();
+  await rm(folder, { recursive: true, force: true });
+});
+
+/** The database, with its write transactions counted (and, if asked, the next one failed). */
+function counted(): { db: Database; transactions: () => number; failNext: () => void } {
+  let transactions = 0;
+  let fail = false;
+  const wrapped: Database = {
+    prisma: db.prisma,
+    close: () => db.close(),
+    write: (work) => {
+      transactions++;
+      if (fail) {
+        fail = false;
+        return Promise.reject(new Error("the disk went away"));
+      }
+      return db.write(work);
+    },
+  };
+  return { db: wrapped, transactions: () => transactions, failNext: () => (fail = true) };
+}
+
+const session = (n: number) => ({ type: "session.ended" as const, actor: `user:u${n}`, subject: "kiosk:Plan 3", details: { sessionId: `s${n}`, reason: "logout", released: 0, deleted: 0, durationSeconds: n } });
+
+/** Each entry follows the one before it: the next seq, linked by the hash. */
+function chained(entries: { seq: number; hash: string; prevHash: string }[]): boolean {
+  return entries.every((entry, index) => index === 0 || (entry.seq === entries[index - 1]!.seq + 1 && entry.prevHash === entries[index - 1]!.hash));
+}
+
+async function allEntries() {
+  const entries = [];
+  for await (const entry of readAudit(db, {})) entries.push(entry);
+  return entries;
+}
+
+test("60 entries handed in at once are committed in a few transactions, each caller gets its own entry, in the order handed in", async () => {
+  const { db: counting, transactions } = counted();
+  const handedIn = Date.now();
+  const written = await Promise.all(Array.from({ length: 60 }, (_, n) => appendAuditAlone(counting, session(n))));
+  expect(written.map((entry) => entry.actor)).toEqual(Array.from({ length: 60 }, (_, n) => `user:u${n}`));
+  const seqs = written.map((entry) => entry.seq);
+  expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+  expect(new Set(seqs).size).toBe(60);
+  expect(transactions(), "transactions for 60 entries").toBeLessThanOrEqual(3);
+  for (const entry of written) expect(entry.at.getTime()).toBeGreaterThanOrEqual(handedIn - 1);
+  const entries = await allEntries();
+  expect(chained(entries)).toBe(true);
+  expect(entries.filter((entry) => entry.type === "session.ended")).toHaveLength(60);
+});
+
+test("an entry the event table refuses is refused alone; the others handed in with it are written", async () => {
+  const before = (await allEntries()).length;
+  const results = await Promise.allSettled([
+    appendAuditAlone(db, session(100)),
+    appendAuditAlone(db, { ...session(101), details: { sessionId: "s101", cardNumber: "4711" } }),
+    appendAuditAlone(db, session(102)),
+  ]);
+  expect(results.map((result) => result.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+  expect((await allEntries()).length).toBe(before + 2);
+});
+
+test("a transaction that fails refuses every entry in it, writes none of them, and the next entries are written", async () => {
+  const { db: failing, failNext } = counted();
+  const before = (await allEntries()).length;
+  failNext();
+  const lost = await Promise.allSettled([appendAuditAlone(failing, session(200)), appendAuditAlone(failing, session(201))]);
+  expect(lost.map((result) => result.status)).toEqual(["rejected", "rejected"]);
+  expect((await allEntries()).length).toBe(before);
+  const later = await appendAuditAlone(failing, session(202));
+  expect(later.actor).toBe("user:u202");
+  const entries = await allEntries();
+  expect(entries.length).toBe(before + 1);
+  expect(chained(entries)).toBe(true);
+});
