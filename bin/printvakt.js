@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
+#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=4
 // Entry point of the `printvakt` command: runs the compiled CLI (built by `npm install`).
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";

@@ -56,7 +56,7 @@ export class SqliteWorker {
       workerData: { path, busyTimeoutMs },
       // The worker only passes rows along: a small young generation keeps its idle memory small, as
       // --max-semi-space-size does for the main thread (bin/printvakt.js).
-      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+      resourceLimits: { maxYoungGenerationSizeMb: 2 },
     });
     const connection = new SqliteWorker(worker);
     const ready = new Promise<unknown>((resolve, reject) => connection.#pending.set(0, { resolve, reject }));

@@ -31,12 +31,18 @@ export interface ServeOptions {
  * The V8 flags the bin's shebang gives node (`#!/usr/bin/env -S node <flags>`), so that tests and
  * benchmarks, which start node themselves, run the server as an operator's `printvakt serve` does.
  */
-export const shebangNodeFlags: string[] = (() => {
-  const shebang = readFileSync(printvaktBin, "utf8").split("\n", 1)[0]!;
-  const match = /^#!\/usr\/bin\/env -S node((?: --[\w-]+(?:=\S+)?)*)$/.exec(shebang);
-  if (!match) throw new Error(`bin/printvakt.js: unexpected shebang "${shebang}"`);
-  return match[1]!.trim().split(" ").filter(Boolean);
+const shebang = (() => {
+  const line = readFileSync(printvaktBin, "utf8").split("\n", 1)[0]!;
+  const match = /^#!\/usr\/bin\/env -S((?: [A-Z_]+=\S+)*) node((?: --[\w-]+(?:=\S+)?)*)$/.exec(line);
+  if (!match) throw new Error(`bin/printvakt.js: unexpected shebang "${line}"`);
+  const words = (text: string) => text.trim().split(" ").filter(Boolean);
+  return { env: Object.fromEntries(words(match[1]!).map((word) => word.split("=", 2) as [string, string])), flags: words(match[2]!) };
 })();
+
+/** The node flags of the shebang. */
+export const shebangNodeFlags: string[] = shebang.flags;
+/** The environment the shebang sets for node (MALLOC_ARENA_MAX: glibc's malloc arenas, fewer threads' worth of idle memory). */
+export const shebangEnv: Record<string, string> = shebang.env;
 
 /** The command line that runs `printvakt serve` as asked. */
 export function serveCommand(options: ServeOptions = {}): [string, string[]] {
@@ -50,7 +56,7 @@ export async function startPrintvaktServer(env: Record<string, string> = {}, opt
   const dataDir = env.PRINTVAKT_DATA_DIR ?? (await mkdtemp(path.join(tmpdir(), "printvakt-server-")));
   const [command, args] = serveCommand(options);
   const child = spawn(command, args, {
-    env: { ...process.env, PRINTVAKT_PORT: "0", PRINTVAKT_HOST: "127.0.0.1", PRINTVAKT_DNSSD: "false", PRINTVAKT_LOG_LEVEL: "info", ...env, PRINTVAKT_DATA_DIR: dataDir },
+    env: { ...process.env, ...shebangEnv, PRINTVAKT_PORT: "0", PRINTVAKT_HOST: "127.0.0.1", PRINTVAKT_DNSSD: "false", PRINTVAKT_LOG_LEVEL: "info", ...env, PRINTVAKT_DATA_DIR: dataDir },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: Record<string, unknown>[] = [];
