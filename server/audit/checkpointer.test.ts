@@ -1,16 +1,13 @@
 // When checkpoints are due and what they sign, on a real SQLite file with explicit clocks.
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { openAppContext, type AppContext } from "../app-context.js";
-import { loadConfig } from "../config.js";
+import { describe, expect, test } from "vitest";
+import type { AppContext } from "../app-context.js";
 import { appendAudit, listCheckpoints, readAudit } from "../store/audit-log.js";
 import { checkpointIfDue, isCheckpointDue, takeCheckpoint } from "./checkpointer.js";
 import type { AuditEntry } from "./entry.js";
 import { keyIdOf } from "./public-key.js";
 import { verifyChain } from "./verify.js";
+import { useFreshContext } from "../../test/support/fresh-context.js";
 
 const HOUR = 3_600_000;
 const T0 = new Date("2026-05-01T08:00:00.000Z");
@@ -18,16 +15,8 @@ const at = (ms: number) => new Date(T0.getTime() + ms);
 const { privateKey, publicKey } = generateKeyPairSync("ed25519");
 const key = { privateKey, keyId: keyIdOf(publicKey) };
 
-let dataDir: string;
 let context: AppContext;
-beforeEach(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), "printvakt-checkpointer-"));
-  context = await openAppContext(loadConfig({ PRINTVAKT_DATA_DIR: dataDir }));
-});
-afterEach(async () => {
-  await context.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+useFreshContext("checkpointer", (fresh) => ({ context } = fresh));
 
 const change = (when: Date) => context.db.write((tx) => appendAudit(tx, { type: "admin.changed", actor: "admin:eva", subject: "printer:P", at: when, details: { action: "changed" } }));
 

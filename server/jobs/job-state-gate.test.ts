@@ -1,27 +1,16 @@
 // The store's job module writes a state change only when the state table allows it, and only once
 // when two callers race for the same job. On a real SQLite file.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterEach, beforeEach, expect, test } from "vitest";
-import { openAppContext, type AppContext } from "../app-context.js";
-import { loadConfig } from "../config.js";
+import { expect, test } from "vitest";
+import type { AppContext } from "../app-context.js";
 import { countAudit } from "../store/audit-log.js";
 import { createJob, destroyJob, findJob, moveJob } from "../store/jobs.js";
 import { sealJobSecrets } from "./job-secrets.js";
 import { JobTransitionRefused } from "./job-states.js";
 import { newJobKey } from "../spool/job-key.js";
+import { useFreshContext } from "../../test/support/fresh-context.js";
 
-let dataDir: string;
 let context: AppContext;
-beforeEach(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), "printvakt-gate-"));
-  context = await openAppContext(loadConfig({ PRINTVAKT_DATA_DIR: dataDir }));
-});
-afterEach(async () => {
-  await context.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+useFreshContext("gate", (fresh) => ({ context } = fresh));
 
 async function heldJob(): Promise<number> {
   const job = await context.db.write((tx) =>

@@ -2,12 +2,8 @@
 // titles, the changes printing them at this kiosk's printer makes, and where a may-have-printed
 // job went.
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { openAppContext, type AppContext } from "../app-context.js";
-import { loadConfig } from "../config.js";
+import { describe, expect, test } from "vitest";
+import type { AppContext } from "../app-context.js";
 import { sealJobSecrets } from "../jobs/job-secrets.js";
 import { newJobKey } from "../spool/job-key.js";
 import { createJob, moveJob } from "../store/jobs.js";
@@ -15,17 +11,10 @@ import { createKiosk } from "../store/kiosks.js";
 import { createPrinter } from "../store/printers.js";
 import type { KioskSession } from "./kiosk-sessions.js";
 import { heldJobViews, sessionView } from "./session-view.js";
+import { useFreshContext } from "../../test/support/fresh-context.js";
 
-let dataDir: string;
 let context: AppContext;
-beforeEach(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), "printvakt-session-view-"));
-  context = await openAppContext(loadConfig({ PRINTVAKT_DATA_DIR: dataDir }));
-});
-afterEach(async () => {
-  await context.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+useFreshContext("session-view", (fresh) => ({ context } = fresh));
 
 const MONO_SIMPLEX = { formats: ["application/pdf"], sides: ["one-sided"], media: ["iso_a4_210x297mm"], colorModes: ["monochrome"] };
 const COLOUR_DUPLEX = { formats: ["application/pdf"], sides: ["one-sided", "two-sided-long-edge"], media: ["iso_a4_210x297mm"], colorModes: ["monochrome", "color"] };

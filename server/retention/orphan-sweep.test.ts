@@ -1,29 +1,22 @@
 // The orphan sweep on a real SQLite file: it removes spool files whose job has no key and keeps every live job's file.
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, beforeEach, expect, test } from "vitest";
-import { openAppContext, type AppContext } from "../app-context.js";
-import { loadConfig } from "../config.js";
+import { expect, test } from "vitest";
+import type { AppContext } from "../app-context.js";
 import { sealJobSecrets } from "../jobs/job-secrets.js";
 import { newJobKey } from "../spool/job-key.js";
 import { SpoolStore } from "../spool/spool-store.js";
 import { createJob, destroyJob } from "../store/jobs.js";
 import { sweepOrphanedSpoolFiles } from "./orphan-sweep.js";
+import { useFreshContext } from "../../test/support/fresh-context.js";
 
 const HOUR = 3_600_000;
-let dataDir: string;
 let context: AppContext;
 let spool: SpoolStore;
-beforeEach(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), "printvakt-orphans-"));
-  context = await openAppContext(loadConfig({ PRINTVAKT_DATA_DIR: dataDir }));
+useFreshContext("orphans", async (fresh) => {
+  ({ context } = fresh);
   spool = await SpoolStore.open(context.spoolDir);
-});
-afterEach(async () => {
-  await context.close();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 /** A spool file (its content does not matter to the sweep), an hour old unless `young`. */

@@ -1,11 +1,7 @@
 // Which jobs retention purges and with what record, and the start-up recovery of interrupted releases, on a real SQLite file.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { Readable } from "node:stream";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { openAppContext, type AppContext } from "../app-context.js";
-import { loadConfig } from "../config.js";
+import { describe, expect, test } from "vitest";
+import type { AppContext } from "../app-context.js";
 import { sealJobSecrets } from "../jobs/job-secrets.js";
 import type { JobState } from "../jobs/job-states.js";
 import { createLogger } from "../logger.js";
@@ -15,22 +11,17 @@ import { countAudit, readAudit } from "../store/audit-log.js";
 import { createJob, findJob, markSendStarted, moveJob } from "../store/jobs.js";
 import { recoverInterruptedReleases } from "./interrupted-releases.js";
 import { purgeExpiredJobs } from "./purge-expired-jobs.js";
+import { useFreshContext } from "../../test/support/fresh-context.js";
 
 const NOW = new Date("2026-05-01T12:00:00.000Z");
 const HOUR = 3_600_000;
 
-let dataDir: string;
 let context: AppContext;
 let spool: SpoolStore;
 const logger = createLogger("silent");
-beforeEach(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), "printvakt-purge-"));
-  context = await openAppContext(loadConfig({ PRINTVAKT_DATA_DIR: dataDir }));
+useFreshContext("purge", async (fresh) => {
+  ({ context } = fresh);
   spool = await SpoolStore.open(context.spoolDir);
-});
-afterEach(async () => {
-  await context.close();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 /** A job with a real encrypted spool file (none for incoming jobs), then moved to `state`. */

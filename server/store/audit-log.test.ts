@@ -1,24 +1,13 @@
 // Which entries the audit filters find, on a real SQLite file: exactly the named person, printer or
 // kiosk, although the store narrows by text (LIKE, where "_" and "%" are wildcards).
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { openAppContext, type AppContext } from "../app-context.js";
+import { describe, expect, test } from "vitest";
+import type { AppContext } from "../app-context.js";
 import type { AuditEntry } from "../audit/entry.js";
-import { loadConfig } from "../config.js";
 import { appendAudit, auditPage, countAudit, readAudit, type AuditFilter, type AuditRecord } from "./audit-log.js";
+import { useFreshContext } from "../../test/support/fresh-context.js";
 
-let dataDir: string;
 let context: AppContext;
-beforeEach(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), "printvakt-audit-log-"));
-  context = await openAppContext(loadConfig({ PRINTVAKT_DATA_DIR: dataDir }));
-});
-afterEach(async () => {
-  await context.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+useFreshContext("audit-log", (fresh) => ({ context } = fresh));
 
 /** What each person did and what an admin did to their jobs (details.owner), for a_b and for axb, which a_b's wildcard matches. */
 async function recordBoth(): Promise<void> {

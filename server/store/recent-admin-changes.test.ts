@@ -1,28 +1,18 @@
 // recentAdminChanges on a real SQLite file: it finds the admin changes of a kiosk and its printer
 // among the kiosk's many session entries, and reads them through the index made for it.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { onDatabaseFile } from "../../test/support/database-rows.js";
-import { openAppContext, type AppContext } from "../app-context.js";
-import { loadConfig } from "../config.js";
+import type { AppContext } from "../app-context.js";
 import { appendAudit, type AuditRecord } from "./audit-log.js";
 import { recentAdminChanges } from "./recent-admin-changes.js";
+import { useFreshContext } from "../../test/support/fresh-context.js";
 
 const HOUR = 3_600_000;
 const NOW = Date.now();
 
 let dataDir: string;
 let context: AppContext;
-beforeEach(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), "printvakt-admin-changes-"));
-  context = await openAppContext(loadConfig({ PRINTVAKT_DATA_DIR: dataDir }));
-});
-afterEach(async () => {
-  await context.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+useFreshContext("admin-changes", (fresh) => ({ dataDir, context } = fresh));
 
 const sessionStarted = (index: number): AuditRecord => ({
   type: "session.started",
