@@ -56,3 +56,21 @@ describe("kiosk session idle timeout", () => {
     expect(ended).toEqual([["alice", "replaced"], ["bob", "idle"]]);
   });
 });
+
+describe("a session ended by its person", () => {
+  test("endRecorded resolves only once the end's record is written", async () => {
+    const clock = new ManualClock();
+    let written!: () => void;
+    const record = new Promise<void>((resolve) => (written = resolve));
+    const kiosk = new KioskSessions(IDLE_MS, () => record, clock);
+    kiosk.start(alice);
+    let acknowledged = false;
+    const ending = kiosk.endRecorded(1, "logout").then(() => (acknowledged = true));
+    expect(kiosk.current(1), "the session is over at once").toBeUndefined();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(acknowledged, "not before the record is written").toBe(false);
+    written();
+    await ending;
+    expect(acknowledged).toBe(true);
+  });
+});

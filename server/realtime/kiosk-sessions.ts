@@ -31,7 +31,8 @@ export class KioskSessions {
 
   constructor(
     private readonly idleMs: number,
-    private readonly onEnd: (session: KioskSession, reason: EndReason) => void,
+    /** Told of every end; what it returns (the end's audit entry being written) is what endRecorded waits for. */
+    private readonly onEnd: (session: KioskSession, reason: EndReason) => unknown,
     /** Injected so tests move time instead of waiting out the idle timeout. */
     private readonly clock: Clock = systemClock,
   ) {}
@@ -69,12 +70,23 @@ export class KioskSessions {
   }
 
   end(kioskId: number, reason: EndReason): KioskSession | undefined {
+    return this.#end(kioskId, reason)?.session;
+  }
+
+  /**
+   * Ends the session and resolves once onEnd's work (its audit entry) is done: a person's own
+   * logout is acknowledged after the log has it, so what the kiosk saw and what the log says agree.
+   */
+  async endRecorded(kioskId: number, reason: EndReason): Promise<void> {
+    await this.#end(kioskId, reason)?.recorded;
+  }
+
+  #end(kioskId: number, reason: EndReason): { session: KioskSession; recorded: unknown } | undefined {
     const entry = this.#sessions.get(kioskId);
     if (!entry) return undefined;
     entry.timer.cancel();
     this.#sessions.delete(kioskId);
-    this.onEnd(entry.session, reason);
-    return entry.session;
+    return { session: entry.session, recorded: this.onEnd(entry.session, reason) };
   }
 
   endAll(reason: EndReason): void {

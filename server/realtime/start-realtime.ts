@@ -40,8 +40,8 @@ export function startRealtime(httpServer: HttpServer, context: AppContext, spool
   const emitToKiosk = (kioskId: number, event: string, payload: unknown) => void namespace().to(kioskRoom(kioskId)).emit(event, payload);
   const sessions = new KioskSessions(context.config.kioskIdleTimeoutMs, (session, reason) => {
     emitToKiosk(session.kioskId, "session:ended", { sessionId: session.id, reason });
-    if (session.pinPending) return; // never started: nothing to close in the audit
-    void appendAuditAlone(context.db, {
+    if (session.pinPending) return undefined; // never started: nothing to close in the audit
+    return appendAuditAlone(context.db, {
       type: "session.ended",
       actor: `user:${session.username}`,
       subject: `kiosk:${session.kioskName}`,

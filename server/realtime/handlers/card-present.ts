@@ -48,7 +48,7 @@ export function cardPresent(services: KioskServices, kiosk: KioskRecord) {
     }
     const open = services.sessions.current(kiosk.id);
     if (open && open.userId === user.id) {
-      services.sessions.end(kiosk.id, "second-tap");
+      await services.sessions.endRecorded(kiosk.id, "second-tap");
       return { outcome: "logged-out" };
     }
     try {

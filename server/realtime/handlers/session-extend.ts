@@ -16,7 +16,7 @@ export function sessionLogout(services: KioskServices, kiosk: KioskRecord) {
   return async (payload: unknown): Promise<Record<string, unknown>> => {
     const { sessionId } = parsePayload(sessionOnlyPayload, payload);
     services.sessions.require(kiosk.id, sessionId, { allowPinPending: true });
-    services.sessions.end(kiosk.id, "logout");
+    await services.sessions.endRecorded(kiosk.id, "logout");
     return {};
   };
 }
