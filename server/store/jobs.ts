@@ -52,16 +52,27 @@ function bytes(value: Buffer | null | undefined): Uint8Array<ArrayBuffer> | null
   return copy;
 }
 
-export function toRecord(row: JobRow): JobRecord {
+/** The columns stored in another form than the record has them (a whole row or a selection of columns). */
+type Stored = Pick<JobRow, "state" | "sizeBytes" | "template" | "sealedTitle" | "wrappedKey">;
+
+function decoded<T extends Stored>(row: T): Omit<T, keyof Stored> & Pick<JobRecord, keyof Stored> {
   return {
     ...row,
     state: row.state as JobState,
     sizeBytes: Number(row.sizeBytes),
-    holdDueHeldMs: Number(row.holdDueHeldMs),
     template: JSON.parse(row.template) as Record<string, unknown>,
     sealedTitle: row.sealedTitle ? Buffer.from(row.sealedTitle) : null,
     wrappedKey: row.wrappedKey ? Buffer.from(row.wrappedKey) : null,
   };
+}
+
+export function toRecord(row: JobRow): JobRecord {
+  return { ...decoded(row), holdDueHeldMs: Number(row.holdDueHeldMs) };
+}
+
+/** A new job's row as stored, keys and titles aside. */
+function storedJob(job: NewJob) {
+  return { ...job, sizeBytes: BigInt(job.sizeBytes), template: JSON.stringify(job.template), sniffedFormat: job.sniffedFormat ?? null };
 }
 
 export interface NewJob {
@@ -93,7 +104,7 @@ export interface NewJob {
  */
 export async function createJob(tx: Transaction, job: NewJob, seal: (jobId: number) => { wrappedKey: Buffer; sealedTitle: Buffer }): Promise<JobRecord> {
   const created = await tx.job.create({
-    data: { ...job, sizeBytes: BigInt(job.sizeBytes), template: JSON.stringify(job.template), sniffedFormat: job.sniffedFormat ?? null },
+    data: storedJob(job),
     select: { id: true },
   });
   const sealed = seal(created.id);
@@ -111,15 +122,7 @@ export async function createJob(tx: Transaction, job: NewJob, seal: (jobId: numb
 export async function createJobAs(tx: Transaction, id: number, job: NewJob, seal: (jobId: number) => { wrappedKey: Buffer; sealedTitle: Buffer }): Promise<JobRecord> {
   const sealed = seal(id);
   const row = await tx.job.create({
-    data: {
-      ...job,
-      id,
-      sizeBytes: BigInt(job.sizeBytes),
-      template: JSON.stringify(job.template),
-      sniffedFormat: job.sniffedFormat ?? null,
-      wrappedKey: bytes(sealed.wrappedKey),
-      sealedTitle: bytes(sealed.sealedTitle),
-    },
+    data: { ...storedJob(job), id, wrappedKey: bytes(sealed.wrappedKey), sealedTitle: bytes(sealed.sealedTitle) },
   });
   return toRecord(row);
 }
@@ -163,14 +166,7 @@ const listingColumns = {
  */
 export async function listJobListingsOfOwner(db: Reader, ownerName: string, states: readonly JobState[], limit: number): Promise<JobListing[]> {
   const rows = await clientOf(db).job.findMany({ where: { ownerName, state: { in: [...states] } }, orderBy: { id: "asc" }, take: limit, select: listingColumns });
-  return rows.map((row) => ({
-    ...row,
-    state: row.state as JobState,
-    sizeBytes: Number(row.sizeBytes),
-    template: JSON.parse(row.template) as Record<string, unknown>,
-    wrappedKey: row.wrappedKey ? Buffer.from(row.wrappedKey) : null,
-    sealedTitle: row.sealedTitle ? Buffer.from(row.sealedTitle) : null,
-  }));
+  return rows.map(decoded);
 }
 
 export async function listJobs(db: Reader, states: readonly JobState[], limit = 1_000): Promise<JobRecord[]> {
