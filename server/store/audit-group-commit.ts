@@ -50,31 +50,30 @@ class GroupCommit {
     });
   }
 
+  /** The next transaction's group; what is left over (past MOST_PER_TRANSACTION) gets a flush of its own. */
+  #take(): Waiting[] {
+    const group = this.#waiting.splice(0, MOST_PER_TRANSACTION);
+    this.#flushQueued = this.#waiting.length > 0;
+    if (this.#flushQueued) void this.#flush();
+    return group;
+  }
+
   async #flush(): Promise<void> {
     let group: Waiting[] | undefined;
     try {
       const entries = await this.#db.write(async (tx) => {
         // Taken when the transaction starts (not when it was queued), so everything that arrived
         // while earlier writes ran goes in; a retried transaction (busy, full disk) keeps its group.
-        if (group === undefined) {
-          group = this.#waiting.splice(0, MOST_PER_TRANSACTION);
-          this.#flushQueued = this.#waiting.length > 0;
-          if (this.#flushQueued) void this.#flush();
-        }
+        group ??= this.#take();
         const written: AuditEntry[] = [];
         for (const { record } of group) written.push(written.length === 0 ? await appendAudit(tx, record) : await appendAuditAfter(tx, written[written.length - 1]!, record));
         return written;
       });
       group!.forEach((waiting, index) => waiting.resolve(entries[index]!));
     } catch (error) {
-      if (group === undefined) {
-        // The transaction never ran (the database stayed busy past its budget, or was closed):
-        // those waiting are refused with its error rather than left waiting for ever.
-        group = this.#waiting.splice(0, MOST_PER_TRANSACTION);
-        this.#flushQueued = this.#waiting.length > 0;
-        if (this.#flushQueued) void this.#flush();
-      }
-      for (const waiting of group) waiting.reject(error);
+      // A transaction that never ran (the database stayed busy past its budget, or was closed)
+      // took no group: those waiting are refused with its error rather than left waiting for ever.
+      for (const waiting of (group ??= this.#take())) waiting.reject(error);
     }
   }
 }

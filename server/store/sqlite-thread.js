@@ -116,8 +116,11 @@ let openTransaction = /** @type {number | null} */ (null);
 /** Work for the writer that arrived while another transaction held it, in arrival order. */
 const waiting = /** @type {Request[]} */ ([]);
 
-/** Work that must not run inside another caller's open transaction (on the writes thread, everything but that transaction's own statements). */
-/** @param {Request} request */
+/**
+ * Work that must not run inside another caller's open transaction (on the writes thread, everything
+ * but that transaction's own statements).
+ * @param {Request} request
+ */
 function needsWriter(request) {
   if (request.op === "exec") return request.tx === null;
   return request.op === "begin" || request.op === "script";
@@ -129,12 +132,17 @@ function handle(request) {
     waiting.push(request);
     return;
   }
+  answer(request);
+  drain();
+}
+
+/** @param {Request} request */
+function answer(request) {
   try {
     reply(request.id, run(request));
   } catch (error) {
     fail(request.id, error);
   }
-  if (openTransaction === null) drain();
 }
 
 /** @param {Request} request */
@@ -179,9 +187,9 @@ function endTransaction() {
   if (connection.db.open && connection.db.inTransaction) connection.db.exec("ROLLBACK");
 }
 
-/** Runs what waited for the writer, until one of them opens a transaction again. */
+/** Runs what waited for the writer, in order, until one of them opens a transaction again. */
 function drain() {
-  while (openTransaction === null && waiting.length > 0) handle(/** @type {Request} */ (waiting.shift()));
+  while (openTransaction === null && waiting.length > 0) answer(/** @type {Request} */ (waiting.shift()));
 }
 
 /** @param {number} id @param {unknown} result */
