@@ -1,4 +1,4 @@
-// Opens the database through Prisma, its SQLite connections on a worker thread, and serialises write transactions.
+// Opens the database through Prisma, its SQLite connections on worker threads, and serialises write transactions.
 import { PrismaClient } from "./generated/client.js";
 import { PrintvaktError } from "../../core/errors.js";
 import { isDatabaseBusy, isStorageFailure } from "./prisma-errors.js";
@@ -8,7 +8,7 @@ import { databaseFile } from "../private-files.js";
 
 /**
  * How long one statement may wait, synchronously, for another process's lock. The driver waits
- * inside SQLite's busy handler on the database's worker thread, so this is how long a CLI command
+ * inside SQLite's busy handler on the database's writes thread, so this is how long a CLI command
  * or a second server holding the write lock holds up every other statement of this server: keep
  * it to a few milliseconds and wait longer asynchronously (reliability review D7: a 5 s busy
  * timeout, then on the event-loop thread, froze the server 5 s at a time and a badge failed).
@@ -94,7 +94,7 @@ export interface Database {
   /**
    * Runs `work` in one transaction. Writers queue behind each other in this process: SQLite has
    * one writer anyway, and the audit chain needs "read last hash, append" to be atomic. Both of the
-   * worker's connections run with secure_delete (server/store/sqlite-thread.js): without it SQLite
+   * database threads' connections run with secure_delete (server/store/sqlite-thread.js): without it SQLite
    * leaves a rewritten or deleted row's old bytes (a wrapped key, a sealed title) in the page's free space.
    */
   write<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
@@ -108,8 +108,8 @@ export interface Database {
 export async function openDatabase(databaseUrl: string, options: { readOnly?: boolean; space?: SpaceForWrites } = {}): Promise<Database> {
   const file = databaseFile(databaseUrl);
   if (file === undefined) throw new PrintvaktError("bad-config", "the database URL must be a file: URL (SQLite)");
-  const worker = await DatabaseThreads.start(file, BUSY_WAIT_MS);
-  const prisma = new PrismaClient({ adapter: workerDriverAdapter(worker) });
+  const threads = await DatabaseThreads.start(file, BUSY_WAIT_MS);
+  const prisma = new PrismaClient({ adapter: workerDriverAdapter(threads) });
   // WAL lets readers (kiosk lists, admin console) proceed while a job is being recorded.
   if (!options.readOnly) await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   let queue: Promise<unknown> = Promise.resolve();
@@ -134,7 +134,8 @@ export async function openDatabase(databaseUrl: string, options: { readOnly?: bo
     },
     close: async () => {
       await prisma.$disconnect();
-      await worker.close();
+      // Also when Prisma has already disposed of its adapter (which closes them): closing is idempotent.
+      await threads.close();
     },
   };
 }

@@ -33,6 +33,13 @@ function resultSet(wire: WireResult): ResultSet {
   return { ...wire, toJSON: () => ({ ...wire, lastInsertRowid: wire.lastInsertRowid?.toString() }) } as unknown as ResultSet;
 }
 
+/** A client method Prisma's adapter does not call: it throws, saying which. */
+function unsupported(name: string): () => never {
+  return () => {
+    throw new Error(`${name} is not supported by the database worker`);
+  };
+}
+
 function statementOf(statement: InStatement, args?: unknown): { sql: string; args: unknown[] } {
   if (typeof statement === "string") return { sql: statement, args: Array.isArray(args) ? args : [] };
   if (!Array.isArray(statement.args ?? [])) throw new TypeError("named arguments are not used by Prisma and not supported here");
@@ -44,7 +51,7 @@ export class SqliteWorker {
   readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   #nextId = 1;
   #stopped: Error | undefined;
-  #closing = false;
+  #closed: Promise<void> | undefined;
 
   private constructor(worker: Worker) {
     this.#worker = worker;
@@ -85,7 +92,7 @@ export class SqliteWorker {
     // A database worker that dies while the server runs leaves a server that can do nothing: the
     // error is raised so the process ends (and its supervisor restarts it) instead of answering
     // every request with an error.
-    if (!this.#closing) queueMicrotask(() => {
+    if (this.#closed === undefined) queueMicrotask(() => {
       throw error;
     });
   }
@@ -109,11 +116,14 @@ export class SqliteWorker {
     return resultSet((await this.request({ op: "exec", tx, sql: statement.sql, args: statement.args })) as WireResult);
   }
 
-  async close(): Promise<void> {
-    if (this.#stopped) return;
-    this.#closing = true;
-    await this.request({ op: "close" }).catch(() => undefined);
-    await this.#worker.terminate();
+  /** Closes the connection and ends the thread; closing again waits for the same end. */
+  close(): Promise<void> {
+    this.#closed ??= (async () => {
+      if (this.#stopped) return;
+      await this.request({ op: "close" }).catch(() => undefined);
+      await this.#worker.terminate();
+    })();
+    return this.#closed;
   }
 }
 
@@ -165,9 +175,6 @@ export class DatabaseThreads {
    * (execute, transaction, executeMultiple, close); the others are not used by it and throw.
    */
   client(): Client {
-    const unsupported = (name: string) => () => {
-      throw new Error(`${name} is not supported by the database worker`);
-    };
     const client = {
       closed: false,
       protocol: "file",
@@ -207,15 +214,9 @@ export class DatabaseThreads {
       get closed() {
         return !open;
       },
-      batch: unsupported("batch"),
-      executeMultiple: unsupported("executeMultiple"),
+      batch: unsupported("batch in a transaction"),
+      executeMultiple: unsupported("executeMultiple in a transaction"),
     };
     return transaction as unknown as Transaction;
-
-    function unsupported(name: string) {
-      return () => {
-        throw new Error(`${name} in a transaction is not supported by the database worker`);
-      };
-    }
   }
 }
