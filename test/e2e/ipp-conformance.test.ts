@@ -75,30 +75,6 @@ describe("ipptool conformance files, each on its own", () => {
   }, 90_000);
 });
 
-describe("ipp-2.0.test (with ipp-1.1.test inside) as an IPP/2.0 client", () => {
-  let server: ServerProcess;
-  beforeAll(async () => {
-    // ipptool opens a connection for ipp-2.0.test, leaves it silent while the included ipp-1.1.test
-    // runs (~150 s, most of it waiting for a held job to complete), and does not reconnect when the
-    // server has closed it meanwhile. The default keep-alive timeout (5 min, apart from the header
-    // timeout) keeps that idle connection open: this runs with the defaults.
-    server = await startPrintvaktServer();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
-
-  // About 150 s: "Get-Job-Attributes Until Job Complete" asks 30 times, 5 s apart.
-  test("everything passes except the checks that need a job to have completed", async () => {
-    const result = await runIpptool({ uri: `ipp://127.0.0.1:${server.port}/ipp/print`, testFile: "ipp-2.0.test", version: "2.0", timeoutMs: 400_000 });
-    expect(result.failed, result.output).toEqual(FAILS_BECAUSE_JOBS_STAY_HELD);
-    expect([...new Set(result.skipped)].sort(), result.output).toEqual(Object.keys(SKIPPED_BY_THE_TEST_FILE).sort());
-    // Every other test ran and passed, the last one being ipp-2.0.test's own.
-    expect(result.passed.length, result.output).toBe(39);
-    expect(result.passed.at(-1)).toBe("PWG 5100.12 section 6.2 - Required Printer Description Attributes");
-  }, 420_000);
-});
-
 describe("get-printer-attributes-suite.test", () => {
   let server: ServerProcess;
   beforeAll(async () => {
@@ -124,18 +100,37 @@ describe("get-printer-attributes-suite.test", () => {
   }, 90_000);
 });
 
-describe("ipp-everywhere.test (with ipp-2.0.test and ipp-1.1.test inside)", () => {
-  let server: ServerProcess;
+// ipp-2.0.test (with ipp-1.1.test inside, as an IPP/2.0 client) and ipp-everywhere.test (which
+// includes both again) each spend ~150 s waiting: ipp-1.1.test asks 30 times, 5 s apart, whether a held
+// job has completed. They run at the same time, each against its own server (each file's Get-Jobs
+// checks count the jobs it submitted), so CI waits that 150 s once instead of twice.
+describe("ipp-2.0.test and ipp-everywhere.test, side by side", () => {
+  let ipp20Server: ServerProcess;
+  let everywhereServer: ServerProcess;
   beforeAll(async () => {
-    server = await startPrintvaktServer();
+    // ipptool opens a connection for ipp-2.0.test, leaves it silent while the included ipp-1.1.test
+    // runs (~150 s, most of it waiting for a held job to complete), and does not reconnect when the
+    // server has closed it meanwhile. The default keep-alive timeout (5 min, apart from the header
+    // timeout) keeps that idle connection open: these run with the defaults.
+    [ipp20Server, everywhereServer] = await Promise.all([startPrintvaktServer(), startPrintvaktServer()]);
   });
   afterAll(async () => {
-    await server?.stop();
+    await Promise.all([ipp20Server?.stop(), everywhereServer?.stop()]);
   });
 
+  // About 150 s: "Get-Job-Attributes Until Job Complete" asks 30 times, 5 s apart.
+  test.concurrent("ipp-2.0.test: everything passes except the checks that need a job to have completed", async () => {
+    const result = await runIpptool({ uri: `ipp://127.0.0.1:${ipp20Server.port}/ipp/print`, testFile: "ipp-2.0.test", version: "2.0", timeoutMs: 400_000 });
+    expect(result.failed, result.output).toEqual(FAILS_BECAUSE_JOBS_STAY_HELD);
+    expect([...new Set(result.skipped)].sort(), result.output).toEqual(Object.keys(SKIPPED_BY_THE_TEST_FILE).sort());
+    // Every other test ran and passed, the last one being ipp-2.0.test's own.
+    expect(result.passed.length, result.output).toBe(39);
+    expect(result.passed.at(-1)).toBe("PWG 5100.12 section 6.2 - Required Printer Description Attributes");
+  }, 420_000);
+
   // About 4 minutes: the 150 s wait of ipp-1.1.test, then ~100 PWG raster and JPEG Print-Jobs.
-  test("the fixed IPP Everywhere set passes everything but the checks that need a job to complete (review F2, F8)", async () => {
-    const result = await runIpptool({ uri: `ipp://127.0.0.1:${server.port}/ipp/print`, testFile: "ipp-everywhere.test", timeoutMs: 500_000 });
+  test.concurrent("ipp-everywhere.test: the fixed IPP Everywhere set passes everything but the checks that need a job to complete (review F2, F8)", async () => {
+    const result = await runIpptool({ uri: `ipp://127.0.0.1:${everywhereServer.port}/ipp/print`, testFile: "ipp-everywhere.test", timeoutMs: 500_000 });
     expect(result.failed, result.output).toEqual(FAILS_BECAUSE_JOBS_STAY_HELD);
     expect(result.passed, result.output).toContain("PWG 5100.14 section 5.1/5.2 - Required Operations and Attributes");
     // The file's own tests follow its name, which ipptool prints (with the folder) once the included files are done.

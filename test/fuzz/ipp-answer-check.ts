@@ -1,8 +1,8 @@
 // What every answer of the IPP server must look like, whatever it was sent: a well-formed IPP
 // response echoing the request's version and request-id, or an HTTP 4xx.
 //
-// The checks are plain comparisons and expect() runs only when one fails: a campaign checks 100,000
-// answers, and ten expect() calls each (chai's assertion objects) were a tenth of its CPU time.
+// The checks are plain comparisons and expect() runs only when one fails: a campaign checks tens of
+// thousands of answers, and ten expect() calls each (chai's assertion objects) were a tenth of its CPU time.
 import { expect } from "vitest";
 import { IppStatus, statusName } from "../../core/ipp/codec/status.js";
 import { GroupTag } from "../../core/ipp/codec/tags.js";

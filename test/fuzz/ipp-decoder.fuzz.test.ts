@@ -5,7 +5,7 @@
 // decoded message re-encodes to octets that decode to the same octets again. After each campaign a
 // valid request still decodes to what it did before.
 //
-// FUZZ_RUNS (default 100,000) sets the total number of inputs; FUZZ_SEED replays a failing run.
+// FUZZ_RUNS (default 20,000 in `npm test`; the long tier runs 2,000,000) sets the total number of inputs; FUZZ_SEED replays a failing run.
 // A longer campaign: FUZZ_RUNS=2000000 npx vitest run test/fuzz
 import fc from "fast-check";
 import { afterAll, describe, expect, test } from "vitest";

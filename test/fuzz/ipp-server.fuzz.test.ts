@@ -12,7 +12,7 @@
 // answer. After the campaigns: nothing was logged as an error, no promise was left rejected, nobody
 // acted as "root", and Get-Printer-Attributes works.
 //
-// FUZZ_RUNS (default 100,000) sets the total number of requests; FUZZ_SEED replays a failing run.
+// FUZZ_RUNS (default 20,000 in `npm test`; the long tier runs 2,000,000) sets the total number of requests; FUZZ_SEED replays a failing run.
 // Identical refusals are coalesced (server/ipp/refusal-audit.ts): only the first of each kind in a
 // window costs a database transaction, so most requests cost decoding and answering alone.
 import http from "node:http";
