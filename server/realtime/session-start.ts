@@ -6,14 +6,23 @@ import { recentAdminChanges } from "../store/recent-admin-changes.js";
 import type { UserRecord } from "../store/users.js";
 import type { KioskSession } from "./kiosk-sessions.js";
 import type { KioskServices } from "./kiosk-services.js";
-import { sessionView, type SessionView } from "./session-view.js";
+import { sessionViewAndAdminChanges, type SessionView } from "./session-view.js";
 import { appendAuditAlone } from "../store/audit-group-commit.js";
 
 const RECENT_MS = 24 * 3_600_000;
 
-export async function auditSessionStarted(context: AppContext, session: KioskSession, kiosk: KioskRecord, method: "card" | "card+pin", heldJobs: number): Promise<void> {
+/** The subjects whose recent admin changes a session.started entry names, and since when. */
+function adminChangesOf(kiosk: KioskRecord): { subjects: string[]; since: Date } {
+  return { subjects: [`kiosk:${kiosk.name}`, `printer:${kiosk.printerName}`], since: new Date(Date.now() - RECENT_MS) };
+}
+
+/** `changed`: the recent admin changes when already read with the session's view (showStartedSession). */
+export async function auditSessionStarted(context: AppContext, session: KioskSession, kiosk: KioskRecord, method: "card" | "card+pin", heldJobs: number, changed?: string[]): Promise<void> {
   // A kiosk or printer an admin added or changed within the day: an auditor sees it on the session itself.
-  const changed = await recentAdminChanges(context.db, [`kiosk:${kiosk.name}`, `printer:${kiosk.printerName}`], new Date(Date.now() - RECENT_MS));
+  if (changed === undefined) {
+    const { subjects, since } = adminChangesOf(kiosk);
+    changed = await recentAdminChanges(context.db, subjects, since);
+  }
   const details: Record<string, JsonValue> = { sessionId: session.id, method, heldJobs, mode: kiosk.releaseOnBadge ? "release-on-badge" : "screen", printer: kiosk.printerName, cardHash: session.cardHash };
   if (changed.length > 0) details.recentAdminChanges = changed;
   await appendAuditAlone(context.db, {
@@ -39,8 +48,17 @@ export async function openSession(services: KioskServices, kiosk: KioskRecord, u
     services.emitToKiosk(kiosk.id, "session:pin-required", { sessionId: session.id, displayName: firstName(session.displayName || session.username), reason: "card-pin" });
     return { outcome: "pin-required", session };
   }
-  const view = await sessionView(services.context, session);
-  await auditSessionStarted(services.context, session, kiosk, "card", view.jobs.length);
-  services.emitToKiosk(kiosk.id, "session:started", view);
+  const view = await showStartedSession(services, session, kiosk, "card");
   return { outcome: "session", view, session };
+}
+
+/**
+ * Shows a session that has started (card, or card and PIN): its view, once its session.started
+ * entry is committed. The view and the admin changes the entry names are read together.
+ */
+export async function showStartedSession(services: KioskServices, session: KioskSession, kiosk: KioskRecord, method: "card" | "card+pin"): Promise<SessionView> {
+  const { view, adminChanges } = await sessionViewAndAdminChanges(services.context, session, adminChangesOf(kiosk));
+  await auditSessionStarted(services.context, session, kiosk, method, view.jobs.length, adminChanges);
+  services.emitToKiosk(kiosk.id, "session:started", view);
+  return view;
 }

@@ -2,8 +2,9 @@
 import type { AppContext } from "../app-context.js";
 import { openJobTitle } from "../jobs/job-secrets.js";
 import { KIOSK_VISIBLE_STATES } from "../jobs/job-states.js";
-import { listJobListingsOfOwner, type JobListing } from "../store/jobs.js";
-import { findKioskPrinter, printerNames, type KioskPrinter } from "../store/printers.js";
+import { kioskSessionReads } from "../store/badge-reads.js";
+import type { JobListing } from "../store/jobs.js";
+import { printerNames, type KioskPrinter } from "../store/printers.js";
 import { abilitiesOf, releaseChanges, type ReleaseChange } from "../release/printer-abilities.js";
 import { choosePaper } from "../release/paper-choice.js";
 import type { KioskSession } from "./kiosk-sessions.js";
@@ -44,7 +45,14 @@ export interface SessionView {
 
 /** `kioskPrinter`: the printer the jobs would go to, for the `changes` note; none, no note. */
 export async function heldJobViews(context: AppContext, username: string, kioskPrinter?: KioskPrinter): Promise<JobView[]> {
-  const jobs = await listJobListingsOfOwner(context.db, username, KIOSK_VISIBLE_STATES, 200);
+  const { jobs } = await kioskSessionReads(context.db, { ownerName: username, states: KIOSK_VISIBLE_STATES, limit: LISTED_JOBS });
+  return jobViews(context, jobs, kioskPrinter);
+}
+
+/** The most jobs a kiosk lists. */
+const LISTED_JOBS = 200;
+
+async function jobViews(context: AppContext, jobs: readonly JobListing[], kioskPrinter: KioskPrinter | undefined): Promise<JobView[]> {
   const printers = await namesOfReleasePrinters(context, jobs, kioskPrinter);
   const abilities = kioskPrinter ? abilitiesOf(kioskPrinter) : undefined;
   return jobs.map((job) => ({
@@ -91,10 +99,25 @@ function paperOf(template: JobTemplate): string | null {
 }
 
 export async function sessionView(context: AppContext, session: KioskSession): Promise<SessionView> {
-  return {
+  return (await sessionViewAndAdminChanges(context, session)).view;
+}
+
+/**
+ * The view of a session and, with `adminChangesOf`, the admin changes a session.started entry
+ * names (server/realtime/session-start.ts): the kiosk's printer, the jobs and the changes are read
+ * in one round trip to the database (issue 13).
+ */
+export async function sessionViewAndAdminChanges(
+  context: AppContext,
+  session: KioskSession,
+  adminChangesOf?: { subjects: readonly string[]; since: Date },
+): Promise<{ view: SessionView; adminChanges: string[] | undefined }> {
+  const reads = await kioskSessionReads(context.db, { kioskId: session.kioskId, ownerName: session.username, states: KIOSK_VISIBLE_STATES, limit: LISTED_JOBS, adminChangesOf });
+  const view = {
     sessionId: session.id,
     displayName: session.displayName || session.username,
     expiresAt: new Date(session.expiresAt).toISOString(),
-    jobs: await heldJobViews(context, session.username, (await findKioskPrinter(context.db, session.kioskId)) ?? undefined),
+    jobs: await jobViews(context, reads.jobs, reads.printer ?? undefined),
   };
+  return { view, adminChanges: reads.adminChanges };
 }

@@ -166,6 +166,15 @@ export class DatabaseThreads {
     await Promise.all([this.#reads.close(), this.#writes.close()]);
   }
 
+  /**
+   * Plain SELECTs run one after another on the reads thread in one round trip; each answers its
+   * rows as arrays in its columns' order (integers as numbers, blobs as ArrayBuffers, dates as stored).
+   */
+  async readRows(statements: readonly { sql: string; args: unknown[] }[]): Promise<unknown[][][]> {
+    for (const statement of statements) if (!isPlainRead(statement.sql)) throw new TypeError("only a plain SELECT goes to the reads thread");
+    return (await this.#reads.request({ op: "reads", statements })) as unknown[][][];
+  }
+
   #execute(statement: { sql: string; args: unknown[] }): Promise<ResultSet> {
     return (isPlainRead(statement.sql) ? this.#reads : this.#writes).execute(null, statement);
   }

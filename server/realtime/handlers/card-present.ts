@@ -3,7 +3,7 @@
 import { PrintvaktError, toPrintvaktError } from "../../../core/errors.js";
 import { canonicalCardNumber, cardEnding, hashCard } from "../../identity/card-numbers.js";
 import type { KioskRecord } from "../../store/kiosks.js";
-import { findUserByCard } from "../../store/users.js";
+import { cardHolder } from "../../store/badge-reads.js";
 import { CardLinks } from "../card-links.js";
 import type { KioskServices } from "../kiosk-services.js";
 import { cardPresentPayload, parsePayload } from "../payloads.js";
@@ -20,7 +20,7 @@ export function cardPresent(services: KioskServices, kiosk: KioskRecord) {
     // Hashed at once: from here on only the keyed hash and the ending exist in this process.
     const card = hashCard(services.context.auditHashKey, canonicalCardNumber(read));
     const { numberHash, lastDigits } = card;
-    const user = await findUserByCard(services.context.db, numberHash);
+    const user = await cardHolder(services.context.db, numberHash);
     if (!user) {
       // Never the number (review H3): its hash links repeated reads of one card, and the endings of
       // what the agent sent and of what the reader typed are enough to compare with a card register.

@@ -4,8 +4,7 @@ import type { KioskRecord } from "../../store/kiosks.js";
 import { findUserByName } from "../../store/users.js";
 import type { KioskServices } from "../kiosk-services.js";
 import { parsePayload, sessionPinPayload } from "../payloads.js";
-import { auditSessionStarted, firstName } from "../session-start.js";
-import { sessionView } from "../session-view.js";
+import { firstName, showStartedSession } from "../session-start.js";
 
 export function sessionPin(services: KioskServices, kiosk: KioskRecord) {
   return async (payload: unknown): Promise<Record<string, unknown>> => {
@@ -26,9 +25,7 @@ export function sessionPin(services: KioskServices, kiosk: KioskRecord) {
     }
     session.pinPending = false;
     services.sessions.touch(session);
-    const view = await sessionView(services.context, session);
-    await auditSessionStarted(services.context, session, kiosk, "card+pin", view.jobs.length);
-    services.emitToKiosk(kiosk.id, "session:started", view);
+    await showStartedSession(services, session, kiosk, "card+pin");
     return {};
   };
 }
