@@ -12,7 +12,7 @@
 // which entries were handed in, and each entry keeps the time at which it was handed in.
 import { checkAuditEvent } from "../audit/event-types.js";
 import type { AuditEntry } from "../audit/entry.js";
-import { appendAudit, appendAuditAfter, type AuditRecord } from "./audit-log.js";
+import { appendAuditEntries, type AuditRecord } from "./audit-log.js";
 import type { Database } from "./database.js";
 
 interface Waiting {
@@ -65,9 +65,10 @@ class GroupCommit {
         // Taken when the transaction starts (not when it was queued), so everything that arrived
         // while earlier writes ran goes in; a retried transaction (busy, full disk) keeps its group.
         group ??= this.#take();
-        const written: AuditEntry[] = [];
-        for (const { record } of group) written.push(written.length === 0 ? await appendAudit(tx, record) : await appendAuditAfter(tx, written[written.length - 1]!, record));
-        return written;
+        return appendAuditEntries(
+          tx,
+          group.map(({ record }) => record),
+        );
       });
       group!.forEach((waiting, index) => waiting.resolve(entries[index]!));
     } catch (error) {
