@@ -1,8 +1,8 @@
 // Specification of job keys: wrapping binds a key to one job and one master key; sealed fields die with the job key.
-import { randomBytes } from "node:crypto";
+import { hkdfSync, randomBytes } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { PrintvaktError } from "../../core/errors.js";
-import { newJobKey, openSmall, sealSmall, unwrapJobKey, WRAPPED_JOB_KEY_BYTES, wrapJobKey, wrappedKeyMasterId } from "./job-key.js";
+import { deriveJobSubkey, newJobKey, openSmall, sealSmall, unwrapJobKey, WRAPPED_JOB_KEY_BYTES, wrapJobKey, wrappedKeyMasterId } from "./job-key.js";
 import { MasterKey } from "./master-key.js";
 
 function failureOf(action: () => unknown): PrintvaktError {
@@ -23,6 +23,22 @@ describe("job keys", () => {
     const first = newJobKey();
     expect(first.length).toBe(32);
     expect(first.equals(newJobKey())).toBe(false);
+  });
+});
+
+describe("a job key's subkeys", () => {
+  test("are HKDF-SHA256 of the job key with an empty salt, per purpose: what hkdfSync derives", () => {
+    for (let round = 0; round < 50; round++) {
+      const jobKey = newJobKey();
+      for (const purpose of ["spool-file", "small-field"] as const) {
+        expect(deriveJobSubkey(jobKey, purpose)).toEqual(Buffer.from(hkdfSync("sha256", jobKey, Buffer.alloc(0), `printvakt ${purpose} v1`, 32)));
+      }
+    }
+  });
+
+  test("differ between purposes", () => {
+    const jobKey = newJobKey();
+    expect(deriveJobSubkey(jobKey, "spool-file")).not.toEqual(deriveJobSubkey(jobKey, "small-field"));
   });
 });
 

@@ -1,5 +1,5 @@
 // Per-job keys: creation, wrapping under the master key, and sealing small personal fields.
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
 import { PrintvaktError } from "../../core/errors.js";
 import type { MasterKey } from "./master-key.js";
 import { integrityError } from "./spool-error.js";
@@ -28,7 +28,26 @@ export function newJobKey(): Buffer {
 
 export function deriveJobSubkey(jobKey: Buffer, purpose: JobKeyPurpose): Buffer {
   assertJobKey(jobKey);
-  return Buffer.from(hkdfSync("sha256", jobKey, Buffer.alloc(0), `printvakt ${purpose} v${FORMAT_VERSION}`, 32));
+  return hkdfSha256Key(jobKey, SUBKEY_INFO[purpose]);
+}
+
+const SUBKEY_INFO: Record<JobKeyPurpose, Buffer> = {
+  "spool-file": Buffer.from(`printvakt spool-file v${FORMAT_VERSION}\x01`),
+  "small-field": Buffer.from(`printvakt small-field v${FORMAT_VERSION}\x01`),
+};
+const NO_SALT = Buffer.alloc(32);
+
+/**
+ * HKDF-SHA256 (RFC 5869) with an empty salt and a 32-byte output, as hkdfSync("sha256", key,
+ * empty salt, info, 32) gives, in two HMACs: extract (HMAC keyed with HashLen zero octets, the empty
+ * salt's stand-in) and the one expand block T(1) = HMAC(PRK, info | 0x01); `infoAndCounter` ends with
+ * that 0x01. hkdfSync builds key objects and checks its arguments on every call, which made it about
+ * twice the cost; a kiosk list opens a title per job, 50 badges at once about a thousand (issue 13).
+ * job-key.test.ts holds it to hkdfSync.
+ */
+function hkdfSha256Key(key: Buffer, infoAndCounter: Buffer): Buffer {
+  const pseudorandomKey = createHmac("sha256", NO_SALT).update(key).digest();
+  return createHmac("sha256", pseudorandomKey).update(infoAndCounter).digest();
 }
 
 /** Encrypts the job key under the master key; the context (the job's spool id) binds it to one job. */
