@@ -27,7 +27,9 @@ function job(owner: string, fields: Partial<NewJob> = {}): NewJob {
     sizeBytes: 1000, template: {}, masterKeyId: "00", spoolId: null, pinHash: null, expiresAt: new Date(now + HOUR), holdDueHeldMs: 0n, ...fields,
   };
 }
-const seal = (jobId: number) => ({ wrappedKey: Buffer.from(`key of ${jobId}`), sealedTitle: Buffer.from(`title of ${jobId}`) });
+/** Every byte value, so a blob that changed on its way from the database thread shows. */
+const EVERY_BYTE = Buffer.from(Array.from({ length: 256 }, (_, byte) => byte));
+const seal = (jobId: number) => ({ wrappedKey: Buffer.concat([Buffer.from(`key of ${jobId}`), EVERY_BYTE]), sealedTitle: Buffer.concat([EVERY_BYTE, Buffer.from(`title of ${jobId}`)]) });
 const changed = (subject: string, actor: string, hoursAgo: number): AuditRecord => ({ type: "admin.changed", actor, subject, details: { action: "changed", fields: ["name"] }, at: new Date(now - hoursAgo * HOUR) });
 
 beforeAll(async () => {

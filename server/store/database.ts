@@ -146,7 +146,7 @@ const threadsOf = new WeakMap<Database, DatabaseThreads>();
 
 /**
  * Plain SELECTs a store module wrote itself, sent to the reads thread together and answered as
- * rows of values (no column names) in one round trip, past Prisma: a badge's reads were one round
+ * rows of values (no column names; blobs as latin1 strings) in one round trip, past Prisma: a badge's reads were one round
  * trip and about a millisecond of Prisma's query interpreter each (issue 13). For the database
  * itself only; inside a transaction, read through the transaction.
  */

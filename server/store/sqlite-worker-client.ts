@@ -168,7 +168,7 @@ export class DatabaseThreads {
 
   /**
    * Plain SELECTs run one after another on the reads thread in one round trip; each answers its
-   * rows as arrays in its columns' order (integers as numbers, blobs as ArrayBuffers, dates as stored).
+   * rows as arrays in its columns' order (integers as numbers, blobs as latin1 strings, dates as stored).
    */
   async readRows(statements: readonly { sql: string; args: unknown[] }[]): Promise<unknown[][][]> {
     for (const statement of statements) if (!isPlainRead(statement.sql)) throw new TypeError("only a plain SELECT goes to the reads thread");
