@@ -4,16 +4,18 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { appendAuditAlone } from "./audit-group-commit.js";
-import { readAudit } from "./audit-log.js";
+import { appendAudit, readAudit } from "./audit-log.js";
 import { openDatabase, type Database } from "./database.js";
 import { migrateDatabase } from "./migrate.js";
+import { openSqliteConnection } from "./sqlite-connection.js";
 
 let folder: string;
+let url: string;
 let db: Database;
 
 beforeAll(async () => {
   folder = await mkdtemp(path.join(tmpdir(), "printvakt-group-commit-"));
-  const url = `file:${path.join(folder, "audit.db")}`;
+  url = `file:${path.join(folder, "audit.db")}`;
   await migrateDatabase(url);
   db = await openDatabase(url);
 });
@@ -94,4 +96,19 @@ test("a transaction that fails refuses every entry in it, writes none of them, a
   const entries = await allEntries();
   expect(entries.length).toBe(before + 1);
   expect(chained(entries)).toBe(true);
+});
+
+test("a group's rows are stored as appendAudit stores an entry, dates in the same text form", async () => {
+  const alone = await db.write((tx) => appendAudit(tx, session(300)));
+  const grouped = await Promise.all([appendAuditAlone(db, session(301)), appendAuditAlone(db, session(302))]);
+  const file = openSqliteConnection(url);
+  try {
+    const stored = await file.execute({ sql: `SELECT "seq", typeof("at") AS atType, "at", "details" FROM "AuditEntry" WHERE "seq" IN (?, ?, ?) ORDER BY "seq"`, args: [alone.seq, ...grouped.map((entry) => entry.seq)] });
+    const shape = (row: Record<string, unknown>) => ({ atType: row.atType, at: String(row.at).replace(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}/, "TIME"), details: JSON.parse(String(row.details)) as unknown });
+    const [first, ...rest] = stored.rows.map((row) => shape(row));
+    expect(first).toEqual({ atType: "text", at: "TIME+00:00", details: alone.details });
+    expect(rest).toEqual(grouped.map((entry) => ({ ...first, details: entry.details })));
+  } finally {
+    file.close();
+  }
 });
