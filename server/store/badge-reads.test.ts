@@ -1,21 +1,17 @@
 // The SQL a badge reads through must answer exactly as the Prisma readers it stands in for.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { KIOSK_VISIBLE_STATES, type JobState } from "../jobs/job-states.js";
 import { appendAudit, type AuditRecord } from "./audit-log.js";
 import { cardHolder, kioskSessionReads } from "./badge-reads.js";
-import { openDatabase, type Database } from "./database.js";
+import type { Database } from "./database.js";
 import { setDisabled } from "./directory-people.js";
 import { createJob, listJobListingsOfOwner, moveJob, type NewJob } from "./jobs.js";
 import { createKiosk } from "./kiosks.js";
-import { migrateDatabase } from "./migrate.js";
 import { createPrinter, findKioskPrinter, recordPrinterStatus } from "./printers.js";
 import { recentAdminChanges } from "./recent-admin-changes.js";
 import { addCard, createUser, findUserByCard, setPinState } from "./users.js";
+import { useMigratedDatabase } from "../../test/support/migrated-database.js";
 
-let folder: string;
 let db: Database;
 const HOUR = 3_600_000;
 const now = Date.now();
@@ -32,11 +28,8 @@ const EVERY_BYTE = Buffer.from(Array.from({ length: 256 }, (_, byte) => byte));
 const seal = (jobId: number) => ({ wrappedKey: Buffer.concat([Buffer.from(`key of ${jobId}`), EVERY_BYTE]), sealedTitle: Buffer.concat([EVERY_BYTE, Buffer.from(`title of ${jobId}`)]) });
 const changed = (subject: string, actor: string, hoursAgo: number): AuditRecord => ({ type: "admin.changed", actor, subject, details: { action: "changed", fields: ["name"] }, at: new Date(now - hoursAgo * HOUR) });
 
-beforeAll(async () => {
-  folder = await mkdtemp(path.join(tmpdir(), "printvakt-badge-reads-"));
-  const url = `file:${path.join(folder, "badge.db")}`;
-  await migrateDatabase(url);
-  db = await openDatabase(url);
+useMigratedDatabase("badge-reads", async ({ handles: [opened] }) => {
+  db = opened!;
   await db.write(async (tx) => {
     const anna = await createUser(tx, { username: "anna", displayName: "Anna Andersson", pinHash: "pin", cards: [{ numberHash: "anna-1", lastDigits: "1111" }] });
     await addCard(tx, anna.id, { numberHash: "anna-2", lastDigits: "2222" });
@@ -74,10 +67,6 @@ beforeAll(async () => {
     await appendAudit(tx, changed("kiosk:Hall", "admin:per", 0.5));
     await appendAudit(tx, changed("kiosk:Lab", "admin:eva", 1));
   });
-});
-afterAll(async () => {
-  await db?.close();
-  await rm(folder, { recursive: true, force: true });
 });
 
 describe("cardHolder", () => {
