@@ -59,6 +59,7 @@ export class ReleaseService {
     const printer = await this.#printerWithCapabilities(request.kiosk.printerId);
     const outcomes: ReleaseOutcome[] = [];
     const sending: Promise<JobEnd>[] = [];
+    let printerAsked = false;
     for (const jobId of jobIds) {
       const job = await findJob(this.context.db, jobId);
       const confirmed = request.mode === "screen" && request.confirmReprint === true;
@@ -92,6 +93,9 @@ export class ReleaseService {
       // Where and when it went are kept from the claim on: if the outcome becomes unknown, the
       // owner is told "may already have printed at <printer> at <time>".
       const attempt = { stateReason: "", stateReasonCode: null, releasedAt: new Date(), releasedPrinterId: printer!.id, releasedKioskId: request.kiosk.id, sendStartedAt: null };
+      // The printer's attributes, which the driver asks for before sending, come back while the claim is written.
+      if (!printerAsked) this.fleet.driverFor(printer!).expectJob?.();
+      printerAsked = true;
       const claimed = await this.context.db.write((tx) => moveJob(tx, job.id, job.state, "releasing", attempt));
       if (!claimed) {
         outcomes.push({ jobId, outcome: "not-found" });
