@@ -35,7 +35,7 @@ const silentPrinter: PrinterDriver = {
 async function setUp() {
   const spool = await SpoolStore.open(context.spoolDir);
   const logger = createLogger("silent");
-  await addPrinter(context.db, admin, { name: "Plan 3", uri: "socket://192.0.2.10:9100", declared: { formats: ["application/pdf"] } }, asCli(context));
+  await addPrinter(context.db, admin, { name: "Plan 3", uri: "socket://192.0.2.10:9100", declared: { language: "pdf" } }, asCli(context));
   const { kiosk } = await addKiosk(context.db, admin, { name: "Kiosk Plan 3", printer: "Plan 3", releaseOnBadge: false }, "cli");
   const user = await addUser(context.db, admin, context, { username: "alice", cards: ["1111111"] });
   const jobIds: number[] = [];
@@ -66,7 +66,7 @@ async function setUp() {
     jobIds.push(job.id);
   }
   const service = new ReleaseService(context, spool, new PrinterFleet(context.db, logger, () => silentPrinter), new PinGuard(context), logger);
-  return { service, request: { user, kiosk, cardHash: null, mode: "screen" as const }, jobIds };
+  return { service, request: { user, kiosk, cardHash: "card-hash", mode: "screen" as const }, jobIds };
 }
 
 /** Counts the write transactions the release makes, and where the answer was written. */
