@@ -161,6 +161,7 @@ export async function startServer(context: AppContext, logger: Logger, options: 
       });
       // Requests are over: the counts of coalesced refusals are written before the database closes.
       await services.refusals.flush();
+      await spool.close();
       await services.titleReads.flush().catch((error: unknown) => logger.error({ err: String(error) }, "could not audit repeated IPP title reads"));
       // Awaited before the database closes (fire-and-forget lost it to the closing database): the
       // next start continues the held-time clock from here, not from the last tick.
