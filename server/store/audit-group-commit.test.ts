@@ -1,25 +1,14 @@
 // Group commit of lone audit entries: fewer transactions, same guarantees for each caller.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { appendAuditAlone } from "./audit-group-commit.js";
 import { readAudit } from "./audit-log.js";
-import { openDatabase, type Database } from "./database.js";
-import { migrateDatabase } from "./migrate.js";
+import type { Database } from "./database.js";
+import { useMigratedDatabase } from "../../test/support/migrated-database.js";
 
-let folder: string;
 let db: Database;
 
-beforeAll(async () => {
-  folder = await mkdtemp(path.join(tmpdir(), "printvakt-group-commit-"));
-  const url = `file:${path.join(folder, "audit.db")}`;
-  await migrateDatabase(url);
-  db = await openDatabase(url);
-});
-afterAll(async () => {
-  await db?.close();
-  await rm(folder, { recursive: true, force: true });
+useMigratedDatabase("group-commit", ({ handles: [opened] }) => {
+  db = opened!;
 });
 
 /** The database, with its write transactions counted (and, if asked, the next one failed). */

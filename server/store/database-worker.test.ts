@@ -1,26 +1,15 @@
 // The database's connections on a worker thread (server/store/sqlite-thread.js): what the server's
 // main thread gains, and what must not change (isolation, rollback, error codes).
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { appendAudit } from "./audit-log.js";
-import { openDatabase, type Database } from "./database.js";
+import type { Database } from "./database.js";
+import { useMigratedDatabase } from "../../test/support/migrated-database.js";
 import { createPrinter, listPrinters } from "./printers.js";
-import { migrateDatabase } from "./migrate.js";
 
-let folder: string;
 let db: Database;
 
-beforeAll(async () => {
-  folder = await mkdtemp(path.join(tmpdir(), "printvakt-dbworker-"));
-  const url = `file:${path.join(folder, "worker.db")}`;
-  await migrateDatabase(url);
-  db = await openDatabase(url);
-});
-afterAll(async () => {
-  await db?.close();
-  await rm(folder, { recursive: true, force: true });
+useMigratedDatabase("dbworker", ({ handles: [opened] }) => {
+  db = opened!;
 });
 
 const checkpoint = (keyId: string) => ({ type: "audit.checkpoint" as const, actor: "system", subject: null, details: { keyId } });

@@ -1,30 +1,21 @@
 // Two processes writing the same database file: a transaction kept busy by the other is retried.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { appendAudit } from "./audit-log.js";
-import { openDatabase, type Database } from "./database.js";
+import type { Database } from "./database.js";
 import { createPrinter } from "./printers.js";
-import { migrateDatabase } from "./migrate.js";
+import { useMigratedDatabase } from "../../test/support/migrated-database.js";
 import { holdWriteLock } from "../../test/support/sqlite-lock.js";
 
-let folder: string;
+let url: string;
 let first: Database;
 let second: Database;
 
-beforeAll(async () => {
-  folder = await mkdtemp(path.join(tmpdir(), "printvakt-db-"));
-  const url = `file:${path.join(folder, "shared.db")}`;
-  await migrateDatabase(url);
-  // Two handles with separate connection pools stand for the server and the admin CLI.
-  [first, second] = await Promise.all([openDatabase(url), openDatabase(url)]);
-});
-afterAll(async () => {
-  await Promise.all([first?.close(), second?.close()]);
-  await rm(folder, { recursive: true, force: true });
-});
+// Two handles with connections of their own stand for the server and the admin CLI.
+useMigratedDatabase("db", (opened) => {
+  url = opened.url;
+  [first, second] = opened.handles as [Database, Database];
+}, 2);
 
 test("two writers appending to the audit chain at once both succeed, and the chain has no gap", async () => {
   const append = (db: Database, actor: string) => db.write((tx) => appendAudit(tx, { type: "audit.checkpoint", actor: "system", subject: null, details: { keyId: actor } }));
@@ -37,7 +28,6 @@ test("two writers appending to the audit chain at once both succeed, and the cha
 });
 
 test("a write waiting for another process's write lock succeeds after it, and never stalls the event loop (reliability D7)", async () => {
-  const url = `file:${path.join(folder, "shared.db")}`;
   const lock = await holdWriteLock(url, 1_500);
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();

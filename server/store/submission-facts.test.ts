@@ -1,19 +1,15 @@
 // The one-statement readers a submission uses must answer exactly as the readers they stand in for.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { appendAudit, appendAuditAfter, lastAuditEntry } from "./audit-log.js";
-import { openDatabase, type Database } from "./database.js";
+import type { Database } from "./database.js";
+import { useMigratedDatabase } from "../../test/support/migrated-database.js";
 import { setDisabled } from "./directory-people.js";
 import { createJob, createJobAs, findJob, findRepeatedJob, type NewJob } from "./jobs.js";
 import { liveUsage } from "./live-usage.js";
-import { migrateDatabase } from "./migrate.js";
 import { recordingFacts, submitterFacts, type RepeatMatch } from "./submission-facts.js";
 import { countPeople } from "./unknown-owners.js";
 import { createUser, findUserByName } from "./users.js";
 
-let folder: string;
 let db: Database;
 const HOUR = 3_600_000;
 const now = Date.now();
@@ -26,11 +22,8 @@ function job(owner: string, fields: Partial<NewJob>): NewJob {
 }
 const seal = () => ({ wrappedKey: Buffer.alloc(8), sealedTitle: Buffer.alloc(8) });
 
-beforeAll(async () => {
-  folder = await mkdtemp(path.join(tmpdir(), "printvakt-facts-"));
-  const url = `file:${path.join(folder, "facts.db")}`;
-  await migrateDatabase(url);
-  db = await openDatabase(url);
+useMigratedDatabase("facts", async ({ handles: [opened] }) => {
+  db = opened!;
   await db.write(async (tx) => {
     const disabled = await createUser(tx, { username: "dora", displayName: "Dora", cards: [] });
     await createUser(tx, { username: "anna", displayName: "Anna", cards: [] });
@@ -44,10 +37,6 @@ beforeAll(async () => {
   });
   // The stale one is printed: neither live nor recent.
   await db.prisma.job.updateMany({ where: { documentDigest: "stale" }, data: { state: "printed" } });
-});
-afterAll(async () => {
-  await db?.close();
-  await rm(folder, { recursive: true, force: true });
 });
 
 describe("submitterFacts", () => {
