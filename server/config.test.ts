@@ -56,6 +56,8 @@ describe("configuration", () => {
     PRINTVAKT_PRINTER_NETWORKS: ["10.0.0.0/33", "printers", "192.168.1.1"],
     PRINTVAKT_RAW_PRINTER_PORTS: [",", "0", "9199-9100", "70000", "9100-", "jetdirect"],
     PRINTVAKT_PRINTER_RETRY_FOR: ["0s", "500ms", "2h", "forever", "5"],
+    PRINTVAKT_PRINTER_IDLE_TIMEOUT: ["0s", "-1m", "soon"],
+    PRINTVAKT_PRINTER_STEP_DEADLINE: ["0s", "forever", "30 min"],
     PRINTVAKT_CONVERT_UID: ["0", "-1", "nobody", "65534.5"],
     PRINTVAKT_CONVERT_CPU: ["0s", "forever", "-5s"],
     PRINTVAKT_CONVERT_MEMORY: ["0", "lots", "-1GiB"],
@@ -128,6 +130,14 @@ describe("configuration", () => {
       .map((row) => row.env)
       .filter((env) => !covered.has(env) && !["PRINTVAKT_DATA_DIR", "PRINTVAKT_MASTER_KEY_FILE", "PRINTVAKT_AUDIT_KEY_FILE", "PRINTVAKT_TLS_CERT", "PRINTVAKT_TLS_KEY", "PRINTVAKT_QUEUE_NAME", "PRINTVAKT_OIDC_CLIENT_SECRET_FILE"].includes(env));
     expect(uncovered).toEqual([]);
+  });
+
+  test("a printer taking a document is cut off after 1 min silent or 30 min in all unless configured otherwise", () => {
+    expect(loadConfig({}).printerIdleTimeoutMs).toBe(60_000);
+    expect(loadConfig({}).printerStepDeadlineMs).toBe(30 * 60_000);
+    expect(loadConfig({ PRINTVAKT_PRINTER_IDLE_TIMEOUT: "2m" }).printerIdleTimeoutMs).toBe(120_000);
+    expect(loadConfig({ PRINTVAKT_PRINTER_STEP_DEADLINE: "2h" }).printerStepDeadlineMs).toBe(7_200_000);
+    expect(() => loadConfig({ PRINTVAKT_PRINTER_STEP_DEADLINE: "forever" })).toThrowError(/^PRINTVAKT_PRINTER_STEP_DEADLINE="forever" is not valid: expected a duration/);
   });
 
   test("a kiosk logs out 10 s after everything chosen has printed unless configured; off turns it off; no contact text unless set", () => {

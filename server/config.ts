@@ -3,6 +3,7 @@
 import path from "node:path";
 import { PrintvaktError } from "../core/errors.js";
 import { parsePipeline } from "../drivers/card-readers/card-format/index.js";
+import { DEFAULT_STEP_LIMITS } from "../drivers/printers/step-limits.js";
 import { formatDuration } from "./units.js";
 import { type Parser, port, duration, tick, printerRetryFor, size, sizeOrZero, count, boolean, graceOrOff, text, optionalPath, directory, databaseUrl, networks, origins, issuerUrl, redirectUri, hostList, textList, geoUri, unknownUsers, language, logLevel, masterKey, portRanges, retention, pathList, ldapUrl, attributeList, attribute, share, intervalOrOff } from "./config-parsers.js";
 
@@ -109,6 +110,12 @@ const SETTINGS = {
   // 30 s while the kiosk shows "waiting"; then the job is held again with the reason. Never once
   // document bytes have left: that outcome is unknown, and the job may have printed.
   printerRetryForMs: { env: "PRINTVAKT_PRINTER_RETRY_FOR", parser: printerRetryFor, default: "5m", describe: "how long a busy or offline printer is tried again before the job is held again with the reason (the printer's queue waits meanwhile)" },
+  // A printer taking the document (drivers/printers/step-limits.ts, the same for raw 9100, LPD and
+  // IPP): cut off after this long silent, and after the deadline however steadily it reads, so one
+  // printer cannot hold its release queue for good. Then the job "may have printed", as any
+  // connection lost while sending. Defaults are the drivers' own.
+  printerIdleTimeoutMs: { env: "PRINTVAKT_PRINTER_IDLE_TIMEOUT", parser: duration, default: formatDuration(DEFAULT_STEP_LIMITS.idleTimeoutMs), describe: "longest a printer may stay silent mid-exchange (taking a document, answering a request); then the release stops, and a job whose document had begun to go may have printed" },
+  printerStepDeadlineMs: { env: "PRINTVAKT_PRINTER_STEP_DEADLINE", parser: duration, default: formatDuration(DEFAULT_STEP_LIMITS.stepDeadlineMs), describe: "longest a printer may take to receive one document however steadily it reads (a long document goes only as fast as it prints); then as above" },
   // Conversion at release (issue 14): Ghostscript and cups-filters in a bubblewrap sandbox, as this
   // user when the server runs as root, with these limits. A conversion past them is stopped and the
   // job stays held with the reason.

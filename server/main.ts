@@ -2,7 +2,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { AppContext } from "./app-context.js";
-import type { Config } from "./config.js";
 import type { DriverOptions } from "../drivers/printers/driver-for-uri.js";
 import { httpStatusOf } from "../core/error-answers.js";
 import { socketPresence } from "./admin-api/kiosk-presence.js";
@@ -25,6 +24,7 @@ import { appendAudit } from "./store/audit-log.js";
 import { systemClock } from "./clock.js";
 import { PrinterFleet } from "./release/printer-fleet.js";
 import { destinationRules, printerDriverFactory } from "./admin/printer-destinations.js";
+import { printerDriverOptions } from "./release/printer-driver-options.js";
 import { recoverInterruptedReleases } from "./retention/interrupted-releases.js";
 import { purgeUnreadableJobs } from "./data-dir/purge-unreadable-jobs.js";
 import { sweepOrphanedSpoolFiles } from "./retention/orphan-sweep.js";
@@ -52,17 +52,6 @@ export interface ServerOptions {
   printerRefreshMs?: number;
   /** The operator accepted losing the live jobs the master key cannot open: destroy them before listening. */
   purgeUnreadableJobs?: boolean;
-}
-
-/** The driver settings the configuration decides; a test's options come on top. */
-function printerDriverOptions(config: Config, overrides: DriverOptions = {}): DriverOptions {
-  const retry = { totalMs: config.printerRetryForMs };
-  return {
-    ...overrides,
-    ipp: { ...overrides.ipp, retry: { ...retry, ...overrides.ipp?.retry } },
-    rawSocket: { ...overrides.rawSocket, retry: { ...retry, ...overrides.rawSocket?.retry } },
-    lpd: { ...overrides.lpd, retry: { ...retry, ...overrides.lpd?.retry } },
-  };
 }
 
 export async function startServer(context: AppContext, logger: Logger, options: ServerOptions = {}): Promise<RunningServer> {
@@ -161,6 +150,7 @@ export async function startServer(context: AppContext, logger: Logger, options: 
       });
       // Requests are over: the counts of coalesced refusals are written before the database closes.
       await services.refusals.flush();
+      await spool.close();
       await services.titleReads.flush().catch((error: unknown) => logger.error({ err: String(error) }, "could not audit repeated IPP title reads"));
       // Awaited before the database closes (fire-and-forget lost it to the closing database): the
       // next start continues the held-time clock from here, not from the last tick.

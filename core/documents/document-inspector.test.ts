@@ -23,7 +23,7 @@ function inspect(document: Buffer, chunkSize: number): Inspection {
 
 /** The same answer whether the bytes come one at a time, in odd pieces or all at once. */
 function inspectInPieces(document: Buffer): Inspection {
-  const answers = [1, 7, 1000, 65536, document.length].map((size) => inspect(document, size));
+  const answers = [1, 7, 64, 100, 1000, 4096, 65536, document.length].map((size) => inspect(document, size));
   for (const answer of answers) expect(answer).toEqual(answers[0]);
   return answers[0]!;
 }
@@ -135,6 +135,24 @@ describe("PDF", () => {
     }
     // Most mutations miss the page tree: the true count stays the usual answer.
     expect(answers.has("7")).toBe(true);
+  });
+
+  test("object headers anywhere among binary page data are found however the chunks cut them", () => {
+    // Binary runs with no token in them (content behind an indirect /Length), then the page tree
+    // and the catalog at every offset around the 64-octet chunk edges the inspector passes over.
+    const binary = (length: number) => Buffer.from(Array.from({ length }, (_, index) => 0x80 + ((index * 37) % 120)));
+    for (let shift = 0; shift < 70; shift += 3) {
+      const document = Buffer.concat([
+        Buffer.from("%PDF-1.7\n1 0 obj\n<< /Length 9 0 R >>\nstream\n", "latin1"),
+        binary(200 + shift),
+        Buffer.from("\nendstream\nendobj\n", "latin1"),
+        binary(130),
+        Buffer.from(`\n${"7".repeat(shift % 20)} 2 0 obj\n<< /Type /Pages /Count 4 /Kids [] >>\nendobj\n`, "latin1"),
+        binary(65 + shift),
+        Buffer.from("\n3 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n<< /Root 3 0 R >>\nstartxref\n0\n%%EOF\n", "latin1"),
+      ]);
+      expect(inspectInPieces(document)).toEqual({ sniffedFormat: "application/pdf", pages: 4 });
+    }
   });
 
   test("text that merely starts like a PDF has no pages", () => {

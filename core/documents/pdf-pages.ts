@@ -44,6 +44,11 @@ function hasType(body: string, type: string): boolean {
   return new RegExp(`/Type\\s*/${type}(?![A-Za-z0-9#_.-])`).test(body);
 }
 
+/** An octet an object header's number, generation and the spaces between them may be made of. */
+function isHeaderOctet(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x09 && code <= 0x0d) || code === 0x20 || code === 0xa0;
+}
+
 export class PdfPageCounter implements PageCounter {
   #pending: Buffer = Buffer.alloc(0);
   /** Stream bytes still to pass over (known /Length). */
@@ -57,8 +62,29 @@ export class PdfPageCounter implements PageCounter {
   #overflow = false;
 
   push(chunk: Buffer): void {
+    if (this.#pending.length > 0 && this.#tailIsIdle(chunk)) this.#pending = Buffer.alloc(0);
     this.#pending = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
     this.#scan(false);
+  }
+
+  /**
+   * Whether the few octets kept from the last chunk (a possible cut token) can be dropped instead of
+   * joined to this one: joining copied every chunk of a document with no token in it, such as page
+   * content behind an indirect /Length (issue 13). They can when the seam (the kept octets and the
+   * start of this chunk) holds no "obj" or "trailer" to complete, and no object header can reach
+   * back across the start of this chunk: its first octets include one that is neither digit nor
+   * space, where the backward run over a header's number stops. The chunk must be long enough that
+   * what is kept after it lies in it alone, as it would have been kept from the joined buffer.
+   */
+  #tailIsIdle(chunk: Buffer): boolean {
+    if (this.#skip > 0 || this.#seekEndstream || this.#pending.length > TOKEN_TAIL || chunk.length < 2 * TOKEN_TAIL) return false;
+    const seam = Buffer.concat([this.#pending, chunk.subarray(0, 2 * TOKEN_TAIL)]);
+    if (seam.includes("obj", 0, "latin1") || seam.includes("trailer", 0, "latin1")) return false;
+    for (let at = 0; at < 2 * TOKEN_TAIL; at += 1) {
+      const code = chunk[at]!;
+      if (!isHeaderOctet(code)) return true;
+    }
+    return false;
   }
 
   finish(): number | null {

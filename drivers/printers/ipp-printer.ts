@@ -68,6 +68,14 @@ const FINAL_JOB_STATES: ReadonlyMap<number, "canceled" | "aborted" | "completed"
 
 const JOB_NOT_FOUND = IppStatus.clientErrorNotFound;
 
+/**
+ * How long printer attributes asked for ahead of a job (expectJob) stand in for the
+ * Get-Printer-Attributes submit sends first. A release asks while its claim is being written, a few
+ * milliseconds before submit; a job that then waits longer (its printer busy with someone else's)
+ * asks again, so a printer that stopped accepting jobs meanwhile is still seen before any byte goes.
+ */
+export const STATUS_AHEAD_MAX_AGE_MS = 2_000;
+
 export class IppPrinter implements PrinterDriver {
   readonly #address: IppAddress;
   readonly #transport: TransportOptions;
@@ -78,6 +86,7 @@ export class IppPrinter implements PrinterDriver {
   readonly #serviceUserName: string;
   #versionIndex = 0;
   #nextRequestId = 1;
+  #statusAhead: { askedAt: number; status: Promise<PrinterStatus> } | undefined;
 
   constructor(uri: URL, options: IppPrinterOptions = {}) {
     this.#address = ippAddressFor(uri);
@@ -102,6 +111,20 @@ export class IppPrinter implements PrinterDriver {
     }
   }
 
+  expectJob(): void {
+    const status = this.#getPrinterStatus();
+    // A failure is submit's to meet again (with its retries), not this caller's.
+    status.catch(() => undefined);
+    this.#statusAhead = { askedAt: Date.now(), status };
+  }
+
+  /** The attributes asked for ahead of this job, if asked recently; each answer serves one job. */
+  #takeStatusAhead(): Promise<PrinterStatus> | undefined {
+    const ahead = this.#statusAhead;
+    this.#statusAhead = undefined;
+    return ahead !== undefined && Date.now() - ahead.askedAt <= STATUS_AHEAD_MAX_AGE_MS ? ahead.status : undefined;
+  }
+
   async submit(job: OutgoingJob, signal?: AbortSignal): Promise<SubmitResult> {
     const report = progressReporter(job);
     const onRetry = (attempt: number, delayMs: number, error: PrintvaktError) =>
@@ -110,7 +133,9 @@ export class IppPrinter implements PrinterDriver {
     // One time budget for the whole wait: a printer offline for the probe and then busy for the
     // Print-Job is not given twice the configured time.
     const retryingSince = Date.now();
-    const status = await withRetry(() => this.#getPrinterStatus(signal), this.#retry, onRetry, signal, retryingSince);
+    const ahead = this.#takeStatusAhead();
+    // The answer asked for ahead is the first attempt; a failed one is retried as any other.
+    const status = await withRetry((attempt) => (attempt === 1 && ahead !== undefined ? ahead : this.#getPrinterStatus(signal)), this.#retry, onRetry, signal, retryingSince);
     const documentFormat = this.#checkDocument(job, status);
     const template = mapJobTemplate(job.template, status);
     const envelope = this.#envelope(job.userName);
@@ -118,9 +143,12 @@ export class IppPrinter implements PrinterDriver {
 
     const exchange = await withRetry(
       async (attempt) => {
-        await job.beforeSending?.();
-        report({ stage: "sending", attempt });
-        const sent = await exchangeIpp(this.#address.endpoint, header, () => job.openBody(), this.#transport, signal);
+        // Recorded while the connection opens and the document's first chunk is read; reported "sending" before any octet leaves.
+        const beforeWrite = async () => {
+          await job.beforeSending?.();
+          report({ stage: "sending", attempt });
+        };
+        const sent = await exchangeIpp(this.#address.endpoint, header, () => job.openBody(), this.#transport, signal, beforeWrite);
         if (!isSuccessfulStatus(sent.response.code)) throw errorForStatus(sent.response.code, "Print-Job");
         return sent;
       },

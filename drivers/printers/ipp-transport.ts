@@ -1,6 +1,7 @@
 // One IPP exchange with a printer: HTTP(S) POST of the header and a streamed document, answer
 // decoded with the bounded decoder (a printer on the network is not trusted).
 import http from "node:http";
+import type { Socket } from "node:net";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { PrintvaktError, toPrintvaktError } from "../../core/errors.js";
@@ -58,9 +59,27 @@ function decodeAnswer(octets: Buffer): IppMessage {
 }
 
 /**
- * Sends `header` and then, when given, the document from `openBody()` (opened only once the
- * connection is up, so a failed connect leaves no stream open) with chunked transfer encoding.
- * Resolves with the decoded answer. Retryable failures are marked (see retry.ts).
+ * Connects and runs `beforeWrite` side by side (a release records durably that sending starts
+ * while the connection opens); nothing is written until both are done. A refused `beforeWrite`
+ * wins over a failed connection: the caller said nothing may be sent.
+ */
+async function connectBeforeWriting(endpoint: IppEndpoint, options: TransportOptions, signal: AbortSignal | undefined, beforeWrite: (() => Promise<void>) | undefined): Promise<Socket> {
+  const connecting = connect(endpoint, options, signal);
+  if (beforeWrite === undefined) return connecting;
+  const [connected, recorded] = await Promise.allSettled([connecting, beforeWrite()]);
+  if (recorded.status === "rejected") {
+    if (connected.status === "fulfilled") connected.value.destroy();
+    throw recorded.reason;
+  }
+  if (connected.status === "rejected") throw connected.reason;
+  return connected.value;
+}
+
+/**
+ * Sends `header` and then, when given, the document from `openBody()` with chunked transfer
+ * encoding. The document is opened first, so its first chunk is read from disk and decrypted while
+ * the connection opens and `beforeWrite` runs; a failed connection destroys it unread. Resolves with
+ * the decoded answer. Retryable failures are marked (see retry.ts).
  */
 export async function exchangeIpp(
   endpoint: IppEndpoint,
@@ -68,13 +87,31 @@ export async function exchangeIpp(
   openBody: (() => Readable) | null,
   options: TransportOptions,
   signal?: AbortSignal,
+  beforeWrite?: () => Promise<void>,
 ): Promise<IppExchange> {
-  const socket = await connect(endpoint, options, signal);
+  let sourceError: unknown;
+  let body: Readable | undefined;
+  if (openBody !== null) {
+    try {
+      body = openBody();
+    } catch (error) {
+      throw toPrintvaktError(error);
+    }
+    // Held until it is piped: the stream may fail (decryption, disk) while the connection opens.
+    body.once("error", (error) => {
+      sourceError ??= error;
+    });
+  }
+  let socket: Socket;
+  try {
+    socket = await connectBeforeWriting(endpoint, options, signal, beforeWrite);
+  } catch (error) {
+    body?.destroy();
+    throw error;
+  }
   return new Promise((resolve, reject) => {
     let settled = false;
     let bytesSent = 0;
-    let body: Readable | undefined;
-    let sourceError: unknown;
     let bodySettled = openBody === null;
     let response: IppMessage | undefined;
     let responseTimer: NodeJS.Timeout | undefined;
@@ -172,19 +209,10 @@ export async function exchangeIpp(
       answer.on("error", (error) => fail(connectionFailure(error)));
     });
 
-    if (openBody === null) {
+    if (body === undefined) {
       request.end(header);
       return;
     }
-    try {
-      body = openBody();
-    } catch (error) {
-      sourceError = error;
-      return fail(sourceFailure());
-    }
-    body.once("error", (error) => {
-      sourceError ??= error;
-    });
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
         bytesSent += chunk.length;

@@ -120,6 +120,12 @@ export interface SubmitResult {
 export interface PrinterDriver {
   probe(signal?: AbortSignal): Promise<PrinterStatus>;
   submit(job: OutgoingJob, signal?: AbortSignal): Promise<SubmitResult>;
+  /**
+   * A job is about to be submitted (the caller is still recording its claim): a driver that asks
+   * the printer something before every job may start asking now, so submit need not wait for the
+   * round trip. Never throws; what it learns is only used while fresh.
+   */
+  expectJob?(): void;
 }
 
 /** A status for a printer that could not be reached; every capability empty. */

@@ -14,6 +14,7 @@ export interface StepLimits {
   stepDeadlineMs: number;
 }
 
+/** Also the server's defaults for PRINTVAKT_PRINTER_IDLE_TIMEOUT and PRINTVAKT_PRINTER_STEP_DEADLINE (server/config.ts). */
 export const DEFAULT_STEP_LIMITS: Readonly<StepLimits> = Object.freeze({ idleTimeoutMs: 60_000, stepDeadlineMs: 30 * 60_000 });
 
 export type StepLimit = "idle-timeout" | "step-deadline";

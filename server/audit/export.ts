@@ -8,7 +8,6 @@
 // comma): ";" between cells and a UTF-8 byte-order mark, without which Excel reads "å" as "Ã¥".
 import { Readable, Transform, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { stringify } from "csv-stringify";
 import { appendAudit, readAudit, type AuditFilter } from "../store/audit-log.js";
 import type { Database } from "../store/database.js";
 import { canonicalJson, isoMillis } from "./canonical.js";
@@ -33,15 +32,19 @@ export function jsonlRow(entry: AuditEntry): Record<string, JsonValue> {
   return { seq: entry.seq, at: isoMillis(entry.at), type: entry.type, actor: entry.actor, subject: entry.subject, details: entry.details, prevHash: entry.prevHash, hash: entry.hash };
 }
 
-/** What each format turns one entry into, and the stream that writes it. */
-const FORMATS: Record<ExportFormat, { row(entry: AuditEntry): unknown; writer(): Transform }> = {
+/**
+ * What each format turns one entry into, and the stream that writes it. csv-stringify is loaded by
+ * the first CSV export: the server imports this file at start (witness.ts) and would otherwise hold
+ * it for as long as it runs (issue 13, idle memory).
+ */
+const FORMATS: Record<ExportFormat, { row(entry: AuditEntry): unknown; writer(): Promise<Transform> }> = {
   csv: {
     row: (entry) => [entry.seq, isoMillis(entry.at), entry.type, entry.actor ?? "", entry.subject ?? "", canonicalJson(entry.details), entry.prevHash, entry.hash],
-    writer: () => stringify({ header: true, columns: [...COLUMNS], escape_formulas: true, delimiter: CSV_DELIMITER, bom: true }),
+    writer: async () => (await import("csv-stringify")).stringify({ header: true, columns: [...COLUMNS], escape_formulas: true, delimiter: CSV_DELIMITER, bom: true }),
   },
   jsonl: {
     row: jsonlRow,
-    writer: () =>
+    writer: async () =>
       new Transform({
         writableObjectMode: true,
         transform(row: Record<string, unknown>, _encoding, done) {
@@ -73,7 +76,8 @@ export async function exportAudit(
     }
   }
   try {
-    await pipeline(Readable.from(rows()), format.writer(), output, { end: false });
+    const writer = await format.writer();
+    await pipeline(Readable.from(rows()), writer, output, { end: false });
   } finally {
     const details: Record<string, JsonValue> = { format: request.format, entries };
     if (request.filter.from) details.from = isoMillis(request.filter.from);

@@ -6,6 +6,7 @@ import { ACCEPT_SWITCH } from "../data-dir/master-key-check.js";
 import { loadConfig } from "../config.js";
 import { createLogger } from "../logger.js";
 import { startServer } from "../main.js";
+import { collectStartupGarbage } from "../startup-garbage.js";
 import { countUnhandledRejections } from "../unhandled-rejections.js";
 import { reportError } from "./report-error.js";
 
@@ -41,6 +42,7 @@ export function registerServeCommand(program: Command): void {
         process.on("SIGTERM", () => void stop("SIGTERM"));
         process.on("SIGINT", () => void stop("SIGINT"));
         const server = await startServer(context, logger, { purgeUnreadableJobs: accepted && context.unreadableJobs > 0 });
+        collectStartupGarbage();
         let stopping = false;
         stop = async (signal: string) => {
           if (stopping) return;

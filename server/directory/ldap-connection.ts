@@ -1,12 +1,21 @@
 // Opens a bound LDAP connection over LDAPS or StartTLS, and names each way it can fail.
 import { isIP } from "node:net";
-import { Client, InvalidCredentialsError, SizeLimitExceededError } from "ldapts";
+import type { Client } from "ldapts";
 import { PrintvaktError } from "../../core/errors.js";
 import type { DirectorySettings } from "./directory-settings.js";
 
 export type DirectoryFailure = "bind-failed" | "unreachable" | "certificate" | "search-failed";
 
 const TIMEOUT_MS = 15_000;
+
+/**
+ * ldapts, loaded at the first connection: a server without a directory never needs it (about
+ * 1.5 MiB of heap for as long as it runs; issue 13, idle memory). Until then no error can be ldapts's.
+ */
+let ldapts: typeof import("ldapts") | undefined;
+async function loadLdapts(): Promise<typeof import("ldapts")> {
+  return (ldapts ??= await import("ldapts"));
+}
 
 function tlsOptions(settings: DirectorySettings) {
   // SNI takes host names only; the certificate is still checked against an IP address in the URL.
@@ -19,9 +28,9 @@ export function directoryError(error: unknown, fallback: DirectoryFailure): Prin
   if (error instanceof PrintvaktError) return error;
   const code = String((error as NodeJS.ErrnoException)?.code ?? "");
   // A server-side size limit would silently shorten the list of people; it must read as what it is.
-  const message = error instanceof SizeLimitExceededError ? "the directory's size limit cut the search short: give the service account an unlimited limit for paged searches" : error instanceof Error ? error.message : String(error);
+  const message = ldapts !== undefined && error instanceof ldapts.SizeLimitExceededError ? "the directory's size limit cut the search short: give the service account an unlimited limit for paged searches" : error instanceof Error ? error.message : String(error);
   let reason: DirectoryFailure = fallback;
-  if (error instanceof InvalidCredentialsError) reason = "bind-failed";
+  if (ldapts !== undefined && error instanceof ldapts.InvalidCredentialsError) reason = "bind-failed";
   else if (/CERT|SELF_SIGNED|ALTNAME|UNABLE_TO_(GET|VERIFY)/.test(code) || /certificate/i.test(message)) reason = "certificate";
   else if (/ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|ECONNRESET|EPIPE/.test(code) || /timeout|connect/i.test(message)) reason = "unreachable";
   return new PrintvaktError("unavailable", `directory ${reason}: ${message}`, { userMessage: `directory sync failed (${reason}): ${message}; nothing changed`, details: { reason }, cause: error });
@@ -30,6 +39,7 @@ export function directoryError(error: unknown, fallback: DirectoryFailure): Prin
 /** Connects and binds as `dn`; the caller must unbind. Throws directoryError on any failure. */
 export async function openBoundClient(settings: DirectorySettings, dn: string, password: string): Promise<Client> {
   // ldapts opens TLS at once whenever tlsOptions are given, so they go to the constructor only for ldaps://.
+  const { Client } = await loadLdapts();
   const client = new Client({ url: settings.url, timeout: TIMEOUT_MS, connectTimeout: TIMEOUT_MS, ...(settings.transport === "ldaps" ? { tlsOptions: tlsOptions(settings) } : {}), strictDN: false });
   try {
     if (settings.transport === "starttls") await client.startTLS(tlsOptions(settings));

@@ -3,7 +3,7 @@
 // secret is checked and given back when it was right: requests sent at once each take a place,
 // so no more tries than the limit are ever checked in a window. Checking first and counting after
 // (as before) let every request in flight through.
-import { RateLimiterMemory } from "rate-limiter-flexible";
+import { RateLimiterMemory } from "./rate-limiter-memory.js";
 
 export interface GuessLimit {
   /** Tries allowed per key in the window. */

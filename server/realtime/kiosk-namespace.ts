@@ -1,7 +1,7 @@
 // The kiosk namespace: authenticates each connection by its kiosk token (hash lookup, origin
 // allow-list, rate-limited failures), joins it to its kiosk's room, and wires the event handlers.
 import type { Namespace, Server, Socket } from "socket.io";
-import { RateLimiterMemory } from "rate-limiter-flexible";
+import { RateLimiterMemory } from "../identity/rate-limiter-memory.js";
 import { auditText } from "../audit/canonical.js";
 import { tokenHash } from "../identity/secrets.js";
 import type { SpoolStore } from "../spool/spool-store.js";

@@ -1,5 +1,5 @@
 // What the kiosk socket handlers share.
-import type { RateLimiterMemory } from "rate-limiter-flexible";
+import type { RateLimiterMemory } from "../identity/rate-limiter-memory.js";
 import type { AppContext } from "../app-context.js";
 import type { Clock } from "../clock.js";
 import type { PinGuard } from "../identity/pin-guard.js";

@@ -1,7 +1,7 @@
 // Builds the kiosk side of the server: socket.io on the shared HTTP server, sessions, release,
 // and printer status pushed to the kiosks beside each printer.
 import type { Server as HttpServer } from "node:http";
-import { RateLimiterMemory } from "rate-limiter-flexible";
+import { RateLimiterMemory } from "../identity/rate-limiter-memory.js";
 import { Server } from "socket.io";
 import type { AppContext } from "../app-context.js";
 import { systemClock, type Clock } from "../clock.js";

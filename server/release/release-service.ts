@@ -18,6 +18,7 @@ import type { SpoolStore } from "../spool/spool-store.js";
 import { appendAudit } from "../store/audit-log.js";
 import { findJob, markSendStarted, moveJob, recordRelease, type JobRecord } from "../store/jobs.js";
 import { findPrinterById, type PrinterRecord } from "../store/printers.js";
+import type { Transaction } from "../store/database.js";
 import { forwardedTemplate } from "./forwarded-template.js";
 import type { PrinterFleet } from "./printer-fleet.js";
 import { CONVERSION_UNAVAILABLE, fitForPrinter, type PrinterFit } from "./printer-fit.js";
@@ -53,14 +54,23 @@ export class ReleaseService {
    * Claims each job and queues it for the kiosk's printer. Answers as soon as the jobs are
    * claimed; printing continues in the background and reports through `onProgress`.
    * `finished` settles, never rejecting, when every accepted job has printed or failed, with where
-   * each accepted job ended.
+   * each accepted job ended. `recordAnswer`, when given, writes the outcomes in the transaction
+   * that claims the last job (or in one of its own when that job is not claimed), before they are returned.
    */
-  async release(request: ReleaseRequest, jobIds: number[], onProgress: (event: ReleaseProgress) => void): Promise<{ outcomes: ReleaseOutcome[]; finished: Promise<JobEnd[]> }> {
-    const printer = await this.#printerWithCapabilities(request.kiosk.printerId);
+  async release(
+    request: ReleaseRequest,
+    jobIds: number[],
+    onProgress: (event: ReleaseProgress) => void,
+    recordAnswer?: (tx: Transaction, outcomes: ReleaseOutcome[]) => Promise<void>,
+  ): Promise<{ outcomes: ReleaseOutcome[]; finished: Promise<JobEnd[]> }> {
+    // The printer and the first job are read side by side; each later job just before its claim.
+    const [printer, firstJob] = await Promise.all([this.#printerWithCapabilities(request.kiosk.printerId), jobIds.length > 0 ? findJob(this.context.db, jobIds[0]!) : null]);
     const outcomes: ReleaseOutcome[] = [];
     const sending: Promise<JobEnd>[] = [];
-    for (const jobId of jobIds) {
-      const job = await findJob(this.context.db, jobId);
+    let printerAsked = false;
+    let answerRecorded = false;
+    for (const [index, jobId] of jobIds.entries()) {
+      const job = index === 0 ? firstJob : await findJob(this.context.db, jobId);
       const confirmed = request.mode === "screen" && request.confirmReprint === true;
       // Someone else's job and a missing one look the same.
       if (!job || !canReleaseAtKiosk(request.user.username, job, confirmed)) {
@@ -92,7 +102,16 @@ export class ReleaseService {
       // Where and when it went are kept from the claim on: if the outcome becomes unknown, the
       // owner is told "may already have printed at <printer> at <time>".
       const attempt = { stateReason: "", stateReasonCode: null, releasedAt: new Date(), releasedPrinterId: printer!.id, releasedKioskId: request.kiosk.id, sendStartedAt: null };
-      const claimed = await this.context.db.write((tx) => moveJob(tx, job.id, job.state, "releasing", attempt));
+      // The printer's attributes, which the driver asks for before sending, come back while the claim is written.
+      if (!printerAsked) this.fleet.driverFor(printer!).expectJob?.();
+      printerAsked = true;
+      const last = index === jobIds.length - 1;
+      const claimed = await this.context.db.write(async (tx) => {
+        const moved = await moveJob(tx, job.id, job.state, "releasing", attempt);
+        if (last && recordAnswer) await recordAnswer(tx, [...outcomes, { jobId, outcome: moved ? "accepted" : "not-found" }]);
+        return moved;
+      });
+      answerRecorded = last;
       if (!claimed) {
         outcomes.push({ jobId, outcome: "not-found" });
         continue;
@@ -104,6 +123,7 @@ export class ReleaseService {
       // database gone) must be logged here, not become an unhandled rejection that stops the server.
       sending.push(sent.catch((error) => this.#unrecorded(job, error, onProgress)));
     }
+    if (recordAnswer && !answerRecorded) await this.context.db.write((tx) => recordAnswer(tx, outcomes));
     return { outcomes, finished: Promise.all(sending) };
   }
 

@@ -34,27 +34,56 @@ export interface EncryptOptions {
   chunkSize?: number;
 }
 
-export function createEncryptStream(jobKey: Buffer, options: EncryptOptions = {}): Transform {
-  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_BYTES;
-  if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_CHUNK_BYTES) {
-    throw new PrintvaktError("internal", `spool chunk size must be 1..${MAX_CHUNK_BYTES} bytes, got ${chunkSize}`);
-  }
-  const header = Buffer.concat([MAGIC, Buffer.of(FORMAT_VERSION), uint32(chunkSize), randomBytes(NONCE_PREFIX_BYTES)]);
-  const records = new RecordCipher(deriveJobSubkey(jobKey, "spool-file"), header);
-  const pending = new ByteQueue();
-  let headerWritten = false;
-  const writeHeaderOnce = (stream: Transform): void => {
-    if (!headerWritten) stream.push(header);
-    headerWritten = true;
-  };
+/**
+ * The encrypting half of the format without a stream around it: plaintext in, in whatever pieces it
+ * comes, ciphertext out a whole record at a time (the header first), so a writer can hand each
+ * record to the file in one write (spool-file-writer.ts) and a stream can push it (createEncryptStream).
+ */
+export class SpoolEncryptor {
+  readonly #chunkSize: number;
+  readonly #header: Buffer;
+  readonly #records: RecordCipher;
+  readonly #pending = new ByteQueue();
+  #headerWritten = false;
 
+  constructor(jobKey: Buffer, options: EncryptOptions = {}) {
+    const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_BYTES;
+    if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_CHUNK_BYTES) {
+      throw new PrintvaktError("internal", `spool chunk size must be 1..${MAX_CHUNK_BYTES} bytes, got ${chunkSize}`);
+    }
+    this.#chunkSize = chunkSize;
+    this.#header = Buffer.concat([MAGIC, Buffer.of(FORMAT_VERSION), uint32(chunkSize), randomBytes(NONCE_PREFIX_BYTES)]);
+    this.#records = new RecordCipher(deriveJobSubkey(jobKey, "spool-file"), this.#header);
+  }
+
+  /** Takes a piece of plaintext; returns the ciphertext of every record it completed (often none). */
+  push(chunk: Buffer): Buffer[] {
+    this.#pending.push(chunk);
+    const out: Buffer[] = [];
+    // A full chunk is only known not to be the last one once at least one more byte has arrived.
+    while (this.#pending.length > this.#chunkSize) out.push(...this.#records.seal(this.#pending.takePieces(this.#chunkSize), false));
+    // The header goes out with the first record, so the file's first write carries both.
+    return out.length === 0 ? out : nonEmpty([...this.#headerOnce(), ...out]);
+  }
+
+  /** The end of the plaintext: the final record (with the header, for an empty document). */
+  finish(): Buffer[] {
+    return nonEmpty([...this.#headerOnce(), ...this.#records.seal(this.#pending.takePieces(this.#pending.length), true)]);
+  }
+
+  #headerOnce(): Buffer[] {
+    if (this.#headerWritten) return [];
+    this.#headerWritten = true;
+    return [this.#header];
+  }
+}
+
+export function createEncryptStream(jobKey: Buffer, options: EncryptOptions = {}): Transform {
+  const encryptor = new SpoolEncryptor(jobKey, options);
   return new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
       try {
-        writeHeaderOnce(this);
-        pending.push(chunk);
-        // A full chunk is only known not to be the last one once at least one more byte has arrived.
-        while (pending.length > chunkSize) pushAll(this, records.seal(pending.takePieces(chunkSize), false));
+        pushAll(this, encryptor.push(chunk));
         callback();
       } catch (error) {
         callback(error as Error);
@@ -62,8 +91,7 @@ export function createEncryptStream(jobKey: Buffer, options: EncryptOptions = {}
     },
     flush(callback: TransformCallback) {
       try {
-        writeHeaderOnce(this);
-        pushAll(this, records.seal(pending.takePieces(pending.length), true));
+        pushAll(this, encryptor.finish());
         callback();
       } catch (error) {
         callback(error as Error);
@@ -109,7 +137,11 @@ export function createDecryptStream(jobKey: Buffer): Transform {
 }
 
 function pushAll(stream: Transform, pieces: Buffer[]): void {
-  for (const piece of pieces) if (piece.length > 0) stream.push(piece);
+  for (const piece of pieces) stream.push(piece);
+}
+
+function nonEmpty(pieces: Buffer[]): Buffer[] {
+  return pieces.filter((piece) => piece.length > 0);
 }
 
 /** Checks magic and version and returns the chunk size the header declares. */

@@ -1,6 +1,5 @@
-// A pass-through stream that counts, hashes and samples the plaintext on its way into the cipher.
+// Counts, hashes and samples the plaintext on its way into the cipher.
 import { createHash } from "node:crypto";
-import { Transform, type TransformCallback } from "node:stream";
 import { PrintvaktError } from "../../core/errors.js";
 
 export const HEAD_BYTES = 64;
@@ -8,9 +7,9 @@ export const HEAD_BYTES = 64;
 /**
  * Measures the document while it streams, so the caller learns its size, a hash for proving
  * byte-identity later and the first bytes for format sniffing without the spool ever keeping
- * plaintext. Stops the stream with "too-large" as soon as the limit is crossed, before the excess is encrypted.
+ * plaintext. Refuses with "too-large" as soon as the limit is crossed, before the excess is encrypted.
  */
-export class PlaintextMeter extends Transform {
+export class PlaintextMeter {
   readonly #maxBytes: number;
   readonly #hash = createHash("sha256");
   #head = Buffer.alloc(0);
@@ -21,7 +20,6 @@ export class PlaintextMeter extends Transform {
     /** Sees every plaintext chunk once, in order (sniffing and page counting), before it is encrypted. */
     private readonly observe?: (chunk: Buffer) => void,
   ) {
-    super();
     this.#maxBytes = maxBytes;
   }
 
@@ -34,27 +32,21 @@ export class PlaintextMeter extends Transform {
     return Buffer.from(this.#head);
   }
 
-  /** Only meaningful once the stream has finished. */
+  /** Only meaningful once the whole document was measured. */
   sha256(): string {
     return this.#hash.copy().digest("hex");
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+  /** Takes the next chunk into account; throws "too-large" (or what the observer throws) instead. */
+  measure(chunk: Buffer): void {
     this.#bytes += chunk.length;
     if (this.#bytes > this.#maxBytes) {
-      callback(new PrintvaktError("too-large", `document exceeds the limit of ${this.#maxBytes} bytes`, { details: { maxBytes: this.#maxBytes } }));
-      return;
+      throw new PrintvaktError("too-large", `document exceeds the limit of ${this.#maxBytes} bytes`, { details: { maxBytes: this.#maxBytes } });
     }
     if (this.#head.length < HEAD_BYTES) {
       this.#head = Buffer.concat([this.#head, chunk.subarray(0, HEAD_BYTES - this.#head.length)]);
     }
     this.#hash.update(chunk);
-    try {
-      this.observe?.(chunk);
-    } catch (error) {
-      callback(error as Error);
-      return;
-    }
-    callback(null, chunk);
+    this.observe?.(chunk);
   }
 }

@@ -20,6 +20,7 @@ beforeEach(async () => {
   spool = await SpoolStore.open(directory);
 });
 afterEach(async () => {
+  await spool.close();
   await rm(root, { recursive: true, force: true });
 });
 
@@ -103,6 +104,14 @@ describe("writing a job", () => {
     expect(written.head.length).toBe(0);
     expect(written.sha256).toBe(sha256(Buffer.alloc(0)));
     expect((await readAll(spool.openJob(written.spoolId, jobKey))).length).toBe(0);
+  });
+
+  test("closing lets go of the directory, and a later write opens it again", async () => {
+    await spool.writeJob(Readable.from([Buffer.from("%PDF-1.7\n")]), { jobKey: newJobKey(), maxBytes: 100 });
+    await spool.close();
+    await spool.close();
+    const written = await spool.writeJob(Readable.from([Buffer.from("%PDF-1.7\n")]), { jobKey: newJobKey(), maxBytes: 100 });
+    expect((await spool.listSpoolIds()).includes(written.spoolId)).toBe(true);
   });
 
   test("gives the same document a different spool id each time", async () => {

@@ -2,7 +2,7 @@
 // implementation): discovery, the authorization code flow with PKCE, state and nonce, and the
 // verified claims of the ID token (signature, issuer, audience, nonce, expiry are openid-client's).
 // The client secret is read once from its 0600 file and lives only inside openid-client's closure.
-import * as client from "openid-client";
+import type * as OpenIdClient from "openid-client";
 import { PrintvaktError } from "../../../core/errors.js";
 import type { Config } from "../../config.js";
 import { readSecretFile } from "../secret-file.js";
@@ -44,7 +44,7 @@ const TOKEN_INVALID_CODES = new Set([
   "OAUTH_KEY_SELECTION_FAILED",
 ]);
 
-function failureOf(error: unknown): OidcFailure {
+function failureOf(client: typeof OpenIdClient, error: unknown): OidcFailure {
   if (error instanceof client.AuthorizationResponseError) return "provider-refused";
   if (error instanceof client.ResponseBodyError) return "code-refused";
   const code = (error as { code?: unknown }).code;
@@ -59,6 +59,9 @@ export async function openOidcSignIn(config: Config): Promise<OidcSignIn | undef
   const { oidcIssuer: issuer, oidcClientId: clientId, oidcClientSecretFile: secretFile, oidcRedirectUri: redirectUri } = config;
   if (issuer === undefined || clientId === undefined || secretFile === undefined || redirectUri === undefined) return undefined;
   const secret = await readSecretFile(secretFile, "PRINTVAKT_OIDC_CLIENT_SECRET_FILE");
+  // Loaded only where OIDC is configured: a server without it never needs openid-client and jose
+  // (about 1 MiB of heap for as long as it runs; issue 13, idle memory).
+  const client = await import("openid-client");
   const issuerUrl = new URL(issuer);
   // config.ts allows http:// only for a loopback issuer; openid-client needs to be told so.
   // openid-client trusts an ID token from the token endpoint on the strength of TLS alone (OIDC Core
@@ -66,8 +69,8 @@ export async function openOidcSignIn(config: Config): Promise<OidcSignIn | undef
   // so a TLS-intercepting proxy or a mis-issued certificate cannot hand the console a forged admin.
   const execute = [client.enableNonRepudiationChecks, ...(issuerUrl.protocol === "http:" ? [client.allowInsecureRequests] : [])];
   // Discovery is lazy and retried: an identity provider that is down must not stop printing.
-  let discovered: Promise<client.Configuration> | undefined;
-  const configuration = (): Promise<client.Configuration> =>
+  let discovered: Promise<OpenIdClient.Configuration> | undefined;
+  const configuration = (): Promise<OpenIdClient.Configuration> =>
     (discovered ??= client.discovery(issuerUrl, clientId, undefined, client.ClientSecretBasic(secret), { execute, timeout: PROVIDER_TIMEOUT_SECONDS }).catch((error: unknown) => {
       discovered = undefined;
       throw new PrintvaktError("unavailable", `OpenID Connect discovery at ${issuer} failed: ${(error as Error).name}`, { userMessage: "The identity provider cannot be reached", cause: error });
@@ -113,7 +116,7 @@ export async function openOidcSignIn(config: Config): Promise<OidcSignIn | undef
         const userInfo = await client.fetchUserInfo(settings, tokens.access_token, idClaims.sub as string);
         return { ...userInfo, ...idClaims, amr: idClaims.amr, acr: idClaims.acr };
       } catch (error) {
-        const reason = failureOf(error);
+        const reason = failureOf(client, error);
         throw new PrintvaktError("not-authenticated", `OpenID Connect callback failed: ${reason}`, { userMessage: "The sign-in could not be completed", details: { oidcFailure: reason }, cause: error });
       }
     },

@@ -1,0 +1,120 @@
+// The kiosk's answer to a release is written with the last job's claim (issue 13): one transaction
+// fewer before the kiosk hears back, and none queued in front of the record that sending starts.
+import { Readable } from "node:stream";
+import { expect, test } from "vitest";
+import { addKiosk } from "../admin/kiosks.js";
+import { addPrinter } from "../admin/printers.js";
+import { addUser } from "../admin/users.js";
+import type { AppContext } from "../app-context.js";
+import { PinGuard } from "../identity/pin-guard.js";
+import { sealJobSecrets } from "../jobs/job-secrets.js";
+import { createLogger } from "../logger.js";
+import { SpoolStore } from "../spool/spool-store.js";
+import { newJobKey } from "../spool/job-key.js";
+import type { Transaction } from "../store/database.js";
+import { createJob, findJob } from "../store/jobs.js";
+import { statusWithoutCapabilities, type PrinterDriver } from "../../drivers/printers/printer-driver.js";
+import { asCli } from "../../test/support/printer-destination.js";
+import { useFreshContext } from "../../test/support/fresh-context.js";
+import { PrinterFleet } from "./printer-fleet.js";
+import { ReleaseService } from "./release-service.js";
+import type { ReleaseOutcome } from "./release-types.js";
+
+const admin = { label: "admin:test", role: "admin" as const };
+let context: AppContext;
+useFreshContext("release-answer", (fresh) => {
+  context = fresh.context;
+});
+
+/** A printer that takes PDF and never answers a job: the release stays in flight while the test looks. */
+const silentPrinter: PrinterDriver = {
+  probe: async () => statusWithoutCapabilities(true, [], ["application/pdf"]),
+  submit: () => new Promise(() => undefined),
+};
+
+async function setUp() {
+  const spool = await SpoolStore.open(context.spoolDir);
+  const logger = createLogger("silent");
+  await addPrinter(context.db, admin, { name: "Plan 3", uri: "socket://192.0.2.10:9100", declared: { language: "pdf" } }, asCli(context));
+  const { kiosk } = await addKiosk(context.db, admin, { name: "Kiosk Plan 3", printer: "Plan 3", releaseOnBadge: false }, "cli");
+  const user = await addUser(context.db, admin, context, { username: "alice", cards: ["1111111"] });
+  const jobIds: number[] = [];
+  for (const title of ["Budget", "Minutes"]) {
+    const jobKey = newJobKey();
+    const pdf = Buffer.from("%PDF-1.4\n%%EOF\n");
+    const written = await spool.writeJob(Readable.from([pdf]), { jobKey, maxBytes: pdf.length });
+    const job = await context.db.write((tx) =>
+      createJob(
+        tx,
+        {
+          ownerName: "alice",
+          ownerIdentifiedBy: "test",
+          sourceAddress: "127.0.0.1",
+          state: "held",
+          documentFormat: "application/pdf",
+          sizeBytes: pdf.length,
+          template: {},
+          masterKeyId: context.masterKey.id,
+          spoolId: written.spoolId,
+          pinHash: null,
+          expiresAt: new Date(Date.now() + 3_600_000),
+          holdDueHeldMs: 3_600_000n,
+        },
+        (jobId) => sealJobSecrets(context.masterKey, jobId, jobKey, title),
+      ),
+    );
+    jobIds.push(job.id);
+  }
+  const service = new ReleaseService(context, spool, new PrinterFleet(context.db, logger, () => silentPrinter), new PinGuard(context), logger);
+  return { service, request: { user, kiosk, cardHash: "card-hash", mode: "screen" as const }, jobIds };
+}
+
+/** Counts the write transactions the release makes, and where the answer was written. */
+function countingWrites(): { writes: () => number } {
+  const db = context.db;
+  const write = db.write.bind(db);
+  let writes = 0;
+  Object.assign(db, {
+    write: (work: (tx: Transaction) => Promise<unknown>) => {
+      writes += 1;
+      return write(work);
+    },
+  });
+  return { writes: () => writes };
+}
+
+test("the answer is written in the transaction that claims the last job: one transaction per job, none for the answer", async () => {
+  const { service, request, jobIds } = await setUp();
+  const counted = countingWrites();
+  const answers: { outcomes: ReleaseOutcome[]; states: (string | undefined)[] }[] = [];
+
+  const { outcomes } = await service.release(request, jobIds, () => undefined, async (tx, answer) => {
+    answers.push({ outcomes: answer, states: await Promise.all(jobIds.map(async (id) => (await findJob(tx, id))?.state)) });
+  });
+
+  expect(outcomes).toEqual(jobIds.map((jobId) => ({ jobId, outcome: "accepted" })));
+  // Written once, inside the transaction that claimed the last job (it reads it releasing there).
+  expect(answers).toEqual([{ outcomes, states: ["releasing", "releasing"] }]);
+  expect(counted.writes()).toBe(2);
+});
+
+test("when the last job is not claimed, the answer is written on its own, with every outcome", async () => {
+  const { service, request, jobIds } = await setUp();
+  const answers: ReleaseOutcome[][] = [];
+
+  const { outcomes } = await service.release(request, [...jobIds, 999_999], () => undefined, async (_tx, answer) => {
+    answers.push(answer);
+  });
+
+  expect(outcomes).toEqual([...jobIds.map((jobId) => ({ jobId, outcome: "accepted" })), { jobId: 999_999, outcome: "not-found" }]);
+  expect(answers).toEqual([outcomes]);
+});
+
+test("an answer that cannot be written leaves the last job unclaimed", async () => {
+  const { service, request, jobIds } = await setUp();
+  const failure = new Error("disk full");
+
+  await expect(service.release(request, [jobIds[0]!], () => undefined, () => Promise.reject(failure))).rejects.toBe(failure);
+
+  expect((await findJob(context.db, jobIds[0]!))?.state).toBe("held");
+});
