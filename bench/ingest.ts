@@ -1,9 +1,10 @@
 // Measures document ingest side by side: the same Print-Job, body streamed, into Printvakt (held,
 // encrypted, fsynced) and into a cupsd held queue; writes bench/results/ingest.json.
 //
-// Run: npm run bench:ingest   (npx tsx bench/ingest.ts [--sizes 1MB,100MB,1GB] [--rounds 20,3,2] [--profile])
+// Run: npm run bench:ingest   (npx tsx bench/ingest.ts [--sizes 1MB,100MB,1GB] [--rounds 20,3,2] [--profile] [--threads])
 // --profile: the server runs with --cpu-prof; the summary (by category and function, of the
-// measured rounds only) goes into the results.
+// measured rounds only) goes into the results. --threads: the server's CPU time during the measured
+// rounds per thread (main, database threads, libuv's pool, V8's helpers), to see which one is busy.
 // Needs `npm run build` first (Printvakt runs from dist/ as the system tests start it), root and
 // cupsd (test/support/cupsd.ts starts a private one). Prints figures and writes them; it never
 // asserts timings.
@@ -30,7 +31,12 @@ const MiB = 1024 * 1024;
 const CLOCK_TICKS_PER_SECOND = 100;
 
 const { values: options } = parseArgs({
-  options: { sizes: { type: "string", default: "1MB,100MB,1GB" }, rounds: { type: "string", default: "20,3,2" }, profile: { type: "boolean", default: false } },
+  options: {
+    sizes: { type: "string", default: "1MB,100MB,1GB" },
+    rounds: { type: "string", default: "20,3,2" },
+    profile: { type: "boolean", default: false },
+    threads: { type: "boolean", default: false },
+  },
 });
 
 function parseSize(text: string): number {
@@ -87,6 +93,25 @@ async function cpuSeconds(pid: number): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 }
 
+/** CPU ticks (user + system) of each thread of a process, by thread id, with the thread's name. */
+async function threadTicks(pid: number): Promise<Map<string, { name: string; ticks: number }>> {
+  const threads = new Map<string, { name: string; ticks: number }>();
+  for (const task of await readdir(`/proc/${pid}/task`)) {
+    const stat = await readFile(`/proc/${pid}/task/${task}/stat`, "utf8").catch(() => undefined);
+    if (stat === undefined) continue; // the thread ended meanwhile
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    threads.set(task, { name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), ticks: Number(fields[11]) + Number(fields[12]) });
+  }
+  return threads;
+}
+
+/** Prints the CPU seconds each thread used between two readings; the main thread's id is the process id. */
+function printThreadSeconds(pid: number, before: Map<string, { name: string; ticks: number }>, after: Map<string, { name: string; ticks: number }>): void {
+  const rows = [...after].map(([task, thread]) => ({ task, name: task === String(pid) ? "main" : thread.name, seconds: (thread.ticks - (before.get(task)?.ticks ?? 0)) / CLOCK_TICKS_PER_SECOND }));
+  console.log("printvakt CPU seconds by thread during the measured rounds:");
+  for (const row of rows.filter((entry) => entry.seconds > 0).sort((left, right) => right.seconds - left.seconds)) console.log(`  ${row.seconds.toFixed(2).padStart(6)} s  ${row.name} (${row.task})`);
+}
+
 /** cupsd's process id, found by its configuration path (test/support/cupsd.ts does not expose it). */
 async function pidOfCupsd(serverRoot: string): Promise<number> {
   const cupsdProgram = requireTool("cupsd");
@@ -126,6 +151,7 @@ try {
   for (const target of targets) await submit(target, MB);
 
   const results = [];
+  const threadsBefore = options.threads ? await threadTicks(printvakt.child.pid!) : undefined;
   measured.fromUs = monotonicUs();
   for (const [index, bytes] of sizes.entries()) {
     const seconds: Record<string, number[]> = { printvakt: [], cupsd: [] };
@@ -161,6 +187,7 @@ try {
     );
   }
   measured.toUs = monotonicUs();
+  if (threadsBefore) printThreadSeconds(printvakt.child.pid!, threadsBefore, await threadTicks(printvakt.child.pid!));
   const profile = profileDir ? await serverProfile(profileDir) : undefined;
   const memory = Object.fromEntries(
     targets.map((target) => [target.label, { baselineRssMiB: Number((baseline[target.label]!.rssBytes / MiB).toFixed(1)), peakRssMiB: Number((peakRss[target.label]! / MiB).toFixed(1)) }]),

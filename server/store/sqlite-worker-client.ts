@@ -52,6 +52,8 @@ export class SqliteWorker {
   #nextId = 1;
   #stopped: Error | undefined;
   #closed: Promise<void> | undefined;
+  /** Whether the worker holds the process open now (a new Worker does). */
+  #referenced = true;
 
   private constructor(worker: Worker) {
     this.#worker = worker;
@@ -99,7 +101,12 @@ export class SqliteWorker {
 
   /** The worker keeps the process alive only while a statement is waiting for it (a CLI command ends when its work does). */
   #refWhileBusy(): void {
-    if (this.#pending.size > 0) this.#worker.ref();
+    const busy = this.#pending.size > 0;
+    // Only when it changes: each ref and unref is a call into the thread's handles, and this runs
+    // twice per statement (issue 13).
+    if (busy === this.#referenced) return;
+    this.#referenced = busy;
+    if (busy) this.#worker.ref();
     else this.#worker.unref();
   }
 
