@@ -45,12 +45,24 @@ export async function deletePrinter(db: Database, actor: AdminActor, name: strin
     const printer = await findPrinterByName(tx, name);
     if (!printer) throw new PrintvaktError("not-found", `no printer named ${name}`);
     await removePrinter(tx, printer.id, name);
-    // Nobody is sent to a printer that is gone: it leaves every nearby list it was on.
-    for (const other of await listPrinters(tx)) {
-      if (other.nearbyPrinterIds.includes(printer.id)) await storeNearbyPrinters(tx, other.id, other.nearbyPrinterIds.filter((id) => id !== printer.id));
-    }
     await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `printer:${printer.name}`, details: { action: "removed", uri: printer.uri } });
+    // Nobody is sent to a printer that is gone: it leaves every nearby list it was on, and each list
+    // that changed is audited as if the admin had set it, so where a kiosk sends people never
+    // changes unseen (F7).
+    const others = await listPrinters(tx);
+    const names = new Map(others.map((other) => [other.id, other.name]));
+    for (const other of others) {
+      if (!other.nearbyPrinterIds.includes(printer.id)) continue;
+      const nearbyIds = other.nearbyPrinterIds.filter((id) => id !== printer.id);
+      await storeNearbyPrinters(tx, other.id, nearbyIds);
+      await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `printer:${other.name}`, details: nearbyChange(nearbyIds.flatMap((id) => names.get(id) ?? [])) });
+    }
   });
+}
+
+/** An admin.changed entry's details for a new nearby list: the list by the names the admin sees, nearest first. */
+function nearbyChange(names: string[]): { action: string; fields: string[]; nearby: string[] } {
+  return { action: "changed", fields: ["nearby"], nearby: names };
 }
 
 /**
@@ -70,8 +82,8 @@ export async function setNearbyPrinters(db: Database, actor: AdminActor, name: s
     }
     const changed = await storeNearbyPrinters(tx, printer.id, nearbyPrinters.map((nearby) => nearby.id));
     // The new list by the names the admin sees, in order: where the kiosk sends people is for an auditor to see (review 2026-12-06, F7).
-    const details = { action: "changed", fields: ["nearby"], nearby: nearbyPrinters.map((nearby) => nearby.name) };
-    await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `printer:${printer.name}`, details });
+    // Where the kiosk sends people is for an auditor to see (review 2026-12-06, F7).
+    await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `printer:${printer.name}`, details: nearbyChange(nearbyPrinters.map((nearby) => nearby.name)) });
     return changed;
   });
 }

@@ -1,5 +1,6 @@
-// The kiosk's answer to a release is written with the last job's claim (issue 13): one transaction
-// fewer before the kiosk hears back, and none queued in front of the record that sending starts.
+// A screen kiosk's release key is claimed by the release's first write and its answer stored with
+// the last job's claim (issue 13): neither is a transaction of its own before the first byte, and
+// none queues in front of the record that sending starts.
 import { Readable } from "node:stream";
 import { expect, test } from "vitest";
 import { addKiosk } from "../admin/kiosks.js";
@@ -19,6 +20,7 @@ import { useFreshContext } from "../../test/support/fresh-context.js";
 import { PrinterFleet } from "./printer-fleet.js";
 import { ReleaseService } from "./release-service.js";
 import type { ReleaseOutcome } from "./release-types.js";
+import type { ReleaseRecord } from "./release-writes.js";
 
 const admin = { label: "admin:test", role: "admin" as const };
 let context: AppContext;
@@ -83,14 +85,38 @@ function countingWrites(): { writes: () => number } {
   return { writes: () => writes };
 }
 
-test("the answer is written in the transaction that claims the last job: one transaction per job, none for the answer", async () => {
+/** A record that keeps keys and answers in memory, as release-requests.ts keeps them in the database. */
+function recordInMemory(keys: Set<string>, key: string, answers: { outcomes: ReleaseOutcome[]; states: (string | undefined)[] }[], jobIds: number[]): ReleaseRecord {
+  return {
+    claimKey: async () => {
+      if (keys.has(key)) return false;
+      keys.add(key);
+      return true;
+    },
+    recordAnswer: async (tx, outcomes) => {
+      answers.push({ outcomes, states: await Promise.all(jobIds.map(async (id) => (await findJob(tx, id))?.state)) });
+    },
+  };
+}
+
+test("a one-job release is one transaction: the key's claim, the job's claim and the answer", async () => {
   const { service, request, jobIds } = await setUp();
   const counted = countingWrites();
   const answers: { outcomes: ReleaseOutcome[]; states: (string | undefined)[] }[] = [];
 
-  const { outcomes } = await service.release(request, jobIds, () => undefined, async (tx, answer) => {
-    answers.push({ outcomes: answer, states: await Promise.all(jobIds.map(async (id) => (await findJob(tx, id))?.state)) });
-  });
+  const released = await service.release(request, [jobIds[0]!], () => undefined, recordInMemory(new Set(), "tap-1", answers, [jobIds[0]!]));
+
+  expect(released.outcomes).toEqual([{ jobId: jobIds[0], outcome: "accepted" }]);
+  expect(answers).toEqual([{ outcomes: released.outcomes, states: ["releasing"] }]);
+  expect(counted.writes()).toBe(1);
+});
+
+test("the answer is written in the transaction that claims the last job: one transaction per job, none for the key or the answer", async () => {
+  const { service, request, jobIds } = await setUp();
+  const counted = countingWrites();
+  const answers: { outcomes: ReleaseOutcome[]; states: (string | undefined)[] }[] = [];
+
+  const { outcomes } = await service.release(request, jobIds, () => undefined, recordInMemory(new Set(), "tap-1", answers, jobIds));
 
   expect(outcomes).toEqual(jobIds.map((jobId) => ({ jobId, outcome: "accepted" })));
   // Written once, inside the transaction that claimed the last job (it reads it releasing there).
@@ -98,23 +124,35 @@ test("the answer is written in the transaction that claims the last job: one tra
   expect(counted.writes()).toBe(2);
 });
 
-test("when the last job is not claimed, the answer is written on its own, with every outcome", async () => {
+test("a key claimed before changes nothing: no job is claimed and the release says it was repeated", async () => {
   const { service, request, jobIds } = await setUp();
-  const answers: ReleaseOutcome[][] = [];
+  const keys = new Set(["tap-1"]);
+  const answers: { outcomes: ReleaseOutcome[]; states: (string | undefined)[] }[] = [];
 
-  const { outcomes } = await service.release(request, [...jobIds, 999_999], () => undefined, async (_tx, answer) => {
-    answers.push(answer);
-  });
+  const released = await service.release(request, jobIds, () => undefined, recordInMemory(keys, "tap-1", answers, jobIds));
 
-  expect(outcomes).toEqual([...jobIds.map((jobId) => ({ jobId, outcome: "accepted" })), { jobId: 999_999, outcome: "not-found" }]);
-  expect(answers).toEqual([outcomes]);
+  expect(released).toMatchObject({ repeated: true, outcomes: [] });
+  expect(answers).toEqual([]);
+  expect(await Promise.all(jobIds.map(async (id) => (await findJob(context.db, id))?.state))).toEqual(["held", "held"]);
 });
 
-test("an answer that cannot be written leaves the last job unclaimed", async () => {
+test("when the last job is not claimed, the answer is written on its own, with every outcome", async () => {
   const { service, request, jobIds } = await setUp();
-  const failure = new Error("disk full");
+  const answers: { outcomes: ReleaseOutcome[]; states: (string | undefined)[] }[] = [];
 
-  await expect(service.release(request, [jobIds[0]!], () => undefined, () => Promise.reject(failure))).rejects.toBe(failure);
+  const { outcomes } = await service.release(request, [...jobIds, 999_999], () => undefined, recordInMemory(new Set(), "tap-1", answers, []));
+
+  expect(outcomes).toEqual([...jobIds.map((jobId) => ({ jobId, outcome: "accepted" })), { jobId: 999_999, outcome: "not-found" }]);
+  expect(answers.map((answer) => answer.outcomes)).toEqual([outcomes]);
+});
+
+test("an answer that cannot be written leaves the job unclaimed: its claim is rolled back with it", async () => {
+  const { service, request, jobIds } = await setUp();
+  const keys = new Set<string>();
+  const failure = new Error("disk full");
+  const record = { ...recordInMemory(keys, "tap-1", [], []), recordAnswer: () => Promise.reject(failure) };
+
+  await expect(service.release(request, [jobIds[0]!], () => undefined, record)).rejects.toBe(failure);
 
   expect((await findJob(context.db, jobIds[0]!))?.state).toBe("held");
 });

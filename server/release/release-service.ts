@@ -19,6 +19,7 @@ import { appendAudit } from "../store/audit-log.js";
 import { findJob, markSendStarted, moveJob, recordRelease, type JobRecord } from "../store/jobs.js";
 import { findPrinterById, type PrinterRecord } from "../store/printers.js";
 import type { Transaction } from "../store/database.js";
+import { REPEATED, ReleaseWrites, type ReleaseRecord } from "./release-writes.js";
 import { forwardedTemplate } from "./forwarded-template.js";
 import type { PrinterFleet } from "./printer-fleet.js";
 import { CONVERSION_UNAVAILABLE, fitForPrinter, type PrinterFit } from "./printer-fit.js";
@@ -54,15 +55,18 @@ export class ReleaseService {
    * Claims each job and queues it for the kiosk's printer. Answers as soon as the jobs are
    * claimed; printing continues in the background and reports through `onProgress`.
    * `finished` settles, never rejecting, when every accepted job has printed or failed, with where
-   * each accepted job ended. `recordAnswer`, when given, writes the outcomes in the transaction
-   * that claims the last job (or in one of its own when that job is not claimed), before they are returned.
+   * each accepted job ended. With a `record` (release-writes.ts), the first write claims the
+   * request's key (`repeated` and nothing done when it was claimed before) and the outcomes are
+   * stored in the transaction that claims the last job, or in one of their own when it is not claimed.
    */
   async release(
     request: ReleaseRequest,
     jobIds: number[],
     onProgress: (event: ReleaseProgress) => void,
-    recordAnswer?: (tx: Transaction, outcomes: ReleaseOutcome[]) => Promise<void>,
-  ): Promise<{ outcomes: ReleaseOutcome[]; finished: Promise<JobEnd[]> }> {
+    record?: ReleaseRecord,
+  ): Promise<{ outcomes: ReleaseOutcome[]; finished: Promise<JobEnd[]>; repeated?: true }> {
+    const writes = new ReleaseWrites(this.context.db, record);
+    const repeated = { outcomes: [], finished: Promise.resolve([]), repeated: true as const };
     // The printer and the first job are read side by side; each later job just before its claim.
     const [printer, firstJob] = await Promise.all([this.#printerWithCapabilities(request.kiosk.printerId), jobIds.length > 0 ? findJob(this.context.db, jobIds[0]!) : null]);
     const outcomes: ReleaseOutcome[] = [];
@@ -83,6 +87,7 @@ export class ReleaseService {
           outcomes.push({ jobId, outcome: "needs-pin" });
           continue;
         }
+        if ((await writes.claimKey()) === REPEATED) return repeated;
         try {
           await this.pins.checkJobPin(request.user, job.pinHash, request.pin, { kiosk: request.kiosk.name, cardHash: request.cardHash });
         } catch (error) {
@@ -95,7 +100,7 @@ export class ReleaseService {
       const fit = await this.#fit(job, printer);
       if ("refusal" in fit) {
         const code = socketCodeOf(fit.refusal.code);
-        await this.#recordFailure(job, request, printer, { code: fit.refusal.code, reason: fit.refusal.reason, heldCode: code }, null);
+        if ((await writes.write(this.#failureWork(job, request, printer, { code: fit.refusal.code, reason: fit.refusal.reason, heldCode: code }, null))) === REPEATED) return repeated;
         outcomes.push({ jobId, outcome: "failed", reason: fit.refusal.reason, code });
         continue;
       }
@@ -106,12 +111,12 @@ export class ReleaseService {
       if (!printerAsked) this.fleet.driverFor(printer!).expectJob?.();
       printerAsked = true;
       const last = index === jobIds.length - 1;
-      const claimed = await this.context.db.write(async (tx) => {
+      const claimed = await writes.write(async (tx) => {
         const moved = await moveJob(tx, job.id, job.state, "releasing", attempt);
-        if (last && recordAnswer) await recordAnswer(tx, [...outcomes, { jobId, outcome: moved ? "accepted" : "not-found" }]);
+        if (last) answerRecorded = await writes.recordAnswer(tx, [...outcomes, { jobId, outcome: moved ? "accepted" : "not-found" }]);
         return moved;
       });
-      answerRecorded = last;
+      if (claimed === REPEATED) return repeated;
       if (!claimed) {
         outcomes.push({ jobId, outcome: "not-found" });
         continue;
@@ -123,7 +128,7 @@ export class ReleaseService {
       // database gone) must be logged here, not become an unhandled rejection that stops the server.
       sending.push(sent.catch((error) => this.#unrecorded(job, error, onProgress)));
     }
-    if (recordAnswer && !answerRecorded) await this.context.db.write((tx) => recordAnswer(tx, outcomes));
+    if (record !== undefined && !answerRecorded && (await writes.write((tx) => record.recordAnswer(tx, outcomes))) === REPEATED) return repeated;
     return { outcomes, finished: Promise.all(sending) };
   }
 
@@ -274,10 +279,15 @@ export class ReleaseService {
    * one transaction. `to` null: the job was never claimed; a held one keeps the reason all the same,
    * so the next badge still says why (review F16).
    */
-  async #recordFailure(job: JobRecord, request: ReleaseRequest, printer: PrinterRecord | null, failure: { code: string; reason: string; heldCode: string; printerStatus?: string }, to: "held" | "may-have-printed" | null): Promise<void> {
+  async #recordFailure(job: JobRecord, request: ReleaseRequest, printer: PrinterRecord | null, failure: ReleaseFailure, to: "held" | "may-have-printed" | null): Promise<void> {
+    await this.context.db.write(this.#failureWork(job, request, printer, failure, to));
+  }
+
+  /** The transaction's work for #recordFailure. */
+  #failureWork(job: JobRecord, request: ReleaseRequest, printer: PrinterRecord | null, failure: ReleaseFailure, to: "held" | "may-have-printed" | null): (tx: Transaction) => Promise<void> {
     const reason = failure.reason.slice(0, 200);
     const kept = { stateReason: reason, stateReasonCode: failure.heldCode };
-    await this.context.db.write(async (tx) => {
+    return async (tx) => {
       if (to === "held") await moveJob(tx, job.id, "releasing", "held", { ...kept, releasedAt: null, releasedPrinterId: null, releasedKioskId: null });
       if (to === "may-have-printed") await moveJob(tx, job.id, "releasing", "may-have-printed", kept);
       if (to === null && job.state === "held") await moveJob(tx, job.id, "held", "held", kept);
@@ -289,9 +299,11 @@ export class ReleaseService {
       details.jobKept = true;
       if (failure.printerStatus) details.printerStatus = failure.printerStatus;
       await appendAudit(tx, { type: "job.release-failed", actor: `user:${job.ownerName}`, subject: `job:${job.id}`, details });
-    });
+    };
   }
 }
+
+type ReleaseFailure = { code: string; reason: string; heldCode: string; printerStatus?: string };
 
 type ClaimedRelease = ReleaseRequest & { reprint: boolean };
 

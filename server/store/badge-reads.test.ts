@@ -2,17 +2,19 @@
 import { describe, expect, test } from "vitest";
 import { KIOSK_VISIBLE_STATES, type JobState } from "../jobs/job-states.js";
 import { appendAudit, type AuditRecord } from "./audit-log.js";
-import { cardHolder, kioskSessionReads } from "./badge-reads.js";
+import { CARD_HOLDER, cardHolder, kioskSessionReads } from "./badge-reads.js";
 import type { Database } from "./database.js";
 import { setDisabled } from "./directory-people.js";
 import { createJob, listJobListingsOfOwner, moveJob, type NewJob } from "./jobs.js";
 import { createKiosk } from "./kiosks.js";
+import { openSqliteConnection } from "./sqlite-connection.js";
 import { createPrinter, findKioskPrinter, recordPrinterStatus } from "./printers.js";
 import { recentAdminChanges } from "./recent-admin-changes.js";
 import { addCard, createUser, findUserByCard, setPinState } from "./users.js";
 import { useMigratedDatabase } from "../../test/support/migrated-database.js";
 
 let db: Database;
+let url: string;
 const HOUR = 3_600_000;
 const now = Date.now();
 let kioskIds: number[] = [];
@@ -28,8 +30,9 @@ const EVERY_BYTE = Buffer.from(Array.from({ length: 256 }, (_, byte) => byte));
 const seal = (jobId: number) => ({ wrappedKey: Buffer.concat([Buffer.from(`key of ${jobId}`), EVERY_BYTE]), sealedTitle: Buffer.concat([EVERY_BYTE, Buffer.from(`title of ${jobId}`)]) });
 const changed = (subject: string, actor: string, hoursAgo: number): AuditRecord => ({ type: "admin.changed", actor, subject, details: { action: "changed", fields: ["name"] }, at: new Date(now - hoursAgo * HOUR) });
 
-useMigratedDatabase("badge-reads", async ({ handles: [opened] }) => {
+useMigratedDatabase("badge-reads", async ({ url: file, handles: [opened] }) => {
   db = opened!;
+  url = file;
   await db.write(async (tx) => {
     const anna = await createUser(tx, { username: "anna", displayName: "Anna Andersson", pinHash: "pin", cards: [{ numberHash: "anna-1", lastDigits: "1111" }] });
     await addCard(tx, anna.id, { numberHash: "anna-2", lastDigits: "2222" });
@@ -74,6 +77,20 @@ describe("cardHolder", () => {
     test(`${numberHash}: the person and their cards findUserByCard gives`, async () => {
       expect(await cardHolder(db, numberHash)).toEqual(await findUserByCard(db, numberHash));
     });
+  }
+});
+
+test("the card, its holder and the holder's cards are each found through an index, never by a scan (issue 13)", async () => {
+  const connection = openSqliteConnection(url);
+  try {
+    const plan = await connection.execute({ sql: `EXPLAIN QUERY PLAN ${CARD_HOLDER}`, args: ["anna-1"] });
+    expect(plan.rows.map((row) => row.detail)).toEqual([
+      "SEARCH read USING INDEX Card_numberHash_key (numberHash=?)",
+      "SEARCH u USING INTEGER PRIMARY KEY (rowid=?)",
+      "SEARCH mine USING INDEX Card_userId_idx (userId=?)",
+    ]);
+  } finally {
+    connection.close();
   }
 });
 

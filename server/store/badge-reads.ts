@@ -33,8 +33,9 @@ const USER_COLUMNS = ["id", "username", "displayName", "pinHash", "passwordHash"
 /**
  * The person and all their cards in one statement: the card by its unique hash, its holder by primary
  * key and the holder's cards by the userId index (a row per card, the user's columns repeated).
+ * Exported for its test, which holds it to that query plan.
  */
-const CARD_HOLDER =
+export const CARD_HOLDER =
   `SELECT ${USER_COLUMNS.map((column) => `u."${column}"`).join(", ")}, mine."id", mine."lastDigits" ` +
   `FROM "Card" AS read JOIN "User" AS u ON u."id" = read."userId" JOIN "Card" AS mine ON mine."userId" = u."id" ` +
   `WHERE read."numberHash" = ? ORDER BY mine."id" ASC`;

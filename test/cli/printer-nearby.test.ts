@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { findPrinterByName } from "../../server/store/printers.js";
-import { auditDetails } from "../support/database-rows.js";
+import { auditDetails, auditRows } from "../support/database-rows.js";
 import { runPrintvakt } from "../support/printvakt-cli.js";
 import { withDatabase } from "../support/printvakt-data.js";
 
@@ -18,7 +18,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), "printvakt-nearby-"));
   env = { PRINTVAKT_DATA_DIR: dataDir, PRINTVAKT_ALLOW_FILE_PRINTERS: "true" };
   // A name with a comma: why the list is a repeated option, not a comma-separated one.
-  for (const name of ["Plan 3", "Plan 3 Syd", "Plan 2, norr"]) {
+  for (const name of ["Plan 3", "Plan 3 Syd", "Plan 2, norr", "Plan 4"]) {
     const sink = path.join(dataDir, `sink-${name.replace(/\W/g, "")}`);
     await mkdir(sink);
     expect((await cli(["printer", "add", name, "--uri", `file://${sink}`])).code).toBe(0);
@@ -56,11 +56,26 @@ describe("printvakt printer set --nearby", () => {
     expect(result.stderr).toContain("cannot be near itself");
   });
 
-  test("a removed printer leaves the nearby lists it was on", async () => {
+  test("a removed printer leaves the nearby lists it was on, and each list that changed is audited with its new list, with the removal", async () => {
     await cli(["printer", "set", "Plan 3", "--nearby", "Plan 3 Syd", "--nearby", "Plan 2, norr"]);
+    await cli(["printer", "set", "Plan 4", "--nearby", "Plan 2, norr", "--nearby", "Plan 3"]);
+    await cli(["printer", "set", "Plan 3 Syd", "--nearby", "Plan 3"]);
+    const before = await inDatabase((db) => auditRows(db));
     expect((await cli(["printer", "remove", "Plan 2, norr"])).code).toBe(0);
-    const { printer, nearest } = await inDatabase(async (db) => ({ printer: await findPrinterByName(db, "Plan 3"), nearest: await findPrinterByName(db, "Plan 3 Syd") }));
+    const { printer, nearest, plan4, entries } = await inDatabase(async (db) => ({
+      printer: await findPrinterByName(db, "Plan 3"),
+      nearest: await findPrinterByName(db, "Plan 3 Syd"),
+      plan4: await findPrinterByName(db, "Plan 4"),
+      entries: await auditRows(db, { afterSeq: before.at(-1)!.seq }),
+    }));
     expect(printer!.nearbyPrinterIds).toEqual([nearest!.id]);
+    expect(plan4!.nearbyPrinterIds).toEqual([printer!.id]);
+    // The removal and the two lists it changed, nothing for Plan 3 Syd whose list did not name it.
+    expect(entries.map((entry) => [entry.type, entry.actor, entry.subject, entry.details])).toEqual([
+      ["admin.changed", before.at(-1)!.actor, "printer:Plan 2, norr", { action: "removed", uri: expect.stringMatching(/^file:/) }],
+      ["admin.changed", before.at(-1)!.actor, "printer:Plan 3", { action: "changed", fields: ["nearby"], nearby: ["Plan 3 Syd"] }],
+      ["admin.changed", before.at(-1)!.actor, "printer:Plan 4", { action: "changed", fields: ["nearby"], nearby: ["Plan 3"] }],
+    ]);
   });
 
   test("--no-nearby clears the list", async () => {

@@ -17,17 +17,26 @@ export function sessionRelease(services: KioskServices, kiosk: KioskRecord) {
     const db = services.context.db;
     const jobIds = request.jobIds === "all" ? (await heldJobViews(services.context, session.username)).filter((job) => job.state === "held").map((job) => job.id) : request.jobIds;
     const releaseKey = { kioskId: kiosk.id, sessionId: session.id, key: request.idempotencyKey };
-    // The person is read while the key's claim is written: a repeated key only wasted the read.
-    const [claim, user] = await Promise.all([db.write((tx) => claimReleaseKey(tx, releaseKey, jobIds)), findUserByName(db, session.username)]);
-    if (!claim.first) return { repeated: true, results: claim.outcome === "pending" ? [] : JSON.parse(claim.outcome) };
+    const user = await findUserByName(db, session.username);
     if (!user) throw new PrintvaktError("session-ended", "The session has ended");
-    const { outcomes, finished } = await services.release.release(
+    let earlierAnswer = "pending";
+    const released = await services.release.release(
       { user, kiosk, cardHash: session.cardHash, mode: "screen", pin: request.pin, confirmReprint: request.confirmReprint === true },
       jobIds,
       (event) => services.emitToKiosk(kiosk.id, "job:progress", { sessionId: session.id, ...event }),
-      // Written with the last job's claim: the answer costs no transaction of its own, and none queues before the send's record.
-      (tx, answer) => storeReleaseOutcome(tx, releaseKey, JSON.stringify(answer)),
+      // The key is claimed by the release's first write and the answer stored with its last claim:
+      // neither costs a transaction of its own before the first byte (issue 13).
+      {
+        claimKey: async (tx) => {
+          const claim = await claimReleaseKey(tx, releaseKey, jobIds);
+          if (!claim.first) earlierAnswer = claim.outcome;
+          return claim.first;
+        },
+        recordAnswer: (tx, answer) => storeReleaseOutcome(tx, releaseKey, JSON.stringify(answer)),
+      },
     );
+    if (released.repeated) return { repeated: true, results: earlierAnswer === "pending" ? [] : JSON.parse(earlierAnswer) };
+    const { outcomes, finished } = released;
     session.released += outcomes.filter((outcome) => outcome.outcome === "accepted").length;
     void finished
       .then(async () => {
