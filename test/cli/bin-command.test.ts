@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 test("the shebang names a smaller young generation for node, and fewer malloc arenas", () => {
-  expect(shebangNodeFlags).toContain("--max-semi-space-size=4");
+  expect(shebangNodeFlags).toContain("--max-semi-space-size=2");
   // The database's two worker threads would otherwise each get glibc arenas of their own: ~10 MiB idle.
   expect(shebangEnv).toEqual({ MALLOC_ARENA_MAX: "2" });
 });
