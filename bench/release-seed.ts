@@ -190,6 +190,7 @@ export async function seedHeldJobs(context: AppContext, options: SeedOptions): P
   }
   await Promise.all(pendingLinks);
   const listed = (await spool.listSpoolIds()).length;
+  await spool.close();
   if (listed < owners.length) throw new Error(`the spool lists ${listed} files, expected at least ${owners.length}: has SpoolStore's file naming changed?`);
   const msSpool = performance.now() - spoolStarted;
 

@@ -462,6 +462,7 @@ async function breakdown(context: AppContext, people: SeededPerson[], random: ()
   const walBytes = await stat(`${databaseFile}-wal`).then((info) => info.size, () => 0);
   const [checkpoint] = await onDatabaseFile(context.config.dataDir, "PRAGMA wal_checkpoint(PASSIVE)");
   const spool = await SpoolStore.open(context.spoolDir);
+  const orphanSweep = await timedOnce(() => sweepOrphanedSpoolFiles(context, spool, 15 * 60_000)).finally(() => spool.close());
   const queryPlan = await onDatabaseFile(context.config.dataDir, "EXPLAIN QUERY PLAN SELECT * FROM Job WHERE ownerName = ? AND state IN ('held', 'releasing') ORDER BY id ASC LIMIT 200", [people[0]!.username]);
   return {
     badgeSteps: steps,
@@ -469,7 +470,7 @@ async function breakdown(context: AppContext, people: SeededPerson[], random: ()
     retentionTickWork: {
       // The tick's orphan sweep as it runs (files younger than 15 minutes left alone); the seeded spool has
       // no orphans. Its only spool work: the tick no longer lists the whole directory at once.
-      orphanSweep: await timedOnce(() => sweepOrphanedSpoolFiles(context, spool, 15 * 60_000)),
+      orphanSweep,
     },
     storage: {
       sqliteSynchronous: Number(synchronous[0]?.synchronous ?? -1),

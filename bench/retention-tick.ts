@@ -61,8 +61,8 @@ if (!existsSync(seededMarker)) {
 
 const context = await openAppContext(config);
 const rounds = [];
+const spool = await SpoolStore.open(context.spoolDir);
 try {
-  const spool = await SpoolStore.open(context.spoolDir);
   const [{ count: heldJobs }] = (await onDatabaseFile(dataDir, 'SELECT COUNT(*) AS "count" FROM "Job" WHERE "wrappedKey" IS NOT NULL AND "spoolId" IS NOT NULL')) as [{ count: number }];
   for (let index = 0; index < settings.rounds; index++) {
     // Orphans: complete spool files an hour old that no job names; and as many fresh ones, which must stay.
@@ -142,6 +142,7 @@ try {
   await writeFile(path.join(resultsDir, "retention-tick.json"), `${JSON.stringify(report, null, 2)}\n`);
   console.log(`written to ${path.join(resultsDir, "retention-tick.json")}`);
 } finally {
+  await spool.close();
   await context.close();
   if (settings.keepDir === undefined) await rm(dataDir, { recursive: true, force: true });
 }

@@ -59,6 +59,7 @@ try {
     spoolId = (await spool.writeJob(document(), { jobKey, maxBytes: totalMiB * MiB })).spoolId;
   });
   const openJob = await timed(() => pipeline(spool.openJob(spoolId, jobKey), sink()));
+  await spool.close();
   const figures = {
     date: new Date().toISOString(),
     node: process.version,

@@ -15,7 +15,7 @@ export function registerDirectoryCommands(program: Command): void {
     .action((options: { dryRun: boolean }) =>
       withContext(async (context) => {
         const spool = await SpoolStore.open(context.spoolDir);
-        const outcome = await syncDirectory(context, { actor: cliActor().label, dryRun: options.dryRun, spool, logger: createLogger(context.config.logLevel) });
+        const outcome = await syncDirectory(context, { actor: cliActor().label, dryRun: options.dryRun, spool, logger: createLogger(context.config.logLevel) }).finally(() => spool.close());
         process.stdout.write(describePlan(outcome.plan, outcome.applied));
         if (outcome.purged > 0) process.stdout.write(`destroyed ${outcome.purged} held job(s) of people disabled longer than PRINTVAKT_LDAP_REMOVED_GRACE\n`);
         // A dry run that would stop at the threshold is a failure for scripts too.

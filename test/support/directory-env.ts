@@ -27,5 +27,5 @@ export async function directoryEnv(slapd: Slapd, overrides: Record<string, strin
 /** One sync as the schedule runs it, inside the test process. */
 export async function syncNow(context: AppContext, options: { dryRun?: boolean } = {}): Promise<SyncOutcome> {
   const spool = await SpoolStore.open(context.spoolDir);
-  return syncDirectory(context, { actor: "system", dryRun: options.dryRun ?? false, spool, logger: createLogger("silent") });
+  return syncDirectory(context, { actor: "system", dryRun: options.dryRun ?? false, spool, logger: createLogger("silent") }).finally(() => spool.close());
 }
