@@ -64,15 +64,29 @@ function decodeAnswer(octets: Buffer): IppMessage {
  * wins over a failed connection: the caller said nothing may be sent.
  */
 async function connectBeforeWriting(endpoint: IppEndpoint, options: TransportOptions, signal: AbortSignal | undefined, beforeWrite: (() => Promise<void>) | undefined): Promise<Socket> {
-  const connecting = connect(endpoint, options, signal);
-  if (beforeWrite === undefined) return connecting;
+  if (beforeWrite === undefined) return connect(endpoint, options, signal);
+  // The connected socket waits, open and silent, for as long as the record takes (a busy write
+  // queue: seconds). A printer may reset it meanwhile; with no listener that error would be
+  // uncaught and end the server, every release in flight with it. It is held here instead, and the
+  // exchange fails as a reset before any octet was written (retryable: nothing was sent).
+  let dropped: Error | undefined;
+  const holdError = (error: Error) => {
+    dropped ??= error;
+  };
+  const connecting = connect(endpoint, options, signal).then((socket) => socket.on("error", holdError));
   const [connected, recorded] = await Promise.allSettled([connecting, beforeWrite()]);
+  if (connected.status === "fulfilled") connected.value.off("error", holdError);
   if (recorded.status === "rejected") {
     if (connected.status === "fulfilled") connected.value.destroy();
     throw recorded.reason;
   }
   if (connected.status === "rejected") throw connected.reason;
-  return connected.value;
+  const socket = connected.value;
+  if (dropped !== undefined || socket.destroyed || !socket.writable) {
+    socket.destroy();
+    throw socketFailure(dropped ?? Object.assign(new Error("printer closed the connection"), { code: "EPIPE" }));
+  }
+  return socket;
 }
 
 /**
