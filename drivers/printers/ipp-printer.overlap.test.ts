@@ -50,6 +50,20 @@ test("attributes asked for too long before the submit are asked for again, and e
   expect(attributeRequests(fake)).toBe(3);
 });
 
+test("fifty releases expecting a job at once ask the printer once, not fifty times (review: a printer with few connection slots)", async () => {
+  fake = await startFakeIppPrinter({ formats: ["application/pdf"] });
+  const printer = new IppPrinter(new URL(fake.uri), FAST);
+
+  for (let release = 0; release < 50; release++) printer.expectJob();
+  await until(() => attributeRequests(fake!) > 0);
+  await sleep(50);
+
+  expect(attributeRequests(fake)).toBe(1);
+  const result = await printer.submit(jobFromBuffer(samplePdf(1_000)));
+  expect(result.finalState).toBe("completed");
+  expect(attributeRequests(fake)).toBe(1);
+});
+
 test("a printer that was busy when asked ahead is asked again by submit, with the wait reported, and then prints", async () => {
   fake = await startFakeIppPrinter({
     formats: ["application/pdf"],

@@ -112,6 +112,10 @@ export class IppPrinter implements PrinterDriver {
   }
 
   expectJob(): void {
+    // Fifty kiosks releasing to one printer at once ask once: a printer with a few connection slots
+    // would refuse or reset the rest. The answer serves the next submit; the others ask in turn.
+    const ahead = this.#statusAhead;
+    if (ahead !== undefined && Date.now() - ahead.askedAt <= STATUS_AHEAD_MAX_AGE_MS) return;
     const status = this.#getPrinterStatus();
     // A failure is submit's to meet again (with its retries), not this caller's.
     status.catch(() => undefined);
