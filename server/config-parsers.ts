@@ -11,6 +11,16 @@ export const port: Parser<number> = {
   parse: (text) => (/^\d{1,5}$/.test(text) && Number(text) <= 65_535 ? Number(text) : undefined),
 };
 export const duration: Parser<number> = { form: 'a duration such as "90s", "15m", "4h" or "1d"', parse: (text) => positive(parseDuration(text)) };
+// What a timer waits for. Node's timers (setTimeout, socket.setTimeout) fire after 1 ms when asked
+// for more than 2^31-1 ms (24.8 days): "30d" meant as "never" would cut every exchange at once.
+const LONGEST_TIMER_MS = 24 * 86_400_000;
+export const timerDuration: Parser<number> = {
+  form: 'a duration such as "90s", "15m" or "4h", at most "24d"',
+  parse: (text) => {
+    const ms = positive(parseDuration(text));
+    return ms !== undefined && ms <= LONGEST_TIMER_MS ? ms : undefined;
+  },
+};
 // At most 30 s, so an uncollected job outlives its hold time by half a minute at worst.
 export const tick: Parser<number> = {
   form: 'a duration from "1s" to "30s"',

@@ -5,7 +5,7 @@ import { PrintvaktError } from "../core/errors.js";
 import { parsePipeline } from "../drivers/card-readers/card-format/index.js";
 import { DEFAULT_STEP_LIMITS } from "../drivers/printers/step-limits.js";
 import { formatDuration } from "./units.js";
-import { type Parser, port, duration, tick, printerRetryFor, size, sizeOrZero, count, boolean, graceOrOff, text, optionalPath, directory, databaseUrl, networks, origins, issuerUrl, redirectUri, hostList, textList, geoUri, unknownUsers, language, logLevel, masterKey, portRanges, retention, pathList, ldapUrl, attributeList, attribute, share, intervalOrOff } from "./config-parsers.js";
+import { type Parser, port, duration, timerDuration, tick, printerRetryFor, size, sizeOrZero, count, boolean, graceOrOff, text, optionalPath, directory, databaseUrl, networks, origins, issuerUrl, redirectUri, hostList, textList, geoUri, unknownUsers, language, logLevel, masterKey, portRanges, retention, pathList, ldapUrl, attributeList, attribute, share, intervalOrOff } from "./config-parsers.js";
 
 /** What derived defaults may look at: settings that come before them in the table. */
 type DerivedFrom = { dataDir?: string };
@@ -35,11 +35,11 @@ const SETTINGS = {
   unknownUsersQuotaBytes: { env: "PRINTVAKT_UNKNOWN_USERS_QUOTA_BYTES", parser: size, default: "100MiB", describe: "with PRINTVAKT_UNKNOWN_USERS=quota: most held bytes of all unknown names together" },
   maxUploads: { env: "PRINTVAKT_MAX_UPLOADS", parser: count, default: "32", describe: "most documents being received at once" },
   maxIppHeaderBytes: { env: "PRINTVAKT_MAX_IPP_HEADER", parser: size, default: "1MiB", describe: "largest IPP attribute section" },
-  headerTimeoutMs: { env: "PRINTVAKT_HEADER_TIMEOUT", parser: duration, default: "30s", describe: "time a client has to send its request headers" },
-  idleTimeoutMs: { env: "PRINTVAKT_IDLE_TIMEOUT", parser: duration, default: "60s", describe: "time a client may stay silent mid-upload" },
+  headerTimeoutMs: { env: "PRINTVAKT_HEADER_TIMEOUT", parser: timerDuration, default: "30s", describe: "time a client has to send its request headers" },
+  idleTimeoutMs: { env: "PRINTVAKT_IDLE_TIMEOUT", parser: timerDuration, default: "60s", describe: "time a client may stay silent mid-upload" },
   // Apart from the header timeout, as cupsd keeps them: ipptool holds one connection silent for
   // minutes between the requests of ipp-2.0.test and does not reconnect when it was closed.
-  keepAliveTimeoutMs: { env: "PRINTVAKT_KEEP_ALIVE_TIMEOUT", parser: duration, default: "5m", describe: "time an open connection may stay silent between two requests" },
+  keepAliveTimeoutMs: { env: "PRINTVAKT_KEEP_ALIVE_TIMEOUT", parser: timerDuration, default: "5m", describe: "time an open connection may stay silent between two requests" },
   // Space and upload slots (security review M3, M4): a cap on the whole spool, and uploads that must
   // keep moving and may not all come from one address, so slow or greedy clients cannot take every slot.
   spoolMaxBytes: { env: "PRINTVAKT_SPOOL_MAX", parser: size, default: "32GiB", describe: "most document bytes held in the spool, everybody's together" },
@@ -49,7 +49,7 @@ const SETTINGS = {
   minFreeBytes: { env: "PRINTVAKT_MIN_FREE_SPACE", parser: size, default: "256MiB", describe: "free disk space under which new documents are refused (server-error-busy) and /healthz reports it" },
   diskReserveBytes: { env: "PRINTVAKT_DISK_RESERVE", parser: sizeOrZero, default: "32MiB", describe: "space set aside in the data directory (file disk-reserve) and given back when the disk is full; 0 for none" },
   uploadMinBytesPerSecond: { env: "PRINTVAKT_UPLOAD_MIN_RATE", parser: size, default: "8KiB", describe: "slowest accepted document upload, in bytes per second over the rate window" },
-  uploadRateWindowMs: { env: "PRINTVAKT_UPLOAD_RATE_WINDOW", parser: duration, default: "30s", describe: "span over which an upload's rate is measured (a first window of grace, then each window)" },
+  uploadRateWindowMs: { env: "PRINTVAKT_UPLOAD_RATE_WINDOW", parser: timerDuration, default: "30s", describe: "span over which an upload's rate is measured (a first window of grace, then each window)" },
   maxUploadsPerAddress: { env: "PRINTVAKT_MAX_UPLOADS_PER_ADDRESS", parser: count, default: "4", describe: "most documents being received at once from one client address" },
   masterKeyFile: { env: "PRINTVAKT_MASTER_KEY_FILE", parser: optionalPath, default: (s: DerivedFrom) => path.join(s.dataDir!, "master.key"), describe: "spool master key file (created 0600 on first start; a start refuses when live jobs need another key)" },
   masterKey: { env: "PRINTVAKT_MASTER_KEY", parser: masterKey, default: undefined, describe: "spool master key as base64 (instead of the file)" },
@@ -59,7 +59,7 @@ const SETTINGS = {
   dnssd: { env: "PRINTVAKT_DNSSD", parser: boolean, default: "true", describe: "advertise the queue with DNS-SD (mDNS)" },
   queueName: { env: "PRINTVAKT_QUEUE_NAME", parser: text, default: "Secure Print", describe: "the printer name staff see" },
   queueGeoLocation: { env: "PRINTVAKT_QUEUE_GEO_LOCATION", parser: geoUri, default: undefined, describe: "printer-geo-location of the queue (a geo: URI); unset: unknown, as the queue follows its owner to any printer" },
-  kioskIdleTimeoutMs: { env: "PRINTVAKT_KIOSK_IDLE_TIMEOUT", parser: duration, default: "60s", describe: "kiosk session inactivity logout" },
+  kioskIdleTimeoutMs: { env: "PRINTVAKT_KIOSK_IDLE_TIMEOUT", parser: timerDuration, default: "60s", describe: "kiosk session inactivity logout" },
   kioskLogoutAfterPrintingMs: { env: "PRINTVAKT_KIOSK_LOGOUT_AFTER_PRINTING", parser: graceOrOff, default: "10s", describe: "a kiosk screen logs out by itself this long after everything chosen has printed (off: never)" },
   kioskStatusSound: { env: "PRINTVAKT_KIOSK_STATUS_SOUND", parser: boolean, default: "false", describe: "the status screen of a reader-only kiosk beeps for each badge (one high beep: printing; two: look at the screen; one low: refused)" },
   kioskContact: { env: "PRINTVAKT_KIOSK_CONTACT", parser: text, default: undefined, describe: 'whom kiosk users should call, shown when an account is locked (e.g. "IT-service, tel. 08-123 45")' },
@@ -73,7 +73,7 @@ const SETTINGS = {
   language: { env: "PRINTVAKT_LANGUAGE", parser: language, default: "sv", describe: "default language of the kiosk screen and the admin console" },
   logLevel: { env: "PRINTVAKT_LOG_LEVEL", parser: logLevel, default: "info", describe: "operational log level (stdout, JSON)" },
   retentionTickMs: { env: "PRINTVAKT_RETENTION_TICK", parser: tick, default: "30s", describe: "how often expired jobs are looked for" },
-  auditCheckpointIntervalMs: { env: "PRINTVAKT_AUDIT_CHECKPOINT_INTERVAL", parser: duration, default: "1h", describe: "longest time new audit entries wait for a signed checkpoint" },
+  auditCheckpointIntervalMs: { env: "PRINTVAKT_AUDIT_CHECKPOINT_INTERVAL", parser: timerDuration, default: "1h", describe: "longest time new audit entries wait for a signed checkpoint" },
   // Audit evidence that the database holder cannot rewrite (issue #11, H1): checkpoints appended to
   // files elsewhere as they are made, and the public key an auditor pinned for every verification.
   auditWitnessFiles: { env: "PRINTVAKT_AUDIT_WITNESS", parser: pathList, default: undefined, describe: "files (e.g. on another host's share) each signed audit checkpoint is appended to as it is made" },
@@ -114,8 +114,8 @@ const SETTINGS = {
   // IPP): cut off after this long silent, and after the deadline however steadily it reads, so one
   // printer cannot hold its release queue for good. Then the job "may have printed", as any
   // connection lost while sending. Defaults are the drivers' own.
-  printerIdleTimeoutMs: { env: "PRINTVAKT_PRINTER_IDLE_TIMEOUT", parser: duration, default: formatDuration(DEFAULT_STEP_LIMITS.idleTimeoutMs), describe: "longest a printer may stay silent mid-exchange (taking a document, answering a request); then the release stops, and a job whose document had begun to go may have printed" },
-  printerStepDeadlineMs: { env: "PRINTVAKT_PRINTER_STEP_DEADLINE", parser: duration, default: formatDuration(DEFAULT_STEP_LIMITS.stepDeadlineMs), describe: "longest a printer may take to receive one document however steadily it reads (a long document goes only as fast as it prints); then as above" },
+  printerIdleTimeoutMs: { env: "PRINTVAKT_PRINTER_IDLE_TIMEOUT", parser: timerDuration, default: formatDuration(DEFAULT_STEP_LIMITS.idleTimeoutMs), describe: "longest a printer may stay silent mid-exchange (taking a document, answering a request); then the release stops, and a job whose document had begun to go may have printed" },
+  printerStepDeadlineMs: { env: "PRINTVAKT_PRINTER_STEP_DEADLINE", parser: timerDuration, default: formatDuration(DEFAULT_STEP_LIMITS.stepDeadlineMs), describe: "longest a printer may take to receive one document however steadily it reads (a long document goes only as fast as it prints); then as above" },
   // Conversion at release (issue 14): Ghostscript and cups-filters in a bubblewrap sandbox, as this
   // user when the server runs as root, with these limits. A conversion past them is stopped and the
   // job stays held with the reason.
@@ -123,7 +123,7 @@ const SETTINGS = {
   convertCpuMs: { env: "PRINTVAKT_CONVERT_CPU", parser: duration, default: "60s", describe: "CPU time one conversion step may use (RLIMIT_CPU)" },
   convertMemoryBytes: { env: "PRINTVAKT_CONVERT_MEMORY", parser: size, default: "1GiB", describe: "address space one conversion step may use (RLIMIT_AS)" },
   convertTmpBytes: { env: "PRINTVAKT_CONVERT_TMP", parser: size, default: "1GiB", describe: "size of the sandbox's private in-memory /tmp (Ghostscript keeps the PDF it reads there)" },
-  convertTimeoutMs: { env: "PRINTVAKT_CONVERT_TIMEOUT", parser: duration, default: "3m", describe: "wall time a whole conversion may take before it is killed" },
+  convertTimeoutMs: { env: "PRINTVAKT_CONVERT_TIMEOUT", parser: timerDuration, default: "3m", describe: "wall time a whole conversion may take before it is killed" },
   convertConcurrency: { env: "PRINTVAKT_CONVERT_CONCURRENCY", parser: count, default: "2", describe: "conversions running at once, server-wide; later releases wait their turn (the kiosk shows sending)" },
   convertHoldBackBytes: { env: "PRINTVAKT_CONVERT_HOLD_BACK", parser: size, default: "64MiB", describe: "converted output kept in memory before sending starts: a conversion failing within it sends nothing to the printer" },
   convertMaxOutputBytes: { env: "PRINTVAKT_CONVERT_MAX_OUTPUT", parser: size, default: "2GiB", describe: "largest converted document; a conversion producing more is killed" },
