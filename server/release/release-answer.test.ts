@@ -12,7 +12,7 @@ import { sealJobSecrets } from "../jobs/job-secrets.js";
 import { createLogger } from "../logger.js";
 import { SpoolStore } from "../spool/spool-store.js";
 import { newJobKey } from "../spool/job-key.js";
-import type { Transaction } from "../store/database.js";
+import type { Database, Transaction } from "../store/database.js";
 import { createJob, findJob } from "../store/jobs.js";
 import { statusWithoutCapabilities, type PrinterDriver } from "../../drivers/printers/printer-driver.js";
 import { asCli } from "../../test/support/printer-destination.js";
@@ -20,7 +20,7 @@ import { useFreshContext } from "../../test/support/fresh-context.js";
 import { PrinterFleet } from "./printer-fleet.js";
 import { ReleaseService } from "./release-service.js";
 import type { ReleaseOutcome } from "./release-types.js";
-import type { ReleaseRecord } from "./release-writes.js";
+import { ReleaseWrites, type ReleaseRecord } from "./release-writes.js";
 
 const admin = { label: "admin:test", role: "admin" as const };
 let context: AppContext;
@@ -155,4 +155,19 @@ test("an answer that cannot be written leaves the job unclaimed: its claim is ro
   await expect(service.release(request, [jobIds[0]!], () => undefined, record)).rejects.toBe(failure);
 
   expect((await findJob(context.db, jobIds[0]!))?.state).toBe("held");
+});
+
+// Found by review: after the key was claimed, and always at a reader-only kiosk (no key at all), a
+// PIN-protected job's claimKey() still ran an empty transaction (an fsync, and a way to fail midway).
+test("claiming the key again, or at a kiosk without a key, writes nothing", async () => {
+  let writes = 0;
+  const db = { write: async (work: (tx: Transaction) => Promise<unknown>) => ((writes += 1), work({} as Transaction)) } as unknown as Database;
+  const keyed = new ReleaseWrites(db, { claimKey: async () => true, recordAnswer: async () => undefined });
+  await keyed.claimKey();
+  await keyed.claimKey();
+  expect(writes).toBe(1);
+
+  const keyless = new ReleaseWrites(db, undefined);
+  await keyless.claimKey();
+  expect(writes).toBe(1);
 });

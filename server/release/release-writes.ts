@@ -35,8 +35,13 @@ export class ReleaseWrites {
     return result;
   }
 
-  /** Claims the key now, before a change written elsewhere (a PIN check counts failures). */
+  /**
+   * Claims the key now, before a change written elsewhere (a PIN check counts failures). Once it is
+   * claimed (or there is none, at a reader-only kiosk) there is nothing to write: an empty
+   * transaction would cost an fsync, and could fail midway through a release for nothing.
+   */
   claimKey(): Promise<undefined | typeof REPEATED> {
+    if (this.#keyClaimed) return Promise.resolve(undefined);
     return this.write(async () => undefined);
   }
 
