@@ -1,10 +1,10 @@
 // Specification of the spool directory: only finished ciphertext stays on disk, whatever goes wrong.
 import { createHash, randomBytes } from "node:crypto";
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, open, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { PrintvaktError } from "../../core/errors.js";
 import { newJobKey } from "./job-key.js";
 import { SpoolStore } from "./spool-store.js";
@@ -280,4 +280,30 @@ describe("removing jobs", () => {
     expect(written.plaintextBytes).toBe(MiB);
     expect((await readAll(spool.openJob(written.spoolId, jobKey))).length).toBe(MiB);
   });
+});
+
+// Found by review: the directory handle kept for fsyncs was kept after a failed fsync too, and Linux
+// reports a writeback error once per open file, so the next document's fsync could succeed on it
+// while the entries were not durable.
+test("after the directory's fsync fails, the next document's fsync goes through a newly opened handle", async () => {
+  const probe = await open(directory, "r");
+  const prototype = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+  await probe.close();
+  const sync = prototype.sync;
+  const callers: unknown[] = [];
+  const failing = vi.spyOn(prototype, "sync").mockImplementation(function (this: unknown) {
+    callers.push(this);
+    // The second fsync of a write is the directory's (the file's own comes first, before its rename).
+    if (callers.length === 2) return Promise.reject(Object.assign(new Error("EIO: i/o error, fsync"), { code: "EIO" }));
+    return sync.call(this);
+  });
+  try {
+    const write = () => spool.writeJob(Readable.from([Buffer.from("%PDF-1.4\n")]), { jobKey: newJobKey(), maxBytes: MiB });
+    await expect(write()).rejects.toThrow();
+    await write();
+    expect(callers).toHaveLength(4);
+    expect(callers[3]).not.toBe(callers[1]);
+  } finally {
+    failing.mockRestore();
+  }
 });

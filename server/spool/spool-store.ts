@@ -201,7 +201,16 @@ export class SpoolStore {
     opening.catch(() => {
       if (this.#directoryHandle === opening) this.#directoryHandle = undefined;
     });
-    await (await opening).sync();
+    const handle = await opening;
+    try {
+      await handle.sync();
+    } catch (error) {
+      // Linux reports a writeback error once per open file: a handle kept after a failed fsync
+      // could answer the next one with success while the entries are not durable. Not kept.
+      if (this.#directoryHandle === opening) this.#directoryHandle = undefined;
+      await handle.close().catch(() => undefined);
+      throw error;
+    }
   }
 
   /** Closes the directory handle the store keeps; writing again opens it again. */
