@@ -4,7 +4,7 @@ import { Readable, type Transform } from "node:stream";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { PrintvaktError } from "../../core/errors.js";
-import { createDecryptStream, createEncryptStream, DEFAULT_CHUNK_BYTES, HEADER_BYTES, TAG_BYTES } from "./chunked-cipher.js";
+import { createDecryptStream, createEncryptStream, DEFAULT_CHUNK_BYTES, HEADER_BYTES, SpoolEncryptor, TAG_BYTES } from "./chunked-cipher.js";
 import { deriveJobSubkey, newJobKey } from "./job-key.js";
 
 const MiB = 1024 * 1024;
@@ -266,4 +266,18 @@ describe("the bytes written do not depend on how the input was cut", () => {
     const { output } = await run(createEncryptStream(jobKey, { chunkSize: 64 }), []);
     expect(output.equals(referenceFile(jobKey, output.subarray(0, HEADER_BYTES), Buffer.alloc(0), 64))).toBe(true);
   });
+});
+
+// Found by review: a record made of very many small pieces (an upload in one-octet chunks) was
+// spread into push(...) as arguments, past what a call can take (RangeError), and the upload failed.
+test("a record made of 300,000 one-octet pieces is sealed and decrypts to them", async () => {
+  const jobKey = newJobKey();
+  const encryptor = new SpoolEncryptor(jobKey, { chunkSize: 300_000 });
+  const plaintext = randomBytes(300_001);
+  const ciphertext: Buffer[] = [];
+  for (let index = 0; index < plaintext.length; index++) for (const piece of encryptor.push(plaintext.subarray(index, index + 1))) ciphertext.push(piece);
+  for (const piece of encryptor.finish()) ciphertext.push(piece);
+  const decrypted: Buffer[] = [];
+  for await (const chunk of Readable.from([Buffer.concat(ciphertext)]).pipe(createDecryptStream(jobKey))) decrypted.push(chunk as Buffer);
+  expect(Buffer.concat(decrypted).equals(plaintext)).toBe(true);
 });

@@ -61,7 +61,8 @@ export class SpoolEncryptor {
     this.#pending.push(chunk);
     const out: Buffer[] = [];
     // A full chunk is only known not to be the last one once at least one more byte has arrived.
-    while (this.#pending.length > this.#chunkSize) out.push(...this.#records.seal(this.#pending.takePieces(this.#chunkSize), false));
+    // A loop, not push(...): a record's pieces are as many as the plaintext arrived in.
+    while (this.#pending.length > this.#chunkSize) for (const piece of this.#records.seal(this.#pending.takePieces(this.#chunkSize), false)) out.push(piece);
     // The header goes out with the first record, so the file's first write carries both.
     return out.length === 0 ? out : nonEmpty([...this.#headerOnce(), ...out]);
   }
