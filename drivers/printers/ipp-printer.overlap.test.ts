@@ -1,5 +1,6 @@
 // What the IPP driver does while a release is still recording its claim and its send (issue 13):
 // the printer's attributes asked for ahead, the document opened while the send is recorded.
+import { Readable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, expect, test, vi } from "vitest";
 import { IppOperation } from "../../core/ipp/codec/operations.js";
@@ -121,4 +122,32 @@ test("a send that cannot be recorded sends nothing, and the document opened mean
   expect(fake.operations()).toEqual([IppOperation.getPrinterAttributes]);
   expect(fake.incompleteRequests).toBe(0);
   expect(body?.destroyed ?? true).toBe(true);
+});
+
+// Found by review: a document that failed while the send was being recorded still had the Print-Job
+// header written, so the printer held a request cut short.
+test("a document that fails while the send is recorded: its error is the answer, and not even the header reaches the printer", async () => {
+  fake = await startFakeIppPrinter({ formats: ["application/pdf"] });
+  const printer = new IppPrinter(new URL(fake.uri), FAST);
+  const broken = new Error("spool record 0 does not verify");
+  const base = jobFromBuffer(samplePdf(1_000));
+  let body: Readable | undefined;
+  const job = {
+    ...base,
+    openBody: () => {
+      body = new Readable({ read() {} });
+      process.nextTick(() => body!.destroy(broken));
+      return body;
+    },
+    beforeSending: async () => {
+      await until(() => body?.destroyed === true);
+      await sleep(20);
+    },
+  };
+
+  await expect(printer.submit(job)).rejects.toThrow(broken.message);
+  await sleep(50);
+
+  expect(fake.operations()).toEqual([IppOperation.getPrinterAttributes]);
+  expect(fake.incompleteRequests).toBe(0);
 });

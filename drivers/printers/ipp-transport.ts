@@ -233,6 +233,9 @@ export async function exchangeIpp(
         callback(null, chunk);
       },
     });
+    // The document may have failed (decryption, disk) while the connection opened: then not even the
+    // header goes, so the printer never holds a request cut short.
+    if (sourceError !== undefined) return fail(sourceFailure());
     request.write(header);
     pipeline(body, counter, request).then(
       () => {
