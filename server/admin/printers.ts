@@ -53,7 +53,8 @@ export async function deletePrinter(db: Database, actor: AdminActor, name: strin
     const names = new Map(others.map((other) => [other.id, other.name]));
     for (const other of others) {
       if (!other.nearbyPrinterIds.includes(printer.id)) continue;
-      const nearbyIds = other.nearbyPrinterIds.filter((id) => id !== printer.id);
+      // Ids of printers no longer registered go too, so what is stored is what the entry names.
+      const nearbyIds = other.nearbyPrinterIds.filter((id) => id !== printer.id && names.has(id));
       await storeNearbyPrinters(tx, other.id, nearbyIds);
       await appendAudit(tx, { type: "admin.changed", actor: actor.label, subject: `printer:${other.name}`, details: nearbyChange(nearbyIds.flatMap((id) => names.get(id) ?? [])) });
     }
