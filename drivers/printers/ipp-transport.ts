@@ -8,7 +8,7 @@ import { PrintvaktError, toPrintvaktError } from "../../core/errors.js";
 import { decodeIppMessage } from "../../core/ipp/codec/decode.js";
 import { isSuccessfulStatus } from "../../core/ipp/codec/status.js";
 import type { IppMessage } from "../../core/ipp/codec/types.js";
-import { connect, type AddressCheck, type IppEndpoint } from "./printer-connection.js";
+import { connect, holdSocketErrors, type AddressCheck, type IppEndpoint } from "./printer-connection.js";
 import { abortedError } from "./retry.js";
 import { armStepLimits, type StepLimit, type StepLimits } from "./step-limits.js";
 import { failure, httpFailure, malformedAnswer, socketFailure } from "./transport-failures.js";
@@ -65,28 +65,20 @@ function decodeAnswer(octets: Buffer): IppMessage {
  */
 async function connectBeforeWriting(endpoint: IppEndpoint, options: TransportOptions, signal: AbortSignal | undefined, beforeWrite: (() => Promise<void>) | undefined): Promise<Socket> {
   if (beforeWrite === undefined) return connect(endpoint, options, signal);
-  // The connected socket waits, open and silent, for as long as the record takes (a busy write
-  // queue: seconds). A printer may reset it meanwhile; with no listener that error would be
-  // uncaught and end the server, every release in flight with it. It is held here instead, and the
-  // exchange fails as a reset before any octet was written (retryable: nothing was sent).
-  let dropped: Error | undefined;
-  const holdError = (error: Error) => {
-    dropped ??= error;
-  };
-  const connecting = connect(endpoint, options, signal).then((socket) => socket.on("error", holdError));
+  let stopHolding: (() => PrintvaktError | undefined) | undefined;
+  const connecting = connect(endpoint, options, signal).then((socket) => {
+    stopHolding = holdSocketErrors(socket);
+    return socket;
+  });
   const [connected, recorded] = await Promise.allSettled([connecting, beforeWrite()]);
-  if (connected.status === "fulfilled") connected.value.off("error", holdError);
+  const lost = stopHolding?.();
   if (recorded.status === "rejected") {
     if (connected.status === "fulfilled") connected.value.destroy();
     throw recorded.reason;
   }
   if (connected.status === "rejected") throw connected.reason;
-  const socket = connected.value;
-  if (dropped !== undefined || socket.destroyed || !socket.writable) {
-    socket.destroy();
-    throw socketFailure(dropped ?? Object.assign(new Error("printer closed the connection"), { code: "EPIPE" }));
-  }
-  return socket;
+  if (lost !== undefined) throw lost;
+  return connected.value;
 }
 
 /**

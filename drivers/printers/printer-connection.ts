@@ -94,3 +94,24 @@ export function connect(endpoint: IppEndpoint, options: ConnectOptions, signal?:
     socket.once(readyEvent, onReady);
   });
 }
+
+/**
+ * Holds a connected socket's errors while it waits, open and silent, for a release to record that
+ * sending starts (a busy write queue: seconds). A printer may reset it meanwhile; with no listener
+ * that error would be uncaught and end the server, every release in flight with it. The returned
+ * function stops holding, and gives the failure (the socket destroyed) if the connection was lost
+ * meanwhile: reported before any octet was written, so the printer certainly has nothing.
+ */
+export function holdSocketErrors(socket: net.Socket): () => PrintvaktError | undefined {
+  let dropped: Error | undefined;
+  const hold = (error: Error) => {
+    dropped ??= error;
+  };
+  socket.on("error", hold);
+  return () => {
+    socket.off("error", hold);
+    if (dropped === undefined && !socket.destroyed && socket.writable) return undefined;
+    socket.destroy();
+    return socketFailure(dropped ?? Object.assign(new Error("printer closed the connection"), { code: "EPIPE" }));
+  };
+}

@@ -154,3 +154,36 @@ describe("RawSocketPrinter", () => {
     expect(await new RawSocketPrinter(await closedPortUri()).probe()).toMatchObject({ reachable: false, stateReasons: ["printer-offline"] });
   });
 });
+
+// Found by review (the IPP driver had the same window): the connected socket had no error listener
+// while the release recorded that sending starts, so a printer's reset then was an uncaught
+// exception, the server's end.
+test("a reset while the send is being recorded fails the release before any octet, crashing nothing", async () => {
+  let accepted = 0;
+  let octets = 0;
+  const server = net.createServer((socket) => {
+    accepted += 1;
+    socket.on("data", (chunk: Buffer) => (octets += chunk.length));
+    socket.on("error", () => undefined);
+    setTimeout(() => socket.resetAndDestroy(), 20);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const job = jobFromBuffer(samplePdf(1_000), {
+      beforeSending: async () => {
+        while (accepted === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      },
+    });
+
+    const failure = await new RawSocketPrinter(new URL(`socket://127.0.0.1:${port}`)).submit(job).then(() => undefined, (error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(PrintvaktError);
+    expect((failure as PrintvaktError).details).toMatchObject({ reason: "connection-reset" });
+    expect(job.progress.map((event) => event.stage)).not.toContain("sending");
+    expect(octets).toBe(0);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+});

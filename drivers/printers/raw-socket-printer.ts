@@ -5,6 +5,7 @@ import { pipeline } from "node:stream/promises";
 import { checkedFormat, ConnectionPrinter, sendingBrokeOff, sentResult, waitForClose, type ConnectionPrinterOptions } from "./connection-printer.js";
 import { abortedError } from "./retry.js";
 import type { OutgoingJob, SubmitResult } from "./printer-driver.js";
+import { holdSocketErrors } from "./printer-connection.js";
 
 export interface RawSocketPrinterOptions extends ConnectionPrinterOptions {
   /** Longest wait, after the last byte, for the printer to close its side (many close only when done). */
@@ -24,12 +25,16 @@ export class RawSocketPrinter extends ConnectionPrinter {
   async submit(job: OutgoingJob, signal?: AbortSignal): Promise<SubmitResult> {
     const documentFormat = checkedFormat(job, this.formats);
     const socket = await this.open(job, signal);
+    const stopHolding = holdSocketErrors(socket);
     try {
       await job.beforeSending?.();
     } catch (error) {
+      stopHolding();
       socket.destroy();
       throw error;
     }
+    const lost = stopHolding();
+    if (lost !== undefined) throw lost;
     job.onProgress?.({ stage: "sending", attempt: 1 });
     const bytesSent = await this.#send(socket, job, signal);
     const closed = await waitForClose(socket, this.#closeTimeoutMs);
