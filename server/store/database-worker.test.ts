@@ -79,3 +79,29 @@ test("reads and writes sent at once all come back, each with its own answer", as
   const rows = await db.prisma.auditEntry.findMany({ orderBy: { seq: "asc" }, select: { seq: true, hash: true, prevHash: true } });
   for (let index = 1; index < rows.length; index++) expect(rows[index]!.prevHash).toBe(rows[index - 1]!.hash);
 });
+
+// Found by review: SQLite answers some failures (SQLITE_FULL, SQLITE_IOERR) by rolling the whole
+// transaction back itself. The writes thread did not notice, so the callback's next statements ran
+// in autocommit, each committed on its own: an audit entry without the change it records.
+test("a statement SQLite answers by rolling the transaction back ends it: nothing after it commits on its own", async () => {
+  await db.write((tx) => tx.$executeRawUnsafe('CREATE TABLE "Filler" ("x" BLOB)'));
+  const [{ page_count: pages }] = await db.prisma.$queryRawUnsafe<[{ page_count: number | bigint }]>("PRAGMA page_count");
+  // The writes connection may grow the file by a few pages only: a 1 MB row cannot fit.
+  await db.prisma.$queryRawUnsafe(`PRAGMA max_page_count = ${Number(pages) + 4}`);
+  try {
+    const outcome = await db
+      .write(async (tx) => {
+        const full = await tx.$executeRawUnsafe('INSERT INTO "Filler" VALUES (randomblob(1000000))').then(() => undefined, (error: unknown) => error);
+        expect(String((full as { message?: string })?.message ?? full)).toMatch(/full/i);
+        // A caller that goes on after a failure it handled (as constraint violations are handled).
+        await tx.$executeRawUnsafe('INSERT INTO "Filler" VALUES (x\'01\')');
+      })
+      .then(() => "committed", () => "failed");
+    expect(outcome).toBe("failed");
+  } finally {
+    await db.prisma.$queryRawUnsafe("PRAGMA max_page_count = 1073741823");
+  }
+  const [{ n }] = await db.prisma.$queryRawUnsafe<[{ n: number | bigint }]>('SELECT COUNT(*) AS "n" FROM "Filler"');
+  expect(Number(n)).toBe(0);
+  await db.write((tx) => tx.$executeRawUnsafe('DROP TABLE "Filler"'));
+});

@@ -167,8 +167,17 @@ function answer(request) {
 function run(request) {
   switch (request.op) {
     case "exec":
-      if (request.tx !== null) assertCurrent(request.tx);
-      return connection.execute(request.sql, request.args);
+      if (request.tx === null) return connection.execute(request.sql, request.args);
+      assertCurrent(request.tx);
+      try {
+        return connection.execute(request.sql, request.args);
+      } finally {
+        // SQLite answers some failures (SQLITE_FULL, SQLITE_IOERR) by rolling the whole transaction
+        // back itself. The transaction is over then: the caller's next statements must not run in
+        // autocommit, each committed alone (an audit entry without its change). They, and the
+        // COMMIT, are refused as statements of a closed transaction.
+        if (!connection.db.inTransaction) openTransaction = null;
+      }
     case "begin":
       connection.db.exec(request.sql);
       openTransaction = request.tx;
@@ -177,11 +186,18 @@ function run(request) {
       assertCurrent(request.tx);
       try {
         connection.db.exec("COMMIT");
-      } finally {
+      } catch (error) {
         // A COMMIT refused (busy, disk full) leaves the transaction open in SQLite: it is rolled
-        // back so the writer is free for the next one, and the caller learns the commit failed.
-        endTransaction();
+        // back so the writer is free for the next one, and the caller learns why the commit failed
+        // (its own error, which busy and disk-full retries read, not the rollback's).
+        try {
+          endTransaction();
+        } catch {
+          // endTransaction ends the thread when the transaction could not be ended.
+        }
+        throw error;
       }
+      endTransaction();
       return null;
     case "rollback":
       if (openTransaction === request.tx) endTransaction();
@@ -205,7 +221,17 @@ function assertCurrent(tx) {
 
 function endTransaction() {
   openTransaction = null;
-  if (connection.db.open && connection.db.inTransaction) connection.db.exec("ROLLBACK");
+  if (!(connection.db.open && connection.db.inTransaction)) return;
+  try {
+    connection.db.exec("ROLLBACK");
+  } catch (error) {
+    // A ROLLBACK that fails (an I/O error) can leave SQLite inside the transaction: every later
+    // BEGIN would be refused and writes outside a transaction would run inside it, with the write
+    // lock held against other processes. The thread ends instead, which ends the server (see
+    // sqlite-worker-client.ts), and its supervisor starts it again on a clean connection.
+    if (connection.db.inTransaction) process.exit(1);
+    throw error;
+  }
 }
 
 /** Runs what waited for the writer, in order, until one of them opens a transaction again. */
