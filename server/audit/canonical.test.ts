@@ -1,7 +1,7 @@
 // Specification of the canonical encoding the audit hash chain commits to.
 import { describe, expect, test } from "vitest";
 import { PrintvaktError } from "../../core/errors.js";
-import { auditText, canonicalContent, canonicalJson, isoMillis } from "./canonical.js";
+import { auditText, canonicalContent, canonicalJson, encodableText, isoMillis } from "./canonical.js";
 import type { AuditContent } from "./entry.js";
 
 const sample: AuditContent = {
@@ -144,4 +144,12 @@ describe("auditText", () => {
     expect(auditText("ab\u{1F600}", 3)).toBe("ab");
     expect(auditText("ab\u{1F600}", 4)).toBe("ab\u{1F600}");
   });
+});
+
+test("text recorded as it arrived is made encodable: NUL and unpaired surrogates become U+FFFD, pairs stay", () => {
+  const raw = "12\u00003\ud800x\udfff\ud83d\ude00";
+  expect(() => canonicalJson({ rawEnding: raw })).toThrow(PrintvaktError);
+  const shown = encodableText(raw);
+  expect(shown).toBe("12\ufffd3\ufffdx\ufffd\ud83d\ude00");
+  expect(canonicalJson({ rawEnding: shown })).toBe(`{"rawEnding":"${shown}"}`);
 });

@@ -30,6 +30,14 @@ const MAX_DEPTH = 32;
 // With the u flag a well-formed surrogate pair is one code point, so \p{Cs} matches only unpaired halves.
 const UNENCODABLE = /[\u0000\p{Cs}]/u;
 
+/**
+ * `text` with what canonical JSON refuses (U+0000, unpaired surrogates) shown as U+FFFD: for text
+ * recorded as it arrived (a card reader's raw read), which must not make its entry unencodable.
+ */
+export function encodableText(text: string): string {
+  return text.replace(new RegExp(UNENCODABLE.source, "gu"), "\uFFFD");
+}
+
 /** The canonical JSON text of a value, or a PrintvaktError naming the first part that cannot be encoded. */
 export function canonicalJson(value: unknown): string {
   return encode(value, 0, "$");

@@ -74,6 +74,20 @@ test("an entry the event table refuses is refused alone; the others handed in wi
   expect((await allEntries()).length).toBe(before + 2);
 });
 
+// Found by review: text canonical JSON cannot encode (a NUL a kiosk sent) passed the event table's
+// check and failed inside the group's transaction, refusing up to 200 other people's entries.
+test("an entry with text that cannot be encoded is refused alone; the others handed in with it are written", async () => {
+  const before = (await allEntries()).length;
+  const results = await Promise.allSettled([
+    appendAuditAlone(db, session(110)),
+    appendAuditAlone(db, { ...session(111), details: { ...session(111).details, sessionId: "s111\u0000" } }),
+    appendAuditAlone(db, { ...session(112), actor: "user:\ud800" }),
+    appendAuditAlone(db, session(113)),
+  ]);
+  expect(results.map((result) => result.status)).toEqual(["fulfilled", "rejected", "rejected", "fulfilled"]);
+  expect((await allEntries()).length).toBe(before + 2);
+});
+
 test("a transaction that fails refuses every entry in it, writes none of them, and the next entries are written", async () => {
   const { db: failing, failNext } = counted();
   const before = (await allEntries()).length;

@@ -10,6 +10,7 @@
 // What does not change: every caller's promise settles only once its own entry is committed (the
 // screen still shows nothing before the audit entry is on disk), the chain order is the order in
 // which entries were handed in, and each entry keeps the time at which it was handed in.
+import { canonicalJson } from "../audit/canonical.js";
 import { checkAuditEvent } from "../audit/event-types.js";
 import type { AuditEntry } from "../audit/entry.js";
 import { appendAuditEntries, type AuditRecord } from "./audit-log.js";
@@ -36,8 +37,10 @@ class GroupCommit {
   append(record: AuditRecord): Promise<AuditEntry> {
     const stamped = { ...record, at: record.at ?? new Date() };
     try {
-      // Refused here, alone, rather than failing the other entries of its transaction.
+      // Refused here, alone, rather than failing the other entries of its transaction: an unknown
+      // event or detail, or text canonical JSON cannot encode (a NUL from a kiosk, found by review).
       checkAuditEvent(stamped);
+      canonicalJson({ type: stamped.type, actor: stamped.actor ?? null, subject: stamped.subject ?? null, details: stamped.details });
     } catch (error) {
       return Promise.reject(error);
     }

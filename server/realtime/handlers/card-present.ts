@@ -10,6 +10,7 @@ import { cardPresentPayload, parsePayload } from "../payloads.js";
 import { releaseOnBadge, tellBadgeAnswer } from "../release-on-badge.js";
 import { firstName, openSession } from "../session-start.js";
 import { appendAuditAlone } from "../../store/audit-group-commit.js";
+import { encodableText } from "../../audit/canonical.js";
 
 export function cardPresent(services: KioskServices, kiosk: KioskRecord) {
   return async (payload: unknown): Promise<Record<string, unknown>> => {
@@ -28,7 +29,7 @@ export function cardPresent(services: KioskServices, kiosk: KioskRecord) {
         type: "card.unknown",
         actor: `kiosk:${kiosk.name}`,
         subject: null,
-        details: { cardHash: numberHash, cardEnding: lastDigits, rawEnding: cardEnding((raw ?? read).trim().slice(0, 128)) },
+        details: { cardHash: numberHash, cardEnding: lastDigits, rawEnding: encodableText(cardEnding((raw ?? read).trim().slice(0, 128))) },
       });
       // A reader-only kiosk links no cards (nobody can type there): it only says the card is unknown.
       if (kiosk.releaseOnBadge) {
