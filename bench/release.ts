@@ -64,7 +64,9 @@ const settings = {
   skipCups: flag("skip-cups"),
   profile: flag("profile"),
 };
-const AIMS = { listP99Ms: 50, firstByteP99Ms: 100 };
+// Issue 13's aims. Release → first byte has no fixed figure: it must be no slower than cupsd's
+// Release-Job in the same run, at p50 and at p99.
+const AIMS = { listP99Ms: 50, burstP99Ms: 250, firstByte: "p50 and p99 ≤ cupsd Release-Job" };
 const CARD_READS_PER_MINUTE = 29; // the server allows 30 card reads per kiosk per minute
 
 // ---------------------------------------------------------------- small helpers
@@ -714,7 +716,11 @@ async function main(): Promise<void> {
       },
       cupsd: cups,
       steps,
-      meetsAims: { listP99: list.p99 < AIMS.listP99Ms, firstByteP99: firstByte.p99 < AIMS.firstByteP99Ms },
+      meetsAims: {
+        listP99: list.p99 < AIMS.listP99Ms,
+        burstP99: summarize(burst).p99 < AIMS.burstP99Ms,
+        firstByteAtMostCupsd: firstByteMet(firstByte, cups.releaseJobToFirstByteMs as Summary | undefined),
+      },
       ...(profile ? { profile } : {}),
       samples: {
         note: "pairs are [seconds since the server started, milliseconds]; the retention tick runs every 30 s from about second 0",
@@ -747,11 +753,21 @@ async function main(): Promise<void> {
   }
 }
 
+/** The release aim against cupsd's Release-Job in the same run; null without cupsd (--skip-cups): nothing to compare with. */
+function firstByteMet(firstByte: Summary, releaseJob: Summary | undefined): boolean | null {
+  return releaseJob === undefined ? null : firstByte.p50 <= releaseJob.p50 && firstByte.p99 <= releaseJob.p99;
+}
+
+function firstByteVerdict(firstByte: Summary, releaseJob: Summary | undefined): string {
+  const met = firstByteMet(firstByte, releaseJob);
+  return `${AIMS.firstByte}: ${met === null ? "not judged (no cupsd)" : met ? "met" : "MISSED"}`;
+}
+
 function printTable(printvakt: { badgeToListMs: Summary; badgeToListBurstMs: Summary; releaseToFirstByteMs: Summary; releaseAckMs: Summary }, cups: Record<string, unknown>, list: Summary, firstByte: Summary): void {
   const rows: [string, Summary | undefined, string][] = [
     [`Printvakt badge → list (${settings.badgesPerSecond}/s)`, printvakt.badgeToListMs, `p99 < ${AIMS.listP99Ms} ms: ${list.p99 < AIMS.listP99Ms ? "met" : "MISSED"}`],
-    [`Printvakt badge → list (bursts of ${settings.kiosks})`, printvakt.badgeToListBurstMs, ""],
-    ["Printvakt release → first byte", printvakt.releaseToFirstByteMs, `p99 < ${AIMS.firstByteP99Ms} ms: ${firstByte.p99 < AIMS.firstByteP99Ms ? "met" : "MISSED"}`],
+    [`Printvakt badge → list (bursts of ${settings.kiosks})`, printvakt.badgeToListBurstMs, `p99 < ${AIMS.burstP99Ms} ms: ${printvakt.badgeToListBurstMs.p99 < AIMS.burstP99Ms ? "met" : "MISSED"}`],
+    ["Printvakt release → first byte", printvakt.releaseToFirstByteMs, firstByteVerdict(firstByte, cups.releaseJobToFirstByteMs as Summary | undefined)],
     ["Printvakt release → ack", printvakt.releaseAckMs, ""],
     ["cupsd lp -H resume → first byte", cups.lpResumeToFirstByteMs as Summary | undefined, "(includes starting lp)"],
     ["cupsd Release-Job → first byte", cups.releaseJobToFirstByteMs as Summary | undefined, ""],
