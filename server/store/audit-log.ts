@@ -6,6 +6,7 @@ import { checkAuditEvent } from "../audit/event-types.js";
 import type { AuditEntry, AuditEvent, JsonValue } from "../audit/entry.js";
 import type { Checkpoint } from "../audit/checkpoint.js";
 import { clientOf, type Reader, type Transaction } from "./database.js";
+import { placeholders } from "./sql-values.js";
 
 export type AuditRecord = Omit<AuditEvent, "at"> & { at?: Date };
 
@@ -46,7 +47,7 @@ export async function appendAuditEntries(tx: Transaction, records: readonly Audi
   const rows = entries.map(storedEntry);
   const columns = Object.keys(rows[0]!);
   await tx.$executeRawUnsafe(
-    `INSERT INTO "AuditEntry" (${columns.map((column) => `"${column}"`).join(", ")}) VALUES ${rows.map(() => `(${columns.map(() => "?").join(", ")})`).join(", ")}`,
+    `INSERT INTO "AuditEntry" (${columns.map((column) => `"${column}"`).join(", ")}) VALUES ${rows.map(() => `(${placeholders(columns.length)})`).join(", ")}`,
     ...rows.flatMap((row) => Object.values(row)),
   );
   return entries;

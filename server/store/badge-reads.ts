@@ -9,24 +9,8 @@ import type { JobState } from "../jobs/job-states.js";
 import { readRowsInOneTrip, type Database } from "./database.js";
 import type { JobListing } from "./jobs.js";
 import type { KioskPrinter } from "./printers.js";
+import { boundDate, placeholders, storedDate, storedDateOrNull } from "./sql-values.js";
 import type { UserRecord } from "./users.js";
-
-/**
- * A DATETIME column as stored: Prisma's adapter writes ISO text ("…+00:00"), SQLite's
- * CURRENT_TIMESTAMP writes "YYYY-MM-DD HH:MM:SS", which Prisma reads as UTC, and so does this.
- */
-function storedDate(value: unknown): Date {
-  if (typeof value === "number") return new Date(value);
-  const text = String(value);
-  return new Date(/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text.replace(" ", "T")}Z`);
-}
-
-const storedDateOrNull = (value: unknown): Date | null => (value === null ? null : storedDate(value));
-
-/** A Date as Prisma's adapter binds it, so comparisons with stored dates are between texts of the same form. */
-const boundDate = (date: Date): string => date.toISOString().replace("Z", "+00:00");
-
-const placeholders = (count: number): string => Array.from({ length: count }, () => "?").join(", ");
 
 const USER_COLUMNS = ["id", "username", "displayName", "pinHash", "passwordHash", "failedPins", "lockedUntil", "heldQuotaJobs", "heldQuotaBytes", "directoryId", "email", "language", "disabledAt", "disabledReason", "createdAt"] as const;
 

@@ -1,6 +1,7 @@
 // What the live jobs hold, for quotas: one person's jobs and bytes and the whole spool's bytes.
 import { LIVE_STATES } from "../jobs/job-states.js";
 import { clientOf, type Reader } from "./database.js";
+import { placeholders } from "./sql-values.js";
 
 export interface LiveUsage {
   ownerJobs: number;
@@ -14,7 +15,7 @@ export interface LiveUsage {
  * driver work whatever it reads (issue 13). The spool's sum still reads an index entry per live job.
  */
 export async function liveUsage(db: Reader, ownerName: string): Promise<LiveUsage> {
-  const live = `"state" IN (${LIVE_STATES.map(() => "?").join(", ")})`;
+  const live = `"state" IN (${placeholders(LIVE_STATES.length)})`;
   // Three subqueries, each on the covering index (state, ownerName, sizeBytes): the person's two
   // are index lookups, the spool's a scan of the index alone.
   const [row] = await clientOf(db).$queryRawUnsafe<{ ownerJobs: number | bigint | null; ownerBytes: number | bigint | null; spoolBytes: number | bigint | null }[]>(

@@ -2,6 +2,7 @@
 // `prisma migrate status` and `prisma migrate deploy` agree with what Printvakt applied.
 import { randomUUID } from "node:crypto";
 import type { SqliteConnection } from "./sqlite-connection.js";
+import { boundDate } from "./sql-values.js";
 
 /** The write transaction the migrator runs in. */
 export type MigrationTransaction = Awaited<ReturnType<SqliteConnection["transaction"]>>;
@@ -24,10 +25,6 @@ export interface HistoryRow {
   finished: boolean;
 }
 
-/** Prisma writes its timestamps as RFC 3339 text with milliseconds and an explicit offset. */
-export function historyTime(at: Date): string {
-  return at.toISOString().replace("Z", "+00:00");
-}
 
 /** Every migration recorded and not rolled back, in the order applied. */
 export async function readHistory(tx: MigrationTransaction): Promise<HistoryRow[]> {
@@ -39,6 +36,6 @@ export async function readHistory(tx: MigrationTransaction): Promise<HistoryRow[
 export async function recordApplied(tx: MigrationTransaction, migration: { name: string; checksum: string }, startedAt: Date, finishedAt: Date): Promise<void> {
   await tx.execute({
     sql: 'INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count) VALUES (?, ?, ?, ?, NULL, NULL, ?, 1)',
-    args: [randomUUID(), migration.checksum, historyTime(finishedAt), migration.name, historyTime(startedAt)],
+    args: [randomUUID(), migration.checksum, boundDate(finishedAt), migration.name, boundDate(startedAt)],
   });
 }

@@ -6,6 +6,7 @@
 import { LIVE_STATES } from "../jobs/job-states.js";
 import { clientOf, type Reader, type Transaction } from "./database.js";
 import type { LiveUsage } from "./live-usage.js";
+import { placeholders } from "./sql-values.js";
 
 /** The person of the submitter's name, as the unknown-names rule sees them. */
 export interface SubmitterFacts {
@@ -15,7 +16,7 @@ export interface SubmitterFacts {
   usage: LiveUsage;
 }
 
-const LIVE = `"state" IN (${LIVE_STATES.map(() => "?").join(", ")})`;
+const LIVE = `"state" IN (${placeholders(LIVE_STATES.length)})`;
 
 /** liveUsage's three subqueries (live-usage.ts), and their parameters after the owner's name. */
 const USAGE_COLUMNS =
