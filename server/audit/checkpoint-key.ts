@@ -3,6 +3,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, ty
 import { link, mkdir, open, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 import { PrintvaktError } from "../../core/errors.js";
+import { syncDirectory } from "../spool/file-system.js";
 import { keyIdOf, publicKeyPem } from "./public-key.js";
 
 export interface CheckpointKey {
@@ -95,19 +96,9 @@ async function createKeyFile(file: string): Promise<string | undefined> {
   } finally {
     await unlink(temporary);
   }
+  // The new directory entry made durable, so a crash right after start cannot lose a key already used to sign.
   await syncDirectory(directory);
   return pem;
-}
-
-/** Makes the new directory entry durable, so a crash right after start cannot lose a key already used to sign. */
-async function syncDirectory(directory: string): Promise<void> {
-  if (process.platform === "win32") return; // directories cannot be opened for fsync there
-  const handle = await open(directory, "r");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 function errnoCode(error: unknown): string | undefined {
