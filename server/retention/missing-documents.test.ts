@@ -6,11 +6,10 @@ import path from "node:path";
 import { afterEach, expect, test } from "vitest";
 import type { AppContext } from "../app-context.js";
 import { sealJobSecrets } from "../jobs/job-secrets.js";
-import type { JobState } from "../jobs/job-states.js";
 import { createLogger } from "../logger.js";
 import { newJobKey } from "../spool/job-key.js";
 import { SpoolStore } from "../spool/spool-store.js";
-import { createJob } from "../store/jobs.js";
+import { createJob, moveJob } from "../store/jobs.js";
 import { allJobs, auditEntries } from "../../test/support/database-rows.js";
 import { useFreshContext } from "../../test/support/fresh-context.js";
 import { DOCUMENT_MISSING, MISSING_WITHOUT_CONSENT, purgeJobsWithoutDocument } from "./missing-documents.js";
@@ -27,7 +26,7 @@ afterEach(() => spool.close());
 const logger = createLogger("silent");
 
 /** Jobs in `state`, each naming a spool file of its own; `withFile`: the file exists. */
-async function jobs(count: number, state: JobState, withFile: boolean): Promise<number[]> {
+async function jobs(count: number, state: "incoming" | "held" | "may-have-printed", withFile: boolean): Promise<number[]> {
   const spoolIds = Array.from({ length: count }, () => randomBytes(16).toString("hex"));
   if (withFile) for (const spoolId of spoolIds) await writeFile(path.join(context.spoolDir, `${spoolId}.pvs`), "ciphertext");
   return context.db.write(async (tx) => {
@@ -39,7 +38,7 @@ async function jobs(count: number, state: JobState, withFile: boolean): Promise<
         {
           ownerName: "alice",
           ownerIdentifiedBy: "requesting-user-name",
-          state,
+          state: state === "incoming" ? "incoming" : "held",
           sourceAddress: "127.0.0.1",
           documentFormat: "application/pdf",
           sizeBytes: 10,
@@ -52,6 +51,8 @@ async function jobs(count: number, state: JobState, withFile: boolean): Promise<
         },
         (jobId) => sealJobSecrets(context.masterKey, jobId, jobKey, "title"),
       );
+      // A job that may have printed went there through a release.
+      if (state === "may-have-printed") expect((await moveJob(tx, job.id, "held", "releasing")) && (await moveJob(tx, job.id, "releasing", "may-have-printed"))).toBe(true);
       ids.push(job.id);
     }
     return ids;
