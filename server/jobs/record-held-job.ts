@@ -1,11 +1,12 @@
 // Stores a received document as a held job and audits the submission, in one transaction that
 // checks the quota again. If that fails, the spool file goes too: no document without its job, no
-// job without its entry.
+// job without its entry (unless the failure leaves unknown whether the job was recorded).
 import { keyedHash } from "../audit/keyed-hash.js";
 import type { AppContext } from "../app-context.js";
 import type { Requester } from "../policy/requester.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import { appendAuditAfter } from "../store/audit-log.js";
+import { isCommitOutcomeUnknown } from "../store/commit-outcome.js";
 import { createJobAs, findJob, type JobRecord } from "../store/jobs.js";
 import { recordingFacts } from "../store/submission-facts.js";
 import { sealJobSecrets } from "./job-secrets.js";
@@ -93,7 +94,9 @@ export async function recordHeldJob(context: AppContext, spool: SpoolStore, subm
       return { job, repeated: false };
     });
   } catch (error) {
-    await spool.removeJob(document.spoolId);
+    // A commit whose outcome is unknown may have recorded the job: its document stays for the
+    // next start, which keeps it if the job is there and removes it if not (commit-outcome.ts).
+    if (!isCommitOutcomeUnknown(error)) await spool.removeJob(document.spoolId);
     throw error;
   }
   // The repeat's own copy of the document belongs to no job.

@@ -4,7 +4,7 @@
 //
 // How a job loses its document: a COMMIT whose fsync failed was reported as failed while its
 // frames were already in SQLite's write-ahead log, and the job came back at the next start after
-// its file had been removed;
+// its file had been removed (now it is kept then: server/store/commit-outcome.ts);
 // or a file deleted by hand, or a database restored beside a newer spool directory. Many at once
 // more likely means the wrong (or an unmounted) spool directory than lost documents, so then the
 // start is refused unless the operator accepts losing them.

@@ -1,6 +1,7 @@
 // Opens the database through Prisma, its SQLite connections on worker threads, and serialises write transactions.
 import { PrismaClient } from "./generated/client.js";
 import { PrintvaktError } from "../../core/errors.js";
+import { commitOutcomeUnknown } from "./commit-outcome.js";
 import { isDatabaseBusy, isStorageFailure } from "./prisma-errors.js";
 import { DatabaseThreads } from "./sqlite-worker-client.js";
 import { workerDriverAdapter } from "./worker-driver-adapter.js";
@@ -119,13 +120,18 @@ export async function openDatabase(databaseUrl: string, options: { readOnly?: bo
       const run = queue.then(() =>
         retryWhenFull(options.space, () =>
           retryWhileBusy(() =>
-            prisma.$transaction(
-              async (tx) => {
-                await tx.$executeRawUnsafe(CLAIM_WRITER);
-                return work(tx);
-              },
-              { timeout: 30_000, maxWait: 30_000 },
-            ),
+            prisma
+              .$transaction(
+                async (tx) => {
+                  await tx.$executeRawUnsafe(CLAIM_WRITER);
+                  return work(tx);
+                },
+                { timeout: 30_000, maxWait: 30_000 },
+              )
+              .catch((error: unknown) => {
+                // Never retried, never reported as a plain failure: see commit-outcome.ts.
+                throw threads.commitOutcomeUnknown ? commitOutcomeUnknown(error) : error;
+              }),
           ),
         ),
       );

@@ -16,6 +16,8 @@ interface WireError {
   message: string;
   code?: string;
   rawCode?: number;
+  /** A COMMIT failed with an I/O error (server/store/commit-outcome.ts). */
+  outcomeUnknown?: true;
 }
 
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: WireError };
@@ -52,6 +54,7 @@ export class SqliteWorker {
   #nextId = 1;
   #stopped: Error | undefined;
   #closed: Promise<void> | undefined;
+  #outcomeUnknown = false;
   /** Whether the worker holds the process open now (a new Worker does). */
   #referenced = true;
 
@@ -83,7 +86,22 @@ export class SqliteWorker {
     this.#pending.delete(reply.id);
     if (reply.ok) waiter.resolve(reply.result);
     else waiter.reject(errorFromWire(reply.error));
+    if (!reply.ok && reply.error.outcomeUnknown) this.#endForUnknownOutcome(reply.error);
     this.#refWhileBusy();
+  }
+
+  /** Whether a COMMIT on this connection failed with an I/O error (server/store/commit-outcome.ts). */
+  get outcomeUnknown(): boolean {
+    return this.#outcomeUnknown;
+  }
+
+  /**
+   * What is on disk is unknown after a COMMIT's I/O error, and so is what this process holds: it
+   * ends, as after a dead worker, and its supervisor starts it again; the start reconciles.
+   */
+  #endForUnknownOutcome(wire: WireError): void {
+    this.#outcomeUnknown = true;
+    this.#stop(new Error(`a database COMMIT failed with an I/O error (${wire.message}): whether it reached the disk is unknown, so the server stops; its next start reconciles the spool with what the database holds`));
   }
 
   #stop(error: Error): void {
@@ -171,6 +189,11 @@ export class DatabaseThreads {
 
   async close(): Promise<void> {
     await Promise.all([this.#reads.close(), this.#writes.close()]);
+  }
+
+  /** A COMMIT failed with an I/O error: every write since is refused, and the process is ending. */
+  get commitOutcomeUnknown(): boolean {
+    return this.#writes.outcomeUnknown;
   }
 
   /**
