@@ -109,7 +109,9 @@ export interface Database {
 export async function openDatabase(databaseUrl: string, options: { readOnly?: boolean; space?: SpaceForWrites } = {}): Promise<Database> {
   const file = databaseFile(databaseUrl);
   if (file === undefined) throw new PrintvaktError("bad-config", "the database URL must be a file: URL (SQLite)");
-  const threads = await DatabaseThreads.start(file, BUSY_WAIT_MS);
+  const threads = await DatabaseThreads.start(file, BUSY_WAIT_MS).catch((error: unknown) => {
+    throw new PrintvaktError("bad-config", `cannot open the database ${file}: ${firstLine(error)}`, { cause: error });
+  });
   const prisma = new PrismaClient({ adapter: workerDriverAdapter(threads) });
   // WAL lets readers (kiosk lists, admin console) proceed while a job is being recorded.
   if (!options.readOnly) await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
@@ -149,6 +151,11 @@ export async function openDatabase(databaseUrl: string, options: { readOnly?: bo
 }
 
 const threadsOf = new WeakMap<Database, DatabaseThreads>();
+
+/** An error's message as one line, for the CLI's one-line report. */
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).trim().split("\n", 1)[0]!;
+}
 
 /**
  * Plain SELECTs a store module wrote itself, sent to the reads thread together and answered as

@@ -55,6 +55,8 @@ export class SqliteWorker {
   #stopped: Error | undefined;
   #closed: Promise<void> | undefined;
   #outcomeUnknown = false;
+  /** The thread opened its connection: from then on its death ends the process. */
+  #started = false;
   /** Whether the worker holds the process open now (a new Worker does). */
   #referenced = true;
 
@@ -75,7 +77,9 @@ export class SqliteWorker {
     worker.on("message", (reply: Reply) => connection.#settle(reply));
     worker.on("error", (error) => connection.#stop(error));
     worker.on("exit", (code) => connection.#stop(new Error(`the database worker stopped (exit code ${code})`)));
+    // A thread that cannot open its connection fails the start, and the caller says why (the CLI in one line).
     await ready;
+    connection.#started = true;
     connection.#refWhileBusy();
     return connection;
   }
@@ -112,7 +116,7 @@ export class SqliteWorker {
     // A database worker that dies while the server runs leaves a server that can do nothing: the
     // error is raised so the process ends (and its supervisor restarts it) instead of answering
     // every request with an error.
-    if (this.#closed === undefined) queueMicrotask(() => {
+    if (this.#closed === undefined && this.#started) queueMicrotask(() => {
       throw error;
     });
   }
