@@ -161,7 +161,7 @@ export class SqliteWorker {
  * RETURNING returns rows too, a PRAGMA may set something) goes to the writes thread, so a write can
  * never run outside the writer's order.
  */
-function isPlainRead(sql: string): boolean {
+export function isPlainRead(sql: string): boolean {
   return /^\s*SELECT\b/i.test(sql);
 }
 
