@@ -10,7 +10,7 @@ import type { AppContext } from "../app-context.js";
 import { PinGuard } from "../identity/pin-guard.js";
 import { sealJobSecrets } from "../jobs/job-secrets.js";
 import { createLogger } from "../logger.js";
-import { SpoolStore } from "../spool/spool-store.js";
+import type { SpoolStore } from "../spool/spool-store.js";
 import { newJobKey } from "../spool/job-key.js";
 import type { Database, Transaction } from "../store/database.js";
 import { createJob, findJob } from "../store/jobs.js";
@@ -24,8 +24,9 @@ import { ReleaseWrites, type ReleaseRecord } from "./release-writes.js";
 
 const admin = { label: "admin:test", role: "admin" as const };
 let context: AppContext;
+let spool: SpoolStore;
 useFreshContext("release-answer", (fresh) => {
-  context = fresh.context;
+  ({ context, spool } = fresh);
 });
 
 /** A printer that takes PDF and never answers a job: the release stays in flight while the test looks. */
@@ -35,7 +36,6 @@ const silentPrinter: PrinterDriver = {
 };
 
 async function setUp() {
-  const spool = await SpoolStore.open(context.spoolDir);
   const logger = createLogger("silent");
   await addPrinter(context.db, admin, { name: "Plan 3", uri: "socket://192.0.2.10:9100", declared: { language: "pdf" } }, asCli(context));
   const { kiosk } = await addKiosk(context.db, admin, { name: "Kiosk Plan 3", printer: "Plan 3", releaseOnBadge: false }, "cli");
