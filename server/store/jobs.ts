@@ -300,6 +300,20 @@ export async function liveSpoolIdsAmong(db: Reader, spoolIds: readonly string[])
 }
 
 /**
+ * Live jobs that name a spool file, a page at a time in id order after `afterId`: what the start
+ * compares with the spool directory to find jobs whose document is gone.
+ */
+export async function liveJobDocumentsAfter(db: Reader, afterId: number, limit: number): Promise<{ id: number; spoolId: string }[]> {
+  const rows = await clientOf(db).job.findMany({
+    where: { id: { gt: afterId }, state: { in: [...LIVE_STATES] }, wrappedKey: { not: null }, spoolId: { not: null } },
+    orderBy: { id: "asc" },
+    take: limit,
+    select: { id: true, spoolId: true },
+  });
+  return rows.map((row) => ({ id: row.id, spoolId: row.spoolId! }));
+}
+
+/**
  * Marks, durably, that a releasing job's document may reach the printer from now on (`started`),
  * or that the printer refused that attempt before taking anything (not `started`). Not a state
  * change (the job stays releasing); returns false when the job is no longer releasing.
