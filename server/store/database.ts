@@ -1,8 +1,9 @@
 // Opens the database through Prisma, its SQLite connections on worker threads, and serialises write transactions.
 import { PrismaClient } from "./generated/client.js";
 import { PrintvaktError } from "../../core/errors.js";
+import { commitOutcomeUnknown } from "./commit-outcome.js";
 import { isDatabaseBusy, isStorageFailure } from "./prisma-errors.js";
-import { DatabaseThreads } from "./sqlite-worker-client.js";
+import { DatabaseThreads, type StepTransaction } from "./sqlite-worker-client.js";
 import { workerDriverAdapter } from "./worker-driver-adapter.js";
 import { databaseFile } from "../private-files.js";
 
@@ -108,29 +109,38 @@ export interface Database {
 export async function openDatabase(databaseUrl: string, options: { readOnly?: boolean; space?: SpaceForWrites } = {}): Promise<Database> {
   const file = databaseFile(databaseUrl);
   if (file === undefined) throw new PrintvaktError("bad-config", "the database URL must be a file: URL (SQLite)");
-  const threads = await DatabaseThreads.start(file, BUSY_WAIT_MS);
+  const threads = await DatabaseThreads.start(file, BUSY_WAIT_MS).catch((error: unknown) => {
+    throw new PrintvaktError("bad-config", `cannot open the database ${file}: ${firstLine(error)}`, { cause: error });
+  });
   const prisma = new PrismaClient({ adapter: workerDriverAdapter(threads) });
   // WAL lets readers (kiosk lists, admin console) proceed while a job is being recorded.
   if (!options.readOnly) await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   let queue: Promise<unknown> = Promise.resolve();
+  /**
+   * One write transaction after the others, retried as a whole when busy or short of space; never
+   * retried, nor reported as a plain failure, when its COMMIT's outcome is unknown (commit-outcome.ts).
+   */
+  const queued = <T>(attempt: () => Promise<T>): Promise<T> => {
+    const once = () =>
+      attempt().catch((error: unknown) => {
+        throw threads.commitOutcomeUnknown ? commitOutcomeUnknown(error) : error;
+      });
+    const run = queue.then(() => retryWhenFull(options.space, () => retryWhileBusy(once)));
+    queue = run.catch(() => undefined);
+    return run;
+  };
   const database: Database = {
     prisma,
     write<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-      const run = queue.then(() =>
-        retryWhenFull(options.space, () =>
-          retryWhileBusy(() =>
-            prisma.$transaction(
-              async (tx) => {
-                await tx.$executeRawUnsafe(CLAIM_WRITER);
-                return work(tx);
-              },
-              { timeout: 30_000, maxWait: 30_000 },
-            ),
-          ),
+      return queued(() =>
+        prisma.$transaction(
+          async (tx) => {
+            await tx.$executeRawUnsafe(CLAIM_WRITER);
+            return work(tx);
+          },
+          { timeout: 30_000, maxWait: 30_000 },
         ),
       );
-      queue = run.catch(() => undefined);
-      return run;
     },
     close: async () => {
       await prisma.$disconnect();
@@ -139,10 +149,35 @@ export async function openDatabase(databaseUrl: string, options: { readOnly?: bo
     },
   };
   threadsOf.set(database, threads);
+  stepWritesOf.set(database, (work) => queued(() => threads.inSteps(work)));
   return database;
 }
 
+const stepWritesOf = new WeakMap<Database, <T>(work: (tx: StepTransaction) => Promise<T>) => Promise<T>>();
+
+/**
+ * A write transaction of statements a store module wrote itself, sent to the writes thread past
+ * Prisma a message at a time (StepTransaction: the first message begins it, the last commits it).
+ * Through Prisma each statement was a round trip and about a millisecond of its query interpreter
+ * on the event loop; a Print-Job's transaction made six of them, all on the tail between the
+ * document's last octet and the answer (issue 13). Queued with write()'s transactions and retried
+ * as they are (busy, short of space), so `work` may run more than once. BEGIN IMMEDIATE claims the
+ * write lock before anything is read, as write()'s first statement does. For the database itself only.
+ */
+export function writeInSteps<T>(db: Database, work: (tx: StepTransaction) => Promise<T>): Promise<T> {
+  const write = stepWritesOf.get(db);
+  if (write === undefined) throw new TypeError("not a database opened by openDatabase");
+  return write(work);
+}
+
+export type { Statement, StepTransaction } from "./sqlite-worker-client.js";
+
 const threadsOf = new WeakMap<Database, DatabaseThreads>();
+
+/** An error's message as one line, for the CLI's one-line report. */
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).trim().split("\n", 1)[0]!;
+}
 
 /**
  * Plain SELECTs a store module wrote itself, sent to the reads thread together and answered as

@@ -32,7 +32,15 @@ const SQLITE_BUSY = 5;
 export function isDatabaseBusy(error: unknown): boolean {
   const code = codeOf(error);
   if (code === "P1008") return true;
-  return code === "P2010" && sqlitePrimaryCode(error) === SQLITE_BUSY;
+  return (code === "P2010" || isDriverError(error)) && sqlitePrimaryCode(error) === SQLITE_BUSY;
+}
+
+/**
+ * An error of the SQLite driver itself, not wrapped by Prisma: a statement the store wrote and sent
+ * past Prisma (writeInSteps in database.ts) fails with SQLite's code name and result code.
+ */
+function isDriverError(error: unknown): boolean {
+  return codeOf(error)?.startsWith("SQLITE_") === true;
 }
 
 /** SQLITE_IOERR and SQLITE_FULL: what SQLite reports when the disk has no room for the WAL or its index. */

@@ -18,7 +18,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import Database from "libsql";
 
 /** @typedef {{ path: string, busyTimeoutMs: number }} Settings */
-/** @typedef {{ id: number, op: "exec", tx: number | null, sql: string, args: unknown[] } | { id: number, op: "begin", tx: number, sql: string } | { id: number, op: "commit" | "rollback", tx: number } | { id: number, op: "script", sql: string } | { id: number, op: "reads", statements: { sql: string, args: unknown[] }[] } | { id: number, op: "close" }} Request */
+/** @typedef {{ id: number, op: "exec", tx: number | null, sql: string, args: unknown[] } | { id: number, op: "begin", tx: number, sql: string } | { id: number, op: "commit" | "rollback", tx: number } | { id: number, op: "script", sql: string } | { id: number, op: "reads", statements: { sql: string, args: unknown[] }[] } | { id: number, op: "steps", tx: number, begin: string | undefined, statements: { sql: string, args: unknown[] }[], commit: boolean } | { id: number, op: "close" }} Request */
 
 const settings = /** @type {Settings} */ (workerData);
 const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPort);
@@ -87,6 +87,18 @@ class Connection {
     return statement.all(args.map(toSql)).map((/** @type {unknown[]} */ row) => row.map(fromSqlAsText));
   }
 
+  /**
+   * A statement of a transaction a store module wrote itself: its rows as rows() gives them, or
+   * none for a statement that returns none (an INSERT).
+   * @param {string} sql @param {unknown[]} args
+   */
+  step(sql, args) {
+    const statement = this.prepared(sql);
+    if (statement.reader) return this.rows(sql, args);
+    statement.run(args.map(toSql));
+    return [];
+  }
+
   close() {
     this.statements.clear();
     if (this.db.open) this.db.close();
@@ -141,11 +153,34 @@ const waiting = /** @type {Request[]} */ ([]);
  */
 function needsWriter(request) {
   if (request.op === "exec") return request.tx === null;
+  if (request.op === "steps") return request.begin !== undefined;
   return request.op === "begin" || request.op === "script" || request.op === "reads";
+}
+
+/** A COMMIT failed with an I/O error: whether it is on disk is unknown, and this connection writes nothing more. */
+let outcomeUnknown = false;
+
+/** SQLITE_IOERR_SHMSIZE: the write-ahead log's index could not grow, what a full disk gives at COMMIT. */
+const SQLITE_IOERR_SHMSIZE = 4874;
+
+/**
+ * SQLite's SQLITE_IOERR under any of its extended codes (which share the low byte), but for a
+ * full disk's: those frames were written and synced, and this connection's next commit writes
+ * over them, so the store's full-disk retry (database.ts) settles it, and a crash before that
+ * leaves a job the next start reconciles.
+ * @param {unknown} error
+ */
+function isIoError(error) {
+  const rawCode = /** @type {{ rawCode?: unknown }} */ (error ?? {}).rawCode;
+  return typeof rawCode === "number" && (rawCode & 0xff) === 10 && rawCode !== SQLITE_IOERR_SHMSIZE;
 }
 
 /** @param {Request} request */
 function handle(request) {
+  if (outcomeUnknown && request.op !== "close") {
+    fail(request.id, Object.assign(new Error("a COMMIT of this connection failed with an I/O error; it writes nothing more"), { code: "COMMIT_OUTCOME_UNKNOWN", outcomeUnknown: true }));
+    return;
+  }
   if (openTransaction !== null && needsWriter(request)) {
     waiting.push(request);
     return;
@@ -184,21 +219,10 @@ function run(request) {
       return null;
     case "commit":
       assertCurrent(request.tx);
-      try {
-        connection.db.exec("COMMIT");
-      } catch (error) {
-        // A COMMIT refused (busy, disk full) leaves the transaction open in SQLite: it is rolled
-        // back so the writer is free for the next one, and the caller learns why the commit failed
-        // (its own error, which busy and disk-full retries read, not the rollback's).
-        try {
-          endTransaction();
-        } catch {
-          // endTransaction ends the thread when the transaction could not be ended.
-        }
-        throw error;
-      }
-      endTransaction();
+      commit();
       return null;
+    case "steps":
+      return steps(request);
     case "rollback":
       if (openTransaction === request.tx) endTransaction();
       return null;
@@ -211,6 +235,61 @@ function run(request) {
     case "close":
       connection.close();
       return null;
+  }
+}
+
+/**
+ * Statements of a store module's own write transaction in one message (server/store/database.ts,
+ * writeInSteps): the first message begins it, the last commits it, so a job and its audit entry
+ * are a few round trips instead of one per statement. A statement that fails ends the transaction
+ * (rolled back): its caller gets the error and nothing of it is kept.
+ * @param {{ tx: number, begin: string | undefined, statements: { sql: string, args: unknown[] }[], commit: boolean }} request
+ */
+function steps(request) {
+  if (request.begin === undefined) assertCurrent(request.tx);
+  else {
+    connection.db.exec(request.begin);
+    openTransaction = request.tx;
+  }
+  /** @type {unknown[][][]} */
+  let answers;
+  try {
+    answers = request.statements.map((statement) => connection.step(statement.sql, statement.args));
+  } catch (error) {
+    abandon();
+    throw error;
+  }
+  if (request.commit) commit();
+  return answers;
+}
+
+/** Commits the open transaction. */
+function commit() {
+  try {
+    connection.db.exec("COMMIT");
+  } catch (error) {
+    // A COMMIT refused (busy, disk full) leaves the transaction open in SQLite: it is rolled
+    // back so the writer is free for the next one, and the caller learns why the commit failed
+    // (its own error, which busy and disk-full retries read, not the rollback's).
+    abandon();
+    // An I/O error (a failed fsync of the write-ahead log) does not say the commit did not
+    // happen: its frames may be in the log and come back at the next start
+    // (server/store/commit-outcome.ts). The caller is told so, and nothing more is written here.
+    if (isIoError(error)) {
+      outcomeUnknown = true;
+      throw Object.assign(/** @type {object} */ (error), { outcomeUnknown: true });
+    }
+    throw error;
+  }
+  endTransaction();
+}
+
+/** Rolls back a transaction that failed; the caller reports the failure, not the rollback's. */
+function abandon() {
+  try {
+    endTransaction();
+  } catch {
+    // endTransaction ends the thread when the transaction could not be ended.
   }
 }
 
@@ -250,7 +329,7 @@ function reply(id, result) {
  * @param {number} id @param {unknown} error
  */
 function fail(id, error) {
-  const e = /** @type {{ message?: unknown, code?: unknown, rawCode?: unknown, name?: unknown }} */ (error ?? {});
+  const e = /** @type {{ message?: unknown, code?: unknown, rawCode?: unknown, name?: unknown, outcomeUnknown?: unknown }} */ (error ?? {});
   port.postMessage({
     id,
     ok: false,
@@ -261,6 +340,7 @@ function fail(id, error) {
       message: typeof e.message === "string" ? (typeof e.code === "string" && e.code.startsWith("SQLITE_") ? `${e.code}: ${e.message}` : e.message) : String(error),
       code: typeof e.code === "string" ? e.code : undefined,
       rawCode: typeof e.rawCode === "number" ? e.rawCode : undefined,
+      outcomeUnknown: e.outcomeUnknown === true ? true : undefined,
     },
   });
 }

@@ -16,6 +16,8 @@ interface WireError {
   message: string;
   code?: string;
   rawCode?: number;
+  /** A COMMIT failed with an I/O error (server/store/commit-outcome.ts). */
+  outcomeUnknown?: true;
 }
 
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: WireError };
@@ -52,6 +54,9 @@ export class SqliteWorker {
   #nextId = 1;
   #stopped: Error | undefined;
   #closed: Promise<void> | undefined;
+  #outcomeUnknown = false;
+  /** The thread opened its connection: from then on its death ends the process. */
+  #started = false;
   /** Whether the worker holds the process open now (a new Worker does). */
   #referenced = true;
 
@@ -72,7 +77,9 @@ export class SqliteWorker {
     worker.on("message", (reply: Reply) => connection.#settle(reply));
     worker.on("error", (error) => connection.#stop(error));
     worker.on("exit", (code) => connection.#stop(new Error(`the database worker stopped (exit code ${code})`)));
+    // A thread that cannot open its connection fails the start, and the caller says why (the CLI in one line).
     await ready;
+    connection.#started = true;
     connection.#refWhileBusy();
     return connection;
   }
@@ -83,7 +90,22 @@ export class SqliteWorker {
     this.#pending.delete(reply.id);
     if (reply.ok) waiter.resolve(reply.result);
     else waiter.reject(errorFromWire(reply.error));
+    if (!reply.ok && reply.error.outcomeUnknown) this.#endForUnknownOutcome(reply.error);
     this.#refWhileBusy();
+  }
+
+  /** Whether a COMMIT on this connection failed with an I/O error (server/store/commit-outcome.ts). */
+  get outcomeUnknown(): boolean {
+    return this.#outcomeUnknown;
+  }
+
+  /**
+   * What is on disk is unknown after a COMMIT's I/O error, and so is what this process holds: it
+   * ends, as after a dead worker, and its supervisor starts it again; the start reconciles.
+   */
+  #endForUnknownOutcome(wire: WireError): void {
+    this.#outcomeUnknown = true;
+    this.#stop(new Error(`a database COMMIT failed with an I/O error (${wire.message}): whether it reached the disk is unknown, so the server stops; its next start reconciles the spool with what the database holds`));
   }
 
   #stop(error: Error): void {
@@ -94,7 +116,7 @@ export class SqliteWorker {
     // A database worker that dies while the server runs leaves a server that can do nothing: the
     // error is raised so the process ends (and its supervisor restarts it) instead of answering
     // every request with an error.
-    if (this.#closed === undefined) queueMicrotask(() => {
+    if (this.#closed === undefined && this.#started) queueMicrotask(() => {
       throw error;
     });
   }
@@ -139,8 +161,24 @@ export class SqliteWorker {
  * RETURNING returns rows too, a PRAGMA may set something) goes to the writes thread, so a write can
  * never run outside the writer's order.
  */
-function isPlainRead(sql: string): boolean {
+export function isPlainRead(sql: string): boolean {
   return /^\s*SELECT\b/i.test(sql);
+}
+
+/** A statement a store module wrote itself, with its parameters (dates as sql-values.ts binds them). */
+export interface Statement {
+  sql: string;
+  args: unknown[];
+}
+
+/**
+ * A write transaction of statements a store module wrote itself, a message to the writes thread at a
+ * time: `run` sends statements (the first call also begins the transaction, BEGIN IMMEDIATE), `commit`
+ * sends the last ones with the COMMIT. Each answers every statement's rows, as readRows does.
+ */
+export interface StepTransaction {
+  run(statements: readonly Statement[]): Promise<unknown[][][]>;
+  commit(statements: readonly Statement[]): Promise<unknown[][][]>;
 }
 
 /** The two threads of one open database (server/store/sqlite-thread.js says why two). */
@@ -173,6 +211,11 @@ export class DatabaseThreads {
     await Promise.all([this.#reads.close(), this.#writes.close()]);
   }
 
+  /** A COMMIT failed with an I/O error: every write since is refused, and the process is ending. */
+  get commitOutcomeUnknown(): boolean {
+    return this.#writes.outcomeUnknown;
+  }
+
   /**
    * Plain SELECTs run one after another on the reads thread in one round trip; each answers its
    * rows as arrays in its columns' order (integers as numbers, blobs as latin1 strings, dates as stored).
@@ -180,6 +223,34 @@ export class DatabaseThreads {
   async readRows(statements: readonly { sql: string; args: unknown[] }[]): Promise<unknown[][][]> {
     for (const statement of statements) if (!isPlainRead(statement.sql)) throw new TypeError("only a plain SELECT goes to the reads thread");
     return (await this.#reads.request({ op: "reads", statements })) as unknown[][][];
+  }
+
+  /**
+   * Runs `work` as one write transaction in steps (StepTransaction). It must commit; if it throws
+   * or returns without committing, what it ran is rolled back (and, without a commit, it fails).
+   * A statement that fails has ended the transaction on the thread already.
+   */
+  async inSteps<T>(work: (tx: StepTransaction) => Promise<T>): Promise<T> {
+    const tx = this.#nextTransaction++;
+    let state = "new" as "new" | "open" | "over";
+    const step = async (statements: readonly Statement[], commit: boolean): Promise<unknown[][][]> => {
+      if (state === "over") throw new Error("the transaction is over");
+      const begin = state === "new" ? "BEGIN IMMEDIATE" : undefined;
+      state = commit ? "over" : "open";
+      try {
+        return (await this.#writes.request({ op: "steps", tx, begin, statements, commit })) as unknown[][][];
+      } catch (error) {
+        state = "over";
+        throw error;
+      }
+    };
+    try {
+      const result = await work({ run: (statements) => step(statements, false), commit: (statements) => step(statements, true) });
+      if (state === "open") throw new Error("a transaction in steps ended without its commit");
+      return result;
+    } finally {
+      if (state === "open") await this.#writes.request({ op: "rollback", tx });
+    }
   }
 
   #execute(statement: { sql: string; args: unknown[] }): Promise<ResultSet> {
