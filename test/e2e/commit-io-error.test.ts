@@ -64,6 +64,7 @@ async function failingCommit(before: (port: number) => Promise<void>, during: (p
   // A server that goes on after a failed fsync would be killed here, as a crash would end it.
   const endedByItself = await endsWithin(first, 30_000);
   await first.stop("SIGKILL");
+  await failing.remove();
 
   const second = await startPrintvaktServer({ PRINTVAKT_DATA_DIR: dataDir });
   started.push(second);
