@@ -4,24 +4,21 @@
 // same transaction was six round trips (BEGIN, the writer's claim, the facts, the job, the entry,
 // COMMIT) and about 4 ms of Prisma's work on the event loop, all between the document's last octet
 // and the answer (issue 13). Each statement twins a Prisma writer (createJobAs, appendAuditAfter,
-// findJob); held-job-writes.test.ts holds them to the same stored rows and records.
+// findJob); held-job-writes.test.ts holds them to the same stored rows and records. The job's
+// INSERT is written in jobs.ts, the one module that writes job rows.
 import type { AuditEntry } from "../audit/entry.js";
 import type { JobState } from "../jobs/job-states.js";
 import { auditInsert, entryAfter, type AuditRecord } from "./audit-log.js";
 import type { Statement, StepTransaction } from "./database.js";
-import type { JobRecord, NewJob } from "./jobs.js";
-import { boundDate, placeholders, storedDate, storedDateOrNull } from "./sql-values.js";
+import { INSERTED_JOB_COLUMNS, jobInsert, type JobRecord, type NewJob } from "./jobs.js";
+import { storedDate, storedDateOrNull } from "./sql-values.js";
 
 type ChainEnd = { seq: number; hash: string } | null;
 
-/** What createJobAs writes, in this order; the other columns take their defaults, as there. */
-const INSERTED = ["id", "ownerName", "ownerIdentifiedBy", "sourceAddress", "state", "documentFormat", "sniffedFormat", "sizeBytes", "pages", "template", "sealedTitle", "wrappedKey", "masterKeyId", "spoolId", "pinHash", "submittedAt", "expiresAt", "jobUuid", "documentDigest", "holdDueHeldMs"] as const;
-const INSERT_JOB = `INSERT INTO "Job" (${INSERTED.map((column) => `"${column}"`).join(", ")}) VALUES (${placeholders(INSERTED.length)})`;
-
 /**
  * Writes a new job under `id` (recordingFactsInSteps' nextJobId, read in this transaction) with
- * its sealed key and title, and the audit entry `audit` names it by, linked after `last`; commits.
- * One message. Returns the job as findJob would read it back, and the entry.
+ * its sealed key and title, and the audit entry `audit`, linked after `last`; commits. One message.
+ * Returns the job as findJob would read it back, and the entry.
  */
 export async function commitJobWithAudit(
   tx: StepTransaction,
@@ -31,51 +28,9 @@ export async function commitJobWithAudit(
   last: ChainEnd,
   audit: AuditRecord,
 ): Promise<{ job: JobRecord; entry: AuditEntry }> {
-  const template = JSON.stringify(job.template);
-  // Prisma's create stamps its @default(now()) on this side too; the database's CURRENT_TIMESTAMP would store another text form.
-  const submittedAt = job.submittedAt ?? new Date();
-  const record = {
-    id,
-    ownerName: job.ownerName,
-    ownerIdentifiedBy: job.ownerIdentifiedBy,
-    sourceAddress: job.sourceAddress,
-    state: job.state,
-    stateReason: "",
-    stateReasonCode: null,
-    documentFormat: job.documentFormat,
-    sniffedFormat: job.sniffedFormat ?? null,
-    sizeBytes: job.sizeBytes,
-    pages: job.pages ?? null,
-    template: JSON.parse(template) as Record<string, unknown>,
-    sealedTitle: sealed.sealedTitle,
-    wrappedKey: sealed.wrappedKey,
-    masterKeyId: job.masterKeyId,
-    spoolId: job.spoolId,
-    pinHash: job.pinHash,
-    submittedAt,
-    expiresAt: job.expiresAt,
-    releasedAt: null,
-    releasedPrinterId: null,
-    releasedKioskId: null,
-    printerJobId: null,
-    sendStartedAt: null,
-    destroyedAt: null,
-    jobUuid: job.jobUuid ?? null,
-    documentDigest: job.documentDigest ?? null,
-    holdDueHeldMs: Number(job.holdDueHeldMs),
-  } satisfies JobRecord & { masterKeyId: string };
+  const { insert, record } = jobInsert(id, job, sealed);
   const entry = entryAfter(last, audit);
-  const values: Record<(typeof INSERTED)[number], unknown> = {
-    ...record,
-    template,
-    submittedAt: boundDate(submittedAt),
-    expiresAt: boundDate(job.expiresAt),
-    // Copies of their own size: a Buffer from Node's pool would carry the whole pool to the thread.
-    sealedTitle: new Uint8Array(sealed.sealedTitle),
-    wrappedKey: new Uint8Array(sealed.wrappedKey),
-    holdDueHeldMs: job.holdDueHeldMs,
-  };
-  await tx.commit([{ sql: INSERT_JOB, args: INSERTED.map((column) => values[column]) }, auditInsert([entry])]);
+  await tx.commit([insert, auditInsert([entry])]);
   return { job: record, entry };
 }
 
@@ -87,7 +42,7 @@ export async function commitAudit(tx: StepTransaction, last: ChainEnd, record: A
 }
 
 /** The columns of a job, in the order jobOf reads them. */
-const JOB_COLUMNS = [...INSERTED, "stateReason", "stateReasonCode", "releasedAt", "releasedPrinterId", "releasedKioskId", "printerJobId", "sendStartedAt", "destroyedAt"] as const;
+const JOB_COLUMNS = [...INSERTED_JOB_COLUMNS, "stateReason", "stateReasonCode", "releasedAt", "releasedPrinterId", "releasedKioskId", "printerJobId", "sendStartedAt", "destroyedAt"] as const;
 const FIND_JOB = `SELECT ${JOB_COLUMNS.map((column) => `"${column}"`).join(", ")} FROM "Job" WHERE "id" = ?`;
 
 /** A job read inside the transaction (findJob's twin): the first job a resend repeats. */

@@ -1,6 +1,7 @@
 // Print jobs: creation, owner-scoped lookups, guarded state transitions and destruction.
 import { assertMove, EXPIRABLE_STATES, isTerminal, JobTransitionRefused, LIVE_STATES, type JobState } from "../jobs/job-states.js";
-import { clientOf, type Reader, type Transaction } from "./database.js";
+import { clientOf, type Reader, type Statement, type Transaction } from "./database.js";
+import { boundDate, placeholders } from "./sql-values.js";
 
 export interface JobRecord {
   id: number;
@@ -125,6 +126,62 @@ export async function createJobAs(tx: Transaction, id: number, job: NewJob, seal
     data: { ...storedJob(job), id, wrappedKey: bytes(sealed.wrappedKey), sealedTitle: bytes(sealed.sealedTitle) },
   });
   return toRecord(row);
+}
+
+/** What createJobAs writes, in this order; the other columns take their defaults, as there. */
+export const INSERTED_JOB_COLUMNS = ["id", "ownerName", "ownerIdentifiedBy", "sourceAddress", "state", "documentFormat", "sniffedFormat", "sizeBytes", "pages", "template", "sealedTitle", "wrappedKey", "masterKeyId", "spoolId", "pinHash", "submittedAt", "expiresAt", "jobUuid", "documentDigest", "holdDueHeldMs"] as const;
+const INSERT_JOB = `INSERT INTO "Job" (${INSERTED_JOB_COLUMNS.map((column) => `"${column}"`).join(", ")}) VALUES (${placeholders(INSERTED_JOB_COLUMNS.length)})`;
+
+/**
+ * createJobAs as SQL for a transaction in steps (server/store/held-job-writes.ts), and the job as
+ * findJob would read it back: held-job-writes.test.ts holds both to createJobAs. Only a new job's
+ * first state (incoming or held) is written, as by createJob.
+ */
+export function jobInsert(id: number, job: NewJob, sealed: { wrappedKey: Buffer; sealedTitle: Buffer }): { insert: Statement; record: JobRecord } {
+  const template = JSON.stringify(job.template);
+  // Prisma's create stamps its @default(now()) on this side too; the database's CURRENT_TIMESTAMP would store another text form.
+  const submittedAt = job.submittedAt ?? new Date();
+  const record = {
+    id,
+    ownerName: job.ownerName,
+    ownerIdentifiedBy: job.ownerIdentifiedBy,
+    sourceAddress: job.sourceAddress,
+    state: job.state,
+    stateReason: "",
+    stateReasonCode: null,
+    documentFormat: job.documentFormat,
+    sniffedFormat: job.sniffedFormat ?? null,
+    sizeBytes: job.sizeBytes,
+    pages: job.pages ?? null,
+    template: JSON.parse(template) as Record<string, unknown>,
+    sealedTitle: sealed.sealedTitle,
+    wrappedKey: sealed.wrappedKey,
+    masterKeyId: job.masterKeyId,
+    spoolId: job.spoolId,
+    pinHash: job.pinHash,
+    submittedAt,
+    expiresAt: job.expiresAt,
+    releasedAt: null,
+    releasedPrinterId: null,
+    releasedKioskId: null,
+    printerJobId: null,
+    sendStartedAt: null,
+    destroyedAt: null,
+    jobUuid: job.jobUuid ?? null,
+    documentDigest: job.documentDigest ?? null,
+    holdDueHeldMs: Number(job.holdDueHeldMs),
+  } satisfies JobRecord & { masterKeyId: string };
+  const values: Record<(typeof INSERTED_JOB_COLUMNS)[number], unknown> = {
+    ...record,
+    template,
+    submittedAt: boundDate(submittedAt),
+    expiresAt: boundDate(job.expiresAt),
+    // Copies of their own size: a Buffer from Node's pool would carry the whole pool to the thread.
+    sealedTitle: new Uint8Array(sealed.sealedTitle),
+    wrappedKey: new Uint8Array(sealed.wrappedKey),
+    holdDueHeldMs: job.holdDueHeldMs,
+  };
+  return { insert: { sql: INSERT_JOB, args: INSERTED_JOB_COLUMNS.map((column) => values[column]) }, record };
 }
 
 export async function findJob(db: Reader, id: number): Promise<JobRecord | null> {
