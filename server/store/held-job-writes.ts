@@ -4,21 +4,21 @@
 // same transaction was six round trips (BEGIN, the writer's claim, the facts, the job, the entry,
 // COMMIT) and about 4 ms of Prisma's work on the event loop, all between the document's last octet
 // and the answer (issue 13). Each statement twins a Prisma writer (createJobAs, appendAuditAfter,
-// findJob); held-job-writes.test.ts holds them to the same stored rows and records. The job's
-// INSERT is written in jobs.ts, the one module that writes job rows.
+// findJob); held-job-writes.test.ts holds them to the same stored rows and records.
 import type { AuditEntry } from "../audit/entry.js";
 import type { JobState } from "../jobs/job-states.js";
 import { auditInsert, entryAfter, type AuditRecord } from "./audit-log.js";
 import type { Statement, StepTransaction } from "./database.js";
-import { INSERTED_JOB_COLUMNS, jobInsert, type JobRecord, type NewJob } from "./jobs.js";
-import { storedDate, storedDateOrNull } from "./sql-values.js";
+import { INSERTED_JOB_COLUMNS, newJobStatement, type JobRecord, type NewJob } from "./jobs.js";
+import { boundDate, storedDate, storedDateOrNull } from "./sql-values.js";
 
 type ChainEnd = { seq: number; hash: string } | null;
 
+
 /**
  * Writes a new job under `id` (recordingFactsInSteps' nextJobId, read in this transaction) with
- * its sealed key and title, and the audit entry `audit`, linked after `last`; commits. One message.
- * Returns the job as findJob would read it back, and the entry.
+ * its sealed key and title, and the audit entry `audit` names it by, linked after `last`; commits.
+ * One message. Returns the job as findJob would read it back, and the entry.
  */
 export async function commitJobWithAudit(
   tx: StepTransaction,
@@ -28,9 +28,51 @@ export async function commitJobWithAudit(
   last: ChainEnd,
   audit: AuditRecord,
 ): Promise<{ job: JobRecord; entry: AuditEntry }> {
-  const { insert, record } = jobInsert(id, job, sealed);
+  const template = JSON.stringify(job.template);
+  // Prisma's create stamps its @default(now()) on this side too; the database's CURRENT_TIMESTAMP would store another text form.
+  const submittedAt = job.submittedAt ?? new Date();
+  const record = {
+    id,
+    ownerName: job.ownerName,
+    ownerIdentifiedBy: job.ownerIdentifiedBy,
+    sourceAddress: job.sourceAddress,
+    state: job.state,
+    stateReason: "",
+    stateReasonCode: null,
+    documentFormat: job.documentFormat,
+    sniffedFormat: job.sniffedFormat ?? null,
+    sizeBytes: job.sizeBytes,
+    pages: job.pages ?? null,
+    template: JSON.parse(template) as Record<string, unknown>,
+    sealedTitle: sealed.sealedTitle,
+    wrappedKey: sealed.wrappedKey,
+    masterKeyId: job.masterKeyId,
+    spoolId: job.spoolId,
+    pinHash: job.pinHash,
+    submittedAt,
+    expiresAt: job.expiresAt,
+    releasedAt: null,
+    releasedPrinterId: null,
+    releasedKioskId: null,
+    printerJobId: null,
+    sendStartedAt: null,
+    destroyedAt: null,
+    jobUuid: job.jobUuid ?? null,
+    documentDigest: job.documentDigest ?? null,
+    holdDueHeldMs: Number(job.holdDueHeldMs),
+  } satisfies JobRecord & { masterKeyId: string };
   const entry = entryAfter(last, audit);
-  await tx.commit([insert, auditInsert([entry])]);
+  const values: Record<(typeof INSERTED_JOB_COLUMNS)[number], unknown> = {
+    ...record,
+    template,
+    submittedAt: boundDate(submittedAt),
+    expiresAt: boundDate(job.expiresAt),
+    // Copies of their own size: a Buffer from Node's pool would carry the whole pool to the thread.
+    sealedTitle: new Uint8Array(sealed.sealedTitle),
+    wrappedKey: new Uint8Array(sealed.wrappedKey),
+    holdDueHeldMs: job.holdDueHeldMs,
+  };
+  await tx.commit([newJobStatement(values), auditInsert([entry])]);
   return { job: record, entry };
 }
 

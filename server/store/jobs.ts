@@ -1,7 +1,8 @@
 // Print jobs: creation, owner-scoped lookups, guarded state transitions and destruction.
 import { assertMove, EXPIRABLE_STATES, isTerminal, JobTransitionRefused, LIVE_STATES, type JobState } from "../jobs/job-states.js";
 import { clientOf, type Reader, type Statement, type Transaction } from "./database.js";
-import { boundDate, placeholders } from "./sql-values.js";
+import { placeholders } from "./sql-values.js";
+import { PrintvaktError } from "../../core/errors.js";
 
 export interface JobRecord {
   id: number;
@@ -133,55 +134,14 @@ export const INSERTED_JOB_COLUMNS = ["id", "ownerName", "ownerIdentifiedBy", "so
 const INSERT_JOB = `INSERT INTO "Job" (${INSERTED_JOB_COLUMNS.map((column) => `"${column}"`).join(", ")}) VALUES (${placeholders(INSERTED_JOB_COLUMNS.length)})`;
 
 /**
- * createJobAs as SQL for a transaction in steps (server/store/held-job-writes.ts), and the job as
- * findJob would read it back: held-job-writes.test.ts holds both to createJobAs. Only a new job's
- * first state (incoming or held) is written, as by createJob.
+ * createJobAs's insert as a statement, for a transaction the store writes as SQL
+ * (held-job-writes.ts). It lives here because only this module writes job rows: a job is born
+ * incoming or held, never in a later state, whichever way it is written. `values` are bound as
+ * the caller prepared them (dates as sql-values.ts binds them).
  */
-export function jobInsert(id: number, job: NewJob, sealed: { wrappedKey: Buffer; sealedTitle: Buffer }): { insert: Statement; record: JobRecord } {
-  const template = JSON.stringify(job.template);
-  // Prisma's create stamps its @default(now()) on this side too; the database's CURRENT_TIMESTAMP would store another text form.
-  const submittedAt = job.submittedAt ?? new Date();
-  const record = {
-    id,
-    ownerName: job.ownerName,
-    ownerIdentifiedBy: job.ownerIdentifiedBy,
-    sourceAddress: job.sourceAddress,
-    state: job.state,
-    stateReason: "",
-    stateReasonCode: null,
-    documentFormat: job.documentFormat,
-    sniffedFormat: job.sniffedFormat ?? null,
-    sizeBytes: job.sizeBytes,
-    pages: job.pages ?? null,
-    template: JSON.parse(template) as Record<string, unknown>,
-    sealedTitle: sealed.sealedTitle,
-    wrappedKey: sealed.wrappedKey,
-    masterKeyId: job.masterKeyId,
-    spoolId: job.spoolId,
-    pinHash: job.pinHash,
-    submittedAt,
-    expiresAt: job.expiresAt,
-    releasedAt: null,
-    releasedPrinterId: null,
-    releasedKioskId: null,
-    printerJobId: null,
-    sendStartedAt: null,
-    destroyedAt: null,
-    jobUuid: job.jobUuid ?? null,
-    documentDigest: job.documentDigest ?? null,
-    holdDueHeldMs: Number(job.holdDueHeldMs),
-  } satisfies JobRecord & { masterKeyId: string };
-  const values: Record<(typeof INSERTED_JOB_COLUMNS)[number], unknown> = {
-    ...record,
-    template,
-    submittedAt: boundDate(submittedAt),
-    expiresAt: boundDate(job.expiresAt),
-    // Copies of their own size: a Buffer from Node's pool would carry the whole pool to the thread.
-    sealedTitle: new Uint8Array(sealed.sealedTitle),
-    wrappedKey: new Uint8Array(sealed.wrappedKey),
-    holdDueHeldMs: job.holdDueHeldMs,
-  };
-  return { insert: { sql: INSERT_JOB, args: INSERTED_JOB_COLUMNS.map((column) => values[column]) }, record };
+export function newJobStatement(values: Record<(typeof INSERTED_JOB_COLUMNS)[number], unknown>): Statement {
+  if (values.state !== "incoming" && values.state !== "held") throw new PrintvaktError("not-possible", `a job is created incoming or held, not ${String(values.state)}`);
+  return { sql: INSERT_JOB, args: INSERTED_JOB_COLUMNS.map((column) => values[column]) };
 }
 
 export async function findJob(db: Reader, id: number): Promise<JobRecord | null> {
@@ -337,6 +297,20 @@ export async function liveSpoolIdsAmong(db: Reader, spoolIds: readonly string[])
     JSON.stringify(spoolIds),
   );
   return new Set(rows.map((row) => row.spoolId));
+}
+
+/**
+ * Live jobs that name a spool file, a page at a time in id order after `afterId`: what the start
+ * compares with the spool directory to find jobs whose document is gone.
+ */
+export async function liveJobDocumentsAfter(db: Reader, afterId: number, limit: number): Promise<{ id: number; spoolId: string }[]> {
+  const rows = await clientOf(db).job.findMany({
+    where: { id: { gt: afterId }, state: { in: [...LIVE_STATES] }, wrappedKey: { not: null }, spoolId: { not: null } },
+    orderBy: { id: "asc" },
+    take: limit,
+    select: { id: true, spoolId: true },
+  });
+  return rows.map((row) => ({ id: row.id, spoolId: row.spoolId! }));
 }
 
 /**
