@@ -16,7 +16,8 @@ import type { Logger } from "../logger.js";
 import { canReleaseAtKiosk } from "../policy/release.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import { appendAudit } from "../store/audit-log.js";
-import { findJob, markSendStarted, moveJob, recordRelease, type JobRecord } from "../store/jobs.js";
+import { findJob, moveJob, recordRelease, type JobRecord } from "../store/jobs.js";
+import { recordSendStarted } from "../store/release-claims.js";
 import { findPrinterById, type PrinterRecord } from "../store/printers.js";
 import type { Transaction } from "../store/database.js";
 import { REPEATED, ReleaseWrites, type ReleaseRecord } from "./release-writes.js";
@@ -64,9 +65,9 @@ export class ReleaseService {
     jobIds: number[],
     onProgress: (event: ReleaseProgress) => void,
     record?: ReleaseRecord,
-  ): Promise<{ outcomes: ReleaseOutcome[]; finished: Promise<JobEnd[]>; repeated?: true }> {
+  ): Promise<{ outcomes: ReleaseOutcome[]; finished: Promise<JobEnd[]>; repeated?: true; earlierAnswer?: string }> {
     const writes = new ReleaseWrites(this.context.db, record);
-    const repeated = { outcomes: [], finished: Promise.resolve([]), repeated: true as const };
+    const repeated = () => ({ outcomes: [], finished: Promise.resolve([]), repeated: true as const, earlierAnswer: writes.earlierAnswer });
     // The printer and the first job are read side by side; each later job just before its claim.
     const [printer, firstJob] = await Promise.all([this.#printerWithCapabilities(request.kiosk.printerId), jobIds.length > 0 ? findJob(this.context.db, jobIds[0]!) : null]);
     const outcomes: ReleaseOutcome[] = [];
@@ -87,7 +88,7 @@ export class ReleaseService {
           outcomes.push({ jobId, outcome: "needs-pin" });
           continue;
         }
-        if ((await writes.claimKey()) === REPEATED) return repeated;
+        if ((await writes.claimKey()) === REPEATED) return repeated();
         try {
           await this.pins.checkJobPin(request.user, job.pinHash, request.pin, { kiosk: request.kiosk.name, cardHash: request.cardHash });
         } catch (error) {
@@ -100,24 +101,23 @@ export class ReleaseService {
       const fit = await this.#fit(job, printer);
       if ("refusal" in fit) {
         const code = socketCodeOf(fit.refusal.code);
-        if ((await writes.write(this.#failureWork(job, request, printer, { code: fit.refusal.code, reason: fit.refusal.reason, heldCode: code }, null))) === REPEATED) return repeated;
+        if ((await writes.write(this.#failureWork(job, request, printer, { code: fit.refusal.code, reason: fit.refusal.reason, heldCode: code }, null))) === REPEATED) return repeated();
         outcomes.push({ jobId, outcome: "failed", reason: fit.refusal.reason, code });
         continue;
       }
       // Where and when it went are kept from the claim on: if the outcome becomes unknown, the
       // owner is told "may already have printed at <printer> at <time>".
-      const attempt = { stateReason: "", stateReasonCode: null, releasedAt: new Date(), releasedPrinterId: printer!.id, releasedKioskId: request.kiosk.id, sendStartedAt: null };
+      const attempt = { jobId: job.id, from: job.state, releasedAt: new Date(), printerId: printer!.id, kioskId: request.kiosk.id };
       // The printer's attributes, which the driver asks for before sending, come back while the claim is written.
       if (!printerAsked) this.fleet.driverFor(printer!).expectJob?.();
       printerAsked = true;
       const last = index === jobIds.length - 1;
-      const claimed = await writes.write(async (tx) => {
-        const moved = await moveJob(tx, job.id, job.state, "releasing", attempt);
-        if (last) answerRecorded = await writes.recordAnswer(tx, [...outcomes, { jobId, outcome: moved ? "accepted" : "not-found" }]);
-        return moved;
-      });
-      if (claimed === REPEATED) return repeated;
-      if (!claimed) {
+      // The last job's claim stores the answer too, as it stands should this claim succeed; if it
+      // does not, the answer (with "not-found") is written after the loop.
+      const claim = await writes.claimJob(attempt, last && writes.keepsAnswer ? [...outcomes, { jobId, outcome: "accepted" }] : undefined);
+      if (claim === REPEATED) return repeated();
+      answerRecorded = claim.answerStored;
+      if (!claim.claimed) {
         outcomes.push({ jobId, outcome: "not-found" });
         continue;
       }
@@ -128,7 +128,7 @@ export class ReleaseService {
       // database gone) must be logged here, not become an unhandled rejection that stops the server.
       sending.push(sent.catch((error) => this.#unrecorded(job, error, onProgress)));
     }
-    if (record !== undefined && !answerRecorded && (await writes.write((tx) => record.recordAnswer(tx, outcomes))) === REPEATED) return repeated;
+    if (writes.keepsAnswer && !answerRecorded && (await writes.write((tx) => writes.recordAnswer(tx, outcomes))) === REPEATED) return repeated();
     return { outcomes, finished: Promise.all(sending) };
   }
 
@@ -191,7 +191,7 @@ export class ReleaseService {
         beforeSending: async () => {
           await unmarking;
           if (sendMarked) return;
-          if (!(await this.context.db.write((tx) => markSendStarted(tx, job.id)))) throw new PrintvaktError("internal", "the job is no longer being released");
+          if (!(await recordSendStarted(this.context.db, job.id))) throw new PrintvaktError("internal", "the job is no longer being released");
           sendMarked = true;
         },
         onProgress: (event) => {
@@ -199,7 +199,7 @@ export class ReleaseService {
             if (sendMarked) {
               sendMarked = false;
               // Not lifted (a failed write) only leaves the job pessimistically "may have printed".
-              unmarking = this.context.db.write((tx) => markSendStarted(tx, job.id, false)).catch((error) => this.logger.warn({ jobId: job.id, err: toPrintvaktError(error).message }, "could not record that the printer took nothing"));
+              unmarking = recordSendStarted(this.context.db, job.id, false).catch((error) => this.logger.warn({ jobId: job.id, err: toPrintvaktError(error).message }, "could not record that the printer took nothing"));
             }
             if (!waiting) this.logger.info({ jobId: job.id, printer: printer.name, reason: event.reason }, "printer not ready; the release waits and tries again");
             waiting = true;

@@ -21,6 +21,7 @@ function counted(): { db: Database; transactions: () => number; failNext: () => 
   const wrapped: Database = {
     prisma: db.prisma,
     close: () => db.close(),
+    writeInOneTrip: (steps) => db.writeInOneTrip(steps),
     write: (work) => {
       transactions++;
       if (fail) {

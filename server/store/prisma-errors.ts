@@ -32,7 +32,8 @@ const SQLITE_BUSY = 5;
 export function isDatabaseBusy(error: unknown): boolean {
   const code = codeOf(error);
   if (code === "P1008") return true;
-  return code === "P2010" && sqlitePrimaryCode(error) === SQLITE_BUSY;
+  // SQLITE_BUSY itself: a transaction the store sent whole to the writes thread (writeInOneTrip), past Prisma.
+  return (code === "P2010" || code?.startsWith("SQLITE_BUSY") === true) && sqlitePrimaryCode(error) === SQLITE_BUSY;
 }
 
 /** SQLITE_IOERR and SQLITE_FULL: what SQLite reports when the disk has no room for the WAL or its index. */

@@ -18,7 +18,12 @@ import { parentPort, workerData } from "node:worker_threads";
 import Database from "libsql";
 
 /** @typedef {{ path: string, busyTimeoutMs: number }} Settings */
-/** @typedef {{ id: number, op: "exec", tx: number | null, sql: string, args: unknown[] } | { id: number, op: "begin", tx: number, sql: string } | { id: number, op: "commit" | "rollback", tx: number } | { id: number, op: "script", sql: string } | { id: number, op: "reads", statements: { sql: string, args: unknown[] }[] } | { id: number, op: "close" }} Request */
+/** @typedef {{ id: number, op: "exec", tx: number | null, sql: string, args: unknown[] } | { id: number, op: "begin", tx: number, sql: string } | { id: number, op: "commit" | "rollback", tx: number } | { id: number, op: "script", sql: string } | { id: number, op: "reads", statements: { sql: string, args: unknown[] }[] } | { id: number, op: "transaction", statements: Step[] } | { id: number, op: "close" }} Request */
+/**
+ * One statement of a transaction sent in one message; `onlyIfChanged`: the index of an earlier step
+ * that must have changed a row for this one to run (a claim that lost its race writes nothing more).
+ * @typedef {{ sql: string, args: unknown[], onlyIfChanged?: number }} Step
+ */
 
 const settings = /** @type {Settings} */ (workerData);
 const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPort);
@@ -87,6 +92,21 @@ class Connection {
     return statement.all(args.map(toSql)).map((/** @type {unknown[]} */ row) => row.map(fromSqlAsText));
   }
 
+  /**
+   * One statement of a store-written transaction: the rows it returns (as `rows` gives them) and
+   * the rows it changed.
+   * @param {string} sql @param {unknown[]} args
+   */
+  step(sql, args) {
+    const statement = this.prepared(sql);
+    try {
+      statement.raw(true);
+    } catch {
+      return { changes: statement.run(args.map(toSql)).changes, rows: [] };
+    }
+    return { changes: 0, rows: statement.all(args.map(toSql)).map((/** @type {unknown[]} */ row) => row.map(fromSqlAsText)) };
+  }
+
   close() {
     this.statements.clear();
     if (this.db.open) this.db.close();
@@ -141,7 +161,7 @@ const waiting = /** @type {Request[]} */ ([]);
  */
 function needsWriter(request) {
   if (request.op === "exec") return request.tx === null;
-  return request.op === "begin" || request.op === "script" || request.op === "reads";
+  return request.op === "begin" || request.op === "script" || request.op === "reads" || request.op === "transaction";
 }
 
 /** @param {Request} request */
@@ -184,21 +204,10 @@ function run(request) {
       return null;
     case "commit":
       assertCurrent(request.tx);
-      try {
-        connection.db.exec("COMMIT");
-      } catch (error) {
-        // A COMMIT refused (busy, disk full) leaves the transaction open in SQLite: it is rolled
-        // back so the writer is free for the next one, and the caller learns why the commit failed
-        // (its own error, which busy and disk-full retries read, not the rollback's).
-        try {
-          endTransaction();
-        } catch {
-          // endTransaction ends the thread when the transaction could not be ended.
-        }
-        throw error;
-      }
-      endTransaction();
+      commit();
       return null;
+    case "transaction":
+      return wholeTransaction(request.statements);
     case "rollback":
       if (openTransaction === request.tx) endTransaction();
       return null;
@@ -212,6 +221,47 @@ function run(request) {
       connection.close();
       return null;
   }
+}
+
+function commit() {
+  try {
+    connection.db.exec("COMMIT");
+  } catch (error) {
+    // A COMMIT refused (busy, disk full) leaves the transaction open in SQLite: it is rolled
+    // back so the writer is free for the next one, and the caller learns why the commit failed
+    // (its own error, which busy and disk-full retries read, not the rollback's).
+    try {
+      endTransaction();
+    } catch {
+      // endTransaction ends the thread when the transaction could not be ended.
+    }
+    throw error;
+  }
+  endTransaction();
+}
+
+/**
+ * A write transaction the store wrote as SQL, from BEGIN IMMEDIATE to COMMIT in one message: one
+ * round trip to this thread instead of one per statement (issue 13: a release's claim). Any failure
+ * rolls all of it back. Answers each step's rows and changes, null for a step that did not run.
+ * @param {Step[]} steps
+ */
+function wholeTransaction(steps) {
+  connection.db.exec("BEGIN IMMEDIATE");
+  openTransaction = -1;
+  /** @type {({ changes: number, rows: unknown[][] } | null)[]} */
+  const results = [];
+  try {
+    for (const step of steps) {
+      const needed = step.onlyIfChanged === undefined ? undefined : results[step.onlyIfChanged];
+      results.push(needed === null || needed?.changes === 0 ? null : connection.step(step.sql, step.args));
+    }
+  } catch (error) {
+    endTransaction();
+    throw error;
+  }
+  commit();
+  return results;
 }
 
 /** @param {number} tx */

@@ -18,6 +18,19 @@ interface WireError {
   rawCode?: number;
 }
 
+/** A statement of a transaction sent whole; it runs only if step `onlyIfChanged` (an earlier index) changed a row. */
+export interface WriteStep {
+  sql: string;
+  args: unknown[];
+  onlyIfChanged?: number;
+}
+
+/** What a step did: the rows it returned (as readRows answers them) and how many rows it changed. */
+export interface StepResult {
+  changes: number;
+  rows: unknown[][];
+}
+
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: WireError };
 
 /** The error as the driver raised it in the worker: Prisma's adapter reads `code` and `rawCode`. */
@@ -180,6 +193,14 @@ export class DatabaseThreads {
   async readRows(statements: readonly { sql: string; args: unknown[] }[]): Promise<unknown[][][]> {
     for (const statement of statements) if (!isPlainRead(statement.sql)) throw new TypeError("only a plain SELECT goes to the reads thread");
     return (await this.#reads.request({ op: "reads", statements })) as unknown[][][];
+  }
+
+  /**
+   * A write transaction written as SQL, run from BEGIN IMMEDIATE to COMMIT on the writes thread in
+   * one round trip (sqlite-thread.js, wholeTransaction); rolled back whole if any statement fails.
+   */
+  async writeTransaction(steps: readonly WriteStep[]): Promise<(StepResult | null)[]> {
+    return (await this.#writes.request({ op: "transaction", statements: steps })) as (StepResult | null)[];
   }
 
   #execute(statement: { sql: string; args: unknown[] }): Promise<ResultSet> {
