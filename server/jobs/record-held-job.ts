@@ -5,9 +5,10 @@ import { keyedHash } from "../audit/keyed-hash.js";
 import type { AppContext } from "../app-context.js";
 import type { Requester } from "../policy/requester.js";
 import type { SpoolStore } from "../spool/spool-store.js";
-import { appendAuditAfter } from "../store/audit-log.js";
-import { createJobAs, findJob, type JobRecord } from "../store/jobs.js";
-import { recordingFacts } from "../store/submission-facts.js";
+import { writeInSteps } from "../store/database.js";
+import { commitAudit, commitJobWithAudit, findJobInSteps } from "../store/held-job-writes.js";
+import type { JobRecord } from "../store/jobs.js";
+import { recordingFactsInSteps } from "../store/submission-facts.js";
 import { sealJobSecrets } from "./job-secrets.js";
 import { roomFor } from "./quota.js";
 import type { ReceivedDocument } from "./receive-document.js";
@@ -54,21 +55,24 @@ export async function recordHeldJob(context: AppContext, spool: SpoolStore, subm
   const digest = documentDigest(context.auditHashKey, document.sha256, { title: submission.title, template: submission.template, hasPin: submission.pinHash !== null });
   let recorded: { job: JobRecord; repeated: boolean };
   try {
-    recorded = await context.db.write(async (tx) => {
+    // Statements written in the store, two messages to the writes thread (held-job-writes.ts).
+    recorded = await writeInSteps(context.db, async (tx) => {
       const owner = submission.requester.username;
-      // One statement for the repeat check, the quota's usage, the audit chain's end and the new job's id.
-      const facts = await recordingFacts(tx, owner, { jobUuid: submission.jobUuid, documentDigest: digest, since: new Date(Date.now() - DUPLICATE_WINDOW_MS) });
-      const first = facts.repeatedJobId === null ? null : await findJob(tx, facts.repeatedJobId);
+      // One statement for the repeat check, the quota's usage, the audit chain's end and the new job's id,
+      // in the message that begins the transaction: read under the write lock.
+      const facts = await recordingFactsInSteps(tx, owner, { jobUuid: submission.jobUuid, documentDigest: digest, since: new Date(Date.now() - DUPLICATE_WINDOW_MS) });
+      const first = facts.repeatedJobId === null ? null : await findJobInSteps(tx, facts.repeatedJobId);
       if (first !== null) {
         const matchedBy = submission.jobUuid !== null && first.jobUuid === submission.jobUuid ? "job-uuid" : "document";
-        await appendAuditAfter(tx, facts.lastAudit, repeatedAudit(first, submission, matchedBy, document.sizeBytes));
+        await commitAudit(tx, facts.lastAudit, repeatedAudit(first, submission, matchedBy, document.sizeBytes));
         return { job: first, repeated: true };
       }
       // Parallel uploads each passed the check before theirs began; this one sees them all.
       roomFor(context.config, facts.usage, { newJob: true, sizeBytes: document.sizeBytes });
-      const job = await createJobAs(
+      const id = facts.nextJobId;
+      const { job } = await commitJobWithAudit(
         tx,
-        facts.nextJobId,
+        id,
         {
           ownerName: submission.requester.username,
           ownerIdentifiedBy: submission.requester.identifiedBy,
@@ -87,9 +91,11 @@ export async function recordHeldJob(context: AppContext, spool: SpoolStore, subm
           jobUuid: submission.jobUuid,
           documentDigest: digest,
         },
-        (jobId) => sealJobSecrets(context.masterKey, jobId, document.jobKey, submission.title),
+        // Sealed with the job id as context before the row is written: no reader sees a job without them.
+        sealJobSecrets(context.masterKey, id, document.jobKey, submission.title),
+        facts.lastAudit,
+        { ...submissionAudit(context, submission, document, submission.template.copies as number | undefined), subject: `job:${id}` },
       );
-      await appendAuditAfter(tx, facts.lastAudit, { ...submissionAudit(context, submission, document, submission.template.copies as number | undefined), subject: `job:${job.id}` });
       return { job, repeated: false };
     });
   } catch (error) {

@@ -13,7 +13,8 @@ import { createLogger } from "../logger.js";
 import { SpoolStore } from "../spool/spool-store.js";
 import { newJobKey } from "../spool/job-key.js";
 import type { Database, Transaction } from "../store/database.js";
-import { createJob, findJob } from "../store/jobs.js";
+import { createJob, findJob, moveJob } from "../store/jobs.js";
+import { releaseReads } from "../store/release-reads.js";
 import { claimReleaseKey, findReleaseRequest, storeReleaseOutcome } from "../store/release-requests.js";
 import { statusWithoutCapabilities, type PrinterDriver } from "../../drivers/printers/printer-driver.js";
 import { asCli } from "../../test/support/printer-destination.js";
@@ -179,4 +180,22 @@ test("claiming the key again, or at a kiosk without a key, writes nothing", asyn
   const keyless = new ReleaseWrites(db, undefined);
   await keyless.claimKey();
   expect(writes).toBe(1);
+});
+
+test("the printer and first job read ahead with the person are used as read; a job that moved since is not claimed (the claim checks its state)", async () => {
+  const { service, request, jobIds } = await setUp();
+  const [first, second] = jobIds as [number, number];
+  const readAhead = await releaseReads(context.db, { username: "alice", printerId: request.kiosk.printerId, jobId: first });
+  // Released elsewhere between the read and the claim, and back as may-have-printed.
+  await context.db.write(async (tx) => {
+    await moveJob(tx, first, "held", "releasing");
+    await moveJob(tx, first, "releasing", "may-have-printed");
+  });
+
+  const { outcomes } = await service.release(request, [first, second], () => undefined, recordOf("tap-1", [first, second]), { printer: readAhead.printer, firstJob: readAhead.job });
+
+  // Read again (the old path), the job would ask its owner to confirm a reprint; as read ahead it was held, and the claim's WHERE refuses it.
+  expect(outcomes).toEqual([{ jobId: first, outcome: "not-found" }, { jobId: second, outcome: "accepted" }]);
+  expect(await statesOf([first, second])).toEqual(["may-have-printed", "releasing"]);
+  expect(await storedAnswer("tap-1")).toEqual(outcomes);
 });

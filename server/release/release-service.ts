@@ -65,11 +65,15 @@ export class ReleaseService {
     jobIds: number[],
     onProgress: (event: ReleaseProgress) => void,
     record?: ReleaseRecord,
+    alreadyRead?: ReadAhead,
   ): Promise<{ outcomes: ReleaseOutcome[]; finished: Promise<JobEnd[]>; repeated?: true; earlierAnswer?: string }> {
     const writes = new ReleaseWrites(this.context.db, record);
     const repeated = () => ({ outcomes: [], finished: Promise.resolve([]), repeated: true as const, earlierAnswer: writes.earlierAnswer });
-    // The printer and the first job are read side by side; each later job just before its claim.
-    const [printer, firstJob] = await Promise.all([this.#printerWithCapabilities(request.kiosk.printerId), jobIds.length > 0 ? findJob(this.context.db, jobIds[0]!) : null]);
+    // The printer and the first job are read side by side (or were, with the person: alreadyRead);
+    // each later job just before its claim.
+    const [printer, firstJob] = alreadyRead
+      ? [await this.#withCapabilities(alreadyRead.printer), alreadyRead.firstJob]
+      : await Promise.all([findPrinterById(this.context.db, request.kiosk.printerId).then((found) => this.#withCapabilities(found)), jobIds.length > 0 ? findJob(this.context.db, jobIds[0]!) : null]);
     const outcomes: ReleaseOutcome[] = [];
     const sending: Promise<JobEnd>[] = [];
     let printerAsked = false;
@@ -146,11 +150,10 @@ export class ReleaseService {
    * The kiosk's printer; an IPP printer that never told what it takes is asked now (briefly: the
    * kiosk waits for the answer), before anything is decided. A raw port cannot tell, so it is not asked.
    */
-  async #printerWithCapabilities(printerId: number): Promise<PrinterRecord | null> {
-    const printer = await findPrinterById(this.context.db, printerId);
+  async #withCapabilities(printer: PrinterRecord | null): Promise<PrinterRecord | null> {
     if (!printer || Array.isArray(printer.capabilities.formats) || !/^(ipps?|https?):/.test(printer.uri)) return printer;
     await this.fleet.refresh(printer, 3_000).catch((error: unknown) => this.logger.warn({ printer: printer.name, err: String(error) }, "printer status check failed"));
-    return findPrinterById(this.context.db, printerId);
+    return findPrinterById(this.context.db, printer.id);
   }
 
   async #fit(job: JobRecord, printer: PrinterRecord | null): Promise<PrinterFit> {
@@ -306,6 +309,12 @@ export class ReleaseService {
 type ReleaseFailure = { code: string; reason: string; heldCode: string; printerStatus?: string };
 
 type ClaimedRelease = ReleaseRequest & { reprint: boolean };
+
+/** The kiosk's printer and the first job asked for, read by the caller with the person (server/store/release-reads.ts). */
+export interface ReadAhead {
+  printer: PrinterRecord | null;
+  firstJob: JobRecord | null;
+}
 
 /** The stateReason of a may-have-printed job; the kiosk adds where and when from the job's record. */
 export const MAY_HAVE_PRINTED_REASON = "The printer may already have printed this job";

@@ -5,8 +5,8 @@ import { nextEntry } from "../audit/chain.js";
 import { checkAuditEvent } from "../audit/event-types.js";
 import type { AuditEntry, AuditEvent, JsonValue } from "../audit/entry.js";
 import type { Checkpoint } from "../audit/checkpoint.js";
-import { clientOf, type Reader, type Transaction } from "./database.js";
-import { placeholders } from "./sql-values.js";
+import { clientOf, type Reader, type Statement, type Transaction } from "./database.js";
+import { boundDate, placeholders } from "./sql-values.js";
 
 export type AuditRecord = Omit<AuditEvent, "at"> & { at?: Date };
 
@@ -21,12 +21,17 @@ export async function appendAudit(tx: Transaction, record: AuditRecord): Promise
  * and should `last` ever be stale, the unique seq makes the insert fail rather than fork the chain.
  */
 export async function appendAuditAfter(tx: Transaction, last: { seq: number; hash: string } | null, record: AuditRecord): Promise<AuditEntry> {
+  const entry = entryAfter(last, record);
+  await tx.auditEntry.create({ data: storedEntry(entry) });
+  return entry;
+}
+
+/** The entry that follows `last`, checked against the table of event types, not yet stored. */
+export function entryAfter(last: { seq: number; hash: string } | null, record: AuditRecord): AuditEntry {
   const event = { ...record, at: record.at ?? new Date() };
   // The table of event types decides which details may be recorded: nothing else reaches the log.
   checkAuditEvent(event);
-  const entry = nextEntry(last, event);
-  await tx.auditEntry.create({ data: storedEntry(entry) });
-  return entry;
+  return nextEntry(last, event);
 }
 
 /**
@@ -34,9 +39,9 @@ export async function appendAuditAfter(tx: Transaction, last: { seq: number; has
  * (audit-group-commit.ts) wrote one statement per entry, each a round trip to the database thread
  * and a millisecond or more of Prisma's work on the event loop, 50 of them when 50 kiosks badged
  * at once (issue 13). Not createMany: Prisma compiles a new query plan for each number of rows, which
- * cost more than the statements it saved. The dates go in as Date parameters, which Prisma's
- * adapter binds as create does (ISO text); audit-group-commit.test.ts holds the stored rows to
- * appendAudit's. Every record is checked before anything is written.
+ * cost more than the statements it saved. The dates go in as the text Prisma's adapter binds for a
+ * Date (ISO); audit-group-commit.test.ts holds the stored rows to appendAudit's. Every record is
+ * checked before anything is written.
  */
 export async function appendAuditEntries(tx: Transaction, records: readonly AuditRecord[]): Promise<AuditEntry[]> {
   const events = records.map((record) => ({ ...record, at: record.at ?? new Date() }));
@@ -44,13 +49,22 @@ export async function appendAuditEntries(tx: Transaction, records: readonly Audi
   let last: { seq: number; hash: string } | null = await lastAuditEntry(tx);
   const entries = events.map((event) => (last = nextEntry(last, event)));
   if (entries.length === 0) return entries;
-  const rows = entries.map(storedEntry);
-  const columns = Object.keys(rows[0]!);
-  await tx.$executeRawUnsafe(
-    `INSERT INTO "AuditEntry" (${columns.map((column) => `"${column}"`).join(", ")}) VALUES ${rows.map(() => `(${placeholders(columns.length)})`).join(", ")}`,
-    ...rows.flatMap((row) => Object.values(row)),
-  );
+  const { sql, args } = auditInsert(entries);
+  await tx.$executeRawUnsafe(sql, ...args);
   return entries;
+}
+
+/**
+ * One INSERT of these entries (at least one), stored as appendAudit stores them: the dates as text
+ * in the form Prisma's adapter binds a Date (sql-values.ts).
+ */
+export function auditInsert(entries: readonly AuditEntry[]): Statement {
+  const rows = entries.map((entry) => ({ ...storedEntry(entry), at: boundDate(entry.at) }));
+  const columns = Object.keys(rows[0]!);
+  return {
+    sql: `INSERT INTO "AuditEntry" (${columns.map((column) => `"${column}"`).join(", ")}) VALUES ${rows.map(() => `(${placeholders(columns.length)})`).join(", ")}`,
+    args: rows.flatMap((row) => Object.values(row)),
+  };
 }
 
 function storedEntry(entry: AuditEntry) {

@@ -2,7 +2,11 @@
 import { PrismaClient } from "./generated/client.js";
 import { PrintvaktError } from "../../core/errors.js";
 import { isDatabaseBusy, isStorageFailure } from "./prisma-errors.js";
+<<<<<<< HEAD
 import { DatabaseThreads, type StepResult, type WriteStep } from "./sqlite-worker-client.js";
+=======
+import { DatabaseThreads, type StepTransaction } from "./sqlite-worker-client.js";
+>>>>>>> main
 import { workerDriverAdapter } from "./worker-driver-adapter.js";
 import { databaseFile } from "../private-files.js";
 
@@ -120,24 +124,24 @@ export async function openDatabase(databaseUrl: string, options: { readOnly?: bo
   // WAL lets readers (kiosk lists, admin console) proceed while a job is being recorded.
   if (!options.readOnly) await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   let queue: Promise<unknown> = Promise.resolve();
+  /** One write transaction after the others, retried as a whole when busy or short of space. */
+  const queued = <T>(attempt: () => Promise<T>): Promise<T> => {
+    const run = queue.then(() => retryWhenFull(options.space, () => retryWhileBusy(attempt)));
+    queue = run.catch(() => undefined);
+    return run;
+  };
   const database: Database = {
     prisma,
     write<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-      const run = queue.then(() =>
-        retryWhenFull(options.space, () =>
-          retryWhileBusy(() =>
-            prisma.$transaction(
-              async (tx) => {
-                await tx.$executeRawUnsafe(CLAIM_WRITER);
-                return work(tx);
-              },
-              { timeout: 30_000, maxWait: 30_000 },
-            ),
-          ),
+      return queued(() =>
+        prisma.$transaction(
+          async (tx) => {
+            await tx.$executeRawUnsafe(CLAIM_WRITER);
+            return work(tx);
+          },
+          { timeout: 30_000, maxWait: 30_000 },
         ),
       );
-      queue = run.catch(() => undefined);
-      return run;
     },
     writeInOneTrip: (steps) => retryWhenFull(options.space, () => retryWhileBusy(() => threads.writeTransaction(steps))),
     close: async () => {
@@ -147,8 +151,28 @@ export async function openDatabase(databaseUrl: string, options: { readOnly?: bo
     },
   };
   threadsOf.set(database, threads);
+  stepWritesOf.set(database, (work) => queued(() => threads.inSteps(work)));
   return database;
 }
+
+const stepWritesOf = new WeakMap<Database, <T>(work: (tx: StepTransaction) => Promise<T>) => Promise<T>>();
+
+/**
+ * A write transaction of statements a store module wrote itself, sent to the writes thread past
+ * Prisma a message at a time (StepTransaction: the first message begins it, the last commits it).
+ * Through Prisma each statement was a round trip and about a millisecond of its query interpreter
+ * on the event loop; a Print-Job's transaction made six of them, all on the tail between the
+ * document's last octet and the answer (issue 13). Queued with write()'s transactions and retried
+ * as they are (busy, short of space), so `work` may run more than once. BEGIN IMMEDIATE claims the
+ * write lock before anything is read, as write()'s first statement does. For the database itself only.
+ */
+export function writeInSteps<T>(db: Database, work: (tx: StepTransaction) => Promise<T>): Promise<T> {
+  const write = stepWritesOf.get(db);
+  if (write === undefined) throw new TypeError("not a database opened by openDatabase");
+  return write(work);
+}
+
+export type { Statement, StepTransaction } from "./sqlite-worker-client.js";
 
 const threadsOf = new WeakMap<Database, DatabaseThreads>();
 

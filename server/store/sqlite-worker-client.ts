@@ -156,6 +156,22 @@ function isPlainRead(sql: string): boolean {
   return /^\s*SELECT\b/i.test(sql);
 }
 
+/** A statement a store module wrote itself, with its parameters (dates as sql-values.ts binds them). */
+export interface Statement {
+  sql: string;
+  args: unknown[];
+}
+
+/**
+ * A write transaction of statements a store module wrote itself, a message to the writes thread at a
+ * time: `run` sends statements (the first call also begins the transaction, BEGIN IMMEDIATE), `commit`
+ * sends the last ones with the COMMIT. Each answers every statement's rows, as readRows does.
+ */
+export interface StepTransaction {
+  run(statements: readonly Statement[]): Promise<unknown[][][]>;
+  commit(statements: readonly Statement[]): Promise<unknown[][][]>;
+}
+
 /** The two threads of one open database (server/store/sqlite-thread.js says why two). */
 export class DatabaseThreads {
   readonly #reads: SqliteWorker;
@@ -196,11 +212,39 @@ export class DatabaseThreads {
   }
 
   /**
+<<<<<<< HEAD
    * A write transaction written as SQL, run from BEGIN IMMEDIATE to COMMIT on the writes thread in
    * one round trip (sqlite-thread.js, wholeTransaction); rolled back whole if any statement fails.
    */
   async writeTransaction(steps: readonly WriteStep[]): Promise<(StepResult | null)[]> {
     return (await this.#writes.request({ op: "transaction", statements: steps })) as (StepResult | null)[];
+=======
+   * Runs `work` as one write transaction in steps (StepTransaction). It must commit; if it throws
+   * or returns without committing, what it ran is rolled back (and, without a commit, it fails).
+   * A statement that fails has ended the transaction on the thread already.
+   */
+  async inSteps<T>(work: (tx: StepTransaction) => Promise<T>): Promise<T> {
+    const tx = this.#nextTransaction++;
+    let state = "new" as "new" | "open" | "over";
+    const step = async (statements: readonly Statement[], commit: boolean): Promise<unknown[][][]> => {
+      if (state === "over") throw new Error("the transaction is over");
+      const begin = state === "new" ? "BEGIN IMMEDIATE" : undefined;
+      state = commit ? "over" : "open";
+      try {
+        return (await this.#writes.request({ op: "steps", tx, begin, statements, commit })) as unknown[][][];
+      } catch (error) {
+        state = "over";
+        throw error;
+      }
+    };
+    try {
+      const result = await work({ run: (statements) => step(statements, false), commit: (statements) => step(statements, true) });
+      if (state === "open") throw new Error("a transaction in steps ended without its commit");
+      return result;
+    } finally {
+      if (state === "open") await this.#writes.request({ op: "rollback", tx });
+    }
+>>>>>>> main
   }
 
   #execute(statement: { sql: string; args: unknown[] }): Promise<ResultSet> {

@@ -4,9 +4,9 @@
 // driver work whatever it reads; a Print-Job made six reads (seven with the person's cards) where
 // these two do (issue 13).
 import { LIVE_STATES } from "../jobs/job-states.js";
-import { clientOf, type Reader, type Transaction } from "./database.js";
+import { clientOf, type Reader, type Statement, type StepTransaction, type Transaction } from "./database.js";
 import type { LiveUsage } from "./live-usage.js";
-import { placeholders } from "./sql-values.js";
+import { boundDate, placeholders } from "./sql-values.js";
 
 /** The person of the submitter's name, as the unknown-names rule sees them. */
 export interface SubmitterFacts {
@@ -66,28 +66,52 @@ export interface RecordingFacts {
 
 /** Read inside the recording transaction, which holds the write lock: nothing moves until it commits. */
 export async function recordingFacts(tx: Transaction, owner: string, match: RepeatMatch): Promise<RecordingFacts> {
-  // Prisma's findFirst in findRepeatedJob, spelt out: dates go in as the adapter stores them (a Date parameter).
+  const { sql, args } = recordingFactsStatement(owner, match);
+  const [row] = await clientOf(tx).$queryRawUnsafe<Record<string, unknown>[]>(sql, ...args);
+  return factsOf(row === undefined ? [] : Object.values(row));
+}
+
+/**
+ * The same facts as the first message of a transaction in steps (writeInSteps in database.ts): the
+ * message begins the transaction, so they are read under the write lock too.
+ */
+export async function recordingFactsInSteps(tx: StepTransaction, owner: string, match: RepeatMatch): Promise<RecordingFacts> {
+  const [rows] = await tx.run([recordingFactsStatement(owner, match)]);
+  return factsOf(rows![0] ?? []);
+}
+
+/** One statement for all of them; its columns in the order factsOf reads them. */
+function recordingFactsStatement(owner: string, match: RepeatMatch): Statement {
+  // Prisma's findFirst in findRepeatedJob, spelt out: dates go in as the adapter binds them.
   const either: string[] = [];
   const parameters: unknown[] = [];
   if (match.jobUuid !== null) {
     either.push(`("jobUuid" = ? AND ${LIVE})`, `("jobUuid" = ? AND "submittedAt" >= ?)`);
-    parameters.push(match.jobUuid, ...LIVE_STATES, match.jobUuid, match.since);
+    parameters.push(match.jobUuid, ...LIVE_STATES, match.jobUuid, boundDate(match.since));
   }
   if (match.documentDigest !== null) {
     either.push(`("documentDigest" = ? AND "submittedAt" >= ?)`);
-    parameters.push(match.documentDigest, match.since);
+    parameters.push(match.documentDigest, boundDate(match.since));
   }
   const repeated = either.length === 0 ? "NULL" : `(SELECT "id" FROM "Job" WHERE "ownerName" = ? AND (${either.join(" OR ")}) ORDER BY "id" ASC LIMIT 1)`;
-  const [row] = await clientOf(tx).$queryRawUnsafe<{ repeatedJobId: Count; lastSeq: Count; lastHash: string | null; highestJobId: Count; ownerJobs: Count; ownerBytes: Count; spoolBytes: Count }[]>(
-    `SELECT ${repeated} AS repeatedJobId, ` +
+  return {
+    sql:
+      `SELECT ${repeated} AS repeatedJobId, ` +
       // AUTOINCREMENT's rule: past both the highest id ever handed out and the highest in the table.
       `MAX(COALESCE((SELECT "seq" FROM "sqlite_sequence" WHERE "name" = 'Job'), 0), COALESCE((SELECT MAX("id") FROM "Job"), 0)) AS highestJobId, ` +
       `(SELECT "seq" FROM "AuditEntry" ORDER BY "seq" DESC LIMIT 1) AS lastSeq, ` +
       `(SELECT "hash" FROM "AuditEntry" ORDER BY "seq" DESC LIMIT 1) AS lastHash, ` +
       USAGE_COLUMNS,
-    ...(either.length === 0 ? [] : [owner, ...parameters]),
-    ...usageParameters(owner),
-  );
-  const lastAudit = row?.lastSeq == null || row.lastHash == null ? null : { seq: Number(row.lastSeq), hash: row.lastHash };
-  return { repeatedJobId: row?.repeatedJobId == null ? null : Number(row.repeatedJobId), usage: usageOfRow(row), lastAudit, nextJobId: Number(row?.highestJobId ?? 0) + 1 };
+    args: [...(either.length === 0 ? [] : [owner, ...parameters]), ...usageParameters(owner)],
+  };
+}
+
+function factsOf([repeatedJobId, highestJobId, lastSeq, lastHash, ownerJobs, ownerBytes, spoolBytes]: unknown[]): RecordingFacts {
+  const lastAudit = lastSeq == null || lastHash == null ? null : { seq: Number(lastSeq), hash: String(lastHash) };
+  return {
+    repeatedJobId: repeatedJobId == null ? null : Number(repeatedJobId),
+    usage: usageOfRow({ ownerJobs: ownerJobs as Count, ownerBytes: ownerBytes as Count, spoolBytes: spoolBytes as Count }),
+    lastAudit,
+    nextJobId: Number(highestJobId ?? 0) + 1,
+  };
 }

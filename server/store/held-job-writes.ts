@@ -1,0 +1,117 @@
+// A submission's write transaction as statements written here, sent to the database's writes thread
+// past Prisma (writeInSteps in database.ts): the facts read under the write lock in the message
+// that begins it, then the job row, its audit entry and the COMMIT in one more. Through Prisma the
+// same transaction was six round trips (BEGIN, the writer's claim, the facts, the job, the entry,
+// COMMIT) and about 4 ms of Prisma's work on the event loop, all between the document's last octet
+// and the answer (issue 13). Each statement twins a Prisma writer (createJobAs, appendAuditAfter,
+// findJob); held-job-writes.test.ts holds them to the same stored rows and records.
+import type { AuditEntry } from "../audit/entry.js";
+import type { JobState } from "../jobs/job-states.js";
+import { auditInsert, entryAfter, type AuditRecord } from "./audit-log.js";
+import type { Statement, StepTransaction } from "./database.js";
+import type { JobRecord, NewJob } from "./jobs.js";
+import { boundDate, placeholders, storedDate, storedDateOrNull } from "./sql-values.js";
+
+type ChainEnd = { seq: number; hash: string } | null;
+
+/** What createJobAs writes, in this order; the other columns take their defaults, as there. */
+const INSERTED = ["id", "ownerName", "ownerIdentifiedBy", "sourceAddress", "state", "documentFormat", "sniffedFormat", "sizeBytes", "pages", "template", "sealedTitle", "wrappedKey", "masterKeyId", "spoolId", "pinHash", "submittedAt", "expiresAt", "jobUuid", "documentDigest", "holdDueHeldMs"] as const;
+const INSERT_JOB = `INSERT INTO "Job" (${INSERTED.map((column) => `"${column}"`).join(", ")}) VALUES (${placeholders(INSERTED.length)})`;
+
+/**
+ * Writes a new job under `id` (recordingFactsInSteps' nextJobId, read in this transaction) with
+ * its sealed key and title, and the audit entry `audit` names it by, linked after `last`; commits.
+ * One message. Returns the job as findJob would read it back, and the entry.
+ */
+export async function commitJobWithAudit(
+  tx: StepTransaction,
+  id: number,
+  job: NewJob,
+  sealed: { wrappedKey: Buffer; sealedTitle: Buffer },
+  last: ChainEnd,
+  audit: AuditRecord,
+): Promise<{ job: JobRecord; entry: AuditEntry }> {
+  const template = JSON.stringify(job.template);
+  // Prisma's create stamps its @default(now()) on this side too; the database's CURRENT_TIMESTAMP would store another text form.
+  const submittedAt = job.submittedAt ?? new Date();
+  const record = {
+    id,
+    ownerName: job.ownerName,
+    ownerIdentifiedBy: job.ownerIdentifiedBy,
+    sourceAddress: job.sourceAddress,
+    state: job.state,
+    stateReason: "",
+    stateReasonCode: null,
+    documentFormat: job.documentFormat,
+    sniffedFormat: job.sniffedFormat ?? null,
+    sizeBytes: job.sizeBytes,
+    pages: job.pages ?? null,
+    template: JSON.parse(template) as Record<string, unknown>,
+    sealedTitle: sealed.sealedTitle,
+    wrappedKey: sealed.wrappedKey,
+    masterKeyId: job.masterKeyId,
+    spoolId: job.spoolId,
+    pinHash: job.pinHash,
+    submittedAt,
+    expiresAt: job.expiresAt,
+    releasedAt: null,
+    releasedPrinterId: null,
+    releasedKioskId: null,
+    printerJobId: null,
+    sendStartedAt: null,
+    destroyedAt: null,
+    jobUuid: job.jobUuid ?? null,
+    documentDigest: job.documentDigest ?? null,
+    holdDueHeldMs: Number(job.holdDueHeldMs),
+  } satisfies JobRecord & { masterKeyId: string };
+  const entry = entryAfter(last, audit);
+  const values: Record<(typeof INSERTED)[number], unknown> = {
+    ...record,
+    template,
+    submittedAt: boundDate(submittedAt),
+    expiresAt: boundDate(job.expiresAt),
+    // Copies of their own size: a Buffer from Node's pool would carry the whole pool to the thread.
+    sealedTitle: new Uint8Array(sealed.sealedTitle),
+    wrappedKey: new Uint8Array(sealed.wrappedKey),
+    holdDueHeldMs: job.holdDueHeldMs,
+  };
+  await tx.commit([{ sql: INSERT_JOB, args: INSERTED.map((column) => values[column]) }, auditInsert([entry])]);
+  return { job: record, entry };
+}
+
+/** Appends an audit entry linked after `last` and commits: one message. */
+export async function commitAudit(tx: StepTransaction, last: ChainEnd, record: AuditRecord): Promise<AuditEntry> {
+  const entry = entryAfter(last, record);
+  await tx.commit([auditInsert([entry])]);
+  return entry;
+}
+
+/** The columns of a job, in the order jobOf reads them. */
+const JOB_COLUMNS = [...INSERTED, "stateReason", "stateReasonCode", "releasedAt", "releasedPrinterId", "releasedKioskId", "printerJobId", "sendStartedAt", "destroyedAt"] as const;
+const FIND_JOB = `SELECT ${JOB_COLUMNS.map((column) => `"${column}"`).join(", ")} FROM "Job" WHERE "id" = ?`;
+
+/** A job read inside the transaction (findJob's twin): the first job a resend repeats. */
+export async function findJobInSteps(tx: StepTransaction, id: number): Promise<JobRecord | null> {
+  const [rows] = await tx.run([{ sql: FIND_JOB, args: [id] }]);
+  const row = rows![0];
+  return row === undefined ? null : jobOf(row);
+}
+
+function jobOf(row: unknown[]): JobRecord {
+  const value = Object.fromEntries(JOB_COLUMNS.map((column, index) => [column, row[index]])) as Record<(typeof JOB_COLUMNS)[number], unknown>;
+  const blob = (text: unknown) => (text === null ? null : Buffer.from(text as string, "latin1"));
+  return {
+    ...(value as unknown as JobRecord),
+    state: value.state as JobState,
+    sizeBytes: Number(value.sizeBytes),
+    template: JSON.parse(value.template as string) as Record<string, unknown>,
+    sealedTitle: blob(value.sealedTitle),
+    wrappedKey: blob(value.wrappedKey),
+    submittedAt: storedDate(value.submittedAt),
+    expiresAt: storedDate(value.expiresAt),
+    releasedAt: storedDateOrNull(value.releasedAt),
+    sendStartedAt: storedDateOrNull(value.sendStartedAt),
+    destroyedAt: storedDateOrNull(value.destroyedAt),
+    holdDueHeldMs: Number(value.holdDueHeldMs),
+  };
+}
