@@ -21,7 +21,6 @@ function counted(): { db: Database; transactions: () => number; failNext: () => 
   const wrapped: Database = {
     prisma: db.prisma,
     close: () => db.close(),
-    writeInOneTrip: (steps) => db.writeInOneTrip(steps),
     write: (work) => {
       transactions++;
       if (fail) {

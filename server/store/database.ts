@@ -2,11 +2,7 @@
 import { PrismaClient } from "./generated/client.js";
 import { PrintvaktError } from "../../core/errors.js";
 import { isDatabaseBusy, isStorageFailure } from "./prisma-errors.js";
-<<<<<<< HEAD
-import { DatabaseThreads, type StepResult, type WriteStep } from "./sqlite-worker-client.js";
-=======
 import { DatabaseThreads, type StepTransaction } from "./sqlite-worker-client.js";
->>>>>>> main
 import { workerDriverAdapter } from "./worker-driver-adapter.js";
 import { databaseFile } from "../private-files.js";
 
@@ -102,13 +98,6 @@ export interface Database {
    * leaves a rewritten or deleted row's old bytes (a wrapped key, a sealed title) in the page's free space.
    */
   write<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
-  /**
-   * A write transaction a store module wrote as SQL, sent to the writes thread whole (BEGIN
-   * IMMEDIATE … COMMIT in one message: no round trip and no Prisma work per statement). It does not
-   * queue behind `write` in this process; the writes thread runs it between transactions. Busy and
-   * full-disk retries as for `write`. For server/store/ only, like `prisma`.
-   */
-  writeInOneTrip(steps: readonly WriteStep[]): Promise<(StepResult | null)[]>;
   close(): Promise<void>;
 }
 
@@ -143,7 +132,6 @@ export async function openDatabase(databaseUrl: string, options: { readOnly?: bo
         ),
       );
     },
-    writeInOneTrip: (steps) => retryWhenFull(options.space, () => retryWhileBusy(() => threads.writeTransaction(steps))),
     close: async () => {
       await prisma.$disconnect();
       // Also when Prisma has already disposed of its adapter (which closes them): closing is idempotent.
@@ -187,8 +175,6 @@ export function readRowsInOneTrip(db: Database, statements: readonly { sql: stri
   if (threads === undefined) throw new TypeError("not a database opened by openDatabase");
   return threads.readRows(statements);
 }
-
-export type { StepResult, WriteStep } from "./sqlite-worker-client.js";
 
 /** What a store read takes: the open database, or the transaction the read belongs to. */
 export type Reader = Database | Transaction | Prisma;

@@ -32,10 +32,6 @@ const SQLITE_BUSY = 5;
 export function isDatabaseBusy(error: unknown): boolean {
   const code = codeOf(error);
   if (code === "P1008") return true;
-<<<<<<< HEAD
-  // SQLITE_BUSY itself: a transaction the store sent whole to the writes thread (writeInOneTrip), past Prisma.
-  return (code === "P2010" || code?.startsWith("SQLITE_BUSY") === true) && sqlitePrimaryCode(error) === SQLITE_BUSY;
-=======
   return (code === "P2010" || isDriverError(error)) && sqlitePrimaryCode(error) === SQLITE_BUSY;
 }
 
@@ -45,7 +41,6 @@ export function isDatabaseBusy(error: unknown): boolean {
  */
 function isDriverError(error: unknown): boolean {
   return codeOf(error)?.startsWith("SQLITE_") === true;
->>>>>>> main
 }
 
 /** SQLITE_IOERR and SQLITE_FULL: what SQLite reports when the disk has no room for the WAL or its index. */

@@ -2,7 +2,7 @@
 // (claimReleaseKey + moveJob + storeReleaseOutcome, markSendStarted), and refuse what it refused.
 import { expect, test } from "vitest";
 import { JobTransitionRefused, type JobState } from "../jobs/job-states.js";
-import type { Database } from "./database.js";
+import { writeInSteps, type Database } from "./database.js";
 import { createJob, findJob, markSendStarted, moveJob, type JobRecord } from "./jobs.js";
 import { claimJobForRelease, recordSendStarted } from "./release-claims.js";
 import { claimReleaseKey, findReleaseRequest, storeReleaseOutcome, type ReleaseKey } from "./release-requests.js";
@@ -136,15 +136,32 @@ test("a may-have-printed job is claimed again from that state", async () => {
 
 test("a statement that fails rolls the whole message back: no key is left claimed without its job", async () => {
   const jobId = await heldJob();
-  await expect(db.writeInOneTrip([
-    { sql: `INSERT INTO "ReleaseRequest" ("kioskId", "sessionId", "key", "jobIds") VALUES (7, 's', 'rolled-back', '[]')`, args: [] },
-    { sql: `UPDATE "Job" SET "state" = 'releasing' WHERE "id" = ?`, args: [jobId] },
-    { sql: `INSERT INTO "NoSuchTable" VALUES (1)`, args: [] },
-  ])).rejects.toThrow();
+  await expect(
+    writeInSteps(db, (tx) =>
+      tx.commit([
+        { sql: `INSERT INTO "ReleaseRequest" ("kioskId", "sessionId", "key", "jobIds") VALUES (7, 's', 'rolled-back', '[]') RETURNING "id"`, args: [] },
+        { sql: `UPDATE "Job" SET "state" = 'releasing' WHERE "id" = ?`, args: [jobId], onlyIfRows: 0 },
+        { sql: `INSERT INTO "NoSuchTable" VALUES (1)`, args: [] },
+      ]),
+    ),
+  ).rejects.toThrow();
   expect(await findReleaseRequest(db, { kioskId: 7, sessionId: "s", key: "rolled-back" })).toBeNull();
   expect((await findJob(db, jobId))!.state).toBe("held");
   // The writes thread is free again for the next transaction.
   expect(await claimJobForRelease(db, claimOf(jobId))).toMatchObject({ claimed: true });
+});
+
+test("a statement that depends on one that answered no rows does not run, nor one that depends on it", async () => {
+  const jobId = await heldJob();
+  const answers = await writeInSteps(db, (tx) =>
+    tx.commit([
+      { sql: `UPDATE "Job" SET "stateReason" = 'first' WHERE "id" = ? AND "state" = 'released' RETURNING "id"`, args: [jobId] },
+      { sql: `UPDATE "Job" SET "stateReason" = 'second' WHERE "id" = ? RETURNING "id"`, args: [jobId], onlyIfRows: 0 },
+      { sql: `UPDATE "Job" SET "stateReason" = 'third' WHERE "id" = ? RETURNING "id"`, args: [jobId], onlyIfRows: 1 },
+      { sql: `SELECT "stateReason" FROM "Job" WHERE "id" = ?`, args: [jobId] },
+    ]),
+  );
+  expect(answers).toEqual([[], [], [], [["printer was out of paper"]]]);
 });
 
 test("sending started, in one message, stores what markSendStarted stores, and is refused for a job no longer releasing", async () => {

@@ -1,11 +1,11 @@
 // The two writes a release makes before its first octet, as SQL written here and sent to the
-// writes thread whole (one message, BEGIN IMMEDIATE … COMMIT): the claim (the request's key, the job
+// writes thread whole (writeInSteps, one message from BEGIN IMMEDIATE to COMMIT): the claim (the request's key, the job
 // held → releasing, the kiosk's answer) and the record that sending starts. Through Prisma they
 // were six and four round trips, each with Prisma's query work on the event loop, on every
 // release's path to the printer (issue 13). They twin claimReleaseKey + moveJob + storeReleaseOutcome
 // and markSendStarted; release-claims.test.ts holds them to the same rows.
 import { assertMove, type JobState } from "../jobs/job-states.js";
-import type { Database, WriteStep } from "./database.js";
+import { writeInSteps, type Database, type Statement } from "./database.js";
 import type { ReleaseKey } from "./release-requests.js";
 import { boundDate } from "./sql-values.js";
 
@@ -33,16 +33,19 @@ export type ClaimResult = { repeated: true; earlierAnswer: string } | { repeated
 
 const WHERE_KEY = `"kioskId" = ? AND "sessionId" = ? AND "key" = ?`;
 
+// Each write answers the rows it changed (RETURNING), which the next statement of the message may
+// depend on (onlyIfRows) and the caller reads.
+
 /**
  * ON CONFLICT names the unique key only: any other constraint (a NOT NULL) still fails the claim,
  * as Prisma's create did.
  */
-const CLAIM_KEY = `INSERT INTO "ReleaseRequest" ("kioskId", "sessionId", "key", "jobIds", "outcome", "createdAt") VALUES (?, ?, ?, ?, 'pending', ?) ON CONFLICT ("kioskId", "sessionId", "key") DO NOTHING`;
+const CLAIM_KEY = `INSERT INTO "ReleaseRequest" ("kioskId", "sessionId", "key", "jobIds", "outcome", "createdAt") VALUES (?, ?, ?, ?, 'pending', ?) ON CONFLICT ("kioskId", "sessionId", "key") DO NOTHING RETURNING "id"`;
 const EARLIER_ANSWER = `SELECT "outcome" FROM "ReleaseRequest" WHERE ${WHERE_KEY}`;
-const STORE_ANSWER = `UPDATE "ReleaseRequest" SET "outcome" = ? WHERE ${WHERE_KEY}`;
+const STORE_ANSWER = `UPDATE "ReleaseRequest" SET "outcome" = ? WHERE ${WHERE_KEY} RETURNING "id"`;
 /** The state check is in the WHERE: a job that moved since it was read (another kiosk won) is not touched. */
-const CLAIM_JOB = `UPDATE "Job" SET "state" = 'releasing', "stateReason" = '', "stateReasonCode" = NULL, "releasedAt" = ?, "releasedPrinterId" = ?, "releasedKioskId" = ?, "sendStartedAt" = NULL WHERE "id" = ? AND "state" = ?`;
-const MARK_SEND = `UPDATE "Job" SET "sendStartedAt" = ? WHERE "id" = ? AND "state" = 'releasing'`;
+const CLAIM_JOB = `UPDATE "Job" SET "state" = 'releasing', "stateReason" = '', "stateReasonCode" = NULL, "releasedAt" = ?, "releasedPrinterId" = ?, "releasedKioskId" = ?, "sendStartedAt" = NULL WHERE "id" = ? AND "state" = ? RETURNING "id"`;
+const MARK_SEND = `UPDATE "Job" SET "sendStartedAt" = ? WHERE "id" = ? AND "state" = 'releasing' RETURNING "id"`;
 
 const keyArgs = (key: ReleaseKey) => [key.kioskId, key.sessionId, key.key];
 
@@ -54,7 +57,7 @@ const keyArgs = (key: ReleaseKey) => [key.kioskId, key.sessionId, key.key];
  */
 export async function claimJobForRelease(db: Database, claim: JobClaim, key?: KeyClaim): Promise<ClaimResult> {
   assertMove(claim.from, "releasing");
-  const steps: WriteStep[] = [];
+  const steps: Statement[] = [];
   const claimingKey = key?.claim === true;
   if (claimingKey) {
     steps.push({ sql: CLAIM_KEY, args: [...keyArgs(key.releaseKey), JSON.stringify(key.jobIds), boundDate(new Date())] });
@@ -64,12 +67,12 @@ export async function claimJobForRelease(db: Database, claim: JobClaim, key?: Ke
   steps.push({
     sql: CLAIM_JOB,
     args: [boundDate(claim.releasedAt), claim.printerId, claim.kioskId, claim.jobId, claim.from],
-    ...(claimingKey ? { onlyIfChanged: 0 } : {}),
+    ...(claimingKey ? { onlyIfRows: 0 } : {}),
   });
-  if (key?.answer !== undefined) steps.push({ sql: STORE_ANSWER, args: [key.answer, ...keyArgs(key.releaseKey)], onlyIfChanged: jobStep });
-  const results = await db.writeInOneTrip(steps);
-  if (claimingKey && results[0]!.changes === 0) return { repeated: true, earlierAnswer: (results[1]!.rows[0]?.[0] as string | undefined) ?? "pending" };
-  return { repeated: false, claimed: results[jobStep]!.changes === 1, answerStored: results[jobStep + 1] != null };
+  if (key?.answer !== undefined) steps.push({ sql: STORE_ANSWER, args: [key.answer, ...keyArgs(key.releaseKey)], onlyIfRows: jobStep });
+  const answers = await writeInSteps(db, (tx) => tx.commit(steps));
+  if (claimingKey && answers[0]!.length === 0) return { repeated: true, earlierAnswer: (answers[1]![0]?.[0] as string | undefined) ?? "pending" };
+  return { repeated: false, claimed: answers[jobStep]!.length === 1, answerStored: (answers[jobStep + 1]?.length ?? 0) === 1 };
 }
 
 /**
@@ -78,6 +81,6 @@ export async function claimJobForRelease(db: Database, claim: JobClaim, key?: Ke
  * in one message. Not a state change; false when the job is no longer releasing.
  */
 export async function recordSendStarted(db: Database, jobId: number, started = true): Promise<boolean> {
-  const [result] = await db.writeInOneTrip([{ sql: MARK_SEND, args: [started ? boundDate(new Date()) : null, jobId] }]);
-  return result!.changes === 1;
+  const [changed] = await writeInSteps(db, (tx) => tx.commit([{ sql: MARK_SEND, args: [started ? boundDate(new Date()) : null, jobId] }]));
+  return changed!.length === 1;
 }

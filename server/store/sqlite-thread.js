@@ -18,16 +18,13 @@ import { parentPort, workerData } from "node:worker_threads";
 import Database from "libsql";
 
 /** @typedef {{ path: string, busyTimeoutMs: number }} Settings */
-<<<<<<< HEAD
-/** @typedef {{ id: number, op: "exec", tx: number | null, sql: string, args: unknown[] } | { id: number, op: "begin", tx: number, sql: string } | { id: number, op: "commit" | "rollback", tx: number } | { id: number, op: "script", sql: string } | { id: number, op: "reads", statements: { sql: string, args: unknown[] }[] } | { id: number, op: "transaction", statements: Step[] } | { id: number, op: "close" }} Request */
 /**
- * One statement of a transaction sent in one message; `onlyIfChanged`: the index of an earlier step
- * that must have changed a row for this one to run (a claim that lost its race writes nothing more).
- * @typedef {{ sql: string, args: unknown[], onlyIfChanged?: number }} Step
+ * A statement a store module wrote itself; with `onlyIfRows`, the index of an earlier statement of
+ * the same message that must have answered rows for this one to run (a claim that lost its race,
+ * seen by its RETURNING, writes nothing more). One that does not run answers no rows.
+ * @typedef {{ sql: string, args: unknown[], onlyIfRows?: number }} Statement
  */
-=======
-/** @typedef {{ id: number, op: "exec", tx: number | null, sql: string, args: unknown[] } | { id: number, op: "begin", tx: number, sql: string } | { id: number, op: "commit" | "rollback", tx: number } | { id: number, op: "script", sql: string } | { id: number, op: "reads", statements: { sql: string, args: unknown[] }[] } | { id: number, op: "steps", tx: number, begin: string | undefined, statements: { sql: string, args: unknown[] }[], commit: boolean } | { id: number, op: "close" }} Request */
->>>>>>> main
+/** @typedef {{ id: number, op: "exec", tx: number | null, sql: string, args: unknown[] } | { id: number, op: "begin", tx: number, sql: string } | { id: number, op: "commit" | "rollback", tx: number } | { id: number, op: "script", sql: string } | { id: number, op: "reads", statements: { sql: string, args: unknown[] }[] } | { id: number, op: "steps", tx: number, begin: string | undefined, statements: Statement[], commit: boolean } | { id: number, op: "close" }} Request */
 
 const settings = /** @type {Settings} */ (workerData);
 const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPort);
@@ -97,29 +94,15 @@ class Connection {
   }
 
   /**
-<<<<<<< HEAD
-   * One statement of a store-written transaction: the rows it returns (as `rows` gives them) and
-   * the rows it changed.
-=======
    * A statement of a transaction a store module wrote itself: its rows as rows() gives them, or
    * none for a statement that returns none (an INSERT).
->>>>>>> main
    * @param {string} sql @param {unknown[]} args
    */
   step(sql, args) {
     const statement = this.prepared(sql);
-<<<<<<< HEAD
-    try {
-      statement.raw(true);
-    } catch {
-      return { changes: statement.run(args.map(toSql)).changes, rows: [] };
-    }
-    return { changes: 0, rows: statement.all(args.map(toSql)).map((/** @type {unknown[]} */ row) => row.map(fromSqlAsText)) };
-=======
     if (statement.reader) return this.rows(sql, args);
     statement.run(args.map(toSql));
     return [];
->>>>>>> main
   }
 
   close() {
@@ -176,12 +159,8 @@ const waiting = /** @type {Request[]} */ ([]);
  */
 function needsWriter(request) {
   if (request.op === "exec") return request.tx === null;
-<<<<<<< HEAD
-  return request.op === "begin" || request.op === "script" || request.op === "reads" || request.op === "transaction";
-=======
   if (request.op === "steps") return request.begin !== undefined;
   return request.op === "begin" || request.op === "script" || request.op === "reads";
->>>>>>> main
 }
 
 /** @param {Request} request */
@@ -226,13 +205,8 @@ function run(request) {
       assertCurrent(request.tx);
       commit();
       return null;
-<<<<<<< HEAD
-    case "transaction":
-      return wholeTransaction(request.statements);
-=======
     case "steps":
       return steps(request);
->>>>>>> main
     case "rollback":
       if (openTransaction === request.tx) endTransaction();
       return null;
@@ -248,14 +222,12 @@ function run(request) {
   }
 }
 
-<<<<<<< HEAD
-=======
 /**
  * Statements of a store module's own write transaction in one message (server/store/database.ts,
  * writeInSteps): the first message begins it, the last commits it, so a job and its audit entry
  * are a few round trips instead of one per statement. A statement that fails ends the transaction
  * (rolled back): its caller gets the error and nothing of it is kept.
- * @param {{ tx: number, begin: string | undefined, statements: { sql: string, args: unknown[] }[], commit: boolean }} request
+ * @param {{ tx: number, begin: string | undefined, statements: Statement[], commit: boolean }} request
  */
 function steps(request) {
   if (request.begin === undefined) assertCurrent(request.tx);
@@ -264,9 +236,12 @@ function steps(request) {
     openTransaction = request.tx;
   }
   /** @type {unknown[][][]} */
-  let answers;
+  const answers = [];
   try {
-    answers = request.statements.map((statement) => connection.step(statement.sql, statement.args));
+    for (const statement of request.statements) {
+      const needed = statement.onlyIfRows === undefined ? undefined : answers[statement.onlyIfRows];
+      answers.push(needed !== undefined && needed.length === 0 ? [] : connection.step(statement.sql, statement.args));
+    }
   } catch (error) {
     abandon();
     throw error;
@@ -276,7 +251,6 @@ function steps(request) {
 }
 
 /** Commits the open transaction. */
->>>>>>> main
 function commit() {
   try {
     connection.db.exec("COMMIT");
@@ -284,44 +258,12 @@ function commit() {
     // A COMMIT refused (busy, disk full) leaves the transaction open in SQLite: it is rolled
     // back so the writer is free for the next one, and the caller learns why the commit failed
     // (its own error, which busy and disk-full retries read, not the rollback's).
-<<<<<<< HEAD
-    try {
-      endTransaction();
-    } catch {
-      // endTransaction ends the thread when the transaction could not be ended.
-    }
-=======
     abandon();
->>>>>>> main
     throw error;
   }
   endTransaction();
 }
 
-<<<<<<< HEAD
-/**
- * A write transaction the store wrote as SQL, from BEGIN IMMEDIATE to COMMIT in one message: one
- * round trip to this thread instead of one per statement (issue 13: a release's claim). Any failure
- * rolls all of it back. Answers each step's rows and changes, null for a step that did not run.
- * @param {Step[]} steps
- */
-function wholeTransaction(steps) {
-  connection.db.exec("BEGIN IMMEDIATE");
-  openTransaction = -1;
-  /** @type {({ changes: number, rows: unknown[][] } | null)[]} */
-  const results = [];
-  try {
-    for (const step of steps) {
-      const needed = step.onlyIfChanged === undefined ? undefined : results[step.onlyIfChanged];
-      results.push(needed === null || needed?.changes === 0 ? null : connection.step(step.sql, step.args));
-    }
-  } catch (error) {
-    endTransaction();
-    throw error;
-  }
-  commit();
-  return results;
-=======
 /** Rolls back a transaction that failed; the caller reports the failure, not the rollback's. */
 function abandon() {
   try {
@@ -329,7 +271,6 @@ function abandon() {
   } catch {
     // endTransaction ends the thread when the transaction could not be ended.
   }
->>>>>>> main
 }
 
 /** @param {number} tx */

@@ -18,19 +18,6 @@ interface WireError {
   rawCode?: number;
 }
 
-/** A statement of a transaction sent whole; it runs only if step `onlyIfChanged` (an earlier index) changed a row. */
-export interface WriteStep {
-  sql: string;
-  args: unknown[];
-  onlyIfChanged?: number;
-}
-
-/** What a step did: the rows it returned (as readRows answers them) and how many rows it changed. */
-export interface StepResult {
-  changes: number;
-  rows: unknown[][];
-}
-
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: WireError };
 
 /** The error as the driver raised it in the worker: Prisma's adapter reads `code` and `rawCode`. */
@@ -160,6 +147,12 @@ function isPlainRead(sql: string): boolean {
 export interface Statement {
   sql: string;
   args: unknown[];
+  /**
+   * In a write transaction in steps: the index of an earlier statement of the same message that
+   * must have answered rows (a RETURNING: it changed some) for this one to run; one that does not
+   * run answers no rows.
+   */
+  onlyIfRows?: number;
 }
 
 /**
@@ -212,13 +205,6 @@ export class DatabaseThreads {
   }
 
   /**
-<<<<<<< HEAD
-   * A write transaction written as SQL, run from BEGIN IMMEDIATE to COMMIT on the writes thread in
-   * one round trip (sqlite-thread.js, wholeTransaction); rolled back whole if any statement fails.
-   */
-  async writeTransaction(steps: readonly WriteStep[]): Promise<(StepResult | null)[]> {
-    return (await this.#writes.request({ op: "transaction", statements: steps })) as (StepResult | null)[];
-=======
    * Runs `work` as one write transaction in steps (StepTransaction). It must commit; if it throws
    * or returns without committing, what it ran is rolled back (and, without a commit, it fails).
    * A statement that fails has ended the transaction on the thread already.
@@ -244,7 +230,6 @@ export class DatabaseThreads {
     } finally {
       if (state === "open") await this.#writes.request({ op: "rollback", tx });
     }
->>>>>>> main
   }
 
   #execute(statement: { sql: string; args: unknown[] }): Promise<ResultSet> {
