@@ -47,6 +47,9 @@ export const ERROR_ANSWERS: Readonly<Record<ErrorCode, ErrorAnswer>> = Object.fr
   "version-not-supported": { ipp: "server-error-version-not-supported", http: 422, socket: "unsupported" },
   locked: { ipp: "client-error-not-authorized", http: 423, socket: "locked" },
   unavailable: { ipp: "server-error-service-unavailable", http: 503, socket: "unavailable" },
+  // The server is ending (server/store/commit-outcome.ts): clients try again once it is back, and a
+  // submission that did reach the disk is found as a repeat then (job-uuid, or the same document).
+  "outcome-unknown": { ipp: "server-error-service-unavailable", http: 503, socket: "unavailable" },
   timeout: { ipp: "client-error-timeout", http: 408, socket: "timeout" },
   internal: { ipp: "server-error-internal-error", http: 500, socket: "internal" },
 });

@@ -32,6 +32,7 @@ export type ErrorCode =
   | "version-not-supported" // an IPP major version other than 1 or 2
   | "locked" // account locked after failed PINs
   | "unavailable" // a printer or dependency cannot be reached right now
+  | "outcome-unknown" // a write's COMMIT failed with an I/O error: it may be on disk or not; the server stops and its next start reconciles
   | "timeout" // the client was too slow
   | "internal"; // a bug or an unexpected failure: details never leave the server
 

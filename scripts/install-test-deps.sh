@@ -24,7 +24,8 @@ set -eu
 #                   the tests also make real producers' documents with it (page counts, sniffing)
 #   cups-filters    rastertopdf/imagetopdf: PWG raster, URF and JPEG to PDF before Ghostscript
 #   bubblewrap      bwrap: the sandbox every conversion runs in (no network, read-only system, private /tmp)
-PACKAGES="ghostscript cups-filters bubblewrap faketime socat cups-ipp-utils cups-client cups cups-bsd avahi-daemon avahi-utils dbus libusb-1.0-0
+#   gcc libc6-dev   build test/support/failing-wal-sync.c, a disk whose fsync of SQLite's write-ahead log fails
+PACKAGES="gcc libc6-dev ghostscript cups-filters bubblewrap faketime socat cups-ipp-utils cups-client cups cups-bsd avahi-daemon avahi-utils dbus libusb-1.0-0
 chromium fonts-dejavu-core qpdf poppler-utils procps util-linux python3 openssl slapd ldap-utils samba samba-ad-dc samba-ad-provision"
 
 missing=""

@@ -27,6 +27,7 @@ import { destinationRules, printerDriverFactory } from "./admin/printer-destinat
 import { printerDriverOptions } from "./release/printer-driver-options.js";
 import { recoverInterruptedReleases } from "./retention/interrupted-releases.js";
 import { purgeUnreadableJobs } from "./data-dir/purge-unreadable-jobs.js";
+import { purgeJobsWithoutDocument } from "./retention/missing-documents.js";
 import { sweepOrphanedSpoolFiles } from "./retention/orphan-sweep.js";
 import { startRetention } from "./retention/scheduler.js";
 import { startRealtime } from "./realtime/start-realtime.js";
@@ -52,6 +53,8 @@ export interface ServerOptions {
   printerRefreshMs?: number;
   /** The operator accepted losing the live jobs the master key cannot open: destroy them before listening. */
   purgeUnreadableJobs?: boolean;
+  /** The operator accepted losing live jobs whose document is missing, however many (server/retention/missing-documents.ts). */
+  acceptMissingDocuments?: boolean;
 }
 
 export async function startServer(context: AppContext, logger: Logger, options: ServerOptions = {}): Promise<RunningServer> {
@@ -64,6 +67,8 @@ export async function startServer(context: AppContext, logger: Logger, options: 
   const removed = await sweepOrphanedSpoolFiles(context, spool);
   if (removed.length > 0) logger.info({ files: removed.length }, "removed orphaned spool files");
   await recoverInterruptedReleases(context.db, logger);
+  // And jobs whose file is gone: they could never print.
+  await purgeJobsWithoutDocument({ db: context.db, spool, logger, accepted: options.acceptMissingDocuments === true });
   if (options.purgeUnreadableJobs) await purgeUnreadableJobs({ db: context.db, spool, logger, masterKey: context.masterKey });
   // What avahi registered the queue as; printer-dns-sd-name follows it after a collision rename.
   const advertisedName: AdvertisedName = { current: undefined };

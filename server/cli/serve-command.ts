@@ -14,7 +14,7 @@ export function registerServeCommand(program: Command): void {
   program
     .command("serve")
     .description("run the print-release server (IPP, kiosks, console, API) on PRINTVAKT_PORT")
-    .option(ACCEPT_SWITCH, "destroy (and audit) the live jobs the master key cannot open, instead of refusing to start (a lost or replaced master key)")
+    .option(ACCEPT_SWITCH, "destroy (and audit) the live jobs the master key cannot open or whose document is missing, instead of refusing to start (a lost or replaced master key, a lost spool directory)")
     .action(async (options: { acceptUnreadableJobs?: boolean }) => {
       try {
         const config = loadConfig();
@@ -41,7 +41,7 @@ export function registerServeCommand(program: Command): void {
         };
         process.on("SIGTERM", () => void stop("SIGTERM"));
         process.on("SIGINT", () => void stop("SIGINT"));
-        const server = await startServer(context, logger, { purgeUnreadableJobs: accepted && context.unreadableJobs > 0 });
+        const server = await startServer(context, logger, { purgeUnreadableJobs: accepted && context.unreadableJobs > 0, acceptMissingDocuments: accepted });
         collectStartupGarbage();
         let stopping = false;
         stop = async (signal: string) => {

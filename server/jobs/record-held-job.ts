@@ -1,10 +1,11 @@
 // Stores a received document as a held job and audits the submission, in one transaction that
 // checks the quota again. If that fails, the spool file goes too: no document without its job, no
-// job without its entry.
+// job without its entry (unless the failure leaves unknown whether the job was recorded).
 import { keyedHash } from "../audit/keyed-hash.js";
 import type { AppContext } from "../app-context.js";
 import type { Requester } from "../policy/requester.js";
 import type { SpoolStore } from "../spool/spool-store.js";
+import { isCommitOutcomeUnknown } from "../store/commit-outcome.js";
 import { writeInSteps } from "../store/database.js";
 import { commitAudit, commitJobWithAudit, findJobInSteps } from "../store/held-job-writes.js";
 import type { JobRecord } from "../store/jobs.js";
@@ -99,7 +100,9 @@ export async function recordHeldJob(context: AppContext, spool: SpoolStore, subm
       return { job, repeated: false };
     });
   } catch (error) {
-    await spool.removeJob(document.spoolId);
+    // A commit whose outcome is unknown may have recorded the job: its document stays for the
+    // next start, which keeps it if the job is there and removes it if not (commit-outcome.ts).
+    if (!isCommitOutcomeUnknown(error)) await spool.removeJob(document.spoolId);
     throw error;
   }
   // The repeat's own copy of the document belongs to no job.

@@ -172,6 +172,21 @@ describe("a failed write leaves nothing behind", () => {
     expect(source.destroyed).toBe(true);
   });
 
+  test("when the caller aborts a large upload whose data is being synced on the way", async () => {
+    const controller = new AbortController();
+    // Past the writer's background-sync interval (8 MiB), so the abort can meet a sync under way.
+    const source = stallingSource(randomBytes(20 * MiB));
+    const writing = spool.writeJob(source, { jobKey: newJobKey(), maxBytes: 100 * MiB, signal: controller.signal });
+    const partial = async () => (await readdir(directory)).find((name) => name.endsWith(".part"));
+    for (let name = await partial(); name === undefined || (await stat(join(directory, name))).size < 10 * MiB; name = await partial()) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    controller.abort();
+    const failure = await failureOf(writing);
+    expect(failure.code).toBe("timeout");
+    expect(await readdir(directory)).toEqual([]);
+  });
+
   test("when the signal is already aborted, and the caller's reason is kept when it is ours", async () => {
     const reason = new PrintvaktError("too-many", "server is shutting down");
     const failure = await failureOf(

@@ -5,6 +5,7 @@ import { appendAudit } from "./audit-log.js";
 import type { Database } from "./database.js";
 import { useMigratedDatabase } from "../../test/support/migrated-database.js";
 import { createPrinter, listPrinters } from "./printers.js";
+import { truncateWriteAheadLog } from "./sqlite-maintenance.js";
 
 let db: Database;
 
@@ -104,4 +105,31 @@ test("a statement SQLite answers by rolling the transaction back ends it: nothin
   const [{ n }] = await db.prisma.$queryRawUnsafe<[{ n: number | bigint }]>('SELECT COUNT(*) AS "n" FROM "Filler"');
   expect(Number(n)).toBe(0);
   await db.write((tx) => tx.$executeRawUnsafe('DROP TABLE "Filler"'));
+});
+
+// Found by review: a checkpoint (or any statement that is not a plain SELECT) sent outside a
+// transaction waits on the writes thread for the open transaction to end, and Prisma's libsql
+// adapter holds its lock meanwhile, so every Prisma read behind it waited for that transaction too.
+test("a write-ahead log checkpoint queued behind an open write transaction does not hold up reads", async () => {
+  const order: string[] = [];
+  let readDone!: () => void;
+  const readFinished = new Promise<void>((resolve) => (readDone = resolve));
+  let truncation: Promise<boolean> | undefined;
+  await db.write(async (tx) => {
+    await appendAudit(tx, checkpoint("checkpoint-queued"));
+    truncation = truncateWriteAheadLog(db);
+    // Time for the checkpoint to reach the adapter, which has no hook to wait on. Too short a
+    // pause could only let the old code pass, never fail the new: the read is then simply first.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    void db.prisma.auditEntry.count().then(() => {
+      order.push("read");
+      readDone();
+    });
+    // Open until the read has finished, or 3 s: before, the read waited all that time.
+    await Promise.race([readFinished, new Promise((resolve) => setTimeout(resolve, 3_000))]);
+    order.push("write");
+  });
+  await readFinished;
+  await truncation;
+  expect(order).toEqual(["read", "write"]);
 });

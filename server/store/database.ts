@@ -1,6 +1,7 @@
 // Opens the database through Prisma, its SQLite connections on worker threads, and serialises write transactions.
 import { PrismaClient } from "./generated/client.js";
 import { PrintvaktError } from "../../core/errors.js";
+import { commitOutcomeUnknown } from "./commit-outcome.js";
 import { isDatabaseBusy, isStorageFailure } from "./prisma-errors.js";
 import { DatabaseThreads, type StepTransaction } from "./sqlite-worker-client.js";
 import { workerDriverAdapter } from "./worker-driver-adapter.js";
@@ -108,14 +109,23 @@ export interface Database {
 export async function openDatabase(databaseUrl: string, options: { readOnly?: boolean; space?: SpaceForWrites } = {}): Promise<Database> {
   const file = databaseFile(databaseUrl);
   if (file === undefined) throw new PrintvaktError("bad-config", "the database URL must be a file: URL (SQLite)");
-  const threads = await DatabaseThreads.start(file, BUSY_WAIT_MS);
+  const threads = await DatabaseThreads.start(file, BUSY_WAIT_MS).catch((error: unknown) => {
+    throw new PrintvaktError("bad-config", `cannot open the database ${file}: ${firstLine(error)}`, { cause: error });
+  });
   const prisma = new PrismaClient({ adapter: workerDriverAdapter(threads) });
   // WAL lets readers (kiosk lists, admin console) proceed while a job is being recorded.
   if (!options.readOnly) await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   let queue: Promise<unknown> = Promise.resolve();
-  /** One write transaction after the others, retried as a whole when busy or short of space. */
+  /**
+   * One write transaction after the others, retried as a whole when busy or short of space; never
+   * retried, nor reported as a plain failure, when its COMMIT's outcome is unknown (commit-outcome.ts).
+   */
   const queued = <T>(attempt: () => Promise<T>): Promise<T> => {
-    const run = queue.then(() => retryWhenFull(options.space, () => retryWhileBusy(attempt)));
+    const once = () =>
+      attempt().catch((error: unknown) => {
+        throw threads.commitOutcomeUnknown ? commitOutcomeUnknown(error) : error;
+      });
+    const run = queue.then(() => retryWhenFull(options.space, () => retryWhileBusy(once)));
     queue = run.catch(() => undefined);
     return run;
   };
@@ -163,6 +173,11 @@ export function writeInSteps<T>(db: Database, work: (tx: StepTransaction) => Pro
 export type { Statement, StepTransaction } from "./sqlite-worker-client.js";
 
 const threadsOf = new WeakMap<Database, DatabaseThreads>();
+
+/** An error's message as one line, for the CLI's one-line report. */
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).trim().split("\n", 1)[0]!;
+}
 
 /**
  * Plain SELECTs a store module wrote itself, sent to the reads thread together and answered as

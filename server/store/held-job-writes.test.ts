@@ -8,6 +8,7 @@ import { writeInSteps, type Database } from "./database.js";
 import { useMigratedDatabase } from "../../test/support/migrated-database.js";
 import { commitAudit, commitJobWithAudit, findJobInSteps } from "./held-job-writes.js";
 import { createJob, createJobAs, findJob, moveJob, type NewJob } from "./jobs.js";
+import { JOB_STATES } from "../jobs/job-states.js";
 import { recordingFacts, recordingFactsInSteps, type RepeatMatch } from "./submission-facts.js";
 
 let db: Database;
@@ -185,4 +186,11 @@ describe("recordingFactsInSteps", () => {
       return facts;
     })).repeatedJobId).toBe(first.id);
   });
+});
+
+test("a job written as SQL is born incoming or held, as createJob's are: any later state is refused before anything is sent", async () => {
+  const { INSERTED_JOB_COLUMNS, newJobStatement } = await import("./jobs.js");
+  const values = Object.fromEntries(INSERTED_JOB_COLUMNS.map((column) => [column, null])) as Record<(typeof INSERTED_JOB_COLUMNS)[number], unknown>;
+  for (const state of ["incoming", "held"]) expect(newJobStatement({ ...values, state }).sql).toMatch(/^INSERT INTO "Job"/);
+  for (const state of JOB_STATES.filter((state) => state !== "incoming" && state !== "held")) expect(() => newJobStatement({ ...values, state })).toThrow(expect.objectContaining({ code: "not-possible" }));
 });

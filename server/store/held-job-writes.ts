@@ -9,14 +9,11 @@ import type { AuditEntry } from "../audit/entry.js";
 import type { JobState } from "../jobs/job-states.js";
 import { auditInsert, entryAfter, type AuditRecord } from "./audit-log.js";
 import type { Statement, StepTransaction } from "./database.js";
-import type { JobRecord, NewJob } from "./jobs.js";
-import { boundDate, placeholders, storedDate, storedDateOrNull } from "./sql-values.js";
+import { INSERTED_JOB_COLUMNS, newJobStatement, type JobRecord, type NewJob } from "./jobs.js";
+import { boundDate, storedDate, storedDateOrNull } from "./sql-values.js";
 
 type ChainEnd = { seq: number; hash: string } | null;
 
-/** What createJobAs writes, in this order; the other columns take their defaults, as there. */
-const INSERTED = ["id", "ownerName", "ownerIdentifiedBy", "sourceAddress", "state", "documentFormat", "sniffedFormat", "sizeBytes", "pages", "template", "sealedTitle", "wrappedKey", "masterKeyId", "spoolId", "pinHash", "submittedAt", "expiresAt", "jobUuid", "documentDigest", "holdDueHeldMs"] as const;
-const INSERT_JOB = `INSERT INTO "Job" (${INSERTED.map((column) => `"${column}"`).join(", ")}) VALUES (${placeholders(INSERTED.length)})`;
 
 /**
  * Writes a new job under `id` (recordingFactsInSteps' nextJobId, read in this transaction) with
@@ -65,7 +62,7 @@ export async function commitJobWithAudit(
     holdDueHeldMs: Number(job.holdDueHeldMs),
   } satisfies JobRecord & { masterKeyId: string };
   const entry = entryAfter(last, audit);
-  const values: Record<(typeof INSERTED)[number], unknown> = {
+  const values: Record<(typeof INSERTED_JOB_COLUMNS)[number], unknown> = {
     ...record,
     template,
     submittedAt: boundDate(submittedAt),
@@ -75,7 +72,7 @@ export async function commitJobWithAudit(
     wrappedKey: new Uint8Array(sealed.wrappedKey),
     holdDueHeldMs: job.holdDueHeldMs,
   };
-  await tx.commit([{ sql: INSERT_JOB, args: INSERTED.map((column) => values[column]) }, auditInsert([entry])]);
+  await tx.commit([newJobStatement(values), auditInsert([entry])]);
   return { job: record, entry };
 }
 
@@ -87,7 +84,7 @@ export async function commitAudit(tx: StepTransaction, last: ChainEnd, record: A
 }
 
 /** The columns of a job, in the order jobOf reads them. */
-const JOB_COLUMNS = [...INSERTED, "stateReason", "stateReasonCode", "releasedAt", "releasedPrinterId", "releasedKioskId", "printerJobId", "sendStartedAt", "destroyedAt"] as const;
+const JOB_COLUMNS = [...INSERTED_JOB_COLUMNS, "stateReason", "stateReasonCode", "releasedAt", "releasedPrinterId", "releasedKioskId", "printerJobId", "sendStartedAt", "destroyedAt"] as const;
 const FIND_JOB = `SELECT ${JOB_COLUMNS.map((column) => `"${column}"`).join(", ")} FROM "Job" WHERE "id" = ?`;
 
 /** A job read inside the transaction (findJob's twin): the first job a resend repeats. */

@@ -1,6 +1,8 @@
 // Print jobs: creation, owner-scoped lookups, guarded state transitions and destruction.
 import { assertMove, EXPIRABLE_STATES, isTerminal, JobTransitionRefused, LIVE_STATES, type JobState } from "../jobs/job-states.js";
-import { clientOf, type Reader, type Transaction } from "./database.js";
+import { clientOf, type Reader, type Statement, type Transaction } from "./database.js";
+import { placeholders } from "./sql-values.js";
+import { PrintvaktError } from "../../core/errors.js";
 
 export interface JobRecord {
   id: number;
@@ -125,6 +127,21 @@ export async function createJobAs(tx: Transaction, id: number, job: NewJob, seal
     data: { ...storedJob(job), id, wrappedKey: bytes(sealed.wrappedKey), sealedTitle: bytes(sealed.sealedTitle) },
   });
   return toRecord(row);
+}
+
+/** What createJobAs writes, in this order; the other columns take their defaults, as there. */
+export const INSERTED_JOB_COLUMNS = ["id", "ownerName", "ownerIdentifiedBy", "sourceAddress", "state", "documentFormat", "sniffedFormat", "sizeBytes", "pages", "template", "sealedTitle", "wrappedKey", "masterKeyId", "spoolId", "pinHash", "submittedAt", "expiresAt", "jobUuid", "documentDigest", "holdDueHeldMs"] as const;
+const INSERT_JOB = `INSERT INTO "Job" (${INSERTED_JOB_COLUMNS.map((column) => `"${column}"`).join(", ")}) VALUES (${placeholders(INSERTED_JOB_COLUMNS.length)})`;
+
+/**
+ * createJobAs's insert as a statement, for a transaction the store writes as SQL
+ * (held-job-writes.ts). It lives here because only this module writes job rows: a job is born
+ * incoming or held, never in a later state, whichever way it is written. `values` are bound as
+ * the caller prepared them (dates as sql-values.ts binds them).
+ */
+export function newJobStatement(values: Record<(typeof INSERTED_JOB_COLUMNS)[number], unknown>): Statement {
+  if (values.state !== "incoming" && values.state !== "held") throw new PrintvaktError("not-possible", `a job is created incoming or held, not ${String(values.state)}`);
+  return { sql: INSERT_JOB, args: INSERTED_JOB_COLUMNS.map((column) => values[column]) };
 }
 
 export async function findJob(db: Reader, id: number): Promise<JobRecord | null> {
@@ -280,6 +297,20 @@ export async function liveSpoolIdsAmong(db: Reader, spoolIds: readonly string[])
     JSON.stringify(spoolIds),
   );
   return new Set(rows.map((row) => row.spoolId));
+}
+
+/**
+ * Live jobs that name a spool file, a page at a time in id order after `afterId`: what the start
+ * compares with the spool directory to find jobs whose document is gone.
+ */
+export async function liveJobDocumentsAfter(db: Reader, afterId: number, limit: number): Promise<{ id: number; spoolId: string }[]> {
+  const rows = await clientOf(db).job.findMany({
+    where: { id: { gt: afterId }, state: { in: [...LIVE_STATES] }, wrappedKey: { not: null }, spoolId: { not: null } },
+    orderBy: { id: "asc" },
+    take: limit,
+    select: { id: true, spoolId: true },
+  });
+  return rows.map((row) => ({ id: row.id, spoolId: row.spoolId! }));
 }
 
 /**

@@ -163,8 +163,30 @@ function needsWriter(request) {
   return request.op === "begin" || request.op === "script" || request.op === "reads";
 }
 
+/** A COMMIT failed with an I/O error: whether it is on disk is unknown, and this connection writes nothing more. */
+let outcomeUnknown = false;
+
+/** SQLITE_IOERR_SHMSIZE: the write-ahead log's index could not grow, what a full disk gives at COMMIT. */
+const SQLITE_IOERR_SHMSIZE = 4874;
+
+/**
+ * SQLite's SQLITE_IOERR under any of its extended codes (which share the low byte), but for a
+ * full disk's: those frames were written and synced, and this connection's next commit writes
+ * over them, so the store's full-disk retry (database.ts) settles it, and a crash before that
+ * leaves a job the next start reconciles.
+ * @param {unknown} error
+ */
+function isIoError(error) {
+  const rawCode = /** @type {{ rawCode?: unknown }} */ (error ?? {}).rawCode;
+  return typeof rawCode === "number" && (rawCode & 0xff) === 10 && rawCode !== SQLITE_IOERR_SHMSIZE;
+}
+
 /** @param {Request} request */
 function handle(request) {
+  if (outcomeUnknown && request.op !== "close") {
+    fail(request.id, Object.assign(new Error("a COMMIT of this connection failed with an I/O error; it writes nothing more"), { code: "COMMIT_OUTCOME_UNKNOWN", outcomeUnknown: true }));
+    return;
+  }
   if (openTransaction !== null && needsWriter(request)) {
     waiting.push(request);
     return;
@@ -259,6 +281,13 @@ function commit() {
     // back so the writer is free for the next one, and the caller learns why the commit failed
     // (its own error, which busy and disk-full retries read, not the rollback's).
     abandon();
+    // An I/O error (a failed fsync of the write-ahead log) does not say the commit did not
+    // happen: its frames may be in the log and come back at the next start
+    // (server/store/commit-outcome.ts). The caller is told so, and nothing more is written here.
+    if (isIoError(error)) {
+      outcomeUnknown = true;
+      throw Object.assign(/** @type {object} */ (error), { outcomeUnknown: true });
+    }
     throw error;
   }
   endTransaction();
@@ -309,7 +338,7 @@ function reply(id, result) {
  * @param {number} id @param {unknown} error
  */
 function fail(id, error) {
-  const e = /** @type {{ message?: unknown, code?: unknown, rawCode?: unknown, name?: unknown }} */ (error ?? {});
+  const e = /** @type {{ message?: unknown, code?: unknown, rawCode?: unknown, name?: unknown, outcomeUnknown?: unknown }} */ (error ?? {});
   port.postMessage({
     id,
     ok: false,
@@ -320,6 +349,7 @@ function fail(id, error) {
       message: typeof e.message === "string" ? (typeof e.code === "string" && e.code.startsWith("SQLITE_") ? `${e.code}: ${e.message}` : e.message) : String(error),
       code: typeof e.code === "string" ? e.code : undefined,
       rawCode: typeof e.rawCode === "number" ? e.rawCode : undefined,
+      outcomeUnknown: e.outcomeUnknown === true ? true : undefined,
     },
   });
 }

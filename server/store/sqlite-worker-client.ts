@@ -16,6 +16,8 @@ interface WireError {
   message: string;
   code?: string;
   rawCode?: number;
+  /** A COMMIT failed with an I/O error (server/store/commit-outcome.ts). */
+  outcomeUnknown?: true;
 }
 
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: WireError };
@@ -52,6 +54,9 @@ export class SqliteWorker {
   #nextId = 1;
   #stopped: Error | undefined;
   #closed: Promise<void> | undefined;
+  #outcomeUnknown = false;
+  /** The thread opened its connection: from then on its death ends the process. */
+  #started = false;
   /** Whether the worker holds the process open now (a new Worker does). */
   #referenced = true;
 
@@ -72,7 +77,9 @@ export class SqliteWorker {
     worker.on("message", (reply: Reply) => connection.#settle(reply));
     worker.on("error", (error) => connection.#stop(error));
     worker.on("exit", (code) => connection.#stop(new Error(`the database worker stopped (exit code ${code})`)));
+    // A thread that cannot open its connection fails the start, and the caller says why (the CLI in one line).
     await ready;
+    connection.#started = true;
     connection.#refWhileBusy();
     return connection;
   }
@@ -83,7 +90,22 @@ export class SqliteWorker {
     this.#pending.delete(reply.id);
     if (reply.ok) waiter.resolve(reply.result);
     else waiter.reject(errorFromWire(reply.error));
+    if (!reply.ok && reply.error.outcomeUnknown) this.#endForUnknownOutcome(reply.error);
     this.#refWhileBusy();
+  }
+
+  /** Whether a COMMIT on this connection failed with an I/O error (server/store/commit-outcome.ts). */
+  get outcomeUnknown(): boolean {
+    return this.#outcomeUnknown;
+  }
+
+  /**
+   * What is on disk is unknown after a COMMIT's I/O error, and so is what this process holds: it
+   * ends, as after a dead worker, and its supervisor starts it again; the start reconciles.
+   */
+  #endForUnknownOutcome(wire: WireError): void {
+    this.#outcomeUnknown = true;
+    this.#stop(new Error(`a database COMMIT failed with an I/O error (${wire.message}): whether it reached the disk is unknown, so the server stops; its next start reconciles the spool with what the database holds`));
   }
 
   #stop(error: Error): void {
@@ -94,7 +116,7 @@ export class SqliteWorker {
     // A database worker that dies while the server runs leaves a server that can do nothing: the
     // error is raised so the process ends (and its supervisor restarts it) instead of answering
     // every request with an error.
-    if (this.#closed === undefined) queueMicrotask(() => {
+    if (this.#closed === undefined && this.#started) queueMicrotask(() => {
       throw error;
     });
   }
@@ -139,7 +161,7 @@ export class SqliteWorker {
  * RETURNING returns rows too, a PRAGMA may set something) goes to the writes thread, so a write can
  * never run outside the writer's order.
  */
-function isPlainRead(sql: string): boolean {
+export function isPlainRead(sql: string): boolean {
   return /^\s*SELECT\b/i.test(sql);
 }
 
@@ -193,6 +215,11 @@ export class DatabaseThreads {
 
   async close(): Promise<void> {
     await Promise.all([this.#reads.close(), this.#writes.close()]);
+  }
+
+  /** A COMMIT failed with an I/O error: every write since is refused, and the process is ending. */
+  get commitOutcomeUnknown(): boolean {
+    return this.#writes.outcomeUnknown;
   }
 
   /**

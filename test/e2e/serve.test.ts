@@ -1,10 +1,11 @@
 // `printvakt serve`: creates its data directory, answers /healthz, and exits cleanly on a signal.
 import { access, stat } from "node:fs/promises";
-import { mkdtemp } from "node:fs/promises";
+import { mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, test } from "vitest";
-import { runPrintvakt } from "../support/printvakt-cli.js";
+import { projectRoot, runPrintvakt } from "../support/printvakt-cli.js";
 import { startPrintvaktServer } from "../support/printvakt-server.js";
 
 describe("printvakt serve", () => {
@@ -36,6 +37,19 @@ describe("printvakt serve", () => {
     } finally {
       expect(await second.stop()).toEqual({ code: 0, signal: null });
     }
+  });
+
+  test("a database thread that cannot open the database stops startup with one line naming the file, and exit code 1", async () => {
+    const top = await mkdtemp(path.join(tmpdir(), "pv-"));
+    const directory = path.join(top, "not-a-database");
+    await mkdir(directory);
+    const preload = pathToFileURL(path.join(projectRoot, "test", "support", "unopenable-database-worker.mjs")).href;
+    const result = await runPrintvakt(["serve"], { env: { PRINTVAKT_DATA_DIR: path.join(top, "data"), PRINTVAKT_PORT: "0", NODE_OPTIONS: `--import=${preload}`, UNOPENABLE_DATABASE: directory } });
+    const lines = result.stderr.split("\n");
+    expect(lines, "one line, then the end").toHaveLength(2);
+    expect(lines[0]).toMatch(/^printvakt: cannot open the database \S+: \S/);
+    expect(lines[0]).toContain(path.join(top, "data", "printvakt.db"));
+    expect(result.code).toBe(1);
   });
 
   test("a bad setting stops startup with a message naming the variable", async () => {

@@ -30,6 +30,7 @@ const PACKAGE_OF: Record<string, string> = {
   samba: "samba (with samba-ad-dc)",
   bwrap: "bubblewrap",
   socat: "socat",
+  gcc: "gcc (with libc6-dev)",
 };
 
 // sbin directories are searched too: ippeveprinter and cupsd live there and CI shells may lack them in PATH.

@@ -8,6 +8,7 @@ import { abortForRefusedDocument, refusesDocument } from "../../jobs/refuse-docu
 import type { Requester } from "../../policy/requester.js";
 import type { IppServices } from "../ipp-services.js";
 import { appendAudit } from "../../store/audit-log.js";
+import { isCommitOutcomeUnknown } from "../../store/commit-outcome.js";
 import { findJob, moveJob } from "../../store/jobs.js";
 import { firstBoolean, firstString } from "../../../core/ipp/codec/accessors.js";
 import { GroupTag } from "../../../core/ipp/codec/tags.js";
@@ -76,7 +77,8 @@ export const sendDocument: IppOperationHandler = {
       });
       return okReply([jobCreatedGroup(held, request)]);
     } catch (error) {
-      await services.spool.removeJob(document.spoolId);
+      // Unless the document may be recorded as the job's (server/store/commit-outcome.ts).
+      if (!isCommitOutcomeUnknown(error)) await services.spool.removeJob(document.spoolId);
       throw error;
     }
   },

@@ -1,0 +1,97 @@
+// The start's reconciliation on a real SQLite file and spool directory: a live job whose spool file
+// is gone is destroyed with its audit entry; every other job, and every file, is left as it was.
+import { randomBytes } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, expect, test } from "vitest";
+import type { AppContext } from "../app-context.js";
+import { sealJobSecrets } from "../jobs/job-secrets.js";
+import { createLogger } from "../logger.js";
+import { newJobKey } from "../spool/job-key.js";
+import { SpoolStore } from "../spool/spool-store.js";
+import { createJob, moveJob } from "../store/jobs.js";
+import { allJobs, auditEntries } from "../../test/support/database-rows.js";
+import { useFreshContext } from "../../test/support/fresh-context.js";
+import { DOCUMENT_MISSING, MISSING_WITHOUT_CONSENT, purgeJobsWithoutDocument } from "./missing-documents.js";
+
+const HOUR = 3_600_000;
+let context: AppContext;
+let spool: SpoolStore;
+useFreshContext("missing-documents", async (fresh) => {
+  ({ context } = fresh);
+  spool = await SpoolStore.open(context.spoolDir);
+});
+afterEach(() => spool.close());
+
+const logger = createLogger("silent");
+
+/** Jobs in `state`, each naming a spool file of its own; `withFile`: the file exists. */
+async function jobs(count: number, state: "incoming" | "held" | "may-have-printed", withFile: boolean): Promise<number[]> {
+  const spoolIds = Array.from({ length: count }, () => randomBytes(16).toString("hex"));
+  if (withFile) for (const spoolId of spoolIds) await writeFile(path.join(context.spoolDir, `${spoolId}.pvs`), "ciphertext");
+  return context.db.write(async (tx) => {
+    const ids: number[] = [];
+    for (const spoolId of spoolIds) {
+      const jobKey = newJobKey();
+      const job = await createJob(
+        tx,
+        {
+          ownerName: "alice",
+          ownerIdentifiedBy: "requesting-user-name",
+          state: state === "incoming" ? "incoming" : "held",
+          sourceAddress: "127.0.0.1",
+          documentFormat: "application/pdf",
+          sizeBytes: 10,
+          template: {},
+          masterKeyId: context.masterKey.id,
+          spoolId: state === "incoming" ? null : spoolId,
+          pinHash: null,
+          expiresAt: new Date(Date.now() + HOUR),
+          holdDueHeldMs: 0n,
+        },
+        (jobId) => sealJobSecrets(context.masterKey, jobId, jobKey, "title"),
+      );
+      // A job that may have printed went there through a release.
+      if (state === "may-have-printed") expect((await moveJob(tx, job.id, "held", "releasing")) && (await moveJob(tx, job.id, "releasing", "may-have-printed"))).toBe(true);
+      ids.push(job.id);
+    }
+    return ids;
+  });
+}
+
+test("a held or may-have-printed job without its spool file is purged and audited once; the others stay as they were", async () => {
+  // More live jobs than one page (500), the missing ones on both sides of the page's end.
+  const before = await jobs(300, "held", true);
+  const missingHeld = await jobs(2, "held", false);
+  const after = await jobs(250, "held", true);
+  const [missingMayHavePrinted] = await jobs(1, "may-have-printed", false);
+  const [incoming] = await jobs(1, "incoming", false);
+  const entriesBefore = (await auditEntries(context.db)).length;
+
+  const purged = await purgeJobsWithoutDocument({ db: context.db, spool, logger, accepted: false });
+
+  const missing = [...missingHeld, missingMayHavePrinted!];
+  expect(purged).toEqual(missing);
+  const states = new Map((await allJobs(context.db)).map((job) => [job.id, job]));
+  for (const id of missing) expect(states.get(id)).toMatchObject({ state: "purged", stateReason: DOCUMENT_MISSING, wrappedKey: null, sealedTitle: null });
+  for (const id of [...before, ...after]) expect(states.get(id)?.state).toBe("held");
+  expect(states.get(incoming!)?.state, "a job still waiting for its document has none to miss").toBe("incoming");
+  const entries = await auditEntries(context.db);
+  const added = entries.slice(entriesBefore);
+  expect(added.map((entry) => [entry.type, entry.subject, entry.details["reason"]])).toEqual(missing.map((id) => ["job.purged", `job:${id}`, DOCUMENT_MISSING]));
+  for (let index = 1; index < entries.length; index++) expect(entries[index]!.prevHash, "each entry follows the one before").toBe(entries[index - 1]!.hash);
+  expect((await spool.listSpoolIds()).length, "every file of a live job is still there").toBe(550);
+
+  expect(await purgeJobsWithoutDocument({ db: context.db, spool, logger, accepted: false }), "the next start finds nothing to do").toEqual([]);
+});
+
+test("more jobs without a document than a crash leaves refuse the start and change nothing, unless the operator accepts", async () => {
+  const missing = await jobs(MISSING_WITHOUT_CONSENT + 1, "held", false);
+  const entriesBefore = (await auditEntries(context.db)).length;
+  const refused = await purgeJobsWithoutDocument({ db: context.db, spool, logger, accepted: false }).catch((error: unknown) => error);
+  expect(refused).toMatchObject({ code: "bad-config", message: expect.stringContaining(`refusing to start: ${missing.length} live jobs have no document in the spool directory ${context.spoolDir}`) });
+  expect((await allJobs(context.db)).map((job) => job.state)).toEqual(missing.map(() => "held"));
+  expect(await auditEntries(context.db)).toHaveLength(entriesBefore);
+
+  expect(await purgeJobsWithoutDocument({ db: context.db, spool, logger, accepted: true })).toEqual(missing);
+});

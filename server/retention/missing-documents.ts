@@ -1,0 +1,71 @@
+// Start-up reconciliation, the other half of the orphan sweep: a live job whose spool file is gone
+// can never print, so it is destroyed and audited (job.purged, reason "document-missing") instead
+// of staying held for a release that would fail at the printer.
+//
+// How a job loses its document: a COMMIT whose fsync failed was reported as failed while its
+// frames were already in SQLite's write-ahead log, and the job came back at the next start after
+// its file had been removed (now it is kept then: server/store/commit-outcome.ts);
+// or a file deleted by hand, or a database restored beside a newer spool directory. Many at once
+// more likely means the wrong (or an unmounted) spool directory than lost documents, so then the
+// start is refused unless the operator accepts losing them.
+import { destroyJobAndFile, scrubAfterDestruction } from "../jobs/destroy-job.js";
+import { EXPIRABLE_STATES } from "../jobs/job-states.js";
+import type { Logger } from "../logger.js";
+import { ACCEPT_SWITCH } from "../data-dir/master-key-check.js";
+import { startupRefusal } from "../data-dir/startup-refusal.js";
+import type { SpoolStore } from "../spool/spool-store.js";
+import type { Database } from "../store/database.js";
+import { findJob, liveJobDocumentsAfter } from "../store/jobs.js";
+import { purgedEntry } from "./purge-expired-jobs.js";
+
+export const DOCUMENT_MISSING = "document-missing";
+/** Up to this many jobs without a document are destroyed at start without asking: what crashes leave. */
+export const MISSING_WITHOUT_CONSENT = 10;
+/** Live jobs read from the database at a time. */
+const PAGE = 500;
+
+export interface MissingDocumentParts {
+  db: Database;
+  spool: SpoolStore;
+  logger: Logger;
+  /** The operator started with ACCEPT_SWITCH: destroy however many there are. */
+  accepted: boolean;
+}
+
+/**
+ * Runs before the server listens (nothing writes a spool file meanwhile) and after interrupted
+ * releases were recovered (no job is still "releasing"). Returns the ids of the jobs destroyed.
+ */
+export async function purgeJobsWithoutDocument(parts: MissingDocumentParts): Promise<number[]> {
+  const missing = await jobsWithoutDocument(parts.db, parts.spool);
+  if (missing.length > MISSING_WITHOUT_CONSENT && !parts.accepted) {
+    throw startupRefusal(
+      `${missing.length} live jobs have no document in the spool directory ${parts.spool.directory}`,
+      `Check that PRINTVAKT_DATA_DIR names the right directory and that its file system is mounted, then start again. To give those jobs up instead, start once with \`printvakt serve ${ACCEPT_SWITCH}\`: they are destroyed and audited as job.purged (reason ${DOCUMENT_MISSING}).`,
+    );
+  }
+  const now = new Date();
+  const purged: number[] = [];
+  for (const id of missing) {
+    const job = await findJob(parts.db, id);
+    if (job === null || !EXPIRABLE_STATES.includes(job.state)) continue;
+    const destruction = { jobId: id, from: [job.state], to: "purged" as const, stateReason: DOCUMENT_MISSING, audit: purgedEntry(job, DOCUMENT_MISSING, now) };
+    if (await destroyJobAndFile(parts.db, parts.spool, parts.logger, destruction, { inBatch: true })) purged.push(id);
+  }
+  if (purged.length > 0) {
+    await scrubAfterDestruction(parts.db, parts.logger);
+    parts.logger.warn({ jobs: purged, spoolDir: parts.spool.directory }, "destroyed live jobs whose document is missing from the spool directory");
+  }
+  return purged;
+}
+
+async function jobsWithoutDocument(db: Database, spool: SpoolStore): Promise<number[]> {
+  const files = new Set(await spool.listSpoolIds());
+  const missing: number[] = [];
+  for (let afterId = 0; ; ) {
+    const page = await liveJobDocumentsAfter(db, afterId, PAGE);
+    for (const job of page) if (!files.has(job.spoolId)) missing.push(job.id);
+    if (page.length < PAGE) return missing;
+    afterId = page.at(-1)!.id;
+  }
+}

@@ -1,0 +1,17 @@
+// Builds test/support/failing-wal-sync.c, the LD_PRELOAD library of a disk whose fsync of SQLite's write-ahead log fails.
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { runCommand } from "./processes.js";
+import { requireTool } from "./tools.js";
+
+const SOURCE = path.join(path.dirname(fileURLToPath(import.meta.url)), "failing-wal-sync.c");
+
+/** The library's path, and the environment that arms it once `flag` exists (start the server with it). */
+export async function buildFailingWalSync(flag: string): Promise<{ library: string; env: Record<string, string> }> {
+  const library = path.join(await mkdtemp(path.join(tmpdir(), "printvakt-failing-wal-")), "failing-wal-sync.so");
+  const built = await runCommand(requireTool("gcc"), ["-shared", "-fPIC", "-O1", "-Wall", "-Werror", "-o", library, SOURCE, "-ldl"]);
+  if (built.exitCode !== 0) throw new Error(`gcc could not build ${SOURCE}: ${built.stderr}`);
+  return { library, env: { LD_PRELOAD: library, FAILING_WAL_FLAG: flag } };
+}
