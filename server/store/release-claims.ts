@@ -1,11 +1,13 @@
-// The two writes a release makes before its first octet, as SQL written here and sent to the
-// writes thread whole (writeInSteps, one message from BEGIN IMMEDIATE to COMMIT): the claim (the request's key, the job
+// The two writes a release makes before its first octet, sent to the writes thread whole
+// (writeInSteps, one message from BEGIN IMMEDIATE to COMMIT): the claim (the request's key, the job
 // held → releasing, the kiosk's answer) and the record that sending starts. Through Prisma they
 // were six and four round trips, each with Prisma's query work on the event loop, on every
 // release's path to the printer (issue 13). They twin claimReleaseKey + moveJob + storeReleaseOutcome
-// and markSendStarted; release-claims.test.ts holds them to the same rows.
-import { assertMove, type JobState } from "../jobs/job-states.js";
+// and markSendStarted; the job's statements come from jobs.ts, the one module that writes job rows;
+// release-claims.test.ts holds them to the same rows.
+import type { JobState } from "../jobs/job-states.js";
 import { writeInSteps, type Database, type Statement } from "./database.js";
+import { claimForReleaseStatement, sendStartedStatement } from "./jobs.js";
 import type { ReleaseKey } from "./release-requests.js";
 import { boundDate } from "./sql-values.js";
 
@@ -43,9 +45,6 @@ const WHERE_KEY = `"kioskId" = ? AND "sessionId" = ? AND "key" = ?`;
 const CLAIM_KEY = `INSERT INTO "ReleaseRequest" ("kioskId", "sessionId", "key", "jobIds", "outcome", "createdAt") VALUES (?, ?, ?, ?, 'pending', ?) ON CONFLICT ("kioskId", "sessionId", "key") DO NOTHING RETURNING "id"`;
 const EARLIER_ANSWER = `SELECT "outcome" FROM "ReleaseRequest" WHERE ${WHERE_KEY}`;
 const STORE_ANSWER = `UPDATE "ReleaseRequest" SET "outcome" = ? WHERE ${WHERE_KEY} RETURNING "id"`;
-/** The state check is in the WHERE: a job that moved since it was read (another kiosk won) is not touched. */
-const CLAIM_JOB = `UPDATE "Job" SET "state" = 'releasing', "stateReason" = '', "stateReasonCode" = NULL, "releasedAt" = ?, "releasedPrinterId" = ?, "releasedKioskId" = ?, "sendStartedAt" = NULL WHERE "id" = ? AND "state" = ? RETURNING "id"`;
-const MARK_SEND = `UPDATE "Job" SET "sendStartedAt" = ? WHERE "id" = ? AND "state" = 'releasing' RETURNING "id"`;
 
 const keyArgs = (key: ReleaseKey) => [key.kioskId, key.sessionId, key.key];
 
@@ -56,7 +55,8 @@ const keyArgs = (key: ReleaseKey) => [key.kioskId, key.sessionId, key.key];
  * anything is sent otherwise), then the answer, only if the job was claimed.
  */
 export async function claimJobForRelease(db: Database, claim: JobClaim, key?: KeyClaim): Promise<ClaimResult> {
-  assertMove(claim.from, "releasing");
+  // Asks the state table before anything is sent (jobs.ts writes the job's statement).
+  const claimJob = claimForReleaseStatement({ ...claim, releasedAt: boundDate(claim.releasedAt) });
   const steps: Statement[] = [];
   const claimingKey = key?.claim === true;
   if (claimingKey) {
@@ -64,11 +64,7 @@ export async function claimJobForRelease(db: Database, claim: JobClaim, key?: Ke
     steps.push({ sql: EARLIER_ANSWER, args: keyArgs(key.releaseKey) });
   }
   const jobStep = steps.length;
-  steps.push({
-    sql: CLAIM_JOB,
-    args: [boundDate(claim.releasedAt), claim.printerId, claim.kioskId, claim.jobId, claim.from],
-    ...(claimingKey ? { onlyIfRows: 0 } : {}),
-  });
+  steps.push({ ...claimJob, ...(claimingKey ? { onlyIfRows: 0 } : {}) });
   if (key?.answer !== undefined) steps.push({ sql: STORE_ANSWER, args: [key.answer, ...keyArgs(key.releaseKey)], onlyIfRows: jobStep });
   const answers = await writeInSteps(db, (tx) => tx.commit(steps));
   if (claimingKey && answers[0]!.length === 0) return { repeated: true, earlierAnswer: (answers[1]![0]?.[0] as string | undefined) ?? "pending" };
@@ -81,6 +77,6 @@ export async function claimJobForRelease(db: Database, claim: JobClaim, key?: Ke
  * in one message. Not a state change; false when the job is no longer releasing.
  */
 export async function recordSendStarted(db: Database, jobId: number, started = true): Promise<boolean> {
-  const [changed] = await writeInSteps(db, (tx) => tx.commit([{ sql: MARK_SEND, args: [started ? boundDate(new Date()) : null, jobId] }]));
+  const [changed] = await writeInSteps(db, (tx) => tx.commit([sendStartedStatement(jobId, started ? boundDate(new Date()) : null)]));
   return changed!.length === 1;
 }
