@@ -12,6 +12,7 @@ import { SpoolStore } from "../spool/spool-store.js";
 import { createJob, moveJob } from "../store/jobs.js";
 import { allJobs, auditEntries } from "../../test/support/database-rows.js";
 import { useFreshContext } from "../../test/support/fresh-context.js";
+import { startServer } from "../main.js";
 import { DOCUMENT_MISSING, MISSING_WITHOUT_CONSENT, purgeJobsWithoutDocument } from "./missing-documents.js";
 
 const HOUR = 3_600_000;
@@ -94,4 +95,18 @@ test("more jobs without a document than a crash leaves refuse the start and chan
   expect(await auditEntries(context.db)).toHaveLength(entriesBefore);
 
   expect(await purgeJobsWithoutDocument({ db: context.db, spool, logger, accepted: true })).toEqual(missing);
+});
+
+test("a database older than the spool directory refuses the start before the orphan sweep deletes the newer jobs' files", async () => {
+  // A backup restored beside the current spool directory: it lacks the newer jobs, whose files are there.
+  const missing = await jobs(MISSING_WITHOUT_CONSENT + 1, "held", false);
+  const newerFiles = Array.from({ length: 20 }, () => randomBytes(16).toString("hex")).sort();
+  for (const spoolId of newerFiles) await writeFile(path.join(context.spoolDir, `${spoolId}.pvs`), "a newer job's ciphertext");
+
+  const refused = await startServer(context, logger).catch((error: unknown) => error);
+
+  expect(refused).toMatchObject({ code: "bad-config" });
+  expect(await spool.listSpoolIds(), "restoring the right database still finds every document").toEqual(newerFiles);
+  expect(refused).toMatchObject({ message: expect.stringContaining(`refusing to start: ${missing.length} live jobs have no document in the spool directory ${context.spoolDir}, and 20 spool files there belong to no live job`) });
+  expect((await allJobs(context.db)).map((job) => job.state)).toEqual(missing.map(() => "held"));
 });

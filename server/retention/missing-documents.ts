@@ -32,18 +32,39 @@ export interface MissingDocumentParts {
   accepted: boolean;
 }
 
+/** Both sides of the spool directory and the live jobs, compared before anything is deleted. */
+export interface SpoolComparison {
+  /** Live jobs (ids) whose spool file is not in the directory. */
+  missing: number[];
+  /** Complete spool files that no live job names: what the orphan sweep would delete. */
+  filesWithoutJob: number;
+}
+
+/**
+ * Compares the spool directory with the live jobs and refuses the start when too many jobs lack
+ * their document. Runs before the orphan sweep: a database older than the spool directory (a
+ * backup restored beside it) would otherwise have had every newer job's file swept before the
+ * start was refused, so that restoring the right database no longer helped (review F2).
+ */
+export async function assertSpoolMatchesJobs(parts: MissingDocumentParts): Promise<SpoolComparison> {
+  const comparison = await compareSpoolWithJobs(parts.db, parts.spool);
+  const { missing, filesWithoutJob } = comparison;
+  if (missing.length > MISSING_WITHOUT_CONSENT && !parts.accepted) {
+    const strangers = filesWithoutJob > 0 ? `, and ${filesWithoutJob} spool file${filesWithoutJob === 1 ? "" : "s"} there belong${filesWithoutJob === 1 ? "s" : ""} to no live job (a database older than the spool directory?)` : "";
+    throw startupRefusal(
+      `${missing.length} live jobs have no document in the spool directory ${parts.spool.directory}${strangers}; nothing was deleted`,
+      `Check that PRINTVAKT_DATA_DIR names the right directory and that its file system is mounted, then start again. To give those jobs up instead, start once with \`printvakt serve ${ACCEPT_SWITCH}\`: they are destroyed and audited as job.purged (reason ${DOCUMENT_MISSING}).`,
+    );
+  }
+  return comparison;
+}
+
 /**
  * Runs before the server listens (nothing writes a spool file meanwhile) and after interrupted
  * releases were recovered (no job is still "releasing"). Returns the ids of the jobs destroyed.
  */
 export async function purgeJobsWithoutDocument(parts: MissingDocumentParts): Promise<number[]> {
-  const missing = await jobsWithoutDocument(parts.db, parts.spool);
-  if (missing.length > MISSING_WITHOUT_CONSENT && !parts.accepted) {
-    throw startupRefusal(
-      `${missing.length} live jobs have no document in the spool directory ${parts.spool.directory}`,
-      `Check that PRINTVAKT_DATA_DIR names the right directory and that its file system is mounted, then start again. To give those jobs up instead, start once with \`printvakt serve ${ACCEPT_SWITCH}\`: they are destroyed and audited as job.purged (reason ${DOCUMENT_MISSING}).`,
-    );
-  }
+  const { missing } = await assertSpoolMatchesJobs(parts);
   const now = new Date();
   const purged: number[] = [];
   for (const id of missing) {
@@ -59,13 +80,17 @@ export async function purgeJobsWithoutDocument(parts: MissingDocumentParts): Pro
   return purged;
 }
 
-async function jobsWithoutDocument(db: Database, spool: SpoolStore): Promise<number[]> {
+async function compareSpoolWithJobs(db: Database, spool: SpoolStore): Promise<SpoolComparison> {
   const files = new Set(await spool.listSpoolIds());
   const missing: number[] = [];
+  let filesOfLiveJobs = 0;
   for (let afterId = 0; ; ) {
     const page = await liveJobDocumentsAfter(db, afterId, PAGE);
-    for (const job of page) if (!files.has(job.spoolId)) missing.push(job.id);
-    if (page.length < PAGE) return missing;
+    for (const job of page) {
+      if (files.has(job.spoolId)) filesOfLiveJobs++;
+      else missing.push(job.id);
+    }
+    if (page.length < PAGE) return { missing, filesWithoutJob: files.size - filesOfLiveJobs };
     afterId = page.at(-1)!.id;
   }
 }
