@@ -134,3 +134,31 @@ test("while the file is slow to take writes, at most three records wait in memor
   await writing;
   expect(consumed).toBe(document.length);
 });
+
+test("the writer finishes only once every write and every background sync has completed, so the caller's fsync follows them all", async () => {
+  const document = randomBytes(3 * SYNC_EVERY_BYTES);
+  const events: string[] = [];
+  const later = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const { handle } = recordingHandle();
+  const recording = handle as unknown as { writev(pieces: Buffer[]): Promise<unknown>; datasync(): Promise<void> };
+  const writev = recording.writev.bind(recording);
+  recording.writev = async (pieces) => {
+    events.push("write");
+    await later();
+    const result = await writev(pieces);
+    events.push("write done");
+    return result;
+  };
+  recording.datasync = async () => {
+    events.push("sync");
+    for (let turn = 0; turn < 20; turn += 1) await later();
+    events.push("sync done");
+  };
+  await pipeline(Readable.from(inPieces(document)), new SpoolFileWriter(handle, new PlaintextMeter(document.length), new SpoolEncryptor(newJobKey())));
+  events.push("finished");
+  for (let turn = 0; turn < 50; turn += 1) await later();
+  expect(events.at(-1)).toBe("finished");
+  expect(events.filter((event) => event === "write done")).toHaveLength(events.filter((event) => event === "write").length);
+  expect(events.filter((event) => event === "sync done")).toHaveLength(events.filter((event) => event === "sync").length);
+  expect(events).toContain("sync done");
+});
