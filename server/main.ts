@@ -53,8 +53,8 @@ export interface ServerOptions {
   printerRefreshMs?: number;
   /** The operator accepted losing the live jobs the master key cannot open: destroy them before listening. */
   purgeUnreadableJobs?: boolean;
-  /** The operator accepted losing live jobs whose document is missing, however many (server/retention/missing-documents.ts). */
-  acceptMissingDocuments?: boolean;
+  /** The operator gave up this many live jobs whose document is missing (server/retention/missing-documents.ts): only exactly that many are destroyed. */
+  acceptMissingDocuments?: number;
 }
 
 export async function startServer(context: AppContext, logger: Logger, options: ServerOptions = {}): Promise<RunningServer> {
@@ -63,7 +63,7 @@ export async function startServer(context: AppContext, logger: Logger, options: 
   secretCheckGate.configure({ atOnce: context.config.secretChecksAtOnce, waiting: context.config.secretCheckQueue });
   context.disk.reportTo(logger);
   const spool = await SpoolStore.open(context.spoolDir);
-  const missingDocuments = { db: context.db, spool, logger, accepted: options.acceptMissingDocuments === true };
+  const missingDocuments = { db: context.db, spool, logger, acceptedCount: options.acceptMissingDocuments };
   // Both sides compared, and the start refused, before either sweep deletes anything.
   await assertSpoolMatchesJobs(missingDocuments);
   // Files whose job has no key (destroyed while the server was down, or half-written) go first.
