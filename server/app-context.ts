@@ -12,7 +12,9 @@ import { openDatabase, type Database } from "./store/database.js";
 import { liveJobsByMasterKey } from "./store/jobs.js";
 import { migrateDatabase } from "./store/migrate.js";
 import { assertMasterKeyOpensLiveJobs } from "./data-dir/master-key-check.js";
-import { assertDatabaseOrNewInstall } from "./data-dir/previous-install.js";
+import { assertDatabaseOrNewInstall, type InstallKind } from "./data-dir/previous-install.js";
+import { lockDataDirectoryForServing } from "./data-dir/serve-lock.js";
+import type { FileLock } from "./store/exclusive-file-lock.js";
 import { assertDatabaseFileWritable, assertDatabaseSound, assertDatabaseWritable, assertDirectoriesWritable } from "./data-dir/startup-checks.js";
 import { startupRefusal } from "./data-dir/startup-refusal.js";
 
@@ -51,6 +53,17 @@ export async function openAppContext(config: Config = loadConfig(), options: Ope
   // 0700: the data directory holds the database and key files; nobody else on the host reads it.
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   await tightenDataDirectory(config.dataDir);
+  // Before anything else is checked or changed: a second server must not sweep under the first.
+  const serveLock = options.serving ? lockDataDirectoryForServing(config.dataDir) : undefined;
+  try {
+    return await openLocked(config, options, install, serveLock);
+  } catch (error) {
+    serveLock?.release();
+    throw error;
+  }
+}
+
+async function openLocked(config: Config, options: OpenOptions, install: InstallKind, serveLock: FileLock | undefined): Promise<OpenedContext> {
   const spoolDir = path.join(config.dataDir, "spool");
   await mkdir(spoolDir, { recursive: true, mode: 0o700 });
   const disk = new DiskSpace({ dataDir: config.dataDir, minFreeBytes: config.minFreeBytes, reserveBytes: config.diskReserveBytes });
@@ -88,7 +101,10 @@ export async function openAppContext(config: Config = loadConfig(), options: Ope
       throw startupRefusal(`the master key file ${config.masterKeyFile} was created by another process while this one started`, "Start again.");
     }
     const heldTime = await HeldTime.open(db);
-    return { config, db, masterKey, auditHashKey, heldTime, spoolDir, disk, migrationsApplied: applied, unreadableJobs, masterKeyReplaced: made !== undefined, close: () => db.close() };
+    return { config, db, masterKey, auditHashKey, heldTime, spoolDir, disk, migrationsApplied: applied, unreadableJobs, masterKeyReplaced: made !== undefined, close: async () => {
+      await db.close();
+      serveLock?.release();
+    } };
   } catch (error) {
     // A refused start must not keep the process alive on an open database.
     await db.close();

@@ -27,7 +27,7 @@ import { destinationRules, printerDriverFactory } from "./admin/printer-destinat
 import { printerDriverOptions } from "./release/printer-driver-options.js";
 import { recoverInterruptedReleases } from "./retention/interrupted-releases.js";
 import { purgeUnreadableJobs } from "./data-dir/purge-unreadable-jobs.js";
-import { purgeJobsWithoutDocument } from "./retention/missing-documents.js";
+import { assertSpoolMatchesJobs, purgeJobsWithoutDocument } from "./retention/missing-documents.js";
 import { sweepOrphanedSpoolFiles } from "./retention/orphan-sweep.js";
 import { startRetention } from "./retention/scheduler.js";
 import { startRealtime } from "./realtime/start-realtime.js";
@@ -53,8 +53,8 @@ export interface ServerOptions {
   printerRefreshMs?: number;
   /** The operator accepted losing the live jobs the master key cannot open: destroy them before listening. */
   purgeUnreadableJobs?: boolean;
-  /** The operator accepted losing live jobs whose document is missing, however many (server/retention/missing-documents.ts). */
-  acceptMissingDocuments?: boolean;
+  /** The operator gave up this many live jobs whose document is missing (server/retention/missing-documents.ts): only exactly that many are destroyed. */
+  acceptMissingDocuments?: number;
 }
 
 export async function startServer(context: AppContext, logger: Logger, options: ServerOptions = {}): Promise<RunningServer> {
@@ -63,12 +63,15 @@ export async function startServer(context: AppContext, logger: Logger, options: 
   secretCheckGate.configure({ atOnce: context.config.secretChecksAtOnce, waiting: context.config.secretCheckQueue });
   context.disk.reportTo(logger);
   const spool = await SpoolStore.open(context.spoolDir);
+  const missingDocuments = { db: context.db, spool, logger, acceptedCount: options.acceptMissingDocuments };
+  // Both sides compared, and the start refused, before either sweep deletes anything.
+  await assertSpoolMatchesJobs(missingDocuments);
   // Files whose job has no key (destroyed while the server was down, or half-written) go first.
   const removed = await sweepOrphanedSpoolFiles(context, spool);
   if (removed.length > 0) logger.info({ files: removed.length }, "removed orphaned spool files");
   await recoverInterruptedReleases(context.db, logger);
   // And jobs whose file is gone: they could never print.
-  await purgeJobsWithoutDocument({ db: context.db, spool, logger, accepted: options.acceptMissingDocuments === true });
+  await purgeJobsWithoutDocument(missingDocuments);
   if (options.purgeUnreadableJobs) await purgeUnreadableJobs({ db: context.db, spool, logger, masterKey: context.masterKey });
   // What avahi registered the queue as; printer-dns-sd-name follows it after a collision rename.
   const advertisedName: AdvertisedName = { current: undefined };

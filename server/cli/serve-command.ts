@@ -1,8 +1,9 @@
 // `printvakt serve`: runs the server until SIGTERM/SIGINT, then stops taking work and closes cleanly.
-import type { Command } from "commander";
 import { openAppContext } from "../app-context.js";
 import { keysInsideDataDir } from "../audit/key-placement.js";
+import { InvalidArgumentError, type Command } from "commander";
 import { ACCEPT_SWITCH } from "../data-dir/master-key-check.js";
+import { ACCEPT_MISSING_SWITCH } from "../retention/missing-documents.js";
 import { loadConfig } from "../config.js";
 import { createLogger } from "../logger.js";
 import { startServer } from "../main.js";
@@ -14,8 +15,9 @@ export function registerServeCommand(program: Command): void {
   program
     .command("serve")
     .description("run the print-release server (IPP, kiosks, console, API) on PRINTVAKT_PORT")
-    .option(ACCEPT_SWITCH, "destroy (and audit) the live jobs the master key cannot open or whose document is missing, instead of refusing to start (a lost or replaced master key, a lost spool directory)")
-    .action(async (options: { acceptUnreadableJobs?: boolean }) => {
+    .option(ACCEPT_SWITCH, "destroy (and audit) the live jobs the master key cannot open, instead of refusing to start (a lost or replaced master key)")
+    .option(`${ACCEPT_MISSING_SWITCH} <count>`, "destroy (and audit) the live jobs whose document is missing from the spool directory, if exactly <count> are, instead of refusing to start (a lost spool directory; the refusal names the count)", jobCount)
+    .action(async (options: { acceptUnreadableJobs?: boolean; acceptMissingDocuments?: number }) => {
       try {
         const config = loadConfig();
         const logger = createLogger(config.logLevel);
@@ -41,7 +43,7 @@ export function registerServeCommand(program: Command): void {
         };
         process.on("SIGTERM", () => void stop("SIGTERM"));
         process.on("SIGINT", () => void stop("SIGINT"));
-        const server = await startServer(context, logger, { purgeUnreadableJobs: accepted && context.unreadableJobs > 0, acceptMissingDocuments: accepted });
+        const server = await startServer(context, logger, { purgeUnreadableJobs: accepted && context.unreadableJobs > 0, acceptMissingDocuments: options.acceptMissingDocuments });
         collectStartupGarbage();
         let stopping = false;
         stop = async (signal: string) => {
@@ -58,4 +60,9 @@ export function registerServeCommand(program: Command): void {
         reportError(error);
       }
     });
+}
+
+function jobCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("a number of jobs, as the refusal names it");
+  return Number(value);
 }

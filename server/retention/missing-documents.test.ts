@@ -3,25 +3,24 @@
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import type { AppContext } from "../app-context.js";
 import { sealJobSecrets } from "../jobs/job-secrets.js";
 import { createLogger } from "../logger.js";
 import { newJobKey } from "../spool/job-key.js";
-import { SpoolStore } from "../spool/spool-store.js";
+import type { SpoolStore } from "../spool/spool-store.js";
 import { createJob, moveJob } from "../store/jobs.js";
 import { allJobs, auditEntries } from "../../test/support/database-rows.js";
 import { useFreshContext } from "../../test/support/fresh-context.js";
+import { startServer } from "../main.js";
 import { DOCUMENT_MISSING, MISSING_WITHOUT_CONSENT, purgeJobsWithoutDocument } from "./missing-documents.js";
 
 const HOUR = 3_600_000;
 let context: AppContext;
 let spool: SpoolStore;
-useFreshContext("missing-documents", async (fresh) => {
-  ({ context } = fresh);
-  spool = await SpoolStore.open(context.spoolDir);
+useFreshContext("missing-documents", (fresh) => {
+  ({ context, spool } = fresh);
 });
-afterEach(() => spool.close());
 
 const logger = createLogger("silent");
 
@@ -62,13 +61,13 @@ async function jobs(count: number, state: "incoming" | "held" | "may-have-printe
 test("a held or may-have-printed job without its spool file is purged and audited once; the others stay as they were", async () => {
   // More live jobs than one page (500), the missing ones on both sides of the page's end.
   const before = await jobs(300, "held", true);
-  const missingHeld = await jobs(2, "held", false);
+  const missingHeld = await jobs(1, "held", false);
   const after = await jobs(250, "held", true);
   const [missingMayHavePrinted] = await jobs(1, "may-have-printed", false);
   const [incoming] = await jobs(1, "incoming", false);
   const entriesBefore = (await auditEntries(context.db)).length;
 
-  const purged = await purgeJobsWithoutDocument({ db: context.db, spool, logger, accepted: false });
+  const purged = await purgeJobsWithoutDocument({ db: context.db, spool, logger, acceptedCount: undefined });
 
   const missing = [...missingHeld, missingMayHavePrinted!];
   expect(purged).toEqual(missing);
@@ -82,16 +81,48 @@ test("a held or may-have-printed job without its spool file is purged and audite
   for (let index = 1; index < entries.length; index++) expect(entries[index]!.prevHash, "each entry follows the one before").toBe(entries[index - 1]!.hash);
   expect((await spool.listSpoolIds()).length, "every file of a live job is still there").toBe(550);
 
-  expect(await purgeJobsWithoutDocument({ db: context.db, spool, logger, accepted: false }), "the next start finds nothing to do").toEqual([]);
+  expect(await purgeJobsWithoutDocument({ db: context.db, spool, logger, acceptedCount: undefined }), "the next start finds nothing to do").toEqual([]);
 });
 
 test("more jobs without a document than a crash leaves refuse the start and change nothing, unless the operator accepts", async () => {
   const missing = await jobs(MISSING_WITHOUT_CONSENT + 1, "held", false);
   const entriesBefore = (await auditEntries(context.db)).length;
-  const refused = await purgeJobsWithoutDocument({ db: context.db, spool, logger, accepted: false }).catch((error: unknown) => error);
+  const refused = await purgeJobsWithoutDocument({ db: context.db, spool, logger, acceptedCount: undefined }).catch((error: unknown) => error);
   expect(refused).toMatchObject({ code: "bad-config", message: expect.stringContaining(`refusing to start: ${missing.length} live jobs have no document in the spool directory ${context.spoolDir}`) });
   expect((await allJobs(context.db)).map((job) => job.state)).toEqual(missing.map(() => "held"));
   expect(await auditEntries(context.db)).toHaveLength(entriesBefore);
 
-  expect(await purgeJobsWithoutDocument({ db: context.db, spool, logger, accepted: true })).toEqual(missing);
+  const wrongCount = await purgeJobsWithoutDocument({ db: context.db, spool, logger, acceptedCount: missing.length - 1 }).catch((error: unknown) => error);
+  expect(wrongCount, "consent is to exactly the loss the refusal named, not to any later one").toMatchObject({ code: "bad-config", message: expect.stringContaining(`printvakt serve --accept-missing-documents ${missing.length}\``) });
+  expect(await purgeJobsWithoutDocument({ db: context.db, spool, logger, acceptedCount: missing.length })).toEqual(missing);
+});
+
+test("a database older than the spool directory refuses the start before the orphan sweep deletes the newer jobs' files", async () => {
+  // A backup restored beside the current spool directory: it lacks the newer jobs, whose files are there.
+  const missing = await jobs(MISSING_WITHOUT_CONSENT + 1, "held", false);
+  const newerFiles = Array.from({ length: 20 }, () => randomBytes(16).toString("hex")).sort();
+  for (const spoolId of newerFiles) await writeFile(path.join(context.spoolDir, `${spoolId}.pvs`), "a newer job's ciphertext");
+
+  const refused = await startServer(context, logger).catch((error: unknown) => error);
+
+  expect(refused).toMatchObject({ code: "bad-config" });
+  expect(await spool.listSpoolIds(), "restoring the right database still finds every document").toEqual(newerFiles);
+  expect(refused).toMatchObject({ message: expect.stringContaining(`refusing to start: ${missing.length} live jobs have no document in the spool directory ${context.spoolDir}, and 20 spool files there belong to no live job`) });
+  expect((await allJobs(context.db)).map((job) => job.state)).toEqual(missing.map(() => "held"));
+});
+
+test("held jobs beside a spool directory without any document refuse the start, however few: an unmounted file system looks like that", async () => {
+  // The mount point app-context.ts made: there, but empty. Two jobs are within what a crash may leave.
+  const held = await jobs(MISSING_WITHOUT_CONSENT, "held", false);
+  const refused = await purgeJobsWithoutDocument({ db: context.db, spool, logger }).catch((error: unknown) => error);
+  expect(refused).toMatchObject({ code: "bad-config", message: expect.stringContaining(`${held.length} live jobs have no document in the spool directory ${context.spoolDir}, which holds no document at all (is its file system mounted?); nothing was deleted`) });
+  expect((await allJobs(context.db)).map((job) => job.state)).toEqual(held.map(() => "held"));
+});
+
+test("more jobs without a document than one crash leaves refuse the start, though other documents are there", async () => {
+  await jobs(5, "held", true);
+  // A crash leaves at most one such job, and every start reconciles: three are not a crash's.
+  const missing = await jobs(3, "held", false);
+  const refused = await purgeJobsWithoutDocument({ db: context.db, spool, logger }).catch((error: unknown) => error);
+  expect(refused).toMatchObject({ code: "bad-config", message: expect.stringContaining(`start once with \`printvakt serve --accept-missing-documents ${missing.length}\``) });
 });

@@ -5,13 +5,16 @@
 // How a job loses its document: a COMMIT whose fsync failed was reported as failed while its
 // frames were already in SQLite's write-ahead log, and the job came back at the next start after
 // its file had been removed (now it is kept then: server/store/commit-outcome.ts);
-// or a file deleted by hand, or a database restored beside a newer spool directory. Many at once
-// more likely means the wrong (or an unmounted) spool directory than lost documents, so then the
-// start is refused unless the operator accepts losing them.
+// or a file deleted by hand, or a database restored beside a newer spool directory. A crash leaves
+// at most one (the job of the COMMIT whose outcome was unknown), and every start reconciles, so
+// more than MISSING_WITHOUT_CONSENT, or any while the spool directory holds no document at all (a
+// file system not mounted: app-context.ts makes the empty mount point), more likely means the wrong
+// spool directory than lost documents. Then the start is refused unless the operator gives up
+// exactly that many jobs with ACCEPT_MISSING_SWITCH (review F1): a count, so that a switch left in
+// a unit file does not consent to the next, different loss.
 import { destroyJobAndFile, scrubAfterDestruction } from "../jobs/destroy-job.js";
 import { EXPIRABLE_STATES } from "../jobs/job-states.js";
 import type { Logger } from "../logger.js";
-import { ACCEPT_SWITCH } from "../data-dir/master-key-check.js";
 import { startupRefusal } from "../data-dir/startup-refusal.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import type { Database } from "../store/database.js";
@@ -19,8 +22,10 @@ import { findJob, liveJobDocumentsAfter } from "../store/jobs.js";
 import { purgedEntry } from "./purge-expired-jobs.js";
 
 export const DOCUMENT_MISSING = "document-missing";
-/** Up to this many jobs without a document are destroyed at start without asking: what crashes leave. */
-export const MISSING_WITHOUT_CONSENT = 10;
+/** Up to this many jobs without a document are destroyed at start without asking: what a crash leaves (one), with a margin of one. */
+export const MISSING_WITHOUT_CONSENT = 2;
+/** The switch with which the operator gives up that many jobs whose document is missing: `--accept-missing-documents 14`. */
+export const ACCEPT_MISSING_SWITCH = "--accept-missing-documents";
 /** Live jobs read from the database at a time. */
 const PAGE = 500;
 
@@ -28,8 +33,39 @@ export interface MissingDocumentParts {
   db: Database;
   spool: SpoolStore;
   logger: Logger;
-  /** The operator started with ACCEPT_SWITCH: destroy however many there are. */
-  accepted: boolean;
+  /** The operator started with ACCEPT_MISSING_SWITCH and this count: destroy the jobs if exactly that many lack their document. */
+  acceptedCount?: number;
+}
+
+/** Both sides of the spool directory and the live jobs, compared before anything is deleted. */
+export interface SpoolComparison {
+  /** Live jobs (ids) whose spool file is not in the directory. */
+  missing: number[];
+  /** Complete spool files that no live job names: what the orphan sweep would delete. */
+  filesWithoutJob: number;
+  /** Complete spool files in the directory. */
+  spoolFiles: number;
+}
+
+/**
+ * Compares the spool directory with the live jobs and refuses the start when too many jobs lack
+ * their document. Runs before the orphan sweep: a database older than the spool directory (a
+ * backup restored beside it) would otherwise have had every newer job's file swept before the
+ * start was refused, so that restoring the right database no longer helped (review F2).
+ */
+export async function assertSpoolMatchesJobs(parts: MissingDocumentParts): Promise<SpoolComparison> {
+  const comparison = await compareSpoolWithJobs(parts.db, parts.spool);
+  const { missing, filesWithoutJob, spoolFiles } = comparison;
+  const emptySpool = missing.length > 0 && spoolFiles === 0;
+  if ((missing.length > MISSING_WITHOUT_CONSENT || emptySpool) && parts.acceptedCount !== missing.length) {
+    const jobs = `${missing.length} live job${missing.length === 1 ? " has" : "s have"} no document in the spool directory ${parts.spool.directory}`;
+    const why = emptySpool ? ", which holds no document at all (is its file system mounted?)" : filesWithoutJob > 0 ? `, and ${filesWithoutJob} spool file${filesWithoutJob === 1 ? "" : "s"} there belong${filesWithoutJob === 1 ? "s" : ""} to no live job (a database older than the spool directory?)` : "";
+    throw startupRefusal(
+      `${jobs}${why}; nothing was deleted`,
+      `Check that PRINTVAKT_DATA_DIR names the right directory and that its file system is mounted, then start again. To give exactly those jobs up instead, start once with \`printvakt serve ${ACCEPT_MISSING_SWITCH} ${missing.length}\`: they are destroyed and audited as job.purged (reason ${DOCUMENT_MISSING}).`,
+    );
+  }
+  return comparison;
 }
 
 /**
@@ -37,13 +73,7 @@ export interface MissingDocumentParts {
  * releases were recovered (no job is still "releasing"). Returns the ids of the jobs destroyed.
  */
 export async function purgeJobsWithoutDocument(parts: MissingDocumentParts): Promise<number[]> {
-  const missing = await jobsWithoutDocument(parts.db, parts.spool);
-  if (missing.length > MISSING_WITHOUT_CONSENT && !parts.accepted) {
-    throw startupRefusal(
-      `${missing.length} live jobs have no document in the spool directory ${parts.spool.directory}`,
-      `Check that PRINTVAKT_DATA_DIR names the right directory and that its file system is mounted, then start again. To give those jobs up instead, start once with \`printvakt serve ${ACCEPT_SWITCH}\`: they are destroyed and audited as job.purged (reason ${DOCUMENT_MISSING}).`,
-    );
-  }
+  const { missing } = await assertSpoolMatchesJobs(parts);
   const now = new Date();
   const purged: number[] = [];
   for (const id of missing) {
@@ -59,13 +89,17 @@ export async function purgeJobsWithoutDocument(parts: MissingDocumentParts): Pro
   return purged;
 }
 
-async function jobsWithoutDocument(db: Database, spool: SpoolStore): Promise<number[]> {
+async function compareSpoolWithJobs(db: Database, spool: SpoolStore): Promise<SpoolComparison> {
   const files = new Set(await spool.listSpoolIds());
   const missing: number[] = [];
+  let filesOfLiveJobs = 0;
   for (let afterId = 0; ; ) {
     const page = await liveJobDocumentsAfter(db, afterId, PAGE);
-    for (const job of page) if (!files.has(job.spoolId)) missing.push(job.id);
-    if (page.length < PAGE) return missing;
+    for (const job of page) {
+      if (files.has(job.spoolId)) filesOfLiveJobs++;
+      else missing.push(job.id);
+    }
+    if (page.length < PAGE) return { missing, filesWithoutJob: files.size - filesOfLiveJobs, spoolFiles: files.size };
     afterId = page.at(-1)!.id;
   }
 }
