@@ -51,21 +51,22 @@ export function submissionAudit(context: AppContext, submission: Omit<Submission
  * returns the first job with `repeated`. The check runs inside the recording transaction: writes
  * queue one behind the other (and SQLite takes its write lock before the read), so of any number of
  * identical requests at once the first records the job and every other one finds it.
- * `passed`: a check that must pass before anything commits (the disk's room, asked while the
- * transaction begins); if it fails, nothing is recorded and the spool file goes, as when recording fails.
+ * `passed`: a check that must pass before anything is recorded (the disk's room, asked while the
+ * document was being made durable); if it fails, nothing is recorded and the spool file goes, as when
+ * recording fails. It is awaited before the transaction begins, never inside it: a file-system call
+ * that hangs (a stalled mount) must not hold the write lock every other writer waits for.
  */
 export async function recordHeldJob(context: AppContext, spool: SpoolStore, submission: Submission, document: ReceivedDocument, passed: Promise<void> = Promise.resolve()): Promise<{ job: JobRecord; repeated: boolean }> {
-  passed.catch(() => undefined); // taken inside the transaction; a failure before then is not unhandled
   const digest = documentDigest(context.auditHashKey, document.sha256, { title: submission.title, template: submission.template, hasPin: submission.pinHash !== null });
   let recorded: { job: JobRecord; repeated: boolean };
   try {
+    await passed;
     // Statements written in the store, two messages to the writes thread (held-job-writes.ts).
     recorded = await writeInSteps(context.db, async (tx) => {
       const owner = submission.requester.username;
       // One statement for the repeat check, the quota's usage, the audit chain's end and the new job's id,
       // in the message that begins the transaction: read under the write lock.
       const facts = await recordingFactsInSteps(tx, owner, { jobUuid: submission.jobUuid, documentDigest: digest, since: new Date(Date.now() - DUPLICATE_WINDOW_MS) });
-      await passed;
       const first = facts.repeatedJobId === null ? null : await findJobInSteps(tx, facts.repeatedJobId);
       if (first !== null) {
         const matchedBy = submission.jobUuid !== null && first.jobUuid === submission.jobUuid ? "job-uuid" : "document";
