@@ -8,10 +8,13 @@ import { requireTool } from "./tools.js";
 
 const SOURCE = path.join(path.dirname(fileURLToPath(import.meta.url)), "failing-wal-sync.c");
 
-/** The library's path, and the environment that arms it once `flag` exists (start the server with it). */
-export async function buildFailingWalSync(flag: string): Promise<{ library: string; env: Record<string, string> }> {
+/**
+ * The library's path, and the environment that arms it once `flag` exists (start the server with it).
+ * `once`: only the first fsync fails and the disk works again after (a transient error).
+ */
+export async function buildFailingWalSync(flag: string, options: { once?: boolean } = {}): Promise<{ library: string; env: Record<string, string> }> {
   const library = path.join(await mkdtemp(path.join(tmpdir(), "printvakt-failing-wal-")), "failing-wal-sync.so");
   const built = await runCommand(requireTool("gcc"), ["-shared", "-fPIC", "-O1", "-Wall", "-Werror", "-o", library, SOURCE, "-ldl"]);
   if (built.exitCode !== 0) throw new Error(`gcc could not build ${SOURCE}: ${built.stderr}`);
-  return { library, env: { LD_PRELOAD: library, FAILING_WAL_FLAG: flag } };
+  return { library, env: { LD_PRELOAD: library, FAILING_WAL_FLAG: flag, ...(options.once ? { FAILING_WAL_ONCE: "1" } : {}) } };
 }
