@@ -115,10 +115,13 @@ export async function checkSubmission(message: IppMessage, owner: string, contex
   // The cheap refusal first: argon2id costs ~50-100 ms of CPU and 19 MiB per PIN, not to be spent on
   // a job the quota turns away (a flood of such requests would otherwise be an amplifier).
   // Who the owner is and what they hold come in one statement (issue 13); the checks keep their order.
+  // The disk is asked meanwhile (each waits on another thread), and its answer taken after the quota's.
+  const disk = context.disk.assertRoomForDocuments();
+  disk.catch(() => undefined); // a refusal is taken below, unless an earlier check refused first
   const facts = await submitterFacts(db, owner);
   const shared = await allowanceFor(config, db, facts, "new-job");
   const room = roomFor(config, facts.usage, { newJob: true });
-  await context.disk.assertRoomForDocuments();
+  await disk;
   const maxBytes = Math.min(room, shared);
   const pinHash = await jobPasswordHash(message);
   return { queue, format, compression, template, unsupported, pinHash, maxBytes, title: titleOf(message, "Untitled"), jobUuid: jobUuidOf(message) };

@@ -51,8 +51,11 @@ export function submissionAudit(context: AppContext, submission: Omit<Submission
  * returns the first job with `repeated`. The check runs inside the recording transaction: writes
  * queue one behind the other (and SQLite takes its write lock before the read), so of any number of
  * identical requests at once the first records the job and every other one finds it.
+ * `passed`: a check that must pass before anything commits (the disk's room, asked while the
+ * transaction begins); if it fails, nothing is recorded and the spool file goes, as when recording fails.
  */
-export async function recordHeldJob(context: AppContext, spool: SpoolStore, submission: Submission, document: ReceivedDocument): Promise<{ job: JobRecord; repeated: boolean }> {
+export async function recordHeldJob(context: AppContext, spool: SpoolStore, submission: Submission, document: ReceivedDocument, passed: Promise<void> = Promise.resolve()): Promise<{ job: JobRecord; repeated: boolean }> {
+  passed.catch(() => undefined); // taken inside the transaction; a failure before then is not unhandled
   const digest = documentDigest(context.auditHashKey, document.sha256, { title: submission.title, template: submission.template, hasPin: submission.pinHash !== null });
   let recorded: { job: JobRecord; repeated: boolean };
   try {
@@ -62,6 +65,7 @@ export async function recordHeldJob(context: AppContext, spool: SpoolStore, subm
       // One statement for the repeat check, the quota's usage, the audit chain's end and the new job's id,
       // in the message that begins the transaction: read under the write lock.
       const facts = await recordingFactsInSteps(tx, owner, { jobUuid: submission.jobUuid, documentDigest: digest, since: new Date(Date.now() - DUPLICATE_WINDOW_MS) });
+      await passed;
       const first = facts.repeatedJobId === null ? null : await findJobInSteps(tx, facts.repeatedJobId);
       if (first !== null) {
         const matchedBy = submission.jobUuid !== null && first.jobUuid === submission.jobUuid ? "job-uuid" : "document";

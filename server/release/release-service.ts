@@ -16,7 +16,8 @@ import type { Logger } from "../logger.js";
 import { canReleaseAtKiosk } from "../policy/release.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import { appendAudit } from "../store/audit-log.js";
-import { findJob, markSendStarted, moveJob, recordRelease, type JobRecord } from "../store/jobs.js";
+import { findJob, moveJob, recordRelease, type JobRecord } from "../store/jobs.js";
+import { recordSendStarted } from "../store/release-claims.js";
 import { findPrinterById, type PrinterRecord } from "../store/printers.js";
 import type { Transaction } from "../store/database.js";
 import { REPEATED, ReleaseWrites, type ReleaseRecord } from "./release-writes.js";
@@ -64,11 +65,15 @@ export class ReleaseService {
     jobIds: number[],
     onProgress: (event: ReleaseProgress) => void,
     record?: ReleaseRecord,
-  ): Promise<{ outcomes: ReleaseOutcome[]; finished: Promise<JobEnd[]>; repeated?: true }> {
+    alreadyRead?: ReadAhead,
+  ): Promise<{ outcomes: ReleaseOutcome[]; finished: Promise<JobEnd[]>; repeated?: true; earlierAnswer?: string }> {
     const writes = new ReleaseWrites(this.context.db, record);
-    const repeated = { outcomes: [], finished: Promise.resolve([]), repeated: true as const };
-    // The printer and the first job are read side by side; each later job just before its claim.
-    const [printer, firstJob] = await Promise.all([this.#printerWithCapabilities(request.kiosk.printerId), jobIds.length > 0 ? findJob(this.context.db, jobIds[0]!) : null]);
+    const repeated = () => ({ outcomes: [], finished: Promise.resolve([]), repeated: true as const, earlierAnswer: writes.earlierAnswer });
+    // The printer and the first job are read side by side (or were, with the person: alreadyRead);
+    // each later job just before its claim.
+    const [printer, firstJob] = alreadyRead
+      ? [await this.#withCapabilities(alreadyRead.printer), alreadyRead.firstJob]
+      : await Promise.all([findPrinterById(this.context.db, request.kiosk.printerId).then((found) => this.#withCapabilities(found)), jobIds.length > 0 ? findJob(this.context.db, jobIds[0]!) : null]);
     const outcomes: ReleaseOutcome[] = [];
     const sending: Promise<JobEnd>[] = [];
     let printerAsked = false;
@@ -87,7 +92,7 @@ export class ReleaseService {
           outcomes.push({ jobId, outcome: "needs-pin" });
           continue;
         }
-        if ((await writes.claimKey()) === REPEATED) return repeated;
+        if ((await writes.claimKey()) === REPEATED) return repeated();
         try {
           await this.pins.checkJobPin(request.user, job.pinHash, request.pin, { kiosk: request.kiosk.name, cardHash: request.cardHash });
         } catch (error) {
@@ -100,24 +105,23 @@ export class ReleaseService {
       const fit = await this.#fit(job, printer);
       if ("refusal" in fit) {
         const code = socketCodeOf(fit.refusal.code);
-        if ((await writes.write(this.#failureWork(job, request, printer, { code: fit.refusal.code, reason: fit.refusal.reason, heldCode: code }, null))) === REPEATED) return repeated;
+        if ((await writes.write(this.#failureWork(job, request, printer, { code: fit.refusal.code, reason: fit.refusal.reason, heldCode: code }, null))) === REPEATED) return repeated();
         outcomes.push({ jobId, outcome: "failed", reason: fit.refusal.reason, code });
         continue;
       }
       // Where and when it went are kept from the claim on: if the outcome becomes unknown, the
       // owner is told "may already have printed at <printer> at <time>".
-      const attempt = { stateReason: "", stateReasonCode: null, releasedAt: new Date(), releasedPrinterId: printer!.id, releasedKioskId: request.kiosk.id, sendStartedAt: null };
+      const attempt = { jobId: job.id, from: job.state, releasedAt: new Date(), printerId: printer!.id, kioskId: request.kiosk.id };
       // The printer's attributes, which the driver asks for before sending, come back while the claim is written.
       if (!printerAsked) this.fleet.driverFor(printer!).expectJob?.();
       printerAsked = true;
       const last = index === jobIds.length - 1;
-      const claimed = await writes.write(async (tx) => {
-        const moved = await moveJob(tx, job.id, job.state, "releasing", attempt);
-        if (last) answerRecorded = await writes.recordAnswer(tx, [...outcomes, { jobId, outcome: moved ? "accepted" : "not-found" }]);
-        return moved;
-      });
-      if (claimed === REPEATED) return repeated;
-      if (!claimed) {
+      // The last job's claim stores the answer too, as it stands should this claim succeed; if it
+      // does not, the answer (with "not-found") is written after the loop.
+      const claim = await writes.claimJob(attempt, last && writes.keepsAnswer ? [...outcomes, { jobId, outcome: "accepted" }] : undefined);
+      if (claim === REPEATED) return repeated();
+      answerRecorded = claim.answerStored;
+      if (!claim.claimed) {
         outcomes.push({ jobId, outcome: "not-found" });
         continue;
       }
@@ -128,7 +132,7 @@ export class ReleaseService {
       // database gone) must be logged here, not become an unhandled rejection that stops the server.
       sending.push(sent.catch((error) => this.#unrecorded(job, error, onProgress)));
     }
-    if (record !== undefined && !answerRecorded && (await writes.write((tx) => record.recordAnswer(tx, outcomes))) === REPEATED) return repeated;
+    if (writes.keepsAnswer && !answerRecorded && (await writes.write((tx) => writes.recordAnswer(tx, outcomes))) === REPEATED) return repeated();
     return { outcomes, finished: Promise.all(sending) };
   }
 
@@ -146,11 +150,10 @@ export class ReleaseService {
    * The kiosk's printer; an IPP printer that never told what it takes is asked now (briefly: the
    * kiosk waits for the answer), before anything is decided. A raw port cannot tell, so it is not asked.
    */
-  async #printerWithCapabilities(printerId: number): Promise<PrinterRecord | null> {
-    const printer = await findPrinterById(this.context.db, printerId);
+  async #withCapabilities(printer: PrinterRecord | null): Promise<PrinterRecord | null> {
     if (!printer || Array.isArray(printer.capabilities.formats) || !/^(ipps?|https?):/.test(printer.uri)) return printer;
     await this.fleet.refresh(printer, 3_000).catch((error: unknown) => this.logger.warn({ printer: printer.name, err: String(error) }, "printer status check failed"));
-    return findPrinterById(this.context.db, printerId);
+    return findPrinterById(this.context.db, printer.id);
   }
 
   async #fit(job: JobRecord, printer: PrinterRecord | null): Promise<PrinterFit> {
@@ -191,7 +194,7 @@ export class ReleaseService {
         beforeSending: async () => {
           await unmarking;
           if (sendMarked) return;
-          if (!(await this.context.db.write((tx) => markSendStarted(tx, job.id)))) throw new PrintvaktError("internal", "the job is no longer being released");
+          if (!(await recordSendStarted(this.context.db, job.id))) throw new PrintvaktError("internal", "the job is no longer being released");
           sendMarked = true;
         },
         onProgress: (event) => {
@@ -199,7 +202,7 @@ export class ReleaseService {
             if (sendMarked) {
               sendMarked = false;
               // Not lifted (a failed write) only leaves the job pessimistically "may have printed".
-              unmarking = this.context.db.write((tx) => markSendStarted(tx, job.id, false)).catch((error) => this.logger.warn({ jobId: job.id, err: toPrintvaktError(error).message }, "could not record that the printer took nothing"));
+              unmarking = recordSendStarted(this.context.db, job.id, false).catch((error) => this.logger.warn({ jobId: job.id, err: toPrintvaktError(error).message }, "could not record that the printer took nothing"));
             }
             if (!waiting) this.logger.info({ jobId: job.id, printer: printer.name, reason: event.reason }, "printer not ready; the release waits and tries again");
             waiting = true;
@@ -306,6 +309,12 @@ export class ReleaseService {
 type ReleaseFailure = { code: string; reason: string; heldCode: string; printerStatus?: string };
 
 type ClaimedRelease = ReleaseRequest & { reprint: boolean };
+
+/** The kiosk's printer and the first job asked for, read by the caller with the person (server/store/release-reads.ts). */
+export interface ReadAhead {
+  printer: PrinterRecord | null;
+  firstJob: JobRecord | null;
+}
 
 /** The stateReason of a may-have-printed job; the kiosk adds where and when from the job's record. */
 export const MAY_HAVE_PRINTED_REASON = "The printer may already have printed this job";

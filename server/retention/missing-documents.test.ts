@@ -3,12 +3,12 @@
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import type { AppContext } from "../app-context.js";
 import { sealJobSecrets } from "../jobs/job-secrets.js";
 import { createLogger } from "../logger.js";
 import { newJobKey } from "../spool/job-key.js";
-import { SpoolStore } from "../spool/spool-store.js";
+import type { SpoolStore } from "../spool/spool-store.js";
 import { createJob, moveJob } from "../store/jobs.js";
 import { allJobs, auditEntries } from "../../test/support/database-rows.js";
 import { useFreshContext } from "../../test/support/fresh-context.js";
@@ -18,11 +18,9 @@ import { DOCUMENT_MISSING, MISSING_WITHOUT_CONSENT, purgeJobsWithoutDocument } f
 const HOUR = 3_600_000;
 let context: AppContext;
 let spool: SpoolStore;
-useFreshContext("missing-documents", async (fresh) => {
-  ({ context } = fresh);
-  spool = await SpoolStore.open(context.spoolDir);
+useFreshContext("missing-documents", (fresh) => {
+  ({ context, spool } = fresh);
 });
-afterEach(() => spool.close());
 
 const logger = createLogger("silent");
 

@@ -6,7 +6,7 @@ import { expect, test } from "vitest";
 import type { AppContext } from "../app-context.js";
 import { sealJobSecrets } from "../jobs/job-secrets.js";
 import { newJobKey } from "../spool/job-key.js";
-import { SpoolStore } from "../spool/spool-store.js";
+import type { SpoolStore } from "../spool/spool-store.js";
 import { createJob, destroyJob } from "../store/jobs.js";
 import { sweepOrphanedSpoolFiles } from "./orphan-sweep.js";
 import { useFreshContext } from "../../test/support/fresh-context.js";
@@ -14,9 +14,8 @@ import { useFreshContext } from "../../test/support/fresh-context.js";
 const HOUR = 3_600_000;
 let context: AppContext;
 let spool: SpoolStore;
-useFreshContext("orphans", async (fresh) => {
-  ({ context } = fresh);
-  spool = await SpoolStore.open(context.spoolDir);
+useFreshContext("orphans", (fresh) => {
+  ({ context, spool } = fresh);
 });
 
 /** A spool file (its content does not matter to the sweep), an hour old unless `young`. */

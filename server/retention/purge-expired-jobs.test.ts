@@ -6,7 +6,7 @@ import { sealJobSecrets } from "../jobs/job-secrets.js";
 import type { JobState } from "../jobs/job-states.js";
 import { createLogger } from "../logger.js";
 import { newJobKey } from "../spool/job-key.js";
-import { SpoolStore } from "../spool/spool-store.js";
+import type { SpoolStore } from "../spool/spool-store.js";
 import { countAudit, readAudit } from "../store/audit-log.js";
 import { createJob, findJob, markSendStarted, moveJob } from "../store/jobs.js";
 import { recoverInterruptedReleases } from "./interrupted-releases.js";
@@ -19,9 +19,8 @@ const HOUR = 3_600_000;
 let context: AppContext;
 let spool: SpoolStore;
 const logger = createLogger("silent");
-useFreshContext("purge", async (fresh) => {
-  ({ context } = fresh);
-  spool = await SpoolStore.open(context.spoolDir);
+useFreshContext("purge", (fresh) => {
+  ({ context, spool } = fresh);
 });
 
 /** A job with a real encrypted spool file (none for incoming jobs), then moved to `state`. */

@@ -12,7 +12,7 @@ import type { KioskPrinter } from "./printers.js";
 import { boundDate, placeholders, storedDate, storedDateOrNull } from "./sql-values.js";
 import type { UserRecord } from "./users.js";
 
-const USER_COLUMNS = ["id", "username", "displayName", "pinHash", "passwordHash", "failedPins", "lockedUntil", "heldQuotaJobs", "heldQuotaBytes", "directoryId", "email", "language", "disabledAt", "disabledReason", "createdAt"] as const;
+export const USER_COLUMNS = ["id", "username", "displayName", "pinHash", "passwordHash", "failedPins", "lockedUntil", "heldQuotaJobs", "heldQuotaBytes", "directoryId", "email", "language", "disabledAt", "disabledReason", "createdAt"] as const;
 
 /**
  * The person and all their cards in one statement: the card by its unique hash, its holder by primary
@@ -27,7 +27,15 @@ export const CARD_HOLDER =
 /** The holder of a card, found by the keyed hash of the number that was read (findUserByCard's twin). */
 export async function cardHolder(db: Database, numberHash: string): Promise<UserRecord | null> {
   const [rows] = await readRowsInOneTrip(db, [{ sql: CARD_HOLDER, args: [numberHash] }]);
-  const first = rows![0];
+  return userFromRows(rows!);
+}
+
+/**
+ * A person from rows of USER_COLUMNS followed by a card's id and last digits, a row per card (a card
+ * id of null: a person without cards, from a LEFT JOIN); null when there is no row.
+ */
+export function userFromRows(rows: unknown[][]): UserRecord | null {
+  const first = rows[0];
   if (first === undefined) return null;
   const column = (name: (typeof USER_COLUMNS)[number]) => first[USER_COLUMNS.indexOf(name)];
   const quotaBytes = column("heldQuotaBytes");
@@ -37,7 +45,7 @@ export async function cardHolder(db: Database, numberHash: string): Promise<User
     heldQuotaBytes: quotaBytes === null ? null : BigInt(quotaBytes as number),
     disabledAt: storedDateOrNull(column("disabledAt")),
     createdAt: storedDate(column("createdAt")),
-    cards: rows!.map((row) => ({ id: row[USER_COLUMNS.length] as number, lastDigits: row[USER_COLUMNS.length + 1] as string })),
+    cards: rows.filter((row) => row[USER_COLUMNS.length] !== null).map((row) => ({ id: row[USER_COLUMNS.length] as number, lastDigits: row[USER_COLUMNS.length + 1] as string })),
   };
   return user as unknown as UserRecord;
 }

@@ -2,7 +2,7 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { expect, test } from "vitest";
 import { appendAudit } from "./audit-log.js";
-import type { Database } from "./database.js";
+import { openDatabase, type Database } from "./database.js";
 import { createPrinter } from "./printers.js";
 import { useMigratedDatabase } from "../../test/support/migrated-database.js";
 import { holdWriteLock } from "../../test/support/sqlite-lock.js";
@@ -71,4 +71,19 @@ test("a transaction that read and then writes is never overtaken: another proces
   expect(order).toEqual(["reader-writer", "interloper"]);
   const rows = await first.prisma.auditEntry.findMany({ orderBy: { seq: "asc" } });
   for (let index = 1; index < rows.length; index++) expect(rows[index]!.prevHash).toBe(rows[index - 1]!.hash);
+});
+
+// The store relies on the write-ahead log: reads beside an open transaction, a COMMIT that never
+// waits for readers (so never answers busy: a rollback journal's COMMIT does, and it was not
+// retried), checkpoints that scrub destroyed keys. SQLite answers a mode it cannot switch to with
+// the mode it stays in, not an error; an in-memory database (DATABASE_URL=file::memory:) is one.
+test("a database that cannot use the write-ahead log is refused when opened, naming the file and its journal mode", async () => {
+  const refused = await openDatabase("file::memory:").then(
+    async (db) => {
+      await db.close();
+      return "opened";
+    },
+    (error: unknown) => error,
+  );
+  expect(refused).toMatchObject({ code: "bad-config", message: 'the database :memory: cannot use SQLite\'s write-ahead log (its journal mode stays "memory"); Printvakt needs a database file on a local file system' });
 });

@@ -113,8 +113,7 @@ export async function openDatabase(databaseUrl: string, options: { readOnly?: bo
     throw new PrintvaktError("bad-config", `cannot open the database ${file}: ${firstLine(error)}`, { cause: error });
   });
   const prisma = new PrismaClient({ adapter: workerDriverAdapter(threads) });
-  // WAL lets readers (kiosk lists, admin console) proceed while a job is being recorded.
-  if (!options.readOnly) await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  if (!options.readOnly) await useWriteAheadLog(prisma, threads, file);
   let queue: Promise<unknown> = Promise.resolve();
   /**
    * One write transaction after the others, retried as a whole when busy or short of space; never
@@ -173,6 +172,22 @@ export function writeInSteps<T>(db: Database, work: (tx: StepTransaction) => Pro
 export type { Statement, StepTransaction } from "./sqlite-worker-client.js";
 
 const threadsOf = new WeakMap<Database, DatabaseThreads>();
+
+/**
+ * Puts the database in WAL mode, or refuses it. The store relies on it: readers (kiosk lists, the
+ * admin console) go on while a job is being recorded, a COMMIT never waits for readers (a rollback
+ * journal's COMMIT answers busy while anyone reads, and nothing retried that), and checkpoints
+ * scrub destroyed keys from the log. SQLite answers a mode it cannot switch to with the mode it
+ * stays in, not with an error: an in-memory database stays "memory".
+ */
+async function useWriteAheadLog(prisma: Prisma, threads: DatabaseThreads, file: string): Promise<void> {
+  const [answer] = await prisma.$queryRawUnsafe<{ journal_mode?: unknown }[]>("PRAGMA journal_mode = WAL");
+  const mode = String(answer?.journal_mode ?? "").toLowerCase();
+  if (mode === "wal") return;
+  await prisma.$disconnect();
+  await threads.close();
+  throw new PrintvaktError("bad-config", `the database ${file} cannot use SQLite's write-ahead log (its journal mode stays "${mode}"); Printvakt needs a database file on a local file system`);
+}
 
 /** An error's message as one line, for the CLI's one-line report. */
 function firstLine(error: unknown): string {

@@ -6,7 +6,7 @@ import { verifyChain } from "../audit/verify.js";
 import { appendAudit, appendAuditAfter, readAudit, type AuditRecord } from "./audit-log.js";
 import { writeInSteps, type Database } from "./database.js";
 import { useMigratedDatabase } from "../../test/support/migrated-database.js";
-import { commitAudit, commitJobWithAudit, findJobInSteps } from "./held-job-writes.js";
+import { commitAudit, commitJob, commitJobWithAudit, findJobInSteps } from "./held-job-writes.js";
 import { createJob, createJobAs, findJob, moveJob, type NewJob } from "./jobs.js";
 import { JOB_STATES } from "../jobs/job-states.js";
 import { recordingFacts, recordingFactsInSteps, type RepeatMatch } from "./submission-facts.js";
@@ -193,4 +193,17 @@ test("a job written as SQL is born incoming or held, as createJob's are: any lat
   const values = Object.fromEntries(INSERTED_JOB_COLUMNS.map((column) => [column, null])) as Record<(typeof INSERTED_JOB_COLUMNS)[number], unknown>;
   for (const state of ["incoming", "held"]) expect(newJobStatement({ ...values, state }).sql).toMatch(/^INSERT INTO "Job"/);
   for (const state of JOB_STATES.filter((state) => state !== "incoming" && state !== "held")) expect(() => newJobStatement({ ...values, state })).toThrow(expect.objectContaining({ code: "not-possible" }));
+});
+
+describe("commitJob", () => {
+  test("an incoming job without its document (Create-Job's) is stored as createJob stores it, and returned as findJob reads it", async () => {
+    const incoming = { state: "incoming" as const, sizeBytes: 0, pages: null, sniffedFormat: null, spoolId: null, documentDigest: null, submittedAt: new Date(now - 5) };
+    const viaPrisma = await db.write((tx) => createJob(tx, job(incoming), () => sealed));
+    const entries = await countEntries();
+    const viaSteps = await writeInSteps(db, async (tx) => commitJob(tx, (await recordingFactsInSteps(tx, "anna", nothingToMatch)).nextJobId, job(incoming), sealed));
+    expect(viaSteps.id).toBe(viaPrisma.id + 1);
+    expect(without(await storedRow("Job", "id", viaSteps.id), "id")).toEqual(without(await storedRow("Job", "id", viaPrisma.id), "id"));
+    expect(viaSteps).toEqual(await findJob(db, viaSteps.id));
+    expect(await countEntries(), "no entry: the job is audited when its document arrives").toBe(entries);
+  });
 });

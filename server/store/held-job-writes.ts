@@ -13,21 +13,32 @@ import { INSERTED_JOB_COLUMNS, newJobStatement, type JobRecord, type NewJob } fr
 import { boundDate, storedDate, storedDateOrNull } from "./sql-values.js";
 
 type ChainEnd = { seq: number; hash: string } | null;
-
+type Sealed = { wrappedKey: Buffer; sealedTitle: Buffer };
 
 /**
  * Writes a new job under `id` (recordingFactsInSteps' nextJobId, read in this transaction) with
  * its sealed key and title, and the audit entry `audit` names it by, linked after `last`; commits.
  * One message. Returns the job as findJob would read it back, and the entry.
  */
-export async function commitJobWithAudit(
-  tx: StepTransaction,
-  id: number,
-  job: NewJob,
-  sealed: { wrappedKey: Buffer; sealedTitle: Buffer },
-  last: ChainEnd,
-  audit: AuditRecord,
-): Promise<{ job: JobRecord; entry: AuditEntry }> {
+export async function commitJobWithAudit(tx: StepTransaction, id: number, job: NewJob, sealed: Sealed, last: ChainEnd, audit: AuditRecord): Promise<{ job: JobRecord; entry: AuditEntry }> {
+  const { statement, record } = newJob(id, job, sealed);
+  const entry = entryAfter(last, audit);
+  await tx.commit([statement, auditInsert([entry])]);
+  return { job: record, entry };
+}
+
+/**
+ * Writes a new job under `id` as commitJobWithAudit does, without an entry (Create-Job: its job is
+ * audited when its document arrives); commits. One message.
+ */
+export async function commitJob(tx: StepTransaction, id: number, job: NewJob, sealed: Sealed): Promise<JobRecord> {
+  const { statement, record } = newJob(id, job, sealed);
+  await tx.commit([statement]);
+  return record;
+}
+
+/** The job's INSERT (newJobStatement, in jobs.ts) and the job as findJob would read it back. */
+function newJob(id: number, job: NewJob, sealed: Sealed): { statement: Statement; record: JobRecord } {
   const template = JSON.stringify(job.template);
   // Prisma's create stamps its @default(now()) on this side too; the database's CURRENT_TIMESTAMP would store another text form.
   const submittedAt = job.submittedAt ?? new Date();
@@ -61,7 +72,6 @@ export async function commitJobWithAudit(
     documentDigest: job.documentDigest ?? null,
     holdDueHeldMs: Number(job.holdDueHeldMs),
   } satisfies JobRecord & { masterKeyId: string };
-  const entry = entryAfter(last, audit);
   const values: Record<(typeof INSERTED_JOB_COLUMNS)[number], unknown> = {
     ...record,
     template,
@@ -72,8 +82,7 @@ export async function commitJobWithAudit(
     wrappedKey: new Uint8Array(sealed.wrappedKey),
     holdDueHeldMs: job.holdDueHeldMs,
   };
-  await tx.commit([newJobStatement(values), auditInsert([entry])]);
-  return { job: record, entry };
+  return { statement: newJobStatement(values), record };
 }
 
 /** Appends an audit entry linked after `last` and commits: one message. */

@@ -323,6 +323,26 @@ export async function markSendStarted(tx: Transaction, id: number, started = tru
   return result.count === 1;
 }
 
+/**
+ * A release's claim of a job (`from` → releasing) as a statement, for the claim the store writes as
+ * SQL (release-claims.ts): moveJob's twin, here because only this module writes job rows. The state
+ * table is asked first (a move it does not allow throws before anything is sent), and `from` is in
+ * the WHERE, so a job that moved since it was read is not touched; RETURNING answers a row only
+ * when the job was claimed. Clears what an earlier attempt left (reason, sendStartedAt).
+ */
+export function claimForReleaseStatement(claim: { jobId: number; from: JobState; releasedAt: string; printerId: number; kioskId: number }): Statement {
+  assertMove(claim.from, "releasing");
+  return {
+    sql: `UPDATE "Job" SET "state" = 'releasing', "stateReason" = '', "stateReasonCode" = NULL, "releasedAt" = ?, "releasedPrinterId" = ?, "releasedKioskId" = ?, "sendStartedAt" = NULL WHERE "id" = ? AND "state" = ? RETURNING "id"`,
+    args: [claim.releasedAt, claim.printerId, claim.kioskId, claim.jobId, claim.from],
+  };
+}
+
+/** markSendStarted as a statement (release-claims.ts): `at` null lifts the mark; a row back only while the job is releasing. */
+export function sendStartedStatement(jobId: number, at: string | null): Statement {
+  return { sql: `UPDATE "Job" SET "sendStartedAt" = ? WHERE "id" = ? AND "state" = 'releasing' RETURNING "id"`, args: [at, jobId] };
+}
+
 /** Records where and how a job was released (in the transaction that destroys it). */
 export async function recordRelease(tx: Transaction, id: number, release: { printerId: number; kioskId: number; printerJobId: number | null }): Promise<void> {
   await tx.job.update({

@@ -1,6 +1,6 @@
 // Idempotency keys of release requests: one row per (kiosk, session, key), holding the first
 // outcome. Scoped per session so a key only ever replays to the session (the person) that sent it.
-import type { Transaction } from "./database.js";
+import { clientOf, type Reader, type Transaction } from "./database.js";
 import { isUniqueViolation } from "./prisma-errors.js";
 
 export interface ReleaseKey {
@@ -23,4 +23,9 @@ export async function claimReleaseKey(tx: Transaction, releaseKey: ReleaseKey, j
 
 export async function storeReleaseOutcome(tx: Transaction, releaseKey: ReleaseKey, outcome: string): Promise<void> {
   await tx.releaseRequest.update({ where: { kioskId_sessionId_key: releaseKey }, data: { outcome } });
+}
+
+/** The stored row of a key, as written (dates as stored text aside): for tests holding the SQL claim to this module's. */
+export async function findReleaseRequest(db: Reader, releaseKey: ReleaseKey): Promise<{ jobIds: string; outcome: string; createdAt: Date } | null> {
+  return clientOf(db).releaseRequest.findUnique({ where: { kioskId_sessionId_key: releaseKey }, select: { jobIds: true, outcome: true, createdAt: true } });
 }

@@ -18,7 +18,13 @@ import { parentPort, workerData } from "node:worker_threads";
 import Database from "libsql";
 
 /** @typedef {{ path: string, busyTimeoutMs: number }} Settings */
-/** @typedef {{ id: number, op: "exec", tx: number | null, sql: string, args: unknown[] } | { id: number, op: "begin", tx: number, sql: string } | { id: number, op: "commit" | "rollback", tx: number } | { id: number, op: "script", sql: string } | { id: number, op: "reads", statements: { sql: string, args: unknown[] }[] } | { id: number, op: "steps", tx: number, begin: string | undefined, statements: { sql: string, args: unknown[] }[], commit: boolean } | { id: number, op: "close" }} Request */
+/**
+ * A statement a store module wrote itself; with `onlyIfRows`, the index of an earlier statement of
+ * the same message that must have answered rows for this one to run (a claim that lost its race,
+ * seen by its RETURNING, writes nothing more). One that does not run answers no rows.
+ * @typedef {{ sql: string, args: unknown[], onlyIfRows?: number }} Statement
+ */
+/** @typedef {{ id: number, op: "exec", tx: number | null, sql: string, args: unknown[] } | { id: number, op: "begin", tx: number, sql: string } | { id: number, op: "commit" | "rollback", tx: number } | { id: number, op: "script", sql: string } | { id: number, op: "reads", statements: { sql: string, args: unknown[] }[] } | { id: number, op: "steps", tx: number, begin: string | undefined, statements: Statement[], commit: boolean } | { id: number, op: "close" }} Request */
 
 const settings = /** @type {Settings} */ (workerData);
 const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPort);
@@ -248,7 +254,7 @@ function run(request) {
  * writeInSteps): the first message begins it, the last commits it, so a job and its audit entry
  * are a few round trips instead of one per statement. A statement that fails ends the transaction
  * (rolled back): its caller gets the error and nothing of it is kept.
- * @param {{ tx: number, begin: string | undefined, statements: { sql: string, args: unknown[] }[], commit: boolean }} request
+ * @param {{ tx: number, begin: string | undefined, statements: Statement[], commit: boolean }} request
  */
 function steps(request) {
   if (request.begin === undefined) assertCurrent(request.tx);
@@ -257,9 +263,12 @@ function steps(request) {
     openTransaction = request.tx;
   }
   /** @type {unknown[][][]} */
-  let answers;
+  const answers = [];
   try {
-    answers = request.statements.map((statement) => connection.step(statement.sql, statement.args));
+    for (const statement of request.statements) {
+      const needed = statement.onlyIfRows === undefined ? undefined : answers[statement.onlyIfRows];
+      answers.push(needed !== undefined && needed.length === 0 ? [] : connection.step(statement.sql, statement.args));
+    }
   } catch (error) {
     abandon();
     throw error;

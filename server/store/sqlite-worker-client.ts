@@ -169,6 +169,12 @@ export function isPlainRead(sql: string): boolean {
 export interface Statement {
   sql: string;
   args: unknown[];
+  /**
+   * In a write transaction in steps: the index of an earlier statement of the same message that
+   * must have answered rows (a RETURNING: it changed some) for this one to run; one that does not
+   * run answers no rows.
+   */
+  onlyIfRows?: number;
 }
 
 /**

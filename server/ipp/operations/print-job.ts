@@ -17,15 +17,16 @@ export const printJob: IppOperationHandler = {
     );
     try {
       checkReceivedFormat(document.format, checked.queue);
-      // Checked again with the document stored: one that left less than the floor is refused too.
-      await context.disk.assertRoomForDocuments();
     } catch (error) {
       await services.spool.removeJob(document.spoolId);
       throw error;
     }
     const submission = { requester, peer: request.peer, operation: "Print-Job", declaredFormat: checked.format, template: checked.template, pinHash: checked.pinHash, title: checked.title, jobUuid: checked.jobUuid };
+    // Checked again with the document stored (one that left less than the floor is refused too),
+    // while the recording transaction reads its facts: nothing commits before it has passed.
+    const roomLeft = context.disk.assertRoomForDocuments();
     // A resend (same job-uuid, or the same document within seconds) is answered with its first job.
-    const { job } = await recordHeldJob(context, services.spool, submission, document);
+    const { job } = await recordHeldJob(context, services.spool, submission, document, roomLeft);
     return okReply([jobCreatedGroup(job, request)], checked.unsupported);
   },
 };
