@@ -2,7 +2,7 @@
 // more (review F4): not even what was already waiting for the writer when that COMMIT ran, such as
 // the write-ahead log checkpoint. Driven in a child process, under a disk whose first WAL fsync fails.
 import { execFile } from "node:child_process";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,7 +18,10 @@ test("a write waiting for the writer when a COMMIT's outcome became unknown is r
   const directory = await mkdtemp(path.join(tmpdir(), "printvakt-outcome-unknown-"));
   // Transient: the disk works again after the failed fsync, so a write let through would commit.
   const failing = await buildFailingWalSync(path.join(directory, "fail-now"), { once: true });
-  const { stdout } = await promisify(execFile)(process.execPath, [driver, thread, path.join(directory, "t.db")], { env: { ...process.env, ...failing.env } });
+  const { stdout } = await promisify(execFile)(process.execPath, [driver, thread, path.join(directory, "t.db")], { env: { ...process.env, ...failing.env } }).finally(async () => {
+    await failing.remove();
+    await rm(directory, { recursive: true, force: true });
+  });
   const seen = JSON.parse(stdout) as Record<string, unknown>;
   expect(seen).toMatchObject({ commit: { ok: false, outcomeUnknown: true } });
   const refused = { ok: false, code: "COMMIT_OUTCOME_UNKNOWN", outcomeUnknown: true };
