@@ -183,10 +183,6 @@ function isIoError(error) {
 
 /** @param {Request} request */
 function handle(request) {
-  if (outcomeUnknown && request.op !== "close") {
-    fail(request.id, Object.assign(new Error("a COMMIT of this connection failed with an I/O error; it writes nothing more"), { code: "COMMIT_OUTCOME_UNKNOWN", outcomeUnknown: true }));
-    return;
-  }
   if (openTransaction !== null && needsWriter(request)) {
     waiting.push(request);
     return;
@@ -195,8 +191,17 @@ function handle(request) {
   drain();
 }
 
-/** @param {Request} request */
+/**
+ * Every request is answered here, whether it came in now or waited for the writer (drain): one that
+ * waited while a COMMIT failed with an I/O error must not run either (review F4: the write-ahead log
+ * checkpoint did, and committed after the unknown COMMIT).
+ * @param {Request} request
+ */
 function answer(request) {
+  if (outcomeUnknown && request.op !== "close") {
+    fail(request.id, Object.assign(new Error("a COMMIT of this connection failed with an I/O error; it writes nothing more"), { code: "COMMIT_OUTCOME_UNKNOWN", outcomeUnknown: true }));
+    return;
+  }
   try {
     reply(request.id, run(request));
   } catch (error) {

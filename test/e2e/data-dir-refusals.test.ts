@@ -124,6 +124,25 @@ describe("start-up refusals", () => {
     expect((await health(await serve(dataDir))).status).toBe(200);
   });
 
+  test("a held job beside an emptied spool directory (a file system not mounted) is refused; only its own, counted switch gives it up", async () => {
+    const { dataDir, jobId } = await installWithHeldJob();
+    const spoolDir = path.join(dataDir, "spool");
+    await rm(spoolDir, { recursive: true });
+
+    const refusal = await serveExpectingRefusal({ PRINTVAKT_DATA_DIR: dataDir });
+    expect(refusal.code).toBe(1);
+    expect(refusal.stderr).toContain(`refusing to start: 1 live job has no document in the spool directory ${spoolDir}, which holds no document at all (is its file system mounted?); nothing was deleted`);
+    expect(refusal.stderr).toContain("`printvakt serve --accept-missing-documents 1`");
+    // The master key's switch is not consent to this loss.
+    expect((await serveExpectingRefusal({ PRINTVAKT_DATA_DIR: dataDir }, { args: ["--accept-unreadable-jobs"] })).code).toBe(1);
+    expect((await jobOf(dataDir, jobId))?.state).toBe("held");
+
+    await serve(dataDir, {}, { args: ["--accept-missing-documents", "1"] });
+    expect((await jobOf(dataDir, jobId))?.state).toBe("purged");
+    const purged = (await auditEntries(dataDir)).filter((entry) => entry.type === "job.purged");
+    expect(purged.map((entry) => [entry.subject, entry.details.reason])).toEqual([[`job:${jobId}`, "document-missing"]]);
+  });
+
   test("a deleted database beside a spool is refused, the spool is kept, and audit verify does not call it intact", async () => {
     const { dataDir } = await installWithHeldJob();
     const spooled = await spoolFiles(dataDir);

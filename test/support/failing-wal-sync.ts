@@ -10,12 +10,14 @@ const SOURCE = path.join(path.dirname(fileURLToPath(import.meta.url)), "failing-
 
 /**
  * The library's path, the environment that arms it once `flag` exists (start the server with it),
- * and `remove`, which deletes the library's folder.
+ * and `remove`, which deletes the library's folder. `once`: only the first fsync fails and the disk
+ * works again after (a transient error).
  */
-export async function buildFailingWalSync(flag: string): Promise<{ library: string; env: Record<string, string>; remove(): Promise<void> }> {
+export async function buildFailingWalSync(flag: string, options: { once?: boolean } = {}): Promise<{ library: string; env: Record<string, string>; remove(): Promise<void> }> {
   const directory = await mkdtemp(path.join(tmpdir(), "printvakt-failing-wal-"));
   const library = path.join(directory, "failing-wal-sync.so");
   const built = await runCommand(requireTool("gcc"), ["-shared", "-fPIC", "-O1", "-Wall", "-Werror", "-o", library, SOURCE, "-ldl"]);
   if (built.exitCode !== 0) throw new Error(`gcc could not build ${SOURCE}: ${built.stderr}`);
-  return { library, env: { LD_PRELOAD: library, FAILING_WAL_FLAG: flag }, remove: () => rm(directory, { recursive: true, force: true }) };
+  const env = { LD_PRELOAD: library, FAILING_WAL_FLAG: flag, ...(options.once ? { FAILING_WAL_ONCE: "1" } : {}) };
+  return { library, env, remove: () => rm(directory, { recursive: true, force: true }) };
 }
