@@ -55,6 +55,8 @@ export interface ServerOptions {
   purgeUnreadableJobs?: boolean;
   /** The operator gave up this many live jobs whose document is missing (server/retention/missing-documents.ts): only exactly that many are destroyed. */
   acceptMissingDocuments?: number;
+  /** The operator let the sweep delete this many complete spool files that no job names (same module): only if exactly that many are. */
+  acceptOrphanDocuments?: number;
 }
 
 export async function startServer(context: AppContext, logger: Logger, options: ServerOptions = {}): Promise<RunningServer> {
@@ -63,7 +65,7 @@ export async function startServer(context: AppContext, logger: Logger, options: 
   secretCheckGate.configure({ atOnce: context.config.secretChecksAtOnce, waiting: context.config.secretCheckQueue });
   context.disk.reportTo(logger);
   const spool = await SpoolStore.open(context.spoolDir);
-  const missingDocuments = { db: context.db, spool, logger, acceptedCount: options.acceptMissingDocuments };
+  const missingDocuments = { db: context.db, spool, logger, acceptedCount: options.acceptMissingDocuments, acceptedOrphanCount: options.acceptOrphanDocuments };
   // Both sides compared, and the start refused, before either sweep deletes anything.
   await assertSpoolMatchesJobs(missingDocuments);
   // Files whose job has no key (destroyed while the server was down, or half-written) go first.

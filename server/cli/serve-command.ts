@@ -3,7 +3,7 @@ import { openAppContext } from "../app-context.js";
 import { keysInsideDataDir } from "../audit/key-placement.js";
 import { InvalidArgumentError, type Command } from "commander";
 import { ACCEPT_SWITCH } from "../data-dir/master-key-check.js";
-import { ACCEPT_MISSING_SWITCH } from "../retention/missing-documents.js";
+import { ACCEPT_MISSING_SWITCH, ACCEPT_ORPHANS_SWITCH } from "../retention/missing-documents.js";
 import { loadConfig } from "../config.js";
 import { createLogger } from "../logger.js";
 import { startServer } from "../main.js";
@@ -17,7 +17,8 @@ export function registerServeCommand(program: Command): void {
     .description("run the print-release server (IPP, kiosks, console, API) on PRINTVAKT_PORT")
     .option(ACCEPT_SWITCH, "destroy (and audit) the live jobs the master key cannot open, instead of refusing to start (a lost or replaced master key)")
     .option(`${ACCEPT_MISSING_SWITCH} <count>`, "destroy (and audit) the live jobs whose document is missing from the spool directory, if exactly <count> are, instead of refusing to start (a lost spool directory; the refusal names the count)", jobCount)
-    .action(async (options: { acceptUnreadableJobs?: boolean; acceptMissingDocuments?: number }) => {
+    .option(`${ACCEPT_ORPHANS_SWITCH} <count>`, "let the start delete the complete spool files that belong to no job in the database, if exactly <count> do, instead of refusing to start (a database restored from an older backup than the spool directory; the refusal names the count)", jobCount)
+    .action(async (options: { acceptUnreadableJobs?: boolean; acceptMissingDocuments?: number; acceptOrphanDocuments?: number }) => {
       try {
         const config = loadConfig();
         const logger = createLogger(config.logLevel);
@@ -43,7 +44,7 @@ export function registerServeCommand(program: Command): void {
         };
         process.on("SIGTERM", () => void stop("SIGTERM"));
         process.on("SIGINT", () => void stop("SIGINT"));
-        const server = await startServer(context, logger, { purgeUnreadableJobs: accepted && context.unreadableJobs > 0, acceptMissingDocuments: options.acceptMissingDocuments });
+        const server = await startServer(context, logger, { purgeUnreadableJobs: accepted && context.unreadableJobs > 0, acceptMissingDocuments: options.acceptMissingDocuments, acceptOrphanDocuments: options.acceptOrphanDocuments });
         collectStartupGarbage();
         let stopping = false;
         stop = async (signal: string) => {
@@ -63,6 +64,6 @@ export function registerServeCommand(program: Command): void {
 }
 
 function jobCount(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("a number of jobs, as the refusal names it");
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("a count, as the refusal names it");
   return Number(value);
 }

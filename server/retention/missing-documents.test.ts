@@ -9,11 +9,12 @@ import { sealJobSecrets } from "../jobs/job-secrets.js";
 import { createLogger } from "../logger.js";
 import { newJobKey } from "../spool/job-key.js";
 import type { SpoolStore } from "../spool/spool-store.js";
-import { createJob, moveJob } from "../store/jobs.js";
+import { createJob, destroyJob, moveJob } from "../store/jobs.js";
 import { allJobs, auditEntries } from "../../test/support/database-rows.js";
 import { useFreshContext } from "../../test/support/fresh-context.js";
 import { startServer } from "../main.js";
-import { DOCUMENT_MISSING, MISSING_WITHOUT_CONSENT, purgeJobsWithoutDocument } from "./missing-documents.js";
+import { assertSpoolMatchesJobs, DOCUMENT_MISSING, MISSING_WITHOUT_CONSENT, ORPHANS_WITHOUT_CONSENT, purgeJobsWithoutDocument } from "./missing-documents.js";
+import { sweepOrphanedSpoolFiles } from "./orphan-sweep.js";
 
 const HOUR = 3_600_000;
 let context: AppContext;
@@ -107,7 +108,7 @@ test("a database older than the spool directory refuses the start before the orp
 
   expect(refused).toMatchObject({ code: "bad-config" });
   expect(await spool.listSpoolIds(), "restoring the right database still finds every document").toEqual(newerFiles);
-  expect(refused).toMatchObject({ message: expect.stringContaining(`refusing to start: ${missing.length} live jobs have no document in the spool directory ${context.spoolDir}, and 20 spool files there belong to no live job`) });
+  expect(refused).toMatchObject({ message: expect.stringContaining(`refusing to start: ${missing.length} live jobs have no document in the spool directory ${context.spoolDir}, and 20 complete spool files there belong to no job in the database`) });
   expect((await allJobs(context.db)).map((job) => job.state)).toEqual(missing.map(() => "held"));
 });
 
@@ -125,4 +126,50 @@ test("more jobs without a document than one crash leaves refuse the start, thoug
   const missing = await jobs(3, "held", false);
   const refused = await purgeJobsWithoutDocument({ db: context.db, spool, logger }).catch((error: unknown) => error);
   expect(refused).toMatchObject({ code: "bad-config", message: expect.stringContaining(`start once with \`printvakt serve --accept-missing-documents ${missing.length}\``) });
+});
+
+/** Complete spool files that no job row names: a newer job's document, or a crashed upload's. */
+async function filesOfNoJob(count: number): Promise<string[]> {
+  const spoolIds = Array.from({ length: count }, () => randomBytes(16).toString("hex"));
+  for (const spoolId of spoolIds) await writeFile(path.join(context.spoolDir, `${spoolId}.pvs`), "a document no job here names");
+  return spoolIds;
+}
+
+test("an older database whose jobs are within what a crash leaves refuses the start before the sweep deletes 20 newer jobs' documents", async () => {
+  // Review2 M1: 3 jobs with their files, 2 without (allowed alone), and the 20 newer jobs' files.
+  await jobs(3, "held", true);
+  await jobs(MISSING_WITHOUT_CONSENT, "held", false);
+  await filesOfNoJob(20);
+  const filesBefore = await spool.listSpoolIds();
+
+  const refused = await startServer(context, logger).catch((error: unknown) => error);
+
+  expect(refused).toMatchObject({ code: "bad-config", message: expect.stringContaining(`the spool directory ${context.spoolDir} holds 20 complete spool files that belong to no job in the database (a database older than the spool directory?); nothing was deleted`) });
+  expect(refused).toMatchObject({ message: expect.stringContaining("start once with `printvakt serve --accept-orphan-documents 20`") });
+  expect(await spool.listSpoolIds(), "restoring the right database still finds every document").toEqual(filesBefore);
+  expect((await allJobs(context.db)).map((job) => job.state)).toEqual(["held", "held", "held", "held", "held"]);
+
+  const wrongCount = await startServer(context, logger, { acceptOrphanDocuments: 19 }).catch((error: unknown) => error);
+  expect(wrongCount, "consent is to exactly the files the refusal named").toMatchObject({ code: "bad-config" });
+  expect(await spool.listSpoolIds()).toEqual(filesBefore);
+  const accepted = await assertSpoolMatchesJobs({ db: context.db, spool, logger, acceptedOrphanCount: 20 });
+  expect(accepted.filesOfNoJob, "with the named count the start goes on, and its sweep deletes them").toBe(20);
+});
+
+test("what a crash leaves (orphan uploads, a destroyed job's file, partial files) is swept without asking", async () => {
+  const [kept] = await jobs(1, "held", true);
+  await filesOfNoJob(ORPHANS_WITHOUT_CONSENT);
+  // A job destroyed whose file was not removed yet keeps its row: its file is not counted.
+  const [destroyed] = await jobs(1, "held", true);
+  await context.db.write((tx) => destroyJob(tx, destroyed!, ["held"], "purged"));
+  // An upload the crash cut short.
+  await writeFile(path.join(context.spoolDir, `${randomBytes(16).toString("hex")}.part`), "half a document");
+  const job = (await allJobs(context.db)).find((row) => row.id === kept);
+
+  const comparison = await assertSpoolMatchesJobs({ db: context.db, spool, logger });
+
+  expect(comparison.filesOfNoJob).toBe(ORPHANS_WITHOUT_CONSENT);
+  expect(comparison.filesWithoutJob).toBe(ORPHANS_WITHOUT_CONSENT + 1);
+  expect(await sweepOrphanedSpoolFiles(context, spool)).toHaveLength(ORPHANS_WITHOUT_CONSENT + 2);
+  expect(await spool.listSpoolIds()).toEqual([job!.spoolId]);
 });

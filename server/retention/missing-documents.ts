@@ -12,13 +12,19 @@
 // spool directory than lost documents. Then the start is refused unless the operator gives up
 // exactly that many jobs with ACCEPT_MISSING_SWITCH (review F1): a count, so that a switch left in
 // a unit file does not consent to the next, different loss.
+//
+// The other side, before the orphan sweep deletes anything (review2 M1): complete spool files that
+// no job row names (a destroyed job keeps its row, so its leftover file is not counted). A crash
+// leaves at most ORPHANS_WITHOUT_CONSENT (uploads whose COMMIT never happened); more mean a database
+// older than the spool directory, whose sweep would delete the newer jobs' documents. Refused the
+// same way unless the operator gives up exactly that many files with ACCEPT_ORPHANS_SWITCH.
 import { destroyJobAndFile, scrubAfterDestruction } from "../jobs/destroy-job.js";
 import { EXPIRABLE_STATES } from "../jobs/job-states.js";
 import type { Logger } from "../logger.js";
 import { startupRefusal } from "../data-dir/startup-refusal.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import type { Database } from "../store/database.js";
-import { findJob, liveJobDocumentsAfter } from "../store/jobs.js";
+import { findJob, liveJobDocumentsAfter, spoolIdsOfAnyJobAmong } from "../store/jobs.js";
 import { purgedEntry } from "./purge-expired-jobs.js";
 
 export const DOCUMENT_MISSING = "document-missing";
@@ -26,7 +32,11 @@ export const DOCUMENT_MISSING = "document-missing";
 export const MISSING_WITHOUT_CONSENT = 2;
 /** The switch with which the operator gives up that many jobs whose document is missing: `--accept-missing-documents 14`. */
 export const ACCEPT_MISSING_SWITCH = "--accept-missing-documents";
-/** Live jobs read from the database at a time. */
+/** Up to this many complete spool files that no job names are swept at start without asking: a crash's uploads whose COMMIT never happened. */
+export const ORPHANS_WITHOUT_CONSENT = 2;
+/** The switch with which the operator lets the sweep delete that many such files: `--accept-orphan-documents 20`. */
+export const ACCEPT_ORPHANS_SWITCH = "--accept-orphan-documents";
+/** Live jobs (or spool ids) read from the database at a time. */
 const PAGE = 500;
 
 export interface MissingDocumentParts {
@@ -35,6 +45,8 @@ export interface MissingDocumentParts {
   logger: Logger;
   /** The operator started with ACCEPT_MISSING_SWITCH and this count: destroy the jobs if exactly that many lack their document. */
   acceptedCount?: number;
+  /** The operator started with ACCEPT_ORPHANS_SWITCH and this count: let the sweep delete the files if exactly that many belong to no job. */
+  acceptedOrphanCount?: number;
 }
 
 /** Both sides of the spool directory and the live jobs, compared before anything is deleted. */
@@ -43,6 +55,8 @@ export interface SpoolComparison {
   missing: number[];
   /** Complete spool files that no live job names: what the orphan sweep would delete. */
   filesWithoutJob: number;
+  /** Complete spool files that no job row names, live or destroyed: what only a crashed upload or an older database leaves. */
+  filesOfNoJob: number;
   /** Complete spool files in the directory. */
   spoolFiles: number;
 }
@@ -55,17 +69,29 @@ export interface SpoolComparison {
  */
 export async function assertSpoolMatchesJobs(parts: MissingDocumentParts): Promise<SpoolComparison> {
   const comparison = await compareSpoolWithJobs(parts.db, parts.spool);
-  const { missing, filesWithoutJob, spoolFiles } = comparison;
+  const { missing, filesOfNoJob, spoolFiles } = comparison;
   const emptySpool = missing.length > 0 && spoolFiles === 0;
-  if ((missing.length > MISSING_WITHOUT_CONSENT || emptySpool) && parts.acceptedCount !== missing.length) {
-    const jobs = `${missing.length} live job${missing.length === 1 ? " has" : "s have"} no document in the spool directory ${parts.spool.directory}`;
-    const why = emptySpool ? ", which holds no document at all (is its file system mounted?)" : filesWithoutJob > 0 ? `, and ${filesWithoutJob} spool file${filesWithoutJob === 1 ? "" : "s"} there belong${filesWithoutJob === 1 ? "s" : ""} to no live job (a database older than the spool directory?)` : "";
-    throw startupRefusal(
-      `${jobs}${why}; nothing was deleted`,
-      `Check that PRINTVAKT_DATA_DIR names the right directory and that its file system is mounted, then start again. To give exactly those jobs up instead, start once with \`printvakt serve ${ACCEPT_MISSING_SWITCH} ${missing.length}\`: they are destroyed and audited as job.purged (reason ${DOCUMENT_MISSING}).`,
-    );
+  const refuseMissing = (missing.length > MISSING_WITHOUT_CONSENT || emptySpool) && parts.acceptedCount !== missing.length;
+  const refuseOrphans = filesOfNoJob > ORPHANS_WITHOUT_CONSENT && parts.acceptedOrphanCount !== filesOfNoJob;
+  if (!refuseMissing && !refuseOrphans) return comparison;
+  const reasons: string[] = [];
+  const ways: string[] = [];
+  if (refuseMissing) {
+    reasons.push(`${missing.length} live job${missing.length === 1 ? " has" : "s have"} no document in the spool directory ${parts.spool.directory}${emptySpool ? ", which holds no document at all (is its file system mounted?)" : ""}`);
+    ways.push(`To give exactly those jobs up instead, start once with \`printvakt serve ${ACCEPT_MISSING_SWITCH} ${missing.length}\`: they are destroyed and audited as job.purged (reason ${DOCUMENT_MISSING}).`);
   }
-  return comparison;
+  if (filesOfNoJob > 0) {
+    const files = filesOfNoJob === 1 ? "1 complete spool file" : `${filesOfNoJob} complete spool files`;
+    const belong = `belong${filesOfNoJob === 1 ? "s" : ""} to no job in the database (a database older than the spool directory?)`;
+    reasons.push(refuseMissing ? `${files} there ${belong}` : `the spool directory ${parts.spool.directory} holds ${files} that ${belong}`);
+  }
+  if (refuseOrphans) {
+    ways.push(`If the database is the right one, start once with \`printvakt serve ${ACCEPT_ORPHANS_SWITCH} ${filesOfNoJob}\` to let the start delete exactly those files; otherwise restore the database that goes with this spool directory.`);
+  }
+  throw startupRefusal(
+    `${reasons.join(", and ")}; nothing was deleted`,
+    `Check that PRINTVAKT_DATA_DIR names the right directory and that its file system is mounted, then start again. ${ways.join(" ")}`,
+  );
 }
 
 /**
@@ -91,15 +117,26 @@ export async function purgeJobsWithoutDocument(parts: MissingDocumentParts): Pro
 
 async function compareSpoolWithJobs(db: Database, spool: SpoolStore): Promise<SpoolComparison> {
   const files = new Set(await spool.listSpoolIds());
+  const withoutLiveJob = new Set(files);
   const missing: number[] = [];
-  let filesOfLiveJobs = 0;
   for (let afterId = 0; ; ) {
     const page = await liveJobDocumentsAfter(db, afterId, PAGE);
     for (const job of page) {
-      if (files.has(job.spoolId)) filesOfLiveJobs++;
-      else missing.push(job.id);
+      if (!withoutLiveJob.delete(job.spoolId)) missing.push(job.id);
     }
-    if (page.length < PAGE) return { missing, filesWithoutJob: files.size - filesOfLiveJobs, spoolFiles: files.size };
+    if (page.length < PAGE) break;
     afterId = page.at(-1)!.id;
   }
+  return { missing, filesWithoutJob: withoutLiveJob.size, filesOfNoJob: await countFilesOfNoJob(db, [...withoutLiveJob]), spoolFiles: files.size };
+}
+
+/** Of the files no live job names, those that no job row names at all (a destroyed job's leftover is not one). */
+async function countFilesOfNoJob(db: Database, spoolIds: string[]): Promise<number> {
+  let count = 0;
+  for (let start = 0; start < spoolIds.length; start += PAGE) {
+    const page = spoolIds.slice(start, start + PAGE);
+    const named = await spoolIdsOfAnyJobAmong(db, page);
+    count += page.length - named.size;
+  }
+  return count;
 }

@@ -300,6 +300,17 @@ export async function liveSpoolIdsAmong(db: Reader, spoolIds: readonly string[])
 }
 
 /**
+ * Which of these spool ids any job row names, live or destroyed (a destroyed job keeps its spoolId):
+ * the start counts complete files that no row names, which only a crashed upload or a database
+ * older than the spool directory leaves. Asked for a page of ids at a time.
+ */
+export async function spoolIdsOfAnyJobAmong(db: Reader, spoolIds: readonly string[]): Promise<Set<string>> {
+  if (spoolIds.length === 0) return new Set();
+  const rows = await clientOf(db).job.findMany({ where: { spoolId: { in: [...spoolIds] } }, select: { spoolId: true } });
+  return new Set(rows.map((row) => row.spoolId!));
+}
+
+/**
  * Live jobs that name a spool file, a page at a time in id order after `afterId`: what the start
  * compares with the spool directory to find jobs whose document is gone.
  */
