@@ -4,7 +4,7 @@
 // the database thread as latin1 strings, dates as stored, sizes as numbers.
 import type { JobState } from "../jobs/job-states.js";
 import type { JobRecord } from "./jobs.js";
-import { storedDate, storedDateOrNull } from "./sql-values.js";
+import { storedBytesOrNull, storedDate, storedDateOrNull } from "./sql-values.js";
 
 /** The columns of a job in the schema's order (as Prisma answers), the order jobFromRow reads them. */
 export const JOB_COLUMNS = [
@@ -15,11 +15,6 @@ export const JOB_COLUMNS = [
 
 /** findJob's twin: one job by id, JOB_COLUMNS in order. */
 export const FIND_JOB = `SELECT ${JOB_COLUMNS.map((column) => `"${column}"`).join(", ")} FROM "Job" WHERE "id" = ?`;
-
-/** A blob column as the database thread hands it over (a latin1 string, one char a byte), or null. */
-export function storedBytesOrNull(value: unknown): Buffer | null {
-  return value === null ? null : Buffer.from(value as string, "latin1");
-}
 
 /** A row of JOB_COLUMNS as findJob answers it. */
 export function jobFromRow(row: unknown[]): JobRecord {
