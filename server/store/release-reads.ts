@@ -7,7 +7,7 @@
 import { userFromRows, USER_COLUMNS } from "./badge-reads.js";
 import { readRowsInOneTrip, type Database } from "./database.js";
 import { FIND_JOB, jobFromRow } from "./job-rows.js";
-import type { JobRecord } from "./jobs.js";
+import { isPossibleJobId, type JobRecord } from "./jobs.js";
 import type { PrinterRecord } from "./printers.js";
 import { storedDate, storedDateOrNull } from "./sql-values.js";
 import type { UserRecord } from "./users.js";
@@ -43,8 +43,8 @@ function printerOf(row: unknown[]): PrinterRecord {
 /** The person, the printer and (with `jobId`) the job, in one round trip. */
 export async function releaseReads(db: Database, wanted: { username: string; printerId: number; jobId?: number }): Promise<ReleaseReads> {
   const jobId = wanted.jobId;
-  // findJob's guard: an id SQLite could not hold as an INTEGER, or none at all, finds nothing.
-  const askJob = jobId !== undefined && Number.isSafeInteger(jobId) && jobId >= 1 && jobId <= 2_147_483_647;
+  // findJob's guard: an id no job could have, or none at all, finds nothing.
+  const askJob = jobId !== undefined && isPossibleJobId(jobId);
   const statements = [
     { sql: PERSON, args: [wanted.username] },
     { sql: PRINTER, args: [wanted.printerId] },
