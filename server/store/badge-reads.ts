@@ -9,7 +9,7 @@ import type { JobState } from "../jobs/job-states.js";
 import { readRowsInOneTrip, type Database } from "./database.js";
 import type { JobListing } from "./jobs.js";
 import type { KioskPrinter } from "./printers.js";
-import { boundDate, placeholders, storedDate, storedDateOrNull } from "./sql-values.js";
+import { boundDate, placeholders, storedBytesOrNull, storedDate, storedDateOrNull } from "./sql-values.js";
 import type { UserRecord } from "./users.js";
 
 export const USER_COLUMNS = ["id", "username", "displayName", "pinHash", "passwordHash", "failedPins", "lockedUntil", "heldQuotaJobs", "heldQuotaBytes", "directoryId", "email", "language", "disabledAt", "disabledReason", "createdAt"] as const;
@@ -73,8 +73,8 @@ const listingOf = (row: unknown[]): JobListing => {
     pages: pages as number | null,
     template: JSON.parse(template as string) as Record<string, unknown>,
     pinHash: pinHash as string | null,
-    wrappedKey: wrappedKey === null ? null : Buffer.from(wrappedKey as string, "latin1"),
-    sealedTitle: sealedTitle === null ? null : Buffer.from(sealedTitle as string, "latin1"),
+    wrappedKey: storedBytesOrNull(wrappedKey),
+    sealedTitle: storedBytesOrNull(sealedTitle),
     submittedAt: storedDate(submittedAt),
     releasedAt: storedDateOrNull(releasedAt),
     releasedPrinterId: releasedPrinterId as number | null,

@@ -6,11 +6,11 @@
 // and the answer (issue 13). Each statement twins a Prisma writer (createJobAs, appendAuditAfter,
 // findJob); held-job-writes.test.ts holds them to the same stored rows and records.
 import type { AuditEntry } from "../audit/entry.js";
-import type { JobState } from "../jobs/job-states.js";
 import { auditInsert, entryAfter, type AuditRecord } from "./audit-log.js";
 import type { Statement, StepTransaction } from "./database.js";
 import { INSERTED_JOB_COLUMNS, newJobStatement, type JobRecord, type NewJob } from "./jobs.js";
-import { boundDate, storedDate, storedDateOrNull } from "./sql-values.js";
+import { FIND_JOB, jobFromRow } from "./job-rows.js";
+import { boundDate } from "./sql-values.js";
 
 type ChainEnd = { seq: number; hash: string } | null;
 type Sealed = { wrappedKey: Buffer; sealedTitle: Buffer };
@@ -92,32 +92,9 @@ export async function commitAudit(tx: StepTransaction, last: ChainEnd, record: A
   return entry;
 }
 
-/** The columns of a job, in the order jobOf reads them. */
-const JOB_COLUMNS = [...INSERTED_JOB_COLUMNS, "stateReason", "stateReasonCode", "releasedAt", "releasedPrinterId", "releasedKioskId", "printerJobId", "sendStartedAt", "destroyedAt"] as const;
-const FIND_JOB = `SELECT ${JOB_COLUMNS.map((column) => `"${column}"`).join(", ")} FROM "Job" WHERE "id" = ?`;
-
 /** A job read inside the transaction (findJob's twin): the first job a resend repeats. */
 export async function findJobInSteps(tx: StepTransaction, id: number): Promise<JobRecord | null> {
   const [rows] = await tx.run([{ sql: FIND_JOB, args: [id] }]);
   const row = rows![0];
-  return row === undefined ? null : jobOf(row);
-}
-
-function jobOf(row: unknown[]): JobRecord {
-  const value = Object.fromEntries(JOB_COLUMNS.map((column, index) => [column, row[index]])) as Record<(typeof JOB_COLUMNS)[number], unknown>;
-  const blob = (text: unknown) => (text === null ? null : Buffer.from(text as string, "latin1"));
-  return {
-    ...(value as unknown as JobRecord),
-    state: value.state as JobState,
-    sizeBytes: Number(value.sizeBytes),
-    template: JSON.parse(value.template as string) as Record<string, unknown>,
-    sealedTitle: blob(value.sealedTitle),
-    wrappedKey: blob(value.wrappedKey),
-    submittedAt: storedDate(value.submittedAt),
-    expiresAt: storedDate(value.expiresAt),
-    releasedAt: storedDateOrNull(value.releasedAt),
-    sendStartedAt: storedDateOrNull(value.sendStartedAt),
-    destroyedAt: storedDateOrNull(value.destroyedAt),
-    holdDueHeldMs: Number(value.holdDueHeldMs),
-  };
+  return row === undefined ? null : jobFromRow(row);
 }

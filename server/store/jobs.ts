@@ -144,8 +144,13 @@ export function newJobStatement(values: Record<(typeof INSERTED_JOB_COLUMNS)[num
   return { sql: INSERT_JOB, args: INSERTED_JOB_COLUMNS.map((column) => values[column]) };
 }
 
+/** Whether `id` could name a job: the Job table's id is a positive 32-bit Int, so any other id finds nothing. */
+export function isPossibleJobId(id: number): boolean {
+  return Number.isSafeInteger(id) && id >= 1 && id <= 2_147_483_647;
+}
+
 export async function findJob(db: Reader, id: number): Promise<JobRecord | null> {
-  if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return null;
+  if (!isPossibleJobId(id)) return null;
   const row = await clientOf(db).job.findUnique({ where: { id } });
   return row ? toRecord(row) : null;
 }

@@ -4,10 +4,10 @@
 // on the event loop, on every release's path to the printer (issue 13). Each statement twins a
 // Prisma reader (findUserByName, findPrinterById, findJob); release-reads.test.ts holds them to the
 // same answers.
-import type { JobState } from "../jobs/job-states.js";
 import { userFromRows, USER_COLUMNS } from "./badge-reads.js";
 import { readRowsInOneTrip, type Database } from "./database.js";
-import type { JobRecord } from "./jobs.js";
+import { FIND_JOB, jobFromRow } from "./job-rows.js";
+import { isPossibleJobId, type JobRecord } from "./jobs.js";
 import type { PrinterRecord } from "./printers.js";
 import { storedDate, storedDateOrNull } from "./sql-values.js";
 import type { UserRecord } from "./users.js";
@@ -23,13 +23,6 @@ const PERSON = `SELECT ${USER_COLUMNS.map((column) => `u."${column}"`).join(", "
 
 const PRINTER_COLUMNS = ["id", "name", "uri", "capabilities", "state", "stateMessage", "lastCheckedAt", "holdTimeSeconds", "nearbyPrinterIds", "createdAt"] as const;
 const PRINTER = `SELECT ${PRINTER_COLUMNS.map((column) => `"${column}"`).join(", ")} FROM "Printer" WHERE "id" = ?`;
-
-const JOB_COLUMNS = [
-  "id", "ownerName", "ownerIdentifiedBy", "sourceAddress", "state", "stateReason", "stateReasonCode", "documentFormat", "sniffedFormat", "sizeBytes", "pages", "template",
-  "sealedTitle", "wrappedKey", "masterKeyId", "spoolId", "pinHash", "submittedAt", "expiresAt", "releasedAt", "releasedPrinterId", "releasedKioskId", "printerJobId",
-  "sendStartedAt", "destroyedAt", "jobUuid", "documentDigest", "holdDueHeldMs",
-] as const;
-const JOB = `SELECT ${JOB_COLUMNS.map((column) => `"${column}"`).join(", ")} FROM "Job" WHERE "id" = ?`;
 
 function named<Column extends string>(columns: readonly Column[], row: unknown[]): Record<Column, unknown> {
   return Object.fromEntries(columns.map((column, index) => [column, row[index]])) as Record<Column, unknown>;
@@ -47,39 +40,18 @@ function printerOf(row: unknown[]): PrinterRecord {
   } as unknown as PrinterRecord;
 }
 
-const blob = (value: unknown) => (value === null ? null : Buffer.from(value as string, "latin1"));
-
-/** As findJob answers (toRecord), with the columns Prisma returns besides. */
-function jobOf(row: unknown[]): JobRecord {
-  const job = named(JOB_COLUMNS, row);
-  return {
-    ...job,
-    state: job.state as JobState,
-    sizeBytes: Number(job.sizeBytes),
-    holdDueHeldMs: Number(job.holdDueHeldMs),
-    template: JSON.parse(job.template as string) as Record<string, unknown>,
-    sealedTitle: blob(job.sealedTitle),
-    wrappedKey: blob(job.wrappedKey),
-    submittedAt: storedDate(job.submittedAt),
-    expiresAt: storedDate(job.expiresAt),
-    releasedAt: storedDateOrNull(job.releasedAt),
-    sendStartedAt: storedDateOrNull(job.sendStartedAt),
-    destroyedAt: storedDateOrNull(job.destroyedAt),
-  } as unknown as JobRecord;
-}
-
 /** The person, the printer and (with `jobId`) the job, in one round trip. */
 export async function releaseReads(db: Database, wanted: { username: string; printerId: number; jobId?: number }): Promise<ReleaseReads> {
   const jobId = wanted.jobId;
-  // findJob's guard: an id SQLite could not hold as an INTEGER, or none at all, finds nothing.
-  const askJob = jobId !== undefined && Number.isSafeInteger(jobId) && jobId >= 1 && jobId <= 2_147_483_647;
+  // findJob's guard: an id no job could have, or none at all, finds nothing.
+  const askJob = jobId !== undefined && isPossibleJobId(jobId);
   const statements = [
     { sql: PERSON, args: [wanted.username] },
     { sql: PRINTER, args: [wanted.printerId] },
-    ...(askJob ? [{ sql: JOB, args: [jobId] }] : []),
+    ...(askJob ? [{ sql: FIND_JOB, args: [jobId] }] : []),
   ];
   const [person, printer, job] = await readRowsInOneTrip(db, statements);
   const printerRow = printer![0];
   const jobRow = job?.[0];
-  return { user: userFromRows(person!), printer: printerRow === undefined ? null : printerOf(printerRow), job: jobRow === undefined ? null : jobOf(jobRow) };
+  return { user: userFromRows(person!), printer: printerRow === undefined ? null : printerOf(printerRow), job: jobRow === undefined ? null : jobFromRow(jobRow) };
 }

@@ -1,5 +1,6 @@
 // How values meet the SQL the store writes itself (past Prisma): parameter lists, and dates in the
-// text form Prisma's SQLite adapter binds and stores, so raw statements and Prisma's agree.
+// text form Prisma's SQLite adapter binds and stores, so raw statements and Prisma's agree; blobs as the
+// database thread hands them over.
 
 /** "?, ?, ?" for `count` parameters. */
 export function placeholders(count: number): string {
@@ -23,4 +24,9 @@ export function storedDate(value: unknown): Date {
 
 export function storedDateOrNull(value: unknown): Date | null {
   return value === null ? null : storedDate(value);
+}
+
+/** A blob column as the database thread hands it over (a latin1 string, one character a byte), or null. */
+export function storedBytesOrNull(value: unknown): Buffer | null {
+  return value === null ? null : Buffer.from(value as string, "latin1");
 }
