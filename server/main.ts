@@ -67,13 +67,13 @@ export async function startServer(context: AppContext, logger: Logger, options: 
   const spool = await SpoolStore.open(context.spoolDir);
   const missingDocuments = { db: context.db, spool, logger, acceptedCount: options.acceptMissingDocuments, acceptedOrphanCount: options.acceptOrphanDocuments };
   // Both sides compared, and the start refused, before either sweep deletes anything.
-  await assertSpoolMatchesJobs(missingDocuments);
+  const spoolComparison = await assertSpoolMatchesJobs(missingDocuments);
   // Files whose job has no key (destroyed while the server was down, or half-written) go first.
   const removed = await sweepOrphanedSpoolFiles(context, spool);
   if (removed.length > 0) logger.info({ files: removed.length }, "removed orphaned spool files");
   await recoverInterruptedReleases(context.db, logger);
   // And jobs whose file is gone: they could never print.
-  await purgeJobsWithoutDocument(missingDocuments);
+  await purgeJobsWithoutDocument(missingDocuments, spoolComparison);
   if (options.purgeUnreadableJobs) await purgeUnreadableJobs({ db: context.db, spool, logger, masterKey: context.masterKey });
   // What avahi registered the queue as; printer-dns-sd-name follows it after a collision rename.
   const advertisedName: AdvertisedName = { current: undefined };

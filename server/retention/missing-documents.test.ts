@@ -15,6 +15,7 @@ import { useFreshContext } from "../../test/support/fresh-context.js";
 import { startServer } from "../main.js";
 import { assertSpoolMatchesJobs, DOCUMENT_MISSING, MISSING_WITHOUT_CONSENT, ORPHANS_WITHOUT_CONSENT, purgeJobsWithoutDocument } from "./missing-documents.js";
 import { sweepOrphanedSpoolFiles } from "./orphan-sweep.js";
+import type { MissingDocumentParts } from "./missing-documents.js";
 
 const HOUR = 3_600_000;
 let context: AppContext;
@@ -24,6 +25,11 @@ useFreshContext("missing-documents", (fresh) => {
 });
 
 const logger = createLogger("silent");
+
+/** What the start does when the orphan sweep finds nothing to delete in between. */
+async function compareThenPurge(parts: MissingDocumentParts): Promise<number[]> {
+  return purgeJobsWithoutDocument(parts, await assertSpoolMatchesJobs(parts));
+}
 
 /** Jobs in `state`, each naming a spool file of its own; `withFile`: the file exists. */
 async function jobs(count: number, state: "incoming" | "held" | "may-have-printed", withFile: boolean): Promise<number[]> {
@@ -68,7 +74,7 @@ test("a held or may-have-printed job without its spool file is purged and audite
   const [incoming] = await jobs(1, "incoming", false);
   const entriesBefore = (await auditEntries(context.db)).length;
 
-  const purged = await purgeJobsWithoutDocument({ db: context.db, spool, logger, acceptedCount: undefined });
+  const purged = await compareThenPurge({ db: context.db, spool, logger, acceptedCount: undefined });
 
   const missing = [...missingHeld, missingMayHavePrinted!];
   expect(purged).toEqual(missing);
@@ -82,20 +88,20 @@ test("a held or may-have-printed job without its spool file is purged and audite
   for (let index = 1; index < entries.length; index++) expect(entries[index]!.prevHash, "each entry follows the one before").toBe(entries[index - 1]!.hash);
   expect((await spool.listSpoolIds()).length, "every file of a live job is still there").toBe(550);
 
-  expect(await purgeJobsWithoutDocument({ db: context.db, spool, logger, acceptedCount: undefined }), "the next start finds nothing to do").toEqual([]);
+  expect(await compareThenPurge({ db: context.db, spool, logger, acceptedCount: undefined }), "the next start finds nothing to do").toEqual([]);
 });
 
 test("more jobs without a document than a crash leaves refuse the start and change nothing, unless the operator accepts", async () => {
   const missing = await jobs(MISSING_WITHOUT_CONSENT + 1, "held", false);
   const entriesBefore = (await auditEntries(context.db)).length;
-  const refused = await purgeJobsWithoutDocument({ db: context.db, spool, logger, acceptedCount: undefined }).catch((error: unknown) => error);
+  const refused = await compareThenPurge({ db: context.db, spool, logger, acceptedCount: undefined }).catch((error: unknown) => error);
   expect(refused).toMatchObject({ code: "bad-config", message: expect.stringContaining(`refusing to start: ${missing.length} live jobs have no document in the spool directory ${context.spoolDir}`) });
   expect((await allJobs(context.db)).map((job) => job.state)).toEqual(missing.map(() => "held"));
   expect(await auditEntries(context.db)).toHaveLength(entriesBefore);
 
-  const wrongCount = await purgeJobsWithoutDocument({ db: context.db, spool, logger, acceptedCount: missing.length - 1 }).catch((error: unknown) => error);
+  const wrongCount = await compareThenPurge({ db: context.db, spool, logger, acceptedCount: missing.length - 1 }).catch((error: unknown) => error);
   expect(wrongCount, "consent is to exactly the loss the refusal named, not to any later one").toMatchObject({ code: "bad-config", message: expect.stringContaining(`printvakt serve --accept-missing-documents ${missing.length}\``) });
-  expect(await purgeJobsWithoutDocument({ db: context.db, spool, logger, acceptedCount: missing.length })).toEqual(missing);
+  expect(await compareThenPurge({ db: context.db, spool, logger, acceptedCount: missing.length })).toEqual(missing);
 });
 
 test("a database older than the spool directory refuses the start before the orphan sweep deletes the newer jobs' files", async () => {
@@ -115,7 +121,7 @@ test("a database older than the spool directory refuses the start before the orp
 test("held jobs beside a spool directory without any document refuse the start, however few: an unmounted file system looks like that", async () => {
   // The mount point app-context.ts made: there, but empty. Two jobs are within what a crash may leave.
   const held = await jobs(MISSING_WITHOUT_CONSENT, "held", false);
-  const refused = await purgeJobsWithoutDocument({ db: context.db, spool, logger }).catch((error: unknown) => error);
+  const refused = await compareThenPurge({ db: context.db, spool, logger }).catch((error: unknown) => error);
   expect(refused).toMatchObject({ code: "bad-config", message: expect.stringContaining(`${held.length} live jobs have no document in the spool directory ${context.spoolDir}, which holds no document at all (is its file system mounted?); nothing was deleted`) });
   expect((await allJobs(context.db)).map((job) => job.state)).toEqual(held.map(() => "held"));
 });
@@ -124,7 +130,7 @@ test("more jobs without a document than one crash leaves refuse the start, thoug
   await jobs(5, "held", true);
   // A crash leaves at most one such job, and every start reconciles: three are not a crash's.
   const missing = await jobs(3, "held", false);
-  const refused = await purgeJobsWithoutDocument({ db: context.db, spool, logger }).catch((error: unknown) => error);
+  const refused = await compareThenPurge({ db: context.db, spool, logger }).catch((error: unknown) => error);
   expect(refused).toMatchObject({ code: "bad-config", message: expect.stringContaining(`start once with \`printvakt serve --accept-missing-documents ${missing.length}\``) });
 });
 
@@ -172,4 +178,21 @@ test("what a crash leaves (orphan uploads, a destroyed job's file, partial files
   expect(comparison.filesWithoutJob).toBe(ORPHANS_WITHOUT_CONSENT + 1);
   expect(await sweepOrphanedSpoolFiles(context, spool)).toHaveLength(ORPHANS_WITHOUT_CONSENT + 2);
   expect(await spool.listSpoolIds()).toEqual([job!.spoolId]);
+});
+
+test("one job without its document beside one orphan: the start sweeps the orphan, purges the job, and the next start is not refused", async () => {
+  // Review2 L1: both within what a crash leaves. The purge compared again after the sweep had
+  // emptied the directory and refused as if its file system were not mounted, at every later start.
+  const [missing] = await jobs(1, "held", false);
+  await filesOfNoJob(1);
+
+  // The start's order (main.ts): compare, sweep, then purge what that one comparison found.
+  const parts = { db: context.db, spool, logger };
+  const comparison = await assertSpoolMatchesJobs(parts);
+  expect(await sweepOrphanedSpoolFiles(context, spool)).toHaveLength(1);
+  expect(await purgeJobsWithoutDocument(parts, comparison)).toEqual([missing]);
+
+  expect(await spool.listSpoolIds(), "the orphan was swept").toEqual([]);
+  expect((await allJobs(context.db)).map((job) => [job.id, job.state])).toEqual([[missing, "purged"]]);
+  expect(await assertSpoolMatchesJobs(parts), "the next start is not refused").toMatchObject({ missing: [], filesOfNoJob: 0 });
 });

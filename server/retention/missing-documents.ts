@@ -96,10 +96,13 @@ export async function assertSpoolMatchesJobs(parts: MissingDocumentParts): Promi
 
 /**
  * Runs before the server listens (nothing writes a spool file meanwhile) and after interrupted
- * releases were recovered (no job is still "releasing"). Returns the ids of the jobs destroyed.
+ * releases were recovered (no job is still "releasing"). Destroys the jobs `comparison` (what
+ * assertSpoolMatchesJobs answered before the orphan sweep) found without a document; not compared
+ * again: the sweep has since deleted the orphans that comparison allowed, and a spool directory it
+ * emptied would be taken for an unmounted one (review2 L1). Returns the ids of the jobs destroyed.
  */
-export async function purgeJobsWithoutDocument(parts: MissingDocumentParts): Promise<number[]> {
-  const { missing } = await assertSpoolMatchesJobs(parts);
+export async function purgeJobsWithoutDocument(parts: MissingDocumentParts, comparison: SpoolComparison): Promise<number[]> {
+  const { missing } = comparison;
   const now = new Date();
   const purged: number[] = [];
   for (const id of missing) {
