@@ -1,7 +1,10 @@
-// The serve lock's primitive: held until released, refused to a second holder meanwhile, the file left empty.
+// The serve lock's primitive: held until released (a garbage collection does not release it), refused
+// to a second holder meanwhile, the file left empty.
+import { spawn } from "node:child_process";
 import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, expect, test } from "vitest";
 import { tryLockExclusively } from "./exclusive-file-lock.js";
 
@@ -23,4 +26,25 @@ test("a second holder is refused until the first releases; the file stays empty 
   const info = await stat(file);
   expect([info.size, info.mode & 0o777]).toEqual([0, 0o600]);
   expect(await readdir(directory), "no journal beside it").toEqual(["serve.lock"]);
+});
+
+test("a lock whose holder dropped every reference to it survives a garbage collection", async () => {
+  // Review2 L4: the collector closed the unreferenced connection, and with it the lock.
+  directory = await mkdtemp(path.join(tmpdir(), "printvakt-lock-"));
+  const file = path.join(directory, "serve.lock");
+  const holder = fileURLToPath(new URL("../../test/support/lock-then-collect.ts", import.meta.url));
+  const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", holder, file], { stdio: ["pipe", "pipe", "inherit"] });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("collected") && resolve());
+      child.once("exit", (code) => reject(new Error(`the holder exited ${code} before collecting`)));
+    });
+    const taken = tryLockExclusively(file);
+    taken?.release();
+    expect(taken, "still held by the other process after its collection").toBeUndefined();
+  } finally {
+    child.stdin.end();
+    expect(await exited).toBe(0);
+  }
 });

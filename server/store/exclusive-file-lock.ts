@@ -5,6 +5,13 @@
 import { closeSync, openSync } from "node:fs";
 import Database from "libsql";
 
+/**
+ * Every connection that holds a lock, until released: the libsql driver closes a connection (and
+ * SQLite then drops its lock) when the collector takes it, so a holder that kept no reference to
+ * its FileLock lost the lock at the next collection (review2 L4).
+ */
+const heldConnections = new Set<Database.Database>();
+
 export interface FileLock {
   release(): void;
 }
@@ -26,5 +33,11 @@ export function tryLockExclusively(file: string): FileLock | undefined {
     if ((error as { code?: unknown }).code === "SQLITE_BUSY") return undefined;
     throw error;
   }
-  return { release: () => connection.close() };
+  heldConnections.add(connection);
+  return {
+    release: () => {
+      heldConnections.delete(connection);
+      connection.close();
+    },
+  };
 }
