@@ -18,6 +18,9 @@ import { writeBenchResults } from "./results-file.js";
 
 const settings = { releases: option("releases", 1_000), block: option("block", 25) };
 
+/** Each job's owner, whom its release claim names. */
+const ownerOf = new Map<number, string>();
+
 async function heldJobs(db: Database, count: number): Promise<number[]> {
   return db.write(async (tx) => {
     const ids: number[] = [];
@@ -28,6 +31,7 @@ async function heldJobs(db: Database, count: number): Promise<number[]> {
         () => ({ wrappedKey: Buffer.alloc(60, 1), sealedTitle: Buffer.alloc(40, 2) }),
       );
       ids.push(job.id);
+      ownerOf.set(job.id, job.ownerName);
     }
     return ids;
   });
@@ -49,7 +53,7 @@ async function throughPrisma(db: Database, jobId: number): Promise<void> {
 }
 
 async function inOneMessage(db: Database, jobId: number): Promise<void> {
-  await claimJobForRelease(db, { jobId, from: "held", releasedAt: new Date(), printerId: 1, kioskId: 1 }, { releaseKey: releaseKey(jobId), jobIds: [jobId], claim: true, answer: answer(jobId) });
+  await claimJobForRelease(db, { jobId, ownerName: ownerOf.get(jobId)!, from: "held", releasedAt: new Date(), printerId: 1, kioskId: 1 }, { releaseKey: releaseKey(jobId), jobIds: [jobId], claim: true, answer: answer(jobId) });
   await recordSendStarted(db, jobId);
 }
 

@@ -111,7 +111,7 @@ export class ReleaseService {
       }
       // Where and when it went are kept from the claim on: if the outcome becomes unknown, the
       // owner is told "may already have printed at <printer> at <time>".
-      const attempt = { jobId: job.id, from: job.state, releasedAt: new Date(), printerId: printer!.id, kioskId: request.kiosk.id };
+      const attempt = { jobId: job.id, ownerName: request.user.username, from: job.state, releasedAt: new Date(), printerId: printer!.id, kioskId: request.kiosk.id };
       // The printer's attributes, which the driver asks for before sending, come back while the claim is written.
       if (!printerAsked) this.fleet.driverFor(printer!).expectJob?.();
       printerAsked = true;

@@ -344,13 +344,15 @@ export async function markSendStarted(tx: Transaction, id: number, started = tru
  * SQL (release-claims.ts): moveJob's twin, here because only this module writes job rows. The state
  * table is asked first (a move it does not allow throws before anything is sent), and `from` is in
  * the WHERE, so a job that moved since it was read is not touched; RETURNING answers a row only
- * when the job was claimed. Clears what an earlier attempt left (reason, sendStartedAt).
+ * when the job was claimed. `ownerName` too: the owner was checked on the row read before, and the
+ * claim itself refuses another person's job should that check ever be skipped or the row change.
+ * Clears what an earlier attempt left (reason, sendStartedAt).
  */
-export function claimForReleaseStatement(claim: { jobId: number; from: JobState; releasedAt: string; printerId: number; kioskId: number }): Statement {
+export function claimForReleaseStatement(claim: { jobId: number; ownerName: string; from: JobState; releasedAt: string; printerId: number; kioskId: number }): Statement {
   assertMove(claim.from, "releasing");
   return {
-    sql: `UPDATE "Job" SET "state" = 'releasing', "stateReason" = '', "stateReasonCode" = NULL, "releasedAt" = ?, "releasedPrinterId" = ?, "releasedKioskId" = ?, "sendStartedAt" = NULL WHERE "id" = ? AND "state" = ? RETURNING "id"`,
-    args: [claim.releasedAt, claim.printerId, claim.kioskId, claim.jobId, claim.from],
+    sql: `UPDATE "Job" SET "state" = 'releasing', "stateReason" = '', "stateReasonCode" = NULL, "releasedAt" = ?, "releasedPrinterId" = ?, "releasedKioskId" = ?, "sendStartedAt" = NULL WHERE "id" = ? AND "state" = ? AND "ownerName" = ? RETURNING "id"`,
+    args: [claim.releasedAt, claim.printerId, claim.kioskId, claim.jobId, claim.from, claim.ownerName],
   };
 }
 

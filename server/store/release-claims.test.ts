@@ -52,7 +52,7 @@ async function storedRequestDates(key: string): Promise<string[]> {
 
 const keyOf = (key: string): ReleaseKey => ({ kioskId: 7, sessionId: "session-1", key });
 const releasedAt = new Date("2026-12-07T05:00:00.123Z");
-const claimOf = (jobId: number, from: JobState = "held") => ({ jobId, from, releasedAt, printerId: 3, kioskId: 7 });
+const claimOf = (jobId: number, from: JobState = "held") => ({ jobId, ownerName: "anna", from, releasedAt, printerId: 3, kioskId: 7 });
 
 /** The Prisma path the SQL claim replaces, as release-service.ts ran it. */
 async function claimThroughPrisma(jobId: number, releaseKey: ReleaseKey, answer: string): Promise<boolean> {
@@ -115,6 +115,17 @@ test("the state check is in the UPDATE itself: a job read as held but now incomi
   const claimed = await claimJobForRelease(db, claimOf(jobId, "held"));
   expect(claimed).toEqual({ repeated: false, claimed: false, answerStored: false });
   expect((await findJob(db, jobId))!.state).toBe("incoming");
+});
+
+test("the owner check is in the UPDATE itself: a claim for another person changes nothing and stores no answer", async () => {
+  const jobId = await heldJob();
+  const before = await storedJob(jobId);
+
+  const claimed = await claimJobForRelease(db, { ...claimOf(jobId), ownerName: "bertil" }, { releaseKey: keyOf("not-hers"), jobIds: [jobId], claim: true, answer: "accepted" });
+
+  expect(claimed).toEqual({ repeated: false, claimed: false, answerStored: false });
+  expect(await storedJob(jobId)).toEqual(before);
+  expect((await findReleaseRequest(db, keyOf("not-hers")))!.outcome).toBe("pending");
 });
 
 test("a claim without a key (a reader-only kiosk), and the answer stored with a key claimed earlier", async () => {

@@ -14,6 +14,8 @@ import { boundDate } from "./sql-values.js";
 /** A job to move to releasing, from the state it was read in, and where it goes. */
 export interface JobClaim {
   jobId: number;
+  /** The person the release is for: a job of anyone else is not claimed. */
+  ownerName: string;
   from: JobState;
   releasedAt: Date;
   printerId: number;
