@@ -143,6 +143,25 @@ describe("start-up refusals", () => {
     expect(purged.map((entry) => [entry.subject, entry.details.reason])).toEqual([[`job:${jobId}`, "document-missing"]]);
   });
 
+  test("spool files of jobs the database does not know (an older database restored) are refused before the sweep; only their own, counted switch deletes them", async () => {
+    const { dataDir, jobId } = await installWithHeldJob();
+    const spoolDir = path.join(dataDir, "spool");
+    const kept = await spoolFiles(dataDir);
+    for (let index = 0; index < 3; index++) await writeFile(path.join(spoolDir, `${randomBytes(16).toString("hex")}.pvs`), "a newer job's ciphertext");
+    const before = await spoolFiles(dataDir);
+
+    const refusal = await serveExpectingRefusal({ PRINTVAKT_DATA_DIR: dataDir });
+    expect(refusal.code).toBe(1);
+    expect(refusal.stderr).toContain(`refusing to start: the spool directory ${spoolDir} holds 3 complete spool files that belong to no job in the database (a database older than the spool directory?); nothing was deleted`);
+    expect(refusal.stderr).toContain("`printvakt serve --accept-orphan-documents 3`");
+    expect((await serveExpectingRefusal({ PRINTVAKT_DATA_DIR: dataDir }, { args: ["--accept-missing-documents", "3"] })).code, "the other switch is not consent").toBe(1);
+    expect(await spoolFiles(dataDir)).toEqual(before);
+
+    await serve(dataDir, {}, { args: ["--accept-orphan-documents", "3"] });
+    expect(await spoolFiles(dataDir)).toEqual(kept);
+    expect((await jobOf(dataDir, jobId))?.state).toBe("held");
+  });
+
   test("a deleted database beside a spool is refused, the spool is kept, and audit verify does not call it intact", async () => {
     const { dataDir } = await installWithHeldJob();
     const spooled = await spoolFiles(dataDir);
