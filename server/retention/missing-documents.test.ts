@@ -5,19 +5,17 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test } from "vitest";
 import type { AppContext } from "../app-context.js";
-import { sealJobSecrets } from "../jobs/job-secrets.js";
 import { createLogger } from "../logger.js";
-import { newJobKey } from "../spool/job-key.js";
 import type { SpoolStore } from "../spool/spool-store.js";
-import { createJob, destroyJob, moveJob } from "../store/jobs.js";
+import { destroyJob } from "../store/jobs.js";
 import { allJobs, auditEntries } from "../../test/support/database-rows.js";
 import { useFreshContext } from "../../test/support/fresh-context.js";
+import { jobsNamingSpoolFiles } from "../../test/support/jobs-naming-spool-files.js";
 import { startServer } from "../main.js";
 import { assertSpoolMatchesJobs, DOCUMENT_MISSING, MISSING_WITHOUT_CONSENT, ORPHANS_WITHOUT_CONSENT, purgeJobsWithoutDocument } from "./missing-documents.js";
 import { sweepOrphanedSpoolFiles } from "./orphan-sweep.js";
 import type { MissingDocumentParts } from "./missing-documents.js";
 
-const HOUR = 3_600_000;
 let context: AppContext;
 let spool: SpoolStore;
 useFreshContext("missing-documents", (fresh) => {
@@ -35,34 +33,7 @@ async function compareThenPurge(parts: MissingDocumentParts): Promise<number[]> 
 async function jobs(count: number, state: "incoming" | "held" | "may-have-printed", withFile: boolean): Promise<number[]> {
   const spoolIds = Array.from({ length: count }, () => randomBytes(16).toString("hex"));
   if (withFile) for (const spoolId of spoolIds) await writeFile(path.join(context.spoolDir, `${spoolId}.pvs`), "ciphertext");
-  return context.db.write(async (tx) => {
-    const ids: number[] = [];
-    for (const spoolId of spoolIds) {
-      const jobKey = newJobKey();
-      const job = await createJob(
-        tx,
-        {
-          ownerName: "alice",
-          ownerIdentifiedBy: "requesting-user-name",
-          state: state === "incoming" ? "incoming" : "held",
-          sourceAddress: "127.0.0.1",
-          documentFormat: "application/pdf",
-          sizeBytes: 10,
-          template: {},
-          masterKeyId: context.masterKey.id,
-          spoolId: state === "incoming" ? null : spoolId,
-          pinHash: null,
-          expiresAt: new Date(Date.now() + HOUR),
-          holdDueHeldMs: 0n,
-        },
-        (jobId) => sealJobSecrets(context.masterKey, jobId, jobKey, "title"),
-      );
-      // A job that may have printed went there through a release.
-      if (state === "may-have-printed") expect((await moveJob(tx, job.id, "held", "releasing")) && (await moveJob(tx, job.id, "releasing", "may-have-printed"))).toBe(true);
-      ids.push(job.id);
-    }
-    return ids;
-  });
+  return jobsNamingSpoolFiles(context, spoolIds, state);
 }
 
 test("a held or may-have-printed job without its spool file is purged and audited once; the others stay as they were", async () => {

@@ -4,12 +4,11 @@ import { readdir, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test } from "vitest";
 import type { AppContext } from "../app-context.js";
-import { sealJobSecrets } from "../jobs/job-secrets.js";
-import { newJobKey } from "../spool/job-key.js";
 import type { SpoolStore } from "../spool/spool-store.js";
-import { createJob, destroyJob } from "../store/jobs.js";
+import { destroyJob } from "../store/jobs.js";
 import { sweepOrphanedSpoolFiles } from "./orphan-sweep.js";
 import { useFreshContext } from "../../test/support/fresh-context.js";
+import { jobsNamingSpoolFiles } from "../../test/support/jobs-naming-spool-files.js";
 
 const HOUR = 3_600_000;
 let context: AppContext;
@@ -29,32 +28,7 @@ async function spoolFile(young = false): Promise<string> {
 
 /** Held jobs naming these spool files, recorded in one transaction. */
 async function heldJobs(spoolIds: string[]): Promise<number[]> {
-  return context.db.write(async (tx) => {
-    const ids: number[] = [];
-    for (const spoolId of spoolIds) {
-      const jobKey = newJobKey();
-      const job = await createJob(
-        tx,
-        {
-          ownerName: "alice",
-          ownerIdentifiedBy: "requesting-user-name",
-          state: "held",
-          sourceAddress: "127.0.0.1",
-          documentFormat: "application/pdf",
-          sizeBytes: 10,
-          template: {},
-          masterKeyId: context.masterKey.id,
-          spoolId,
-          pinHash: null,
-          expiresAt: new Date(Date.now() + HOUR),
-          holdDueHeldMs: 0n,
-        },
-        (jobId) => sealJobSecrets(context.masterKey, jobId, jobKey, "title"),
-      );
-      ids.push(job.id);
-    }
-    return ids;
-  });
+  return jobsNamingSpoolFiles(context, spoolIds);
 }
 
 test("the sweep removes files whose job is gone or destroyed and keeps every held job's file, across several pages", async () => {
