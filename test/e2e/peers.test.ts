@@ -155,7 +155,8 @@ describe("cupsd as a held-queue peer", () => {
   let printer: IppEvePrinter;
   let cupsd: Cupsd;
   beforeAll(async () => {
-    [printer, cupsd] = await Promise.all([startIppEvePrinter(), startCupsd()]);
+    // debug: when cupsd is slow to print, its log carries the ipp backend's own account of why.
+    [printer, cupsd] = await Promise.all([startIppEvePrinter(), startCupsd({ logLevel: "debug" })]);
   });
   afterAll(async () => {
     await Promise.all([cupsd?.stop(), printer?.stop()]);
@@ -191,11 +192,16 @@ describe("cupsd as a held-queue peer", () => {
 
     const released = await cupsd.lp(["-i", `held-${jobId}`, "-H", "resume"]);
     expect(released.exitCode, released.stderr).toBe(0);
-    // cupsd starts its backend for the job on its own schedule (a CI run once saw nothing within
-    // 15 s while other suites loaded both cores): a reference peer's delay is not under test here.
-    const [printed] = await printer.waitForDocuments(1, 60_000);
+    // cupsd starts its backend for the job on its own schedule (CI runs saw nothing within 15 s,
+    // and once within 60 s, while other suites loaded both cores): a reference peer's delay is not
+    // under test here. The wait ends well before the test's own timeout so that a failure carries
+    // cupsd's account (its log at debug level holds the ipp backend's messages) and not only vitest's.
+    const [printed] = await printer.waitForDocuments(1, 100_000).catch(async (error: unknown) => {
+      throw new Error(`${String(error)}\n--- lpstat -l -o -p held:\n${(await cupsd.lpstat(["-l", "-o", "held", "-p", "held"])).stdout}` +
+        `\n--- cupsd error_log, last 60 lines:\n${(await cupsd.errorLog()).split("\n").slice(-60).join("\n")}`);
+    });
     expect(printed!.bytes.equals(bytes)).toBe(true);
     expect(printed!.env.IPP_COPIES).toBe("2");
     expect(printed!.env.IPP_JOB_NAME).toBe("Held report");
-  });
+  }, 130_000);
 });
