@@ -14,6 +14,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { summarizeProfile, type CpuProfile } from "./cpu-profile.js";
+import { durabilityFloorSeconds } from "./durability-floor.js";
 import { encodeIppMessage } from "../core/ipp/codec/encode.js";
 import { IppOperation } from "../core/ipp/codec/operations.js";
 import { statusName } from "../core/ipp/codec/status.js";
@@ -130,6 +131,8 @@ const median = (values: number[]): number => {
 };
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), "printvakt-bench-ingest-"));
+// Beside the data directory, on the same file system: where the floor's syncs are timed.
+const floorDir = await mkdtemp(path.join(os.tmpdir(), "printvakt-bench-floor-"));
 const profileDir = options.profile ? await mkdtemp(path.join(os.tmpdir(), "printvakt-bench-profile-")) : undefined;
 const printvakt = await startPrintvaktServer({
   PRINTVAKT_DATA_DIR: dataDir,
@@ -156,7 +159,9 @@ try {
   for (const [index, bytes] of sizes.entries()) {
     const seconds: Record<string, number[]> = { printvakt: [], cupsd: [] };
     const cpu: Record<string, number> = { printvakt: 0, cupsd: 0 };
+    const floorSeconds: number[] = [];
     for (let round = 0; round < rounds[index]!; round += 1) {
+      floorSeconds.push(await durabilityFloorSeconds(floorDir, bytes));
       // Alternate which server goes first, so a trend in the machine's load hits both alike.
       for (const target of round % 2 === 0 ? targets : [...targets].reverse()) {
         const memory = sampleMemory(target.pid);
@@ -168,6 +173,9 @@ try {
     }
     const rate = (label: string) => Number((bytes / MB / median(seconds[label]!)).toFixed(1));
     // CPU per GB holds still on a busy machine, where wall-clock rates do not.
+    // What cupsd would take if it kept the promise Printvakt keeps (durability-floor.ts).
+    const floor = median(floorSeconds);
+    const cupsdWithFloorMBps = Number((bytes / MB / (median(seconds.cupsd!) + floor)).toFixed(1));
     const cpuPerGB = (label: string) => Number(((cpu[label]! / (rounds[index]! * bytes)) * 1000 * MB).toFixed(2));
     const row = {
       sizeMB: bytes / MB,
@@ -175,6 +183,9 @@ try {
       printvaktMBps: rate("printvakt"),
       cupsdMBps: rate("cupsd"),
       ratio: Number((rate("printvakt") / rate("cupsd")).toFixed(2)),
+      durabilityFloorMs: Number((floor * 1000).toFixed(2)),
+      cupsdWithFloorMBps,
+      ratioToCupsdWithFloor: Number((rate("printvakt") / cupsdWithFloorMBps).toFixed(2)),
       printvaktCpuSecondsPerGB: cpuPerGB("printvakt"),
       cupsdCpuSecondsPerGB: cpuPerGB("cupsd"),
       printvaktSeconds: seconds.printvakt!.map((value) => Number(value.toFixed(3))),
@@ -184,6 +195,10 @@ try {
     console.log(
       `${String(row.sizeMB).padStart(5)} MB  printvakt ${String(row.printvaktMBps).padStart(7)} MB/s   cupsd ${String(row.cupsdMBps).padStart(7)} MB/s   ratio ${row.ratio}  ` +
         `(median of ${row.rounds}; CPU s/GB printvakt ${row.printvaktCpuSecondsPerGB}, cupsd ${row.cupsdCpuSecondsPerGB})`,
+    );
+    console.log(
+      `         durability floor ${row.durabilityFloorMs} ms (fsync, rename, directory fsync, log append + fdatasync); ` +
+        `cupsd + floor ${row.cupsdWithFloorMBps} MB/s, ratio ${row.ratioToCupsdWithFloor}`,
     );
   }
   measured.toUs = monotonicUs();
@@ -199,7 +214,7 @@ try {
     cpus: os.cpus().length,
     loadAverage: os.loadavg().map((value) => Number(value.toFixed(2))),
     method: "Print-Job over loopback HTTP, body streamed with chunked transfer from a generated PDF; time from first octet to the IPP answer; median of rounds",
-    notes: "Printvakt encrypts (AES-256-GCM) and fsyncs file and directory before answering; cupsd writes its spool file without fsync (SyncOnClose No by default).",
+    notes: "Printvakt encrypts (AES-256-GCM) and fsyncs file, directory and database log before answering; cupsd answers without syncing its spool document (SyncOnClose covers only its configuration files). durabilityFloorMs: those syncs alone on this disk (bench/durability-floor.ts); cupsdWithFloorMBps: cupsd's median time plus that floor.",
     results,
     memory,
     ...(profile ? { profile } : {}),
@@ -212,6 +227,7 @@ try {
   await cupsd.stop();
   await printvakt.stop();
   await rm(dataDir, { recursive: true, force: true });
+  await rm(floorDir, { recursive: true, force: true });
   if (profileDir) await rm(profileDir, { recursive: true, force: true });
 }
 
