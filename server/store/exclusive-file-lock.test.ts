@@ -1,6 +1,7 @@
 // The serve lock's primitive: held until released (a garbage collection does not release it), refused
 // to a second holder meanwhile, the file left empty.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
 import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -47,4 +48,21 @@ test("a lock whose holder dropped every reference to it survives a garbage colle
     child.stdin.end();
     expect(await exited).toBe(0);
   }
+});
+
+test("asking again in the holding process is refused and leaves the lock held against other processes", () => {
+  // Opening and closing the file again (as a second attempt did) drops this process's POSIX lock:
+  // SQLite still answered busy here, but another process could then take it.
+  directory = mkdtempSync(path.join(tmpdir(), "printvakt-lock-"));
+  const file = path.join(directory, "serve.lock");
+  const otherProcessTries = () =>
+    execFileSync(process.execPath, ["--import", "tsx", fileURLToPath(new URL("../../test/support/try-lock.ts", import.meta.url)), file], { encoding: "utf8" }).trim();
+  const held = tryLockExclusively(file);
+  expect(held).toBeDefined();
+  expect(tryLockExclusively(file), "asked again under its own name").toBeUndefined();
+  expect(tryLockExclusively(path.join(directory, ".", "serve.lock")), "asked again under another name").toBeUndefined();
+  expect(otherProcessTries()).toBe("refused");
+  held!.release();
+  held!.release(); // twice is harmless
+  expect(otherProcessTries()).toBe("taken");
 });

@@ -2,7 +2,8 @@
 // SQLite's own file locking (fcntl byte-range locks on POSIX, LockFileEx on Windows), through the
 // libsql driver the store already uses. Node has no flock of its own; lock-file libraries
 // (proper-lockfile) guess a holder's death from a file's age, which is what this must not do.
-import { closeSync, openSync } from "node:fs";
+import { closeSync, openSync, realpathSync } from "node:fs";
+import path from "node:path";
 import Database from "libsql";
 
 /**
@@ -10,7 +11,7 @@ import Database from "libsql";
  * SQLite then drops its lock) when the collector takes it, so a holder that kept no reference to
  * its FileLock lost the lock at the next collection (review2 L4).
  */
-const heldConnections = new Set<Database.Database>();
+const heldConnections = new Map<string, Database.Database>();
 
 export interface FileLock {
   release(): void;
@@ -23,8 +24,13 @@ export interface FileLock {
  * lock is held: closing any descriptor of it drops a POSIX lock.
  */
 export function tryLockExclusively(file: string): FileLock | undefined {
+  // Held here already: answered without opening the file, because closing any descriptor of it
+  // (the create below, or SQLite's connection refused as busy) drops this process's POSIX lock,
+  // and another process could then take the lock this one still believes it holds.
+  if (heldConnections.has(heldKey(file))) return undefined;
   // 0600 before SQLite creates it (SQLite would make it 0644 less the umask).
   closeSync(openSync(file, "a", 0o600));
+  const key = heldKey(file);
   const connection = new Database(file, { timeout: 0 });
   try {
     connection.exec("PRAGMA journal_mode=OFF; PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE");
@@ -33,11 +39,23 @@ export function tryLockExclusively(file: string): FileLock | undefined {
     if ((error as { code?: unknown }).code === "SQLITE_BUSY") return undefined;
     throw error;
   }
-  heldConnections.add(connection);
+  heldConnections.set(key, connection);
+  let released = false;
   return {
     release: () => {
-      heldConnections.delete(connection);
+      if (released) return;
+      released = true;
+      heldConnections.delete(key);
       connection.close();
     },
   };
+}
+
+/** The file's real path when it exists (two names of one file are one lock), else its absolute path. */
+function heldKey(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
 }
