@@ -13,7 +13,7 @@ import { liveJobsByMasterKey } from "./store/jobs.js";
 import { migrateDatabase } from "./store/migrate.js";
 import { assertMasterKeyOpensLiveJobs } from "./data-dir/master-key-check.js";
 import { assertDatabaseOrNewInstall, type InstallKind } from "./data-dir/previous-install.js";
-import { lockDataDirectoryForServing } from "./data-dir/serve-lock.js";
+import { assertNoServerToMigrateUnder, lockDataDirectoryForServing } from "./data-dir/serve-lock.js";
 import type { FileLock } from "./store/exclusive-file-lock.js";
 import { assertDatabaseFileWritable, assertDatabaseSound, assertDatabaseWritable, assertDirectoriesWritable } from "./data-dir/startup-checks.js";
 import { startupRefusal } from "./data-dir/startup-refusal.js";
@@ -91,7 +91,9 @@ async function openLocked(config: Config, options: OpenOptions, install: Install
   const made = loaded === undefined && install === "existing" ? newMasterKey() : undefined;
   const masterKey = loaded ?? made ?? (await saveNewMasterKey(config.masterKeyFile, newMasterKey()));
   const auditHashKey = Buffer.from(hkdfSync("sha256", masterKey.bytes, Buffer.alloc(0), "printvakt audit keyed hash v1", 32));
-  const { applied } = await migrateDatabase(config.databaseUrl, { auditHashKey });
+  // A command (not serve) that finds the database older than its code while a server runs refuses.
+  const beforeApplying = options.serving ? undefined : (pending: readonly string[]) => assertNoServerToMigrateUnder(config.dataDir, pending);
+  const { applied } = await migrateDatabase(config.databaseUrl, { auditHashKey, beforeApplying });
   const db = await openDatabase(config.databaseUrl, { space: disk });
   try {
     if (options.serving && file !== undefined) await assertDatabaseWritable(db, file);

@@ -3,10 +3,31 @@
 // live server: it destroyed a job just accepted and deleted the files of uploads in flight.
 import path from "node:path";
 import { tryLockExclusively, type FileLock } from "../store/exclusive-file-lock.js";
+import { PrintvaktError } from "../../core/errors.js";
 import { startupRefusal } from "./startup-refusal.js";
 
 /** In the data directory; empty, and never removed (removing it would let two servers lock two files). */
 export const SERVE_LOCK_FILE = "serve.lock";
+
+/**
+ * For the CLI's commands, which migrate the database as they open it: refuses when a server runs on
+ * the data directory and the database is older than this code. Migrating under it would change the
+ * tables beneath a server that was written for the old ones (after an upgrade, before its restart);
+ * its own start migrates instead. The lock is only tried, never kept: a command must not keep a
+ * server from starting.
+ */
+export function assertNoServerToMigrateUnder(dataDir: string, pending: readonly string[]): void {
+  const lock = tryLockExclusively(path.join(dataDir, SERVE_LOCK_FILE));
+  if (lock !== undefined) {
+    lock.release();
+    return;
+  }
+  throw new PrintvaktError(
+    "conflict",
+    `the database needs migrating (${pending.join(", ")}) while a printvakt serve runs on the data directory ${dataDir} with the code it was started with; ` +
+      "restart the server first (its start migrates the database), then run this command again",
+  );
+}
 
 /**
  * Held from before anything in the data directory is checked or changed until the process ends

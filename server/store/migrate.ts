@@ -13,6 +13,12 @@ export interface MigrationOutcome {
 
 export interface MigrationOptions extends MigrationStepKeys {
   migrationsDir?: string;
+  /**
+   * Asked inside the migration's write transaction when there is something to apply, before it is
+   * applied: throwing leaves the database as it was (a CLI command refuses to migrate under a
+   * running server, serve-lock.ts).
+   */
+  beforeApplying?: (pending: readonly string[]) => void;
 }
 
 /**
@@ -22,7 +28,7 @@ export interface MigrationOptions extends MigrationStepKeys {
  * `auditHashKey` is for the steps written in TypeScript (migration-steps.ts) that hash stored values.
  */
 export async function migrateDatabase(databaseUrl: string, options: MigrationOptions = {}): Promise<MigrationOutcome> {
-  const { migrationsDir = sqliteMigrationsDir, ...keys } = options;
+  const { migrationsDir = sqliteMigrationsDir, beforeApplying, ...keys } = options;
   if (!databaseUrl.startsWith("file:")) {
     throw new PrintvaktError("bad-config", `Only SQLite (file:) databases are migrated by Printvakt itself so far; got ${databaseUrl.split(":")[0]}:`);
   }
@@ -37,6 +43,7 @@ export async function migrateDatabase(databaseUrl: string, options: MigrationOpt
       // (database.ts), so a dropped column's values do not outlive it in free pages.
       await tx.execute("PRAGMA secure_delete = ON");
       const pending = pendingMigrations(migrations, await readHistory(tx));
+      if (pending.length > 0) beforeApplying?.(pending.map((migration) => migration.name));
       for (const migration of pending) await apply(tx, migration, keys);
       await tx.commit();
       applied = pending.map((migration) => migration.name);
