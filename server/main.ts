@@ -28,7 +28,7 @@ import { printerDriverOptions } from "./release/printer-driver-options.js";
 import { recoverInterruptedReleases } from "./retention/interrupted-releases.js";
 import { purgeUnreadableJobs } from "./data-dir/purge-unreadable-jobs.js";
 import { assertSpoolMatchesJobs, purgeJobsWithoutDocument } from "./retention/missing-documents.js";
-import { sweepOrphanedSpoolFiles } from "./retention/orphan-sweep.js";
+import { sweepOrphansKnownAtStart } from "./retention/orphan-sweep.js";
 import { startRetention } from "./retention/scheduler.js";
 import { startRealtime } from "./realtime/start-realtime.js";
 import { startDirectorySchedule } from "./directory/sync-schedule.js";
@@ -69,7 +69,7 @@ export async function startServer(context: AppContext, logger: Logger, options: 
   // Both sides compared, and the start refused, before either sweep deletes anything.
   const spoolComparison = await assertSpoolMatchesJobs(missingDocuments);
   // Files whose job has no key (destroyed while the server was down, or half-written) go first.
-  const removed = await sweepOrphanedSpoolFiles(context, spool);
+  const removed = await sweepOrphansKnownAtStart(spool, spoolComparison.keyedSpoolIds);
   if (removed.length > 0) logger.info({ files: removed.length }, "removed orphaned spool files");
   await recoverInterruptedReleases(context.db, logger);
   // And jobs whose file is gone: they could never print.

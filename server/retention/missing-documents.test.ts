@@ -7,13 +7,13 @@ import { expect, test } from "vitest";
 import type { AppContext } from "../app-context.js";
 import { createLogger } from "../logger.js";
 import type { SpoolStore } from "../spool/spool-store.js";
-import { destroyJob } from "../store/jobs.js";
+import { destroyJob, moveJob } from "../store/jobs.js";
 import { allJobs, auditEntries } from "../../test/support/database-rows.js";
 import { useFreshContext } from "../../test/support/fresh-context.js";
 import { jobsNamingSpoolFiles } from "../../test/support/jobs-naming-spool-files.js";
 import { startServer } from "../main.js";
 import { assertSpoolMatchesJobs, DOCUMENT_MISSING, MISSING_WITHOUT_CONSENT, ORPHANS_WITHOUT_CONSENT, purgeJobsWithoutDocument } from "./missing-documents.js";
-import { sweepOrphanedSpoolFiles } from "./orphan-sweep.js";
+import { sweepOrphanedSpoolFiles, sweepOrphansKnownAtStart } from "./orphan-sweep.js";
 import type { MissingDocumentParts } from "./missing-documents.js";
 
 let context: AppContext;
@@ -139,16 +139,24 @@ test("what a crash leaves (orphan uploads, a destroyed job's file, partial files
   // A job destroyed whose file was not removed yet keeps its row: its file is not counted.
   const [destroyed] = await jobs(1, "held", true);
   await context.db.write((tx) => destroyJob(tx, destroyed!, ["held"], "purged"));
+  // A job that ended (released) while its key was still there, as a crash between the two leaves:
+  // not live, but the sweep keeps a file whose job has a key (the retention tick's rule too).
+  const [ended] = await jobs(1, "held", true);
+  await context.db.write(async (tx) => (await moveJob(tx, ended!, "held", "releasing")) && moveJob(tx, ended!, "releasing", "released"));
   // An upload the crash cut short.
   await writeFile(path.join(context.spoolDir, `${randomBytes(16).toString("hex")}.part`), "half a document");
-  const job = (await allJobs(context.db)).find((row) => row.id === kept);
+  const rows = await allJobs(context.db);
+  const keptFiles = rows.filter((row) => row.id === kept || row.id === ended).map((row) => row.spoolId).sort();
 
   const comparison = await assertSpoolMatchesJobs({ db: context.db, spool, logger });
 
   expect(comparison.filesOfNoJob).toBe(ORPHANS_WITHOUT_CONSENT);
-  expect(comparison.filesWithoutJob).toBe(ORPHANS_WITHOUT_CONSENT + 1);
-  expect(await sweepOrphanedSpoolFiles(context, spool)).toHaveLength(ORPHANS_WITHOUT_CONSENT + 2);
-  expect(await spool.listSpoolIds()).toEqual([job!.spoolId]);
+  expect(comparison.filesWithoutJob).toBe(ORPHANS_WITHOUT_CONSENT + 2);
+  expect(comparison.missing).toEqual([]);
+  // The start sweeps with what the comparison read; it removes what the tick's sweep would.
+  expect(await sweepOrphansKnownAtStart(spool, comparison.keyedSpoolIds)).toHaveLength(ORPHANS_WITHOUT_CONSENT + 2);
+  expect(await spool.listSpoolIds()).toEqual(keptFiles);
+  expect(await sweepOrphanedSpoolFiles(context, spool), "the tick's sweep finds nothing left").toEqual([]);
 });
 
 test("one job without its document beside one orphan: the start sweeps the orphan, purges the job, and the next start is not refused", async () => {
@@ -160,7 +168,7 @@ test("one job without its document beside one orphan: the start sweeps the orpha
   // The start's order (main.ts): compare, sweep, then purge what that one comparison found.
   const parts = { db: context.db, spool, logger };
   const comparison = await assertSpoolMatchesJobs(parts);
-  expect(await sweepOrphanedSpoolFiles(context, spool)).toHaveLength(1);
+  expect(await sweepOrphansKnownAtStart(spool, comparison.keyedSpoolIds)).toHaveLength(1);
   expect(await purgeJobsWithoutDocument(parts, comparison)).toEqual([missing]);
 
   expect(await spool.listSpoolIds(), "the orphan was swept").toEqual([]);

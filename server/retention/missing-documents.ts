@@ -24,7 +24,7 @@ import type { Logger } from "../logger.js";
 import { startupRefusal } from "../data-dir/startup-refusal.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import type { Database } from "../store/database.js";
-import { findJob, liveJobDocumentsAfter, spoolIdsOfAnyJobAmong } from "../store/jobs.js";
+import { findJob, keyedJobDocumentsAfter, spoolIdsOfAnyJobAmong } from "../store/jobs.js";
 import { purgedEntry } from "./purge-expired-jobs.js";
 
 export const DOCUMENT_MISSING = "document-missing";
@@ -59,6 +59,11 @@ export interface SpoolComparison {
   filesOfNoJob: number;
   /** Complete spool files in the directory. */
   spoolFiles: number;
+  /**
+   * The spool ids that jobs with a key name, live or not: the files the start's orphan sweep keeps
+   * (the rule of liveSpoolIdsAmong, which the retention tick asks the database page by page).
+   */
+  keyedSpoolIds: ReadonlySet<string>;
 }
 
 /**
@@ -121,16 +126,18 @@ export async function purgeJobsWithoutDocument(parts: MissingDocumentParts, comp
 async function compareSpoolWithJobs(db: Database, spool: SpoolStore): Promise<SpoolComparison> {
   const files = new Set(await spool.listSpoolIds());
   const withoutLiveJob = new Set(files);
+  const keyedSpoolIds = new Set<string>();
   const missing: number[] = [];
   for (let afterId = 0; ; ) {
-    const page = await liveJobDocumentsAfter(db, afterId, PAGE);
+    const page = await keyedJobDocumentsAfter(db, afterId, PAGE);
     for (const job of page) {
-      if (!withoutLiveJob.delete(job.spoolId)) missing.push(job.id);
+      keyedSpoolIds.add(job.spoolId);
+      if (job.live && !withoutLiveJob.delete(job.spoolId)) missing.push(job.id);
     }
     if (page.length < PAGE) break;
     afterId = page.at(-1)!.id;
   }
-  return { missing, filesWithoutJob: withoutLiveJob.size, filesOfNoJob: await countFilesOfNoJob(db, [...withoutLiveJob]), spoolFiles: files.size };
+  return { missing, filesWithoutJob: withoutLiveJob.size, filesOfNoJob: await countFilesOfNoJob(db, [...withoutLiveJob]), spoolFiles: files.size, keyedSpoolIds };
 }
 
 /** Of the files no live job names, those that no job row names at all (a destroyed job's leftover is not one). */

@@ -315,26 +315,21 @@ export async function spoolIdsOfAnyJobAmong(db: Reader, spoolIds: readonly strin
   return new Set(rows.map((row) => row.spoolId!));
 }
 
-/** liveJobDocumentsAfter's statement; exported for the test that holds SQLite to its plan. */
-export const LIVE_JOB_DOCUMENTS_SQL =
-  'SELECT "id", "spoolId" FROM "Job" WHERE "id" > ? AND +"state" IN (SELECT value FROM json_each(?)) ' +
-  'AND "wrappedKey" IS NOT NULL AND "spoolId" IS NOT NULL ORDER BY "id" LIMIT ?';
+/** keyedJobDocumentsAfter's statement; exported for the test that holds SQLite to its plan. */
+export const KEYED_JOB_DOCUMENTS_SQL =
+  'SELECT "id", "spoolId", "state" FROM "Job" WHERE "id" > ? AND "wrappedKey" IS NOT NULL AND "spoolId" IS NOT NULL ORDER BY "id" LIMIT ?';
 
 /**
- * Live jobs that name a spool file, a page at a time in id order after `afterId`: what the start
- * compares with the spool directory to find jobs whose document is gone.
+ * Jobs that still have a key and name a spool file, a page at a time in id order after `afterId`,
+ * each marked live or not: what the start compares with the spool directory, to find live jobs
+ * whose document is gone and the files the orphan sweep must keep (liveSpoolIdsAmong's rule).
  */
-export async function liveJobDocumentsAfter(db: Reader, afterId: number, limit: number): Promise<{ id: number; spoolId: string }[]> {
-  // Walked along the primary key: the unary + keeps SQLite off the state index, which it chose for
-  // Prisma's query and then sorted every live job by id for each page, a full pass per page: with
-  // 100,000 held jobs the start took 43 s ("server up in" of npm run bench:release).
-  const rows = await clientOf(db).$queryRawUnsafe<{ id: number | bigint; spoolId: string }[]>(
-    LIVE_JOB_DOCUMENTS_SQL,
-    afterId,
-    JSON.stringify(LIVE_STATES),
-    limit,
-  );
-  return rows.map((row) => ({ id: Number(row.id), spoolId: row.spoolId }));
+export async function keyedJobDocumentsAfter(db: Reader, afterId: number, limit: number): Promise<{ id: number; spoolId: string; live: boolean }[]> {
+  // Walked along the primary key, the state tested in JavaScript: given Prisma's query with a state
+  // filter, SQLite took the state index and sorted every live job by id for each page, a full pass
+  // per page: with 100,000 held jobs the start took 43 s ("server up in" of npm run bench:release).
+  const rows = await clientOf(db).$queryRawUnsafe<{ id: number | bigint; spoolId: string; state: string }[]>(KEYED_JOB_DOCUMENTS_SQL, afterId, limit);
+  return rows.map((row) => ({ id: Number(row.id), spoolId: row.spoolId, live: (LIVE_STATES as readonly string[]).includes(row.state) }));
 }
 
 /**
