@@ -54,7 +54,7 @@ export async function openAppContext(config: Config = loadConfig(), options: Ope
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   await tightenDataDirectory(config.dataDir);
   // Before anything else is checked or changed: a second server must not sweep under the first.
-  const serveLock = options.serving ? lockDataDirectoryForServing(config.dataDir) : undefined;
+  const serveLock = options.serving ? await lockDataDirectoryForServing(config.dataDir) : undefined;
   try {
     return await openLocked(config, options, install, serveLock);
   } catch (error) {

@@ -1,7 +1,8 @@
 // A CLI command must not migrate the database beneath a running server (it migrates as it opens the
 // database): after an upgrade and before the server's restart, the server still runs the old code.
 import { spawn } from "node:child_process";
-import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,7 +11,7 @@ import { openAppContext } from "../app-context.js";
 import { loadConfig } from "../config.js";
 import { sqliteMigrationsDir } from "../paths.js";
 import { migrateDatabase } from "../store/migrate.js";
-import { SERVE_LOCK_FILE } from "./serve-lock.js";
+import { lockDataDirectoryForServing, SERVE_LOCK_FILE } from "./serve-lock.js";
 
 let directory: string | undefined;
 afterEach(async () => {
@@ -79,5 +80,26 @@ test("a command beside a server on an up-to-date database works as before", asyn
     await beside.close();
   } finally {
     expect(await stopServer()).toBe(0);
+  }
+});
+
+test("a start waits out a lock held for a moment (a command's check), and refuses one held on", async () => {
+  // Review: a CLI command's check holds serve.lock for about a millisecond; a start at that moment
+  // was refused as if another server ran.
+  directory = await mkdtemp(path.join(tmpdir(), "printvakt-serve-lock-"));
+  await mkdir(path.join(directory, "data"));
+  const dataDir = path.join(directory, "data");
+  const release = await holdServeLock(dataDir);
+  const starting = lockDataDirectoryForServing(dataDir);
+  await sleep(200);
+  expect(await release()).toBe(0);
+  const lock = await starting;
+  lock.release();
+
+  const stillHeld = await holdServeLock(dataDir);
+  try {
+    await expect(lockDataDirectoryForServing(dataDir, 300)).rejects.toThrow(/another printvakt serve already runs on the data directory/);
+  } finally {
+    expect(await stillHeld()).toBe(0);
   }
 });

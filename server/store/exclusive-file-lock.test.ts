@@ -1,7 +1,7 @@
 // The serve lock's primitive: held until released (a garbage collection does not release it), refused
 // to a second holder meanwhile, the file left empty.
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { linkSync, mkdtempSync } from "node:fs";
 import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -61,6 +61,8 @@ test("asking again in the holding process is refused and leaves the lock held ag
   expect(held).toBeDefined();
   expect(tryLockExclusively(file), "asked again under its own name").toBeUndefined();
   expect(tryLockExclusively(path.join(directory, ".", "serve.lock")), "asked again under another name").toBeUndefined();
+  linkSync(file, path.join(directory, "second-name.lock"));
+  expect(tryLockExclusively(path.join(directory, "second-name.lock")), "asked again through a hard link").toBeUndefined();
   expect(otherProcessTries()).toBe("refused");
   held!.release();
   held!.release(); // twice is harmless

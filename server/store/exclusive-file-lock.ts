@@ -2,7 +2,7 @@
 // SQLite's own file locking (fcntl byte-range locks on POSIX, LockFileEx on Windows), through the
 // libsql driver the store already uses. Node has no flock of its own; lock-file libraries
 // (proper-lockfile) guess a holder's death from a file's age, which is what this must not do.
-import { closeSync, openSync, realpathSync } from "node:fs";
+import { closeSync, openSync, statSync } from "node:fs";
 import path from "node:path";
 import Database from "libsql";
 
@@ -51,11 +51,16 @@ export function tryLockExclusively(file: string): FileLock | undefined {
   };
 }
 
-/** The file's real path when it exists (two names of one file are one lock), else its absolute path. */
+/**
+ * The file's identity (device and inode, as the kernel's locks see it: every name of the file, hard
+ * links and symlinked folders included, is one lock), read without opening it; for a file that does
+ * not exist, its absolute path (nothing can hold a lock on it).
+ */
 function heldKey(file: string): string {
   try {
-    return realpathSync(file);
+    const { dev, ino } = statSync(file, { bigint: true });
+    return `${dev}:${ino}`;
   } catch {
-    return path.resolve(file);
+    return `missing:${path.resolve(file)}`;
   }
 }
