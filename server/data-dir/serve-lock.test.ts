@@ -1,16 +1,15 @@
 // A CLI command must not migrate the database beneath a running server (it migrates as it opens the
 // database): after an upgrade and before the server's restart, the server still runs the old code.
-import { spawn } from "node:child_process";
 import { cp, mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterEach, expect, test } from "vitest";
 import { openAppContext } from "../app-context.js";
 import { loadConfig } from "../config.js";
 import { sqliteMigrationsDir } from "../paths.js";
 import { migrateDatabase } from "../store/migrate.js";
+import { holdLockInAnotherProcess } from "../../test/support/lock-holder.js";
 import { lockDataDirectoryForServing, SERVE_LOCK_FILE } from "./serve-lock.js";
 
 let directory: string | undefined;
@@ -19,19 +18,7 @@ afterEach(async () => {
 });
 
 /** Another process holding the serve lock, as a running server does; ends when the returned function is called. */
-async function holdServeLock(dataDir: string): Promise<() => Promise<number | null>> {
-  const holder = fileURLToPath(new URL("../../test/support/lock-then-collect.ts", import.meta.url));
-  const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", holder, path.join(dataDir, SERVE_LOCK_FILE)], { stdio: ["pipe", "pipe", "inherit"] });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("collected") && resolve());
-    child.once("exit", (code) => reject(new Error(`the lock holder exited ${code}`)));
-  });
-  return () => {
-    child.stdin.end();
-    return exited;
-  };
-}
+const holdServeLock = (dataDir: string) => holdLockInAnotherProcess(path.join(dataDir, SERVE_LOCK_FILE));
 
 test("a command finding the database one migration behind refuses while a server runs, migrates nothing, and migrates once it stopped", async () => {
   directory = await mkdtemp(path.join(tmpdir(), "printvakt-cli-migrate-"));

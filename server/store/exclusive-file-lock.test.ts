@@ -1,12 +1,13 @@
 // The serve lock's primitive: held until released (a garbage collection does not release it), refused
 // to a second holder meanwhile, the file left empty.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { linkSync, mkdtempSync } from "node:fs";
 import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, expect, test } from "vitest";
+import { holdLockInAnotherProcess } from "../../test/support/lock-holder.js";
 import { tryLockExclusively } from "./exclusive-file-lock.js";
 
 let directory: string | undefined;
@@ -33,20 +34,13 @@ test("a lock whose holder dropped every reference to it survives a garbage colle
   // Review2 L4: the collector closed the unreferenced connection, and with it the lock.
   directory = await mkdtemp(path.join(tmpdir(), "printvakt-lock-"));
   const file = path.join(directory, "serve.lock");
-  const holder = fileURLToPath(new URL("../../test/support/lock-then-collect.ts", import.meta.url));
-  const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", holder, file], { stdio: ["pipe", "pipe", "inherit"] });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const release = await holdLockInAnotherProcess(file);
   try {
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("collected") && resolve());
-      child.once("exit", (code) => reject(new Error(`the holder exited ${code} before collecting`)));
-    });
     const taken = tryLockExclusively(file);
     taken?.release();
     expect(taken, "still held by the other process after its collection").toBeUndefined();
   } finally {
-    child.stdin.end();
-    expect(await exited).toBe(0);
+    expect(await release()).toBe(0);
   }
 });
 

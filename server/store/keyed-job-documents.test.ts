@@ -7,7 +7,7 @@ import { openSqliteConnection } from "./sqlite-connection.js";
 import { KEYED_JOB_DOCUMENTS_SQL } from "./jobs.js";
 
 let url: string;
-useMigratedDatabase("live-job-documents", (opened) => {
+useMigratedDatabase("keyed-job-documents", (opened) => {
   url = opened.url;
 });
 
