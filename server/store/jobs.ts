@@ -1,6 +1,6 @@
 // Print jobs: creation, owner-scoped lookups, guarded state transitions and destruction.
 import { assertMove, EXPIRABLE_STATES, isTerminal, JobTransitionRefused, LIVE_STATES, type JobState } from "../jobs/job-states.js";
-import { clientOf, type Reader, type Statement, type Transaction } from "./database.js";
+import { clientOf, readRowsInOneTrip, type Database, type Reader, type Statement, type Transaction } from "./database.js";
 import { placeholders } from "./sql-values.js";
 import { PrintvaktError } from "../../core/errors.js";
 
@@ -293,15 +293,15 @@ export async function forgetDocumentDigests(tx: Transaction, before: Date): Prom
  * a time (spoolId is unique, so each id is one index lookup): loading every live id at once blocked
  * the event loop for half a second with 100,000 held jobs (issue 13).
  */
-export async function liveSpoolIdsAmong(db: Reader, spoolIds: readonly string[]): Promise<Set<string>> {
+export async function liveSpoolIdsAmong(db: Database, spoolIds: readonly string[]): Promise<Set<string>> {
   if (spoolIds.length === 0) return new Set();
-  // One JSON parameter instead of one placeholder per id: Prisma's per-parameter work was a
-  // quarter of each page's CPU time (bench/retention-tick.ts).
-  const rows = await clientOf(db).$queryRawUnsafe<{ spoolId: string }[]>(
-    'SELECT "spoolId" FROM "Job" WHERE "spoolId" IN (SELECT value FROM json_each(?)) AND "wrappedKey" IS NOT NULL',
-    JSON.stringify(spoolIds),
-  );
-  return new Set(rows.map((row) => row.spoolId));
+  // One JSON parameter instead of one placeholder per id, sent to the reads thread past Prisma:
+  // Prisma's query interpreter was a fifth of the retention tick's CPU on the event loop with
+  // 100,000 held jobs (bench/retention-tick.ts).
+  const [rows] = await readRowsInOneTrip(db, [
+    { sql: 'SELECT "spoolId" FROM "Job" WHERE "spoolId" IN (SELECT value FROM json_each(?)) AND "wrappedKey" IS NOT NULL', args: [JSON.stringify(spoolIds)] },
+  ]);
+  return new Set(rows!.map((row) => row[0] as string));
 }
 
 /**
@@ -309,10 +309,10 @@ export async function liveSpoolIdsAmong(db: Reader, spoolIds: readonly string[])
  * the start counts complete files that no row names, which only a crashed upload or a database
  * older than the spool directory leaves. Asked for a page of ids at a time.
  */
-export async function spoolIdsOfAnyJobAmong(db: Reader, spoolIds: readonly string[]): Promise<Set<string>> {
+export async function spoolIdsOfAnyJobAmong(db: Database, spoolIds: readonly string[]): Promise<Set<string>> {
   if (spoolIds.length === 0) return new Set();
-  const rows = await clientOf(db).job.findMany({ where: { spoolId: { in: [...spoolIds] } }, select: { spoolId: true } });
-  return new Set(rows.map((row) => row.spoolId!));
+  const [rows] = await readRowsInOneTrip(db, [{ sql: 'SELECT "spoolId" FROM "Job" WHERE "spoolId" IN (SELECT value FROM json_each(?))', args: [JSON.stringify(spoolIds)] }]);
+  return new Set(rows!.map((row) => row[0] as string));
 }
 
 /** keyedJobDocumentsAfter's statement; exported for the test that holds SQLite to its plan. */
@@ -324,12 +324,13 @@ export const KEYED_JOB_DOCUMENTS_SQL =
  * each marked live or not: what the start compares with the spool directory, to find live jobs
  * whose document is gone and the files the orphan sweep must keep (liveSpoolIdsAmong's rule).
  */
-export async function keyedJobDocumentsAfter(db: Reader, afterId: number, limit: number): Promise<{ id: number; spoolId: string; live: boolean }[]> {
+export async function keyedJobDocumentsAfter(db: Database, afterId: number, limit: number): Promise<{ id: number; spoolId: string; live: boolean }[]> {
   // Walked along the primary key, the state tested in JavaScript: given Prisma's query with a state
   // filter, SQLite took the state index and sorted every live job by id for each page, a full pass
   // per page: with 100,000 held jobs the start took 43 s ("server up in" of npm run bench:release).
-  const rows = await clientOf(db).$queryRawUnsafe<{ id: number | bigint; spoolId: string; state: string }[]>(KEYED_JOB_DOCUMENTS_SQL, afterId, limit);
-  return rows.map((row) => ({ id: Number(row.id), spoolId: row.spoolId, live: (LIVE_STATES as readonly string[]).includes(row.state) }));
+  // Past Prisma (readRowsInOneTrip): its interpreter decoding 100,000 rows was most of what was left.
+  const [rows] = await readRowsInOneTrip(db, [{ sql: KEYED_JOB_DOCUMENTS_SQL, args: [afterId, limit] }]);
+  return rows!.map(([id, spoolId, state]) => ({ id: Number(id), spoolId: spoolId as string, live: (LIVE_STATES as readonly string[]).includes(state as string) }));
 }
 
 /**
