@@ -23,6 +23,21 @@ async function* inChunks(octets: Buffer, sizes: (index: number) => number): Asyn
   }
 }
 
+/**
+ * The two paths readIppHeader takes: any async iterable through its iterator, a node stream (an HTTP
+ * request) by its events. Every case below runs on both; a stream made from the same chunks with a
+ * byte-mode buffer of one chunk, as a socket's.
+ */
+const SOURCES = ["iterator", "stream"] as const;
+type SourceKind = (typeof SOURCES)[number];
+function sourceOf(kind: SourceKind, chunks: AsyncIterable<Buffer>): AsyncIterable<Buffer> | Readable {
+  return kind === "iterator" ? chunks : Readable.from(chunks, { objectMode: false, highWaterMark: 64 * 1024 });
+}
+
+async function* chunksOf(chunks: Buffer[]): AsyncGenerator<Buffer> {
+  yield* chunks;
+}
+
 async function readAll(body: Readable): Promise<Buffer> {
   const pieces: Buffer[] = [];
   for await (const piece of body) pieces.push(piece as Buffer);
@@ -39,9 +54,9 @@ async function refusal(promise: Promise<unknown>): Promise<IppDecodeError> {
   throw new Error("expected readIppHeader to reject");
 }
 
-describe("chunking", () => {
+describe.each(SOURCES)("chunking (%s)", (kind) => {
   test("delivered one octet at a time, the header decodes and the document octets follow exactly", async () => {
-    const { message, body } = await readIppHeader(inChunks(Buffer.concat([header, documentData]), () => 1));
+    const { message, body } = await readIppHeader(sourceOf(kind, inChunks(Buffer.concat([header, documentData]), () => 1)));
     expect(message).toEqual(samplePrintJobRequest());
     expect(await readAll(body)).toEqual(documentData);
   });
@@ -51,7 +66,7 @@ describe("chunking", () => {
     const whole = Buffer.concat([header, shortDocument]);
     await fc.assert(
       fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 800 }), { minLength: 1, maxLength: 40 }), async (sizes) => {
-        const { message, body } = await readIppHeader(inChunks(whole, (index) => sizes[index % sizes.length] as number));
+        const { message, body } = await readIppHeader(sourceOf(kind, inChunks(whole, (index) => sizes[index % sizes.length] as number)));
         expect(message).toEqual(samplePrintJobRequest());
         expect(await readAll(body)).toEqual(shortDocument);
       }),
@@ -71,12 +86,12 @@ describe("chunking", () => {
 
   test("one chunk holding the header and a large document: the document arrives intact", async () => {
     const largeDocument = Buffer.alloc(3 * 1024 * 1024, 0x5a);
-    const { body } = await readIppHeader(Readable.from([Buffer.concat([header, largeDocument])]), { maxHeaderBytes: header.length + 100 });
+    const { body } = await readIppHeader(sourceOf(kind, chunksOf([Buffer.concat([header, largeDocument])])), { maxHeaderBytes: header.length + 100 });
     expect((await readAll(body)).equals(largeDocument)).toBe(true);
   });
 
   test("a request without document data gives an empty body", async () => {
-    const { body } = await readIppHeader(Readable.from([header]));
+    const { body } = await readIppHeader(sourceOf(kind, chunksOf([header])));
     expect(await readAll(body)).toEqual(Buffer.alloc(0));
   });
 
@@ -84,10 +99,10 @@ describe("chunking", () => {
     const attributes = Array.from({ length: 4_000 }, (_, index) => attr(`x-vendor-${index}`, keyword("some-long-keyword-value-here-and-there")));
     const bigHeader = encodeIppMessage({ ...samplePrintJobRequest(), groups: [samplePrintJobRequest().groups[0] as never, jobGroup(attributes)] });
     expect(bigHeader.length).toBeGreaterThan(200_000);
-    const withDocument = await readIppHeader(inChunks(Buffer.concat([bigHeader, documentData]), () => 1));
+    const withDocument = await readIppHeader(sourceOf(kind, inChunks(Buffer.concat([bigHeader, documentData]), () => 1)));
     expect(withDocument.message.groups[1]?.attributes).toHaveLength(4_000);
     expect(await readAll(withDocument.body)).toEqual(documentData);
-    const alone = await readIppHeader(inChunks(bigHeader, () => 1));
+    const alone = await readIppHeader(sourceOf(kind, inChunks(bigHeader, () => 1)));
     expect(alone.message.groups[1]?.attributes).toHaveLength(4_000);
   });
 });
@@ -132,15 +147,15 @@ describe("decode attempts stay logarithmic in the header size", () => {
   });
 });
 
-describe("refusals", () => {
+describe.each(SOURCES)("refusals (%s)", (kind) => {
   test("a stream that ends inside the attribute section is truncated: client-error-bad-request", async () => {
-    const error = await refusal(readIppHeader(inChunks(header.subarray(0, header.length - 1), () => 7)));
+    const error = await refusal(readIppHeader(sourceOf(kind, inChunks(header.subarray(0, header.length - 1), () => 7))));
     expect(error.failure).toBe("truncated");
     expect(error.ippStatus).toBe(0x0400);
   });
 
   test("an empty stream is truncated", async () => {
-    expect((await refusal(readIppHeader(Readable.from([])))).failure).toBe("truncated");
+    expect((await refusal(readIppHeader(sourceOf(kind, chunksOf([]))))).failure).toBe("truncated");
   });
 
   test("a stream that fails mid-header is reported as truncated, with the cause kept", async () => {
@@ -148,7 +163,7 @@ describe("refusals", () => {
       yield header.subarray(0, 50);
       throw new Error("ECONNRESET");
     }
-    const error = await refusal(readIppHeader(failing()));
+    const error = await refusal(readIppHeader(sourceOf(kind, failing())));
     expect(error.failure).toBe("truncated");
     expect((error.cause as Error).message).toBe("ECONNRESET");
   });
@@ -162,17 +177,22 @@ describe("refusals", () => {
         yield field(ValueTag.keyword, `x-${index}`, "y".repeat(1_000));
       }
     }
-    const error = await refusal(readIppHeader(endless(), { maxHeaderBytes: 100_000 }));
+    const error = await refusal(readIppHeader(sourceOf(kind, endless()), { maxHeaderBytes: 100_000 }));
     expect(error.failure).toBe("header-too-large");
     expect(error.ippStatus).toBe(0x0408);
-    expect(pulled).toBeLessThanOrEqual(100);
+    // A stream reads ahead into its own buffer (64 KiB here, some 64 fields): that much more, no further.
+    expect(pulled).toBeLessThanOrEqual(kind === "stream" ? 100 + 64 : 100);
   });
 
-  test("a malformed header is refused and the source is left to its owner (not destroyed)", async () => {
+  test("a malformed header is refused and the source is left to its owner (not destroyed, not read on)", async () => {
     const source = new PassThrough();
-    source.end(wire(envelope({ major: 9 }), operationPreamble(), GroupTag.endOfAttributes));
+    // More is on its way (the stream has not ended): the HTTP layer still answers on it.
+    source.write(wire(envelope({ major: 9 }), operationPreamble(), GroupTag.endOfAttributes));
     expect((await refusal(readIppHeader(source))).ippStatus).toBe(0x0503);
+    source.write(documentData);
+    await new Promise((resolve) => setImmediate(resolve));
     expect(source.destroyed).toBe(false);
+    expect(source.readableLength, "what follows stays unread, for the owner").toBe(documentData.length);
   });
 
   test("chunks that are not bytes are a programming error, not a decode error", async () => {
@@ -180,7 +200,7 @@ describe("refusals", () => {
   });
 });
 
-describe("the document is streamed, not buffered", () => {
+describe.each(SOURCES)("the document is streamed, not buffered (%s)", (kind) => {
   const CHUNK = 64 * 1024;
   const CHUNKS = 1024; // 64 MiB
 
@@ -200,7 +220,7 @@ describe("the document is streamed, not buffered", () => {
       }
     }
 
-    const { message, body } = await readIppHeader(client());
+    const { message, body } = await readIppHeader(sourceOf(kind, client()));
     expect(message.requestId).toBe(1);
     expect(produced).toBeLessThanOrEqual(2);
 
@@ -230,7 +250,7 @@ describe("the document is streamed, not buffered", () => {
         yield Buffer.alloc(CHUNK);
       }
     }
-    const { body } = await readIppHeader(client());
+    const { body } = await readIppHeader(sourceOf(kind, client()));
     for (let turn = 0; turn < 20; turn += 1) await new Promise((resolve) => setImmediate(resolve));
     expect(produced).toBeLessThanOrEqual(2);
     body.destroy();
@@ -243,5 +263,36 @@ describe("the document is streamed, not buffered", () => {
     body.destroy();
     await new Promise((resolve) => setImmediate(resolve));
     expect(source.destroyed).toBe(false);
+  });
+});
+
+describe("a node stream's document data (an HTTP request's)", () => {
+  test("a request that fails after the attribute section fails the body with the request's error", async () => {
+    const source = new PassThrough();
+    source.write(Buffer.concat([header, documentData.subarray(0, 100)]));
+    const { body } = await readIppHeader(source);
+    const reading = readAll(body);
+    source.destroy(new Error("ECONNRESET"));
+    await expect(reading).rejects.toThrow("ECONNRESET");
+  });
+
+  test("a request closed without an end (a client gone) fails the body: an end is never made up", async () => {
+    const source = new PassThrough();
+    source.write(Buffer.concat([header, documentData.subarray(0, 100)]));
+    const { body } = await readIppHeader(source);
+    const reading = readAll(body);
+    source.destroy();
+    await expect(reading).rejects.toMatchObject({ code: "ERR_STREAM_PREMATURE_CLOSE" });
+  });
+
+  test("a section completed only by the request's end gives the octets after it and an ended body", async () => {
+    const source = new PassThrough();
+    // One octet at a time after the first attempts: the decoder waits for the buffer to double,
+    // so the last attempt is the one the end triggers.
+    for (const octet of Buffer.concat([header, documentData.subarray(0, 3)])) source.write(Buffer.of(octet));
+    source.end();
+    const { message, body } = await readIppHeader(source);
+    expect(message).toEqual(samplePrintJobRequest());
+    expect(await readAll(body)).toEqual(documentData.subarray(0, 3));
   });
 });
