@@ -296,3 +296,35 @@ describe("a node stream's document data (an HTTP request's)", () => {
     expect(await readAll(body)).toEqual(documentData.subarray(0, 3));
   });
 });
+
+describe("a node stream's document data before anyone reads it (review of the events path)", () => {
+  test("a request that fails before its body is read: nothing is thrown meanwhile, and the reader gets the error", async () => {
+    const source = new PassThrough();
+    source.write(Buffer.concat([header, documentData.subarray(0, 100)]));
+    const { body } = await readIppHeader(source);
+    // No listener on the body yet, as while an operation checks a PIN: an 'error' now would be uncaught.
+    source.destroy(new Error("ECONNRESET"));
+    for (let turn = 0; turn < 5; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    await expect(readAll(body)).rejects.toThrow("ECONNRESET");
+  });
+
+  test("until the body is read, what arrives stays in the request (where the pace rule looks)", async () => {
+    const source = new PassThrough();
+    source.write(Buffer.concat([header, documentData.subarray(0, 5_000)]));
+    const { body } = await readIppHeader(source);
+    source.write(documentData.subarray(5_000));
+    for (let turn = 0; turn < 5; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(body.readableLength, "nothing pulled into the body ahead of its reader").toBe(0);
+    expect(source.readableLength).toBe(documentData.length - 5_000);
+    source.end();
+    expect(await readAll(body)).toEqual(documentData);
+  });
+
+  test("a request that ended before its body is read still gives the octets that came with the section, then the end", async () => {
+    const source = new PassThrough();
+    source.end(Buffer.concat([header, documentData.subarray(0, 100)]));
+    const { body } = await readIppHeader(source);
+    for (let turn = 0; turn < 5; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(await readAll(body)).toEqual(documentData.subarray(0, 100));
+  });
+});

@@ -247,11 +247,29 @@ function readFromStream(stream: Readable, limits: IppDecodeLimits, options: IppD
  * section, then the stream's own chunks, pushed as they come and the stream paused whenever the
  * body's reader is behind (backpressure to the socket). Destroying the body only lets go of the
  * stream, which stays its owner's to answer on.
+ *
+ * Nothing happens before the body's first read (security review of this change): until then what
+ * arrives stays in the request, where the pace rule (upload-pace.ts) sees that the server is the
+ * slow side, and the request's end or failure is only noted. A failure raised on a body nobody
+ * reads yet would be an 'error' without a listener: an uncaught exception, so a client closing
+ * its connection while the operation was still checking would have stopped the server.
  */
 function streamBody(leftover: Buffer[], stream: Readable): Readable {
   let detach = (): void => undefined;
+  let started = false;
+  /** The stream's end (error undefined) or failure, when it came before the first read. */
+  let outcome: { error?: Error } | undefined = stream.readableEnded ? {} : undefined;
+  const settle = (error?: Error) => {
+    if (error) body.destroy(error);
+    else body.push(null);
+  };
   const body = new Readable({
     read() {
+      if (!started) {
+        started = true;
+        for (const piece of leftover) body.push(piece);
+        if (outcome) return settle(outcome.error);
+      }
       stream.resume();
     },
     destroy(error, callback) {
@@ -259,11 +277,7 @@ function streamBody(leftover: Buffer[], stream: Readable): Readable {
       callback(error);
     },
   });
-  for (const piece of leftover) body.push(piece);
-  if (stream.readableEnded) {
-    body.push(null);
-    return body;
-  }
+  if (outcome) return body;
   const onData = (chunk: unknown) => {
     let piece: Buffer;
     try {
@@ -272,18 +286,23 @@ function streamBody(leftover: Buffer[], stream: Readable): Readable {
       body.destroy(error as Error);
       return;
     }
-    if (piece.length > 0 && !body.push(piece)) stream.pause();
+    if (piece.length === 0) return;
+    if (!started) {
+      // Resumed by someone else before the first read: kept in order, behind the leftover.
+      leftover.push(piece);
+      stream.pause();
+    } else if (!body.push(piece)) stream.pause();
   };
   const stopWatching = finished(stream, { writable: false }, (error) => {
     detach();
-    if (error) body.destroy(error);
-    else body.push(null);
+    if (started) settle(error ?? undefined);
+    else outcome = { error: error ?? undefined };
   });
   detach = () => {
     stream.off("data", onData);
     stopWatching();
   };
-  // The stream is paused (readFromStream): its chunks flow once the body is read.
+  // The stream is paused (readFromStream) and only resumed by a read: chunks flow as the body is read.
   stream.on("data", onData);
   return body;
 }
