@@ -11,7 +11,7 @@
 //   stream always triggers a last attempt.
 // - The source is never destroyed here. On a decode error, or when the body is destroyed, the
 //   caller decides what to do with it (an HTTP handler still wants to answer on that connection).
-import { finished, Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { PrintvaktError } from "../../errors.js";
 import { decodeIppMessage, resolveDecodeLimits, type IppDecodeOptions } from "./decode.js";
 import { IppDecodeError } from "./decode-error.js";
@@ -144,9 +144,8 @@ export class HeaderBuffer {
 }
 
 /**
- * Reads chunks from `source` until the attribute section is complete. Rejects with IppDecodeError
+ * Pulls chunks from `source` until the attribute section is complete. Rejects with IppDecodeError
  * when it is malformed, over the limits, or when the stream ends (or fails) before it is complete.
- * A node stream (an HTTP request) is read by its events, any other source through its iterator.
  */
 export async function readIppHeader(
   source: AsyncIterable<Uint8Array> | Readable,
@@ -154,7 +153,6 @@ export async function readIppHeader(
   options: IppDecodeOptions = {},
 ): Promise<IppHeaderAndBody> {
   const resolved = resolveDecodeLimits(limits);
-  if (source instanceof Readable) return readFromStream(source, resolved, options);
   const iterator = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
   const header = new HeaderBuffer(resolved.maxHeaderBytes);
   for (;;) {
@@ -162,7 +160,7 @@ export async function readIppHeader(
     try {
       step = await iterator.next();
     } catch (error) {
-      throw streamFailed(header, error);
+      throw new IppDecodeError("truncated", "the request stream failed before the attribute section was complete", header.length, { cause: error });
     }
     const ended = step.done === true;
     if (!ended) {
@@ -171,138 +169,10 @@ export async function readIppHeader(
       header.push(piece);
       if (!header.attemptDue()) continue;
     }
-    const decoded = attempt(header, resolved, options, ended);
-    if (decoded !== undefined) return { message: decoded.message, body: bodyStream(header.after(decoded.offset), iterator) };
+    const octets = header.forAttempt();
+    const result = decodeIppMessage(octets, resolved, options);
+    if (result.kind === "complete") return { message: result.message, body: bodyStream(header.after(result.bodyOffset), iterator) };
+    if (ended) throw new IppDecodeError("truncated", "the request ended before the end of the attribute section", octets.length);
+    header.stillNeeds(result.needed);
   }
-}
-
-/** One decode of what has arrived: the message and where the document starts, or undefined while more is needed. */
-function attempt(header: HeaderBuffer, limits: IppDecodeLimits, options: IppDecodeOptions, ended: boolean): { message: IppMessage; offset: number } | undefined {
-  const octets = header.forAttempt();
-  const result = decodeIppMessage(octets, limits, options);
-  if (result.kind === "complete") return { message: result.message, offset: result.bodyOffset };
-  if (ended) throw new IppDecodeError("truncated", "the request ended before the end of the attribute section", octets.length);
-  header.stillNeeds(result.needed);
-  return undefined;
-}
-
-function streamFailed(header: HeaderBuffer, cause: unknown): IppDecodeError {
-  return new IppDecodeError("truncated", "the request stream failed before the attribute section was complete", header.length, { cause });
-}
-
-/**
- * The stream's path: its 'data' events until the section is complete, then the stream is paused
- * and the body takes over (streamBody). Through the stream's async iterator, every chunk of the
- * document cost a promise and a read() that may join buffered chunks into a new one: 0.5-0.7 ms of
- * CPU per MB received, a tenth of the server's (issue 13).
- */
-function readFromStream(stream: Readable, limits: IppDecodeLimits, options: IppDecodeOptions): Promise<IppHeaderAndBody> {
-  const header = new HeaderBuffer(limits.maxHeaderBytes);
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const stop = () => {
-      settled = true;
-      stream.off("data", onData);
-      stopWatching();
-    };
-    const fail = (error: unknown) => {
-      stop();
-      // Left to its owner as it is: paused, not read on (the HTTP layer may, to answer).
-      stream.pause();
-      reject(error);
-    };
-    const succeed = (decoded: { message: IppMessage; offset: number }) => {
-      stop();
-      stream.pause();
-      resolve({ message: decoded.message, body: streamBody(header.after(decoded.offset), stream) });
-    };
-    const onData = (chunk: unknown) => {
-      if (settled) return;
-      try {
-        const piece = toBuffer(chunk);
-        if (piece.length === 0) return;
-        header.push(piece);
-        if (!header.attemptDue()) return;
-        const decoded = attempt(header, limits, options, false);
-        if (decoded !== undefined) succeed(decoded);
-      } catch (error) {
-        fail(error);
-      }
-    };
-    const stopWatching = finished(stream, { writable: false }, (error) => {
-      if (settled) return;
-      if (error) return fail(streamFailed(header, error));
-      try {
-        succeed(attempt(header, limits, options, true)!);
-      } catch (failure) {
-        fail(failure);
-      }
-    });
-    stream.on("data", onData);
-  });
-}
-
-/**
- * The document data of a stream whose attribute section was read: the octets that came with the
- * section, then the stream's own chunks, pushed as they come and the stream paused whenever the
- * body's reader is behind (backpressure to the socket). Destroying the body only lets go of the
- * stream, which stays its owner's to answer on.
- *
- * Nothing happens before the body's first read (security review of this change): until then what
- * arrives stays in the request, where the pace rule (upload-pace.ts) sees that the server is the
- * slow side, and the request's end or failure is only noted. A failure raised on a body nobody
- * reads yet would be an 'error' without a listener: an uncaught exception, so a client closing
- * its connection while the operation was still checking would have stopped the server.
- */
-function streamBody(leftover: Buffer[], stream: Readable): Readable {
-  let detach = (): void => undefined;
-  let started = false;
-  /** The stream's end (error undefined) or failure, when it came before the first read. */
-  let outcome: { error?: Error } | undefined = stream.readableEnded ? {} : undefined;
-  const settle = (error?: Error) => {
-    if (error) body.destroy(error);
-    else body.push(null);
-  };
-  const body = new Readable({
-    read() {
-      if (!started) {
-        started = true;
-        for (const piece of leftover) body.push(piece);
-        if (outcome) return settle(outcome.error);
-      }
-      stream.resume();
-    },
-    destroy(error, callback) {
-      detach();
-      callback(error);
-    },
-  });
-  if (outcome) return body;
-  const onData = (chunk: unknown) => {
-    let piece: Buffer;
-    try {
-      piece = toBuffer(chunk);
-    } catch (error) {
-      body.destroy(error as Error);
-      return;
-    }
-    if (piece.length === 0) return;
-    if (!started) {
-      // Resumed by someone else before the first read: kept in order, behind the leftover.
-      leftover.push(piece);
-      stream.pause();
-    } else if (!body.push(piece)) stream.pause();
-  };
-  const stopWatching = finished(stream, { writable: false }, (error) => {
-    detach();
-    if (started) settle(error ?? undefined);
-    else outcome = { error: error ?? undefined };
-  });
-  detach = () => {
-    stream.off("data", onData);
-    stopWatching();
-  };
-  // The stream is paused (readFromStream) and only resumed by a read: chunks flow as the body is read.
-  stream.on("data", onData);
-  return body;
 }

@@ -18,51 +18,48 @@ export type HeaderRead =
   | { kind: "gone" };
 
 export async function readRequestHeader(request: IncomingMessage, limits: { maxHeaderBytes: number; headerTimeoutMs: number }): Promise<HeaderRead> {
-  // Remember the first 8 octets (version, operation, request-id) to answer even a broken request:
-  // a look at each chunk beside the decoder's, only while the section is being read.
+  // Remember the first 8 octets (version, operation, request-id) to answer even a broken request.
   const first8: Buffer[] = [];
   let seen = 0;
-  const look = (chunk: Buffer) => {
-    if (seen < 8) first8.push(chunk.subarray(0, 8 - seen));
-    seen += chunk.length;
+  // The request's own iterator with a look at each chunk on its way; not an async generator around
+  // it, which cost every chunk of the document its own extra awaits (issue 13).
+  const chunks = (request as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const look = (step: IteratorResult<Buffer>): IteratorResult<Buffer> => {
+    if (step.done !== true) {
+      if (seen < 8) first8.push(step.value.subarray(0, 8 - seen));
+      seen += step.value.length;
+    }
+    return step;
   };
-  request.on("data", look);
+  const recorded = (): AsyncIterableIterator<Buffer> => {
+    const iterator: AsyncIterableIterator<Buffer> = {
+      next: () => chunks.next().then(look),
+      return: async (value?: unknown) => (await chunks.return?.(value)) ?? { done: true, value: undefined },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  };
   // A slow client gets headerTimeout for the whole attribute section, not per byte.
   const deadline = setTimeout(() => request.destroy(new PrintvaktError("timeout", "IPP attribute section too slow")), limits.headerTimeoutMs);
+  const source = recorded();
   try {
-    const { message, body } = await readIppHeader(request, { maxHeaderBytes: limits.maxHeaderBytes });
+    const { message, body } = await readIppHeader(source, { maxHeaderBytes: limits.maxHeaderBytes });
     return { kind: "read", message, body };
   } catch (caught) {
     const error = toPrintvaktError(caught);
     // The decoder may refuse on the first octet (version 9): read on to the request-id, so the
     // answer is the same IPP refusal however the client's packets cut the envelope.
-    while (seen < 8 && !request.socket.destroyed && !request.readableEnded && !request.destroyed) await nextEvent(request);
-    // The rest is not read: the answer closes the connection (answerUndecodable).
-    request.pause();
+    while (seen < 8 && !request.socket.destroyed) {
+      const step = await source.next().catch(() => ({ done: true }) as const);
+      if (step.done) break;
+    }
     // (request.destroyed is no sign that the client is gone: a body read to its end is destroyed
     // too, and a cut-short section must be answered.)
     if (request.socket.destroyed) return { kind: "gone" };
     return { kind: "undecodable", error, envelope: Buffer.concat(first8) };
   } finally {
-    request.off("data", look);
     clearTimeout(deadline);
   }
-}
-
-/** Resolves at the request's next chunk, its end or its close (the deadline closes a silent one). */
-function nextEvent(request: IncomingMessage): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      request.off("data", done);
-      request.off("end", done);
-      request.off("close", done);
-      resolve();
-    };
-    request.on("data", done);
-    request.on("end", done);
-    request.on("close", done);
-    request.resume();
-  });
 }
 
 /** Answers an unreadable section: an IPP refusal with the request's own version and request-id, or 400 without them. */
