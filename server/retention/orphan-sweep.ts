@@ -3,7 +3,6 @@ import type { AppContext } from "../app-context.js";
 import type { SpoolStore } from "../spool/spool-store.js";
 import { liveSpoolIdsAmong } from "../store/jobs.js";
 
-/** Returns the removed file names. `minAgeMs`: files younger than this are left alone (see RemoveOrphansOptions). */
 /**
  * The start's sweep, before the server listens: which files to keep was read in the comparison just
  * before (missing-documents.ts), so it is not asked of the database again, a page at a time (2.4 s
@@ -14,6 +13,7 @@ export function sweepOrphansKnownAtStart(spool: SpoolStore, keyedSpoolIds: Reado
   return spool.removeOrphans(async (spoolIds) => new Set(spoolIds.filter((spoolId) => keyedSpoolIds.has(spoolId))));
 }
 
+/** Returns the removed file names. `minAgeMs`: files younger than this are left alone (see RemoveOrphansOptions). */
 export async function sweepOrphanedSpoolFiles(context: AppContext, spool: SpoolStore, minAgeMs = 0): Promise<string[]> {
   return spool.removeOrphans((spoolIds) => liveSpoolIdsAmong(context.db, spoolIds), { minAgeMs });
 }

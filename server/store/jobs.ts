@@ -293,15 +293,8 @@ export async function forgetDocumentDigests(tx: Transaction, before: Date): Prom
  * a time (spoolId is unique, so each id is one index lookup): loading every live id at once blocked
  * the event loop for half a second with 100,000 held jobs (issue 13).
  */
-export async function liveSpoolIdsAmong(db: Database, spoolIds: readonly string[]): Promise<Set<string>> {
-  if (spoolIds.length === 0) return new Set();
-  // One JSON parameter instead of one placeholder per id, sent to the reads thread past Prisma:
-  // Prisma's query interpreter was a fifth of the retention tick's CPU on the event loop with
-  // 100,000 held jobs (bench/retention-tick.ts).
-  const [rows] = await readRowsInOneTrip(db, [
-    { sql: 'SELECT "spoolId" FROM "Job" WHERE "spoolId" IN (SELECT value FROM json_each(?)) AND "wrappedKey" IS NOT NULL', args: [JSON.stringify(spoolIds)] },
-  ]);
-  return new Set(rows!.map((row) => row[0] as string));
+export function liveSpoolIdsAmong(db: Database, spoolIds: readonly string[]): Promise<Set<string>> {
+  return spoolIdsNamedAmong(db, spoolIds, ' AND "wrappedKey" IS NOT NULL');
 }
 
 /**
@@ -309,9 +302,19 @@ export async function liveSpoolIdsAmong(db: Database, spoolIds: readonly string[
  * the start counts complete files that no row names, which only a crashed upload or a database
  * older than the spool directory leaves. Asked for a page of ids at a time.
  */
-export async function spoolIdsOfAnyJobAmong(db: Database, spoolIds: readonly string[]): Promise<Set<string>> {
+export function spoolIdsOfAnyJobAmong(db: Database, spoolIds: readonly string[]): Promise<Set<string>> {
+  return spoolIdsNamedAmong(db, spoolIds, "");
+}
+
+/**
+ * Which of `spoolIds` a job row names, among the rows `alsoWhere` (a fixed SQL condition) keeps.
+ * One JSON parameter instead of one placeholder per id, sent to the reads thread past Prisma:
+ * Prisma's query interpreter was a fifth of the retention tick's CPU on the event loop with 100,000
+ * held jobs (bench/retention-tick.ts).
+ */
+async function spoolIdsNamedAmong(db: Database, spoolIds: readonly string[], alsoWhere: string): Promise<Set<string>> {
   if (spoolIds.length === 0) return new Set();
-  const [rows] = await readRowsInOneTrip(db, [{ sql: 'SELECT "spoolId" FROM "Job" WHERE "spoolId" IN (SELECT value FROM json_each(?))', args: [JSON.stringify(spoolIds)] }]);
+  const [rows] = await readRowsInOneTrip(db, [{ sql: `SELECT "spoolId" FROM "Job" WHERE "spoolId" IN (SELECT value FROM json_each(?))${alsoWhere}`, args: [JSON.stringify(spoolIds)] }]);
   return new Set(rows!.map((row) => row[0] as string));
 }
 
