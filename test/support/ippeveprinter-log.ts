@@ -50,13 +50,12 @@ function readBlocks(log: string): Block[] {
       continue;
     }
     if (current === undefined || line === "") continue;
-    // "[Job N] ..." lines come from the job's own thread and can land between a response's lines
-    // (a small job often finishes printing before its Print-Job response is logged).
-    if (line.startsWith("[Job ")) continue;
-    if (!line.startsWith("  ")) {
-      current = undefined;
-      continue;
-    }
+    // Unindented lines ("[Job N] ..." from a job's thread, "Accepted connection from ...",
+    // "localhost POST ..." from another client's thread) can land between a block's lines: a small
+    // job often finishes printing before its Print-Job response is logged, and cupsd's ipp backend
+    // polls on a second connection while it sends the job. They carry no attributes, so they are
+    // skipped and do not end the block; only the next "Request:"/"Response:" does.
+    if (!line.startsWith("  ")) continue;
     const attribute = /^ {4}(\S+) \(([^)]*)\) ?(.*)$/.exec(line);
     if (attribute !== null) {
       current.attributes.push({ group, name: attribute[1]!, syntax: attribute[2]!, value: attribute[3]! });

@@ -15,6 +15,9 @@ export type { RecordedRequest } from "./ippeveprinter-log.js";
 
 const RECORD_SCRIPT = fileURLToPath(new URL("./ippeveprinter-record.sh", import.meta.url));
 const DEFAULT_FORMATS = ["application/pdf", "image/pwg-raster", "image/urf"];
+// How long a printed document waits for its Print-Job/Create-Job to appear in the log before
+// waitForDocuments hands it over without one.
+const REQUEST_LOG_GRACE_MS = 5_000;
 
 export interface IppEvePrinterOptions {
   /** Printer (and DNS-SD service) name; default "Printvakt Test PORT", unique per printer. */
@@ -175,17 +178,30 @@ async function startOnce(options: IppEvePrinterOptions): Promise<IppEvePrinter |
     spoolDir,
     logFile,
     documents: () => readDocuments(recordDir, logFile),
-    waitForDocuments: (count, timeoutMs = 15_000) =>
-      waitFor(
+    waitForDocuments: (count, timeoutMs = 15_000) => {
+      // When each printed document was first seen without its request in the log (see below).
+      const seenWithoutRequest = new Map<string, number>();
+      return waitFor(
         async () => {
           const documents = await readDocuments(recordDir, logFile);
           // A small job can finish printing before ippeveprinter has logged the response that names
-          // its job-id, so a document counts only once its request is in the log too.
-          const complete = documents.length >= count && documents.every((document) => document.request !== undefined);
-          return complete ? documents : undefined;
+          // its job-id, so a document counts once its request is in the log too, or once the log
+          // has had REQUEST_LOG_GRACE_MS to show it: a client that polls on a second connection
+          // while its job is sent (cupsd's ipp backend does) can interleave its lines with the
+          // response's, and the job-id then never reaches the parser. Such a document comes back
+          // with `request` undefined, and a test that reads the request fails on that, not on time.
+          const now = Date.now();
+          const settled = documents.every((document) => {
+            if (document.request !== undefined) return true;
+            const firstSeen = seenWithoutRequest.get(document.file) ?? now;
+            seenWithoutRequest.set(document.file, firstSeen);
+            return now - firstSeen >= REQUEST_LOG_GRACE_MS;
+          });
+          return documents.length >= count && settled ? documents : undefined;
         },
         { timeoutMs, describe: async () => `ippeveprinter printed fewer than ${count} documents in ${timeoutMs} ms:\n${await log()}` },
-      ),
+      );
+    },
     requests: async () => parseIppEveLog(await log()),
     log,
     failNextJob: (reason) => writeFile(join(recordDir, "fail-next"), reason),
