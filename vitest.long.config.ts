@@ -1,5 +1,6 @@
-// The long tier (`npm run test:long`, nightly): the *.long.test.ts files (the SIGKILL crash loop) and
-// the fuzz campaigns at 2,000,000 inputs. FUZZ_RUNS and CRASH_ROUNDS still override the sizes.
+// The long tier (`npm run test:long`, nightly): the *.long.test.ts files (the SIGKILL crash loop, the
+// ipptool run that waits out a held job) and the fuzz campaigns at 2,000,000 inputs. FUZZ_RUNS and
+// CRASH_ROUNDS still override the sizes.
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
