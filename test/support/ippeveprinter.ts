@@ -170,6 +170,9 @@ async function startOnce(options: IppEvePrinterOptions): Promise<IppEvePrinter |
     throw error;
   }
 
+  // When each printed document was first seen without its request in the log (waitForDocuments),
+  // kept for the printer's life so that a later wait does not give the same document its grace again.
+  const seenWithoutRequest = new Map<string, number>();
   return {
     uri,
     port,
@@ -178,10 +181,8 @@ async function startOnce(options: IppEvePrinterOptions): Promise<IppEvePrinter |
     spoolDir,
     logFile,
     documents: () => readDocuments(recordDir, logFile),
-    waitForDocuments: (count, timeoutMs = 15_000) => {
-      // When each printed document was first seen without its request in the log (see below).
-      const seenWithoutRequest = new Map<string, number>();
-      return waitFor(
+    waitForDocuments: (count, timeoutMs = 15_000) =>
+      waitFor(
         async () => {
           const documents = await readDocuments(recordDir, logFile);
           // A small job can finish printing before ippeveprinter has logged the response that names
@@ -200,8 +201,7 @@ async function startOnce(options: IppEvePrinterOptions): Promise<IppEvePrinter |
           return documents.length >= count && settled ? documents : undefined;
         },
         { timeoutMs, describe: async () => `ippeveprinter printed fewer than ${count} documents in ${timeoutMs} ms:\n${await log()}` },
-      );
-    },
+      ),
     requests: async () => parseIppEveLog(await log()),
     log,
     failNextJob: (reason) => writeFile(join(recordDir, "fail-next"), reason),

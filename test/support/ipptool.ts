@@ -18,6 +18,10 @@ export interface IpptoolOptions {
   defines?: Record<string, string>;
   /** More ipptool arguments, e.g. ["-T", "10"]. */
   extraArgs?: string[];
+  /** Added to ipptool's environment, e.g. { CUPS_USER: "someone" } for its requesting-user-name. */
+  env?: Record<string, string>;
+  /** Sees ipptool's report as it is written (ipptool prints each test's name before sending it). */
+  onStdout?: (text: string) => void;
   /** -I: carry on after a failed test (default true), so one run reports every failure. */
   keepGoing?: boolean;
   /**
@@ -81,7 +85,8 @@ export async function runIpptool(options: IpptoolOptions): Promise<IpptoolResult
   args.push(...(options.extraArgs ?? []), options.uri, testFile);
 
   const timeoutMs = options.timeoutMs ?? 600_000;
-  const result = await runCommand(ipptool, args, { cwd: workDir, timeoutMs });
+  const env = options.env === undefined ? undefined : { ...process.env, ...options.env };
+  const result = await runCommand(ipptool, args, { cwd: workDir, timeoutMs, env, onStdout: options.onStdout });
   const output = `${result.stdout}${result.stderr}`;
   if (result.exitCode === null) {
     throw new Error(`ipptool ${basename(testFile)} against ${options.uri} did not finish in ${timeoutMs} ms:\n${output}`);

@@ -14,6 +14,8 @@ export interface RunOptions {
   input?: string | Buffer;
   /** Kill the command after this long; the result then has exitCode null. Default 60 s. */
   timeoutMs?: number;
+  /** Sees standard output as it arrives (it is collected into the result as well). */
+  onStdout?: (text: string) => void;
 }
 
 /** Runs a command to completion and collects its output; never throws for a non-zero exit. */
@@ -26,7 +28,10 @@ export function runCommand(command: string, args: readonly string[], options: Ru
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
-    child.stdout?.on("data", (chunk: Buffer) => stdout.push(chunk));
+    child.stdout?.on("data", (chunk: Buffer) => {
+      stdout.push(chunk);
+      options.onStdout?.(chunk.toString("utf8"));
+    });
     child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk));
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
     child.once("error", (error) => {

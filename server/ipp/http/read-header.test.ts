@@ -113,5 +113,6 @@ test("a body its reader does not take stops the socket behind the first-octet ha
   // 46 MB in the second (tried by hand); the 1 GiB upload in test/security/ipp-limits.test.ts
   // checks the whole server's memory.
   expect(bytesRead).toBeLessThan(16 * 1024 * 1024);
-  expect(sent, "the client could not write more than the buffers hold either").toBeLessThan(32 * 1024 * 1024);
+  // (The kernel's socket buffers may grow to tcp_rmem's and tcp_wmem's maximum, 32 MB and 4 MB here.)
+  expect(sent, "the client could not write more than the buffers hold either").toBeLessThan(128 * 1024 * 1024);
 });
