@@ -5,7 +5,7 @@
 // these two do (issue 13).
 import { LIVE_STATES } from "../jobs/job-states.js";
 import { clientOf, readRowsInOneTrip, type Database, type Statement, type StepTransaction, type Transaction } from "./database.js";
-import type { LiveUsage } from "./live-usage.js";
+import { LIVE_SPOOL_BYTES, type LiveUsage } from "./live-usage.js";
 import { boundDate, placeholders, storedDateOrNull } from "./sql-values.js";
 
 /** The person of the submitter's name, as the unknown-names rule sees them. */
@@ -22,8 +22,8 @@ const LIVE = `"state" IN (${placeholders(LIVE_STATES.length)})`;
 const USAGE_COLUMNS =
   `(SELECT COUNT(*) FROM "Job" WHERE ${LIVE} AND "ownerName" = ?) AS ownerJobs, ` +
   `(SELECT SUM("sizeBytes") FROM "Job" WHERE ${LIVE} AND "ownerName" = ?) AS ownerBytes, ` +
-  `(SELECT SUM("sizeBytes") FROM "Job" WHERE ${LIVE}) AS spoolBytes`;
-const usageParameters = (owner: string) => [...LIVE_STATES, owner, ...LIVE_STATES, owner, ...LIVE_STATES];
+  `(${LIVE_SPOOL_BYTES}) AS spoolBytes`;
+const usageParameters = (owner: string) => [...LIVE_STATES, owner, ...LIVE_STATES, owner];
 
 type Count = number | bigint | null;
 const usageOfRow = (row: { ownerJobs: Count; ownerBytes: Count; spoolBytes: Count } | undefined): LiveUsage => ({

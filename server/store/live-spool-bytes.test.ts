@@ -1,0 +1,107 @@
+// The live spool's bytes kept in one row by triggers on Job (migration live_spool_bytes): the row
+// equals the sum over LIVE_STATES after the migration fills it, after every change of state (all
+// 81 pairs of the state table's states, legal or not: the triggers must not depend on the
+// gatekeeper), a change of size, a delete, and a transaction rolled back. The spool quota reads it
+// on every submission (live-usage.ts); the whole-server cap is held end to end in
+// test/security/quota-races.test.ts.
+import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, expect, test } from "vitest";
+import { JOB_STATES, LIVE_STATES } from "../jobs/job-states.js";
+import { sqliteMigrationsDir } from "../paths.js";
+import { LIVE_SPOOL_BYTES } from "./live-usage.js";
+import { migrateDatabase } from "./migrate.js";
+import { openSqliteConnection, type SqliteConnection } from "./sqlite-connection.js";
+
+const LIVE_MIGRATION = "20261207191127_live_spool_bytes";
+const LIVE_SUM = `SELECT COALESCE(SUM("sizeBytes"), 0) AS bytes FROM "Job" WHERE "state" IN (${LIVE_STATES.map((state) => `'${state}'`).join(", ")})`;
+
+let folder: string;
+let url: string;
+let client: SqliteConnection | undefined;
+beforeEach(async () => {
+  folder = await mkdtemp(path.join(tmpdir(), "printvakt-live-bytes-"));
+  url = `file:${path.join(folder, "printvakt.db")}`;
+});
+afterEach(async () => {
+  client?.close();
+  client = undefined;
+  await rm(folder, { recursive: true, force: true });
+});
+
+let nextId = 1;
+async function insertJob(connection: SqliteConnection, state: string, sizeBytes: number): Promise<number> {
+  const id = nextId++;
+  await connection.execute({
+    sql: `INSERT INTO "Job" ("id", "ownerName", "ownerIdentifiedBy", "state", "sizeBytes", "expiresAt") VALUES (?, 'anna', 'trusted-name', ?, ?, '2030-01-01T00:00:00.000Z')`,
+    args: [id, state, sizeBytes],
+  });
+  return id;
+}
+
+/** The row the quota reads, and the sum it stands for. */
+async function rowAndSum(connection: SqliteConnection): Promise<{ row: number; sum: number }> {
+  const row = Number((await connection.execute(LIVE_SPOOL_BYTES)).rows[0]!.bytes);
+  const sum = Number((await connection.execute(LIVE_SUM)).rows[0]!.bytes);
+  return { row, sum };
+}
+
+test("the migration fills the row from the jobs already there, counting only live ones", async () => {
+  const before = path.join(folder, "migrations-before");
+  for (const name of (await readdir(sqliteMigrationsDir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name)) {
+    if (name < LIVE_MIGRATION) await cp(path.join(sqliteMigrationsDir, name), path.join(before, name), { recursive: true });
+  }
+  await migrateDatabase(url, { migrationsDir: before });
+  client = openSqliteConnection(url);
+  for (const [state, size] of [["held", 100], ["incoming", 7], ["releasing", 3_000], ["may-have-printed", 30], ["released", 1_000], ["purged", 5], ["refused", 9]] as const) {
+    await insertJob(client, state, size);
+  }
+  client.close();
+  client = undefined;
+  expect((await migrateDatabase(url)).applied).toEqual([LIVE_MIGRATION]);
+  client = openSqliteConnection(url);
+  expect(await rowAndSum(client)).toEqual({ row: 3_137, sum: 3_137 });
+});
+
+test("every change of state, of size and every delete keeps the row equal to the live jobs' sum", async () => {
+  await migrateDatabase(url);
+  client = openSqliteConnection(url);
+  expect(await rowAndSum(client)).toEqual({ row: 0, sum: 0 });
+  let size = 1;
+  for (const from of JOB_STATES) {
+    for (const to of JOB_STATES) {
+      size += 1;
+      const id = await insertJob(client, from, size * 1_000);
+      const inserted = await rowAndSum(client);
+      expect(inserted.row, `inserted ${from}`).toBe(inserted.sum);
+      await client.execute({ sql: `UPDATE "Job" SET "state" = ? WHERE "id" = ?`, args: [to, id] });
+      const after = await rowAndSum(client);
+      expect(after.row, `${from} -> ${to}`).toBe(after.sum);
+    }
+  }
+  const { sum } = await rowAndSum(client);
+  expect(sum, "the walk left live jobs behind to count").toBeGreaterThan(0);
+
+  // A size written after the fact (a document's bytes counted once it has arrived).
+  await client.execute(`UPDATE "Job" SET "sizeBytes" = "sizeBytes" + 500 WHERE "state" IN ('held', 'released')`);
+  const resized = await rowAndSum(client);
+  expect(resized.row).toBe(resized.sum);
+
+  await client.execute(`DELETE FROM "Job" WHERE "id" % 2 = 0`);
+  const thinned = await rowAndSum(client);
+  expect(thinned.row).toBe(thinned.sum);
+  await client.execute(`DELETE FROM "Job"`);
+  expect(await rowAndSum(client)).toEqual({ row: 0, sum: 0 });
+});
+
+test("a transaction rolled back takes its change of the row with it", async () => {
+  await migrateDatabase(url);
+  client = openSqliteConnection(url);
+  const kept = await insertJob(client, "held", 4_000);
+  const transaction = await client.transaction("write");
+  await transaction.execute({ sql: `INSERT INTO "Job" ("id", "ownerName", "ownerIdentifiedBy", "state", "sizeBytes", "expiresAt") VALUES (?, 'bertil', 'trusted-name', 'held', 9000, '2030-01-01T00:00:00.000Z')`, args: [nextId++] });
+  await transaction.execute({ sql: `UPDATE "Job" SET "state" = 'released' WHERE "id" = ?`, args: [kept] });
+  await transaction.rollback();
+  expect(await rowAndSum(client)).toEqual({ row: 4_000, sum: 4_000 });
+});
