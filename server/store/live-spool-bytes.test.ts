@@ -40,9 +40,9 @@ async function insertJob(connection: SqliteConnection, state: string, sizeBytes:
   return id;
 }
 
-/** The row the quota reads, and the sum it stands for. */
+/** What the quota reads, and the sum it stands for. */
 async function rowAndSum(connection: SqliteConnection): Promise<{ row: number; sum: number }> {
-  const row = Number((await connection.execute(LIVE_SPOOL_BYTES)).rows[0]!.bytes);
+  const row = Number((await connection.execute({ sql: `${LIVE_SPOOL_BYTES} AS bytes`, args: [...LIVE_STATES] })).rows[0]!.bytes);
   const sum = Number((await connection.execute(LIVE_SUM)).rows[0]!.bytes);
   return { row, sum };
 }
@@ -93,6 +93,17 @@ test("every change of state, of size and every delete keeps the row equal to the
   expect(thinned.row).toBe(thinned.sum);
   await client.execute(`DELETE FROM "Job"`);
   expect(await rowAndSum(client)).toEqual({ row: 0, sum: 0 });
+});
+
+test("with the row deleted by hand, the quota reads the live jobs' sum, not an empty spool", async () => {
+  await migrateDatabase(url);
+  client = openSqliteConnection(url);
+  await insertJob(client, "held", 6_000);
+  await insertJob(client, "released", 1_000);
+  await client.execute(`DELETE FROM "LiveSpoolBytes"`);
+  expect(await rowAndSum(client)).toEqual({ row: 6_000, sum: 6_000 });
+  await insertJob(client, "incoming", 50);
+  expect(await rowAndSum(client)).toEqual({ row: 6_050, sum: 6_050 });
 });
 
 test("a transaction rolled back takes its change of the row with it", async () => {

@@ -11,10 +11,15 @@ export interface LiveUsage {
 
 /**
  * The whole spool's live bytes: the one row triggers on Job keep (migration live_spool_bytes,
- * schema.prisma's LiveSpoolBytes). Summing the jobs read an index entry per live job, 10-20 ms with
- * 100,000 held, and the recording transaction does it while it holds the write lock (issue 13).
+ * schema.prisma's LiveSpoolBytes). Summing the jobs read an index entry per live job, 18-20 ms with
+ * 100,000 held, and the recording transaction did it while it held the write lock (issue 13).
+ * Should the row be gone (deleted by hand), the sum is read instead (COALESCE stops at the first
+ * value that is not NULL): a missing row must not read as an empty spool and lift the cap.
+ * Parameters: LIVE_STATES.
  */
-export const LIVE_SPOOL_BYTES = `SELECT "bytes" FROM "LiveSpoolBytes" WHERE "id" = 1`;
+export const LIVE_SPOOL_BYTES =
+  `SELECT COALESCE((SELECT "bytes" FROM "LiveSpoolBytes" WHERE "id" = 1), ` +
+  `(SELECT SUM("sizeBytes") FROM "Job" WHERE "state" IN (${placeholders(LIVE_STATES.length)})), 0)`;
 
 /**
  * One statement for all three: a submission asks twice (before the upload and in the recording
@@ -32,6 +37,7 @@ export async function liveUsage(db: Reader, ownerName: string): Promise<LiveUsag
     ownerName,
     ...LIVE_STATES,
     ownerName,
+    ...LIVE_STATES,
   );
   return { ownerJobs: Number(row?.ownerJobs ?? 0), ownerBytes: Number(row?.ownerBytes ?? 0), spoolBytes: Number(row?.spoolBytes ?? 0) };
 }

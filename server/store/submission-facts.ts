@@ -23,7 +23,7 @@ const USAGE_COLUMNS =
   `(SELECT COUNT(*) FROM "Job" WHERE ${LIVE} AND "ownerName" = ?) AS ownerJobs, ` +
   `(SELECT SUM("sizeBytes") FROM "Job" WHERE ${LIVE} AND "ownerName" = ?) AS ownerBytes, ` +
   `(${LIVE_SPOOL_BYTES}) AS spoolBytes`;
-const usageParameters = (owner: string) => [...LIVE_STATES, owner, ...LIVE_STATES, owner];
+const usageParameters = (owner: string) => [...LIVE_STATES, owner, ...LIVE_STATES, owner, ...LIVE_STATES];
 
 type Count = number | bigint | null;
 const usageOfRow = (row: { ownerJobs: Count; ownerBytes: Count; spoolBytes: Count } | undefined): LiveUsage => ({
