@@ -47,21 +47,36 @@ async function rowAndSum(connection: SqliteConnection): Promise<{ row: number; s
   return { row, sum };
 }
 
-test("the migration fills the row from the jobs already there, counting only live ones", async () => {
-  const before = path.join(folder, "migrations-before");
+/** A folder with the migration history up to `last` (included or not): the database as an older version left it. */
+async function historyUpTo(last: string, included: boolean): Promise<string> {
+  const folderOf = path.join(folder, `migrations-${included ? "through" : "before"}`);
   for (const name of (await readdir(sqliteMigrationsDir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name)) {
-    if (name < LIVE_MIGRATION) await cp(path.join(sqliteMigrationsDir, name), path.join(before, name), { recursive: true });
+    if (name < last || (included && name === last)) await cp(path.join(sqliteMigrationsDir, name), path.join(folderOf, name), { recursive: true });
   }
-  await migrateDatabase(url, { migrationsDir: before });
+  return folderOf;
+}
+
+test("the migration fills the row from the jobs already there, counting only live ones", async () => {
+  await migrateDatabase(url, { migrationsDir: await historyUpTo(LIVE_MIGRATION, false) });
   client = openSqliteConnection(url);
   for (const [state, size] of [["held", 100], ["incoming", 7], ["releasing", 3_000], ["may-have-printed", 30], ["released", 1_000], ["purged", 5], ["refused", 9]] as const) {
     await insertJob(client, state, size);
   }
   client.close();
   client = undefined;
-  expect((await migrateDatabase(url)).applied).toEqual([LIVE_MIGRATION]);
+  expect((await migrateDatabase(url, { migrationsDir: await historyUpTo(LIVE_MIGRATION, true) })).applied).toEqual([LIVE_MIGRATION]);
   client = openSqliteConnection(url);
   expect(await rowAndSum(client)).toEqual({ row: 3_137, sum: 3_137 });
+});
+
+test("after the whole migration history the three triggers are there", async () => {
+  // SQLite drops a table's triggers with the table: a later migration that rebuilds "Job" (Prisma's
+  // CREATE new_Job / INSERT / DROP / RENAME, as two migrations already did) must create them again
+  // and set the row from the sum (prisma/README.md). The walk below would fail too; this says why.
+  await migrateDatabase(url);
+  client = openSqliteConnection(url);
+  const triggers = (await client.execute(`SELECT "name", "tbl_name" FROM "sqlite_master" WHERE "type" = 'trigger' AND "name" LIKE 'Job_live_bytes_%' ORDER BY "name"`)).rows.map((row) => `${String(row.tbl_name)}.${String(row.name)}`);
+  expect(triggers).toEqual(["Job.Job_live_bytes_delete", "Job.Job_live_bytes_insert", "Job.Job_live_bytes_update"]);
 });
 
 test("every change of state, of size and every delete keeps the row equal to the live jobs' sum", async () => {
