@@ -13,12 +13,10 @@ import { execFileSync } from "node:child_process";
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { encodeIppMessage } from "../core/ipp/codec/encode.js";
-import { IppOperation } from "../core/ipp/codec/operations.js";
-import { attr, charset, mimeMediaType, name, naturalLanguage, operationGroup, uri } from "../core/ipp/codec/values.js";
 import { generatedDocument, withHeader } from "../test/support/generated-document.js";
 import { decodeIppAnswer, postIpp } from "../test/support/ipp-http.js";
 import { startPrintvaktServer } from "../test/support/printvakt-server.js";
+import { printJobHeader } from "./print-job-request.js";
 import { writeBenchResults } from "./results-file.js";
 
 const kept = process.argv[2];
@@ -34,21 +32,7 @@ const people = execFileSync("sqlite3", [path.join(dataDir, "printvakt.db"), `SEL
 let submitted = 0;
 async function submit(port: number): Promise<number> {
   submitted += 1;
-  const header = encodeIppMessage({
-    version: { major: 2, minor: 0 },
-    code: IppOperation.printJob,
-    requestId: submitted,
-    groups: [
-      operationGroup([
-        attr("attributes-charset", charset("utf-8")),
-        attr("attributes-natural-language", naturalLanguage("en")),
-        attr("printer-uri", uri(`ipp://127.0.0.1:${port}/ipp/print`)),
-        attr("requesting-user-name", name(people[submitted % people.length]!)),
-        attr("job-name", name("full spool")),
-        attr("document-format", mimeMediaType("application/pdf")),
-      ]),
-    ],
-  });
+  const header = printJobHeader({ requestId: submitted, printerUri: `ipp://127.0.0.1:${port}/ipp/print`, user: people[submitted % people.length]!, jobName: "full spool" });
   const start = performance.now();
   const answer = await postIpp({ port, path: "/ipp/print" }, withHeader(header, generatedDocument(DOCUMENT_BYTES)));
   const ms = performance.now() - start;

@@ -15,10 +15,8 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { summarizeProfile, type CpuProfile } from "./cpu-profile.js";
 import { durabilityFloorSeconds } from "./durability-floor.js";
-import { encodeIppMessage } from "../core/ipp/codec/encode.js";
-import { IppOperation } from "../core/ipp/codec/operations.js";
+import { printJobHeader } from "./print-job-request.js";
 import { statusName } from "../core/ipp/codec/status.js";
-import { attr, charset, mimeMediaType, name, naturalLanguage, operationGroup, uri } from "../core/ipp/codec/values.js";
 import { startCupsd } from "../test/support/cupsd.js";
 import { generatedDocument, withHeader } from "../test/support/generated-document.js";
 import { decodeIppAnswer, postIpp } from "../test/support/ipp-http.js";
@@ -62,22 +60,8 @@ let submissions = 0;
 /** One Print-Job with a generated PDF of `bytes`; returns the seconds from first octet to answer. */
 async function submit(target: Target, bytes: number): Promise<number> {
   submissions += 1;
-  const header = encodeIppMessage({
-    version: { major: 2, minor: 0 },
-    code: IppOperation.printJob,
-    requestId: submissions,
-    groups: [
-      operationGroup([
-        attr("attributes-charset", charset("utf-8")),
-        attr("attributes-natural-language", naturalLanguage("en")),
-        attr("printer-uri", uri(target.printerUri)),
-        // A person per submission: Printvakt's per-person quota must not be what is measured.
-        attr("requesting-user-name", name(`bench${submissions}`)),
-        attr("job-name", name(`ingest ${bytes / MB} MB`)),
-        attr("document-format", mimeMediaType("application/pdf")),
-      ]),
-    ],
-  });
+  // A person per submission: Printvakt's per-person quota must not be what is measured.
+  const header = printJobHeader({ requestId: submissions, printerUri: target.printerUri, user: `bench${submissions}`, jobName: `ingest ${bytes / MB} MB` });
   const start = performance.now();
   const answer = await postIpp({ port: target.port, path: target.path }, withHeader(header, generatedDocument(bytes)));
   const seconds = (performance.now() - start) / 1000;
