@@ -12,6 +12,7 @@ import { migrateDatabase } from "./migrate.js";
 import { migrationParts } from "./migration-steps.js";
 import { openSqliteConnection, type SqliteConnection } from "./sqlite-connection.js";
 import { findUserByCard } from "./users.js";
+import { copyMigrationHistory } from "../../test/support/migration-history-copy.js";
 
 const CARD_MIGRATION = "20261205234341_card_number_hash";
 const auditHashKey = Buffer.from("card-migration-test-key-32-bytes");
@@ -32,10 +33,7 @@ afterEach(async () => {
 
 /** A database as the version before this migration left it, with two people and their cards in clear. */
 async function databaseWithClearNumbers(): Promise<void> {
-  const before = path.join(folder, "migrations-before");
-  for (const name of (await readdir(sqliteMigrationsDir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name)) {
-    if (name < CARD_MIGRATION) await cp(path.join(sqliteMigrationsDir, name), path.join(before, name), { recursive: true });
-  }
+  const before = await copyMigrationHistory(path.join(folder, "migrations-before"), (name) => name < CARD_MIGRATION);
   await migrateDatabase(url, { migrationsDir: before });
   const client = openSqliteConnection(url);
   try {

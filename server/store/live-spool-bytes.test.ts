@@ -4,15 +4,15 @@
 // gatekeeper), a change of size, a delete, and a transaction rolled back. The spool quota reads it
 // on every submission (live-usage.ts); the whole-server cap is held end to end in
 // test/security/quota-races.test.ts.
-import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { JOB_STATES, LIVE_STATES } from "../jobs/job-states.js";
-import { sqliteMigrationsDir } from "../paths.js";
 import { LIVE_SPOOL_BYTES } from "./live-usage.js";
 import { migrateDatabase } from "./migrate.js";
 import { openSqliteConnection, type SqliteConnection } from "./sqlite-connection.js";
+import { copyMigrationHistory } from "../../test/support/migration-history-copy.js";
 
 const LIVE_MIGRATION = "20261207191127_live_spool_bytes";
 const LIVE_SUM = `SELECT COALESCE(SUM("sizeBytes"), 0) AS bytes FROM "Job" WHERE "state" IN (${LIVE_STATES.map((state) => `'${state}'`).join(", ")})`;
@@ -47,24 +47,15 @@ async function rowAndSum(connection: SqliteConnection): Promise<{ row: number; s
   return { row, sum };
 }
 
-/** A folder with the migration history up to `last` (included or not): the database as an older version left it. */
-async function historyUpTo(last: string, included: boolean): Promise<string> {
-  const folderOf = path.join(folder, `migrations-${included ? "through" : "before"}`);
-  for (const name of (await readdir(sqliteMigrationsDir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name)) {
-    if (name < last || (included && name === last)) await cp(path.join(sqliteMigrationsDir, name), path.join(folderOf, name), { recursive: true });
-  }
-  return folderOf;
-}
-
 test("the migration fills the row from the jobs already there, counting only live ones", async () => {
-  await migrateDatabase(url, { migrationsDir: await historyUpTo(LIVE_MIGRATION, false) });
+  await migrateDatabase(url, { migrationsDir: await copyMigrationHistory(path.join(folder, "migrations-before"), (name) => name < LIVE_MIGRATION) });
   client = openSqliteConnection(url);
   for (const [state, size] of [["held", 100], ["incoming", 7], ["releasing", 3_000], ["may-have-printed", 30], ["released", 1_000], ["purged", 5], ["refused", 9]] as const) {
     await insertJob(client, state, size);
   }
   client.close();
   client = undefined;
-  expect((await migrateDatabase(url, { migrationsDir: await historyUpTo(LIVE_MIGRATION, true) })).applied).toEqual([LIVE_MIGRATION]);
+  expect((await migrateDatabase(url, { migrationsDir: await copyMigrationHistory(path.join(folder, "migrations-through"), (name) => name <= LIVE_MIGRATION) })).applied).toEqual([LIVE_MIGRATION]);
   client = openSqliteConnection(url);
   expect(await rowAndSum(client)).toEqual({ row: 3_137, sum: 3_137 });
 });
